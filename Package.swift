@@ -1,0 +1,39 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Layering (see README "Architecture"): dxmap (CLI) → DXReport → DXEngine →
+// DXScenario → DXSampling → CGSL. Only DXSampling imports CGSL.
+let package = Package(
+    name: "dxmap",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dxmap", targets: ["dxmap"]),
+        .library(name: "DXMap", targets: ["DXSampling", "DXScenario", "DXEngine", "DXReport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
+        ),
+        .target(name: "DXSampling", dependencies: ["CGSL"]),
+        .target(name: "DXScenario", dependencies: ["DXSampling", .product(name: "Yams", package: "Yams")]),
+        .target(name: "DXEngine", dependencies: ["DXScenario", "DXSampling"]),
+        .target(name: "DXReport", dependencies: ["DXEngine", "DXScenario", "DXSampling"]),
+        .executableTarget(
+            name: "dxmap",
+            dependencies: ["DXReport", "DXEngine", "DXScenario",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .target(name: "DXTestSupport", dependencies: ["DXSampling", "DXScenario"], path: "Tests/DXTestSupport"),
+        .testTarget(name: "DXSamplingTests", dependencies: ["DXSampling", "DXTestSupport"]),
+        .testTarget(name: "DXScenarioTests", dependencies: ["DXScenario", "DXTestSupport"]),
+        .testTarget(name: "DXEngineTests", dependencies: ["DXEngine", "DXScenario", "DXTestSupport"]),
+        .testTarget(name: "DXReportTests", dependencies: ["DXReport", "DXEngine", "DXTestSupport"]),
+        .testTarget(name: "DXMapCLITests", dependencies: ["dxmap", "DXTestSupport"]),
+    ]
+)

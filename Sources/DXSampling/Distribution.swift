@@ -1,0 +1,194 @@
+import Foundation
+
+/// A probability distribution of one scalar input, in one of the families of
+/// scenario schema 1.
+///
+/// Every family has the same four abilities, as in GSL: draw a variate
+/// (``Sampler/sample(_:)``), evaluate the CDF (``cdf(_:)``), invert it
+/// (``quantile(_:)``), and report its moments (``mean``, ``variance``).
+/// Alternative parametrisations (`lognormal {mean, sd}`, `beta {mean, sd}`,
+/// `lognormal {p5, p95}`, `gamma {mean, sd}`) are converted to the canonical
+/// ones by the throwing factory functions below, which also say what is wrong
+/// with impossible parameters.
+public enum Distribution: Sendable, Hashable {
+    /// A fixed value: the scenario wrote a bare number.
+    case constant(Double)
+    /// Uniform on [min, max].
+    case uniform(min: Double, max: Double)
+    /// Normal with mean and sd, truncated to [min, max] when either bound is given.
+    case normal(mean: Double, sd: Double, min: Double?, max: Double?)
+    /// Lognormal: `exp(N(mu, sigma²))`.
+    case lognormal(mu: Double, sigma: Double)
+    /// Beta(alpha, beta) on [0, 1].
+    case beta(alpha: Double, beta: Double)
+    /// PERT on [min, max] with the given mode: `min + (max−min)·Beta(α, β)` with
+    /// `α = 1 + λ(mode−min)/(max−min)`, `β = 1 + λ(max−mode)/(max−min)` (λ defaults to 4).
+    case pert(min: Double, mode: Double, max: Double, lambda: Double)
+    /// Triangular on [min, max] with the given mode.
+    case triangular(min: Double, mode: Double, max: Double)
+    /// Gamma with shape k and scale θ (mean kθ).
+    case gamma(shape: Double, scale: Double)
+    /// A finite set of values with non-negative weights (normalised internally).
+    case discrete(values: [Double], weights: [Double])
+
+    /// The family name as written in scenario files.
+    public var family: String {
+        switch self {
+        case .constant: "constant"
+        case .uniform: "uniform"
+        case .normal: "normal"
+        case .lognormal: "lognormal"
+        case .beta: "beta"
+        case .pert: "pert"
+        case .triangular: "triangular"
+        case .gamma: "gamma"
+        case .discrete: "discrete"
+        }
+    }
+}
+
+/// Why a set of distribution parameters cannot work.
+public struct DistributionError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The parameter at fault as written in the scenario (`sd`, `max`, `weights`), or nil for the whole distribution.
+    public var parameter: String?
+    /// What is wrong and what would be right.
+    public var message: String
+
+    public init(parameter: String?, _ message: String) {
+        self.parameter = parameter
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+// MARK: - Alternative parametrisations
+
+extension Distribution {
+    /// The 95th percentile of the standard normal, Φ⁻¹(0.95).
+    static let z95 = 1.6448536269514722
+
+    /// Lognormal with the given mean and standard deviation of the variate itself.
+    public static func lognormal(mean: Double, sd: Double) throws -> Distribution {
+        try require(mean.isFinite && mean > 0, "mean", "lognormal mean must be a positive number, found \(mean)")
+        try require(sd.isFinite && sd > 0, "sd", "lognormal sd must be a positive number, found \(sd)")
+        let sigma2 = log1p(sd * sd / (mean * mean))
+        return .lognormal(mu: log(mean) - sigma2 / 2, sigma: sigma2.squareRoot())
+    }
+
+    /// Lognormal whose 5th and 95th percentiles are `p5` and `p95`.
+    public static func lognormal(p5: Double, p95: Double) throws -> Distribution {
+        try require(p5.isFinite && p5 > 0, "p5", "lognormal p5 must be a positive number, found \(p5)")
+        try require(p95.isFinite && p95 > p5, "p95", "lognormal p95 must be above p5 (\(p5)), found \(p95)")
+        let (l5, l95) = (log(p5), log(p95))
+        return .lognormal(mu: (l5 + l95) / 2, sigma: (l95 - l5) / (2 * z95))
+    }
+
+    /// Beta with the given mean and standard deviation (method of moments).
+    public static func beta(mean: Double, sd: Double) throws -> Distribution {
+        try require(mean.isFinite && mean > 0 && mean < 1, "mean", "beta mean must lie strictly between 0 and 1, found \(mean)")
+        try require(sd.isFinite && sd > 0, "sd", "beta sd must be a positive number, found \(sd)")
+        let limit = mean * (1 - mean)
+        try require(sd * sd < limit, "sd",
+                    "beta sd² must be below mean·(1−mean) = \(fmt(limit)) (sd below \(fmt(limit.squareRoot()))), found sd = \(sd)")
+        let nu = limit / (sd * sd) - 1
+        return .beta(alpha: mean * nu, beta: (1 - mean) * nu)
+    }
+
+    /// Gamma with the given mean and standard deviation.
+    public static func gamma(mean: Double, sd: Double) throws -> Distribution {
+        try require(mean.isFinite && mean > 0, "mean", "gamma mean must be a positive number, found \(mean)")
+        try require(sd.isFinite && sd > 0, "sd", "gamma sd must be a positive number, found \(sd)")
+        return .gamma(shape: mean * mean / (sd * sd), scale: sd * sd / mean)
+    }
+
+    static func require(_ condition: Bool, _ parameter: String?, _ message: @autoclosure () -> String) throws(DistributionError) {
+        if !condition { throw DistributionError(parameter: parameter, message()) }
+    }
+}
+
+// MARK: - Validation
+
+extension Distribution {
+    /// Checks that the parameters describe a proper distribution; throws the first problem found.
+    public func validate() throws(DistributionError) {
+        func finite(_ pairs: KeyValuePairs<String, Double>) throws(DistributionError) {
+            for (name, value) in pairs where !value.isFinite {
+                throw DistributionError(parameter: name, "\(name) must be a finite number, found \(value)")
+            }
+        }
+        switch self {
+        case let .constant(c):
+            try Self.require(c.isFinite, nil, "expected a finite number, found \(c)")
+        case let .uniform(a, b):
+            try finite(["min": a, "max": b])
+            try Self.require(a < b, "max", "uniform needs min < max, found min \(fmt(a)) and max \(fmt(b)) (write a bare number for a constant)")
+        case let .normal(mu, sd, lo, hi):
+            try finite(["mean": mu, "sd": sd])
+            try Self.require(sd > 0, "sd", "normal sd must be positive, found \(fmt(sd))")
+            if let lo { try finite(["min": lo]) }
+            if let hi { try finite(["max": hi]) }
+            if let lo, let hi {
+                try Self.require(lo < hi, "max", "normal needs min < max, found min \(fmt(lo)) and max \(fmt(hi))")
+            }
+            try Self.require(truncatedNormalMass(mu, sd, lo, hi) > 1e-12, "min",
+                             "the bounds of this normal leave no probability mass (they lie far in one tail)")
+        case let .lognormal(mu, sigma):
+            try finite(["mu": mu, "sigma": sigma])
+            try Self.require(sigma > 0, "sigma", "lognormal sigma must be positive, found \(fmt(sigma))")
+        case let .beta(a, b):
+            try finite(["alpha": a, "beta": b])
+            try Self.require(a > 0, "alpha", "beta alpha must be positive, found \(fmt(a))")
+            try Self.require(b > 0, "beta", "beta beta must be positive, found \(fmt(b))")
+        case let .pert(lo, mode, hi, lambda):
+            try finite(["min": lo, "mode": mode, "max": hi, "lambda": lambda])
+            try Self.require(lo < hi, "max", "pert needs min < max, found min \(fmt(lo)) and max \(fmt(hi))")
+            try Self.require(lo <= mode && mode <= hi, "mode", "pert mode must lie in [min, max] = [\(fmt(lo)), \(fmt(hi))], found \(fmt(mode))")
+            try Self.require(lambda > 0, "lambda", "pert lambda must be positive, found \(fmt(lambda))")
+        case let .triangular(lo, mode, hi):
+            try finite(["min": lo, "mode": mode, "max": hi])
+            try Self.require(lo < hi, "max", "triangular needs min < max, found min \(fmt(lo)) and max \(fmt(hi))")
+            try Self.require(lo <= mode && mode <= hi, "mode", "triangular mode must lie in [min, max] = [\(fmt(lo)), \(fmt(hi))], found \(fmt(mode))")
+        case let .gamma(k, theta):
+            try finite(["shape": k, "scale": theta])
+            try Self.require(k > 0, "shape", "gamma shape must be positive, found \(fmt(k))")
+            try Self.require(theta > 0, "scale", "gamma scale must be positive, found \(fmt(theta))")
+        case let .discrete(values, weights):
+            try Self.require(!values.isEmpty, "values", "discrete needs at least one value")
+            try Self.require(values.count == weights.count, "weights",
+                             "discrete needs one weight per value: \(values.count) values but \(weights.count) weights")
+            for v in values { try Self.require(v.isFinite, "values", "discrete values must be finite numbers, found \(v)") }
+            for w in weights { try Self.require(w.isFinite && w >= 0, "weights", "discrete weights must be non-negative numbers, found \(w)") }
+            try Self.require(weights.reduce(0, +) > 0, "weights", "discrete weights must not all be zero")
+        }
+    }
+
+    /// The smallest and largest values the distribution can take (infinite where unbounded).
+    public var support: (lower: Double, upper: Double) {
+        switch self {
+        case let .constant(c): (c, c)
+        case let .uniform(a, b): (a, b)
+        case let .normal(_, _, lo, hi): (lo ?? -.infinity, hi ?? .infinity)
+        case .lognormal: (0, .infinity)
+        case .beta: (0, 1)
+        case let .pert(lo, _, hi, _), let .triangular(lo, _, hi): (lo, hi)
+        case .gamma: (0, .infinity)
+        case let .discrete(values, weights):
+            zip(values, weights).filter { $0.1 > 0 }.map(\.0)
+                .reduce((Double.infinity, -Double.infinity)) { (Swift.min($0.0, $1), Swift.max($0.1, $1)) }
+        }
+    }
+
+    /// True when the distribution always gives the same value.
+    public var isConstant: Bool {
+        if case .constant = self { return true }
+        let s = support
+        return s.lower == s.upper
+    }
+}
+
+/// Formats a number for messages: integers without a fraction, others with 6 significant digits.
+func fmt(_ x: Double) -> String {
+    if x.isFinite, x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+    return String(format: "%.6g", x)
+}

@@ -1,0 +1,81 @@
+/// What dxmap reports for every quantity: a distribution over Monte Carlo draws.
+public struct DistributionSummary: Sendable, Equatable, Codable {
+    public var count: Int
+    public var mean: Double
+    public var sd: Double
+    public var p5: Double
+    public var p25: Double
+    public var p50: Double
+    public var p75: Double
+    public var p95: Double
+    /// P(X < 0): the probability of a loss, when X is a net value.
+    public var pLoss: Double
+    /// Conditional value at risk at 5%: the mean of the lowest 5% of draws (in the units of X;
+    /// for NPV a negative number is a loss).
+    public var cvar5: Double
+
+    public init(count: Int, mean: Double, sd: Double, p5: Double, p25: Double, p50: Double,
+                p75: Double, p95: Double, pLoss: Double, cvar5: Double) {
+        (self.count, self.mean, self.sd) = (count, mean, sd)
+        (self.p5, self.p25, self.p50, self.p75, self.p95) = (p5, p25, p50, p75, p95)
+        (self.pLoss, self.cvar5) = (pLoss, cvar5)
+    }
+
+    /// Combines exact moments with sketch percentiles and tail statistics.
+    public init(moments: RunningMoments, sketch: QuantileSketch, negatives: Int) {
+        self.init(count: moments.count, mean: moments.mean, sd: moments.standardDeviation,
+                  p5: sketch.quantile(0.05), p25: sketch.quantile(0.25), p50: sketch.quantile(0.5),
+                  p75: sketch.quantile(0.75), p95: sketch.quantile(0.95),
+                  pLoss: moments.count > 0 ? Double(negatives) / Double(moments.count) : .nan,
+                  cvar5: sketch.lowerTailMean(0.05))
+    }
+
+    /// A quantity that does not vary: every statistic is the value itself.
+    public static func constant(_ x: Double, count: Int) -> DistributionSummary {
+        DistributionSummary(count: count, mean: x, sd: 0, p5: x, p25: x, p50: x, p75: x, p95: x,
+                            pLoss: x < 0 ? 1 : 0, cvar5: x)
+    }
+
+    /// The summary of `factor · X` for a constant factor ≥ 0 (percentiles and CVaR scale exactly).
+    public func scaled(by factor: Double) -> DistributionSummary {
+        precondition(factor >= 0)
+        return DistributionSummary(count: count, mean: mean * factor, sd: sd * factor,
+                                   p5: p5 * factor, p25: p25 * factor, p50: p50 * factor,
+                                   p75: p75 * factor, p95: p95 * factor,
+                                   pLoss: factor > 0 ? pLoss : 0, cvar5: cvar5 * factor)
+    }
+
+    /// The Monte Carlo standard error of the mean.
+    public var standardError: Double { count > 0 ? sd / Double(count).squareRoot() : .nan }
+}
+
+/// Streaming statistics of one quantity: exact mean and sd, sketch
+/// percentiles, loss probability and CVaR, in memory that does not grow with
+/// the number of values. The engine keeps the same three parts in flat arrays
+/// for speed; this type is the one-quantity form of the API.
+public struct StreamingSummary: Sendable {
+    public private(set) var moments = RunningMoments()
+    public private(set) var sketch: QuantileSketch
+    public private(set) var negatives = 0
+
+    public init(relativeAccuracy: Double = QuantileSketch.defaultRelativeAccuracy) {
+        sketch = QuantileSketch(relativeAccuracy: relativeAccuracy)
+    }
+
+    public mutating func add(_ x: Double) {
+        moments.add(x)
+        sketch.add(x)
+        if x < 0 { negatives += 1 }
+    }
+
+    /// Folds in another summary, as if its values had come after ours.
+    public mutating func merge(_ other: StreamingSummary) {
+        moments.merge(other.moments)
+        sketch.merge(other.sketch)
+        negatives += other.negatives
+    }
+
+    public var summary: DistributionSummary {
+        DistributionSummary(moments: moments, sketch: sketch, negatives: negatives)
+    }
+}

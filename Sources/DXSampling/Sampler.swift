@@ -1,0 +1,146 @@
+import CGSL
+import Foundation
+
+/// A ``Distribution`` compiled for drawing: parameters converted once (PERT to
+/// its beta shape, truncation masses, the alias table of a discrete
+/// distribution), so that the per-draw work is one `switch` and one GSL call.
+///
+/// Samplers are immutable and may be shared between threads; each thread
+/// draws from its own ``RandomStream``.
+public struct Sampler: Sendable {
+    @usableFromInline enum Kind: UInt8, Sendable {
+        case constant, uniform, normal, truncatedNormal, truncatedNormalUpper, lognormal, beta, scaledBeta, triangular, gamma, discrete
+    }
+
+    /// The distribution this sampler draws from.
+    public let distribution: Distribution
+    @usableFromInline let kind: Kind
+    // Family parameters, meaning per kind (see init).
+    @usableFromInline let p0, p1, p2, p3: Double
+    @usableFromInline let table: DiscreteTable?
+
+    /// Compiles a distribution. The distribution must be valid (see ``Distribution/validate()``).
+    public init(_ distribution: Distribution) {
+        GSLRuntime.prepare()
+        self.distribution = distribution
+        var table: DiscreteTable? = nil
+        switch distribution {
+        case let .constant(c): (kind, p0, p1, p2, p3) = (.constant, c, 0, 0, 0)
+        case let .uniform(a, b): (kind, p0, p1, p2, p3) = (.uniform, a, b, 0, 0)
+        case let .normal(mu, sd, lo, hi):
+            if lo == nil && hi == nil {
+                (kind, p0, p1, p2, p3) = (.normal, mu, sd, 0, 0)
+            } else {
+                // Inverse-CDF sampling on [Φ(α), Φ(β)] (or on Q = 1−Φ when the interval is above the mean).
+                let a = lo.map { ($0 - mu) / sd } ?? -.infinity
+                let b = hi.map { ($0 - mu) / sd } ?? .infinity
+                if a > 0 {
+                    (kind, p0, p1, p2, p3) = (.truncatedNormalUpper, mu, sd, gsl_cdf_ugaussian_Q(a), gsl_cdf_ugaussian_Q(b))
+                } else {
+                    (kind, p0, p1, p2, p3) = (.truncatedNormal, mu, sd, gsl_cdf_ugaussian_P(a), gsl_cdf_ugaussian_P(b))
+                }
+            }
+        case let .lognormal(mu, sigma): (kind, p0, p1, p2, p3) = (.lognormal, mu, sigma, 0, 0)
+        case let .beta(a, b): (kind, p0, p1, p2, p3) = (.beta, a, b, 0, 1)
+        case let .pert(lo, mode, hi, lambda):
+            let (a, b) = Distribution.pertShape(lo, mode, hi, lambda)
+            (kind, p0, p1, p2, p3) = (.scaledBeta, a, b, lo, hi - lo)
+        case let .triangular(lo, mode, hi): (kind, p0, p1, p2, p3) = (.triangular, lo, mode, hi, (mode - lo) / (hi - lo))
+        case let .gamma(k, theta): (kind, p0, p1, p2, p3) = (.gamma, k, theta, 0, 0)
+        case let .discrete(values, weights):
+            table = DiscreteTable(values: values, weights: weights)
+            (kind, p0, p1, p2, p3) = (.discrete, 0, 0, 0, 0)
+        }
+        self.table = table
+    }
+
+    /// Draws one variate from `stream` with GSL's sampler for the family.
+    ///
+    /// Families GSL does not sample directly use the inverse CDF of one
+    /// `gsl_rng_uniform_pos` variate: triangular and truncated normal.
+    @inline(__always)
+    public func sample(_ stream: RandomStream) -> Double {
+        let r = stream.rng
+        switch kind {
+        case .constant: return p0
+        case .uniform: return gsl_ran_flat(r, p0, p1)
+        case .normal: return p0 + gsl_ran_gaussian_ziggurat(r, p1)
+        case .truncatedNormal, .truncatedNormalUpper: return quantile(gsl_rng_uniform_pos(r))
+        case .lognormal: return gsl_ran_lognormal(r, p0, p1)
+        case .beta: return gsl_ran_beta(r, p0, p1)
+        case .scaledBeta: return p2 + p3 * gsl_ran_beta(r, p0, p1)
+        case .triangular: return quantile(gsl_rng_uniform_pos(r))
+        case .gamma: return gsl_ran_gamma(r, p0, p1)
+        case .discrete: return table.unsafelyUnwrapped.sample(r)
+        }
+    }
+
+    /// The inverse CDF at `p` ∈ (0, 1), with the per-distribution constants precomputed.
+    /// Agrees with ``Distribution/quantile(_:)`` (tests check it).
+    @inline(__always)
+    public func quantile(_ p: Double) -> Double {
+        switch kind {
+        case .constant: return p0
+        case .uniform: return p0 + (p1 - p0) * p
+        case .normal: return p0 + p1 * gsl_cdf_ugaussian_Pinv(p)
+        case .truncatedNormal:
+            return clampToSupport(p0 + p1 * gsl_cdf_ugaussian_Pinv(p2 + p * (p3 - p2)))
+        case .truncatedNormalUpper:
+            return clampToSupport(p0 + p1 * gsl_cdf_ugaussian_Qinv(p2 - p * (p2 - p3)))
+        case .lognormal: return gsl_cdf_lognormal_Pinv(p, p0, p1)
+        case .beta: return gsl_cdf_beta_Pinv(p, p0, p1)
+        case .scaledBeta: return p2 + p3 * gsl_cdf_beta_Pinv(p, p0, p1)
+        case .triangular:
+            let range = p2 - p0
+            if p < p3 { return p0 + (range * (p1 - p0) * p).squareRoot() }
+            return p2 - (range * (p2 - p1) * (1 - p)).squareRoot()
+        case .gamma: return gsl_cdf_gamma_Pinv(p, p0, p1)
+        case .discrete: return table.unsafelyUnwrapped.quantile(p)
+        }
+    }
+
+    @inline(__always) private func clampToSupport(_ x: Double) -> Double {
+        guard case let .normal(_, _, lo, hi) = distribution else { return x }
+        return Swift.min(Swift.max(x, lo ?? -.infinity), hi ?? .infinity)
+    }
+}
+
+/// GSL's alias table for a discrete distribution (`gsl_ran_discrete_preproc`),
+/// plus the sorted cumulative weights its inverse CDF needs.
+///
+/// `@unchecked Sendable`: the table is written once in `init` and only read
+/// afterwards (`gsl_ran_discrete` does not modify it), so sharing it between
+/// threads is safe.
+@usableFromInline
+final class DiscreteTable: @unchecked Sendable {
+    let pointer: OpaquePointer
+    let values: [Double]
+    let sortedValues: [Double]
+    let cumulative: [Double]
+
+    init(values: [Double], weights: [Double]) {
+        self.values = values
+        pointer = weights.withUnsafeBufferPointer { gsl_ran_discrete_preproc($0.count, $0.baseAddress!) }
+        let total = weights.reduce(0, +)
+        let order = values.indices.filter { weights[$0] > 0 }.sorted { values[$0] < values[$1] }
+        sortedValues = order.map { values[$0] }
+        var running = 0.0
+        cumulative = order.map { running += weights[$0] / total; return running }
+    }
+
+    deinit { gsl_ran_discrete_free(pointer) }
+
+    @inline(__always) func sample(_ r: UnsafeMutablePointer<gsl_rng>) -> Double {
+        values[gsl_ran_discrete(r, pointer)]
+    }
+
+    /// Smallest value whose cumulative probability reaches p (binary search).
+    func quantile(_ p: Double) -> Double {
+        var lo = 0, hi = cumulative.count - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if cumulative[mid] >= p { hi = mid } else { lo = mid + 1 }
+        }
+        return sortedValues[lo]
+    }
+}

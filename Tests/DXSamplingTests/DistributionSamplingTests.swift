@@ -1,0 +1,88 @@
+import DXSampling
+import DXTestSupport
+import XCTest
+
+/// Every sampler is checked against GSL's CDF (Kolmogorov–Smirnov) and its
+/// closed-form mean and variance, at a fixed seed.
+final class DistributionSamplingTests: XCTestCase {
+    static let continuous: [(String, Distribution)] = [
+        ("uniform", .uniform(min: 2, max: 5)),
+        ("normal", .normal(mean: 10, sd: 3, min: nil, max: nil)),
+        ("normal truncated both sides", .normal(mean: 0.6, sd: 0.2, min: 0, max: 1)),
+        ("normal truncated in upper tail", .normal(mean: 0, sd: 1, min: 2, max: 4)),
+        ("normal truncated below only", .normal(mean: 1, sd: 2, min: 0, max: nil)),
+        ("lognormal", .lognormal(mu: 11, sigma: 0.6)),
+        ("beta", .beta(alpha: 2.5, beta: 4)),
+        ("pert", .pert(min: 0.4, mode: 0.7, max: 0.9, lambda: 4)),
+        ("pert skewed", .pert(min: 10, mode: 12, max: 40, lambda: 6)),
+        ("triangular", .triangular(min: 1, mode: 2, max: 6)),
+        ("triangular mode at min", .triangular(min: 0, mode: 0, max: 1)),
+        ("gamma", .gamma(shape: 2.2, scale: 1500)),
+    ]
+
+    func draws(_ d: Distribution, n: Int, seed: UInt64 = 20261123) -> [Double] {
+        let sampler = Sampler(d)
+        let stream = RandomStream(seed: seed, stream: 3)
+        return (0..<n).map { _ in sampler.sample(stream) }
+    }
+
+    func testSamplersMatchTheirCDF() {
+        for (name, d) in Self.continuous {
+            XCTAssertNoThrow(try d.validate(), name)
+            let xs = draws(d, n: 20_000)
+            let ks = GoodnessOfFit.kolmogorovSmirnov(xs, cdf: d.cdf)
+            XCTAssertGreaterThan(ks.pValue, 0.001, "\(name): KS D = \(ks.statistic)")
+            let (lo, hi) = d.support
+            XCTAssert(xs.allSatisfy { $0 >= lo && $0 <= hi }, "\(name): draw outside support")
+        }
+    }
+
+    func testKolmogorovSmirnovRejectsAWrongCDF() {
+        // The check above can fail: a beta sample against a slightly different beta is rejected.
+        let xs = draws(.beta(alpha: 2.5, beta: 4), n: 20_000)
+        let wrong = Distribution.beta(alpha: 2.6, beta: 4)
+        XCTAssertLessThan(GoodnessOfFit.kolmogorovSmirnov(xs, cdf: wrong.cdf).pValue, 1e-6)
+    }
+
+    func testSampleMomentsMatchClosedForms() {
+        for (name, d) in Self.continuous {
+            let xs = draws(d, n: 40_000, seed: 7)
+            let (mean, se, variance) = meanAndStandardError(xs)
+            assertWithinMonteCarloError(mean, d.mean, standardError: se, "\(name) mean:")
+            assertWithinMonteCarloError(variance, d.variance, standardError: varianceStandardError(xs), "\(name) variance:")
+        }
+    }
+
+    func testDiscreteMatchesItsWeights() {
+        let d = Distribution.discrete(values: [1, 2, 3, 5], weights: [0.3, 0.5, 0.2, 0])
+        let xs = draws(d, n: 30_000)
+        let observed = [1.0, 2, 3].map { v in xs.filter { $0 == v }.count }
+        XCTAssertEqual(observed.reduce(0, +), xs.count, "only values with weight are drawn")
+        let test = GoodnessOfFit.chiSquared(observed: observed, expected: [0.3, 0.5, 0.2])
+        XCTAssertGreaterThan(test.pValue, 0.001)
+        let (mean, se, _) = meanAndStandardError(xs)
+        assertWithinMonteCarloError(mean, d.mean, standardError: se)
+        XCTAssertEqual(d.mean, 1.9, accuracy: 1e-12)
+        XCTAssertEqual(d.cdf(2.5), 0.8, accuracy: 1e-12)
+        XCTAssertEqual(d.quantile(0.31), 2)
+        XCTAssertEqual(Sampler(d).quantile(0.31), 2)
+        XCTAssertEqual(Sampler(d).quantile(0.99), 3)
+    }
+
+    func testQuantileInvertsCDFAndSamplerAgrees() {
+        for (name, d) in Self.continuous {
+            let sampler = Sampler(d)
+            for p in [0.001, 0.05, 0.25, 0.5, 0.75, 0.95, 0.999] {
+                let x = d.quantile(p)
+                XCTAssertEqual(d.cdf(x), p, accuracy: 1e-7, "\(name) at p = \(p)")
+                XCTAssertEqual(sampler.quantile(p), x, accuracy: 1e-9 * max(1, abs(x)), "\(name) sampler at p = \(p)")
+            }
+        }
+    }
+
+    func testConstantUsesNoRandomness() {
+        let s = RandomStream(seed: 1)
+        XCTAssertEqual(Sampler(.constant(12_000)).sample(s), 12_000)
+        XCTAssertEqual(Distribution.constant(3).variance, 0)
+    }
+}
