@@ -113,14 +113,14 @@ public struct Sampler: Sendable {
 /// threads is safe.
 @usableFromInline
 final class DiscreteTable: @unchecked Sendable {
-    let pointer: OpaquePointer
+    let pointer: UnsafeMutablePointer<gsl_ran_discrete_t>
     let values: [Double]
     let sortedValues: [Double]
     let cumulative: [Double]
 
     init(values: [Double], weights: [Double]) {
         self.values = values
-        pointer = weights.withUnsafeBufferPointer { gsl_ran_discrete_preproc($0.count, $0.baseAddress!) }
+        pointer = weights.withUnsafeBufferPointer { gsl_ran_discrete_preproc($0.count, $0.baseAddress!)! }
         let total = weights.reduce(0, +)
         let order = values.indices.filter { weights[$0] > 0 }.sorted { values[$0] < values[$1] }
         sortedValues = order.map { values[$0] }

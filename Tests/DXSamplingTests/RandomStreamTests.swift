@@ -33,7 +33,7 @@ final class RandomStreamTests: XCTestCase {
         XCTAssertEqual(s.binomial(trials: 10, probability: 1), 10)
         XCTAssertEqual(s.binomial(trials: 10, probability: 0), 0)
         let n = 20_000
-        let mean = Double((0..<n).reduce(0) { $0 + s.binomial(trials: 40, probability: 0.3) }) / Double(n)
+        let mean = Double((0..<n).reduce(0) { acc, _ in acc + s.binomial(trials: 40, probability: 0.3) }) / Double(n)
         XCTAssertEqual(mean, 12, accuracy: 4.5 * (40 * 0.3 * 0.7 / Double(n)).squareRoot())
     }
 }

@@ -65,14 +65,15 @@ final class StreamingStatisticsTests: XCTestCase {
     }
 
     func testSketchMemoryIsBoundedWhateverTheRange() {
-        // Values spanning 600 orders of magnitude: buckets fold, the top of the range stays exact.
+        // Values spanning 600 orders of magnitude: the smallest magnitudes fold together, and the
+        // top factor of e^(maxBuckets·ln γ) ≈ 6e17 keeps the error bound (here the top 3% of values).
         var sketch = QuantileSketch()
         var x = 1e-300
         var values: [Double] = []
         while x < 1e300 { sketch.add(x); values.append(x); x *= 1.5 }
         XCTAssertLessThanOrEqual(sketch.bucketCount, 2 * QuantileSketch.maxBuckets)
-        let exact = values.sorted()[Int(0.95 * Double(values.count - 1))]
-        XCTAssertEqual(sketch.quantile(0.95), exact, accuracy: sketch.relativeAccuracy * exact)
+        let exact = values.sorted()[Int(0.99 * Double(values.count - 1))]
+        XCTAssertEqual(sketch.quantile(0.99), exact, accuracy: sketch.relativeAccuracy * exact)
     }
 
     func testStreamingSummaryReportsLossProbability() {
