@@ -22,12 +22,19 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
     }
 
     /// Combines exact moments with sketch percentiles and tail statistics.
+    ///
+    /// Percentiles are clamped to the exact [min, max] the moments saw, so a
+    /// quantity that never varies reports its value exactly rather than its
+    /// bucket's representative.
     public init(moments: RunningMoments, sketch: QuantileSketch, negatives: Int) {
+        let exact = moments.min == moments.max
+        func q(_ p: Double) -> Double {
+            exact ? moments.min : Swift.min(Swift.max(sketch.quantile(p), moments.min), moments.max)
+        }
         self.init(count: moments.count, mean: moments.mean, sd: moments.standardDeviation,
-                  p5: sketch.quantile(0.05), p25: sketch.quantile(0.25), p50: sketch.quantile(0.5),
-                  p75: sketch.quantile(0.75), p95: sketch.quantile(0.95),
+                  p5: q(0.05), p25: q(0.25), p50: q(0.5), p75: q(0.75), p95: q(0.95),
                   pLoss: moments.count > 0 ? Double(negatives) / Double(moments.count) : .nan,
-                  cvar5: sketch.lowerTailMean(0.05))
+                  cvar5: exact ? moments.min : Swift.min(Swift.max(sketch.lowerTailMean(0.05), moments.min), moments.max))
     }
 
     /// A quantity that does not vary: every statistic is the value itself.

@@ -1,0 +1,55 @@
+/// The levels at which dxmap aggregates: a task, the service it belongs to,
+/// the role that performs it, the organisation that delivers the service,
+/// and the scenario total.
+public enum Level: String, Sendable, CaseIterable, Codable {
+    case task, service, role, organisation, total
+}
+
+/// One thing results are reported for: a task, service, role, organisation or the total.
+public struct Entity: Sendable, Equatable, Codable {
+    public var level: Level
+    /// Unique within its level; tasks are `service-id/task-id`.
+    public var id: String
+    public var name: String
+    /// Annual labour value L = Σ fte × cost per FTE (constant across draws).
+    public var labourValue: Double
+    /// Full-time equivalents.
+    public var fte: Double
+}
+
+/// The quantities reported for every entity (the `metric` column of summary.csv).
+public enum Metric: String, Sendable, CaseIterable, Codable {
+    /// L: annual labour value.
+    case labourValue = "labour_value"
+    /// P: labour-weighted share of work automated, Σ θρL / L (θρ for a task).
+    case automationProbability = "automation_probability"
+    /// G = P·L: gross annual saving once adopted.
+    case grossSaving = "gross_saving"
+    /// X = Σ θρ·fte: FTE displaced once adopted.
+    case displacedFTE = "displaced_fte"
+    /// I: one-off implementation cost.
+    case implementationCost = "implementation_cost"
+    /// C: running cost per year.
+    case runningCost = "running_cost"
+    /// NPV over the horizon.
+    case npv
+}
+
+/// The per-draw series the engine accumulates for each entity; the other
+/// metrics are exact transforms of these (labour value is constant,
+/// gross saving = automation probability × labour value).
+enum Series: Int, CaseIterable {
+    case share, displaced, implementation, running, npv
+    static let count = 5
+
+    init?(_ metric: Metric) {
+        switch metric {
+        case .automationProbability: self = .share
+        case .displacedFTE: self = .displaced
+        case .implementationCost: self = .implementation
+        case .runningCost: self = .running
+        case .npv: self = .npv
+        case .labourValue, .grossSaving: return nil
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import DXSampling
+
+/// Closed-form expectations of the mapping quantities, from the
+/// distributions' own means (θ, ρ, costs and adoption year are independent,
+/// and the copula keeps every marginal, so these are exact with or without
+/// correlation). Used to fix the default matrix thresholds before the draws,
+/// free of sampling noise.
+struct ExpectedValues {
+    /// E[G] and E[NPV] per entity.
+    let grossSaving: [Double]
+    let npv: [Double]
+
+    init(_ model: MappingModel) {
+        var gross = [Double](repeating: 0, count: model.entityCount)
+        var net = [Double](repeating: 0, count: model.entityCount)
+        for t in 0..<model.taskCount {
+            let g = model.automation[t].distribution.mean * model.realisation[t].distribution.mean * model.labour[t]
+            let year = model.adoption[t].distribution
+            // P(adoption index = a): the sampled year rounded to the nearest whole year, at least 1.
+            var expectedAnnuity = 0.0, expectedDiscount = 0.0
+            var below = 0.0
+            for a in 1...model.horizon {
+                let upTo = year.cdf(Double(a) + 0.5)
+                let p = upTo - below
+                below = upTo
+                expectedAnnuity += p * model.annuity[a]
+                expectedDiscount += p * model.discount[a]
+            }
+            let n = (g - model.running[t].distribution.mean) * expectedAnnuity
+                - model.implementation[t].distribution.mean * expectedDiscount
+            for e in [t, model.serviceEntity[t], model.roleEntity[t], model.organisationEntity[t], model.entityCount - 1] {
+                gross[e] += g
+                net[e] += n
+            }
+        }
+        grossSaving = gross
+        npv = net
+    }
+}
+
+/// The median of a non-empty list (mean of the two middle values for an even count).
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    guard !s.isEmpty else { return .nan }
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}

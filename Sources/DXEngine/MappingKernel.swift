@@ -1,0 +1,147 @@
+import DXSampling
+
+/// Quadrants of the risk–return matrix, in the order of their counters.
+public enum Quadrant: String, Sendable, CaseIterable, Codable {
+    /// High x, high y (probability view); low risk, high return (risk–return view).
+    case automateFirst = "automate-first"
+    /// Low x / high risk, high y.
+    case pilot
+    /// High x / low risk, low y.
+    case opportunistic
+    /// The rest.
+    case leave
+
+    /// The quadrant of a point whose x is on the favourable side (`favourableX`) and y is high or low.
+    public init(favourableX: Bool, highY: Bool) {
+        switch (favourableX, highY) {
+        case (true, true): self = .automateFirst
+        case (false, true): self = .pilot
+        case (true, false): self = .opportunistic
+        case (false, false): self = .leave
+        }
+    }
+
+    var counterIndex: Int { Quadrant.allCases.firstIndex(of: self)! }
+}
+
+/// What one worker thread accumulates across all its chunks. Everything here
+/// is an integer count (sketch buckets, losses, quadrant hits), so merging
+/// workers in any order gives identical results.
+struct WorkerTallies {
+    var sketches: [QuantileSketch]
+    var losses: [Int]
+    /// Per entity, per quadrant of the probability view: draws that fell there.
+    var quadrantHits: [Int]
+    /// Per entity: draws whose NPV reached the return threshold (risk–return view).
+    var returnHits: [Int]
+
+    init(entityCount: Int) {
+        sketches = Array(repeating: QuantileSketch(), count: entityCount * Series.count)
+        losses = Array(repeating: 0, count: entityCount)
+        quadrantHits = Array(repeating: 0, count: entityCount * 4)
+        returnHits = Array(repeating: 0, count: entityCount)
+    }
+
+    mutating func merge(_ other: WorkerTallies) {
+        for k in sketches.indices { sketches[k].merge(other.sketches[k]) }
+        for k in losses.indices { losses[k] += other.losses[k] }
+        for k in quadrantHits.indices { quadrantHits[k] += other.quadrantHits[k] }
+        for k in returnHits.indices { returnHits[k] += other.returnHits[k] }
+    }
+}
+
+/// Per-entity thresholds fixed before the draws, so that each draw can be placed in a quadrant.
+struct DrawThresholds: Sendable {
+    let probability: Double
+    /// y of the probability view, per entity (by its level).
+    let value: [Double]
+    /// y of the risk–return view, per entity.
+    let npv: [Double]
+}
+
+/// The per-draw computation: sample every task, aggregate to services,
+/// roles, organisations and the total, and tally. Allocation-free: all
+/// buffers belong to the caller.
+struct MappingKernel {
+    let model: MappingModel
+    let thresholds: DrawThresholds
+    let loadings: (global: Double, role: Double, own: Double)
+    let correlated: Bool
+
+    init(model: MappingModel, thresholds: DrawThresholds) {
+        self.model = model
+        self.thresholds = thresholds
+        let c = model.scenario.correlation
+        loadings = (c.global.squareRoot(), c.role.squareRoot(), Swift.max(0, 1 - c.global - c.role).squareRoot())
+        correlated = !c.isIndependent
+    }
+
+    /// Computes one draw into `values` (entity-major, `Series.count` values per entity).
+    @inline(__always)
+    func draw(_ stream: RandomStream, values v: UnsafeMutableBufferPointer<Double>, roleFactors z: UnsafeMutableBufferPointer<Double>) {
+        let T = model.taskCount, S = Series.count
+        for k in (T * S)..<v.count { v[k] = 0 }
+        var globalFactor = 0.0
+        if correlated {
+            globalFactor = stream.standardNormal()
+            for r in 0..<z.count { z[r] = stream.standardNormal() }
+        }
+        model.labour.withUnsafeBufferPointer { labour in
+        model.automation.withUnsafeBufferPointer { automation in
+            for t in 0..<T {
+                let theta: Double
+                if correlated {
+                    // Gaussian copula: θ = F⁻¹(Φ(z)), z = √g·Z + √r·Z_role + √(1−g−r)·ε.
+                    let score = loadings.global * globalFactor + loadings.role * z[model.roleOfTask[t]]
+                        + loadings.own * stream.standardNormal()
+                    let u = Swift.min(Swift.max(standardNormalCDF(score), 1e-300), 1 - 1e-16)
+                    theta = automation[t].quantile(u)
+                } else {
+                    theta = automation[t].sample(stream)
+                }
+                let share = theta * model.realisation[t].sample(stream)
+                let implementation = model.implementation[t].sample(stream)
+                let running = model.running[t].sample(stream)
+                let year = model.adoptionIndex(model.adoption[t].sample(stream))
+                let gross = share * labour[t]
+                let displaced = share * model.fte[t]
+                let npv = (gross - running) * model.annuity[year] - implementation * model.discount[year]
+                let base = t * S
+                v[base] = share; v[base + 1] = displaced; v[base + 2] = implementation; v[base + 3] = running; v[base + 4] = npv
+                // Four aggregates per task, unrolled (an array literal here would allocate per draw).
+                Self.accumulate(v, model.serviceEntity[t] * S, gross, displaced, implementation, running, npv)
+                Self.accumulate(v, model.roleEntity[t] * S, gross, displaced, implementation, running, npv)
+                Self.accumulate(v, model.organisationEntity[t] * S, gross, displaced, implementation, running, npv)
+                Self.accumulate(v, (model.entityCount - 1) * S, gross, displaced, implementation, running, npv)
+            }
+        }
+        }
+        // Aggregates accumulated gross saving in the share slot: divide by labour value.
+        for e in T..<model.entityCount { v[e * S] *= model.inverseLabour[e] }
+    }
+
+    @inline(__always)
+    static func accumulate(_ v: UnsafeMutableBufferPointer<Double>, _ b: Int,
+                           _ gross: Double, _ displaced: Double, _ implementation: Double, _ running: Double, _ npv: Double) {
+        v[b] += gross; v[b + 1] += displaced; v[b + 2] += implementation; v[b + 3] += running; v[b + 4] += npv
+    }
+
+    /// Adds one draw's values to the chunk's moments and the worker's tallies.
+    @inline(__always)
+    func tally(_ v: UnsafeMutableBufferPointer<Double>, moments: inout [RunningMoments], into tallies: inout WorkerTallies) {
+        let S = Series.count
+        for k in 0..<v.count {
+            moments[k].add(v[k])
+            tallies.sketches[k].add(v[k])
+        }
+        for e in 0..<model.entityCount {
+            let share = v[e * S], npv = v[e * S + Series.npv.rawValue]
+            if npv < 0 { tallies.losses[e] += 1 }
+            guard e >= model.taskCount else { continue }
+            let q = Quadrant(favourableX: share >= thresholds.probability,
+                             highY: share * model.entities[e].labourValue >= thresholds.value[e])
+            tallies.quadrantHits[e * 4 + q.counterIndex] += 1
+            if npv >= thresholds.npv[e] { tallies.returnHits[e] += 1 }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import DXSampling
+import DXScenario
+import Foundation
+
+/// A scenario compiled for the inner loop: flat arrays indexed by task, the
+/// entity layout of the results, samplers, and discount factors.
+///
+/// Entities are laid out as tasks, then services, roles, organisations and
+/// the total, so that a draw's values for every entity sit in one contiguous
+/// buffer.
+struct MappingModel: Sendable {
+    let scenario: Scenario
+    let entities: [Entity]
+    /// First entity index of each level.
+    let levelStart: [Level: Int]
+    let taskCount: Int
+    // Per task.
+    let labour: [Double]
+    let fte: [Double]
+    let roleOfTask: [Int]
+    /// Entity indices of the task's service, role and organisation.
+    let serviceEntity: [Int], roleEntity: [Int], organisationEntity: [Int]
+    let automation: [Sampler], realisation: [Sampler], implementation: [Sampler], running: [Sampler], adoption: [Sampler]
+    let roleCount: Int
+    /// Σ_{y=a..H} (1+d)^−y and (1+d)^−a for a = 0…H+1 (index a; entries past H are 0: not adopted within the horizon).
+    let annuity: [Double], discount: [Double]
+    let horizon: Int
+    /// 1 / labour value of each entity (for the labour-weighted share).
+    let inverseLabour: [Double]
+
+    init(_ scenario: Scenario) throws {
+        self.scenario = scenario
+        let roleIndex = Dictionary(uniqueKeysWithValues: scenario.roles.enumerated().map { ($1.id, $0) })
+        let orgIndex = Dictionary(uniqueKeysWithValues: scenario.organisations.enumerated().map { ($1.id, $0) })
+        let tasks = scenario.services.enumerated().flatMap { s, service in service.tasks.map { (s, service, $0) } }
+        taskCount = tasks.count
+        roleCount = scenario.roles.count
+        let (T, S, R, O) = (tasks.count, scenario.services.count, scenario.roles.count, scenario.organisations.count)
+        levelStart = [.task: 0, .service: T, .role: T + S, .organisation: T + S + R, .total: T + S + R + O]
+
+        var labour = [Double](), fte = [Double](), roleOfTask = [Int]()
+        var svc = [Int](), rol = [Int](), org = [Int]()
+        var a = [Sampler](), rho = [Sampler](), imp = [Sampler](), run = [Sampler](), year = [Sampler]()
+        for (s, service, task) in tasks {
+            guard let r = roleIndex[task.role], let o = orgIndex[service.organisation],
+                  let theta = scenario.automation(of: task) else {
+                throw MappingError("task \(service.id)/\(task.id) refers to an unknown role or organisation, or has no automation share; validate the scenario first")
+            }
+            labour.append(task.fte * scenario.roles[r].costPerFTE)
+            fte.append(task.fte)
+            roleOfTask.append(r)
+            svc.append(T + s); rol.append(T + S + r); org.append(T + S + R + o)
+            a.append(Sampler(theta)); rho.append(Sampler(task.realisation))
+            imp.append(Sampler(task.implementationCost)); run.append(Sampler(task.runningCost))
+            year.append(Sampler(task.adoptionYear))
+        }
+        (self.labour, self.fte, self.roleOfTask) = (labour, fte, roleOfTask)
+        (serviceEntity, roleEntity, organisationEntity) = (svc, rol, org)
+        (automation, realisation, implementation, running, adoption) = (a, rho, imp, run, year)
+
+        // Entities with their constant labour value and FTE.
+        var entities = tasks.enumerated().map { i, t in
+            Entity(level: .task, id: "\(t.1.id)/\(t.2.id)", name: t.2.name, labourValue: labour[i], fte: fte[i])
+        }
+        entities += scenario.services.map { Entity(level: .service, id: $0.id, name: $0.name, labourValue: 0, fte: 0) }
+        entities += scenario.roles.map { Entity(level: .role, id: $0.id, name: $0.name, labourValue: 0, fte: 0) }
+        entities += scenario.organisations.map { Entity(level: .organisation, id: $0.id, name: $0.name, labourValue: 0, fte: 0) }
+        entities.append(Entity(level: .total, id: "total", name: scenario.name, labourValue: 0, fte: 0))
+        for t in 0..<T {
+            for e in [svc[t], rol[t], org[t], entities.count - 1] {
+                entities[e].labourValue += labour[t]
+                entities[e].fte += fte[t]
+            }
+        }
+        self.entities = entities
+        inverseLabour = entities.map { $0.labourValue > 0 ? 1 / $0.labourValue : 0 }
+
+        horizon = scenario.horizon
+        let d = scenario.discountRate
+        discount = (0...(horizon + 1)).map { $0 >= 1 && $0 <= scenario.horizon ? pow(1 + d, -Double($0)) : 0 }
+        annuity = (0...(horizon + 1)).map { a in a >= 1 && a <= scenario.horizon ? (a...scenario.horizon).reduce(0) { $0 + pow(1 + d, -Double($1)) } : 0 }
+    }
+
+    var entityCount: Int { entities.count }
+
+    /// The entity indices of one level.
+    func range(of level: Level) -> Range<Int> {
+        let start = levelStart[level]!
+        let next = Level.allCases.firstIndex(of: level)! + 1
+        let end = next < Level.allCases.count ? levelStart[Level.allCases[next]]! : entities.count
+        return start..<end
+    }
+
+    /// The adoption year index used for discounting: the sampled year rounded to the nearest
+    /// whole year, at least 1; years past the horizon map to horizon + 1 (not adopted within it).
+    @inline(__always)
+    func adoptionIndex(_ sampled: Double) -> Int {
+        let y = sampled.rounded()
+        if !(y >= 1) { return 1 }
+        return y > Double(horizon) ? horizon + 1 : Int(y)
+    }
+}

@@ -1,0 +1,62 @@
+import DXSampling
+import Foundation
+
+/// How a mapping run is done. Results depend only on the scenario, `draws`,
+/// `seed` and `generator` — never on `threads`.
+public struct MappingOptions: Sendable {
+    /// The seed used when none is given, so that two plain runs agree.
+    public static let defaultSeed: UInt64 = 20_240_216
+    /// Draws per chunk: each chunk has its own random stream `(seed, chunk index)`.
+    /// Part of the reproducibility contract; changing it changes results.
+    public static let chunkSize = 1024
+
+    public var draws: Int = 10_000
+    public var seed: UInt64 = MappingOptions.defaultSeed
+    /// Worker threads; default all cores.
+    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    public var generator: RandomStream.Generator = .mt19937
+    /// Matrix thresholds; nil entries take the scenario's, then the defaults.
+    public var thresholds = MatrixThresholds()
+    /// Called after each merged chunk with (draws done, draws in total), from worker threads.
+    public var progress: (@Sendable (Int, Int) -> Void)?
+
+    public init(draws: Int = 10_000, seed: UInt64 = MappingOptions.defaultSeed,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.draws = draws
+        self.seed = seed
+        self.threads = threads
+    }
+}
+
+/// Thresholds that split the risk–return matrix into quadrants. The y
+/// thresholds (and x in the risk–return view) default to the median across
+/// the entities of the level shown.
+public struct MatrixThresholds: Sendable, Equatable, Codable {
+    /// x of the probability view (automation probability). Default 0.5.
+    public var probability: Double?
+    /// y of the probability view (annual gross saving).
+    public var value: Double?
+    /// x of the risk–return view, in the unit of the risk measure.
+    public var risk: Double?
+    /// y of the risk–return view (NPV).
+    public var `return`: Double?
+
+    public init(probability: Double? = nil, value: Double? = nil, risk: Double? = nil, return: Double? = nil) {
+        self.probability = probability
+        self.value = value
+        self.risk = risk
+        self.return = `return`
+    }
+
+    /// Fills nil entries from `fallback`.
+    public func or(_ fallback: MatrixThresholds) -> MatrixThresholds {
+        MatrixThresholds(probability: probability ?? fallback.probability, value: value ?? fallback.value,
+                         risk: risk ?? fallback.risk, return: self.return ?? fallback.return)
+    }
+}
+
+/// A run that cannot start.
+public struct MappingError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

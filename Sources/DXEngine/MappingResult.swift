@@ -1,0 +1,78 @@
+import DXSampling
+import DXScenario
+
+/// The outcome of a mapping run: every metric of every entity as a
+/// distribution over draws, plus what the risk–return matrix needs.
+public struct MappingResult: Sendable {
+    public let scenarioName: String
+    public let currency: String
+    public let horizon: Int
+    /// Every entity, tasks first, then services, roles, organisations and the total.
+    public let entities: [Entity]
+    public let draws: Int
+    public let seed: UInt64
+    public let generator: RandomStream.Generator
+    /// Threads actually used (at most one per chunk).
+    public let threadsUsed: Int
+    /// Seconds from start to merged result.
+    public let wallTime: Double
+    /// Correlation loadings the run used.
+    public let correlation: Correlation
+
+    /// statistics[entity][series]
+    let statistics: [[DistributionSummary]]
+    let quadrantHits: [Int]
+    let returnHits: [Int]
+    let thresholds: [Level: MatrixThresholds]
+    let indexByKey: [String: Int]
+
+    init(model: MappingModel, moments: [RunningMoments], tallies: WorkerTallies, thresholds: ResolvedThresholds,
+         options: MappingOptions, threadsUsed: Int, wallTime: Double) {
+        scenarioName = model.scenario.name
+        currency = model.scenario.currency
+        horizon = model.scenario.horizon
+        entities = model.entities
+        draws = options.draws
+        seed = options.seed
+        generator = options.generator
+        self.threadsUsed = threadsUsed
+        self.wallTime = wallTime
+        correlation = model.scenario.correlation
+        let S = Series.count
+        statistics = model.entities.indices.map { e in
+            Series.allCases.map { s in
+                let k = e * S + s.rawValue
+                return DistributionSummary(moments: moments[k], sketch: tallies.sketches[k],
+                                           negatives: s == .npv ? tallies.losses[e] : 0)
+            }
+        }
+        quadrantHits = tallies.quadrantHits
+        returnHits = tallies.returnHits
+        self.thresholds = thresholds.perLevel
+        indexByKey = Dictionary(uniqueKeysWithValues: model.entities.enumerated().map { ("\($1.level.rawValue)|\($1.id)", $0) })
+    }
+
+    /// The entities of one level, in scenario order.
+    public func entities(at level: Level) -> [Entity] { entities.filter { $0.level == level } }
+
+    /// The index of an entity in ``entities``.
+    public func index(of level: Level, id: String) -> Int? { indexByKey["\(level.rawValue)|\(id)"] }
+
+    /// One metric of one entity (by index in ``entities``) as a distribution over draws.
+    public func summary(_ entity: Int, _ metric: Metric) -> DistributionSummary {
+        let labour = entities[entity].labourValue
+        switch metric {
+        case .labourValue: return .constant(labour, count: draws)
+        case .grossSaving: return statistics[entity][Series.share.rawValue].scaled(by: labour)
+        default: return statistics[entity][Series(metric)!.rawValue]
+        }
+    }
+
+    /// One metric of an entity found by level and id; nil if there is no such entity.
+    public func summary(level: Level, id: String, _ metric: Metric) -> DistributionSummary? {
+        index(of: level, id: id).map { summary($0, metric) }
+    }
+
+    /// The thresholds in force for a level (risk is nil when it defaults to the median risk).
+    public func thresholds(for level: Level) -> MatrixThresholds { thresholds[level]! }
+}

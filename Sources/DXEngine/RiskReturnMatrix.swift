@@ -1,0 +1,112 @@
+import DXSampling
+
+/// The two ways of drawing the matrix (DESIGN.md, "The risk–return matrix").
+public enum MatrixView: String, Sendable, CaseIterable, Codable {
+    /// x = E[automation probability], y = E[annual gross saving] — the anchor paper's view.
+    case probability
+    /// x = risk of the NPV, y = E[NPV].
+    case riskReturn = "risk-return"
+}
+
+/// How risk is measured on the x axis of the risk–return view.
+public enum RiskMeasure: String, Sendable, CaseIterable, Codable {
+    /// Standard deviation of NPV.
+    case sd
+    /// P(NPV < 0).
+    case loss
+    /// Expected shortfall: minus the mean of the worst 5% of NPV draws (a positive number is a loss).
+    case cvar
+
+    func value(_ npv: DistributionSummary) -> Double {
+        switch self {
+        case .sd: npv.sd
+        case .loss: npv.pLoss
+        case .cvar: -npv.cvar5
+        }
+    }
+}
+
+/// One row of the matrix: where an entity sits, how uncertain that is, and which quadrant it falls in.
+public struct MatrixPoint: Sendable, Codable, Equatable {
+    public var entity: Entity
+    public var x: Double
+    public var y: Double
+    /// p5–p95 of x over draws (nil in the risk–return view, where risk is a property of the whole distribution).
+    public var xRange: ClosedRange<Double>?
+    public var yRange: ClosedRange<Double>
+    /// Quadrant of the mean point (x, y).
+    public var quadrant: Quadrant
+    /// Share of draws in each quadrant.
+    public var probabilities: [Quadrant: Double]
+
+    /// Share of draws in the quadrant of the mean: "automate-first, 83%".
+    public var confidence: Double { probabilities[quadrant] ?? 0 }
+}
+
+/// The risk–return matrix of one level in one view.
+public struct RiskReturnMatrix: Sendable, Codable {
+    public var level: Level
+    public var view: MatrixView
+    public var risk: RiskMeasure
+    public var xThreshold: Double
+    public var yThreshold: Double
+    public var points: [MatrixPoint]
+    public var xLabel: String
+    public var yLabel: String
+}
+
+extension MappingResult {
+    /// Builds the matrix of `level` in `view`.
+    ///
+    /// Quadrant probabilities count, over draws, where each draw places the
+    /// entity. In the probability view both coordinates vary per draw. In the
+    /// risk–return view risk is a property of the whole NPV distribution, not
+    /// of one draw, so each draw keeps the entity's risk and varies only its
+    /// NPV: P(automate-first) is then P(NPV ≥ y threshold) for a low-risk
+    /// entity, and 0 for a high-risk one. "High" means ≥ the threshold; "low
+    /// risk" means ≤ the risk threshold.
+    public func matrix(level: Level, view: MatrixView, risk: RiskMeasure = .sd) -> RiskReturnMatrix {
+        let indices = entities.indices.filter { entities[$0].level == level }
+        let t = thresholds(for: level)
+        let n = Double(draws)
+        switch view {
+        case .probability:
+            let points = indices.map { e -> MatrixPoint in
+                let p = summary(e, .automationProbability), v = summary(e, .grossSaving)
+                let q = Quadrant(favourableX: p.mean >= t.probability!, highY: v.mean >= t.value!)
+                var probabilities: [Quadrant: Double] = [:]
+                for quadrant in Quadrant.allCases {
+                    probabilities[quadrant] = Double(quadrantHits[e * 4 + quadrant.counterIndex]) / n
+                }
+                return MatrixPoint(entity: entities[e], x: p.mean, y: v.mean, xRange: p.p5...max(p.p5, p.p95),
+                                   yRange: v.p5...max(v.p5, v.p95), quadrant: q, probabilities: probabilities)
+            }
+            return RiskReturnMatrix(level: level, view: view, risk: risk, xThreshold: t.probability!, yThreshold: t.value!,
+                                    points: points, xLabel: "automation probability (labour-weighted)",
+                                    yLabel: "annual gross saving\(currency.isEmpty ? "" : " (\(currency))")")
+        case .riskReturn:
+            let risks = indices.map { risk.value(summary($0, .npv)) }
+            let xThreshold = t.risk ?? median(risks)
+            let points = zip(indices, risks).map { e, x -> MatrixPoint in
+                let npv = summary(e, .npv)
+                let lowRisk = x <= xThreshold
+                let above = Double(returnHits[e]) / n
+                let q = Quadrant(favourableX: lowRisk, highY: npv.mean >= t.return!)
+                let probabilities: [Quadrant: Double] = [
+                    .automateFirst: lowRisk ? above : 0, .opportunistic: lowRisk ? 1 - above : 0,
+                    .pilot: lowRisk ? 0 : above, .leave: lowRisk ? 0 : 1 - above,
+                ]
+                return MatrixPoint(entity: entities[e], x: x, y: npv.mean, xRange: nil, yRange: npv.p5...max(npv.p5, npv.p95),
+                                   quadrant: q, probabilities: probabilities)
+            }
+            let riskLabel = switch risk {
+            case .sd: "risk: sd of NPV"
+            case .loss: "risk: P(NPV < 0)"
+            case .cvar: "risk: expected shortfall of NPV at 5%"
+            }
+            return RiskReturnMatrix(level: level, view: view, risk: risk, xThreshold: xThreshold, yThreshold: t.return!,
+                                    points: points, xLabel: riskLabel,
+                                    yLabel: "NPV over \(horizon) years\(currency.isEmpty ? "" : " (\(currency))")")
+        }
+    }
+}

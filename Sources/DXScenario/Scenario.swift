@@ -1,0 +1,140 @@
+import DXSampling
+
+/// A scenario: organisations, the roles (occupations) that work in them, and
+/// the services they deliver, broken into tasks — everything `dxmap map`
+/// needs, as read from a schema-1 scenario file. See README "Scenario file".
+public struct Scenario: Sendable {
+    /// Schema version (`dxmap: 1`).
+    public var schema: Int = 1
+    public var name: String
+    /// Currency code for labels (e.g. `EUR`); empty when the file gives none.
+    public var currency: String = ""
+    /// Years modelled, 1…horizon. Default 5.
+    public var horizon: Int = 5
+    /// Annual discount rate for NPV. Default 0.
+    public var discountRate: Double = 0
+    /// Factor loadings of the Gaussian copula on automation shares.
+    public var correlation = Correlation()
+    public var organisations: [Organisation]
+    public var roles: [Role]
+    public var services: [Service]
+    /// Defaults for the risk–return matrix; CLI flags override them.
+    public var matrix = MatrixSettings()
+
+    public init(name: String, organisations: [Organisation], roles: [Role], services: [Service]) {
+        self.name = name
+        self.organisations = organisations
+        self.roles = roles
+        self.services = services
+    }
+}
+
+/// Loadings of the one-factor-per-level Gaussian copula
+/// `z_t = √global·Z + √role·Z_role(t) + √(1−global−role)·ε_t`.
+public struct Correlation: Sendable, Equatable {
+    /// Share of variance common to all tasks (technology progress in general).
+    public var global: Double = 0
+    /// Share of variance common to tasks of the same role.
+    public var role: Double = 0
+
+    public init(global: Double = 0, role: Double = 0) {
+        self.global = global
+        self.role = role
+    }
+
+    public var isIndependent: Bool { global == 0 && role == 0 }
+}
+
+public struct Organisation: Sendable, Equatable {
+    public var id: String
+    public var name: String
+
+    public init(id: String, name: String? = nil) {
+        self.id = id
+        self.name = name ?? id
+    }
+}
+
+/// An occupation, with its annual cost per full-time equivalent and the
+/// default automation share of its tasks.
+public struct Role: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    /// Annual cost of one FTE, with on-costs.
+    public var costPerFTE: Double
+    /// Default automation share θ for tasks of this role.
+    public var automation: Distribution?
+
+    public init(id: String, name: String? = nil, costPerFTE: Double, automation: Distribution?) {
+        self.id = id
+        self.name = name ?? id
+        self.costPerFTE = costPerFTE
+        self.automation = automation
+    }
+}
+
+public struct Service: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    /// The organisation that delivers the service.
+    public var organisation: String
+    public var tasks: [ServiceTask]
+
+    public init(id: String, name: String? = nil, organisation: String, tasks: [ServiceTask]) {
+        self.id = id
+        self.name = name ?? id
+        self.organisation = organisation
+        self.tasks = tasks
+    }
+}
+
+/// One task of a service, performed by one role.
+public struct ServiceTask: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var role: String
+    /// Full-time equivalents spent on the task.
+    public var fte: Double
+    /// θ: share of the work that can be automated; nil means the role's default.
+    public var automation: Distribution?
+    /// ρ: share of the potential actually captured. Default 1.
+    public var realisation: Distribution = .constant(1)
+    /// One-off cost, paid in the adoption year. Default 0.
+    public var implementationCost: Distribution = .constant(0)
+    /// Cost per year from the adoption year on. Default 0.
+    public var runningCost: Distribution = .constant(0)
+    /// Year the automation starts (rounded to a whole year; beyond the horizon means not within it). Default 1.
+    public var adoptionYear: Distribution = .constant(1)
+
+    public init(id: String, name: String? = nil, role: String, fte: Double, automation: Distribution? = nil) {
+        self.id = id
+        self.name = name ?? id
+        self.role = role
+        self.fte = fte
+        self.automation = automation
+    }
+}
+
+/// Matrix defaults a scenario may set (`matrix:` section).
+public struct MatrixSettings: Sendable, Equatable {
+    public var level: String?
+    public var view: String?
+    public var risk: String?
+    /// x threshold of the probability view (automation probability). Default 0.5.
+    public var probabilityThreshold: Double?
+    /// y threshold of the probability view (annual value); default: median across entities.
+    public var valueThreshold: Double?
+    /// x threshold of the risk–return view; default: median across entities.
+    public var riskThreshold: Double?
+    /// y threshold of the risk–return view (NPV); default: median across entities.
+    public var returnThreshold: Double?
+
+    public init() {}
+}
+
+extension Scenario {
+    /// The automation share distribution of a task: its own, else its role's.
+    public func automation(of task: ServiceTask) -> Distribution? {
+        task.automation ?? roles.first { $0.id == task.role }?.automation
+    }
+}

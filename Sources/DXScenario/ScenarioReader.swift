@@ -1,0 +1,167 @@
+import DXSampling
+import Yams
+
+/// Builds a ``Scenario`` from the node tree, field by field, then checks
+/// what only the whole file shows: duplicate ids and dangling references.
+struct ScenarioReader {
+    let log: IssueLog
+
+    func read(_ root: YAMLField) -> Scenario? {
+        guard let m = root.mapping(allowed: ["dxmap", "name", "currency", "horizon", "discount_rate", "correlation",
+                                             "organisations", "roles", "services", "matrix"]) else { return nil }
+        if let version = m.required("dxmap", "the schema version, 1") {
+            if let v = version.integer(in: 1...Int.max, "schema version 1"), v != 1 {
+                version.fail("this dxmap reads schema 1, found schema \(v)")
+            }
+        }
+        let name = m["name"]?.string() ?? "unnamed scenario"
+        let organisations = m.required("organisations", "a list of organisations")?.list()?.compactMap(organisation) ?? []
+        let roles = m.required("roles", "a list of roles (occupations)")?.list()?.compactMap(role) ?? []
+        let serviceFields = m.required("services", "a list of services")?.list() ?? []
+        let services = serviceFields.compactMap(service)
+
+        var scenario = Scenario(name: name, organisations: organisations, roles: roles, services: services)
+        if let c = m["currency"]?.string() { scenario.currency = c }
+        if let h = m["horizon"] { scenario.horizon = h.integer(in: 1...ScenarioLoader.maxHorizon, "a whole number of years from 1 to \(ScenarioLoader.maxHorizon)") ?? 5 }
+        if let d = m["discount_rate"] { scenario.discountRate = d.number(in: -0.5...1, "an annual rate between -0.5 and 1 (e.g. 0.035)") ?? 0 }
+        if let c = m["correlation"] { scenario.correlation = correlation(c) }
+        if let mx = m["matrix"] { scenario.matrix = matrix(mx) }
+
+        checkUnique(m["organisations"], organisations.map(\.id), what: "organisation")
+        checkUnique(m["roles"], roles.map(\.id), what: "role")
+        checkUnique(m["services"], services.map(\.id), what: "service")
+        checkReferences(serviceFields, scenario)
+        return scenario
+    }
+
+    // MARK: Sections
+
+    func organisation(_ f: YAMLField) -> Organisation? {
+        guard let m = f.mapping(allowed: ["id", "name"]), let id = m.required("id", "an id")?.identifier() else { return nil }
+        return Organisation(id: id, name: m["name"]?.string())
+    }
+
+    func role(_ f: YAMLField) -> Role? {
+        guard let m = f.mapping(allowed: ["id", "name", "cost_per_fte", "automation"]) else { return nil }
+        let id = m.required("id", "an id")?.identifier()
+        let cost = m.required("cost_per_fte", "the annual cost of one FTE")?
+            .number(in: Double.leastNonzeroMagnitude...ScenarioLoader.maxCostPerFTE, "a positive annual cost per FTE up to \(YAMLField.format(ScenarioLoader.maxCostPerFTE))")
+        let automation = m["automation"]?.distribution(.share)
+        guard let id, let cost, m["automation"] == nil || automation != nil else { return nil }
+        return Role(id: id, name: m["name"]?.string(), costPerFTE: cost, automation: automation)
+    }
+
+    func service(_ f: YAMLField) -> Service? {
+        guard let m = f.mapping(allowed: ["id", "name", "organisation", "tasks"]) else { return nil }
+        let id = m.required("id", "an id")?.identifier()
+        let org = m.required("organisation", "the id of an organisation")?.identifier()
+        let taskFields = m.required("tasks", "a list of tasks")?.positionalList() ?? []
+        let tasks = taskFields.compactMap(task)
+        guard let id, let org, tasks.count == taskFields.count, !tasks.isEmpty else { return nil }
+        checkUnique(m["tasks"], tasks.map(\.id), what: "task", positional: true)
+        return Service(id: id, name: m["name"]?.string(), organisation: org, tasks: tasks)
+    }
+
+    func task(_ f: YAMLField) -> ServiceTask? {
+        guard let m = f.mapping(allowed: ["id", "name", "role", "fte", "automation", "realisation",
+                                          "implementation_cost", "running_cost", "adoption_year"]) else { return nil }
+        let id = m.required("id", "an id")?.identifier()
+        let role = m.required("role", "the id of a role")?.identifier()
+        let fte = m.required("fte", "the full-time equivalents spent on the task")?
+            .number(in: Double.leastNonzeroMagnitude...ScenarioLoader.maxFTE, "a positive number of FTE up to \(YAMLField.format(ScenarioLoader.maxFTE))")
+        var ok = id != nil && role != nil && fte != nil
+        func read(_ key: String, _ domain: ValueDomain) -> Distribution? {
+            guard let field = m[key] else { return nil }
+            let d = field.distribution(domain)
+            if d == nil { ok = false }
+            return d
+        }
+        let automation = read("automation", .share)
+        let realisation = read("realisation", .share)
+        let implementation = read("implementation_cost", .nonNegative)
+        let running = read("running_cost", .nonNegative)
+        let adoption = read("adoption_year", .year)
+        guard ok, let id, let role, let fte else { return nil }
+        var t = ServiceTask(id: id, name: m["name"]?.string(), role: role, fte: fte, automation: automation)
+        realisation.map { t.realisation = $0 }
+        implementation.map { t.implementationCost = $0 }
+        running.map { t.runningCost = $0 }
+        adoption.map { t.adoptionYear = $0 }
+        return t
+    }
+
+    func correlation(_ f: YAMLField) -> Correlation {
+        guard let m = f.mapping(allowed: ["global", "role"]) else { return Correlation() }
+        let g = m["global"]?.number(in: 0...1, "a loading between 0 and 1") ?? 0
+        let r = m["role"]?.number(in: 0...1, "a loading between 0 and 1") ?? 0
+        if g + r > 1 {
+            f.fail("global + role must not exceed 1 (they are shares of variance), found \(YAMLField.format(g)) + \(YAMLField.format(r)) = \(YAMLField.format(g + r))")
+        }
+        return Correlation(global: g, role: r)
+    }
+
+    func matrix(_ f: YAMLField) -> MatrixSettings {
+        var s = MatrixSettings()
+        guard let m = f.mapping(allowed: ["level", "view", "risk", "thresholds"]) else { return s }
+        func choice(_ key: String, _ options: [String]) -> String? {
+            guard let field = m[key], let v = field.string() else { return nil }
+            guard options.contains(v) else {
+                field.fail("expected one of \(options.joined(separator: ", ")), found \"\(v)\"")
+                return nil
+            }
+            return v
+        }
+        s.level = choice("level", ["service", "role", "organisation"])
+        s.view = choice("view", ["probability", "risk-return"])
+        s.risk = choice("risk", ["sd", "loss", "cvar"])
+        if let t = m["thresholds"]?.mapping(allowed: ["probability", "value", "risk", "return"]) {
+            s.probabilityThreshold = t["probability"]?.number(in: 0...1, "a probability between 0 and 1")
+            s.valueThreshold = t["value"]?.number()
+            s.riskThreshold = t["risk"]?.number()
+            s.returnThreshold = t["return"]?.number()
+        }
+        return s
+    }
+
+    // MARK: Whole-file checks
+
+    func checkUnique(_ listField: YAMLField?, _ ids: [String], what: String, positional: Bool = false) {
+        guard let elements = positional ? listField?.positionalList(nonEmpty: false) : listField?.list(nonEmpty: false) else { return }
+        var seen: [String: Int] = [:]
+        for (i, f) in elements.enumerated() {
+            guard let id = f.node.mapping?["id"]?.scalar?.string, ids.contains(id) else { continue }
+            if let first = seen[id] {
+                let idField = f.node.mapping?["id"].map { f.child("id", $0) } ?? f
+                idField.fail("duplicate \(what) id '\(id)': element \(first) already uses it; ids must be unique")
+            } else {
+                seen[id] = i
+            }
+        }
+    }
+
+    func checkReferences(_ serviceFields: [YAMLField], _ scenario: Scenario) {
+        let orgs = scenario.organisations.map(\.id), roles = scenario.roles.map(\.id)
+        for sf in serviceFields {
+            guard let sm = sf.node.mapping else { continue }
+            if let o = sm["organisation"], let id = o.scalar?.string, !orgs.isEmpty, !orgs.contains(id) {
+                sf.child("organisation", o).fail(unknown("organisation", id, orgs))
+            }
+            guard let tasks = sm["tasks"].map({ sf.child("tasks", $0) })?.positionalList(nonEmpty: false) else { continue }
+            for tf in tasks {
+                guard let tm = tf.node.mapping, let r = tm["role"], let id = r.scalar?.string else { continue }
+                if !roles.isEmpty, !roles.contains(id) {
+                    tf.child("role", r).fail(unknown("role", id, roles))
+                } else if tm["automation"] == nil, scenario.roles.first(where: { $0.id == id })?.automation == nil,
+                          scenario.roles.contains(where: { $0.id == id }) {
+                    tf.fail("no automation share: give the task an 'automation' distribution or role '\(id)' a default one")
+                }
+            }
+        }
+    }
+
+    func unknown(_ what: String, _ id: String, _ known: [String]) -> String {
+        let hint = YAMLField.suggestion(for: id, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+        let list = known.count <= 12 ? known.joined(separator: ", ") : known.prefix(12).joined(separator: ", ") + ", …"
+        return "unknown \(what) '\(id)'\(hint); the scenario's \(what)s are: \(list)"
+    }
+}

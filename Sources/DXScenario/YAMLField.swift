@@ -1,0 +1,233 @@
+import Foundation
+import Yams
+
+/// Collects the problems found while reading one file.
+final class IssueLog {
+    let file: String
+    private(set) var issues: [ScenarioIssue] = []
+
+    init(file: String) { self.file = file }
+
+    func report(_ mark: Mark?, _ path: String, _ message: String) {
+        report(line: mark?.line ?? 1, column: mark?.column ?? 1, path, message)
+    }
+
+    func report(line: Int, column: Int, _ path: String, _ message: String) {
+        let location = SourceLocation(file: file, line: line, column: column)
+        issues.append(ScenarioIssue(location: location, path: path, message: message))
+    }
+}
+
+/// A YAML node together with its field path and the log that problems go to.
+/// Every reading method either returns a value or reports why it cannot, naming
+/// what it expected and what it found; it never traps.
+struct YAMLField {
+    let node: Node
+    let path: String
+    let log: IssueLog
+
+    var mark: Mark? { node.mark }
+
+    func fail(_ message: String) { log.report(mark, path, message) }
+
+    func child(_ key: String, _ node: Node) -> YAMLField {
+        YAMLField(node: node, path: path.isEmpty ? key : "\(path).\(key)", log: log)
+    }
+
+    // MARK: Scalars
+
+    /// The text of a scalar that is written plainly (not quoted), else nil.
+    private var plainText: String? {
+        guard case let .scalar(s) = node, s.style == .plain || s.style == .any else { return nil }
+        return s.string
+    }
+
+    /// A finite number. Quoted strings are not numbers; `.nan`, `.inf` and overflowing literals are refused.
+    func number() -> Double? {
+        guard let text = plainText, let x = Self.parseNumber(text) else {
+            fail("expected a number, found \(describe)")
+            return nil
+        }
+        guard x.isFinite else {
+            fail("expected a finite number, found \(text)\(x.isNaN || text.lowercased().contains("inf") ? "" : ", which is too large to represent")")
+            return nil
+        }
+        return x
+    }
+
+    /// A number checked against a range, with the reason in the message.
+    func number(in range: ClosedRange<Double>, _ expected: String) -> Double? {
+        guard let x = number() else { return nil }
+        guard range.contains(x) else {
+            fail("expected \(expected), found \(Self.format(x))")
+            return nil
+        }
+        return x
+    }
+
+    /// A whole number in `range`.
+    func integer(in range: ClosedRange<Int>, _ expected: String) -> Int? {
+        guard let x = number() else { return nil }
+        guard x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
+            fail("expected \(expected), found \(Self.format(x))")
+            return nil
+        }
+        return Int(x)
+    }
+
+    /// A string scalar (quoted or plain, but not a number-looking plain scalar where `allowNumbers` is false).
+    func string() -> String? {
+        guard case let .scalar(s) = node else {
+            fail("expected a text value, found \(describe)")
+            return nil
+        }
+        if s.style == .plain || s.style == .any, Self.isNull(s.string) {
+            fail("expected a text value, found null")
+            return nil
+        }
+        return s.string
+    }
+
+    /// An identifier: letters, digits, `-` and `_`, starting with a letter or digit.
+    func identifier() -> String? {
+        guard let s = string() else { return nil }
+        let ok = !s.isEmpty && s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }
+            && s.unicodeScalars.first.map { CharacterSet.alphanumerics.contains($0) } == true
+        guard ok else {
+            fail("expected an id made of letters, digits, '-' and '_' (it is used in paths and file names), found \"\(s)\"")
+            return nil
+        }
+        return s
+    }
+
+    // MARK: Collections
+
+    /// The elements of a list, each with its path; `nonEmpty` reports an empty list.
+    func list(nonEmpty: Bool = true) -> [YAMLField]? {
+        guard case let .sequence(seq) = node else {
+            fail("expected a list, found \(describe)")
+            return nil
+        }
+        if nonEmpty && seq.isEmpty {
+            fail("expected a non-empty list, found an empty one")
+            return nil
+        }
+        return Array(seq).enumerated().map { i, n in
+            // Elements with an id are named by it, as sweep paths do; others by position.
+            let id = n.mapping?["id"]?.scalar?.string
+            let label = id.map { $0.isEmpty ? "\(i)" : $0 } ?? "\(i)"
+            return YAMLField(node: n, path: "\(path)[\(label)]", log: log)
+        }
+    }
+
+    /// The element of a list named by position only (`tasks[2]`).
+    func positionalList(nonEmpty: Bool = true) -> [YAMLField]? {
+        list(nonEmpty: nonEmpty)?.enumerated().map { i, f in
+            YAMLField(node: f.node, path: "\(path)[\(i)]", log: log)
+        }
+    }
+
+    /// A mapping whose keys must all be among `allowed`; unknown keys are reported with a suggestion.
+    func mapping(allowed: [String]) -> YAMLMapping? {
+        guard case let .mapping(m) = node else {
+            fail("expected a mapping with fields \(allowed.joined(separator: ", ")), found \(describe)")
+            return nil
+        }
+        var fields: [String: YAMLField] = [:]
+        var order: [String] = []
+        for (k, v) in m {
+            guard let key = k.scalar?.string else {
+                log.report(k.mark, path, "expected a text key, found \(YAMLField(node: k, path: path, log: log).describe)")
+                continue
+            }
+            guard allowed.contains(key) else {
+                let hint = Self.suggestion(for: key, among: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                log.report(k.mark, path.isEmpty ? key : "\(path).\(key)",
+                           "unknown field '\(key)'\(hint); expected one of: \(allowed.joined(separator: ", "))")
+                continue
+            }
+            fields[key] = child(key, v)
+            order.append(key)
+        }
+        return YAMLMapping(owner: self, fields: fields, order: order)
+    }
+
+    // MARK: Descriptions
+
+    /// How a node reads to a person: `the string "abc"`, `the number 3`, `a list`, `a mapping`.
+    var describe: String {
+        switch node {
+        case let .scalar(s):
+            if s.style == .plain || s.style == .any {
+                if Self.isNull(s.string) { return "null (nothing)" }
+                if Self.parseNumber(s.string) != nil { return "the number \(s.string)" }
+                if ["true", "false", "yes", "no", "on", "off"].contains(s.string.lowercased()) { return "the boolean \(s.string)" }
+            }
+            return "the string \"\(s.string)\""
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    static func isNull(_ text: String) -> Bool { ["", "~", "null", "Null", "NULL"].contains(text) }
+
+    /// A YAML/JSON number: decimal with optional fraction and exponent, `_` digit separators
+    /// allowed (YAML 1.1), and the YAML specials `.inf`, `-.inf`, `.nan` (returned as non-finite).
+    static func parseNumber(_ text: String) -> Double? {
+        let t = text.replacingOccurrences(of: "_", with: "")
+        switch t.lowercased() {
+        case ".inf", "+.inf": return .infinity
+        case "-.inf": return -.infinity
+        case ".nan": return .nan
+        default: break
+        }
+        guard t.range(of: #"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$"#, options: .regularExpression) != nil else {
+            return nil
+        }
+        return Double(t)
+    }
+
+    static func format(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return String(format: "%.6g", x)
+    }
+
+    /// The allowed word closest to `word` within edit distance 2, for "did you mean".
+    static func suggestion(for word: String, among candidates: [String]) -> String? {
+        candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+            .filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return a.isEmpty ? b.count : row[b.count]
+    }
+}
+
+/// The fields of a YAML mapping, looked up by name.
+struct YAMLMapping {
+    let owner: YAMLField
+    let fields: [String: YAMLField]
+    let order: [String]
+
+    subscript(key: String) -> YAMLField? { fields[key] }
+
+    /// A field that must be present; its absence is reported at the mapping.
+    func required(_ key: String, _ expected: String) -> YAMLField? {
+        if let f = fields[key] { return f }
+        owner.log.report(owner.mark, owner.path.isEmpty ? key : "\(owner.path).\(key)",
+                         "missing required field '\(key)' (expected \(expected))")
+        return nil
+    }
+}
