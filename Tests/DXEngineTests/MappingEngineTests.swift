@@ -1,0 +1,140 @@
+import DXEngine
+import DXSampling
+import DXScenario
+import DXTestSupport
+import XCTest
+
+/// Engine means against closed-form expectations, with tolerances from the Monte Carlo standard error.
+final class MappingEngineTests: XCTestCase {
+    static let yaml = """
+    dxmap: 1
+    name: Closed-form check
+    currency: GBP
+    horizon: 4
+    discount_rate: 0.05
+    organisations:
+      - { id: essex }
+      - { id: suffolk }
+    roles:
+      - id: admin
+        cost_per_fte: 30000
+        automation: { beta: { mean: 0.6, sd: 0.1 } }
+      - id: social-worker
+        cost_per_fte: 42000
+        automation: { pert: { min: 0.05, mode: 0.15, max: 0.4 } }
+    services:
+      - id: blue-badge
+        organisation: essex
+        tasks:
+          - id: eligibility
+            role: admin
+            fte: 14
+            realisation: { uniform: { min: 0.6, max: 1.0 } }
+            implementation_cost: { lognormal: { p5: 40000, p95: 250000 } }
+            running_cost: 12000
+            adoption_year: { discrete: { values: [1, 2, 3], weights: [0.3, 0.5, 0.2] } }
+          - id: assessment
+            role: social-worker
+            fte: 6
+            running_cost: { gamma: { mean: 5000, sd: 2000 } }
+            adoption_year: { triangular: { min: 1, mode: 2, max: 6 } }
+      - id: safeguarding
+        organisation: suffolk
+        tasks:
+          - id: triage
+            role: social-worker
+            fte: 20
+            automation: { triangular: { min: 0.1, mode: 0.2, max: 0.5 } }
+            realisation: { normal: { mean: 0.8, sd: 0.15, min: 0, max: 1 } }
+            implementation_cost: 90000
+    """
+
+    static func exactTaskMeans(_ s: Scenario) -> [(gross: Double, displaced: Double, npv: Double)] {
+        let d = s.discountRate, H = s.horizon
+        return s.services.flatMap { service in service.tasks.map { task in
+            let cost = s.roles.first { $0.id == task.role }!.costPerFTE
+            let share = s.automation(of: task)!.mean * task.realisation.mean
+            let gross = share * cost * task.fte
+            var npv = 0.0, below = 0.0
+            for a in 1...H {  // P(round(year) = a), year < 1.5 counting as 1
+                let upTo = task.adoptionYear.cdf(Double(a) + 0.5)
+                let p = upTo - below
+                below = upTo
+                let annuity = (a...H).reduce(0.0) { $0 + pow(1 + d, -Double($1)) }
+                npv += p * ((gross - task.runningCost.mean) * annuity - task.implementationCost.mean * pow(1 + d, -Double(a)))
+            }
+            return (gross, share * task.fte, npv)
+        } }
+    }
+
+    func testMeansMatchClosedFormExpectations() throws {
+        let scenario = try ScenarioLoader.parse(Self.yaml)
+        let result = try MappingEngine.run(scenario, options: MappingOptions(draws: 40_000, seed: 11, threads: 2))
+        let exact = Self.exactTaskMeans(scenario)
+        let tasks = result.entities.indices.filter { result.entities[$0].level == .task }
+        for (i, e) in tasks.enumerated() {
+            for (metric, value) in [(Metric.grossSaving, exact[i].gross), (.displacedFTE, exact[i].displaced), (.npv, exact[i].npv)] {
+                let s = result.summary(e, metric)
+                assertWithinMonteCarloError(s.mean, value, standardError: s.standardError, "\(result.entities[e].id) \(metric):")
+            }
+        }
+        // Aggregates are sums of tasks: E[V_total] = Σ E[θ]E[ρ]L, E[P_s] = E[V_s]/L_s.
+        let total = result.summary(level: .total, id: "total", .grossSaving)!
+        assertWithinMonteCarloError(total.mean, exact.reduce(0) { $0 + $1.gross }, standardError: total.standardError)
+        let p = result.summary(level: .service, id: "blue-badge", .automationProbability)!
+        let labour = 14.0 * 30000 + 6 * 42000
+        assertWithinMonteCarloError(p.mean, (exact[0].gross + exact[1].gross) / labour, standardError: p.standardError)
+        let role = result.summary(level: .role, id: "social-worker", .npv)!
+        assertWithinMonteCarloError(role.mean, exact[1].npv + exact[2].npv, standardError: role.standardError)
+        // Constant inputs are reported exactly.
+        let running = result.summary(level: .task, id: "blue-badge/eligibility", .runningCost)!
+        XCTAssertEqual([running.mean, running.p5, running.p95, running.sd], [12000, 12000, 12000, 0])
+        XCTAssertEqual(result.summary(level: .organisation, id: "suffolk", .labourValue)!.mean, 20 * 42000)
+    }
+
+    func testVarianceOfIndependentTotalMatchesClosedForm() throws {
+        // Var(Σ θ_t ρ_t L_t) = Σ L_t² (E[θ²]E[ρ²] − E[θ]²E[ρ]²) for independent tasks.
+        let scenario = try ScenarioLoader.parse(Self.yaml)
+        let result = try MappingEngine.run(scenario, options: MappingOptions(draws: 40_000, seed: 3, threads: 2))
+        var variance = 0.0
+        for service in scenario.services {
+            for task in service.tasks {
+                let theta = scenario.automation(of: task)!, rho = task.realisation
+                let L = task.fte * scenario.roles.first { $0.id == task.role }!.costPerFTE
+                let m2 = (theta.variance + theta.mean * theta.mean) * (rho.variance + rho.mean * rho.mean)
+                variance += L * L * (m2 - pow(theta.mean * rho.mean, 2))
+            }
+        }
+        let sd = result.summary(level: .total, id: "total", .grossSaving)!.sd
+        // The relative standard error of a sample sd is about 1/√(2n) ≈ 0.35% here (more with heavy tails).
+        XCTAssertEqual(sd, variance.squareRoot(), accuracy: 0.03 * variance.squareRoot())
+    }
+
+    func testCorrelationWidensTheSpreadButKeepsTheMean() throws {
+        var scenario = try ScenarioLoader.parse(Self.yaml)
+        let independent = try MappingEngine.run(scenario, options: MappingOptions(draws: 30_000, seed: 5, threads: 2))
+        scenario.correlation = Correlation(global: 0.6, role: 0.2)
+        let correlated = try MappingEngine.run(scenario, options: MappingOptions(draws: 30_000, seed: 5, threads: 2))
+        let a = independent.summary(level: .total, id: "total", .grossSaving)!
+        let b = correlated.summary(level: .total, id: "total", .grossSaving)!
+        let exact = Self.exactTaskMeans(scenario).reduce(0) { $0 + $1.gross }
+        assertWithinMonteCarloError(a.mean, exact, standardError: a.standardError)
+        assertWithinMonteCarloError(b.mean, exact, standardError: b.standardError)
+        XCTAssertGreaterThan(b.sd, 1.15 * a.sd, "correlation must widen the spread of the total")
+        XCTAssertGreaterThan(b.p95 - b.p5, 1.15 * (a.p95 - a.p5))
+        // Each task's own marginal is unchanged by the copula.
+        let t1 = independent.summary(level: .task, id: "safeguarding/triage", .automationProbability)!
+        let t2 = correlated.summary(level: .task, id: "safeguarding/triage", .automationProbability)!
+        XCTAssertEqual(t2.sd, t1.sd, accuracy: 0.03 * t1.sd)
+    }
+
+    func testDefaultThresholdsAreTheMedianOfExpectedValues() throws {
+        let scenario = try ScenarioLoader.parse(Self.yaml)
+        let result = try MappingEngine.run(scenario, options: MappingOptions(draws: 2_000, seed: 1, threads: 1))
+        let exact = Self.exactTaskMeans(scenario)
+        let services = [exact[0].gross + exact[1].gross, exact[2].gross]
+        let t = result.thresholds(for: .service)
+        XCTAssertEqual(t.probability, 0.5)
+        XCTAssertEqual(t.value!, (services[0] + services[1]) / 2, accuracy: 1e-6 * services[0])
+    }
+}
