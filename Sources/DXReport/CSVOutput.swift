@@ -1,0 +1,43 @@
+import Foundation
+import DXEngine
+import DXSampling
+
+/// Tidy CSV tables of a mapping run (one observation per row).
+public enum CSVOutput {
+    public static let summaryHeader = "level,id,name,metric,mean,sd,p5,p25,p50,p75,p95,p_loss,cvar5"
+    public static let matrixHeader = "level,id,name,x,y,quadrant,p_automate_first,p_pilot,p_opportunistic,p_leave"
+
+    /// `summary.csv`: every metric of every entity at every level. `p_loss` and `cvar5` are filled for `npv` only.
+    public static func summary(_ result: MappingResult) -> String {
+        var lines = [summaryHeader]
+        lines.reserveCapacity(result.entities.count * Metric.allCases.count + 1)
+        for (e, entity) in result.entities.enumerated() {
+            for metric in Metric.allCases {
+                let s = result.summary(e, metric)
+                let tail = metric == .npv ? [s.pLoss, s.cvar5].map(NumberFormatting.exact) : ["", ""]
+                let numbers = [s.mean, s.sd, s.p5, s.p25, s.p50, s.p75, s.p95].map(NumberFormatting.exact)
+                lines.append(row([entity.level.rawValue, entity.id, entity.name, metric.rawValue] + numbers + tail))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `matrix.csv`: one row per entity of the matrix's level.
+    public static func matrix(_ m: RiskReturnMatrix) -> String {
+        var lines = [matrixHeader]
+        for p in m.points {
+            let probabilities = Quadrant.allCases.map { NumberFormatting.exact(p.probabilities[$0] ?? 0) }
+            lines.append(row([p.entity.level.rawValue, p.entity.id, p.entity.name, NumberFormatting.exact(p.x),
+                              NumberFormatting.exact(p.y), p.quadrant.rawValue] + probabilities))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One CSV row (RFC 4180 quoting: fields with a comma, quote or newline are quoted).
+    public static func row(_ fields: [String]) -> String {
+        fields.map { f in
+            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+        }.joined(separator: ",")
+    }
+}

@@ -1,0 +1,116 @@
+import DXEngine
+import DXSampling
+import Foundation
+
+/// The version dxmap writes into run records.
+public enum DXMapVersion {
+    public static let current = "0.1.0"
+}
+
+/// Provenance of a run (`run.json`): enough to reproduce it exactly.
+public struct RunRecord: Codable, Sendable, Equatable {
+    public var dxmapVersion: String
+    public var command: String
+    public var scenario: String
+    public var scenarioSHA256: String
+    public var seed: UInt64
+    public var draws: Int
+    public var threads: Int
+    public var generator: String
+    public var chunkSize: Int
+    public var wallTimeSeconds: Double
+    public var level: String
+    public var view: String
+    public var risk: String
+
+    enum CodingKeys: String, CodingKey {
+        case dxmapVersion = "dxmap_version", command, scenario, scenarioSHA256 = "scenario_sha256", seed, draws, threads
+        case generator, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", level, view, risk
+    }
+
+    public init(command: String, scenarioPath: String, scenarioBytes: Data, result: MappingResult, matrix: RiskReturnMatrix) {
+        dxmapVersion = DXMapVersion.current
+        self.command = command
+        scenario = scenarioPath
+        scenarioSHA256 = SHA256.hex(scenarioBytes)
+        seed = result.seed
+        draws = result.draws
+        threads = result.threadsUsed
+        generator = result.generator.rawValue
+        chunkSize = MappingOptions.chunkSize
+        wallTimeSeconds = (result.wallTime * 1000).rounded() / 1000
+        level = matrix.level.rawValue
+        view = matrix.view.rawValue
+        risk = matrix.risk.rawValue
+    }
+}
+
+/// JSON forms of the outputs (`--format json`, `run.json`). NaN becomes null.
+public enum JSONOutput {
+    struct SummaryRow: Encodable {
+        let level: String, id: String, name: String, metric: String
+        let mean: Double?, sd: Double?, p5: Double?, p25: Double?, p50: Double?, p75: Double?, p95: Double?
+        let p_loss: Double?, cvar5: Double?
+    }
+
+    struct MatrixRow: Encodable {
+        let level: String, id: String, name: String
+        let x: Double?, y: Double?, x_p5: Double?, x_p95: Double?, y_p5: Double?, y_p95: Double?
+        let labour_value: Double
+        let quadrant: String
+        let p_automate_first: Double, p_pilot: Double, p_opportunistic: Double, p_leave: Double
+    }
+
+    struct MatrixDocument: Encodable {
+        let level: String, view: String, risk: String
+        let x_label: String, y_label: String, x_threshold: Double?, y_threshold: Double?
+        let points: [MatrixRow]
+    }
+
+    struct Document: Encodable {
+        let run: RunRecord
+        let matrix: MatrixDocument
+        let summary: [SummaryRow]
+    }
+
+    static func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
+
+    /// Everything a run produced, as one JSON document.
+    public static func document(run: RunRecord, result: MappingResult, matrix: RiskReturnMatrix) throws -> String {
+        try encode(Document(run: run, matrix: matrixDocument(matrix), summary: summaryRows(result)))
+    }
+
+    /// `run.json`.
+    public static func run(_ record: RunRecord) throws -> String { try encode(record) }
+
+    static func summaryRows(_ result: MappingResult) -> [SummaryRow] {
+        result.entities.enumerated().flatMap { e, entity in
+            Metric.allCases.map { metric in
+                let s = result.summary(e, metric)
+                return SummaryRow(level: entity.level.rawValue, id: entity.id, name: entity.name, metric: metric.rawValue,
+                                  mean: finite(s.mean), sd: finite(s.sd), p5: finite(s.p5), p25: finite(s.p25),
+                                  p50: finite(s.p50), p75: finite(s.p75), p95: finite(s.p95),
+                                  p_loss: metric == .npv ? finite(s.pLoss) : nil, cvar5: metric == .npv ? finite(s.cvar5) : nil)
+            }
+        }
+    }
+
+    static func matrixDocument(_ m: RiskReturnMatrix) -> MatrixDocument {
+        MatrixDocument(level: m.level.rawValue, view: m.view.rawValue, risk: m.risk.rawValue, x_label: m.xLabel, y_label: m.yLabel,
+                       x_threshold: finite(m.xThreshold), y_threshold: finite(m.yThreshold),
+                       points: m.points.map { p in
+                           MatrixRow(level: p.entity.level.rawValue, id: p.entity.id, name: p.entity.name, x: finite(p.x), y: finite(p.y),
+                                     x_p5: p.xRange.flatMap { finite($0.lowerBound) }, x_p95: p.xRange.flatMap { finite($0.upperBound) },
+                                     y_p5: finite(p.yRange.lowerBound), y_p95: finite(p.yRange.upperBound),
+                                     labour_value: p.entity.labourValue, quadrant: p.quadrant.rawValue,
+                                     p_automate_first: p.probabilities[.automateFirst] ?? 0, p_pilot: p.probabilities[.pilot] ?? 0,
+                                     p_opportunistic: p.probabilities[.opportunistic] ?? 0, p_leave: p.probabilities[.leave] ?? 0)
+                       })
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+}

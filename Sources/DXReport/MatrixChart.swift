@@ -1,0 +1,149 @@
+import DXEngine
+import Foundation
+
+/// The risk–return matrix as an SVG chart for a report: one bubble per
+/// entity sized by labour value, p5–p95 whiskers, threshold lines, quadrant
+/// names, and labels for the largest entities placed so they do not overlap.
+public enum MatrixChart {
+    static let width = 960.0, height = 680.0
+    static let plot = (left: 96.0, right: 930.0, top: 78.0, bottom: 600.0)
+
+    static func fill(_ q: Quadrant) -> String {
+        switch q {
+        case .automateFirst: "#1b9e77"
+        case .pilot: "#d95f02"
+        case .opportunistic: "#7570b3"
+        case .leave: "#888888"
+        }
+    }
+
+    public static func svg(_ m: RiskReturnMatrix, title: String, subtitle: String) -> String {
+        let xs = m.points.flatMap { p in [p.x] + (p.xRange.map { [$0.lowerBound, $0.upperBound] } ?? []) } + [m.xThreshold]
+        let ys = m.points.flatMap { [$0.y, $0.yRange.lowerBound, $0.yRange.upperBound] } + [m.yThreshold]
+        let xAxis = m.view == .probability
+            ? SVGAxis(fixed: 0, max(1, xs.max() ?? 1), pixels: (plot.left, plot.right))
+            : SVGAxis(covering: xs, pixels: (plot.left, plot.right), includeZero: true, allowLog: false)
+        let yAxis = SVGAxis(covering: ys.filter { m.view == .riskReturn || $0 > 0 }, pixels: (plot.bottom, plot.top),
+                            includeZero: m.view == .riskReturn, allowLog: m.view == .probability)
+        var svg: [String] = [
+            ##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="Helvetica, Arial, sans-serif">"##,
+            ##"<rect width="100%" height="100%" fill="white"/>"##,
+            text(plot.left, 32, escape(title), size: 20, weight: "bold"),
+            text(plot.left, 54, escape(subtitle), size: 12, fill: "#555"),
+        ]
+        svg += quadrantBackground(m, xAxis, yAxis)
+        svg += axes(m, xAxis, yAxis)
+        let maxLabour = m.points.map(\.entity.labourValue).max() ?? 1
+        func radius(_ p: MatrixPoint) -> Double { 4 + 24 * (p.entity.labourValue / maxLabour).squareRoot() }
+        // Whiskers under the bubbles, bubbles largest first so small ones stay visible.
+        for p in m.points {
+            let (cx, cy) = (xAxis.pixel(p.x), yAxis.pixel(p.y))
+            if let r = p.xRange { svg.append(line(xAxis.pixel(r.lowerBound), cy, xAxis.pixel(r.upperBound), cy, stroke: "#444", width: 1)) }
+            svg.append(line(cx, yAxis.pixel(p.yRange.lowerBound), cx, yAxis.pixel(p.yRange.upperBound), stroke: "#444", width: 1))
+        }
+        for p in m.points.sorted(by: { $0.entity.labourValue > $1.entity.labourValue }) {
+            svg.append(##"<circle cx="\##(f(xAxis.pixel(p.x)))" cy="\##(f(yAxis.pixel(p.y)))" r="\##(f(radius(p)))" fill="\##(fill(p.quadrant))" fill-opacity="0.55" stroke="\##(fill(p.quadrant))" stroke-width="1.2"><title>\##(escape(p.entity.name)): \##(p.quadrant.rawValue), \##(NumberFormatting.percent(p.confidence))</title></circle>"##)
+        }
+        svg += labels(m.points, xAxis, yAxis, radius)
+        svg += legend(m)
+        svg.append("</svg>")
+        return svg.joined(separator: "\n") + "\n"
+    }
+
+    static func quadrantBackground(_ m: RiskReturnMatrix, _ x: SVGAxis, _ y: SVGAxis) -> [String] {
+        let tx = min(max(x.pixel(m.xThreshold), plot.left), plot.right)
+        let ty = min(max(y.pixel(m.yThreshold), plot.top), plot.bottom)
+        // Favourable x is high in the probability view and low (less risk) in the risk–return view.
+        let favourableRight = m.view == .probability
+        let names: [(Quadrant, Bool, Bool)] = [(.automateFirst, favourableRight, true), (.pilot, !favourableRight, true),
+                                               (.opportunistic, favourableRight, false), (.leave, !favourableRight, false)]
+        var out: [String] = []
+        for (q, right, top) in names {
+            let x0 = right ? tx : plot.left, x1 = right ? plot.right : tx
+            let y0 = top ? plot.top : ty, y1 = top ? ty : plot.bottom
+            guard x1 > x0, y1 > y0 else { continue }
+            out.append(##"<rect x="\##(f(x0))" y="\##(f(y0))" width="\##(f(x1 - x0))" height="\##(f(y1 - y0))" fill="\##(fill(q))" fill-opacity="0.05"/>"##)
+            let anchorX = right ? x1 - 8 : x0 + 8
+            out.append(text(anchorX, top ? y0 + 20 : y1 - 10, q.rawValue.replacingOccurrences(of: "-", with: " "),
+                            size: 15, weight: "bold", fill: fill(q), anchor: right ? "end" : "start", opacity: 0.7))
+        }
+        out.append(line(tx, plot.top, tx, plot.bottom, stroke: "#333", width: 1, dash: "6 4"))
+        out.append(line(plot.left, ty, plot.right, ty, stroke: "#333", width: 1, dash: "6 4"))
+        return out
+    }
+
+    static func axes(_ m: RiskReturnMatrix, _ x: SVGAxis, _ y: SVGAxis) -> [String] {
+        var out = [##"<rect x="\##(f(plot.left))" y="\##(f(plot.top))" width="\##(f(plot.right - plot.left))" height="\##(f(plot.bottom - plot.top))" fill="none" stroke="#999"/>"##]
+        let probabilityLike = m.view == .probability || m.risk == .loss
+        for t in x.ticks {
+            let px = x.pixel(t)
+            out.append(line(px, plot.bottom, px, plot.bottom + 5, stroke: "#999", width: 1))
+            out.append(text(px, plot.bottom + 20, probabilityLike ? String(format: "%.1f", t) : NumberFormatting.compact(t), size: 11, fill: "#333", anchor: "middle"))
+        }
+        for t in y.ticks {
+            let py = y.pixel(t)
+            out.append(line(plot.left - 5, py, plot.right, py, stroke: "#eee", width: 1))
+            out.append(text(plot.left - 9, py + 4, NumberFormatting.compact(t), size: 11, fill: "#333", anchor: "end"))
+        }
+        out.append(text((plot.left + plot.right) / 2, plot.bottom + 44, escape(m.xLabel), size: 13, anchor: "middle"))
+        let yTitle = escape(m.yLabel) + (y.logarithmic ? " (log scale)" : "")
+        out.append(##"<text transform="translate(24,\##(f((plot.top + plot.bottom) / 2))) rotate(-90)" font-size="13" text-anchor="middle">\##(yTitle)</text>"##)
+        return out
+    }
+
+    /// Labels for the largest entities, each tried right, left, above and below its bubble,
+    /// kept only where it overlaps no label already placed and stays inside the plot.
+    static func labels(_ points: [MatrixPoint], _ x: SVGAxis, _ y: SVGAxis, _ radius: (MatrixPoint) -> Double) -> [String] {
+        var placed: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
+        var out: [String] = []
+        for p in points.sorted(by: { $0.entity.labourValue > $1.entity.labourValue }).prefix(30) {
+            let name = p.entity.name.count > 32 ? String(p.entity.name.prefix(31)) + "…" : p.entity.name
+            let w = Double(name.count) * 6.2, h = 13.0
+            let (cx, cy, r) = (x.pixel(p.x), y.pixel(p.y), radius(p))
+            let candidates = [(cx + r + 4, cy + 4), (cx - r - 4 - w, cy + 4), (cx - w / 2, cy - r - 5), (cx - w / 2, cy + r + h + 2)]
+            for (lx, ly) in candidates {
+                let box = (x0: lx, y0: ly - h + 2, x1: lx + w, y1: ly + 3)
+                let inside = box.x0 >= plot.left + 2 && box.x1 <= plot.right - 2 && box.y0 >= plot.top + 2 && box.y1 <= plot.bottom - 2
+                let clear = !placed.contains { $0.x0 < box.x1 && box.x0 < $0.x1 && $0.y0 < box.y1 && box.y0 < $0.y1 }
+                if inside && clear {
+                    placed.append(box)
+                    out.append(##"<text x="\##(f(lx))" y="\##(f(ly))" font-size="11" fill="#222" stroke="white" stroke-width="3" paint-order="stroke">\##(escape(name))</text>"##)
+                    break
+                }
+            }
+        }
+        return out
+    }
+
+    static func legend(_ m: RiskReturnMatrix) -> [String] {
+        var out: [String] = []
+        var x = plot.left
+        let y = height - 30
+        for q in Quadrant.allCases {
+            out.append(##"<circle cx="\##(f(x + 6))" cy="\##(f(y - 4))" r="6" fill="\##(fill(q))" fill-opacity="0.55" stroke="\##(fill(q))"/>"##)
+            out.append(text(x + 16, y, q.rawValue, size: 12))
+            x += 130
+        }
+        out.append(text(x + 10, y, "bubble area ∝ labour value; whiskers: p5–p95 over draws; dashed: thresholds", size: 11, fill: "#555"))
+        return out
+    }
+
+    // MARK: SVG primitives
+
+    static func f(_ x: Double) -> String { String(format: "%.1f", x) }
+
+    static func text(_ x: Double, _ y: Double, _ s: String, size: Int, weight: String = "normal", fill: String = "#111",
+                     anchor: String = "start", opacity: Double = 1) -> String {
+        ##"<text x="\##(f(x))" y="\##(f(y))" font-size="\##(size)" font-weight="\##(weight)" fill="\##(fill)" text-anchor="\##(anchor)" fill-opacity="\##(opacity)">\##(s)</text>"##
+    }
+
+    static func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, stroke: String, width: Double, dash: String? = nil) -> String {
+        let d = dash.map { ##" stroke-dasharray="\##($0)""## } ?? ""
+        return ##"<line x1="\##(f(x0))" y1="\##(f(y0))" x2="\##(f(x1))" y2="\##(f(y1))" stroke="\##(stroke)" stroke-width="\##(width)"\##(d)/>"##
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

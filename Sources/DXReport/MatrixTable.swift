@@ -1,0 +1,44 @@
+import DXEngine
+import Foundation
+
+/// The matrix as a terminal table, sorted by y (value or NPV), largest first.
+public enum MatrixTable {
+    /// ANSI colours per quadrant; used only when the caller says the output is a colour terminal.
+    static func colour(_ q: Quadrant) -> String {
+        switch q {
+        case .automateFirst: "\u{1B}[32m"
+        case .pilot: "\u{1B}[33m"
+        case .opportunistic: "\u{1B}[36m"
+        case .leave: "\u{1B}[90m"
+        }
+    }
+
+    public static func render(_ m: RiskReturnMatrix, colour useColour: Bool) -> String {
+        let xHeader = m.view == .probability ? "P(autom.)" : (m.risk == .loss ? "P(loss)" : "risk")
+        let yHeader = m.view == .probability ? "value/yr" : "NPV"
+        let headers = ["#", m.level.rawValue, xHeader, yHeader, "y p5–p95", "quadrant", "P(quadrant)"]
+        let sorted = m.points.sorted { $0.y > $1.y }
+        let rows: [[String]] = sorted.enumerated().map { i, p in
+            let x = m.view == .probability || m.risk == .loss ? String(format: "%.2f", p.x) : NumberFormatting.compact(p.x)
+            let name = p.entity.name.count > 42 ? String(p.entity.name.prefix(41)) + "…" : p.entity.name
+            return ["\(i + 1)", name, x, NumberFormatting.compact(p.y),
+                    "\(NumberFormatting.compact(p.yRange.lowerBound))–\(NumberFormatting.compact(p.yRange.upperBound))",
+                    p.quadrant.rawValue, NumberFormatting.percent(p.confidence)]
+        }
+        let widths = headers.indices.map { c in max(headers[c].count, rows.map { $0[c].count }.max() ?? 0) }
+        let numeric: Set<Int> = [0, 2, 3, 4, 6]
+        func line(_ cells: [String], quadrant: Quadrant? = nil) -> String {
+            cells.enumerated().map { c, cell in
+                let pad = String(repeating: " ", count: widths[c] - cell.count)
+                let text = numeric.contains(c) ? pad + cell : cell + pad
+                if c == 5, useColour, let q = quadrant { return colour(q) + text + "\u{1B}[0m" }
+                return text
+            }.joined(separator: "  ")
+        }
+        var out = [line(headers), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
+        out += zip(sorted, rows).map { line($1, quadrant: $0.quadrant) }
+        let xT = m.view == .probability || m.risk == .loss ? String(format: "%.2f", m.xThreshold) : NumberFormatting.compact(m.xThreshold)
+        out.append("thresholds: x = \(xT), y = \(NumberFormatting.compact(m.yThreshold)); P(quadrant) = share of draws in the quadrant shown")
+        return out.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// How numbers are written: exact in files, short on screen.
+public enum NumberFormatting {
+    /// Shortest text that reads back to the same Double (files, JSON); empty for NaN.
+    public static func exact(_ x: Double) -> String {
+        guard x.isFinite else { return x.isNaN ? "" : (x > 0 ? "inf" : "-inf") }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+
+    /// Three significant figures with k / M / bn suffixes: 12.3k, 4.56M, 1.20bn.
+    public static func compact(_ x: Double) -> String {
+        guard x.isFinite else { return "–" }
+        let a = abs(x)
+        let (scaled, suffix): (Double, String) = switch a {
+        case 1e9...: (x / 1e9, "bn")
+        case 1e6...: (x / 1e6, "M")
+        case 1e4...: (x / 1e3, "k")
+        default: (x, "")
+        }
+        let s = abs(scaled)
+        let digits = s >= 100 ? 0 : s >= 10 ? 1 : s >= 1 || suffix.isEmpty && s == 0 ? 2 : 3
+        return String(format: "%.\(digits)f", scaled) + suffix
+    }
+
+    /// A share as a percentage: 0.834 → "83%".
+    public static func percent(_ p: Double) -> String {
+        guard p.isFinite else { return "–" }
+        return String(format: "%.0f%%", p * 100)
+    }
+}

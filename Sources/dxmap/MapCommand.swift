@@ -1,0 +1,123 @@
+import ArgumentParser
+import DXEngine
+import DXReport
+import DXSampling
+import DXScenario
+import Foundation
+
+extension Level: ExpressibleByArgument {}
+extension MatrixView: ExpressibleByArgument {}
+extension RiskMeasure: ExpressibleByArgument {}
+extension RandomStream.Generator: ExpressibleByArgument {}
+
+enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
+    case table, csv, json
+}
+
+struct MapCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "map",
+        abstract: "Run the top-down mapping and print the risk–return matrix.",
+        discussion: """
+        Samples every task's automation share, realisation, costs and adoption year, aggregates them to \
+        services, roles and organisations, and places the entities of --level on the matrix. Each entity \
+        gets the quadrant of its mean and the share of draws that fall in each quadrant.
+
+        With --out DIR it also writes DIR/summary.csv (every metric, every level), DIR/matrix.csv, \
+        DIR/matrix.svg and DIR/run.json. Results depend only on the scenario, --draws, --seed and \
+        --generator, never on --threads.
+
+        Example:
+          dxmap map Scenarios/italian-pa.yaml --out out/
+        """
+    )
+
+    @Argument(help: "Scenario file (YAML or JSON).")
+    var scenario: String
+
+    @Option(help: "Monte Carlo draws.")
+    var draws: Int = 10_000
+
+    @Option(help: "Random seed (the default is fixed, so two plain runs agree).")
+    var seed: UInt64 = MappingOptions.defaultSeed
+
+    @Option(help: "Worker threads (default: all cores). Does not change results.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Matrix level: service, role or organisation (default: the scenario's, else service).")
+    var level: Level?
+
+    @Option(help: "Matrix view: probability or risk-return (default: the scenario's, else probability).")
+    var view: MatrixView?
+
+    @Option(help: "Risk measure of the risk-return view: sd, loss (P(NPV<0)) or cvar (expected shortfall at 5%).")
+    var risk: RiskMeasure?
+
+    @Option(name: .customLong("x-threshold"), help: "x threshold: automation probability (probability view) or risk (risk-return view).")
+    var xThreshold: Double?
+
+    @Option(name: .customLong("y-threshold"), help: "y threshold: annual value (probability view) or NPV (risk-return view). Default: median across entities.")
+    var yThreshold: Double?
+
+    @Option(help: "Directory for summary.csv, matrix.csv, matrix.svg and run.json.")
+    var out: String?
+
+    @Option(help: "What to print on standard output: table, csv (the matrix) or json (run, matrix and summary).")
+    var format: OutputFormat = .table
+
+    @Option(help: "GSL generator: mt19937, taus2 or ranlxd2.")
+    var generator: RandomStream.Generator = .mt19937
+
+    func validate() throws {
+        guard (2...1_000_000_000).contains(draws) else { throw ValidationError("--draws must be between 2 and 1,000,000,000, found \(draws)") }
+        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, found \(threads)") }
+        if let x = xThreshold, !x.isFinite { throw ValidationError("--x-threshold must be a finite number, found \(x)") }
+        if let y = yThreshold, !y.isFinite { throw ValidationError("--y-threshold must be a finite number, found \(y)") }
+        if level == .task || level == .total {
+            throw ValidationError("--level must be service, role or organisation (tasks and the total are in summary.csv)")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let loaded = try ScenarioLoader.load(path: scenario)
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: scenario))) ?? Data()
+            let matrixLevel = level ?? loaded.matrix.level.flatMap(Level.init(rawValue:)) ?? .service
+            let matrixView = view ?? loaded.matrix.view.flatMap(MatrixView.init(rawValue:)) ?? .probability
+            let riskMeasure = risk ?? loaded.matrix.risk.flatMap(RiskMeasure.init(rawValue:)) ?? .sd
+            if let x = xThreshold, matrixView == .probability, !(0...1).contains(x) {
+                throw ValidationError("--x-threshold is an automation probability in the probability view: expected 0…1, found \(x)")
+            }
+
+            var options = MappingOptions(draws: draws, seed: seed, threads: threads)
+            options.generator = generator
+            options.thresholds = matrixView == .probability
+                ? MatrixThresholds(probability: xThreshold, value: yThreshold)
+                : MatrixThresholds(risk: xThreshold, return: yThreshold)
+            let progress = ProgressBar(label: "mapping")
+            options.progress = { progress.update($0, $1) }
+            let result = try MappingEngine.run(loaded, options: options)
+            progress.finish()
+
+            let matrix = result.matrix(level: matrixLevel, view: matrixView, risk: riskMeasure)
+            let record = RunRecord(command: "map", scenarioPath: scenario, scenarioBytes: bytes, result: result, matrix: matrix)
+            if let out {
+                let written = try MappingOutputs.write(result: result, matrix: matrix, run: record, to: out)
+                printError("wrote \(written.joined(separator: ", "))")
+            }
+            switch format {
+            case .table:
+                print("\(MappingOutputs.chartTitle(result, matrix))")
+                print(String(format: "%d draws, seed %llu, %d thread%@, %.2f s", result.draws, result.seed, result.threadsUsed,
+                             result.threadsUsed == 1 ? "" : "s", result.wallTime))
+                print("")
+                let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
+                print(MatrixTable.render(matrix, colour: colour), terminator: "")
+            case .csv:
+                print(CSVOutput.matrix(matrix), terminator: "")
+            case .json:
+                print(try JSONOutput.document(run: record, result: result, matrix: matrix), terminator: "")
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// A progress bar on standard error for long runs: shown only on a terminal,
+/// only once a run has taken more than a second, and cleared at the end.
+final class ProgressBar: @unchecked Sendable {
+    // @unchecked: mutable state is only touched under `lock`.
+    private let lock = NSLock()
+    private let start = Date()
+    private var lastDrawn = Date.distantPast
+    private var shown = false
+    private let enabled: Bool
+    private let label: String
+
+    init(label: String, enabled: Bool = isatty(STDERR_FILENO) == 1) {
+        self.label = label
+        self.enabled = enabled
+    }
+
+    func update(_ done: Int, _ total: Int) {
+        guard enabled else { return }
+        lock.lock(); defer { lock.unlock() }
+        let now = Date()
+        let elapsed = now.timeIntervalSince(start)
+        guard elapsed > 1, now.timeIntervalSince(lastDrawn) > 0.1 || done == total else { return }
+        lastDrawn = now
+        shown = true
+        let fraction = Double(done) / Double(max(total, 1))
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let line = String(format: "\r%@ %@ %3.0f%%  %d/%d  %.1fs  ETA %.1fs ", label, bar, fraction * 100, done, total, elapsed, eta)
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        lock.lock(); defer { lock.unlock() }
+        if shown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+    }
+}
