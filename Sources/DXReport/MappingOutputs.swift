@@ -37,11 +37,12 @@ public enum MappingOutputs {
     }
 
     public static func chartTitle(_ result: MappingResult, _ m: RiskReturnMatrix) -> String {
-        "\(result.scenarioName): \(m.level.rawValue) matrix, \(m.view == .probability ? "probability" : "risk–return") view"
+        "\(result.scenarioName)"
     }
 
     public static func chartSubtitle(_ result: MappingResult, _ m: RiskReturnMatrix) -> String {
-        "\(result.draws) draws, seed \(result.seed), horizon \(result.horizon) years; bubble colour: quadrant of the mean"
+        "\(m.level.rawValue.capitalized) matrix, \(m.view == .probability ? "probability" : "risk–return") view · "
+            + "\(result.draws) draws, seed \(result.seed), horizon \(result.horizon) years · colour: quadrant of the mean"
     }
 }
 

@@ -5,7 +5,7 @@ import Foundation
 /// entity sized by labour value, p5–p95 whiskers, threshold lines, quadrant
 /// names, and labels for the largest entities placed so they do not overlap.
 public enum MatrixChart {
-    static let width = 960.0, height = 680.0
+    static let width = 960.0, height = 712.0
     static let plot = (left: 96.0, right: 930.0, top: 78.0, bottom: 600.0)
 
     static func fill(_ q: Quadrant) -> String {
@@ -28,7 +28,7 @@ public enum MatrixChart {
         var svg: [String] = [
             ##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="Helvetica, Arial, sans-serif">"##,
             ##"<rect width="100%" height="100%" fill="white"/>"##,
-            text(plot.left, 32, escape(title), size: 20, weight: "bold"),
+            text(plot.left, 32, escape(title.count > 80 ? String(title.prefix(79)) + "…" : title), size: 18, weight: "bold"),
             text(plot.left, 54, escape(subtitle), size: 12, fill: "#555"),
         ]
         svg += quadrantBackground(m, xAxis, yAxis)
@@ -118,13 +118,13 @@ public enum MatrixChart {
     static func legend(_ m: RiskReturnMatrix) -> [String] {
         var out: [String] = []
         var x = plot.left
-        let y = height - 30
+        let y = height - 36
         for q in Quadrant.allCases {
             out.append(##"<circle cx="\##(f(x + 6))" cy="\##(f(y - 4))" r="6" fill="\##(fill(q))" fill-opacity="0.55" stroke="\##(fill(q))"/>"##)
             out.append(text(x + 16, y, q.rawValue, size: 12))
             x += 130
         }
-        out.append(text(x + 10, y, "bubble area ∝ labour value; whiskers: p5–p95 over draws; dashed: thresholds", size: 11, fill: "#555"))
+        out.append(text(plot.left, y + 22, "Bubble area ∝ labour value; whiskers: p5–p95 over draws; dashed lines: thresholds (x = \(NumberFormatting.compact(m.xThreshold)), y = \(NumberFormatting.compact(m.yThreshold))).", size: 11, fill: "#555"))
         return out
     }
 

@@ -107,7 +107,8 @@ struct MapCommand: ParsableCommand {
             }
             switch format {
             case .table:
-                print("\(MappingOutputs.chartTitle(result, matrix))")
+                print("\(result.scenarioName): \(matrix.level.rawValue) matrix, \(matrix.view.rawValue) view"
+                      + (matrix.view == .riskReturn ? " (risk: \(matrix.risk.rawValue))" : ""))
                 print(String(format: "%d draws, seed %llu, %d thread%@, %.2f s", result.draws, result.seed, result.threadsUsed,
                              result.threadsUsed == 1 ? "" : "s", result.wallTime))
                 print("")
