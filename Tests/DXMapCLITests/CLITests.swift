@@ -1,0 +1,145 @@
+import DXTestSupport
+import Foundation
+import XCTest
+
+/// The `dxmap` executable end to end, as a user runs it.
+final class CLITests: XCTestCase {
+    struct Outcome {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// The dxmap binary next to this test bundle.
+    static let binary: URL = {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return dir.appendingPathComponent("dxmap")
+    }()
+
+    func dxmap(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func testMapWritesEveryFileForBothBundledScenarios() throws {
+        for scenario in ["Scenarios/italian-pa.yaml", "Scenarios/county-councils.yaml"] {
+            let dir = TemporaryDirectory()
+            let r = try dxmap(["map", scenario, "--draws", "3000", "--out", dir.path("out")])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssert(r.stdout.contains("service matrix, probability view"), r.stdout)
+            XCTAssert(r.stdout.contains("seed 20240216"), "the default seed is printed")
+            XCTAssertFalse(r.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
+            for (file, header) in [("summary.csv", "level,id,name,metric,mean,sd,p5,p25,p50,p75,p95,p_loss,cvar5"),
+                                   ("matrix.csv", "level,id,name,x,y,quadrant,p_automate_first,p_pilot,p_opportunistic,p_leave")] {
+                let text = try String(contentsOfFile: dir.path("out/\(file)"), encoding: .utf8)
+                XCTAssertEqual(text.split(separator: "\n").first.map(String.init), header, "\(scenario) \(file)")
+            }
+            let svg = try String(contentsOfFile: dir.path("out/matrix.svg"), encoding: .utf8)
+            XCTAssert(svg.hasPrefix("<svg"))
+            let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("out/run.json")))) as! [String: Any]
+            XCTAssertEqual(run["scenario"] as? String, scenario)
+            XCTAssertEqual((run["scenario_sha256"] as? String)?.count, 64)
+            XCTAssertEqual(run["seed"] as? Int, 20240216)
+            XCTAssertNotNil(run["wall_time_seconds"] as? Double)
+        }
+    }
+
+    func testOutputIsIdenticalForAnyThreadCount() throws {
+        let runs = try [1, 2, 7].map { try dxmap(["map", "Scenarios/county-councils.yaml", "--draws", "5000", "--threads", "\($0)", "--format", "csv"]) }
+        XCTAssertEqual(runs[0].status, 0, runs[0].stderr)
+        XCTAssertEqual(runs[1].stdout, runs[0].stdout)
+        XCTAssertEqual(runs[2].stdout, runs[0].stdout)
+    }
+
+    func testFormatsForPiping() throws {
+        let csv = try dxmap(["map", "Scenarios/county-councils.yaml", "--draws", "2000", "--format", "csv", "--level", "organisation"])
+        XCTAssertEqual(csv.stdout.split(separator: "\n").count, 3)
+        let json = try dxmap(["map", "Scenarios/county-councils.yaml", "--draws", "2000", "--format", "json", "--view", "risk-return", "--risk", "loss"])
+        let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual((doc["matrix"] as! [String: Any])["view"] as? String, "risk-return")
+        XCTAssertEqual((doc["summary"] as! [Any]).count, (22 + 14 + 9 + 2 + 1) * 7)
+    }
+
+    func testValidate() throws {
+        let ok = try dxmap(["validate", "Scenarios/italian-pa.yaml"])
+        XCTAssertEqual(ok.status, 0)
+        XCTAssert(ok.stdout.contains("valid"))
+        let dir = TemporaryDirectory()
+        let bad = try dir.write(MalformedScenarioTests_base.replacingOccurrences(of: "fte: 14", with: "fte: -3"), to: "bad.yaml")
+        let r = try dxmap(["validate", bad])
+        XCTAssertEqual(r.status, 65)
+        XCTAssert(r.stderr.contains("bad.yaml:17:14: error: services[blue-badge].tasks[0].fte: expected a positive number"), r.stderr)
+    }
+
+    func testBadInputNeverCrashesAndLosesNothing() throws {
+        let dir = TemporaryDirectory()
+        // A previous run's output must survive a failing run.
+        let first = try dxmap(["map", "Scenarios/county-councils.yaml", "--draws", "2000", "--out", dir.path("out")])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let before = try String(contentsOfFile: dir.path("out/summary.csv"), encoding: .utf8)
+        let bad = try dir.write("dxmap: 1\nname: broken\norganisations: []\n", to: "bad.yaml")
+        let cases: [([String], Int32, String)] = [
+            (["map", bad, "--out", dir.path("out")], 65, "bad.yaml:3:16: error: organisations: expected a non-empty list"),
+            (["map", dir.path("missing.yaml")], 66, "cannot read the file"),
+            (["map", "Scenarios/county-councils.yaml", "--draws", "0"], 64, "--draws must be between 2"),
+            (["map", "Scenarios/county-councils.yaml", "--threads", "0"], 64, "--threads must be between 1"),
+            (["map", "Scenarios/county-councils.yaml", "--view", "sideways"], 64, "sideways"),
+            (["map", "Scenarios/county-councils.yaml", "--level", "task"], 64, "--level must be service, role or organisation"),
+            (["map", "Scenarios/county-councils.yaml", "--x-threshold", "3"], 64, "expected 0…1"),
+            (["map", "Scenarios/county-councils.yaml", "--draws", "2000", "--out", "/proc/dxmap/out"], 73, "cannot"),
+        ]
+        for (arguments, status, message) in cases {
+            let r = try dxmap(arguments)
+            XCTAssertEqual(r.status, status, "\(arguments): \(r.stderr)")
+            XCTAssert(r.stderr.contains(message), "\(arguments): \(r.stderr)")
+        }
+        XCTAssertEqual(try String(contentsOfFile: dir.path("out/summary.csv"), encoding: .utf8), before)
+    }
+
+    func testBundledScenariosRunQuicklyAtDefaultDraws() throws {
+        for scenario in ["Scenarios/italian-pa.yaml", "Scenarios/county-councils.yaml"] {
+            let r = try dxmap(["map", scenario, "--format", "json"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let doc = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+            let run = doc["run"] as! [String: Any]
+            XCTAssertEqual(run["draws"] as? Int, 10_000)
+            // A debug build; release is several times faster. The brief asks for under 10 s.
+            XCTAssertLessThan(run["wall_time_seconds"] as! Double, 10, scenario)
+        }
+    }
+}
+
+/// The malformed-corpus base file, shared with the scenario tests.
+let MalformedScenarioTests_base = """
+dxmap: 1
+name: Corpus base
+horizon: 5
+discount_rate: 0.03
+organisations:
+  - id: essex
+roles:
+  - id: admin
+    cost_per_fte: 31000
+    automation: { beta: { mean: 0.62, sd: 0.10 } }
+services:
+  - id: blue-badge
+    organisation: essex
+    tasks:
+      - id: eligibility
+        role: admin
+        fte: 14
+        running_cost: 12000
+
+"""

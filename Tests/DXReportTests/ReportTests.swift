@@ -1,0 +1,74 @@
+import DXEngine
+import DXReport
+import DXScenario
+import DXTestSupport
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import XCTest
+
+final class ReportTests: XCTestCase {
+    func testSHA256MatchesFIPSVectors() {
+        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(SHA256.hex([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)),
+                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    func testCSVQuotesOnlyWhatNeedsIt() {
+        XCTAssertEqual(CSVOutput.row(["a", "b,c", "say \"hi\"", "x"]), "a,\"b,c\",\"say \"\"hi\"\"\",x")
+    }
+
+    func testNumberFormatting() {
+        XCTAssertEqual(NumberFormatting.compact(4_386_250_514), "4.39bn")
+        XCTAssertEqual(NumberFormatting.compact(-2_780_000), "-2.78M")
+        XCTAssertEqual(NumberFormatting.compact(12_345), "12.3k")
+        XCTAssertEqual(NumberFormatting.exact(12000), "12000")
+        XCTAssertEqual(NumberFormatting.exact(.nan), "")
+        XCTAssertEqual(Double(NumberFormatting.exact(0.1 + 0.2)), 0.1 + 0.2, "exact output round-trips")
+    }
+
+    func mappingRun() throws -> MappingResult {
+        let scenario = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/county-councils.yaml").path)
+        return try MappingEngine.run(scenario, options: MappingOptions(draws: 2_000, seed: 3, threads: 2))
+    }
+
+    func testOutputsAreTidyAndComplete() throws {
+        let result = try mappingRun()
+        let summary = CSVOutput.summary(result).split(separator: "\n")
+        XCTAssertEqual(String(summary[0]), "level,id,name,metric,mean,sd,p5,p25,p50,p75,p95,p_loss,cvar5")
+        XCTAssertEqual(summary.count, 1 + result.entities.count * Metric.allCases.count)
+        let npvRows = summary.filter { $0.contains(",npv,") }
+        XCTAssert(npvRows.allSatisfy { !$0.hasSuffix(",,") }, "p_loss and cvar5 are filled for npv")
+        XCTAssert(summary.filter { $0.contains(",gross_saving,") }.allSatisfy { $0.hasSuffix(",,") })
+        let m = result.matrix(level: .service, view: .probability)
+        let matrix = CSVOutput.matrix(m).split(separator: "\n")
+        XCTAssertEqual(String(matrix[0]), "level,id,name,x,y,quadrant,p_automate_first,p_pilot,p_opportunistic,p_leave")
+        XCTAssertEqual(matrix.count, 15)
+        let svg = MatrixChart.svg(m, title: "t", subtitle: "s")
+        XCTAssertEqual(svg.components(separatedBy: "<circle").count - 1, 14 + 4, "one bubble per service plus the legend")
+        XCTAssert(svg.contains("automate first") && svg.contains("stroke-dasharray"))
+        XCTAssertNoThrow(try XMLDocument(xmlString: svg, options: []), "the SVG is well-formed XML")
+        let table = MatrixTable.render(m, colour: false)
+        XCTAssertFalse(table.contains("\u{1B}["), "no colour codes unless asked")
+        XCTAssert(MatrixTable.render(m, colour: true).contains("\u{1B}[32m"))
+    }
+
+    func testOutputsAreWrittenWhole() throws {
+        let result = try mappingRun()
+        let m = result.matrix(level: .role, view: .riskReturn, risk: .cvar)
+        let dir = TemporaryDirectory()
+        let record = RunRecord(command: "map", scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), result: result, matrix: m)
+        let files = try MappingOutputs.write(result: result, matrix: m, run: record, to: dir.path("out"))
+        XCTAssertEqual(files.map { URL(fileURLWithPath: $0).lastPathComponent }, MappingOutputs.fileNames)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("out/run.json")))) as! [String: Any]
+        XCTAssertEqual(json["scenario_sha256"] as? String, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(json["draws"] as? Int, 2_000)
+        XCTAssertThrowsError(try MappingOutputs.write(result: result, matrix: m, run: record, to: "/proc/dxmap-cannot-write")) {
+            XCTAssert($0 is OutputError)
+        }
+    }
+}
