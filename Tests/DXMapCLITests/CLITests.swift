@@ -17,11 +17,15 @@ final class CLITests: XCTestCase {
     }()
 
     func dxmap(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
+        try run(Self.binary.path, arguments, environment: environment)
+    }
+
+    func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], unset: [String] = []) throws -> Outcome {
         let process = Process()
-        process.executableURL = Self.binary
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter { !unset.contains($0.key) }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -106,6 +110,19 @@ final class CLITests: XCTestCase {
             XCTAssert(r.stderr.contains(message), "\(arguments): \(r.stderr)")
         }
         XCTAssertEqual(try String(contentsOfFile: dir.path("out/summary.csv"), encoding: .utf8), before)
+    }
+
+    /// On a real terminal (made by `script`), long runs show a progress bar and the table is coloured,
+    /// unless NO_COLOR is set.
+    func testTerminalGetsProgressBarAndColourUnlessNoColor() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("util-linux script(1) is not installed") }
+        let command = "\(Self.binary.path) map Scenarios/county-councils.yaml --draws 20000"
+        let tty = try run("/usr/bin/script", ["-qec", command, "/dev/null"], unset: ["NO_COLOR"])
+        XCTAssertEqual(tty.status, 0, tty.stderr)
+        XCTAssert(tty.stdout.contains("ETA"), "progress bar on a terminal for a run over a second")
+        XCTAssert(tty.stdout.contains("\u{1B}[32mautomate-first"), "quadrants coloured on a terminal: \(tty.stdout.suffix(600))")
+        let plain = try run("/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["NO_COLOR": "1"])
+        XCTAssertFalse(plain.stdout.contains("\u{1B}[32m"), "NO_COLOR is honoured")
     }
 
     func testBundledScenariosRunQuicklyAtDefaultDraws() throws {
