@@ -13,9 +13,10 @@ struct ExpectedValues {
     init(_ model: MappingModel) {
         var gross = [Double](repeating: 0, count: model.entityCount)
         var net = [Double](repeating: 0, count: model.entityCount)
+        let c = model.tasks
         for t in 0..<model.taskCount {
-            let g = model.automation[t].distribution.mean * model.realisation[t].distribution.mean * model.labour[t]
-            let year = model.adoption[t].distribution
+            let g = c.automation[t].distribution.mean * c.realisation[t].distribution.mean * c.labour[t]
+            let year = c.adoption[t].distribution
             // P(adoption index = a): the sampled year rounded to the nearest whole year, at least 1.
             var expectedAnnuity = 0.0, expectedDiscount = 0.0
             var below = 0.0
@@ -26,9 +27,9 @@ struct ExpectedValues {
                 expectedAnnuity += p * model.annuity[a]
                 expectedDiscount += p * model.discount[a]
             }
-            let n = (g - model.running[t].distribution.mean) * expectedAnnuity
-                - model.implementation[t].distribution.mean * expectedDiscount
-            for e in [t, model.serviceEntity[t], model.roleEntity[t], model.organisationEntity[t], model.entityCount - 1] {
+            let n = (g - c.running[t].distribution.mean) * expectedAnnuity
+                - c.implementation[t].distribution.mean * expectedDiscount
+            for e in [t, c.serviceEntity[t], c.roleEntity[t], c.organisationEntity[t], model.entityCount - 1] {
                 gross[e] += g
                 net[e] += n
             }

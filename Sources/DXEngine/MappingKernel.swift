@@ -86,35 +86,32 @@ struct MappingKernel {
             globalFactor = stream.standardNormal()
             for r in 0..<z.count { z[r] = stream.standardNormal() }
         }
-        model.labour.withUnsafeBufferPointer { labour in
-        model.automation.withUnsafeBufferPointer { automation in
-            for t in 0..<T {
-                let theta: Double
-                if correlated {
-                    // Gaussian copula: θ = F⁻¹(Φ(z)), z = √g·Z + √r·Z_role + √(1−g−r)·ε.
-                    let score = loadings.global * globalFactor + loadings.role * z[model.roleOfTask[t]]
-                        + loadings.own * stream.standardNormal()
-                    let u = Swift.min(Swift.max(standardNormalCDF(score), 1e-300), 1 - 1e-16)
-                    theta = automation[t].quantile(u)
-                } else {
-                    theta = automation[t].sample(stream)
-                }
-                let share = theta * model.realisation[t].sample(stream)
-                let implementation = model.implementation[t].sample(stream)
-                let running = model.running[t].sample(stream)
-                let year = model.adoptionIndex(model.adoption[t].sample(stream))
-                let gross = share * labour[t]
-                let displaced = share * model.fte[t]
-                let npv = (gross - running) * model.annuity[year] - implementation * model.discount[year]
-                let base = t * S
-                v[base] = share; v[base + 1] = displaced; v[base + 2] = implementation; v[base + 3] = running; v[base + 4] = npv
-                // Four aggregates per task, unrolled (an array literal here would allocate per draw).
-                Self.accumulate(v, model.serviceEntity[t] * S, gross, displaced, implementation, running, npv)
-                Self.accumulate(v, model.roleEntity[t] * S, gross, displaced, implementation, running, npv)
-                Self.accumulate(v, model.organisationEntity[t] * S, gross, displaced, implementation, running, npv)
-                Self.accumulate(v, (model.entityCount - 1) * S, gross, displaced, implementation, running, npv)
+        let c = model.tasks
+        for t in 0..<T {
+            let theta: Double
+            if correlated {
+                // Gaussian copula: θ = F⁻¹(Φ(z)), z = √g·Z + √r·Z_role + √(1−g−r)·ε.
+                let score = loadings.global * globalFactor + loadings.role * z[c.role[t]]
+                    + loadings.own * stream.standardNormal()
+                let u = Swift.min(Swift.max(standardNormalCDF(score), 1e-300), 1 - 1e-16)
+                theta = c.automation[t].quantile(u)
+            } else {
+                theta = c.automation[t].sample(stream)
             }
-        }
+            let share = theta * c.realisation[t].sample(stream)
+            let implementation = c.implementation[t].sample(stream)
+            let running = c.running[t].sample(stream)
+            let year = model.adoptionIndex(c.adoption[t].sample(stream))
+            let gross = share * c.labour[t]
+            let displaced = share * c.fte[t]
+            let npv = (gross - running) * model.annuity[year] - implementation * model.discount[year]
+            let base = t * S
+            v[base] = share; v[base + 1] = displaced; v[base + 2] = implementation; v[base + 3] = running; v[base + 4] = npv
+            // Four aggregates per task, unrolled (an array literal here would allocate per draw).
+            Self.accumulate(v, c.serviceEntity[t] * S, gross, displaced, implementation, running, npv)
+            Self.accumulate(v, c.roleEntity[t] * S, gross, displaced, implementation, running, npv)
+            Self.accumulate(v, c.organisationEntity[t] * S, gross, displaced, implementation, running, npv)
+            Self.accumulate(v, (model.entityCount - 1) * S, gross, displaced, implementation, running, npv)
         }
         // Aggregates accumulated gross saving in the share slot: divide by labour value.
         for e in T..<model.entityCount { v[e * S] *= model.inverseLabour[e] }
@@ -131,6 +128,8 @@ struct MappingKernel {
     func tally(_ v: UnsafeMutableBufferPointer<Double>, moments: inout [RunningMoments], into tallies: inout WorkerTallies) {
         let S = Series.count
         for k in 0..<v.count {
+            // A task's displaced FTE is its share times its FTE, derived exactly afterwards.
+            if k < model.taskCount * S && k % S == Series.displaced.rawValue { continue }
             moments[k].add(v[k])
             tallies.sketches[k].add(v[k])
         }

@@ -14,13 +14,8 @@ struct MappingModel: Sendable {
     /// First entity index of each level.
     let levelStart: [Level: Int]
     let taskCount: Int
-    // Per task.
-    let labour: [Double]
-    let fte: [Double]
-    let roleOfTask: [Int]
-    /// Entity indices of the task's service, role and organisation.
-    let serviceEntity: [Int], roleEntity: [Int], organisationEntity: [Int]
-    let automation: [Sampler], realisation: [Sampler], implementation: [Sampler], running: [Sampler], adoption: [Sampler]
+    /// Per-task inputs, read in place by the kernel.
+    let tasks: TaskColumns
     let roleCount: Int
     /// Σ_{y=a..H} (1+d)^−y and (1+d)^−a for a = 0…H+1 (index a; entries past H are 0: not adopted within the horizon).
     let annuity: [Double], discount: [Double]
@@ -54,9 +49,9 @@ struct MappingModel: Sendable {
             imp.append(Sampler(task.implementationCost)); run.append(Sampler(task.runningCost))
             year.append(Sampler(task.adoptionYear))
         }
-        (self.labour, self.fte, self.roleOfTask) = (labour, fte, roleOfTask)
-        (serviceEntity, roleEntity, organisationEntity) = (svc, rol, org)
-        (automation, realisation, implementation, running, adoption) = (a, rho, imp, run, year)
+        self.tasks = TaskColumns(labour: labour, fte: fte, role: roleOfTask, serviceEntity: svc, roleEntity: rol,
+                                 organisationEntity: org, automation: a, realisation: rho, implementation: imp,
+                                 running: run, adoption: year)
 
         // Entities with their constant labour value and FTE.
         var entities = tasks.enumerated().map { i, t in

@@ -64,6 +64,9 @@ public struct MappingResult: Sendable {
         switch metric {
         case .labourValue: return .constant(labour, count: draws)
         case .grossSaving: return statistics[entity][Series.share.rawValue].scaled(by: labour)
+        case .displacedFTE where entities[entity].level == .task:
+            // Accumulated as the share only (displaced = θρ·fte exactly).
+            return statistics[entity][Series.share.rawValue].scaled(by: entities[entity].fte)
         default: return statistics[entity][Series(metric)!.rawValue]
         }
     }

@@ -89,4 +89,4 @@ extension Distribution {
 }
 
 /// Φ, the standard normal CDF (`gsl_cdf_ugaussian_P`).
-@inline(__always) public func standardNormalCDF(_ z: Double) -> Double { gsl_cdf_ugaussian_P(z) }
+@inlinable @inline(__always) public func standardNormalCDF(_ z: Double) -> Double { gsl_cdf_ugaussian_P(z) }

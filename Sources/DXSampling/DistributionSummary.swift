@@ -28,11 +28,10 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
     /// bucket's representative.
     public init(moments: RunningMoments, sketch: QuantileSketch, negatives: Int) {
         let exact = moments.min == moments.max
-        func q(_ p: Double) -> Double {
-            exact ? moments.min : Swift.min(Swift.max(sketch.quantile(p), moments.min), moments.max)
-        }
+        let q = exact ? Array(repeating: moments.min, count: 5)
+            : sketch.quantiles([0.05, 0.25, 0.5, 0.75, 0.95]).map { Swift.min(Swift.max($0, moments.min), moments.max) }
         self.init(count: moments.count, mean: moments.mean, sd: moments.standardDeviation,
-                  p5: q(0.05), p25: q(0.25), p50: q(0.5), p75: q(0.75), p95: q(0.95),
+                  p5: q[0], p25: q[1], p50: q[2], p75: q[3], p95: q[4],
                   pLoss: moments.count > 0 ? Double(negatives) / Double(moments.count) : .nan,
                   cvar5: exact ? moments.min : Swift.min(Swift.max(sketch.lowerTailMean(0.05), moments.min), moments.max))
     }

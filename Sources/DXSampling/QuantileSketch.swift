@@ -71,15 +71,22 @@ public struct QuantileSketch: Sendable {
     }
 
     /// The q-quantile, q in [0, 1], within relative error α of the exact empirical quantile; NaN when empty.
-    public func quantile(_ q: Double) -> Double {
-        guard count > 0 else { return .nan }
-        let rank = Int((Swift.min(Swift.max(q, 0), 1) * Double(count - 1)).rounded(.down))
-        var seen = 0
-        var result = Double.nan
+    public func quantile(_ q: Double) -> Double { quantiles([q])[0] }
+
+    /// Several quantiles in one pass over the buckets (`qs` in any order).
+    public func quantiles(_ qs: [Double]) -> [Double] {
+        guard count > 0 else { return qs.map { _ in .nan } }
+        let ranks = qs.map { Int((Swift.min(Swift.max($0, 0), 1) * Double(count - 1)).rounded(.down)) }
+        let order = ranks.indices.sorted { ranks[$0] < ranks[$1] }
+        var result = [Double](repeating: .nan, count: qs.count)
+        var next = 0, seen = 0
         visitAscending { value, n in
             seen += n
-            if seen > rank { result = value; return false }
-            return true
+            while next < order.count && seen > ranks[order[next]] {
+                result[order[next]] = value()
+                next += 1
+            }
+            return next < order.count
         }
         return result
     }
@@ -95,7 +102,7 @@ public struct QuantileSketch: Sendable {
         var sum = 0.0
         visitAscending { value, n in
             let take = Swift.min(n, remaining)
-            sum += Double(take) * value
+            sum += Double(take) * value()
             remaining -= take
             return remaining > 0
         }
@@ -103,13 +110,14 @@ public struct QuantileSketch: Sendable {
     }
 
     /// Visits (representative value, count) from the lowest to the highest value until `body` returns false.
-    func visitAscending(_ body: (Double, Int) -> Bool) {
+    /// The value is computed only when asked for (one `exp`), since most buckets are only counted.
+    func visitAscending(_ body: (() -> Double, Int) -> Bool) {
         for i in negative.indicesDescending() where negative[i] > 0 {
-            if !body(-value(ofBucket: i), Int(negative[i])) { return }
+            if !body({ -value(ofBucket: i) }, Int(negative[i])) { return }
         }
-        if zeros > 0, !body(0, zeros) { return }
+        if zeros > 0, !body({ 0 }, zeros) { return }
         for i in positive.indicesAscending() where positive[i] > 0 {
-            if !body(value(ofBucket: i), Int(positive[i])) { return }
+            if !body({ value(ofBucket: i) }, Int(positive[i])) { return }
         }
     }
 }

@@ -49,13 +49,13 @@ public final class RandomStream {
     deinit { gsl_rng_free(rng) }
 
     /// A uniform variate on [0, 1) (`gsl_rng_uniform`).
-    @inline(__always) public func uniform() -> Double { gsl_rng_uniform(rng) }
+    @inlinable @inline(__always) public func uniform() -> Double { gsl_rng_uniform(rng) }
 
     /// A uniform variate on (0, 1), never 0 (`gsl_rng_uniform_pos`); safe to pass to inverse CDFs.
-    @inline(__always) public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
+    @inlinable @inline(__always) public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
 
     /// A standard normal variate (`gsl_ran_gaussian_ziggurat`, GSL's fastest exact method).
-    @inline(__always) public func standardNormal() -> Double { gsl_ran_gaussian_ziggurat(rng, 1.0) }
+    @inlinable @inline(__always) public func standardNormal() -> Double { gsl_ran_gaussian_ziggurat(rng, 1.0) }
 
     /// A binomial variate: successes in `trials` independent trials of probability `p` (`gsl_ran_binomial`).
     public func binomial(trials: Int, probability p: Double) -> Int {

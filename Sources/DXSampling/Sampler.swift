@@ -7,7 +7,10 @@ import Foundation
 ///
 /// Samplers are immutable and may be shared between threads; each thread
 /// draws from its own ``RandomStream``.
-public struct Sampler: Sendable {
+///
+/// `@unchecked Sendable`: the raw pointers point into the immutable table
+/// that `table` keeps alive; GSL only reads it.
+public struct Sampler: @unchecked Sendable {
     @usableFromInline enum Kind: UInt8, Sendable {
         case constant, uniform, normal, truncatedNormal, truncatedNormalUpper, lognormal, beta, scaledBeta, triangular, gamma, discrete
     }
@@ -17,7 +20,13 @@ public struct Sampler: Sendable {
     @usableFromInline let kind: Kind
     // Family parameters, meaning per kind (see init).
     @usableFromInline let p0, p1, p2, p3: Double
+    /// Bounds of a truncated normal (infinite when absent).
+    @usableFromInline let lower, upper: Double
+    /// Keeps the discrete table alive; the hot path reads it through the raw pointers below,
+    /// which costs no reference counting.
     @usableFromInline let table: DiscreteTable?
+    @usableFromInline let aliasTable: UnsafeMutablePointer<gsl_ran_discrete_t>?
+    @usableFromInline let discreteValues: UnsafePointer<Double>?
 
     /// Compiles a distribution. The distribution must be valid (see ``Distribution/validate()``).
     public init(_ distribution: Distribution) {
@@ -52,13 +61,20 @@ public struct Sampler: Sendable {
             (kind, p0, p1, p2, p3) = (.discrete, 0, 0, 0, 0)
         }
         self.table = table
+        aliasTable = table?.pointer
+        discreteValues = table.map { UnsafePointer($0.values.baseAddress!) }
+        if case let .normal(_, _, lo, hi) = distribution {
+            (lower, upper) = (lo ?? -.infinity, hi ?? .infinity)
+        } else {
+            (lower, upper) = (-.infinity, .infinity)
+        }
     }
 
     /// Draws one variate from `stream` with GSL's sampler for the family.
     ///
     /// Families GSL does not sample directly use the inverse CDF of one
     /// `gsl_rng_uniform_pos` variate: triangular and truncated normal.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func sample(_ stream: RandomStream) -> Double {
         let r = stream.rng
         switch kind {
@@ -71,13 +87,13 @@ public struct Sampler: Sendable {
         case .scaledBeta: return p2 + p3 * gsl_ran_beta(r, p0, p1)
         case .triangular: return quantile(gsl_rng_uniform_pos(r))
         case .gamma: return gsl_ran_gamma(r, p0, p1)
-        case .discrete: return table.unsafelyUnwrapped.sample(r)
+        case .discrete: return discreteValues.unsafelyUnwrapped[gsl_ran_discrete(r, aliasTable.unsafelyUnwrapped)]
         }
     }
 
     /// The inverse CDF at `p` ∈ (0, 1), with the per-distribution constants precomputed.
     /// Agrees with ``Distribution/quantile(_:)`` (tests check it).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func quantile(_ p: Double) -> Double {
         switch kind {
         case .constant: return p0
@@ -99,9 +115,8 @@ public struct Sampler: Sendable {
         }
     }
 
-    @inline(__always) private func clampToSupport(_ x: Double) -> Double {
-        guard case let .normal(_, _, lo, hi) = distribution else { return x }
-        return Swift.min(Swift.max(x, lo ?? -.infinity), hi ?? .infinity)
+    @inlinable @inline(__always) func clampToSupport(_ x: Double) -> Double {
+        Swift.min(Swift.max(x, lower), upper)
     }
 }
 
@@ -114,12 +129,14 @@ public struct Sampler: Sendable {
 @usableFromInline
 final class DiscreteTable: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<gsl_ran_discrete_t>
-    let values: [Double]
+    /// The values, in memory owned here so that samplers can point at them.
+    let values: UnsafeMutableBufferPointer<Double>
     let sortedValues: [Double]
     let cumulative: [Double]
 
     init(values: [Double], weights: [Double]) {
-        self.values = values
+        self.values = .allocate(capacity: values.count)
+        _ = self.values.initialize(from: values)
         pointer = weights.withUnsafeBufferPointer { gsl_ran_discrete_preproc($0.count, $0.baseAddress!)! }
         let total = weights.reduce(0, +)
         let order = values.indices.filter { weights[$0] > 0 }.sorted { values[$0] < values[$1] }
@@ -128,14 +145,13 @@ final class DiscreteTable: @unchecked Sendable {
         cumulative = order.map { running += weights[$0] / total; return running }
     }
 
-    deinit { gsl_ran_discrete_free(pointer) }
-
-    @inline(__always) func sample(_ r: UnsafeMutablePointer<gsl_rng>) -> Double {
-        values[gsl_ran_discrete(r, pointer)]
+    deinit {
+        gsl_ran_discrete_free(pointer)
+        values.deallocate()
     }
 
     /// Smallest value whose cumulative probability reaches p (binary search).
-    func quantile(_ p: Double) -> Double {
+    @usableFromInline func quantile(_ p: Double) -> Double {
         var lo = 0, hi = cumulative.count - 1
         while lo < hi {
             let mid = (lo + hi) / 2
