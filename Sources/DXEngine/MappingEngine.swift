@@ -15,6 +15,9 @@ import Foundation
 /// merge in chunk order and everything else is integer counts, so the
 /// result is bit-identical for any thread count.
 public enum MappingEngine {
+    /// Runs `options.draws` draws of `scenario` and returns every metric of every entity as a distribution.
+    /// - Throws: ``MappingError`` when the options are impossible (fewer than 2 draws, no threads) or the
+    ///   scenario was not validated (unknown references).
     public static func run(_ scenario: Scenario, options: MappingOptions = MappingOptions()) throws -> MappingResult {
         guard options.draws >= 2 else { throw MappingError("draws must be at least 2, found \(options.draws)") }
         guard options.threads >= 1 else { throw MappingError("threads must be at least 1, found \(options.threads)") }

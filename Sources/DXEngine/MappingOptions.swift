@@ -10,16 +10,20 @@ public struct MappingOptions: Sendable {
     /// Part of the reproducibility contract; changing it changes results.
     public static let chunkSize = 1024
 
+    /// Monte Carlo draws. Default 10,000.
     public var draws: Int = 10_000
+    /// Master seed: chunk k draws from stream (seed, k).
     public var seed: UInt64 = MappingOptions.defaultSeed
     /// Worker threads; default all cores.
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// GSL generator algorithm.
     public var generator: RandomStream.Generator = .mt19937
     /// Matrix thresholds; nil entries take the scenario's, then the defaults.
     public var thresholds = MatrixThresholds()
     /// Called after each merged chunk with (draws done, draws in total), from worker threads.
     public var progress: (@Sendable (Int, Int) -> Void)?
 
+    /// Options with the given draws, seed and threads, default thresholds and no progress callback.
     public init(draws: Int = 10_000, seed: UInt64 = MappingOptions.defaultSeed,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.draws = draws
@@ -41,6 +45,7 @@ public struct MatrixThresholds: Sendable, Equatable, Codable {
     /// y of the risk–return view (NPV).
     public var `return`: Double?
 
+    /// Thresholds; nil means the scenario's, then the default.
     public init(probability: Double? = nil, value: Double? = nil, risk: Double? = nil, return: Double? = nil) {
         self.probability = probability
         self.value = value

@@ -4,13 +4,19 @@ import DXScenario
 /// The outcome of a mapping run: every metric of every entity as a
 /// distribution over draws, plus what the risk–return matrix needs.
 public struct MappingResult: Sendable {
+    /// The scenario's `name`.
     public let scenarioName: String
+    /// The scenario's currency label.
     public let currency: String
+    /// Years over which NPV is computed.
     public let horizon: Int
     /// Every entity, tasks first, then services, roles, organisations and the total.
     public let entities: [Entity]
+    /// Draws the statistics are over.
     public let draws: Int
+    /// Master seed of the run.
     public let seed: UInt64
+    /// GSL generator used.
     public let generator: RandomStream.Generator
     /// Threads actually used (at most one per chunk).
     public let threadsUsed: Int

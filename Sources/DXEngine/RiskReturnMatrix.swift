@@ -28,11 +28,15 @@ public enum RiskMeasure: String, Sendable, CaseIterable, Codable {
 
 /// One row of the matrix: where an entity sits, how uncertain that is, and which quadrant it falls in.
 public struct MatrixPoint: Sendable, Codable, Equatable {
+    /// The service, role or organisation.
     public var entity: Entity
+    /// E[automation probability] (probability view) or the risk (risk–return view).
     public var x: Double
+    /// E[annual gross saving] (probability view) or E[NPV] (risk–return view).
     public var y: Double
     /// p5–p95 of x over draws (nil in the risk–return view, where risk is a property of the whole distribution).
     public var xRange: ClosedRange<Double>?
+    /// p5–p95 of y over draws.
     public var yRange: ClosedRange<Double>
     /// Quadrant of the mean point (x, y).
     public var quadrant: Quadrant
@@ -45,12 +49,17 @@ public struct MatrixPoint: Sendable, Codable, Equatable {
 
 /// The risk–return matrix of one level in one view.
 public struct RiskReturnMatrix: Sendable, Codable {
+    /// The level whose entities are placed.
     public var level: Level
     public var view: MatrixView
     public var risk: RiskMeasure
+    /// Threshold splitting x (favourable is ≥ in the probability view, ≤ in the risk–return view).
     public var xThreshold: Double
+    /// Threshold splitting y (high is ≥).
     public var yThreshold: Double
+    /// One point per entity, in scenario order.
     public var points: [MatrixPoint]
+    /// Axis titles for charts.
     public var xLabel: String
     public var yLabel: String
 }

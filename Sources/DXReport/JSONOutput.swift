@@ -4,6 +4,7 @@ import Foundation
 
 /// The version dxmap writes into run records.
 public enum DXMapVersion {
+    /// This build's version.
     public static let current = "0.1.0"
 }
 
@@ -28,6 +29,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         case generator, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", level, view, risk
     }
 
+    /// The record of `result`, computing the SHA-256 of the scenario file's bytes.
     public init(command: String, scenarioPath: String, scenarioBytes: Data, result: MappingResult, matrix: RiskReturnMatrix) {
         dxmapVersion = DXMapVersion.current
         self.command = command

@@ -8,6 +8,7 @@ import Foundation
 /// failure part-way never leaves a truncated file or clobbers a previous
 /// run's file with half of a new one.
 public enum MappingOutputs {
+    /// The files ``write(result:matrix:run:to:)`` writes, in order.
     public static let fileNames = ["summary.csv", "matrix.csv", "matrix.svg", "run.json"]
 
     /// Writes all outputs and returns their paths.
@@ -36,10 +37,12 @@ public enum MappingOutputs {
         }
     }
 
+    /// Title of the chart (the scenario's name).
     public static func chartTitle(_ result: MappingResult, _ m: RiskReturnMatrix) -> String {
         "\(result.scenarioName)"
     }
 
+    /// Subtitle of the chart: level, view, draws, seed and horizon.
     public static func chartSubtitle(_ result: MappingResult, _ m: RiskReturnMatrix) -> String {
         "\(m.level.rawValue.capitalized) matrix, \(m.view == .probability ? "probability" : "risk–return") view · "
             + "\(result.draws) draws, seed \(result.seed), horizon \(result.horizon) years · colour: quadrant of the mean"

@@ -17,6 +17,7 @@ public enum MatrixChart {
         }
     }
 
+    /// The chart as a standalone SVG document.
     public static func svg(_ m: RiskReturnMatrix, title: String, subtitle: String) -> String {
         let xs = m.points.flatMap { p in [p.x] + (p.xRange.map { [$0.lowerBound, $0.upperBound] } ?? []) } + [m.xThreshold]
         let ys = m.points.flatMap { [$0.y, $0.yRange.lowerBound, $0.yRange.upperBound] } + [m.yThreshold]

@@ -13,6 +13,7 @@ public enum MatrixTable {
         }
     }
 
+    /// Renders the table; `colour` adds ANSI colours to the quadrant column.
     public static func render(_ m: RiskReturnMatrix, colour useColour: Bool) -> String {
         let xHeader = m.view == .probability ? "P(autom.)" : (m.risk == .loss ? "P(loss)" : "risk")
         let yHeader = m.view == .probability ? "value/yr" : "NPV"

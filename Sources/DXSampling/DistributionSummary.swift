@@ -1,8 +1,12 @@
 /// What dxmap reports for every quantity: a distribution over Monte Carlo draws.
 public struct DistributionSummary: Sendable, Equatable, Codable {
+    /// Number of draws.
     public var count: Int
+    /// Sample mean (exact).
     public var mean: Double
+    /// Sample standard deviation (exact, n − 1 denominator).
     public var sd: Double
+    /// Percentiles, within the sketch's relative error (0.5%) of the exact empirical percentiles.
     public var p5: Double
     public var p25: Double
     public var p50: Double
@@ -14,6 +18,7 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
     /// for NPV a negative number is a loss).
     public var cvar5: Double
 
+    /// A summary from its fields.
     public init(count: Int, mean: Double, sd: Double, p5: Double, p25: Double, p50: Double,
                 p75: Double, p95: Double, pLoss: Double, cvar5: Double) {
         (self.count, self.mean, self.sd) = (count, mean, sd)
@@ -64,10 +69,12 @@ public struct StreamingSummary: Sendable {
     public private(set) var sketch: QuantileSketch
     public private(set) var negatives = 0
 
+    /// An empty summary whose percentiles have the given relative accuracy.
     public init(relativeAccuracy: Double = QuantileSketch.defaultRelativeAccuracy) {
         sketch = QuantileSketch(relativeAccuracy: relativeAccuracy)
     }
 
+    /// Adds one value.
     public mutating func add(_ x: Double) {
         moments.add(x)
         sketch.add(x)
@@ -81,6 +88,7 @@ public struct StreamingSummary: Sendable {
         negatives += other.negatives
     }
 
+    /// The statistics of the values added so far.
     public var summary: DistributionSummary {
         DistributionSummary(moments: moments, sketch: sketch, negatives: negatives)
     }

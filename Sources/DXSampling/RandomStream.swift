@@ -23,6 +23,7 @@ public final class RandomStream {
     }
 
     @usableFromInline let rng: UnsafeMutablePointer<gsl_rng>
+    /// Master seed, stream index and algorithm that identify the sequence.
     public let seed: UInt64
     public let stream: UInt64
     public let generator: Generator

@@ -6,6 +6,7 @@ import DXSampling
 public struct Scenario: Sendable {
     /// Schema version (`dxmap: 1`).
     public var schema: Int = 1
+    /// Human-readable name, used in titles.
     public var name: String
     /// Currency code for labels (e.g. `EUR`); empty when the file gives none.
     public var currency: String = ""
@@ -15,12 +16,14 @@ public struct Scenario: Sendable {
     public var discountRate: Double = 0
     /// Factor loadings of the Gaussian copula on automation shares.
     public var correlation = Correlation()
+    /// Organisations, roles and services, each with ids unique in their list.
     public var organisations: [Organisation]
     public var roles: [Role]
     public var services: [Service]
     /// Defaults for the risk–return matrix; CLI flags override them.
     public var matrix = MatrixSettings()
 
+    /// A scenario with schema defaults (horizon 5, no discounting, independence).
     public init(name: String, organisations: [Organisation], roles: [Role], services: [Service]) {
         self.name = name
         self.organisations = organisations
@@ -45,6 +48,7 @@ public struct Correlation: Sendable, Equatable {
     public var isIndependent: Bool { global == 0 && role == 0 }
 }
 
+/// An organisation that delivers services (a council, a ministry, a sector).
 public struct Organisation: Sendable, Equatable {
     public var id: String
     public var name: String
@@ -73,6 +77,7 @@ public struct Role: Sendable, Equatable {
     }
 }
 
+/// A public service, delivered by one organisation and made of tasks.
 public struct Service: Sendable, Equatable {
     public var id: String
     public var name: String

@@ -9,7 +9,9 @@ import Yams
 public enum ScenarioLoader {
     /// Hard limits that catch unit mistakes and overflow before they reach the engine.
     public static let maxFTE = 1e8
+    /// Largest accepted annual cost per FTE.
     public static let maxCostPerFTE = 1e9
+    /// Largest accepted horizon, in years.
     public static let maxHorizon = 100
 
     /// Loads and validates the scenario at `path`.
