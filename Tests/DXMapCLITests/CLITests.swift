@@ -81,7 +81,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(ok.status, 0)
         XCTAssert(ok.stdout.contains("valid"))
         let dir = TemporaryDirectory()
-        let bad = try dir.write(MalformedScenarioTests_base.replacingOccurrences(of: "fte: 14", with: "fte: -3"), to: "bad.yaml")
+        let bad = try dir.write(ScenarioFixtures.corpusBase.replacingOccurrences(of: "fte: 14", with: "fte: -3"), to: "bad.yaml")
         let r = try dxmap(["validate", bad])
         XCTAssertEqual(r.status, 65)
         XCTAssert(r.stderr.contains("bad.yaml:17:14: error: services[blue-badge].tasks[0].fte: expected a positive number"), r.stderr)
@@ -137,26 +137,3 @@ final class CLITests: XCTestCase {
         }
     }
 }
-
-/// The malformed-corpus base file, shared with the scenario tests.
-let MalformedScenarioTests_base = """
-dxmap: 1
-name: Corpus base
-horizon: 5
-discount_rate: 0.03
-organisations:
-  - id: essex
-roles:
-  - id: admin
-    cost_per_fte: 31000
-    automation: { beta: { mean: 0.62, sd: 0.10 } }
-services:
-  - id: blue-badge
-    organisation: essex
-    tasks:
-      - id: eligibility
-        role: admin
-        fte: 14
-        running_cost: 12000
-
-"""

@@ -1,36 +1,11 @@
 import DXScenario
+import DXTestSupport
 import XCTest
 
 /// A corpus of malformed scenarios: each must give a message naming its line, field path and what was
 /// expected, and never trap. Each case edits one valid base file.
 final class MalformedScenarioTests: XCTestCase {
-    static let base = """
-    dxmap: 1
-    name: Corpus base
-    horizon: 5
-    discount_rate: 0.03
-    organisations:
-      - id: essex
-    roles:
-      - id: admin
-        cost_per_fte: 31000
-        automation: { beta: { mean: 0.62, sd: 0.10 } }
-    services:
-      - id: blue-badge
-        organisation: essex
-        tasks:
-          - id: eligibility
-            role: admin
-            fte: 14
-            realisation: { uniform: { min: 0.6, max: 1.0 } }
-            implementation_cost: { lognormal: { p5: 40000, p95: 250000 } }
-            running_cost: 12000
-            adoption_year: { discrete: { values: [1, 2, 3], weights: [0.3, 0.5, 0.2] } }
-          - id: appeals
-            role: admin
-            fte: 3
-
-    """
+    static let base = ScenarioFixtures.corpusBase
 
     struct Case {
         let name: String
