@@ -21,7 +21,15 @@ public enum Quadrant: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    var counterIndex: Int { Quadrant.allCases.firstIndex(of: self)! }
+    /// Position of the quadrant's counter (the order of `allCases`).
+    var counterIndex: Int {
+        switch self {
+        case .automateFirst: 0
+        case .pilot: 1
+        case .opportunistic: 2
+        case .leave: 3
+        }
+    }
 }
 
 /// What one worker thread accumulates across all its chunks. Everything here
@@ -138,7 +146,7 @@ struct MappingKernel {
             if npv < 0 { tallies.losses[e] += 1 }
             guard e >= model.taskCount else { continue }
             let q = Quadrant(favourableX: share >= thresholds.probability,
-                             highY: share * model.entities[e].labourValue >= thresholds.value[e])
+                             highY: share * model.labourValue[e] >= thresholds.value[e])
             tallies.quadrantHits[e * 4 + q.counterIndex] += 1
             if npv >= thresholds.npv[e] { tallies.returnHits[e] += 1 }
         }

@@ -20,7 +20,8 @@ struct MappingModel: Sendable {
     /// Σ_{y=a..H} (1+d)^−y and (1+d)^−a for a = 0…H+1 (index a; entries past H are 0: not adopted within the horizon).
     let annuity: [Double], discount: [Double]
     let horizon: Int
-    /// 1 / labour value of each entity (for the labour-weighted share).
+    /// Labour value of each entity, and its inverse (for the labour-weighted share).
+    let labourValue: [Double]
     let inverseLabour: [Double]
 
     init(_ scenario: Scenario) throws {
@@ -68,7 +69,8 @@ struct MappingModel: Sendable {
             }
         }
         self.entities = entities
-        inverseLabour = entities.map { $0.labourValue > 0 ? 1 / $0.labourValue : 0 }
+        labourValue = entities.map(\.labourValue)
+        inverseLabour = labourValue.map { $0 > 0 ? 1 / $0 : 0 }
 
         horizon = scenario.horizon
         let d = scenario.discountRate

@@ -17,20 +17,26 @@ public enum ScenarioLoader {
     /// Loads and validates the scenario at `path`.
     /// - Throws: ``ScenarioError`` with every problem found, or ``ScenarioFileError`` if the file cannot be read.
     public static func load(path: String) throws -> Scenario {
-        let text: String
+        try parse(read(path: path), file: path)
+    }
+
+    /// The bytes of a scenario file (for callers that also record its hash).
+    /// - Throws: ``ScenarioFileError`` if the file cannot be read.
+    public static func read(path: String) throws -> Data {
         do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: path, line: 1, column: 1), path: "",
-                                                           message: "expected a UTF-8 text file, found bytes that are not UTF-8")])
-            }
-            text = decoded
-        } catch let e as ScenarioError {
-            throw e
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw ScenarioFileError(path: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
         }
-        return try parse(text, file: path)
+    }
+
+    /// Parses and validates the bytes of a scenario file; `file` names it in messages.
+    public static func parse(_ data: Data, file: String) throws -> Scenario {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: file, line: 1, column: 1), path: "",
+                                                       message: "expected a UTF-8 text file, found bytes that are not UTF-8")])
+        }
+        return try parse(text, file: file)
     }
 
     /// Parses and validates scenario text; `file` names it in messages.

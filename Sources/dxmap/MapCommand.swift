@@ -80,8 +80,8 @@ struct MapCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let loaded = try ScenarioLoader.load(path: scenario)
-            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: scenario))) ?? Data()
+            let bytes = try ScenarioLoader.read(path: scenario)
+            let loaded = try ScenarioLoader.parse(bytes, file: scenario)
             let matrixLevel = level ?? loaded.matrix.level.flatMap(Level.init(rawValue:)) ?? .service
             let matrixView = view ?? loaded.matrix.view.flatMap(MatrixView.init(rawValue:)) ?? .probability
             let riskMeasure = risk ?? loaded.matrix.risk.flatMap(RiskMeasure.init(rawValue:)) ?? .sd

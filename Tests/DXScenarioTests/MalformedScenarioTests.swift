@@ -1,5 +1,6 @@
 import DXScenario
 import DXTestSupport
+import Foundation
 import XCTest
 
 /// A corpus of malformed scenarios: each must give a message naming its line, field path and what was
@@ -97,6 +98,12 @@ final class MalformedScenarioTests: XCTestCase {
         }
         let valid = try ScenarioLoader.parse(json.replacingOccurrences(of: "\"ten\"", with: "10"), file: "s.json")
         XCTAssertEqual(valid.services[0].tasks[0].fte, 10)
+    }
+
+    func testBinaryFileIsRefused() {
+        XCTAssertThrowsError(try ScenarioLoader.parse(Data([0xFF, 0xFE, 0x00, 0x9F]), file: "image.png")) { error in
+            XCTAssert("\(error)".hasPrefix("image.png:1:1: error: expected a UTF-8 text file"), "\(error)")
+        }
     }
 
     func testMissingFileIsAFileError() {
