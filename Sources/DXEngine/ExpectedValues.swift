@@ -13,10 +13,10 @@ struct ExpectedValues {
     init(_ model: MappingModel) {
         var gross = [Double](repeating: 0, count: model.entityCount)
         var net = [Double](repeating: 0, count: model.entityCount)
-        let c = model.tasks
+        let c = model.tasks, d = model.tasks.samplers
         for t in 0..<model.taskCount {
-            let g = c.automation[t].distribution.mean * c.realisation[t].distribution.mean * c.labour[t]
-            let year = c.adoption[t].distribution
+            let g = d.automation[t].distribution.mean * d.realisation[t].distribution.mean * c.labour[t]
+            let year = d.adoption[t].distribution
             // P(adoption index = a): the sampled year rounded to the nearest whole year, at least 1.
             var expectedAnnuity = 0.0, expectedDiscount = 0.0
             var below = 0.0
@@ -27,8 +27,8 @@ struct ExpectedValues {
                 expectedAnnuity += p * model.annuity[a]
                 expectedDiscount += p * model.discount[a]
             }
-            let n = (g - c.running[t].distribution.mean) * expectedAnnuity
-                - c.implementation[t].distribution.mean * expectedDiscount
+            let n = (g - d.running[t].distribution.mean) * expectedAnnuity
+                - d.implementation[t].distribution.mean * expectedDiscount
             for e in [t, c.serviceEntity[t], c.roleEntity[t], c.organisationEntity[t], model.entityCount - 1] {
                 gross[e] += g
                 net[e] += n

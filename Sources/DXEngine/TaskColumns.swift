@@ -1,9 +1,10 @@
 import DXSampling
 
 /// The per-task inputs of the inner loop, as columns in memory this object
-/// owns. The kernel reads them in place through buffer pointers: reading a
-/// ``Sampler`` out of a Swift array copies it (and retains what it holds),
-/// which profiling showed as 10% of a run's instructions.
+/// owns. The kernel reads them through buffer pointers, and reads samplers
+/// as their trivially copyable ``SamplerCore``: reading a ``Sampler`` out
+/// of a Swift array copies it and retains what it holds, which profiling
+/// showed as 10% of a run's instructions.
 ///
 /// `@unchecked Sendable`: written once in `init`, read-only afterwards.
 final class TaskColumns: @unchecked Sendable {
@@ -16,11 +17,13 @@ final class TaskColumns: @unchecked Sendable {
     let serviceEntity: UnsafeMutableBufferPointer<Int>
     let roleEntity: UnsafeMutableBufferPointer<Int>
     let organisationEntity: UnsafeMutableBufferPointer<Int>
-    let automation: UnsafeMutableBufferPointer<Sampler>
-    let realisation: UnsafeMutableBufferPointer<Sampler>
-    let implementation: UnsafeMutableBufferPointer<Sampler>
-    let running: UnsafeMutableBufferPointer<Sampler>
-    let adoption: UnsafeMutableBufferPointer<Sampler>
+    let automation: UnsafeMutableBufferPointer<SamplerCore>
+    let realisation: UnsafeMutableBufferPointer<SamplerCore>
+    let implementation: UnsafeMutableBufferPointer<SamplerCore>
+    let running: UnsafeMutableBufferPointer<SamplerCore>
+    let adoption: UnsafeMutableBufferPointer<SamplerCore>
+    /// The samplers themselves: they own what the cores point at, and carry the distributions.
+    let samplers: (automation: [Sampler], realisation: [Sampler], implementation: [Sampler], running: [Sampler], adoption: [Sampler])
 
     init(labour: [Double], fte: [Double], role: [Int], serviceEntity: [Int], roleEntity: [Int], organisationEntity: [Int],
          automation: [Sampler], realisation: [Sampler], implementation: [Sampler], running: [Sampler], adoption: [Sampler]) {
@@ -31,11 +34,12 @@ final class TaskColumns: @unchecked Sendable {
         self.serviceEntity = Self.own(serviceEntity)
         self.roleEntity = Self.own(roleEntity)
         self.organisationEntity = Self.own(organisationEntity)
-        self.automation = Self.own(automation)
-        self.realisation = Self.own(realisation)
-        self.implementation = Self.own(implementation)
-        self.running = Self.own(running)
-        self.adoption = Self.own(adoption)
+        self.automation = Self.own(automation.map(\.core))
+        self.realisation = Self.own(realisation.map(\.core))
+        self.implementation = Self.own(implementation.map(\.core))
+        self.running = Self.own(running.map(\.core))
+        self.adoption = Self.own(adoption.map(\.core))
+        samplers = (automation, realisation, implementation, running, adoption)
     }
 
     deinit {

@@ -6,33 +6,74 @@ import Foundation
 /// distribution), so that the per-draw work is one `switch` and one GSL call.
 ///
 /// Samplers are immutable and may be shared between threads; each thread
-/// draws from its own ``RandomStream``.
-///
-/// `@unchecked Sendable`: the raw pointers point into the immutable table
-/// that `table` keeps alive; GSL only reads it.
-public struct Sampler: @unchecked Sendable {
-    @usableFromInline enum Kind: UInt8, Sendable {
-        case constant, uniform, normal, truncatedNormal, truncatedNormalUpper, lognormal, beta, scaledBeta, triangular, gamma, discrete
-    }
-
+/// draws from its own ``RandomStream``. A `Sampler` owns what its ``core``
+/// points at; inner loops keep the samplers alive and read the cores.
+public struct Sampler: Sendable {
     /// The distribution this sampler draws from.
     public let distribution: Distribution
-    @usableFromInline let kind: Kind
-    // Family parameters, meaning per kind (see init).
-    @usableFromInline let p0, p1, p2, p3: Double
-    /// Bounds of a truncated normal (infinite when absent).
-    @usableFromInline let lower, upper: Double
-    /// Keeps the discrete table alive; the hot path reads it through the raw pointers below,
-    /// which costs no reference counting.
-    @usableFromInline let table: DiscreteTable?
-    @usableFromInline let aliasTable: UnsafeMutablePointer<gsl_ran_discrete_t>?
-    @usableFromInline let discreteValues: UnsafePointer<Double>?
+    /// Keeps the discrete alias table alive for ``core``.
+    let table: DiscreteTable?
+    /// The trivially copyable drawing state; valid while this sampler (or a copy of it) exists.
+    public let core: SamplerCore
 
     /// Compiles a distribution. The distribution must be valid (see ``Distribution/validate()``).
     public init(_ distribution: Distribution) {
         GSLRuntime.prepare()
         self.distribution = distribution
-        var table: DiscreteTable? = nil
+        if case let .discrete(values, weights) = distribution {
+            let table = DiscreteTable(values: values, weights: weights)
+            self.table = table
+            core = SamplerCore(discrete: table)
+        } else {
+            table = nil
+            core = SamplerCore(distribution)
+        }
+    }
+
+    /// Draws one variate from `stream` with GSL's sampler for the family.
+    @inlinable @inline(__always)
+    public func sample(_ stream: RandomStream) -> Double { core.sample(stream) }
+
+    /// The inverse CDF at `p` ∈ (0, 1). Agrees with ``Distribution/quantile(_:)`` (tests check it).
+    @inlinable @inline(__always)
+    public func quantile(_ p: Double) -> Double { core.quantile(p) }
+}
+
+/// The drawing state of a ``Sampler``: a family tag, its parameters and raw
+/// pointers into the discrete table, and nothing reference-counted, so that
+/// inner loops copy it for free. Only valid while the owning ``Sampler`` exists.
+///
+/// `@unchecked Sendable`: the pointers point into an immutable table that
+/// GSL only reads.
+@frozen
+public struct SamplerCore: @unchecked Sendable {
+    @usableFromInline enum Kind: UInt8, Sendable {
+        case constant, uniform, normal, truncatedNormal, truncatedNormalUpper, lognormal, beta, scaledBeta, triangular, gamma, discrete
+    }
+
+    @usableFromInline let kind: Kind
+    // Family parameters, meaning per kind (see init).
+    @usableFromInline let p0, p1, p2, p3: Double
+    /// Bounds of a truncated normal (infinite when absent).
+    @usableFromInline let lower, upper: Double
+    @usableFromInline let aliasTable: UnsafeMutablePointer<gsl_ran_discrete_t>?
+    @usableFromInline let discreteValues: UnsafePointer<Double>?
+    @usableFromInline let discreteTable: Unmanaged<DiscreteTable>?
+
+    init(discrete table: DiscreteTable) {
+        (kind, p0, p1, p2, p3, lower, upper) = (.discrete, 0, 0, 0, 0, -.infinity, .infinity)
+        aliasTable = table.pointer
+        discreteValues = UnsafePointer(table.values.baseAddress!)
+        discreteTable = .passUnretained(table)
+    }
+
+    init(_ distribution: Distribution) {
+        (aliasTable, discreteValues, discreteTable) = (nil, nil, nil)
+        if case let .normal(_, _, lo, hi) = distribution {
+            (lower, upper) = (lo ?? -.infinity, hi ?? .infinity)
+        } else {
+            (lower, upper) = (-.infinity, .infinity)
+        }
         switch distribution {
         case let .constant(c): (kind, p0, p1, p2, p3) = (.constant, c, 0, 0, 0)
         case let .uniform(a, b): (kind, p0, p1, p2, p3) = (.uniform, a, b, 0, 0)
@@ -41,8 +82,7 @@ public struct Sampler: @unchecked Sendable {
                 (kind, p0, p1, p2, p3) = (.normal, mu, sd, 0, 0)
             } else {
                 // Inverse-CDF sampling on [Φ(α), Φ(β)] (or on Q = 1−Φ when the interval is above the mean).
-                let a = lo.map { ($0 - mu) / sd } ?? -.infinity
-                let b = hi.map { ($0 - mu) / sd } ?? .infinity
+                let a = ((lo ?? -.infinity) - mu) / sd, b = ((hi ?? .infinity) - mu) / sd
                 if a > 0 {
                     (kind, p0, p1, p2, p3) = (.truncatedNormalUpper, mu, sd, gsl_cdf_ugaussian_Q(a), gsl_cdf_ugaussian_Q(b))
                 } else {
@@ -56,17 +96,7 @@ public struct Sampler: @unchecked Sendable {
             (kind, p0, p1, p2, p3) = (.scaledBeta, a, b, lo, hi - lo)
         case let .triangular(lo, mode, hi): (kind, p0, p1, p2, p3) = (.triangular, lo, mode, hi, (mode - lo) / (hi - lo))
         case let .gamma(k, theta): (kind, p0, p1, p2, p3) = (.gamma, k, theta, 0, 0)
-        case let .discrete(values, weights):
-            table = DiscreteTable(values: values, weights: weights)
-            (kind, p0, p1, p2, p3) = (.discrete, 0, 0, 0, 0)
-        }
-        self.table = table
-        aliasTable = table?.pointer
-        discreteValues = table.map { UnsafePointer($0.values.baseAddress!) }
-        if case let .normal(_, _, lo, hi) = distribution {
-            (lower, upper) = (lo ?? -.infinity, hi ?? .infinity)
-        } else {
-            (lower, upper) = (-.infinity, .infinity)
+        case .discrete: preconditionFailure("discrete samplers are made with init(discrete:)")
         }
     }
 
@@ -92,7 +122,6 @@ public struct Sampler: @unchecked Sendable {
     }
 
     /// The inverse CDF at `p` ∈ (0, 1), with the per-distribution constants precomputed.
-    /// Agrees with ``Distribution/quantile(_:)`` (tests check it).
     @inlinable @inline(__always)
     public func quantile(_ p: Double) -> Double {
         switch kind {
@@ -100,9 +129,9 @@ public struct Sampler: @unchecked Sendable {
         case .uniform: return p0 + (p1 - p0) * p
         case .normal: return p0 + p1 * gsl_cdf_ugaussian_Pinv(p)
         case .truncatedNormal:
-            return clampToSupport(p0 + p1 * gsl_cdf_ugaussian_Pinv(p2 + p * (p3 - p2)))
+            return Swift.min(Swift.max(p0 + p1 * gsl_cdf_ugaussian_Pinv(p2 + p * (p3 - p2)), lower), upper)
         case .truncatedNormalUpper:
-            return clampToSupport(p0 + p1 * gsl_cdf_ugaussian_Qinv(p2 - p * (p2 - p3)))
+            return Swift.min(Swift.max(p0 + p1 * gsl_cdf_ugaussian_Qinv(p2 - p * (p2 - p3)), lower), upper)
         case .lognormal: return gsl_cdf_lognormal_Pinv(p, p0, p1)
         case .beta: return gsl_cdf_beta_Pinv(p, p0, p1)
         case .scaledBeta: return p2 + p3 * gsl_cdf_beta_Pinv(p, p0, p1)
@@ -111,12 +140,8 @@ public struct Sampler: @unchecked Sendable {
             if p < p3 { return p0 + (range * (p1 - p0) * p).squareRoot() }
             return p2 - (range * (p2 - p1) * (1 - p)).squareRoot()
         case .gamma: return gsl_cdf_gamma_Pinv(p, p0, p1)
-        case .discrete: return table.unsafelyUnwrapped.quantile(p)
+        case .discrete: return discreteTable.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.quantile(p) }
         }
-    }
-
-    @inlinable @inline(__always) func clampToSupport(_ x: Double) -> Double {
-        Swift.min(Swift.max(x, lower), upper)
     }
 }
 
