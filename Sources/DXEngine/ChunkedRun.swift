@@ -1,3 +1,4 @@
+import DXSampling
 import Foundation
 
 /// Runs `chunkCount` chunks on `threads` worker threads and merges their
@@ -93,5 +94,67 @@ final class LockedSlots<Value>: @unchecked Sendable {
     var values: [Value] {
         lock.lock(); defer { lock.unlock() }
         return slots.map { $0! }
+    }
+}
+
+/// The streaming statistics of a run: per-series moments (merged in chunk
+/// order) and sketches (merged across threads), plus each worker's own state.
+struct MonteCarloAccumulation<Worker> {
+    var moments: [RunningMoments]
+    var sketches: [QuantileSketch]
+    var workers: [Worker]
+    var threadsUsed: Int
+}
+
+/// The Monte Carlo loop every dxmap command shares. Each draw's `body`
+/// fills a vector of `width` values; the runner keeps moments and
+/// percentiles of every tracked entry. Draws are cut into chunks of
+/// ``MappingOptions/chunkSize``; chunk k draws from stream (seed, k); chunk
+/// moments merge in chunk order and sketches are integer counts, so results
+/// are bit-identical for any thread count.
+enum MonteCarloRunner {
+    static func run<Worker>(
+        draws: Int, seed: UInt64, threads requested: Int, generator: RandomStream.Generator, width: Int,
+        tracked: [Bool]? = nil, progress: (@Sendable (Int, Int) -> Void)?,
+        makeWorker: @escaping @Sendable () -> Worker,
+        body: @escaping @Sendable (inout Worker, RandomStream, _ draw: Int, UnsafeMutableBufferPointer<Double>) -> Void
+    ) -> MonteCarloAccumulation<Worker> {
+        let chunkSize = MappingOptions.chunkSize
+        let chunkCount = (draws + chunkSize - 1) / chunkSize
+        let threads = max(1, min(requested, chunkCount))
+        let trackedIndices = tracked.map { mask in mask.indices.filter { mask[$0] } } ?? Array(0..<width)
+        let merger = OrderedChunkMerger<[RunningMoments]>(
+            chunkCount: chunkCount, window: 4 * threads,
+            initial: Array(repeating: RunningMoments(), count: width),
+            merge: { total, part in for k in total.indices { total[k].merge(part[k]) } })
+        let slots = LockedSlots<(Worker, [QuantileSketch])>(count: threads)
+
+        runOnThreads(threads) { thread in
+            var worker = makeWorker()
+            var sketches = Array(repeating: QuantileSketch(), count: width)
+            var values = [Double](repeating: 0, count: width)
+            while let chunk = merger.take() {
+                let stream = RandomStream(seed: seed, stream: UInt64(chunk), generator: generator)
+                var moments = Array(repeating: RunningMoments(), count: width)
+                let first = chunk * chunkSize
+                values.withUnsafeMutableBufferPointer { v in
+                    for draw in first..<min(first + chunkSize, draws) {
+                        body(&worker, stream, draw, v)
+                        for k in trackedIndices {
+                            moments[k].add(v[k])
+                            sketches[k].add(v[k])
+                        }
+                    }
+                }
+                let done = merger.submit(chunk, moments)
+                progress?(min(done * chunkSize, draws), draws)
+            }
+            slots.set(thread, (worker, sketches))
+        }
+
+        let results = slots.values
+        var sketches = Array(repeating: QuantileSketch(), count: width)
+        for (_, s) in results { for k in trackedIndices { sketches[k].merge(s[k]) } }
+        return MonteCarloAccumulation(moments: merger.result, sketches: sketches, workers: results.map(\.0), threadsUsed: threads)
     }
 }

@@ -26,43 +26,21 @@ public enum MappingEngine {
         let thresholds = resolveThresholds(model, options.thresholds.or(scenario.matrixThresholds))
         let kernel = MappingKernel(model: model, thresholds: thresholds.perEntity)
 
-        let chunkSize = MappingOptions.chunkSize
-        let chunkCount = (options.draws + chunkSize - 1) / chunkSize
-        let threads = min(options.threads, chunkCount)
         let width = model.entityCount * Series.count
-        let merger = OrderedChunkMerger<[RunningMoments]>(
-            chunkCount: chunkCount, window: 4 * threads,
-            initial: Array(repeating: RunningMoments(), count: width),
-            merge: { total, part in for k in total.indices { total[k].merge(part[k]) } })
-        let tallies = LockedSlots<WorkerTallies>(count: threads)
-        let (draws, seed, generator, progress) = (options.draws, options.seed, options.generator, options.progress)
-
-        runOnThreads(threads) { worker in
-            var mine = WorkerTallies(entityCount: model.entityCount)
-            var values = [Double](repeating: 0, count: width)
-            var roleFactors = [Double](repeating: 0, count: model.roleCount)
-            while let chunk = merger.take() {
-                let stream = RandomStream(seed: seed, stream: UInt64(chunk), generator: generator)
-                var moments = Array(repeating: RunningMoments(), count: width)
-                let n = min(chunkSize, draws - chunk * chunkSize)
-                values.withUnsafeMutableBufferPointer { v in
-                    roleFactors.withUnsafeMutableBufferPointer { z in
-                        for _ in 0..<n {
-                            kernel.draw(stream, values: v, roleFactors: z)
-                            kernel.tally(v, moments: &moments, into: &mine)
-                        }
-                    }
-                }
-                let done = merger.submit(chunk, moments)
-                progress?(min(done * chunkSize, draws), draws)
-            }
-            tallies.set(worker, mine)
-        }
-
-        var all = WorkerTallies(entityCount: model.entityCount)
-        for t in tallies.values { all.merge(t) }
-        return MappingResult(model: model, moments: merger.result, tallies: all, thresholds: thresholds,
-                             options: options, threadsUsed: threads, wallTime: Date().timeIntervalSince(started))
+        // A task's displaced FTE is its share times its FTE: derived exactly afterwards, not accumulated.
+        let tracked = (0..<width).map { k in !(k < model.taskCount * Series.count && k % Series.count == Series.displaced.rawValue) }
+        let run = MonteCarloRunner.run(
+            draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
+            width: width, tracked: tracked, progress: options.progress,
+            makeWorker: { MappingWorker(model: model) },
+            body: { worker, stream, _, values in
+                worker.roleFactors.withUnsafeMutableBufferPointer { z in kernel.draw(stream, values: values, roleFactors: z) }
+                kernel.tally(values, into: &worker.tallies)
+            })
+        var tallies = WorkerTallies(entityCount: model.entityCount)
+        for worker in run.workers { tallies.merge(worker.tallies) }
+        return MappingResult(model: model, moments: run.moments, sketches: run.sketches, tallies: tallies, thresholds: thresholds,
+                             options: options, threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started))
     }
 
     /// Fills the default thresholds: y at the median, across the entities of each level, of the

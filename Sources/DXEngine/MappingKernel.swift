@@ -32,11 +32,10 @@ public enum Quadrant: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// What one worker thread accumulates across all its chunks. Everything here
-/// is an integer count (sketch buckets, losses, quadrant hits), so merging
-/// workers in any order gives identical results.
+/// What one worker thread counts across all its chunks besides moments and
+/// percentiles. Everything here is an integer count (losses, quadrant hits),
+/// so merging workers in any order gives identical results.
 struct WorkerTallies {
-    var sketches: [QuantileSketch]
     var losses: [Int]
     /// Per entity, per quadrant of the probability view: draws that fell there.
     var quadrantHits: [Int]
@@ -44,14 +43,12 @@ struct WorkerTallies {
     var returnHits: [Int]
 
     init(entityCount: Int) {
-        sketches = Array(repeating: QuantileSketch(), count: entityCount * Series.count)
         losses = Array(repeating: 0, count: entityCount)
         quadrantHits = Array(repeating: 0, count: entityCount * 4)
         returnHits = Array(repeating: 0, count: entityCount)
     }
 
     mutating func merge(_ other: WorkerTallies) {
-        for k in sketches.indices { sketches[k].merge(other.sketches[k]) }
         for k in losses.indices { losses[k] += other.losses[k] }
         for k in quadrantHits.indices { quadrantHits[k] += other.quadrantHits[k] }
         for k in returnHits.indices { returnHits[k] += other.returnHits[k] }
@@ -131,16 +128,10 @@ struct MappingKernel {
         v[b] += gross; v[b + 1] += displaced; v[b + 2] += implementation; v[b + 3] += running; v[b + 4] += npv
     }
 
-    /// Adds one draw's values to the chunk's moments and the worker's tallies.
+    /// Counts one draw's losses and quadrant hits.
     @inline(__always)
-    func tally(_ v: UnsafeMutableBufferPointer<Double>, moments: inout [RunningMoments], into tallies: inout WorkerTallies) {
+    func tally(_ v: UnsafeMutableBufferPointer<Double>, into tallies: inout WorkerTallies) {
         let S = Series.count
-        for k in 0..<v.count {
-            // A task's displaced FTE is its share times its FTE, derived exactly afterwards.
-            if k < model.taskCount * S && k % S == Series.displaced.rawValue { continue }
-            moments[k].add(v[k])
-            tallies.sketches[k].add(v[k])
-        }
         for e in 0..<model.entityCount {
             let share = v[e * S], npv = v[e * S + Series.npv.rawValue]
             if npv < 0 { tallies.losses[e] += 1 }
@@ -150,5 +141,16 @@ struct MappingKernel {
             tallies.quadrantHits[e * 4 + q.counterIndex] += 1
             if npv >= thresholds.npv[e] { tallies.returnHits[e] += 1 }
         }
+    }
+}
+
+/// One thread's scratch space and counts for the mapping.
+struct MappingWorker {
+    var roleFactors: [Double]
+    var tallies: WorkerTallies
+
+    init(model: MappingModel) {
+        roleFactors = Array(repeating: 0, count: model.roleCount)
+        tallies = WorkerTallies(entityCount: model.entityCount)
     }
 }

@@ -32,7 +32,7 @@ public struct MappingResult: Sendable {
     let thresholds: [Level: MatrixThresholds]
     let indexByKey: [String: Int]
 
-    init(model: MappingModel, moments: [RunningMoments], tallies: WorkerTallies, thresholds: ResolvedThresholds,
+    init(model: MappingModel, moments: [RunningMoments], sketches: [QuantileSketch], tallies: WorkerTallies, thresholds: ResolvedThresholds,
          options: MappingOptions, threadsUsed: Int, wallTime: Double) {
         scenarioName = model.scenario.name
         currency = model.scenario.currency
@@ -48,7 +48,7 @@ public struct MappingResult: Sendable {
         statistics = model.entities.indices.map { e in
             Series.allCases.map { s in
                 let k = e * S + s.rawValue
-                return DistributionSummary(moments: moments[k], sketch: tallies.sketches[k],
+                return DistributionSummary(moments: moments[k], sketch: sketches[k],
                                            negatives: s == .npv ? tallies.losses[e] : 0)
             }
         }
