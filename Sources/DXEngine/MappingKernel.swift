@@ -81,42 +81,64 @@ struct MappingKernel {
         correlated = !c.isIndependent
     }
 
+    /// One task's draw.
+    struct TaskDraw {
+        /// θ·ρ: the share of the task's work automated.
+        var share: Double
+        var implementation: Double
+        var running: Double
+        /// Adoption year index: 1…horizon, or horizon + 1 when not within the horizon.
+        var year: Int
+    }
+
+    /// The draw's common factors of the copula (none when independent).
+    @inline(__always)
+    func drawFactors(_ stream: RandomStream, roleFactors z: UnsafeMutableBufferPointer<Double>) -> Double {
+        guard correlated else { return 0 }
+        let global = stream.standardNormal()
+        for r in 0..<z.count { z[r] = stream.standardNormal() }
+        return global
+    }
+
+    /// Samples task `t`: θ (through the copula when correlated), ρ, costs and adoption year.
+    @inline(__always)
+    func drawTask(_ t: Int, _ stream: RandomStream, globalFactor: Double, roleFactors z: UnsafeMutableBufferPointer<Double>) -> TaskDraw {
+        let c = model.tasks
+        let theta: Double
+        if correlated {
+            // Gaussian copula: θ = F⁻¹(Φ(z)), z = √g·Z + √r·Z_role + √(1−g−r)·ε.
+            let score = loadings.global * globalFactor + loadings.role * z[c.role[t]] + loadings.own * stream.standardNormal()
+            let u = Swift.min(Swift.max(standardNormalCDF(score), 1e-300), 1 - 1e-16)
+            theta = c.automation[t].quantile(u)
+        } else {
+            theta = c.automation[t].sample(stream)
+        }
+        let share = theta * c.realisation[t].sample(stream)
+        let implementation = c.implementation[t].sample(stream)
+        let running = c.running[t].sample(stream)
+        return TaskDraw(share: share, implementation: implementation, running: running,
+                        year: model.adoptionIndex(c.adoption[t].sample(stream)))
+    }
+
     /// Computes one draw into `values` (entity-major, `Series.count` values per entity).
     @inline(__always)
     func draw(_ stream: RandomStream, values v: UnsafeMutableBufferPointer<Double>, roleFactors z: UnsafeMutableBufferPointer<Double>) {
         let T = model.taskCount, S = Series.count
         for k in (T * S)..<v.count { v[k] = 0 }
-        var globalFactor = 0.0
-        if correlated {
-            globalFactor = stream.standardNormal()
-            for r in 0..<z.count { z[r] = stream.standardNormal() }
-        }
+        let globalFactor = drawFactors(stream, roleFactors: z)
         let c = model.tasks
         for t in 0..<T {
-            let theta: Double
-            if correlated {
-                // Gaussian copula: θ = F⁻¹(Φ(z)), z = √g·Z + √r·Z_role + √(1−g−r)·ε.
-                let score = loadings.global * globalFactor + loadings.role * z[c.role[t]]
-                    + loadings.own * stream.standardNormal()
-                let u = Swift.min(Swift.max(standardNormalCDF(score), 1e-300), 1 - 1e-16)
-                theta = c.automation[t].quantile(u)
-            } else {
-                theta = c.automation[t].sample(stream)
-            }
-            let share = theta * c.realisation[t].sample(stream)
-            let implementation = c.implementation[t].sample(stream)
-            let running = c.running[t].sample(stream)
-            let year = model.adoptionIndex(c.adoption[t].sample(stream))
-            let gross = share * c.labour[t]
-            let displaced = share * c.fte[t]
-            let npv = (gross - running) * model.annuity[year] - implementation * model.discount[year]
+            let d = drawTask(t, stream, globalFactor: globalFactor, roleFactors: z)
+            let gross = d.share * c.labour[t]
+            let displaced = d.share * c.fte[t]
+            let npv = (gross - d.running) * model.annuity[d.year] - d.implementation * model.discount[d.year]
             let base = t * S
-            v[base] = share; v[base + 1] = displaced; v[base + 2] = implementation; v[base + 3] = running; v[base + 4] = npv
+            v[base] = d.share; v[base + 1] = displaced; v[base + 2] = d.implementation; v[base + 3] = d.running; v[base + 4] = npv
             // Four aggregates per task, unrolled (an array literal here would allocate per draw).
-            Self.accumulate(v, c.serviceEntity[t] * S, gross, displaced, implementation, running, npv)
-            Self.accumulate(v, c.roleEntity[t] * S, gross, displaced, implementation, running, npv)
-            Self.accumulate(v, c.organisationEntity[t] * S, gross, displaced, implementation, running, npv)
-            Self.accumulate(v, (model.entityCount - 1) * S, gross, displaced, implementation, running, npv)
+            Self.accumulate(v, c.serviceEntity[t] * S, gross, displaced, d.implementation, d.running, npv)
+            Self.accumulate(v, c.roleEntity[t] * S, gross, displaced, d.implementation, d.running, npv)
+            Self.accumulate(v, c.organisationEntity[t] * S, gross, displaced, d.implementation, d.running, npv)
+            Self.accumulate(v, (model.entityCount - 1) * S, gross, displaced, d.implementation, d.running, npv)
         }
         // Aggregates accumulated gross saving in the share slot: divide by labour value.
         for e in T..<model.entityCount { v[e * S] *= model.inverseLabour[e] }

@@ -20,27 +20,37 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var generator: String
     public var chunkSize: Int
     public var wallTimeSeconds: Double
-    public var level: String
-    public var view: String
-    public var risk: String
+    /// Matrix level, view and risk measure (`dxmap map` only).
+    public var level: String?
+    public var view: String?
+    public var risk: String?
+    /// Policies compared, baseline first (`dxmap redeploy` only).
+    public var policies: [String]?
 
     enum CodingKeys: String, CodingKey {
         case dxmapVersion = "dxmap_version", command, scenario, scenarioSHA256 = "scenario_sha256", seed, draws, threads
-        case generator, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", level, view, risk
+        case generator, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", level, view, risk, policies
     }
 
-    /// The record of `result`, computing the SHA-256 of the scenario file's bytes.
-    public init(command: String, scenarioPath: String, scenarioBytes: Data, result: MappingResult, matrix: RiskReturnMatrix) {
+    /// The common part of every run's record; the SHA-256 is that of the scenario file's bytes.
+    public init(command: String, scenarioPath: String, scenarioBytes: Data, seed: UInt64, draws: Int, threads: Int,
+                generator: String, wallTime: Double) {
         dxmapVersion = DXMapVersion.current
         self.command = command
         scenario = scenarioPath
         scenarioSHA256 = SHA256.hex(scenarioBytes)
-        seed = result.seed
-        draws = result.draws
-        threads = result.threadsUsed
-        generator = result.generator.rawValue
+        self.seed = seed
+        self.draws = draws
+        self.threads = threads
+        self.generator = generator
         chunkSize = MappingOptions.chunkSize
-        wallTimeSeconds = (result.wallTime * 1000).rounded() / 1000
+        wallTimeSeconds = (wallTime * 1000).rounded() / 1000
+    }
+
+    /// The record of a mapping run.
+    public init(command: String, scenarioPath: String, scenarioBytes: Data, result: MappingResult, matrix: RiskReturnMatrix) {
+        self.init(command: command, scenarioPath: scenarioPath, scenarioBytes: scenarioBytes, seed: result.seed, draws: result.draws,
+                  threads: result.threadsUsed, generator: result.generator.rawValue, wallTime: result.wallTime)
         level = matrix.level.rawValue
         view = matrix.view.rawValue
         risk = matrix.risk.rawValue
@@ -80,6 +90,46 @@ public enum JSONOutput {
     /// Everything a run produced, as one JSON document.
     public static func document(run: RunRecord, result: MappingResult, matrix: RiskReturnMatrix) throws -> String {
         try encode(Document(run: run, matrix: matrixDocument(matrix), summary: summaryRows(result)))
+    }
+
+    struct RedeploymentRow: Encodable {
+        let policy: String, year: Int, organisation: String, role: String, metric: String
+        let mean: Double?, sd: Double?, p5: Double?, p50: Double?, p95: Double?
+    }
+
+    struct DifferenceRow: Encodable {
+        let policy: String, metric: String, difference: Double?, ci_low: Double?, ci_high: Double?
+    }
+
+    struct RedeploymentDocument: Encodable {
+        let run: RunRecord
+        let results: [RedeploymentRow]
+        let differences: [DifferenceRow]
+    }
+
+    /// A redeployment run as one JSON document: the run record, every `redeploy.csv` row, and the differences.
+    public static func redeployment(run: RunRecord, result r: RedeploymentResult) throws -> String {
+        var rows: [RedeploymentRow] = []
+        func add(_ policy: String, _ year: Int, _ org: String?, _ role: String?) {
+            for metric in RedeploymentMetric.allCases {
+                guard let s = r.summary(policy: policy, year: year, organisation: org, role: role, metric: metric) else { continue }
+                rows.append(RedeploymentRow(policy: policy, year: year, organisation: org ?? "*", role: role ?? "*", metric: metric.name,
+                                            mean: finite(s.mean), sd: finite(s.sd), p5: finite(s.p5), p50: finite(s.p50), p95: finite(s.p95)))
+            }
+        }
+        for p in r.policies.map(\.id) {
+            for y in 0...r.horizon {
+                add(p, y, nil, nil)
+                r.organisations.forEach { add(p, y, $0, nil) }
+                r.roles.forEach { add(p, y, nil, $0) }
+                if y == 0 { r.cells.forEach { add(p, 0, $0.organisation, $0.role) } }
+            }
+        }
+        let differences = r.policies.flatMap { p in RedeploymentMetric.allCases.compactMap { m in
+            r.difference(policy: p.id, metric: m).map { DifferenceRow(policy: p.id, metric: m.name, difference: finite($0.mean),
+                                                                       ci_low: finite($0.low), ci_high: finite($0.high)) }
+        } }
+        return try encode(RedeploymentDocument(run: run, results: rows, differences: differences))
     }
 
     /// `run.json`.

@@ -22,6 +22,10 @@ public struct Scenario: Sendable {
     public var services: [Service]
     /// Defaults for the risk–return matrix; CLI flags override them.
     public var matrix = MatrixSettings()
+    /// The people side, for `dxmap redeploy`; nil when the file has no `workforce:` section.
+    public var workforce: Workforce?
+    /// Redeployment policies to compare, the first being the baseline.
+    public var policies: [RedeploymentPolicy] = []
 
     /// A scenario with schema defaults (horizon 5, no discounting, independence).
     public init(name: String, organisations: [Organisation], roles: [Role], services: [Service]) {

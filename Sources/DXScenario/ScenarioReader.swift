@@ -8,7 +8,7 @@ struct ScenarioReader {
 
     func read(_ root: YAMLField) -> Scenario? {
         guard let m = root.mapping(allowed: ["dxmap", "name", "currency", "horizon", "discount_rate", "correlation",
-                                             "organisations", "roles", "services", "matrix"]) else { return nil }
+                                             "organisations", "roles", "services", "matrix", "workforce", "policies"]) else { return nil }
         if let version = m.required("dxmap", "the schema version, 1") {
             if let v = version.integer(in: 1...Int.max, "schema version 1"), v != 1 {
                 version.fail("this dxmap reads schema 1, found schema \(v)")
@@ -27,6 +27,14 @@ struct ScenarioReader {
         if let c = m["correlation"] { scenario.correlation = correlation(c) }
         if let mx = m["matrix"] { scenario.matrix = matrix(mx) }
 
+        if let w = m["workforce"] {
+            scenario.workforce = workforce(w, organisations: organisations.map(\.id), roles: roles.map(\.id), horizon: scenario.horizon)
+        }
+        if let p = m["policies"] {
+            scenario.policies = p.list()?.compactMap { policy($0, hasRetraining: !(scenario.workforce?.retraining.isEmpty ?? true)) } ?? []
+            checkUnique(p, scenario.policies.map(\.id), what: "policy")
+            if m["workforce"] == nil { p.fail("policies need a 'workforce:' section to act on") }
+        }
         checkUnique(m["organisations"], organisations.map(\.id), what: "organisation")
         checkUnique(m["roles"], roles.map(\.id), what: "role")
         checkUnique(m["services"], services.map(\.id), what: "service")

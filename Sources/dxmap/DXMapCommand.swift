@@ -14,8 +14,9 @@ struct DXMapCommand: ParsableCommand {
           dxmap validate Scenarios/italian-pa.yaml
           dxmap map Scenarios/italian-pa.yaml --out out/
           dxmap map Scenarios/county-councils.yaml --view risk-return --risk cvar --level organisation
+          dxmap redeploy Scenarios/county-councils-workforce.yaml --out out/
         """,
         version: DXMapVersion.current,
-        subcommands: [MapCommand.self, ValidateCommand.self]
+        subcommands: [MapCommand.self, RedeployCommand.self, ValidateCommand.self]
     )
 }

@@ -8,11 +8,6 @@ import Foundation
 extension Level: ExpressibleByArgument {}
 extension MatrixView: ExpressibleByArgument {}
 extension RiskMeasure: ExpressibleByArgument {}
-extension RandomStream.Generator: ExpressibleByArgument {}
-
-enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
-    case table, csv, json
-}
 
 struct MapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,17 +27,7 @@ struct MapCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Scenario file (YAML or JSON).")
-    var scenario: String
-
-    @Option(help: "Monte Carlo draws.")
-    var draws: Int = 10_000
-
-    @Option(help: "Random seed (the default is fixed, so two plain runs agree).")
-    var seed: UInt64 = MappingOptions.defaultSeed
-
-    @Option(help: "Worker threads (default: all cores). Does not change results.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var common: RunOptions
 
     @Option(help: "Matrix level: service, role or organisation (default: the scenario's, else service).")
     var level: Level?
@@ -59,18 +44,7 @@ struct MapCommand: ParsableCommand {
     @Option(name: .customLong("y-threshold"), help: "y threshold: annual value (probability view) or NPV (risk-return view). Default: median across entities.")
     var yThreshold: Double?
 
-    @Option(help: "Directory for summary.csv, matrix.csv, matrix.svg and run.json.")
-    var out: String?
-
-    @Option(help: "What to print on standard output: table, csv (the matrix) or json (run, matrix and summary).")
-    var format: OutputFormat = .table
-
-    @Option(help: "GSL generator: mt19937, taus2 or ranlxd2.")
-    var generator: RandomStream.Generator = .mt19937
-
     func validate() throws {
-        guard (2...1_000_000_000).contains(draws) else { throw ValidationError("--draws must be between 2 and 1,000,000,000, found \(draws)") }
-        guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, found \(threads)") }
         if let x = xThreshold, !x.isFinite { throw ValidationError("--x-threshold must be a finite number, found \(x)") }
         if let y = yThreshold, !y.isFinite { throw ValidationError("--y-threshold must be a finite number, found \(y)") }
         if level == .task || level == .total {
@@ -79,6 +53,7 @@ struct MapCommand: ParsableCommand {
     }
 
     func run() throws {
+        let (scenario, draws, seed, threads, out, format) = (common.scenario, common.draws, common.seed, common.threads, common.out, common.format)
         try reportingErrors {
             let bytes = try ScenarioLoader.read(path: scenario)
             let loaded = try ScenarioLoader.parse(bytes, file: scenario)
@@ -90,7 +65,7 @@ struct MapCommand: ParsableCommand {
             }
 
             var options = MappingOptions(draws: draws, seed: seed, threads: threads)
-            options.generator = generator
+            options.generator = common.generator
             options.thresholds = matrixView == .probability
                 ? MatrixThresholds(probability: xThreshold, value: yThreshold)
                 : MatrixThresholds(risk: xThreshold, return: yThreshold)
@@ -112,8 +87,7 @@ struct MapCommand: ParsableCommand {
                 print(String(format: "%d draws, seed %llu, %d thread%@, %.2f s", result.draws, result.seed, result.threadsUsed,
                              result.threadsUsed == 1 ? "" : "s", result.wallTime))
                 print("")
-                let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true
-                print(MatrixTable.render(matrix, colour: colour), terminator: "")
+                print(MatrixTable.render(matrix, colour: common.colour), terminator: "")
             case .csv:
                 print(CSVOutput.matrix(matrix), terminator: "")
             case .json:

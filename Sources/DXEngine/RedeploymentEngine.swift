@@ -1,0 +1,149 @@
+import DXSampling
+import DXScenario
+import Foundation
+
+/// How a redeployment run is done; like ``MappingOptions``, results depend
+/// only on the scenario, draws, seed and generator, never on threads.
+public struct RedeploymentOptions: Sendable {
+    public var draws: Int = 10_000
+    public var seed: UInt64 = MappingOptions.defaultSeed
+    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    public var generator: RandomStream.Generator = .mt19937
+    /// Policies to compare, by id, the first being the baseline; nil means all, in scenario order.
+    public var policies: [String]?
+    /// Called after each merged chunk with (draws done, draws in total).
+    public var progress: (@Sendable (Int, Int) -> Void)?
+
+    /// Options with the given draws, seed and threads.
+    public init(draws: Int = 10_000, seed: UInt64 = MappingOptions.defaultSeed,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.draws = draws
+        self.seed = seed
+        self.threads = threads
+    }
+}
+
+/// Simulates, year by year, what happens to the people whose work is
+/// automated, under each redeployment policy of a scenario, on common random
+/// numbers: every policy sees the same displacement, attrition, growth and
+/// training outcomes in a draw, so their differences carry no sampling noise.
+///
+/// ```swift
+/// let result = try RedeploymentEngine.run(scenario, options: RedeploymentOptions(draws: 10_000))
+/// let avoided = result.difference(policy: "shared-pool", metric: .redundant)
+/// ```
+public enum RedeploymentEngine {
+    public static func run(_ scenario: Scenario, options: RedeploymentOptions = RedeploymentOptions()) throws -> RedeploymentResult {
+        guard options.draws >= 2 else { throw MappingError("draws must be at least 2, found \(options.draws)") }
+        guard options.threads >= 1 else { throw MappingError("threads must be at least 1, found \(options.threads)") }
+        let started = Date()
+        var selected = scenario
+        if let ids = options.policies {
+            selected.policies = try ids.map { id in
+                guard let p = scenario.policies.first(where: { $0.id == id }) else {
+                    throw MappingError("no policy '\(id)' in the scenario; its policies are: \(scenario.policies.map(\.id).joined(separator: ", "))")
+                }
+                return p
+            }
+        }
+        let model = try RedeploymentModel(selected)
+        let layout = RedeploymentLayout(model)
+        let kernel = MappingKernel(model: model.mapping, thresholds: DrawThresholds(probability: 0, value: [], npv: []))
+        let seed = options.seed
+        let run = MonteCarloRunner.run(
+            draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
+            width: layout.width, progress: options.progress,
+            makeWorker: { [Double](repeating: 0, count: model.mapping.roleCount) },
+            body: { roleFactors, stream, draw, values in
+                let inputs = roleFactors.withUnsafeMutableBufferPointer { z in
+                    model.drawInputs(kernel: kernel, stream: stream, roleFactors: z, draw: draw, seed: seed)
+                }
+                layout.record(model.policies.map { model.simulate($0, inputs) }, into: values)
+            })
+        return RedeploymentResult(model: model, layout: layout, moments: run.moments, sketches: run.sketches,
+                                  options: options, threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started))
+    }
+
+    /// One draw, for inspection and tests: every policy's outcomes as `[policy][year 1…H][cell][metric]`,
+    /// from the same inputs a run's draw `draw` would use when it is the first draw of its chunk.
+    public static func simulateOneDraw(_ scenario: Scenario, seed: UInt64, stream index: UInt64) throws -> [[[[Double]]]] {
+        let model = try RedeploymentModel(scenario)
+        let kernel = MappingKernel(model: model.mapping, thresholds: DrawThresholds(probability: 0, value: [], npv: []))
+        let stream = RandomStream(seed: seed, stream: index)
+        var roleFactors = [Double](repeating: 0, count: model.mapping.roleCount)
+        let inputs = roleFactors.withUnsafeMutableBufferPointer { model.drawInputs(kernel: kernel, stream: stream, roleFactors: $0, draw: Int(index), seed: seed) }
+        return model.policies.map { policy in
+            let out = model.simulate(policy, inputs)
+            return (1...model.horizon).map { y in (0..<model.cellCount).map { c in RedeploymentMetric.allCases.map { out[y, c, $0] } } }
+        }
+    }
+}
+
+/// Where each reported number sits in a draw's value vector.
+///
+/// By year (0 = the whole horizon) for the total, each organisation and each
+/// role; for the whole horizon only, each organisation–role cell; the
+/// difference of each policy from the baseline over the horizon; and
+/// cumulative redundancies by year (for the fan chart).
+struct RedeploymentLayout: Sendable {
+    let policies: Int, years: Int, organisations: Int, roles: Int, cells: Int
+    let cellOrganisation: [Int], cellRole: [Int]
+    static let metrics = RedeploymentMetric.count
+    var groups: Int { 1 + organisations + roles }
+    var cellBase: Int { policies * (years + 1) * groups * Self.metrics }
+    var differenceBase: Int { cellBase + policies * cells * Self.metrics }
+    var cumulativeBase: Int { differenceBase + policies * Self.metrics }
+    var width: Int { cumulativeBase + policies * years }
+
+    init(_ model: RedeploymentModel) {
+        policies = model.policies.count
+        years = model.horizon
+        organisations = model.organisations.count
+        roles = model.roles.count
+        cells = model.cellCount
+        cellOrganisation = model.cells.map(\.organisation)
+        cellRole = model.cells.map(\.role)
+    }
+
+    /// Group 0 is the total, 1…O the organisations, O+1…O+R the roles.
+    func index(policy p: Int, year y: Int, group g: Int, metric m: Int) -> Int { ((p * (years + 1) + y) * groups + g) * Self.metrics + m }
+    func index(policy p: Int, cell c: Int, metric m: Int) -> Int { cellBase + (p * cells + c) * Self.metrics + m }
+    func differenceIndex(policy p: Int, metric m: Int) -> Int { differenceBase + p * Self.metrics + m }
+    func cumulativeIndex(policy p: Int, year y: Int) -> Int { cumulativeBase + p * years + (y - 1) }
+
+    func record(_ outcomes: [RedeploymentOutcomes], into v: UnsafeMutableBufferPointer<Double>) {
+        for k in 0..<v.count { v[k] = 0 }
+        let M = Self.metrics
+        for (p, out) in outcomes.enumerated() {
+            for y in 1...years {
+                for c in 0..<cells {
+                    let base = ((y - 1) * cells + c) * M
+                    let (organisationGroup, roleGroup) = (1 + cellOrganisation[c], 1 + organisations + cellRole[c])
+                    for m in 0..<M {
+                        let x = out.values[base + m]
+                        guard x != 0 else { continue }
+                        // Flows add up over the horizon; stocks are those at its end.
+                        let countsInHorizon = !RedeploymentMetric.stockMask[m] || y == years
+                        for g in 0..<3 {
+                            let group = g == 0 ? 0 : g == 1 ? organisationGroup : roleGroup
+                            v[index(policy: p, year: y, group: group, metric: m)] += x
+                            if countsInHorizon { v[index(policy: p, year: 0, group: group, metric: m)] += x }
+                        }
+                        if countsInHorizon { v[index(policy: p, cell: c, metric: m)] += x }
+                    }
+                }
+            }
+            var cumulative = 0.0
+            for y in 1...years {
+                cumulative += v[index(policy: p, year: y, group: 0, metric: RedeploymentMetric.redundant.index)]
+                v[cumulativeIndex(policy: p, year: y)] = cumulative
+            }
+        }
+        for p in 0..<policies {
+            for m in 0..<M {
+                v[differenceIndex(policy: p, metric: m)] = v[index(policy: p, year: 0, group: 0, metric: m)]
+                    - v[index(policy: 0, year: 0, group: 0, metric: m)]
+            }
+        }
+    }
+}

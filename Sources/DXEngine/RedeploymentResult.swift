@@ -1,0 +1,86 @@
+import DXSampling
+import DXScenario
+
+/// The outcome of a redeployment run: every metric, per policy, year,
+/// organisation and role, as a distribution over draws, and each policy's
+/// difference from the baseline (the first policy) on common random numbers.
+public struct RedeploymentResult: Sendable {
+    public let scenarioName: String
+    public let currency: String
+    public let horizon: Int
+    /// The policies compared, the first being the baseline.
+    public let policies: [RedeploymentPolicy]
+    public let organisations: [String]
+    public let roles: [String]
+    /// Organisation–role cells that have people, as (organisation id, role id).
+    public let cells: [(organisation: String, role: String)]
+    public let draws: Int
+    public let seed: UInt64
+    public let threadsUsed: Int
+    public let wallTime: Double
+
+    let layout: RedeploymentLayout
+    let summaries: [DistributionSummary]
+
+    init(model: RedeploymentModel, layout: RedeploymentLayout, moments: [RunningMoments], sketches: [QuantileSketch],
+         options: RedeploymentOptions, threadsUsed: Int, wallTime: Double) {
+        scenarioName = model.mapping.scenario.name
+        currency = model.mapping.scenario.currency
+        horizon = model.horizon
+        policies = model.policies
+        organisations = model.organisations
+        roles = model.roles
+        cells = model.cells.map { (model.organisations[$0.organisation], model.roles[$0.role]) }
+        draws = options.draws
+        seed = options.seed
+        self.threadsUsed = threadsUsed
+        self.wallTime = wallTime
+        self.layout = layout
+        summaries = moments.indices.map { DistributionSummary(moments: moments[$0], sketch: sketches[$0], negatives: 0) }
+    }
+
+    /// A metric for a policy in a year (0 = the whole horizon) for an organisation and/or role
+    /// (nil = all). Organisation and role together are available for year 0 only; nil otherwise or
+    /// for unknown ids.
+    public func summary(policy: String, year: Int, organisation: String? = nil, role: String? = nil,
+                        metric: RedeploymentMetric) -> DistributionSummary? {
+        guard let p = policies.firstIndex(where: { $0.id == policy }), (0...horizon).contains(year) else { return nil }
+        switch (organisation, role) {
+        case (nil, nil):
+            return summaries[layout.index(policy: p, year: year, group: 0, metric: metric.index)]
+        case let (o?, nil):
+            guard let i = organisations.firstIndex(of: o) else { return nil }
+            return summaries[layout.index(policy: p, year: year, group: 1 + i, metric: metric.index)]
+        case let (nil, r?):
+            guard let i = roles.firstIndex(of: r) else { return nil }
+            return summaries[layout.index(policy: p, year: year, group: 1 + organisations.count + i, metric: metric.index)]
+        case let (o?, r?):
+            guard year == 0, let c = cells.firstIndex(where: { $0.organisation == o && $0.role == r }) else { return nil }
+            return summaries[layout.index(policy: p, cell: c, metric: metric.index)]
+        }
+    }
+
+    /// A policy's difference from the baseline over the horizon, per draw (same draws for both).
+    public func difference(policy: String, metric: RedeploymentMetric) -> PolicyDifference? {
+        guard let p = policies.firstIndex(where: { $0.id == policy }) else { return nil }
+        return PolicyDifference(summaries[layout.differenceIndex(policy: p, metric: metric.index)])
+    }
+
+    /// Cumulative redundancies at the end of each year 1…horizon, for one policy.
+    public func cumulativeRedundancies(policy: String) -> [DistributionSummary] {
+        guard let p = policies.firstIndex(where: { $0.id == policy }) else { return [] }
+        return (1...horizon).map { summaries[layout.cumulativeIndex(policy: p, year: $0)] }
+    }
+}
+
+/// The difference between a policy and the baseline over the horizon, with a 95% interval for its mean.
+public struct PolicyDifference: Sendable, Equatable {
+    /// The distribution of the per-draw difference.
+    public var summary: DistributionSummary
+    public var mean: Double { summary.mean }
+    /// mean ± 1.96 standard errors (normal approximation; the draws are independent).
+    public var low: Double { summary.mean - 1.96 * summary.standardError }
+    public var high: Double { summary.mean + 1.96 * summary.standardError }
+
+    public init(_ summary: DistributionSummary) { self.summary = summary }
+}

@@ -1,0 +1,227 @@
+import DXSampling
+import DXScenario
+
+/// The random inputs of one draw that every policy shares (common random
+/// numbers): who is displaced when, who leaves, which posts open. Training
+/// outcomes are keyed uniforms (``KeyedUniform``), shared the same way.
+struct RedeploymentDrawInputs {
+    /// displaced[(y − 1) · cells + c]: people whose work is automated in year y, by cell.
+    var displaced: [Int]
+    /// Leavers (attrition) and new posts (growth) by year and cell, same layout.
+    var leavers: [Int]
+    var openings: [Int]
+    /// Global index of the draw, part of the training-outcome keys.
+    var draw: Int
+    var seed: UInt64
+}
+
+/// One policy's outcomes in one draw: out[((y − 1) · cells + c) · metrics + m] for years 1…horizon.
+struct RedeploymentOutcomes {
+    var values: [Double]
+    let cells: Int
+    static let metrics = RedeploymentMetric.count
+
+    init(years: Int, cells: Int) {
+        values = Array(repeating: 0, count: years * cells * Self.metrics)
+        self.cells = cells
+    }
+
+    subscript(year: Int, cell: Int, metric: RedeploymentMetric) -> Double {
+        get { values[((year - 1) * cells + cell) * Self.metrics + metric.index] }
+        set { values[((year - 1) * cells + cell) * Self.metrics + metric.index] = newValue }
+    }
+}
+
+extension RedeploymentModel {
+    /// Draws the shared inputs of one draw: the mapping's task draws (so a redeployment draw sees
+    /// the same automation as the mapping draw of the same index), displaced people per task
+    /// ~ Binomial(headcount, θρ) in the adoption year, then attrition and growth per cell and year.
+    func drawInputs(kernel: MappingKernel, stream: RandomStream, roleFactors z: UnsafeMutableBufferPointer<Double>,
+                    draw: Int, seed: UInt64) -> RedeploymentDrawInputs {
+        let C = cellCount, H = horizon
+        var inputs = RedeploymentDrawInputs(displaced: Array(repeating: 0, count: H * C), leavers: Array(repeating: 0, count: H * C),
+                                            openings: Array(repeating: 0, count: H * C), draw: draw, seed: seed)
+        let globalFactor = kernel.drawFactors(stream, roleFactors: z)
+        var shares = [Double](repeating: 0, count: mapping.taskCount)
+        var years = [Int](repeating: 0, count: mapping.taskCount)
+        for t in 0..<mapping.taskCount {
+            let d = kernel.drawTask(t, stream, globalFactor: globalFactor, roleFactors: z)
+            shares[t] = d.share
+            years[t] = d.year
+        }
+        for t in 0..<mapping.taskCount {
+            let people = stream.binomial(trials: taskHeadcount[t], probability: shares[t])
+            if years[t] <= H { inputs.displaced[(years[t] - 1) * C + cellOfTask[t]] += people }
+        }
+        let attritionRate = attrition.map { min(max($0.sample(stream), 0), 1) }
+        let growthRate = growth.map { min(max($0.sample(stream), 0), 1) }
+        for c in 0..<C {
+            var staff = people[c]   // the establishment: posts abolished by automation are gone from the next year
+            for y in 1...H {
+                inputs.leavers[(y - 1) * C + c] = stream.binomial(trials: staff, probability: attritionRate[c])
+                inputs.openings[(y - 1) * C + c] = stream.binomial(trials: staff, probability: growthRate[c])
+                staff = max(0, staff - inputs.displaced[(y - 1) * C + c])
+            }
+        }
+        return inputs
+    }
+
+    /// Simulates one policy over the horizon, year by year, in whole people.
+    ///
+    /// Each year: (1) newly displaced people join the pool; (2) leavers and new posts open
+    /// vacancies, and trainees who finish take theirs (or rejoin the pool); (3) attrition in a
+    /// person's own cell absorbs them first; (4) optimal matching moves pool members to vacancies
+    /// in similar roles (similarity ≥ the redeploy threshold), inside the organisation, then across
+    /// organisations where the policy has a shared pool; (5) retraining, where the policy allows,
+    /// bridges similarities between the two thresholds within places and budget; (6) whoever has
+    /// waited the pool limit is made redundant. Without a hiring freeze unfilled vacancies are
+    /// filled from outside at year end; with one they stay open for the pool.
+    func simulate(_ policy: RedeploymentPolicy, _ inputs: RedeploymentDrawInputs) -> RedeploymentOutcomes {
+        let C = cellCount, H = horizon
+        let limit = policy.poolYears ?? poolYears
+        var out = RedeploymentOutcomes(years: H, cells: C)
+        var pool = Array(repeating: Array(repeating: 0, count: limit), count: C)   // pool[c][years waited]
+        var training: [(origin: Int, destination: Int, people: Int, endsBefore: Int)] = []
+        var carried = [Int](repeating: 0, count: C)
+        var displacedSoFar = [Int](repeating: 0, count: C)
+
+        for y in 1...H {
+            var vacancies = [Int](repeating: 0, count: C)
+            for c in 0..<C {
+                let arriving = inputs.displaced[(y - 1) * C + c]
+                pool[c][0] += arriving
+                displacedSoFar[c] += arriving
+                out[y, c, .displaced] = Double(arriving)
+                vacancies[c] = carried[c] + inputs.leavers[(y - 1) * C + c] + inputs.openings[(y - 1) * C + c]
+            }
+            // Trainees who finish take the post they trained for; those who fail rejoin the pool.
+            var finishing = [Int](repeating: 0, count: C)
+            training.removeAll { batch in
+                guard batch.endsBefore == y else { return false }
+                let success = programmes[programmeOfRole[cells[batch.destination].role]!].success
+                var placed = 0
+                for _ in 0..<batch.people {
+                    let u = KeyedUniform.value(inputs.seed, UInt64(inputs.draw), UInt64(y), UInt64(batch.destination), UInt64(finishing[batch.destination]))
+                    finishing[batch.destination] += 1
+                    if u < success { placed += 1 }
+                }
+                out[y, batch.origin, .retrainedPlaced] += Double(placed)
+                pool[batch.origin][0] += batch.people - placed
+                vacancies[batch.destination] += batch.people - placed
+                return true
+            }
+            // Attrition in the person's own cell absorbs displacement first, longest-waiting first.
+            for c in 0..<C {
+                let absorbed = Self.take(min(vacancies[c], pool[c].reduce(0, +)), from: &pool[c])
+                vacancies[c] -= absorbed
+                out[y, c, .absorbedByAttrition] = Double(absorbed)
+            }
+            if policy.internalRedeployment {
+                match(&pool, &vacancies, allowed: { i, j, s in cells[i].organisation == cells[j].organisation && s >= redeployThreshold }) { i, _, n in
+                    out[y, i, .redeployedInternal] += Double(n)
+                }
+            }
+            if policy.crossOrganisationPool {
+                match(&pool, &vacancies, allowed: { i, j, s in cells[i].organisation != cells[j].organisation && s >= redeployThreshold }) { i, _, n in
+                    out[y, i, .redeployedCrossOrg] += Double(n)
+                }
+            }
+            if policy.retraining {
+                let started = retrain(&pool, &vacancies, policy: policy)
+                for (i, j, n) in started {
+                    let programme = programmes[programmeOfRole[cells[j].role]!]
+                    training.append((i, j, n, y + programme.years))
+                    out[y, i, .retrainingCost] += Double(n) * programme.cost
+                }
+            }
+            // Year end: pay everyone waiting or training; the longest-waiting reach the limit and are made redundant.
+            for c in 0..<C {
+                let waiting = pool[c].reduce(0, +)
+                let redundant = pool[c][limit - 1]
+                for age in stride(from: limit - 1, to: 0, by: -1) { pool[c][age] = pool[c][age - 1] }
+                pool[c][0] = 0
+                out[y, c, .redundant] = Double(redundant)
+                out[y, c, .inPool] = Double(waiting - redundant)
+                out[y, c, .poolCost] = Double(waiting) * salary[c]
+                out[y, c, .redundancyCost] = Double(redundant) * salary[c] * redundancyMonths / 12
+                out[y, c, .grossSaving] = Double(displacedSoFar[c]) * salary[c]
+            }
+            for batch in training {
+                out[y, batch.origin, .inTraining] += Double(batch.people)
+                out[y, batch.origin, .retrainingCost] += Double(batch.people) * salary[batch.origin]
+            }
+            for c in 0..<C {
+                let transition = out[y, c, .redundancyCost] + out[y, c, .retrainingCost] + out[y, c, .poolCost]
+                out[y, c, .transitionCost] = transition
+                out[y, c, .netSaving] = out[y, c, .grossSaving] - transition
+            }
+            carried = policy.hiringFreeze ? vacancies : Array(repeating: 0, count: C)
+        }
+        return out
+    }
+
+    /// Removes up to `n` people from a pool, longest-waiting first; returns how many.
+    static func take(_ n: Int, from pool: inout [Int]) -> Int {
+        var left = n
+        for age in pool.indices.reversed() where left > 0 {
+            let k = min(left, pool[age])
+            pool[age] -= k
+            left -= k
+        }
+        return n - left
+    }
+
+    /// Solves the transport problem over allowed (origin cell, vacancy cell) pairs and applies it.
+    func match(_ pool: inout [[Int]], _ vacancies: inout [Int], allowed: (Int, Int, Double) -> Bool,
+               record: (Int, Int, Int) -> Void) {
+        let C = cellCount
+        let problem = TransportProblem(supply: pool.map { $0.reduce(0, +) }, demand: vacancies,
+                                       similarity: (0..<C).map { i in (0..<C).map { j in
+                                           let s = similarity[cells[i].role][cells[j].role]
+                                           return i != j && allowed(i, j, s) ? s : nil
+                                       } })
+        apply(problem.solve(), &pool, &vacancies, record: record)
+    }
+
+    /// Starts retraining for pairs whose similarity is between the thresholds, within each
+    /// programme's places and the policy's annual budget; returns (origin, destination, people).
+    func retrain(_ pool: inout [[Int]], _ vacancies: inout [Int], policy: RedeploymentPolicy) -> [(Int, Int, Int)] {
+        let C = cellCount
+        let budget = policy.retrainingBudget ?? .infinity
+        var problem = TransportProblem(supply: pool.map { $0.reduce(0, +) }, demand: vacancies,
+                                       similarity: (0..<C).map { i in (0..<C).map { j in
+                                           let s = similarity[cells[i].role][cells[j].role]
+                                           let sameOrg = cells[i].organisation == cells[j].organisation
+                                           guard programmeOfRole[cells[j].role] != nil, s >= retrainThreshold, s < redeployThreshold,
+                                                 sameOrg || policy.crossOrganisationPool else { return nil }
+                                           return s
+                                       } })
+        problem.group = cells.map { programmeOfRole[$0.role] }
+        problem.groupCapacity = programmes.map { p in
+            p.cost > 0 ? min(p.places, Int(min(budget / p.cost, Double(Int.max / 2)))) : p.places
+        }
+        var started: [(Int, Int, Int)] = []
+        var flows = problem.solve()
+        // The budget is shared by all programmes: trim, most expensive programme first, if together they overspend.
+        let order = programmes.indices.sorted { programmes[$0].cost > programmes[$1].cost }
+        var spend = 0.0
+        for i in 0..<C { for j in 0..<C where flows[i][j] > 0 { spend += Double(flows[i][j]) * programmes[programmeOfRole[cells[j].role]!].cost } }
+        for p in order where spend > budget {
+            for i in (0..<C).reversed() { for j in (0..<C).reversed() where programmeOfRole[cells[j].role] == p {
+                while flows[i][j] > 0 && spend > budget { flows[i][j] -= 1; spend -= programmes[p].cost }
+            } }
+        }
+        apply(flows, &pool, &vacancies) { started.append(($0, $1, $2)) }
+        return started
+    }
+
+    private func apply(_ flows: [[Int]], _ pool: inout [[Int]], _ vacancies: inout [Int], record: (Int, Int, Int) -> Void) {
+        for i in flows.indices {
+            for j in flows[i].indices where flows[i][j] > 0 {
+                let n = Self.take(flows[i][j], from: &pool[i])
+                vacancies[j] -= n
+                record(i, j, n)
+            }
+        }
+    }
+}

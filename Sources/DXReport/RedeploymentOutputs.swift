@@ -1,0 +1,92 @@
+import DXEngine
+import DXSampling
+import Foundation
+
+/// Files and tables of a redeployment run: `redeploy.csv`, `policies.csv`,
+/// `redeploy.svg` and `run.json`, written whole (temporary file, then rename).
+public enum RedeploymentOutputs {
+    public static let redeployHeader = "policy,year,organisation,role,metric,mean,sd,p5,p50,p95"
+    public static let policiesHeader = "policy,metric,mean,baseline_mean,difference,ci_low,ci_high"
+    /// The files ``write(result:run:to:)`` writes, in order.
+    public static let fileNames = ["redeploy.csv", "policies.csv", "redeploy.svg", "run.json"]
+
+    /// `redeploy.csv`: every metric per policy and year (0 = the whole horizon; stocks at its end) for the
+    /// total (`*`, `*`), each organisation and each role; and, for year 0, each organisation–role cell.
+    public static func redeployCSV(_ r: RedeploymentResult) -> String {
+        var lines = [redeployHeader]
+        func add(_ policy: String, _ year: Int, _ org: String?, _ role: String?) {
+            for metric in RedeploymentMetric.allCases {
+                guard let s = r.summary(policy: policy, year: year, organisation: org, role: role, metric: metric) else { continue }
+                lines.append(CSVOutput.row([policy, "\(year)", org ?? "*", role ?? "*", metric.name]
+                                           + [s.mean, s.sd, s.p5, s.p50, s.p95].map(NumberFormatting.exact)))
+            }
+        }
+        for policy in r.policies.map(\.id) {
+            for year in 0...r.horizon {
+                add(policy, year, nil, nil)
+                for o in r.organisations { add(policy, year, o, nil) }
+                for role in r.roles { add(policy, year, nil, role) }
+                if year == 0 { for cell in r.cells { add(policy, 0, cell.organisation, cell.role) } }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `policies.csv`: per policy and metric over the horizon, its mean, the baseline's, and the mean
+    /// difference with its 95% interval (common random numbers: the same draws for every policy).
+    public static func policiesCSV(_ r: RedeploymentResult) -> String {
+        guard let baseline = r.policies.first?.id else { return policiesHeader + "\n" }
+        var lines = [policiesHeader]
+        for policy in r.policies.map(\.id) {
+            for metric in RedeploymentMetric.allCases {
+                guard let s = r.summary(policy: policy, year: 0, metric: metric),
+                      let b = r.summary(policy: baseline, year: 0, metric: metric),
+                      let d = r.difference(policy: policy, metric: metric) else { continue }
+                lines.append(CSVOutput.row([policy, metric.name] + [s.mean, b.mean, d.mean, d.low, d.high].map(NumberFormatting.exact)))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The policy comparison as a terminal table: one row per policy, over the horizon.
+    public static func table(_ r: RedeploymentResult) -> String {
+        func range(_ s: DistributionSummary?, people: Bool) -> String {
+            guard let s else { return "–" }
+            func f(_ x: Double) -> String { people ? String(format: "%.0f", x) : NumberFormatting.compact(x) }
+            return "\(f(s.mean)) (\(f(s.p5))–\(f(s.p95)))"
+        }
+        func difference(_ policy: String, _ metric: RedeploymentMetric, people: Bool) -> String {
+            guard policy != r.policies.first?.id, let d = r.difference(policy: policy, metric: metric) else { return "baseline" }
+            func f(_ x: Double) -> String { people ? String(format: "%+.0f", x) : (x >= 0 ? "+" : "") + NumberFormatting.compact(x) }
+            return "\(f(d.mean)) [\(f(d.low)), \(f(d.high))]"
+        }
+        let headers = ["policy", "displaced", "redundant", "redeployed int/cross", "retrained", "transition cost",
+                       "net saving", "Δ redundant [95% CI]", "Δ net saving [95% CI]"]
+        let rows: [[String]] = r.policies.map { p in
+            func mean(_ m: RedeploymentMetric) -> String { String(format: "%.0f", r.summary(policy: p.id, year: 0, metric: m)?.mean ?? .nan) }
+            return [p.name.count > 34 ? String(p.name.prefix(33)) + "…" : p.name, mean(.displaced),
+                    range(r.summary(policy: p.id, year: 0, metric: .redundant), people: true),
+                    "\(mean(.redeployedInternal)) / \(mean(.redeployedCrossOrg))", mean(.retrainedPlaced),
+                    range(r.summary(policy: p.id, year: 0, metric: .transitionCost), people: false),
+                    range(r.summary(policy: p.id, year: 0, metric: .netSaving), people: false),
+                    difference(p.id, .redundant, people: true), difference(p.id, .netSaving, people: false)]
+        }
+        let widths = headers.indices.map { c in max(headers[c].count, rows.map { $0[c].count }.max() ?? 0) }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { c, s in c == 0 ? s.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                : String(repeating: " ", count: widths[c] - s.count) + s }.joined(separator: "  ")
+        }
+        var out = [line(headers), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
+        out += rows.map(line)
+        out.append("people over \(r.horizon) years: mean (p5–p95); money in \(r.currency.isEmpty ? "currency units" : r.currency), undiscounted; "
+                   + "Δ: difference from the first policy on the same draws, mean [95% CI]")
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes all files and returns their paths.
+    @discardableResult
+    public static func write(result: RedeploymentResult, run: RunRecord, to directory: String) throws -> [String] {
+        let contents = [redeployCSV(result), policiesCSV(result), RedeploymentChart.svg(result), try JSONOutput.run(run)]
+        return try OutputFiles.write(zip(fileNames, contents).map { ($0, $1) }, to: directory)
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import DXEngine
+import DXReport
+import DXScenario
+import Foundation
+
+struct RedeployCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "redeploy",
+        abstract: "Simulate, year by year, what happens to the people whose work is automated, under each policy.",
+        discussion: """
+        Displacement arrives in each task's adoption year; attrition absorbs it first; the rest wait in a \
+        redeployment pool and are matched optimally to vacancies in similar roles (inside their organisation, \
+        across organisations where the policy shares the pool, or after retraining) until the pool limit, \
+        then made redundant. All policies run on the same random draws, so their differences carry no \
+        sampling noise. The first policy is the baseline.
+
+        With --out DIR it writes DIR/redeploy.csv, DIR/policies.csv, DIR/redeploy.svg and DIR/run.json.
+
+        Example:
+          dxmap redeploy Scenarios/county-councils-workforce.yaml --out out/
+          dxmap redeploy Scenarios/county-councils-workforce.yaml --policy redundancy-only --policy shared-pool
+        """
+    )
+
+    @OptionGroup var common: RunOptions
+
+    @Option(name: .customLong("policy"), help: "A policy to compare, by id; repeat for several (the first is the baseline). Default: all.")
+    var policies: [String] = []
+
+    func run() throws {
+        let (scenarioPath, out, format) = (common.scenario, common.out, common.format)
+        try reportingErrors {
+            let bytes = try ScenarioLoader.read(path: scenarioPath)
+            let scenario = try ScenarioLoader.parse(bytes, file: scenarioPath)
+            var options = RedeploymentOptions(draws: common.draws, seed: common.seed, threads: common.threads)
+            options.generator = common.generator
+            options.policies = policies.isEmpty ? nil : policies
+            let progress = ProgressBar(label: "redeploying")
+            options.progress = { progress.update($0, $1) }
+            let result = try RedeploymentEngine.run(scenario, options: options)
+            progress.finish()
+
+            var record = RunRecord(command: "redeploy", scenarioPath: scenarioPath, scenarioBytes: bytes, seed: result.seed,
+                                   draws: result.draws, threads: result.threadsUsed, generator: common.generator.rawValue,
+                                   wallTime: result.wallTime)
+            record.policies = result.policies.map(\.id)
+            if let out {
+                let written = try RedeploymentOutputs.write(result: result, run: record, to: out)
+                printError("wrote \(written.joined(separator: ", "))")
+            }
+            switch format {
+            case .table:
+                print("\(result.scenarioName): redeployment over \(result.horizon) years")
+                print(String(format: "%d draws, seed %llu, %d thread%@, %.2f s", result.draws, result.seed, result.threadsUsed,
+                             result.threadsUsed == 1 ? "" : "s", result.wallTime))
+                print("")
+                print(RedeploymentOutputs.table(result), terminator: "")
+            case .csv:
+                print(RedeploymentOutputs.policiesCSV(result), terminator: "")
+            case .json:
+                print(try JSONOutput.redeployment(run: record, result: result), terminator: "")
+            }
+        }
+    }
+}
