@@ -60,6 +60,39 @@ public struct RedeploymentResult: Sendable {
         }
     }
 
+    /// One reported number: a metric of a policy in a year (0 = the horizon) for an organisation
+    /// and role (nil = all of them).
+    public struct Row: Sendable {
+        public var policy: String
+        public var year: Int
+        public var organisation: String?
+        public var role: String?
+        public var metric: RedeploymentMetric
+        public var summary: DistributionSummary
+    }
+
+    /// Everything reported, in the order of `redeploy.csv`: per policy and year, the total, each
+    /// organisation and each role; for year 0 also each organisation–role cell.
+    public func rows() -> [Row] {
+        var rows: [Row] = []
+        func add(_ policy: String, _ year: Int, _ org: String?, _ role: String?) {
+            for metric in RedeploymentMetric.allCases {
+                if let s = summary(policy: policy, year: year, organisation: org, role: role, metric: metric) {
+                    rows.append(Row(policy: policy, year: year, organisation: org, role: role, metric: metric, summary: s))
+                }
+            }
+        }
+        for policy in policies.map(\.id) {
+            for year in 0...horizon {
+                add(policy, year, nil, nil)
+                for o in organisations { add(policy, year, o, nil) }
+                for r in roles { add(policy, year, nil, r) }
+                if year == 0 { for cell in cells { add(policy, 0, cell.organisation, cell.role) } }
+            }
+        }
+        return rows
+    }
+
     /// A policy's difference from the baseline over the horizon, per draw (same draws for both).
     public func difference(policy: String, metric: RedeploymentMetric) -> PolicyDifference? {
         guard let p = policies.firstIndex(where: { $0.id == policy }) else { return nil }

@@ -109,21 +109,10 @@ public enum JSONOutput {
 
     /// A redeployment run as one JSON document: the run record, every `redeploy.csv` row, and the differences.
     public static func redeployment(run: RunRecord, result r: RedeploymentResult) throws -> String {
-        var rows: [RedeploymentRow] = []
-        func add(_ policy: String, _ year: Int, _ org: String?, _ role: String?) {
-            for metric in RedeploymentMetric.allCases {
-                guard let s = r.summary(policy: policy, year: year, organisation: org, role: role, metric: metric) else { continue }
-                rows.append(RedeploymentRow(policy: policy, year: year, organisation: org ?? "*", role: role ?? "*", metric: metric.name,
-                                            mean: finite(s.mean), sd: finite(s.sd), p5: finite(s.p5), p50: finite(s.p50), p95: finite(s.p95)))
-            }
-        }
-        for p in r.policies.map(\.id) {
-            for y in 0...r.horizon {
-                add(p, y, nil, nil)
-                r.organisations.forEach { add(p, y, $0, nil) }
-                r.roles.forEach { add(p, y, nil, $0) }
-                if y == 0 { r.cells.forEach { add(p, 0, $0.organisation, $0.role) } }
-            }
+        let rows = r.rows().map { row in
+            RedeploymentRow(policy: row.policy, year: row.year, organisation: row.organisation ?? "*", role: row.role ?? "*",
+                            metric: row.metric.name, mean: finite(row.summary.mean), sd: finite(row.summary.sd),
+                            p5: finite(row.summary.p5), p50: finite(row.summary.p50), p95: finite(row.summary.p95))
         }
         let differences = r.policies.flatMap { p in RedeploymentMetric.allCases.compactMap { m in
             r.difference(policy: p.id, metric: m).map { DifferenceRow(policy: p.id, metric: m.name, difference: finite($0.mean),

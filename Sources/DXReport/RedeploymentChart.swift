@@ -18,7 +18,7 @@ public enum RedeploymentChart {
     static let policyColours = ["#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
 
     public static func svg(_ r: RedeploymentResult) -> String {
-        let width = 1000.0, panelTop = 90.0, panelHeight = 240.0, fanTop = panelTop + panelHeight + 110, fanHeight = 220.0
+        let width = 1000.0, panelTop = 90.0, panelHeight = 240.0, fanTop = panelTop + panelHeight + 130, fanHeight = 220.0
         let height = fanTop + fanHeight + 70
         let P = r.policies.count, H = r.horizon
         var svg = [
@@ -34,7 +34,7 @@ public enum RedeploymentChart {
         let panelWidth = (right - left - gap * Double(P - 1)) / Double(P)
         for (i, p) in r.policies.enumerated() {
             let x0 = left + Double(i) * (panelWidth + gap)
-            svg.append(MatrixChart.text(x0, panelTop - 10, MatrixChart.escape(p.name), size: 12, weight: "bold"))
+            svg.append(MatrixChart.text(x0, panelTop - 10, MatrixChart.escape(truncated(p.name, to: Int(panelWidth / 7))), size: 12, weight: "bold"))
             svg.append(MatrixChart.line(x0, panelTop + panelHeight, x0 + panelWidth, panelTop + panelHeight, stroke: "#999", width: 1))
             let barWidth = panelWidth / Double(H) * 0.7
             for y in 1...H {
@@ -55,16 +55,19 @@ public enum RedeploymentChart {
             svg.append(MatrixChart.text(left - 6, py + 4, String(format: "%.0f", t), size: 10, fill: "#333", anchor: "end"))
         }
         svg.append(MatrixChart.text(left, panelTop + panelHeight + 34, "year", size: 11, fill: "#555"))
-        var lx = left
+        // Legend in rows that fit the width.
+        var (lx, ly) = (left, panelTop + panelHeight + 48)
         for (_, label, colour) in categories {
-            svg.append(##"<rect x="\##(MatrixChart.f(lx))" y="\##(MatrixChart.f(panelTop + panelHeight + 48))" width="10" height="10" fill="\##(colour)"/>"##)
-            svg.append(MatrixChart.text(lx + 14, panelTop + panelHeight + 57, label, size: 11))
-            lx += Double(label.count) * 6.1 + 30
+            let w = Double(label.count) * 6.1 + 30
+            if lx + w > right { (lx, ly) = (left, ly + 18) }
+            svg.append(##"<rect x="\##(MatrixChart.f(lx))" y="\##(MatrixChart.f(ly))" width="10" height="10" fill="\##(colour)"/>"##)
+            svg.append(MatrixChart.text(lx + 14, ly + 9, label, size: 11))
+            lx += w
         }
         // Fan chart of cumulative redundancies.
         let fans = r.policies.map { r.cumulativeRedundancies(policy: $0.id) }
         let fanMax = niceCeiling(max(fans.flatMap { $0.map(\.p95) }.max() ?? 1, 1))
-        let fx0 = left, fx1 = width / 2 + 120
+        let fx0 = left, fx1 = width / 2 + 40
         func px(_ y: Int) -> Double { fx0 + Double(y - 1) / Double(max(H - 1, 1)) * (fx1 - fx0) }
         func py(_ v: Double) -> Double { fanTop + fanHeight - v / fanMax * fanHeight }
         svg.append(MatrixChart.text(fx0, fanTop - 14, "Cumulative redundancies: median, p25–p75 and p5–p95 over draws", size: 12, weight: "bold"))
@@ -81,7 +84,7 @@ public enum RedeploymentChart {
             svg.append(##"<rect x="\##(MatrixChart.f(fx1 + 30))" y="\##(MatrixChart.f(fanTop + 10 + Double(i) * 22))" width="14" height="4" fill="\##(colour)"/>"##)
             let last = fan[H - 1]
             svg.append(MatrixChart.text(fx1 + 50, fanTop + 16 + Double(i) * 22,
-                                        "\(MatrixChart.escape(r.policies[i].name)): \(String(format: "%.0f", last.p50)) (\(String(format: "%.0f", last.p5))–\(String(format: "%.0f", last.p95)))", size: 11))
+                                        "\(MatrixChart.escape(truncated(r.policies[i].name, to: 40))): \(String(format: "%.0f", last.p50)) (\(String(format: "%.0f", last.p5))–\(String(format: "%.0f", last.p95)))", size: 11))
         }
         for y in 1...H { svg.append(MatrixChart.text(px(y), fanTop + fanHeight + 16, "\(y)", size: 11, fill: "#333", anchor: "middle")) }
         for t in stride(from: 0.0, through: fanMax, by: fanMax / 4) {
@@ -92,9 +95,11 @@ public enum RedeploymentChart {
         return svg.joined(separator: "\n") + "\n"
     }
 
-    /// The smallest of 1, 2, 2.5, 5 × 10^k at or above x.
+    static func truncated(_ s: String, to n: Int) -> String { s.count > n ? String(s.prefix(max(1, n - 1))) + "…" : s }
+
+    /// The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k at or above x.
     static func niceCeiling(_ x: Double) -> Double {
         let magnitude = pow(10, floor(log10(x)))
-        return [1, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= x } ?? x
+        return [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map { $0 * magnitude }.first { $0 >= x } ?? x
     }
 }

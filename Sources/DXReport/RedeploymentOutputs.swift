@@ -13,23 +13,12 @@ public enum RedeploymentOutputs {
     /// `redeploy.csv`: every metric per policy and year (0 = the whole horizon; stocks at its end) for the
     /// total (`*`, `*`), each organisation and each role; and, for year 0, each organisation–role cell.
     public static func redeployCSV(_ r: RedeploymentResult) -> String {
-        var lines = [redeployHeader]
-        func add(_ policy: String, _ year: Int, _ org: String?, _ role: String?) {
-            for metric in RedeploymentMetric.allCases {
-                guard let s = r.summary(policy: policy, year: year, organisation: org, role: role, metric: metric) else { continue }
-                lines.append(CSVOutput.row([policy, "\(year)", org ?? "*", role ?? "*", metric.name]
-                                           + [s.mean, s.sd, s.p5, s.p50, s.p95].map(NumberFormatting.exact)))
-            }
+        let lines = r.rows().map { row in
+            let s = row.summary
+            return CSVOutput.row([row.policy, "\(row.year)", row.organisation ?? "*", row.role ?? "*", row.metric.name]
+                                 + [s.mean, s.sd, s.p5, s.p50, s.p95].map(NumberFormatting.exact))
         }
-        for policy in r.policies.map(\.id) {
-            for year in 0...r.horizon {
-                add(policy, year, nil, nil)
-                for o in r.organisations { add(policy, year, o, nil) }
-                for role in r.roles { add(policy, year, nil, role) }
-                if year == 0 { for cell in r.cells { add(policy, 0, cell.organisation, cell.role) } }
-            }
-        }
-        return lines.joined(separator: "\n") + "\n"
+        return ([redeployHeader] + lines).joined(separator: "\n") + "\n"
     }
 
     /// `policies.csv`: per policy and metric over the horizon, its mean, the baseline's, and the mean
