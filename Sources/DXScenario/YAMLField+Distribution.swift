@@ -12,6 +12,14 @@ enum ValueDomain {
 
     func check(_ d: Distribution) -> String? {
         let (lo, hi) = d.support
+        if case let .constant(c) = d {
+            switch self {
+            case .share where c < 0 || c > 1: return "expected a share between 0 and 1, found \(YAMLField.format(c))"
+            case .nonNegative where c < 0: return "a cost cannot be negative, found \(YAMLField.format(c))"
+            case .year where c < 1: return "an adoption year must be 1 or later, found \(YAMLField.format(c))"
+            default: return nil
+            }
+        }
         switch self {
         case .share:
             if lo < 0 || hi > 1 {

@@ -123,7 +123,7 @@ final class RedeploymentTests: XCTestCase {
     /// Common random numbers: the variance of a policy difference is far below what independent runs would give.
     func testCommonRandomNumbersShrinkTheVarianceOfDifferences() throws {
         let scenario = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/county-councils-workforce.yaml").path)
-        let r = try RedeploymentEngine.run(scenario, options: RedeploymentOptions(draws: 3_000, seed: 5, threads: 2))
+        let r = try RedeploymentEngine.run(scenario, options: RedeploymentOptions(draws: 1_500, seed: 5, threads: 2))
         for metric in [RedeploymentMetric.redundant, .netSaving] {
             let base = r.summary(policy: "redundancy-only", year: 0, metric: metric)!
             let pool = r.summary(policy: "shared-pool", year: 0, metric: metric)!
@@ -140,7 +140,7 @@ final class RedeploymentTests: XCTestCase {
 
     func testBitIdenticalForAnyThreadCount() throws {
         let scenario = Self.randomScenario(7)
-        let runs = try [1, 2, 7].map { try RedeploymentEngine.run(scenario, options: RedeploymentOptions(draws: 3_100, seed: 1, threads: $0)) }
+        let runs = try [1, 2, 7].map { try RedeploymentEngine.run(scenario, options: RedeploymentOptions(draws: 2_100, seed: 1, threads: $0)) }
         let rows = runs.map { $0.rows().map(\.summary) }
         XCTAssertEqual(rows[1], rows[0])
         XCTAssertEqual(rows[2], rows[0])

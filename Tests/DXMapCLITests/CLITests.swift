@@ -125,6 +125,49 @@ final class CLITests: XCTestCase {
         XCTAssertFalse(plain.stdout.contains("\u{1B}[32m"), "NO_COLOR is honoured")
     }
 
+    func testRedeployWritesEveryFileWithItsHeader() throws {
+        let dir = TemporaryDirectory()
+        let r = try dxmap(["redeploy", "Scenarios/county-councils-workforce.yaml", "--draws", "1500", "--out", dir.path("out")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for policy in ["Redundancy only", "Internal redeployment", "Cross-organisation pool", "Pool plus retraining budget"] {
+            XCTAssert(r.stdout.contains(policy), r.stdout)
+        }
+        let redeploy = try String(contentsOfFile: dir.path("out/redeploy.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(String(redeploy[0]), "policy,year,organisation,role,metric,mean,sd,p5,p50,p95")
+        XCTAssert(redeploy.contains { $0.hasPrefix("shared-pool,0,*,*,redundant,") })
+        XCTAssert(redeploy.contains { $0.hasPrefix("shared-pool,3,essex,*,redeployed_cross_org,") })
+        XCTAssert(redeploy.contains { $0.hasPrefix("pool-retraining,0,suffolk,admin-officer,in_training,") })
+        XCTAssert(redeploy.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 10 })
+        let policies = try String(contentsOfFile: dir.path("out/policies.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(String(policies[0]), "policy,metric,mean,baseline_mean,difference,ci_low,ci_high")
+        XCTAssertEqual(policies.count, 1 + 4 * 14)
+        XCTAssert(try String(contentsOfFile: dir.path("out/redeploy.svg"), encoding: .utf8).hasPrefix("<svg"))
+        let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("out/run.json")))) as! [String: Any]
+        XCTAssertEqual(run["command"] as? String, "redeploy")
+        XCTAssertEqual(run["policies"] as? [String], ["redundancy-only", "internal", "shared-pool", "pool-retraining"])
+    }
+
+    func testRedeployPolicySelectionFormatsAndErrors() throws {
+        let both = try dxmap(["redeploy", "Scenarios/county-councils-workforce.yaml", "--draws", "1100", "--threads", "1",
+                              "--policy", "shared-pool", "--policy", "redundancy-only", "--format", "csv"])
+        XCTAssertEqual(both.status, 0, both.stderr)
+        let lines = both.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1 + 2 * 14)
+        XCTAssert(lines[1].hasPrefix("shared-pool,displaced,"), "the first policy given is the baseline")
+        let seven = try dxmap(["redeploy", "Scenarios/county-councils-workforce.yaml", "--draws", "1100", "--threads", "7",
+                               "--policy", "shared-pool", "--policy", "redundancy-only", "--format", "csv"])
+        XCTAssertEqual(seven.stdout, both.stdout, "identical for any thread count")
+        let json = try dxmap(["redeploy", "Scenarios/county-councils-workforce.yaml", "--draws", "200", "--format", "json"])
+        let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual((doc["differences"] as! [Any]).count, 4 * 14)
+        let unknown = try dxmap(["redeploy", "Scenarios/county-councils-workforce.yaml", "--policy", "nope"])
+        XCTAssertEqual(unknown.status, 70)
+        XCTAssert(unknown.stderr.contains("no policy 'nope'"), unknown.stderr)
+        let noWorkforce = try dxmap(["redeploy", "Scenarios/county-councils.yaml"])
+        XCTAssertEqual(noWorkforce.status, 70)
+        XCTAssert(noWorkforce.stderr.contains("no 'workforce:' section"), noWorkforce.stderr)
+    }
+
     func testBundledScenariosRunQuicklyAtDefaultDraws() throws {
         for scenario in ["Scenarios/italian-pa.yaml", "Scenarios/county-councils.yaml"] {
             let r = try dxmap(["map", scenario, "--format", "json"])
