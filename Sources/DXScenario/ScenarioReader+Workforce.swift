@@ -53,14 +53,14 @@ extension ScenarioReader {
         if case .scalar = f.node { return RateTable(default: f.distribution(.share) ?? .constant(0)) }
         guard let m = f.mapping(allowed: ["default", "roles", "organisations"]) else { return RateTable(default: .constant(0)) }
         var table = RateTable(default: m["default"]?.distribution(.share) ?? .constant(0))
-        func overrides(_ key: String, _ known: [String], _ what: String) -> [String: Distribution] {
+        func overrides(_ key: String, _ known: [String]) -> [String: Distribution] {
             guard let o = m[key]?.mapping(allowed: known) else { return [:] }
             var result: [String: Distribution] = [:]
             for id in o.order { if let d = o[id]?.distribution(.share) { result[id] = d } }
             return result
         }
-        table.roles = overrides("roles", roles, "role")
-        table.organisations = overrides("organisations", organisations, "organisation")
+        table.roles = overrides("roles", roles)
+        table.organisations = overrides("organisations", organisations)
         return table
     }
 
