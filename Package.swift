@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Layering (see README "Architecture"): dxmap (CLI) → DXReport → DXEngine →
-// DXScenario → DXSampling → CGSL. Only DXSampling imports CGSL.
+// DXScenario → DXSampling → CGSL. Only DXSampling imports CGSL; only DXReport's
+// SQLite store imports CSQLite.
 let package = Package(
     name: "dxmap",
     platforms: [.macOS(.v14)],
@@ -20,10 +21,15 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
         ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+        ),
         .target(name: "DXSampling", dependencies: ["CGSL"]),
         .target(name: "DXScenario", dependencies: ["DXSampling", .product(name: "Yams", package: "Yams")]),
         .target(name: "DXEngine", dependencies: ["DXScenario", "DXSampling"]),
-        .target(name: "DXReport", dependencies: ["DXEngine", "DXScenario", "DXSampling"]),
+        .target(name: "DXReport", dependencies: ["DXEngine", "DXScenario", "DXSampling", "CSQLite"]),
         .executableTarget(
             name: "dxmap",
             dependencies: ["DXReport", "DXEngine", "DXScenario",

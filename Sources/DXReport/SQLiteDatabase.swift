@@ -1,0 +1,138 @@
+import CSQLite
+import Foundation
+
+/// A SQLite database file, through SQLite's C API. Owns its connection and
+/// closes it in `deinit`. Calls are serialised by a lock, so one database may
+/// be shared by the threads of a sweep.
+///
+/// `@unchecked Sendable`: the connection is only used while `lock` is held.
+public final class SQLiteDatabase: @unchecked Sendable {
+    private let handle: OpaquePointer
+    private let lock = NSLock()
+    public let path: String
+
+    /// A value stored in or read from a column.
+    public enum Value: Equatable, Sendable {
+        case integer(Int64), real(Double), text(String), null
+    }
+
+    /// Opens (creating if needed) the database at `path`, in WAL mode: a transaction is either
+    /// wholly in the file or not at all, even if the process is killed.
+    public init(path: String) throws {
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let db { sqlite3_close(db) }
+            throw StoreError(path: path, message: "cannot open the database: \(message)")
+        }
+        handle = db
+        self.path = path
+        sqlite3_busy_timeout(db, 10_000)
+        try execute("PRAGMA journal_mode=WAL")
+        try execute("PRAGMA synchronous=NORMAL")
+    }
+
+    deinit { sqlite3_close(handle) }
+
+    /// Runs statements without results.
+    public func execute(_ sql: String) throws {
+        lock.lock(); defer { lock.unlock() }
+        var error: UnsafeMutablePointer<CChar>?
+        if sqlite3_exec(handle, sql, nil, nil, &error) != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? "unknown error"
+            sqlite3_free(error)
+            throw StoreError(path: path, message: message)
+        }
+    }
+
+    /// Runs one statement with bound values once per row of `rows`, inside the current transaction.
+    public func run(_ sql: String, _ rows: [[Value]]) throws {
+        lock.lock(); defer { lock.unlock() }
+        let statement = try prepare(sql)
+        defer { sqlite3_finalize(statement) }
+        for row in rows {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+            for (i, value) in row.enumerated() { bind(statement, Int32(i + 1), value) }
+            guard sqlite3_step(statement) == SQLITE_DONE else { throw StoreError(path: path, message: lastError) }
+        }
+    }
+
+    /// Runs a query and returns every row.
+    public func query(_ sql: String, _ arguments: [Value] = []) throws -> [[Value]] {
+        lock.lock(); defer { lock.unlock() }
+        let statement = try prepare(sql)
+        defer { sqlite3_finalize(statement) }
+        for (i, value) in arguments.enumerated() { bind(statement, Int32(i + 1), value) }
+        var rows: [[Value]] = []
+        while true {
+            let rc = sqlite3_step(statement)
+            if rc == SQLITE_DONE { break }
+            guard rc == SQLITE_ROW else { throw StoreError(path: path, message: lastError) }
+            rows.append((0..<sqlite3_column_count(statement)).map { column($0, of: statement) })
+        }
+        return rows
+    }
+
+    /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    private var lastError: String { String(cString: sqlite3_errmsg(handle)) }
+
+    private func prepare(_ sql: String) throws -> OpaquePointer {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw StoreError(path: path, message: "\(lastError) in \(sql)")
+        }
+        return statement
+    }
+
+    private func bind(_ statement: OpaquePointer, _ index: Int32, _ value: Value) {
+        switch value {
+        case let .integer(i): sqlite3_bind_int64(statement, index, i)
+        case let .real(x): sqlite3_bind_double(statement, index, x)
+        case let .text(s): sqlite3_bind_text(statement, index, s, -1, dx_sqlite_transient())
+        case .null: sqlite3_bind_null(statement, index)
+        }
+    }
+
+    private func column(_ i: Int32, of statement: OpaquePointer) -> Value {
+        switch sqlite3_column_type(statement, i) {
+        case SQLITE_INTEGER: .integer(sqlite3_column_int64(statement, i))
+        case SQLITE_FLOAT: .real(sqlite3_column_double(statement, i))
+        case SQLITE_TEXT: .text(String(cString: sqlite3_column_text(statement, i)))
+        default: .null
+        }
+    }
+}
+
+/// A results database that cannot be used.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public var description: String { "\(path): error: \(message)" }
+}
+
+extension SQLiteDatabase.Value {
+    public var double: Double? {
+        switch self {
+        case let .real(x): x
+        case let .integer(i): Double(i)
+        default: nil
+        }
+    }
+
+    public var int: Int? { if case let .integer(i) = self { Int(i) } else { nil } }
+    public var string: String? { if case let .text(s) = self { s } else { nil } }
+}
