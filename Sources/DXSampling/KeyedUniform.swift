@@ -14,9 +14,14 @@ public enum KeyedUniform {
     }
 
     /// The variate for a key; 53 random bits, like `gsl_rng_uniform` on a 64-bit generator.
-    public static func value(_ key: UInt64...) -> Double {
+    public static func value(_ key: UInt64...) -> Double { Double(hash(key) >> 11) * 0x1p-53 }
+
+    /// 64 well-mixed bits for a key (e.g. a seed derived from a master seed and an index).
+    public static func bits(_ key: UInt64...) -> UInt64 { hash(key) }
+
+    static func hash(_ key: [UInt64]) -> UInt64 {
         var h: UInt64 = 0x6A09_E667_F3BC_C908
         for k in key { h = mix(h ^ mix(k)) }
-        return Double(h >> 11) * 0x1p-53
+        return h
     }
 }

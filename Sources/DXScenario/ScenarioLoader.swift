@@ -41,24 +41,31 @@ public enum ScenarioLoader {
 
     /// Parses and validates scenario text; `file` names it in messages.
     public static func parse(_ text: String, file: String = "<scenario>") throws -> Scenario {
+        let root = try compose(text, file: file)
+        return try read(root, file: file)
+    }
+
+    /// Validates a scenario's YAML tree (parsed, or patched by a sweep).
+    static func read(_ root: Node, file: String) throws -> Scenario {
         let log = IssueLog(file: file)
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                log.report(nil, "", "expected a scenario (a mapping starting with 'dxmap: 1'), found an empty file")
-                throw ScenarioError(issues: log.issues)
-            }
-            root = node
-        } catch let error as YamlError {
-            let at = error.position ?? (1, 1)
-            log.report(line: at.line, column: at.column, "", "invalid YAML: \(error.problem)")
-            throw ScenarioError(issues: log.issues)
-        }
         let scenario = ScenarioReader(log: log).read(YAMLField(node: root, path: "", log: log))
         guard log.issues.isEmpty, let scenario else {
             throw ScenarioError(issues: log.issues.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
         }
         return scenario
+    }
+
+    /// The YAML tree of scenario text (for sweeps, which patch it before reading).
+    static func compose(_ text: String, file: String) throws -> Node {
+        let log = IssueLog(file: file)
+        do {
+            if let node = try Yams.compose(yaml: text) { return node }
+            log.report(nil, "", "expected a scenario (a mapping starting with 'dxmap: 1'), found an empty file")
+        } catch let error as YamlError {
+            let at = error.position ?? (1, 1)
+            log.report(line: at.line, column: at.column, "", "invalid YAML: \(error.problem)")
+        }
+        throw ScenarioError(issues: log.issues)
     }
 }
 

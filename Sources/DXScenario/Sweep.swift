@@ -1,0 +1,72 @@
+import DXSampling
+import Foundation
+
+/// A sweep file (schema `dxmap-sweep: 1`): a base scenario varied over a
+/// design of points. See README "Sweeps".
+public struct SweepDefinition: Sendable {
+    /// The sweep file's path and exact bytes (their SHA-256 identifies the sweep in results databases).
+    public var file: String
+    public var text: String
+    /// The base scenario's path, resolved relative to the sweep file.
+    public var scenarioPath: String
+    public var draws: Int
+    public var seed: UInt64
+    public var design: SweepDesign
+    public var parameters: [SweepParameter]
+    /// Outputs as written (`total.npv`, `service[*].npv`, `redeploy.shared-pool.redundant`).
+    public var outputs: [String]
+}
+
+/// How the points of a sweep are placed in the unit cube of its parameters.
+public enum SweepDesign: Sendable, Equatable {
+    /// Full factorial grid with the given levels per parameter (a `values` parameter takes all its values).
+    case grid(levels: [Int])
+    case latinHypercube(points: Int)
+    case sobol(points: Int, skip: Int)
+    case morris(trajectories: Int, levels: Int)
+    /// Explicit points, one value per parameter, in the parameters' own terms.
+    case list(points: [[SweepValue]])
+}
+
+/// A parameter value: a number, or a word for categorical parameters.
+public enum SweepValue: Sendable, Equatable, CustomStringConvertible {
+    case number(Double)
+    case text(String)
+
+    public var description: String {
+        switch self {
+        case let .number(x): x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
+        case let .text(s): s
+        }
+    }
+}
+
+/// One varied input: which field(s) of the scenario it changes and how.
+public struct SweepParameter: Sendable, Equatable {
+    public enum Operation: Sendable, Equatable {
+        /// Replace the field with a value in [min, max].
+        case set(min: Double, max: Double)
+        /// Multiply the field by a factor in [min, max].
+        case scale(min: Double, max: Double)
+        /// Add an amount in [min, max].
+        case shift(min: Double, max: Double)
+        /// Take one of the values (numbers set the field; words pick an element of a list by id, or replace text).
+        case values([SweepValue])
+    }
+
+    /// Column name in outputs.
+    public var name: String
+    /// Path in the scenario file's structure, e.g. `roles[*].automation.beta.mean`.
+    public var path: String
+    public var operation: Operation
+    /// Where the parameter is written in the sweep file.
+    public var location: SourceLocation
+
+    /// The value at design coordinate u ∈ [0, 1].
+    public func value(at u: Double) -> SweepValue {
+        switch operation {
+        case let .set(lo, hi), let .scale(lo, hi), let .shift(lo, hi): .number(lo + u * (hi - lo))
+        case let .values(values): values[min(values.count - 1, Int(u * Double(values.count)))]
+        }
+    }
+}
