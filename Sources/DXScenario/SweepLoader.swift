@@ -116,7 +116,8 @@ struct SweepReader {
         let outputs = m.required("outputs", "a list of outputs such as total.npv")?.list()?.compactMap { $0.string() } ?? []
         let design = m.required("design", "a design such as { lhs: { points: 200 } }").flatMap { self.design($0, parameters) }
         guard let scenario, let draws, let seed, let design, !parameters.isEmpty, !outputs.isEmpty else { return nil }
-        let resolved = URL(fileURLWithPath: scenario, relativeTo: URL(fileURLWithPath: file).deletingLastPathComponent()).standardized.path
+        let directory = URL(fileURLWithPath: file).absoluteURL.deletingLastPathComponent()
+        let resolved = scenario.hasPrefix("/") ? scenario : directory.appendingPathComponent(scenario).standardized.path
         return SweepDefinition(file: file, text: text, scenarioPath: resolved, draws: draws, seed: UInt64(seed), design: design,
                                parameters: parameters, outputs: outputs)
     }

@@ -17,6 +17,6 @@ struct DXMapCommand: ParsableCommand {
           dxmap redeploy Scenarios/county-councils-workforce.yaml --out out/
         """,
         version: DXMapVersion.current,
-        subcommands: [MapCommand.self, RedeployCommand.self, ValidateCommand.self]
+        subcommands: [MapCommand.self, RedeployCommand.self, SweepCommand.self, MergeCommand.self, ExportCommand.self, ValidateCommand.self]
     )
 }

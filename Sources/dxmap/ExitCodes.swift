@@ -32,6 +32,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let e as OutputError {
         printError(e.description)
         throw ExitStatus.cannotCreate
+    } catch let e as StoreError {
+        printError(e.description)
+        throw ExitStatus.cannotCreate
     } catch let e as MappingError {
         printError("error: \(e.description)")
         throw ExitStatus.software

@@ -10,9 +10,12 @@ final class ProgressBar: @unchecked Sendable {
     private var shown = false
     private let enabled: Bool
     private let label: String
+    private let unit: String?
 
-    init(label: String, enabled: Bool = isatty(STDERR_FILENO) == 1) {
+    /// `unit` names what is counted; when given, the bar shows the rate ("2.4 points/s").
+    init(label: String, unit: String? = nil, enabled: Bool = isatty(STDERR_FILENO) == 1) {
         self.label = label
+        self.unit = unit
         self.enabled = enabled
     }
 
@@ -29,7 +32,8 @@ final class ProgressBar: @unchecked Sendable {
         let filled = Int(fraction * Double(width))
         let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let line = String(format: "\r%@ %@ %3.0f%%  %d/%d  %.1fs  ETA %.1fs ", label, bar, fraction * 100, done, total, elapsed, eta)
+        let rate = unit.map { String(format: "  %.2f %@/s", Double(done) / elapsed, $0) } ?? ""
+        let line = String(format: "\r%@ %@ %3.0f%%  %d/%d%@  %.1fs  ETA %.1fs ", label, bar, fraction * 100, done, total, rate, elapsed, eta)
         FileHandle.standardError.write(Data(line.utf8))
     }
 

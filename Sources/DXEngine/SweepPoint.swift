@@ -1,0 +1,78 @@
+import DXSampling
+import DXScenario
+
+/// One quantity a sweep keeps per point: `LEVEL[ID].METRIC`, `total.METRIC` or
+/// `redeploy.POLICY.METRIC` (over the horizon; POLICY `baseline` means the
+/// point's first policy, which is the chosen one when a parameter picks it).
+public struct SweepOutput: Sendable, Equatable {
+    public enum Source: Sendable, Equatable {
+        case mapping(Level, id: String, Metric)
+        case redeployment(policy: String, RedeploymentMetric)
+    }
+
+    public var name: String
+    public var source: Source
+
+    /// Expands wildcards against the base scenario and checks every name; throws a message naming the bad output.
+    public static func resolve(_ specs: [String], base: Scenario) throws -> [SweepOutput] {
+        let model = try MappingModel(base)
+        var result: [SweepOutput] = []
+        for spec in specs {
+            let parts = spec.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            if parts.first == "redeploy" {
+                guard parts.count == 3, let metric = RedeploymentMetric.allCases.first(where: { $0.name == parts[2] }) else {
+                    throw MappingError("output '\(spec)': expected redeploy.POLICY.METRIC with METRIC one of \(RedeploymentMetric.allCases.map(\.name).joined(separator: ", "))")
+                }
+                guard base.workforce != nil, !base.policies.isEmpty else {
+                    throw MappingError("output '\(spec)' needs a scenario with 'workforce:' and 'policies:'")
+                }
+                let ids = base.policies.map(\.id)
+                let policies = parts[1] == "*" ? ids : [parts[1]]
+                for p in policies where p != "baseline" && !ids.contains(p) {
+                    throw MappingError("output '\(spec)': no policy '\(p)'; the scenario's policies are \(ids.joined(separator: ", ")) (or baseline)")
+                }
+                result += policies.map { SweepOutput(name: "redeploy.\($0).\(metric.name)", source: .redeployment(policy: $0, metric)) }
+                continue
+            }
+            guard parts.count == 2, let metric = Metric(rawValue: parts[1]) else {
+                throw MappingError("output '\(spec)': expected LEVEL[ID].METRIC, total.METRIC or redeploy.POLICY.METRIC, with METRIC one of \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if parts[0] == "total" {
+                result.append(SweepOutput(name: spec, source: .mapping(.total, id: "total", metric)))
+                continue
+            }
+            guard let open = parts[0].firstIndex(of: "["), parts[0].hasSuffix("]"),
+                  let level = Level(rawValue: String(parts[0][..<open])), level != .total else {
+                throw MappingError("output '\(spec)': expected a level (task, service, role, organisation) with [ID] or [*], or total")
+            }
+            let id = String(parts[0][parts[0].index(after: open)..<parts[0].index(before: parts[0].endIndex)])
+            let ids = model.entities.filter { $0.level == level }.map(\.id)
+            guard id == "*" || ids.contains(id) else {
+                throw MappingError("output '\(spec)': no \(level.rawValue) '\(id)'; the scenario's \(level.rawValue)s are \(ids.prefix(12).joined(separator: ", "))\(ids.count > 12 ? ", …" : "")")
+            }
+            result += (id == "*" ? ids : [id]).map { SweepOutput(name: "\(level.rawValue)[\($0)].\(metric.rawValue)", source: .mapping(level, id: $0, metric)) }
+        }
+        return result
+    }
+
+    /// Runs one point — the mapping, and the redeployment when an output needs it — and returns each output's
+    /// summary (NaN statistics where the point's scenario lacks the entity or policy).
+    public static func run(_ outputs: [SweepOutput], scenario: Scenario, draws: Int, seed: UInt64, threads: Int = 1) throws -> [DistributionSummary] {
+        let missing = DistributionSummary(count: 0, mean: .nan, sd: .nan, p5: .nan, p25: .nan, p50: .nan, p75: .nan, p95: .nan, pLoss: .nan, cvar5: .nan)
+        let needsMapping = outputs.contains { if case .mapping = $0.source { true } else { false } }
+        let needsRedeployment = outputs.contains { if case .redeployment = $0.source { true } else { false } }
+        let mapping = needsMapping ? try MappingEngine.run(scenario, options: MappingOptions(draws: draws, seed: seed, threads: threads)) : nil
+        let redeployment = needsRedeployment
+            ? try RedeploymentEngine.run(scenario, options: RedeploymentOptions(draws: draws, seed: seed, threads: threads)) : nil
+        return outputs.map { output in
+            switch output.source {
+            case let .mapping(level, id, metric):
+                return mapping?.summary(level: level, id: id, metric) ?? missing
+            case let .redeployment(policy, metric):
+                guard let r = redeployment else { return missing }
+                let id = policy == "baseline" ? r.policies[0].id : policy
+                return r.summary(policy: id, year: 0, metric: metric) ?? missing
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Slurm batch scripts for a sweep: a job array with one task per shard
+/// (`SLURM_ARRAY_TASK_ID` / `SLURM_ARRAY_TASK_COUNT` pick the shard, each
+/// writing `shard-K.sqlite`), and a merge job that runs after all of them
+/// succeed (`--dependency=afterok`).
+public enum SlurmJobs {
+    public static func arrayScript(executable: String, sweep: String, directory: String, shards: Int) -> String {
+        """
+        #!/bin/bash
+        #SBATCH --job-name=dxmap-sweep
+        #SBATCH --array=0-\(shards - 1)
+        #SBATCH --output=\(directory)/logs/shard-%a.out
+        # One array task per shard; rerunning a task resumes its shard.
+        set -euo pipefail
+        exec "\(executable)" sweep "\(sweep)" --db "\(directory)/shard-${SLURM_ARRAY_TASK_ID}.sqlite" \\
+            --shard "${SLURM_ARRAY_TASK_ID}/${SLURM_ARRAY_TASK_COUNT}" --resume
+
+        """
+    }
+
+    public static func mergeScript(executable: String, directory: String, shards: Int) -> String {
+        let inputs = (0..<shards).map { "\"\(directory)/shard-\($0).sqlite\"" }.joined(separator: " ")
+        return """
+        #!/bin/bash
+        #SBATCH --job-name=dxmap-merge
+        #SBATCH --output=\(directory)/logs/merge.out
+        set -euo pipefail
+        exec "\(executable)" merge \(inputs) -o "\(directory)/results.sqlite"
+
+        """
+    }
+
+    /// Writes both scripts into `directory` (creating it and its `logs/`); returns their paths.
+    public static func write(executable: String, sweep: String, directory: String, shards: Int) throws -> (array: String, merge: String) {
+        let dir = URL(fileURLWithPath: directory).standardized.path
+        try FileManager.default.createDirectory(atPath: dir + "/logs", withIntermediateDirectories: true)
+        let paths = try OutputFiles.write([
+            ("sweep-array.sbatch", arrayScript(executable: executable, sweep: sweep, directory: dir, shards: shards)),
+            ("merge.sbatch", mergeScript(executable: executable, directory: dir, shards: shards)),
+        ], to: dir)
+        return (paths[0], paths[1])
+    }
+
+    /// Submits the array and the dependent merge with `sbatch`; returns the two job ids.
+    /// With `wait`, returns only when the merge job has finished (`sbatch --wait`).
+    public static func submit(array: String, merge: String, wait: Bool) throws -> (array: String, merge: String) {
+        let arrayJob = try sbatch(["--parsable", array])
+        let mergeJob = try sbatch(["--parsable", "--dependency=afterok:\(arrayJob)"] + (wait ? ["--wait"] : []) + [merge])
+        return (arrayJob, mergeJob)
+    }
+
+    static func sbatch(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["sbatch"] + arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        do { try process.run() } catch { throw StoreError(path: "sbatch", message: "cannot run sbatch: \(error)") }
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw StoreError(path: "sbatch", message: "sbatch \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(errors)")
+        }
+        return output.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+    }
+}

@@ -1,0 +1,27 @@
+import DXEngine
+import DXSampling
+import DXScenario
+import Foundation
+
+/// Runs a sweep's points into its store: the points of the shard not yet
+/// done, `jobs` at a time, each committed alone (see ``SweepExecution``).
+public enum SweepRunner {
+    public struct Summary: Sendable {
+        public var ran: Int
+        public var skipped: Int
+        public var seconds: Double
+        public var pointsPerSecond: Double { seconds > 0 ? Double(ran) / seconds : 0 }
+    }
+
+    public static func run(_ plan: SweepPlan, outputs: [SweepOutput], store: SweepStore, shard: Shard = .all,
+                           jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                           progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Summary {
+        let started = Date()
+        let done = try store.donePoints()
+        let mine = plan.points.indices.filter { shard.contains($0) }
+        let todo = mine.filter { !done.contains($0) }
+        try SweepExecution.run(plan, outputs: outputs, points: todo, jobs: jobs,
+                               record: { try store.record(point: $0, results: $1, seconds: $2) }, progress: progress)
+        return Summary(ran: todo.count, skipped: mine.count - todo.count, seconds: Date().timeIntervalSince(started))
+    }
+}

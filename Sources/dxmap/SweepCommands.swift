@@ -1,0 +1,120 @@
+import ArgumentParser
+import DXEngine
+import DXReport
+import DXScenario
+import Foundation
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a scenario over a design of points into a resumable SQLite results database.",
+        discussion: """
+        Each point runs the mapping (and the redeployment when an output needs it) with a seed derived from \
+        the sweep seed and the point index, so any point gives the same numbers alone, in any order, on any \
+        number of jobs or shards. Each point commits in one transaction: a killed sweep loses at most the \
+        points in flight, and --resume finishes the rest.
+
+        Examples:
+          dxmap sweep Scenarios/sweeps/ai-progress.yaml --db ai.sqlite
+          dxmap sweep Scenarios/sweeps/ai-progress.yaml --db ai.sqlite --resume
+          dxmap sweep Scenarios/sweeps/ai-progress.yaml --db shard-0.sqlite --shard 0/4
+          dxmap sweep Scenarios/sweeps/ai-progress.yaml --slurm 4 --db runs/ai --submit
+        """
+    )
+
+    @Argument(help: "Sweep file (dxmap-sweep: 1).")
+    var sweep: String
+
+    @Option(help: "Results database (a directory with --slurm).")
+    var db: String
+
+    @Option(help: "Points run at once (default: all cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Run only the points with index ≡ K (mod N), written K/N.")
+    var shard: String?
+
+    @Flag(help: "Finish a sweep whose database exists (it must come from the same sweep file and base scenario).")
+    var resume = false
+
+    @Option(help: "Write Slurm scripts for N shards into the --db directory: a job array and a dependent merge.")
+    var slurm: Int?
+
+    @Flag(help: "With --slurm, submit the scripts with sbatch.")
+    var submit = false
+
+    @Flag(help: "With --submit, return only when the merge job has finished.")
+    var wait = false
+
+    func validate() throws {
+        guard (1...1024).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 1024, found \(jobs)") }
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 0 ≤ K < N, found \(shard)") }
+        if let slurm, !(1...100_000).contains(slurm) { throw ValidationError("--slurm must be between 1 and 100000, found \(slurm)") }
+        if (submit || wait) && slurm == nil { throw ValidationError("--submit and --wait go with --slurm N") }
+        if slurm != nil && shard != nil { throw ValidationError("--slurm makes its own shards; drop --shard") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let plan = try SweepLoader.load(path: sweep)
+            let outputs = try SweepOutput.resolve(plan.definition.outputs, base: plan.base)
+            if let shards = slurm {
+                let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardized.path
+                let sweepPath = URL(fileURLWithPath: sweep).standardized.path
+                let scripts = try SlurmJobs.write(executable: executable, sweep: sweepPath, directory: db, shards: shards)
+                print("wrote \(scripts.array) and \(scripts.merge)")
+                if submit {
+                    let jobs = try SlurmJobs.submit(array: scripts.array, merge: scripts.merge, wait: wait)
+                    print("submitted array job \(jobs.array) (\(shards) tasks) and merge job \(jobs.merge) → \(db)/results.sqlite")
+                }
+                return
+            }
+            let shard = self.shard.flatMap(Shard.init) ?? .all
+            let store = try SweepStore(path: db, plan: plan, outputs: outputs, shard: shard, resume: resume)
+            let progress = ProgressBar(label: "sweep", unit: "points")
+            let summary = try SweepRunner.run(plan, outputs: outputs, store: store, shard: shard, jobs: jobs,
+                                              progress: { progress.update($0, $1) })
+            progress.finish()
+            printError(String(format: "%@: %d points run, %d already done, %d outputs each, %.1f s (%.2f points/s) → %@",
+                              sweep, summary.ran, summary.skipped, outputs.count, summary.seconds, summary.pointsPerSecond, db))
+        }
+    }
+}
+
+struct MergeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the shard databases of one sweep into one, identical to an unsharded run.")
+
+    @Argument(help: "Shard databases.")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "Merged database to create.")
+    var output: String
+
+    func run() throws {
+        try reportingErrors {
+            let merged = try SweepStore.merge(inputs, into: output)
+            print("merged \(inputs.count) databases into \(output): \(merged.points) points" + (merged.missing > 0 ? ", \(merged.missing) missing" : ""))
+        }
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a results database as tidy CSV: design.csv and results.csv.")
+
+    @Argument(help: "Results database.")
+    var database: String
+
+    @Option(help: "Directory for design.csv and results.csv.")
+    var csv: String
+
+    func run() throws {
+        try reportingErrors {
+            let written = try SweepStore(existing: database).export(to: csv)
+            print("wrote \(written.joined(separator: ", "))")
+        }
+    }
+}
