@@ -27,7 +27,7 @@ public enum SweepLoader {
             throw ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: path, line: 1, column: 1), path: "",
                                                        message: "expected a UTF-8 text file")])
         }
-        let root = try ScenarioLoader.compose(text, file: path)
+        let root = try ScenarioLoader.compose(quotingPaths(text), file: path)
         let log = IssueLog(file: path)
         guard let definition = SweepReader(log: log, file: path, text: text).read(YAMLField(node: root, path: "", log: log)),
               log.issues.isEmpty else {
@@ -76,6 +76,40 @@ public enum SweepLoader {
         }
         guard issues.isEmpty else { throw ScenarioError(issues: issues) }
         return SweepPlan(definition: definition, base: base, points: points, scenarios: scenarios)
+    }
+
+    /// Sweep paths and outputs such as `service[*].npv` are not valid plain YAML inside flow collections
+    /// (`[` starts a sequence, `*` an alias), yet DESIGN.md writes `outputs: [total.npv, service[*].npv]`.
+    /// This quotes such tokens, line by line, before parsing; lines keep their numbers.
+    static func quotingPaths(_ text: String) -> String {
+        let pathCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./[]*")
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let chars = Array(line)
+            guard chars.contains("["), chars.first(where: { $0 != " " }) != "#" else { return String(line) }
+            var out = "", i = 0
+            while i < chars.count {
+                let c = chars[i]
+                out.append(c)
+                i += 1
+                if c == "\"" || c == "'" {   // copy quoted text as it is
+                    while i < chars.count, chars[i] != c { out.append(chars[i]); i += 1 }
+                    if i < chars.count { out.append(chars[i]); i += 1 }
+                    continue
+                }
+                guard c == "[" || c == "," || c == ":" else { continue }
+                while i < chars.count, chars[i] == " " { out.append(" "); i += 1 }
+                guard i < chars.count, chars[i].isLetter || chars[i] == "_" else { continue }
+                var j = i
+                while j < chars.count, pathCharacters.contains(chars[j]) { j += 1 }
+                var token = Array(chars[i..<j])
+                // A trailing ']' that closes the surrounding flow sequence is not part of the path.
+                while token.last == "]", token.filter({ $0 == "]" }).count > token.filter({ $0 == "[" }).count { token.removeLast() }
+                guard token.contains("[") else { continue }
+                out += "\"" + String(token) + "\""
+                i += token.count
+            }
+            return out
+        }.joined(separator: "\n")
     }
 
     /// The design's points in each parameter's own terms.
