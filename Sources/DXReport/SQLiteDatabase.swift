@@ -9,6 +9,8 @@ import Foundation
 public final class SQLiteDatabase: @unchecked Sendable {
     private let handle: OpaquePointer
     private let lock = NSLock()
+    /// Held for a whole transaction, so threads' transactions never interleave on the one connection.
+    private let transactionLock = NSLock()
     public let path: String
 
     /// A value stored in or read from a column.
@@ -77,6 +79,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
 
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
+        transactionLock.lock(); defer { transactionLock.unlock() }
         try execute("BEGIN IMMEDIATE")
         do {
             let result = try body()

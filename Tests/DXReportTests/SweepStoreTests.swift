@@ -1,0 +1,76 @@
+import DXEngine
+import DXReport
+import DXScenario
+import DXTestSupport
+import Foundation
+import XCTest
+
+final class SweepStoreTests: XCTestCase {
+    func runSweep(_ sweep: String, db: String, shard: Shard = .all, jobs: Int = 2, resume: Bool = false) throws -> SweepRunner.Summary {
+        let plan = try SweepLoader.load(path: sweep)
+        let outputs = try SweepOutput.resolve(plan.definition.outputs, base: plan.base)
+        let store = try SweepStore(path: db, plan: plan, outputs: outputs, shard: shard, resume: resume)
+        return try SweepRunner.run(plan, outputs: outputs, store: store, shard: shard, jobs: jobs)
+    }
+
+    func exported(_ db: String, _ dir: TemporaryDirectory, _ name: String) throws -> (String, String) {
+        _ = try SweepStore(existing: db).export(to: dir.path(name))
+        return (try String(contentsOfFile: dir.path("\(name)/design.csv"), encoding: .utf8),
+                try String(contentsOfFile: dir.path("\(name)/results.csv"), encoding: .utf8))
+    }
+
+    func testExportIsTidyAndAPointAloneGivesTheSameNumbers() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 6)
+        let summary = try runSweep(sweep, db: dir.path("r.sqlite"), jobs: 3)
+        XCTAssertEqual(summary.ran, 6)
+        let (design, results) = try exported(dir.path("r.sqlite"), dir, "csv")
+        XCTAssertEqual(design.split(separator: "\n").first, "point,speed,size")
+        let rows = results.split(separator: "\n")
+        XCTAssertEqual(rows.first, "point,output,mean,sd,p5,p50,p95")
+        XCTAssertEqual(rows.count, 1 + 6 * 3)
+        XCTAssertEqual(rows[1].split(separator: ",")[1], "total.npv", "ordered by point, then outputs in the sweep's order")
+        // Point 4 rerun alone, on one thread, outside any sweep.
+        let plan = try SweepLoader.load(path: sweep)
+        let outputs = try SweepOutput.resolve(plan.definition.outputs, base: plan.base)
+        let alone = try SweepOutput.run(outputs, scenario: plan.scenarios[4], draws: plan.definition.draws, seed: plan.seed(ofPoint: 4), threads: 1)
+        let stored = rows.filter { $0.hasPrefix("4,") }.map { Double($0.split(separator: ",")[2])! }
+        XCTAssertEqual(stored, alone.map(\.mean))
+    }
+
+    func testShardsMergeToExactlyTheUnshardedResult() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 10)
+        _ = try runSweep(sweep, db: dir.path("all.sqlite"), jobs: 1)
+        for k in 0..<3 { _ = try runSweep(sweep, db: dir.path("s\(k).sqlite"), shard: Shard(index: k, count: 3), jobs: 2) }
+        let merged = try SweepStore.merge((0..<3).map { dir.path("s\($0).sqlite") }, into: dir.path("merged.sqlite"))
+        XCTAssertEqual(merged.points, 10)
+        XCTAssertEqual(merged.missing, 0)
+        let a = try exported(dir.path("all.sqlite"), dir, "a"), b = try exported(dir.path("merged.sqlite"), dir, "b")
+        XCTAssertEqual(a.0, b.0)
+        XCTAssertEqual(a.1, b.1)
+        // Merging a shard twice is refused.
+        XCTAssertThrowsError(try SweepStore.merge([dir.path("s0.sqlite"), dir.path("s0.sqlite")], into: dir.path("twice.sqlite"))) {
+            XCTAssert("\($0)".contains("more than one shard"), "\($0)")
+        }
+    }
+
+    func testResumeFinishesWhatIsMissingAndRefusesAnotherSweep() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 8)
+        _ = try runSweep(sweep, db: dir.path("full.sqlite"))
+        _ = try runSweep(sweep, db: dir.path("partial.sqlite"))
+        // Lose three points, as a killed run would.
+        let db = try SQLiteDatabase(path: dir.path("partial.sqlite"))
+        try db.execute("DELETE FROM results WHERE point IN (1, 4, 7); DELETE FROM points_done WHERE point IN (1, 4, 7);")
+        XCTAssertThrowsError(try runSweep(sweep, db: dir.path("partial.sqlite"))) { XCTAssert("\($0)".contains("pass --resume"), "\($0)") }
+        let resumed = try runSweep(sweep, db: dir.path("partial.sqlite"), resume: true)
+        XCTAssertEqual([resumed.ran, resumed.skipped], [3, 5])
+        XCTAssertEqual(try exported(dir.path("full.sqlite"), dir, "f").1, try exported(dir.path("partial.sqlite"), dir, "p").1)
+        // A different definition (more draws) is refused.
+        let changed = try SweepFixtures.write(into: dir, points: 8, draws: 400)
+        XCTAssertThrowsError(try runSweep(changed, db: dir.path("partial.sqlite"), resume: true)) {
+            XCTAssert("\($0)".contains("refusing to resume: the database was made from a different sweep definition"), "\($0)")
+        }
+    }
+}
