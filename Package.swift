@@ -40,6 +40,6 @@ let package = Package(
         .testTarget(name: "DXScenarioTests", dependencies: ["DXScenario", "DXTestSupport"]),
         .testTarget(name: "DXEngineTests", dependencies: ["DXEngine", "DXScenario", "DXTestSupport"]),
         .testTarget(name: "DXReportTests", dependencies: ["DXReport", "DXEngine", "DXTestSupport"]),
-        .testTarget(name: "DXMapCLITests", dependencies: ["dxmap", "DXTestSupport"]),
+        .testTarget(name: "DXMapCLITests", dependencies: ["dxmap", "DXReport", "DXTestSupport"]),
     ]
 )

@@ -1,3 +1,4 @@
+import DXReport
 import DXTestSupport
 import Foundation
 import XCTest
@@ -166,6 +167,76 @@ final class CLITests: XCTestCase {
         let noWorkforce = try dxmap(["redeploy", "Scenarios/county-councils.yaml"])
         XCTAssertEqual(noWorkforce.status, 70)
         XCTAssert(noWorkforce.stderr.contains("no 'workforce:' section"), noWorkforce.stderr)
+    }
+
+    /// A sweep killed with SIGKILL mid-run loses at most the points in flight; --resume gives exactly the uninterrupted CSV.
+    func testKillNineThenResumeGivesTheUninterruptedResult() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 120, draws: 2000)
+        let full = try dxmap(["sweep", sweep, "--db", dir.path("full.sqlite")])
+        XCTAssertEqual(full.status, 0, full.stderr)
+        XCTAssert(full.stderr.contains("120 points run"), full.stderr)
+
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["sweep", sweep, "--db", dir.path("killed.sqlite")]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var done = 0
+        let deadline = Date().addingTimeInterval(60)
+        while done < 10 && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            done = (try? SweepStore(existing: dir.path("killed.sqlite")).donePoints().count) ?? 0
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+        let survived = try SweepStore(existing: dir.path("killed.sqlite")).donePoints().count
+        XCTAssert((10..<120).contains(survived), "killed part-way: \(survived) points committed")
+
+        let resumed = try dxmap(["sweep", sweep, "--db", dir.path("killed.sqlite"), "--resume"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssert(resumed.stderr.contains("\(120 - survived) points run, \(survived) already done"), resumed.stderr)
+        for db in ["full", "killed"] {
+            XCTAssertEqual(try dxmap(["export", dir.path("\(db).sqlite"), "--csv", dir.path(db)]).status, 0)
+        }
+        for file in ["design.csv", "results.csv"] {
+            XCTAssertEqual(try String(contentsOfFile: dir.path("killed/\(file)"), encoding: .utf8),
+                           try String(contentsOfFile: dir.path("full/\(file)"), encoding: .utf8), file)
+        }
+        let again = try dxmap(["sweep", sweep, "--db", dir.path("full.sqlite")])
+        XCTAssertEqual(again.status, 73)
+        XCTAssert(again.stderr.contains("pass --resume"), again.stderr)
+    }
+
+    func testSweepCommandLineShardsMergeAndSlurmScripts() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 9)
+        XCTAssertEqual(try dxmap(["sweep", sweep, "--db", dir.path("all.sqlite"), "--jobs", "1"]).status, 0)
+        for k in 0..<2 {
+            let r = try dxmap(["sweep", sweep, "--db", dir.path("s\(k).sqlite"), "--shard", "\(k)/2"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        let merge = try dxmap(["merge", dir.path("s0.sqlite"), dir.path("s1.sqlite"), "-o", dir.path("m.sqlite")])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        XCTAssert(merge.stdout.contains("9 points"), merge.stdout)
+        for db in ["all", "m"] { XCTAssertEqual(try dxmap(["export", dir.path("\(db).sqlite"), "--csv", dir.path(db)]).status, 0) }
+        XCTAssertEqual(try String(contentsOfFile: dir.path("m/results.csv"), encoding: .utf8),
+                       try String(contentsOfFile: dir.path("all/results.csv"), encoding: .utf8))
+        let scripts = try dxmap(["sweep", sweep, "--slurm", "4", "--db", dir.path("slurm")])
+        XCTAssertEqual(scripts.status, 0, scripts.stderr)
+        let array = try String(contentsOfFile: dir.path("slurm/sweep-array.sbatch"), encoding: .utf8)
+        XCTAssert(array.contains("#SBATCH --array=0-3") && array.contains("--shard \"${SLURM_ARRAY_TASK_ID}/${SLURM_ARRAY_TASK_COUNT}\""), array)
+        XCTAssert(try String(contentsOfFile: dir.path("slurm/merge.sbatch"), encoding: .utf8).contains("shard-3.sqlite"))
+        let badShard = try dxmap(["sweep", sweep, "--db", dir.path("x.sqlite"), "--shard", "2/2"])
+        XCTAssertEqual(badShard.status, 64)
+        let bad = try dir.write(try String(contentsOfFile: sweep, encoding: .utf8)
+            .replacingOccurrences(of: "outputs: [total.npv,", with: "outputs: [total.nothing,"), to: "bad.yaml")
+        let badOutput = try dxmap(["sweep", bad, "--db", dir.path("y.sqlite")])
+        XCTAssertEqual(badOutput.status, 70)
+        XCTAssert(badOutput.stderr.contains("output 'total.nothing'"), badOutput.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path("y.sqlite")), "nothing written before the outputs are known good")
     }
 
     func testBundledScenariosRunQuicklyAtDefaultDraws() throws {
