@@ -1,5 +1,6 @@
 # dxmap — two commands: `make run` maps the default scenario, `make test` runs every test.
-# Both install what is missing first (GSL and pkg-config, via scripts/install-deps).
+# Both install what is missing first (GSL, SQLite and pkg-config, via scripts/install-deps);
+# `make test` also brings up a one-node Slurm cluster (slurm-wlm) for the sweep's cluster test.
 
 SWIFT    ?= swift
 SCENARIO ?= Scenarios/italian-pa.yaml
@@ -19,6 +20,7 @@ run: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	Tests/slurm/slurm-sweep-test.sh "$$($(SWIFT) build --show-bin-path)/dxmap"
 
 clean:
 	rm -rf .build $(OUT)

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The sweep's cluster path, for real: bring up a one-node Slurm cluster from
+# Debian's slurm-wlm (shared/recipes/slurm-single-node.md), submit a sweep as
+# a 4-task job array with a dependent merge job, wait, and check that the
+# merged result exports exactly the same CSV as an unsharded run. Stops the
+# daemons it started and restores the configuration it replaced.
+#
+# Usage: Tests/slurm/slurm-sweep-test.sh PATH/TO/dxmap
+set -euo pipefail
+dxmap=$(readlink -f "${1:?usage: $0 PATH/TO/dxmap}")
+here=$(cd "$(dirname "$0")" && pwd)
+started_at=$(date +%s)
+work=$(mktemp -d /tmp/dxmap-slurm.XXXXXX)
+sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+we_started=0
+munge_started=0
+conf=/etc/slurm/slurm.conf
+
+cleanup() {
+    if [ "$we_started" = 1 ]; then
+        # No Slurm answered before we started ours, so every slurmctld/slurmd here is ours.
+        $sudo pkill -x slurmd 2>/dev/null || true
+        $sudo pkill -x slurmctld 2>/dev/null || true
+        for _ in $(seq 20); do { pgrep -x slurmd || pgrep -x slurmctld; } >/dev/null || break; sleep 0.25; done
+        $sudo pkill -9 -x slurmd 2>/dev/null || true
+        $sudo pkill -9 -x slurmctld 2>/dev/null || true
+        if [ -f "$work/slurm.conf.orig" ]; then $sudo cp "$work/slurm.conf.orig" "$conf"; else $sudo rm -f "$conf"; fi
+    fi
+    if [ "$munge_started" = 1 ]; then $sudo pkill -x munged 2>/dev/null || true; fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+if ! command -v sbatch >/dev/null 2>&1; then
+    echo "slurm test: installing slurm-wlm" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq slurm-wlm >/dev/null
+fi
+
+if ! sinfo -h >/dev/null 2>&1; then
+    host=$(hostname)
+    mkdir -p "$work/state/save" "$work/state/spool" "$work/state/log"
+    [ -f "$conf" ] && cp "$conf" "$work/slurm.conf.orig"
+    $sudo mkdir -p /etc/slurm
+    cat > "$work/slurm.conf" <<CONF
+ClusterName=local
+SlurmctldHost=$host
+AuthType=auth/munge
+SlurmUser=root
+SlurmdUser=root
+StateSaveLocation=$work/state/save
+SlurmdSpoolDir=$work/state/spool
+SlurmctldPidFile=$work/state/slurmctld.pid
+SlurmdPidFile=$work/state/slurmd.pid
+SlurmctldLogFile=$work/state/log/ctld.log
+SlurmdLogFile=$work/state/log/d.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+SchedulerType=sched/backfill
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core
+ReturnToService=2
+NodeName=$host CPUs=$(nproc) RealMemory=4000 State=UNKNOWN
+PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
+CONF
+    $sudo cp "$work/slurm.conf" "$conf"
+    if ! munge -n >/dev/null 2>&1; then
+        $sudo mkdir -p /run/munge && $sudo chown munge:munge /run/munge
+        $sudo runuser -u munge -- /usr/sbin/munged
+        munge_started=1
+        for _ in $(seq 40); do munge -n >/dev/null 2>&1 && break; sleep 0.25; done
+    fi
+    we_started=1
+    $sudo /usr/sbin/slurmctld
+    $sudo /usr/sbin/slurmd
+    for _ in $(seq 60); do
+        sinfo -h -o %t 2>/dev/null | grep -q idle && break
+        sleep 0.5
+    done
+    sinfo -h -o %t | grep -q idle || { echo "slurm test: the node did not become idle" >&2; cat "$work/state/log/"*.log >&2; exit 1; }
+fi
+
+# A small sweep over a two-task scenario.
+cp "$here/../../Scenarios/county-councils.yaml" "$work/base.yaml"
+cat > "$work/sweep.yaml" <<SWEEP
+dxmap-sweep: 1
+scenario: base.yaml
+draws: 500
+seed: 3
+design: { sobol: { points: 16 } }
+parameters:
+  - { name: ai-speed, path: roles[*].automation.beta.mean, scale: { min: 0.8, max: 1.2 } }
+  - { name: pay, path: roles[*].cost_per_fte, scale: { min: 0.95, max: 1.1 } }
+outputs: [total.npv, organisation[*].displaced_fte]
+SWEEP
+
+"$dxmap" sweep "$work/sweep.yaml" --db "$work/all.sqlite" 2>/dev/null
+timeout 600 "$dxmap" sweep "$work/sweep.yaml" --slurm 4 --db "$work/cluster" --submit --wait
+"$dxmap" export "$work/all.sqlite" --csv "$work/all-csv" >/dev/null
+"$dxmap" export "$work/cluster/results.sqlite" --csv "$work/cluster-csv" >/dev/null
+for f in design.csv results.csv; do
+    if ! cmp -s "$work/all-csv/$f" "$work/cluster-csv/$f"; then
+        echo "slurm test: $f differs between the Slurm array run and the unsharded run" >&2
+        diff "$work/all-csv/$f" "$work/cluster-csv/$f" | head >&2
+        exit 1
+    fi
+done
+shards=$(ls "$work/cluster"/shard-*.sqlite | wc -l)
+echo "slurm test: OK: a ${shards}-task job array and its dependent merge reproduce the unsharded sweep exactly ($(( $(date +%s) - started_at )) s)"
