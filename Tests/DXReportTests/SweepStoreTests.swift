@@ -38,6 +38,17 @@ final class SweepStoreTests: XCTestCase {
         XCTAssertEqual(stored, alone.map(\.mean))
     }
 
+    func testBundledSweepsValidateEveryPointAndRun() throws {
+        for (name, points, outputs) in [("ai-progress", 64, 20), ("redeployment-policies", 36, 5)] {
+            let plan = try SweepLoader.load(path: packageRoot.appendingPathComponent("Scenarios/sweeps/\(name).yaml").path)
+            XCTAssertEqual(plan.scenarios.count, points, name)
+            let resolved = try SweepOutput.resolve(plan.definition.outputs, base: plan.base)
+            XCTAssertEqual(resolved.count, outputs, name)
+            let first = try SweepOutput.run(resolved, scenario: plan.scenarios[points - 1], draws: 200, seed: plan.seed(ofPoint: points - 1))
+            XCTAssert(first.allSatisfy { $0.mean.isFinite }, "\(name): \(first.map(\.mean))")
+        }
+    }
+
     func testShardsMergeToExactlyTheUnshardedResult() throws {
         let dir = TemporaryDirectory()
         let sweep = try SweepFixtures.write(into: dir, points: 10)
