@@ -6,7 +6,7 @@ SWIFT    ?= swift
 SCENARIO ?= Scenarios/italian-pa.yaml
 OUT      ?= out
 
-.PHONY: run test deps build clean
+.PHONY: run test deps build clean compare bench
 
 deps:
 	@scripts/install-deps
@@ -21,6 +21,10 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/slurm/slurm-sweep-test.sh "$$($(SWIFT) build --show-bin-path)/dxmap"
+
+# Side-by-side with a C + GSL loop and NumPy (Benchmarks/README.md); QUICK=1 for a short run.
+compare: build
+	python3 Benchmarks/compare.py "$$($(SWIFT) build -c release --show-bin-path)/dxmap" $(if $(QUICK),--quick,)
 
 clean:
 	rm -rf .build $(OUT)
