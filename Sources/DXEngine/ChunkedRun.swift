@@ -133,18 +133,34 @@ enum MonteCarloRunner {
             var worker = makeWorker()
             var sketches = Array(repeating: QuantileSketch(), count: width)
             var values = [Double](repeating: 0, count: width)
+            // Per chunk: sums shifted by the chunk's first value (no division per value), then exact moments.
+            var shift = [Double](repeating: 0, count: width), sum = shift, sumOfSquares = shift
+            var low = shift, high = shift
             while let chunk = merger.take() {
                 let stream = RandomStream(seed: seed, stream: UInt64(chunk), generator: generator)
-                var moments = Array(repeating: RunningMoments(), count: width)
-                let first = chunk * chunkSize
+                let first = chunk * chunkSize, last = min(first + chunkSize, draws)
                 values.withUnsafeMutableBufferPointer { v in
-                    for draw in first..<min(first + chunkSize, draws) {
-                        body(&worker, stream, draw, v)
-                        for k in trackedIndices {
-                            moments[k].add(v[k])
-                            sketches[k].add(v[k])
+                    sketches.withUnsafeMutableBufferPointer { sk in
+                        for draw in first..<last {
+                            body(&worker, stream, draw, v)
+                            if draw == first {
+                                for k in trackedIndices { (shift[k], sum[k], sumOfSquares[k], low[k], high[k]) = (v[k], 0, 0, v[k], v[k]) }
+                            }
+                            for k in trackedIndices {
+                                let x = v[k], d = x - shift[k]
+                                sum[k] += d
+                                sumOfSquares[k] += d * d
+                                if x < low[k] { low[k] = x }
+                                if x > high[k] { high[k] = x }
+                                sk[k].add(x)
+                            }
                         }
                     }
+                }
+                var moments = Array(repeating: RunningMoments(), count: width)
+                for k in trackedIndices {
+                    moments[k] = RunningMoments(count: last - first, shift: shift[k], sum: sum[k], sumOfSquares: sumOfSquares[k],
+                                                min: low[k], max: high[k])
                 }
                 let done = merger.submit(chunk, moments)
                 progress?(min(done * chunkSize, draws), draws)

@@ -16,6 +16,18 @@ public struct RunningMoments: Sendable, Equatable {
 
     public init() {}
 
+    /// Moments from sums taken relative to a shift K (the "shifted data" algorithm): `sum` = Σ(x − K),
+    /// `sumOfSquares` = Σ(x − K)². Exact in exact arithmetic and stable when K is a typical value (the
+    /// engine uses a chunk's first value); it lets inner loops accumulate without a division per value.
+    public init(count: Int, shift: Double, sum: Double, sumOfSquares: Double, min: Double, max: Double) {
+        guard count > 0 else { return }
+        self.count = count
+        mean = shift + sum / Double(count)
+        m2 = Swift.max(0, sumOfSquares - sum * sum / Double(count))
+        self.min = min
+        self.max = max
+    }
+
     /// Adds one value.
     @inline(__always)
     public mutating func add(_ x: Double) {

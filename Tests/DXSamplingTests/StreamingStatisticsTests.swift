@@ -66,7 +66,7 @@ final class StreamingStatisticsTests: XCTestCase {
 
     func testSketchMemoryIsBoundedWhateverTheRange() {
         // Values spanning 600 orders of magnitude: the smallest magnitudes fold together, and the
-        // top factor of e^(maxBuckets·ln γ) ≈ 6e17 keeps the error bound (here the top 3% of values).
+        // top factor of 2^(maxBuckets·ln γ) ≈ 2e18 keeps the error bound (here the top 3% of values).
         var sketch = QuantileSketch()
         var x = 1e-300
         var values: [Double] = []
