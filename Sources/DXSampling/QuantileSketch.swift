@@ -44,10 +44,13 @@ public struct QuantileSketch: Sendable {
         multiplier = 1 / log((1 + relativeAccuracy) / (1 - relativeAccuracy))
     }
 
-    /// ⌈L(x) · multiplier⌉ for x > 0.
+    /// ⌈L(x) · multiplier⌉ for a normal x > 0 (every value above the zero threshold is normal).
+    /// Reads the IEEE 754 fields directly: `Double.exponent` and `.significand` are calls into the runtime.
     @inline(__always) func index(_ magnitude: Double) -> Int {
-        let l = Double(magnitude.exponent) + (magnitude.significand - 1)
-        return Int((l * multiplier).rounded(.up))
+        let bits = magnitude.bitPattern
+        let exponent = Double(Int((bits >> 52) & 0x7FF) - 1023)
+        let significand = Double(bitPattern: (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000)
+        return Int(((exponent + significand - 1) * multiplier).rounded(.up))
     }
 
     /// The x with L(x) = l.
