@@ -22,6 +22,10 @@ test: deps
 	$(SWIFT) test --skip-build
 	Tests/slurm/slurm-sweep-test.sh "$$($(SWIFT) build --show-bin-path)/dxmap"
 
+# package-benchmark suites (Benchmarks/ is its own package, so `make test` never builds them).
+bench: deps
+	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
+
 # Side-by-side with a C + GSL loop and NumPy (Benchmarks/README.md); QUICK=1 for a short run.
 compare: build
 	python3 Benchmarks/compare.py "$$($(SWIFT) build -c release --show-bin-path)/dxmap" $(if $(QUICK),--quick,)
