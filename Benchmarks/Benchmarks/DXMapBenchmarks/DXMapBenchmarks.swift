@@ -53,7 +53,8 @@ let benchmarks: @Sendable () -> Void = {
             let scenario = generatedScenario(tasks: tasks, correlated: correlated)
             Benchmark("map/\(tasks)-tasks\(correlated ? "-copula" : "")",
                       configuration: .init(metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal, .peakMemoryResident],
-                                           maxIterations: tasks >= 10_000 ? 3 : 20)) { benchmark in
+                                           warmupIterations: tasks >= 10_000 ? 0 : 1, maxDuration: .seconds(3),
+                                           maxIterations: tasks >= 10_000 ? 2 : 20)) { benchmark in
                 for _ in benchmark.scaledIterations {
                     blackHole(try MappingEngine.run(scenario, options: MappingOptions(draws: 1_024, seed: 1, threads: 1)))
                 }
@@ -81,7 +82,8 @@ let benchmarks: @Sendable () -> Void = {
     // One sweep point of the bundled AI-progress sweep (2,000 draws, 20 outputs).
     let plan = try! SweepLoader.load(path: root.appendingPathComponent("Scenarios/sweeps/ai-progress.yaml").path)
     let outputs = try! SweepOutput.resolve(plan.definition.outputs, base: plan.base)
-    Benchmark("sweep/ai-progress-point", configuration: .init(metrics: [.wallClock, .throughput, .instructions], maxIterations: 10)) { benchmark in
+    Benchmark("sweep/ai-progress-point", configuration: .init(metrics: [.wallClock, .throughput, .instructions], maxDuration: .seconds(3),
+                                                            maxIterations: 10)) { benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(try SweepOutput.run(outputs, scenario: plan.scenarios[0], draws: plan.definition.draws, seed: plan.seed(ofPoint: 0)))
         }
