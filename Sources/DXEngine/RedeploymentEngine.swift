@@ -5,6 +5,7 @@ import Foundation
 /// How a redeployment run is done; like ``MappingOptions``, results depend
 /// only on the scenario, draws, seed and generator, never on threads.
 public struct RedeploymentOptions: Sendable {
+    /// Draws, seed, threads and generator, as for ``MappingOptions``.
     public var draws: Int = 10_000
     public var seed: UInt64 = MappingOptions.defaultSeed
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -33,6 +34,8 @@ public struct RedeploymentOptions: Sendable {
 /// let avoided = result.difference(policy: "shared-pool", metric: .redundant)
 /// ```
 public enum RedeploymentEngine {
+    /// Simulates every policy of `scenario` (or those `options.policies` names, in that order) over its horizon.
+    /// - Throws: ``MappingError`` when the scenario has no workforce or policies, or a policy id is unknown.
     public static func run(_ scenario: Scenario, options: RedeploymentOptions = RedeploymentOptions()) throws -> RedeploymentResult {
         guard options.draws >= 2 else { throw MappingError("draws must be at least 2, found \(options.draws)") }
         guard options.threads >= 1 else { throw MappingError("threads must be at least 1, found \(options.threads)") }

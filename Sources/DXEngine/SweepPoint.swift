@@ -5,6 +5,7 @@ import DXScenario
 /// `redeploy.POLICY.METRIC` (over the horizon; POLICY `baseline` means the
 /// point's first policy, which is the chosen one when a parameter picks it).
 public struct SweepOutput: Sendable, Equatable {
+    /// Where an output's numbers come from: a mapping metric of an entity, or a redeployment metric of a policy.
     public enum Source: Sendable, Equatable {
         case mapping(Level, id: String, Metric)
         case redeployment(policy: String, RedeploymentMetric)

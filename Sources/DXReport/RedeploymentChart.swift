@@ -17,6 +17,7 @@ public enum RedeploymentChart {
     ]
     static let policyColours = ["#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
 
+    /// The chart as a standalone SVG document.
     public static func svg(_ r: RedeploymentResult) -> String {
         let width = 1000.0, panelTop = 90.0, panelHeight = 240.0, fanTop = panelTop + panelHeight + 130, fanHeight = 220.0
         let height = fanTop + fanHeight + 70

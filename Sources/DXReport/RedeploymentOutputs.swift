@@ -5,6 +5,7 @@ import Foundation
 /// Files and tables of a redeployment run: `redeploy.csv`, `policies.csv`,
 /// `redeploy.svg` and `run.json`, written whole (temporary file, then rename).
 public enum RedeploymentOutputs {
+    /// The exact headers of `redeploy.csv` and `policies.csv`.
     public static let redeployHeader = "policy,year,organisation,role,metric,mean,sd,p5,p50,p95"
     public static let policiesHeader = "policy,metric,mean,baseline_mean,difference,ci_low,ci_high"
     /// The files ``write(result:run:to:)`` writes, in order.

@@ -5,6 +5,7 @@ import Foundation
 /// writing `shard-K.sqlite`), and a merge job that runs after all of them
 /// succeed (`--dependency=afterok`).
 public enum SlurmJobs {
+    /// The job-array script: task K of N runs shard K/N into `shard-K.sqlite`, resuming if requeued.
     public static func arrayScript(executable: String, sweep: String, directory: String, shards: Int) -> String {
         """
         #!/bin/bash
@@ -19,6 +20,7 @@ public enum SlurmJobs {
         """
     }
 
+    /// The merge script: combines the N shard databases into `results.sqlite`.
     public static func mergeScript(executable: String, directory: String, shards: Int) -> String {
         let inputs = (0..<shards).map { "\"\(directory)/shard-\($0).sqlite\"" }.joined(separator: " ")
         return """

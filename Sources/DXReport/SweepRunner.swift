@@ -6,6 +6,7 @@ import Foundation
 /// Runs a sweep's points into its store: the points of the shard not yet
 /// done, `jobs` at a time, each committed alone (see ``SweepExecution``).
 public enum SweepRunner {
+    /// What a run did: points run now, points found already done, and the time taken.
     public struct Summary: Sendable {
         public var ran: Int
         public var skipped: Int
@@ -13,6 +14,7 @@ public enum SweepRunner {
         public var pointsPerSecond: Double { seconds > 0 ? Double(ran) / seconds : 0 }
     }
 
+    /// Runs the points of `shard` that `store` does not have yet, committing each as it finishes.
     public static func run(_ plan: SweepPlan, outputs: [SweepOutput], store: SweepStore, shard: Shard = .all,
                            jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Summary {

@@ -76,6 +76,7 @@ public final class SweepStore: @unchecked Sendable {
         guard try meta("sha256") != nil else { throw StoreError(path: path, message: "not a dxmap sweep database") }
     }
 
+    /// A value of the `meta` table (`sha256`, `definition`, `shard`, `points`, …), nil if absent.
     public func meta(_ key: String) throws -> String? {
         let tables = try database.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
         guard !tables.isEmpty else { return nil }

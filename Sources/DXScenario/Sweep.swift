@@ -9,7 +9,9 @@ public struct SweepDefinition: Sendable {
     public var text: String
     /// The base scenario's path, resolved relative to the sweep file.
     public var scenarioPath: String
+    /// Monte Carlo draws per point.
     public var draws: Int
+    /// Sweep seed; point i uses ``SweepPlan/seed(ofPoint:)``.
     public var seed: UInt64
     public var design: SweepDesign
     public var parameters: [SweepParameter]

@@ -21,6 +21,8 @@ public struct SweepPlan: Sendable {
 /// a point whose patched scenario is invalid is reported at its parameter,
 /// naming the point and its values, before anything runs.
 public enum SweepLoader {
+    /// Reads, validates and plans the sweep at `path`, patching and validating every point's scenario.
+    /// - Throws: ``ScenarioError`` naming file, line, field (and parameter and point) for every problem.
     public static func load(path: String) throws -> SweepPlan {
         let data = try ScenarioLoader.read(path: path)
         guard let text = String(data: data, encoding: .utf8) else {

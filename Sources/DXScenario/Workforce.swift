@@ -17,12 +17,15 @@ public struct Workforce: Sendable, Equatable {
     public var redeployThreshold = 0.7
     /// Similarity at or above which retraining can bridge the gap (below the direct threshold). Default 0.4.
     public var retrainThreshold = 0.4
+    /// Programmes that retrain displaced people for vacancies (see ``RetrainingProgramme``).
     public var retraining: [RetrainingProgramme] = []
     /// Redundancy cost in months of salary. Default 6.
     public var redundancyMonths = 6.0
     /// Longest time, in years, someone may wait in the redeployment pool (paid) before redundancy. Default 1.
     public var poolYears = 1
 
+    /// A workforce with the defaults: no attrition or growth, identity similarity, thresholds 0.7 / 0.4,
+    /// no retraining, 6 months' redundancy pay, one year in the pool.
     public init() {}
 }
 
@@ -41,6 +44,7 @@ public struct HeadcountEntry: Sendable, Equatable {
 /// (a role's rate wins over its organisation's). Each may be a distribution,
 /// drawn once per Monte Carlo draw.
 public struct RateTable: Sendable, Equatable {
+    /// The rate for cells with no override.
     public var `default`: Distribution
     public var roles: [String: Distribution] = [:]
     public var organisations: [String: Distribution] = [:]
@@ -100,6 +104,7 @@ public struct RetrainingProgramme: Sendable, Equatable {
         (self.id, self.roles, self.cost, self.years, self.success, self.places) = (id, roles, cost, years, success, places)
     }
 
+    /// Whether the programme trains for `role`.
     public func covers(role: String) -> Bool { roles.isEmpty || roles.contains(role) }
 }
 
