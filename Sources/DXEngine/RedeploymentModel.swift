@@ -29,9 +29,6 @@ public enum RedeploymentMetric: Int, Sendable, CaseIterable {
     /// Stocks are counted at the end of a year (and at the end of the horizon for year 0); the rest are flows.
     public var isStock: Bool { self == .inTraining || self == .inPool }
 
-    /// Whether the metric counts people (the rest are money).
-    public var isPeople: Bool { rawValue <= RedeploymentMetric.redundant.rawValue }
-
     static let count = allCases.count
     static let stockMask = allCases.map(\.isStock)
     var index: Int { rawValue }

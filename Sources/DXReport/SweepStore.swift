@@ -16,8 +16,8 @@ public final class SweepStore: @unchecked Sendable {
     public let path: String
 
     /// The identity of a sweep: SHA-256 of the sweep file's bytes and of its base scenario's bytes.
-    public static func hash(_ plan: SweepPlan) throws -> String {
-        SHA256.hex(Array(plan.definition.text.utf8) + Array(try ScenarioLoader.read(path: plan.definition.scenarioPath)))
+    public static func hash(_ plan: SweepPlan) -> String {
+        SHA256.hex(Array(plan.definition.text.utf8) + Array(plan.baseScenarioData))
     }
 
     /// Creates the database for a sweep, or with `resume` reopens one made from the same sweep and shard.
@@ -25,7 +25,7 @@ public final class SweepStore: @unchecked Sendable {
         let exists = FileManager.default.fileExists(atPath: path)
         database = try SQLiteDatabase(path: path)
         self.path = path
-        let hash = try Self.hash(plan)
+        let hash = Self.hash(plan)
         if exists, let stored = try meta("sha256") {
             guard resume else {
                 throw StoreError(path: path, message: "the database already holds a sweep; pass --resume to finish it, or choose another --db")

@@ -11,6 +11,8 @@ public struct SweepPlan: Sendable {
     public let points: [[SweepValue]]
     /// The scenario of each point.
     public let scenarios: [Scenario]
+    /// The base scenario file's bytes as read (part of the sweep's identity in results databases).
+    public let baseScenarioData: Data
 
     /// The seed of point `i`: a mix of the sweep seed and the index, so any point reruns alone identically.
     public func seed(ofPoint i: Int) -> UInt64 { KeyedUniform.bits(definition.seed, UInt64(i)) }
@@ -77,7 +79,7 @@ public enum SweepLoader {
             }
         }
         guard issues.isEmpty else { throw ScenarioError(issues: issues) }
-        return SweepPlan(definition: definition, base: base, points: points, scenarios: scenarios)
+        return SweepPlan(definition: definition, base: base, points: points, scenarios: scenarios, baseScenarioData: baseData)
     }
 
     /// Sweep paths and outputs such as `service[*].npv` are not valid plain YAML inside flow collections
