@@ -26,18 +26,9 @@ public enum MatrixTable {
                     "\(NumberFormatting.compact(p.yRange.lowerBound))–\(NumberFormatting.compact(p.yRange.upperBound))",
                     p.quadrant.rawValue, NumberFormatting.percent(p.confidence)]
         }
-        let widths = headers.indices.map { c in max(headers[c].count, rows.map { $0[c].count }.max() ?? 0) }
-        let numeric: Set<Int> = [0, 2, 3, 4, 6]
-        func line(_ cells: [String], quadrant: Quadrant? = nil) -> String {
-            cells.enumerated().map { c, cell in
-                let pad = String(repeating: " ", count: widths[c] - cell.count)
-                let text = numeric.contains(c) ? pad + cell : cell + pad
-                if c == 5, useColour, let q = quadrant { return colour(q) + text + "\u{1B}[0m" }
-                return text
-            }.joined(separator: "  ")
+        var out = TextTable.lines(headers: headers, rows: rows, leftAligned: [1, 5]) { row, column, text in
+            column == 5 && useColour ? colour(sorted[row].quadrant) + text + "\u{1B}[0m" : text
         }
-        var out = [line(headers), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
-        out += zip(sorted, rows).map { line($1, quadrant: $0.quadrant) }
         let xT = m.view == .probability || m.risk == .loss ? String(format: "%.2f", m.xThreshold) : NumberFormatting.compact(m.xThreshold)
         out.append("thresholds: x = \(xT), y = \(NumberFormatting.compact(m.yThreshold)); P(quadrant) = share of draws in the quadrant shown")
         return out.joined(separator: "\n") + "\n"

@@ -61,13 +61,7 @@ public enum RedeploymentOutputs {
                     range(r.summary(policy: p.id, year: 0, metric: .netSaving), people: false),
                     difference(p.id, .redundant, people: true), difference(p.id, .netSaving, people: false)]
         }
-        let widths = headers.indices.map { c in max(headers[c].count, rows.map { $0[c].count }.max() ?? 0) }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { c, s in c == 0 ? s.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-                : String(repeating: " ", count: widths[c] - s.count) + s }.joined(separator: "  ")
-        }
-        var out = [line(headers), widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")]
-        out += rows.map(line)
+        var out = TextTable.lines(headers: headers, rows: rows, leftAligned: [0])
         out.append("people over \(r.horizon) years: mean (p5–p95); money in \(r.currency.isEmpty ? "currency units" : r.currency), undiscounted; "
                    + "Δ: difference from the first policy on the same draws, mean [95% CI]")
         return out.joined(separator: "\n") + "\n"
