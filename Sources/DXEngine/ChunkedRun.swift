@@ -141,6 +141,7 @@ enum MonteCarloRunner {
             // Per chunk: sums shifted by the chunk's first value (no division per value), then exact moments.
             var shift = [Double](repeating: 0, count: width), sum = shift, sumOfSquares = shift
             var low = shift, high = shift
+            var column = [Double](repeating: 0, count: block)
             while let chunk = merger.take() {
                 let stream = RandomStream(seed: seed, stream: UInt64(chunk), generator: generator)
                 let first = chunk * chunkSize, last = min(first + chunkSize, draws)
@@ -155,18 +156,21 @@ enum MonteCarloRunner {
                             for k in trackedIndices { (shift[k], sum[k], sumOfSquares[k], low[k], high[k]) = (buffer[k], 0, 0, buffer[k], buffer[k]) }
                         }
                         sketches.withUnsafeMutableBufferPointer { sk in
-                            for k in trackedIndices {
-                                var (s1, s2, lo, hi) = (sum[k], sumOfSquares[k], low[k], high[k])
-                                let k0 = shift[k]
-                                for j in 0..<count {
-                                    let x = buffer[j * width + k], d = x - k0
-                                    s1 += d
-                                    s2 += d * d
-                                    if x < lo { lo = x }
-                                    if x > hi { hi = x }
-                                    sk[k].add(x)
+                            column.withUnsafeMutableBufferPointer { col in
+                                for k in trackedIndices {
+                                    var (s1, s2, lo, hi) = (sum[k], sumOfSquares[k], low[k], high[k])
+                                    let k0 = shift[k]
+                                    for j in 0..<count {
+                                        let x = buffer[j * width + k], d = x - k0
+                                        s1 += d
+                                        s2 += d * d
+                                        if x < lo { lo = x }
+                                        if x > hi { hi = x }
+                                        col[j] = x
+                                    }
+                                    (sum[k], sumOfSquares[k], low[k], high[k]) = (s1, s2, lo, hi)
+                                    sk[k].add(contentsOf: UnsafeBufferPointer(rebasing: col[0..<count]))
                                 }
-                                (sum[k], sumOfSquares[k], low[k], high[k]) = (s1, s2, lo, hi)
                             }
                         }
                     }

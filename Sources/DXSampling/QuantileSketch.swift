@@ -46,11 +46,16 @@ public struct QuantileSketch: Sendable {
 
     /// ⌈L(x) · multiplier⌉ for a normal x > 0 (every value above the zero threshold is normal).
     /// Reads the IEEE 754 fields directly: `Double.exponent` and `.significand` are calls into the runtime.
-    @inline(__always) func index(_ magnitude: Double) -> Int {
+    @inline(__always) func index(_ magnitude: Double) -> Int { Self.index(magnitude, multiplier: multiplier) }
+
+    @inline(__always) static func index(_ magnitude: Double, multiplier: Double) -> Int {
         let bits = magnitude.bitPattern
         let exponent = Double(Int((bits >> 52) & 0x7FF) - 1023)
         let significand = Double(bitPattern: (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000)
-        return Int(((exponent + significand - 1) * multiplier).rounded(.up))
+        // ⌈y⌉ by truncation: `rounded(.up)` is a call to libm's `ceil` on baseline x86-64 (no SSE4.1).
+        let y = (exponent + significand - 1) * multiplier
+        let t = Int(y)
+        return Double(t) < y ? t + 1 : t
     }
 
     /// The x with L(x) = l.
@@ -78,6 +83,45 @@ public struct QuantileSketch: Sendable {
             zeros += 1
         }
         count += 1
+    }
+
+    /// Counts a block of values; the same counts as adding them one by one.
+    ///
+    /// The engines' inner loops add values in blocks: this finds the block's
+    /// index range first, grows each store once, and then counts through a
+    /// pointer, with no per-value growth or uniqueness checks.
+    public mutating func add(contentsOf values: UnsafeBufferPointer<Double>) {
+        var positiveRange = (low: Int.max, high: Int.min), negativeRange = positiveRange
+        var added = 0
+        for x in values {
+            if x > Self.zeroThreshold {
+                let i = index(x)
+                positiveRange = (Swift.min(positiveRange.low, i), Swift.max(positiveRange.high, i))
+            } else if x < -Self.zeroThreshold {
+                let i = index(-x)
+                negativeRange = (Swift.min(negativeRange.low, i), Swift.max(negativeRange.high, i))
+            } else if x.isNaN {
+                continue
+            } else {
+                zeros += 1
+            }
+            added += 1
+        }
+        count += added
+        if positiveRange.low <= positiveRange.high {
+            let floor = positive.reserve(positiveRange.low, positiveRange.high)
+            let (offset, m) = (positive.offset, multiplier)
+            positive.counts.withUnsafeMutableBufferPointer { counts in
+                for x in values where x > Self.zeroThreshold { counts[Swift.max(Self.index(x, multiplier: m), floor) - offset] &+= 1 }
+            }
+        }
+        if negativeRange.low <= negativeRange.high {
+            let floor = negative.reserve(negativeRange.low, negativeRange.high)
+            let (offset, m) = (negative.offset, multiplier)
+            negative.counts.withUnsafeMutableBufferPointer { counts in
+                for x in values where x < -Self.zeroThreshold { counts[Swift.max(Self.index(-x, multiplier: m), floor) - offset] &+= 1 }
+            }
+        }
     }
 
     /// Adds another sketch's counts (same accuracy required).
@@ -130,23 +174,36 @@ public struct QuantileSketch: Sendable {
 
     /// Visits (representative value, count) from the lowest to the highest value until `body` returns false.
     /// The value is computed only when asked for (one `exp`), since most buckets are only counted.
+    /// Indices at or below each store's ``BucketStore/floor`` are reported as one bucket at the floor.
     func visitAscending(_ body: (() -> Double, Int) -> Bool) {
+        let negativeFloor = negative.floor, positiveFloor = positive.floor
+        var folded = 0
         for i in negative.indicesDescending() where negative[i] > 0 {
+            if i <= negativeFloor { folded += Int(negative[i]); continue }
             if !body({ -value(ofBucket: i) }, Int(negative[i])) { return }
         }
+        if folded > 0, !body({ -value(ofBucket: negativeFloor) }, folded) { return }
         if zeros > 0, !body({ 0 }, zeros) { return }
+        folded = 0
         for i in positive.indicesAscending() where positive[i] > 0 {
+            if i <= positiveFloor { folded += Int(positive[i]); continue }
+            if folded > 0 {
+                if !body({ value(ofBucket: positiveFloor) }, folded) { return }
+                folded = 0
+            }
             if !body({ value(ofBucket: i) }, Int(positive[i])) { return }
         }
+        if folded > 0 { _ = body({ value(ofBucket: positiveFloor) }, folded) }
     }
 }
 
-/// Dense counts for a contiguous range of bucket indices, grown on demand
-/// and capped at ``QuantileSketch/maxBuckets`` by folding every index more
-/// than `maxBuckets − 1` below the highest index ever seen (the smallest
-/// magnitudes) into the lowest kept one. The fold depends only on that
-/// highest index, so the final counts do not depend on the order of
-/// insertion or merging.
+/// Dense counts for a contiguous range of bucket indices, grown on demand.
+/// Every index at or below ``floor`` — `maxBuckets − 1` below the highest
+/// index ever counted — is read as one bucket at the floor (the smallest
+/// magnitudes fold together). Growth folds such indices physically, which
+/// caps memory at about ``QuantileSketch/maxBuckets`` plus the growth slack;
+/// readers fold the rest. The fold depends only on the highest index, so
+/// what readers see does not depend on the order of insertion or merging.
 @usableFromInline
 struct BucketStore: Sendable {
     @usableFromInline var counts: [UInt32] = []
@@ -156,11 +213,25 @@ struct BucketStore: Sendable {
     @inline(__always)
     mutating func increment(_ i: Int, by n: UInt32 = 1) {
         var i = i
+        if i < offset { i = Swift.max(i, floor) }   // a folded index needs no growth once the floor is kept
         if i < offset || i >= offset + counts.count { i = extend(to: i) }
+        if i > maxIndex { maxIndex = i }
         counts[i - offset] &+= n
     }
 
+    /// Indices at or below this read as one bucket here (`Int.min` while empty).
+    var floor: Int { maxIndex == .min ? .min : maxIndex - QuantileSketch.maxBuckets + 1 }
+
     subscript(i: Int) -> UInt32 { counts[i - offset] }
+
+    /// Makes room for every index in `low...high`; returns the fold floor: an
+    /// index `i` in that range is counted at `max(i, floor) − offset`.
+    mutating func reserve(_ low: Int, _ high: Int) -> Int {
+        if high >= offset + counts.count || counts.isEmpty { _ = extend(to: high) }
+        if low < offset { _ = extend(to: low) }
+        maxIndex = Swift.max(maxIndex, high)
+        return floor
+    }
 
     func indicesAscending() -> Range<Int> { offset..<(offset + counts.count) }
     func indicesDescending() -> ReversedCollection<Range<Int>> { indicesAscending().reversed() }

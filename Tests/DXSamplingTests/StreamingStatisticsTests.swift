@@ -64,6 +64,25 @@ final class StreamingStatisticsTests: XCTestCase {
         XCTAssertEqual(forward.lowerTailMean(0.05), single.lowerTailMean(0.05))
     }
 
+    func testSketchBlockAddCountsExactlyAsSingleAdds() {
+        // Both signs, zeros, NaN, and a range wide enough to fold (600 orders of magnitude), in a shuffled order.
+        var values = lognormalSample(5_000) + [0, -0.0, 1e-12, .nan, -1e-300]
+        var x = 1e-300
+        while x < 1e300 { values += [x, -x / 3]; x *= 1.7 }
+        var generator = SystemRandomNumberGenerator()
+        values.shuffle(using: &generator)
+        var single = QuantileSketch(), blocked = QuantileSketch()
+        values.forEach { single.add($0) }
+        for start in stride(from: 0, to: values.count, by: 64) {
+            values[start..<min(start + 64, values.count)].withUnsafeBufferPointer { blocked.add(contentsOf: $0) }
+        }
+        XCTAssertEqual(blocked.count, single.count)
+        XCTAssertLessThanOrEqual(blocked.bucketCount, 3 * QuantileSketch.maxBuckets)
+        let qs = Array(stride(from: 0.0, through: 1.0, by: 0.001))
+        XCTAssertEqual(blocked.quantiles(qs).map(\.bitPattern), single.quantiles(qs).map(\.bitPattern))
+        XCTAssertEqual(blocked.lowerTailMean(0.05), single.lowerTailMean(0.05))
+    }
+
     func testSketchMemoryIsBoundedWhateverTheRange() {
         // Values spanning 600 orders of magnitude: the smallest magnitudes fold together, and the
         // top factor of 2^(maxBuckets·ln γ) ≈ 2e18 keeps the error bound (here the top 3% of values).
