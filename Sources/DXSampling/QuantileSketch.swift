@@ -21,8 +21,9 @@ import Foundation
 ///   absolute error of at most that.
 /// - **Memory** does not grow with the number of values: one `UInt32` per
 ///   bucket spanned by the data (about 670 per factor of 100 in range at
-///   α = 0.5%), capped at ``maxBuckets`` per sign (about 61 octaves, a
-///   factor of 2·10^18) by collapsing the smallest-magnitude buckets together.
+///   α = 0.5%). The top ``maxBuckets`` per sign (about 61 octaves, a factor
+///   of 2·10^18) keep the bound; smaller magnitudes collapse into one
+///   bucket, so memory stays under 2·``maxBuckets`` per sign.
 /// - **Merging** adds bucket counts: it is exact, commutative and
 ///   associative, so per-thread sketches merge to the same result in any order.
 public struct QuantileSketch: Sendable {
@@ -39,7 +40,7 @@ public struct QuantileSketch: Sendable {
     public private(set) var count: Int = 0
 
     public init(relativeAccuracy: Double = QuantileSketch.defaultRelativeAccuracy) {
-        precondition(relativeAccuracy > 0 && relativeAccuracy < 1)
+        precondition(relativeAccuracy >= 1e-6 && relativeAccuracy < 1, "relative accuracy must be in [1e-6, 1)")
         self.relativeAccuracy = relativeAccuracy
         multiplier = 1 / log((1 + relativeAccuracy) / (1 - relativeAccuracy))
     }
@@ -52,10 +53,12 @@ public struct QuantileSketch: Sendable {
         let bits = magnitude.bitPattern
         let exponent = Double(Int((bits >> 52) & 0x7FF) - 1023)
         let significand = Double(bitPattern: (bits & 0x000F_FFFF_FFFF_FFFF) | 0x3FF0_0000_0000_0000)
-        // ⌈y⌉ by truncation: `rounded(.up)` is a call to libm's `ceil` on baseline x86-64 (no SSE4.1).
+        // ⌈y⌉ without `rounded(.up)` (a call to libm's `ceil` on baseline x86-64) or `Int(y)`'s range checks:
+        // adding 1.5·2⁵² rounds y to the nearest integer r in the low bits, exact for |y| < 2³¹, which holds
+        // since |L| ≤ 1024 and multiplier ≤ 1/(2α) ≤ 5·10⁵. Then ⌈y⌉ = r or r + 1.
         let y = (exponent + significand - 1) * multiplier
-        let t = Int(y)
-        return Double(t) < y ? t + 1 : t
+        let r = Int(Int32(truncatingIfNeeded: (y + 6_755_399_441_055_744.0).bitPattern))
+        return Double(r) < y ? r &+ 1 : r
     }
 
     /// The x with L(x) = l.
@@ -91,35 +94,42 @@ public struct QuantileSketch: Sendable {
     /// index range first, grows each store once, and then counts through a
     /// pointer, with no per-value growth or uniqueness checks.
     public mutating func add(contentsOf values: UnsafeBufferPointer<Double>) {
-        var positiveRange = (low: Int.max, high: Int.min), negativeRange = positiveRange
-        var added = 0
-        for x in values {
-            if x > Self.zeroThreshold {
-                let i = index(x)
-                positiveRange = (Swift.min(positiveRange.low, i), Swift.max(positiveRange.high, i))
-            } else if x < -Self.zeroThreshold {
-                let i = index(-x)
-                negativeRange = (Swift.min(negativeRange.low, i), Swift.max(negativeRange.high, i))
-            } else if x.isNaN {
-                continue
-            } else {
-                zeros += 1
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: values.count) { indices in
+            // Pass 1: each value's bucket (0 for zeros and NaN), and each sign's index range.
+            var positiveRange = (low: Int.max, high: Int.min), negativeRange = positiveRange
+            var added = 0
+            let m = multiplier
+            for (j, x) in values.enumerated() {
+                var i = 0
+                if x > Self.zeroThreshold {
+                    i = Self.index(x, multiplier: m)
+                    positiveRange = (Swift.min(positiveRange.low, i), Swift.max(positiveRange.high, i))
+                } else if x < -Self.zeroThreshold {
+                    i = Self.index(-x, multiplier: m)
+                    negativeRange = (Swift.min(negativeRange.low, i), Swift.max(negativeRange.high, i))
+                } else if !x.isNaN {
+                    zeros += 1
+                }
+                indices[j] = i
+                added += x.isNaN ? 0 : 1
             }
-            added += 1
-        }
-        count += added
-        if positiveRange.low <= positiveRange.high {
-            let floor = positive.reserve(positiveRange.low, positiveRange.high)
-            let (offset, m) = (positive.offset, multiplier)
-            positive.counts.withUnsafeMutableBufferPointer { counts in
-                for x in values where x > Self.zeroThreshold { counts[Swift.max(Self.index(x, multiplier: m), floor) - offset] &+= 1 }
+            count += added
+            // Pass 2: grow each store once, then count through its pointer.
+            if positiveRange.low <= positiveRange.high {
+                let floor = positive.reserve(positiveRange.low, positiveRange.high), offset = positive.offset
+                positive.counts.withUnsafeMutableBufferPointer { counts in
+                    for (j, x) in values.enumerated() where x > Self.zeroThreshold {
+                        counts[Swift.max(indices[j], floor) &- offset] &+= 1
+                    }
+                }
             }
-        }
-        if negativeRange.low <= negativeRange.high {
-            let floor = negative.reserve(negativeRange.low, negativeRange.high)
-            let (offset, m) = (negative.offset, multiplier)
-            negative.counts.withUnsafeMutableBufferPointer { counts in
-                for x in values where x < -Self.zeroThreshold { counts[Swift.max(Self.index(-x, multiplier: m), floor) - offset] &+= 1 }
+            if negativeRange.low <= negativeRange.high {
+                let floor = negative.reserve(negativeRange.low, negativeRange.high), offset = negative.offset
+                negative.counts.withUnsafeMutableBufferPointer { counts in
+                    for (j, x) in values.enumerated() where x < -Self.zeroThreshold {
+                        counts[Swift.max(indices[j], floor) &- offset] &+= 1
+                    }
+                }
             }
         }
     }
@@ -201,8 +211,8 @@ public struct QuantileSketch: Sendable {
 /// Every index at or below ``floor`` — `maxBuckets − 1` below the highest
 /// index ever counted — is read as one bucket at the floor (the smallest
 /// magnitudes fold together). Growth folds such indices physically, which
-/// caps memory at about ``QuantileSketch/maxBuckets`` plus the growth slack;
-/// readers fold the rest. The fold depends only on the highest index, so
+/// caps memory at 2·``QuantileSketch/maxBuckets`` per sign (the kept range
+/// plus at most as much growth slack); readers fold the rest. The fold depends only on the highest index, so
 /// what readers see does not depend on the order of insertion or merging.
 @usableFromInline
 struct BucketStore: Sendable {
