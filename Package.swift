@@ -2,14 +2,15 @@
 import PackageDescription
 
 // Layering (see README "Architecture"): dxmap (CLI) → DXReport → DXEngine →
-// DXScenario → DXSampling → CGSL. Only DXSampling imports CGSL; only DXReport's
-// SQLite store imports CSQLite.
+// DXScenario → DXSampling → CGSL, and DXSensitivity (model-free sensitivity
+// and scenario-discovery methods) → DXSampling. Only DXSampling imports CGSL;
+// only DXReport's SQLite store imports CSQLite.
 let package = Package(
     name: "dxmap",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "dxmap", targets: ["dxmap"]),
-        .library(name: "DXMap", targets: ["DXSampling", "DXScenario", "DXEngine", "DXReport"]),
+        .library(name: "DXMap", targets: ["DXSampling", "DXSensitivity", "DXScenario", "DXEngine", "DXReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,9 +28,10 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
         .target(name: "DXSampling", dependencies: ["CGSL"]),
+        .target(name: "DXSensitivity", dependencies: ["DXSampling"]),
         .target(name: "DXScenario", dependencies: ["DXSampling", .product(name: "Yams", package: "Yams")]),
         .target(name: "DXEngine", dependencies: ["DXScenario", "DXSampling"]),
-        .target(name: "DXReport", dependencies: ["DXEngine", "DXScenario", "DXSampling", "CSQLite"]),
+        .target(name: "DXReport", dependencies: ["DXEngine", "DXScenario", "DXSampling", "DXSensitivity", "CSQLite"]),
         .executableTarget(
             name: "dxmap",
             dependencies: ["DXReport", "DXEngine", "DXScenario",
@@ -37,6 +39,7 @@ let package = Package(
         ),
         .target(name: "DXTestSupport", dependencies: ["DXSampling", "DXScenario"], path: "Tests/DXTestSupport"),
         .testTarget(name: "DXSamplingTests", dependencies: ["DXSampling", "DXTestSupport"]),
+        .testTarget(name: "DXSensitivityTests", dependencies: ["DXSensitivity", "DXSampling"]),
         .testTarget(name: "DXScenarioTests", dependencies: ["DXScenario", "DXTestSupport"]),
         .testTarget(name: "DXEngineTests", dependencies: ["DXEngine", "DXScenario", "DXTestSupport"]),
         .testTarget(name: "DXReportTests", dependencies: ["DXReport", "DXEngine", "DXTestSupport"]),

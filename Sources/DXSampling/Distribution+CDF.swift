@@ -90,3 +90,13 @@ extension Distribution {
 
 /// Φ, the standard normal CDF (`gsl_cdf_ugaussian_P`).
 @inlinable @inline(__always) public func standardNormalCDF(_ z: Double) -> Double { gsl_cdf_ugaussian_P(z) }
+
+/// Φ⁻¹, the standard normal quantile (`gsl_cdf_ugaussian_Pinv`).
+public func standardNormalQuantile(_ p: Double) -> Double { gsl_cdf_ugaussian_Pinv(p) }
+
+/// P(X ≥ k) for X ~ Binomial(n, p) (`gsl_cdf_binomial_Q`); 1 when k ≤ 0.
+public func binomialUpperTail(atLeast k: Int, trials n: Int, probability p: Double) -> Double {
+    guard k > 0 else { return 1 }
+    guard k <= n else { return 0 }
+    return gsl_cdf_binomial_Q(UInt32(k - 1), p, UInt32(n))
+}

@@ -58,6 +58,9 @@ public final class RandomStream {
     /// A standard normal variate (`gsl_ran_gaussian_ziggurat`, GSL's fastest exact method).
     @inlinable @inline(__always) public func standardNormal() -> Double { gsl_ran_gaussian_ziggurat(rng, 1.0) }
 
+    /// A uniform integer in 0..<n (`gsl_rng_uniform_int`, exact: no modulo bias); n ≥ 1.
+    public func uniformInt(_ n: Int) -> Int { Int(gsl_rng_uniform_int(rng, UInt(n))) }
+
     /// A binomial variate: successes in `trials` independent trials of probability `p` (`gsl_ran_binomial`).
     public func binomial(trials: Int, probability p: Double) -> Int {
         guard trials > 0, p > 0 else { return 0 }
