@@ -28,6 +28,7 @@ bench: deps
 
 # Side-by-side with a C + GSL loop and NumPy (Benchmarks/README.md); QUICK=1 for a short run.
 compare: build
+	scripts/install-deps --compare
 	python3 Benchmarks/compare.py "$$($(SWIFT) build -c release --show-bin-path)/dxmap" $(if $(QUICK),--quick,)
 
 clean:
