@@ -3,43 +3,54 @@ import Foundation
 /// Slurm batch scripts for a sweep: a job array with one task per shard
 /// (`SLURM_ARRAY_TASK_ID` / `SLURM_ARRAY_TASK_COUNT` pick the shard, each
 /// writing `shard-K.sqlite`), and a merge job that runs after all of them
-/// succeed (`--dependency=afterok`).
+/// succeed (`--dependency=afterok`), optionally followed by one more dxmap
+/// command on the merged database (the sensitivity analysis).
 public enum SlurmJobs {
-    /// The job-array script: task K of N runs shard K/N into `shard-K.sqlite`, resuming if requeued.
-    public static func arrayScript(executable: String, sweep: String, directory: String, shards: Int) -> String {
+    /// A shell word: single-quoted unless it is plainly safe.
+    static func quoted(_ word: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+")
+        return word.allSatisfy(safe.contains) && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// The job-array script: task K of N runs `executable command… --db shard-K.sqlite --shard K/N --resume`
+    /// (`command` is e.g. `["sweep", SWEEP]`), so a requeued task resumes its shard.
+    public static func arrayScript(executable: String, command: [String], directory: String, shards: Int) -> String {
         """
         #!/bin/bash
-        #SBATCH --job-name=dxmap-sweep
+        #SBATCH --job-name=dxmap-\(command.first ?? "sweep")
         #SBATCH --array=0-\(shards - 1)
         #SBATCH --output=\(directory)/logs/shard-%a.out
         # One array task per shard; rerunning a task resumes its shard.
         set -euo pipefail
-        exec "\(executable)" sweep "\(sweep)" --db "\(directory)/shard-${SLURM_ARRAY_TASK_ID}.sqlite" \\
+        exec \(([executable] + command).map(quoted).joined(separator: " ")) --db "\(directory)/shard-${SLURM_ARRAY_TASK_ID}.sqlite" \\
             --shard "${SLURM_ARRAY_TASK_ID}/${SLURM_ARRAY_TASK_COUNT}" --resume
 
         """
     }
 
-    /// The merge script: combines the N shard databases into `results.sqlite`.
-    public static func mergeScript(executable: String, directory: String, shards: Int) -> String {
+    /// The merge script: combines the N shard databases into `results.sqlite`, then runs `then` (dxmap
+    /// arguments, with `--db results.sqlite --resume` appended) if given.
+    public static func mergeScript(executable: String, directory: String, shards: Int, then: [String]? = nil) -> String {
         let inputs = (0..<shards).map { "\"\(directory)/shard-\($0).sqlite\"" }.joined(separator: " ")
+        let after = then.map { ([executable] + $0).map(quoted).joined(separator: " ") + " --db \"\(directory)/results.sqlite\" --resume\n" } ?? ""
         return """
         #!/bin/bash
         #SBATCH --job-name=dxmap-merge
         #SBATCH --output=\(directory)/logs/merge.out
         set -euo pipefail
-        exec "\(executable)" merge \(inputs) -o "\(directory)/results.sqlite"
-
+        \(quoted(executable)) merge \(inputs) -o "\(directory)/results.sqlite"
+        \(after)
         """
     }
 
     /// Writes both scripts into `directory` (creating it and its `logs/`); returns their paths.
-    public static func write(executable: String, sweep: String, directory: String, shards: Int) throws -> (array: String, merge: String) {
+    public static func write(executable: String, command: [String], directory: String, shards: Int,
+                             then: [String]? = nil) throws -> (array: String, merge: String) {
         let dir = URL(fileURLWithPath: directory).standardized.path
         try FileManager.default.createDirectory(atPath: dir + "/logs", withIntermediateDirectories: true)
         let paths = try OutputFiles.write([
-            ("sweep-array.sbatch", arrayScript(executable: executable, sweep: sweep, directory: dir, shards: shards)),
-            ("merge.sbatch", mergeScript(executable: executable, directory: dir, shards: shards)),
+            ("\(command.first ?? "sweep")-array.sbatch", arrayScript(executable: executable, command: command, directory: dir, shards: shards)),
+            ("merge.sbatch", mergeScript(executable: executable, directory: dir, shards: shards, then: then)),
         ], to: dir)
         return (paths[0], paths[1])
     }

@@ -6,15 +6,17 @@ import Foundation
 /// Runs a sweep's points into its store: the points of the shard not yet
 /// done, `jobs` at a time, each committed alone (see ``SweepExecution``).
 public enum SweepRunner {
-    /// What a run did: points run now, points found already done, and the time taken.
+    /// What a run did: points run now, points found already done, failed points in the store, and the time taken.
     public struct Summary: Sendable {
         public var ran: Int
         public var skipped: Int
+        public var failed: Int
         public var seconds: Double
         public var pointsPerSecond: Double { seconds > 0 ? Double(ran) / seconds : 0 }
     }
 
-    /// Runs the points of `shard` that `store` does not have yet, committing each as it finishes.
+    /// Runs the points of `shard` that `store` does not have yet, committing each as it finishes
+    /// (a failed point is committed with its reason, see ``SweepExecution``).
     public static func run(_ plan: SweepPlan, outputs: [SweepOutput], store: SweepStore, shard: Shard = .all,
                            jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Summary {
@@ -23,7 +25,8 @@ public enum SweepRunner {
         let mine = plan.points.indices.filter { shard.contains($0) }
         let todo = mine.filter { !done.contains($0) }
         try SweepExecution.run(plan, outputs: outputs, points: todo, jobs: jobs,
-                               record: { try store.record(point: $0, results: $1, seconds: $2) }, progress: progress)
-        return Summary(ran: todo.count, skipped: mine.count - todo.count, seconds: Date().timeIntervalSince(started))
+                               record: { try store.record(point: $0, outcome: $1) }, progress: progress)
+        return Summary(ran: todo.count, skipped: mine.count - todo.count, failed: try store.failures().count,
+                       seconds: Date().timeIntervalSince(started))
     }
 }

@@ -9,7 +9,10 @@ import Foundation
 ///
 /// Tables: `meta(key, value)`; `parameters(idx, name, path)`;
 /// `outputs(idx, name)`; `design(point, "<parameter>"…)`;
-/// `results(point, output, mean, sd, p5, p50, p95)`; `points_done(point, seconds)`.
+/// `results(point, output, mean, sd, p5, p50, p95)`; `points_done(point, seconds, failure)`
+/// (`failure` is NULL for a point that ran, else why it failed).
+/// A sweep run with a design override (sensitivity) also records its
+/// `design_label` in `meta`, and that label is part of the hash.
 public final class SweepStore: @unchecked Sendable {
     // @unchecked: all state is in the database, whose calls are serialised.
     public let database: SQLiteDatabase
@@ -17,7 +20,7 @@ public final class SweepStore: @unchecked Sendable {
 
     /// The identity of a sweep: SHA-256 of the sweep file's bytes and of its base scenario's bytes.
     public static func hash(_ plan: SweepPlan) -> String {
-        SHA256.hex(Array(plan.definition.text.utf8) + Array(plan.baseScenarioData))
+        SHA256.hex(Array(plan.definition.text.utf8) + Array(plan.baseScenarioData) + Array(plan.designLabel.utf8))
     }
 
     /// Creates the database for a sweep, or with `resume` reopens one made from the same sweep and shard.
@@ -49,13 +52,14 @@ public final class SweepStore: @unchecked Sendable {
                 CREATE TABLE design (point INTEGER PRIMARY KEY, \(columns));
                 CREATE TABLE results (point INTEGER, output INTEGER, mean REAL, sd REAL, p5 REAL, p50 REAL, p95 REAL,
                                       PRIMARY KEY (point, output));
-                CREATE TABLE points_done (point INTEGER PRIMARY KEY, seconds REAL);
+                CREATE TABLE points_done (point INTEGER PRIMARY KEY, seconds REAL, failure TEXT);
                 """)
             try database.run("INSERT INTO meta VALUES (?, ?)", [
                 [.text("sha256"), .text(hash)], [.text("definition"), .text(plan.definition.text)],
                 [.text("sweep_file"), .text(plan.definition.file)], [.text("scenario"), .text(plan.definition.scenarioPath)],
                 [.text("points"), .text("\(plan.points.count)")], [.text("shard"), .text(shard.description)],
-                [.text("dxmap_version"), .text(DXMapVersion.current)],
+                [.text("dxmap_version"), .text(DXMapVersion.current)], [.text("design_label"), .text(plan.designLabel)],
+                [.text("draws"), .text("\(plan.definition.draws)")],
             ])
             try database.run("INSERT INTO parameters VALUES (?, ?, ?)", parameters.enumerated().map { [.integer(Int64($0)), .text($1.name), .text($1.path)] })
             try database.run("INSERT INTO outputs VALUES (?, ?)", outputs.enumerated().map { [.integer(Int64($0)), .text($1.name)] })
@@ -88,19 +92,71 @@ public final class SweepStore: @unchecked Sendable {
         Set(try database.query("SELECT point FROM points_done").compactMap { $0.first?.int })
     }
 
-    /// Commits one point's results and marks it done, in one transaction.
-    public func record(point: Int, results: [DistributionSummary], seconds: Double) throws {
+    /// Commits one point's results (none for a point that could not run) and marks it done, with its
+    /// failure if any, in one transaction.
+    public func record(point: Int, outcome: SweepExecution.Outcome) throws {
         func v(_ x: Double) -> SQLiteDatabase.Value { x.isFinite ? .real(x) : .null }
         try database.transaction {
-            try database.run("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", results.enumerated().map { k, s in
+            try database.run("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", outcome.results.enumerated().map { k, s in
                 [.integer(Int64(point)), .integer(Int64(k)), v(s.mean), v(s.sd), v(s.p5), v(s.p50), v(s.p95)]
             })
-            try database.run("INSERT INTO points_done VALUES (?, ?)", [[.integer(Int64(point)), .real(seconds)]])
+            try database.run("INSERT INTO points_done VALUES (?, ?, ?)", [[.integer(Int64(point)), .real(outcome.seconds),
+                                                                         outcome.failure.map { .text($0) } ?? .null]])
         }
     }
 
-    /// `design.csv` (point, then the parameters in the sweep file's order) and `results.csv`
-    /// (`point,output,mean,sd,p5,p50,p95`, ordered by point, then by the output's position in the sweep file).
+    /// Failed points and why, by point.
+    public func failures() throws -> [Int: String] {
+        var result: [Int: String] = [:]
+        for row in try database.query("SELECT point, failure FROM points_done WHERE failure IS NOT NULL") {
+            if let p = row[0].int, let reason = row[1].string { result[p] = reason }
+        }
+        return result
+    }
+
+    /// Output names in the sweep file's order.
+    public func outputNames() throws -> [String] {
+        try database.query("SELECT name FROM outputs ORDER BY idx").compactMap { $0.first?.string }
+    }
+
+    /// Parameter names in the sweep file's order.
+    public func parameterNames() throws -> [String] {
+        try database.query("SELECT name FROM parameters ORDER BY idx").compactMap { $0.first?.string }
+    }
+
+    /// Each point's parameter values (numbers or words), ordered by point.
+    public func design() throws -> [[SweepValue]] {
+        try database.query("SELECT * FROM design ORDER BY point").map { row in
+            row.dropFirst().map { v -> SweepValue in
+                switch v {
+                case let .real(x): .number(x)
+                case let .integer(i): .number(Double(i))
+                case let .text(t): .text(t)
+                case .null: .number(.nan)
+                }
+            }
+        }
+    }
+
+    /// Mean and sd of output `name` at every point (NaN where the point failed or is not done), indexed by point.
+    public func values(of name: String) throws -> (mean: [Double], sd: [Double]) {
+        let count = Int(try meta("points") ?? "0") ?? 0
+        var mean = [Double](repeating: .nan, count: count), sd = mean
+        let rows = try database.query("""
+            SELECT r.point, r.mean, r.sd FROM results r JOIN outputs o ON o.idx = r.output
+            JOIN points_done d ON d.point = r.point WHERE o.name = ? AND d.failure IS NULL
+            """, [.text(name)])
+        for row in rows {
+            guard let p = row[0].int, p < count else { continue }
+            mean[p] = row[1].double ?? .nan
+            sd[p] = row[2].double ?? .nan
+        }
+        return (mean, sd)
+    }
+
+    /// `design.csv` (point, then the parameters in the sweep file's order), `results.csv`
+    /// (`point,output,mean,sd,p5,p50,p95`, ordered by point, then by the output's position in the sweep file)
+    /// and `failures.csv` (`point,reason`, one row per failed point).
     public func export(to directory: String) throws -> [String] {
         let names = try database.query("SELECT name FROM parameters ORDER BY idx").compactMap { $0.first?.string }
         func cell(_ v: SQLiteDatabase.Value) -> String {
@@ -116,9 +172,11 @@ public final class SweepStore: @unchecked Sendable {
             SELECT r.point, o.name, r.mean, r.sd, r.p5, r.p50, r.p95 FROM results r JOIN outputs o ON o.idx = r.output
             ORDER BY r.point, r.output
             """).map { CSVOutput.row($0.map(cell)) }
+        let failures = try failures().sorted { $0.key < $1.key }.map { CSVOutput.row(["\($0.key)", $0.value]) }
         return try OutputFiles.write([
             ("design.csv", ([CSVOutput.row(["point"] + names)] + design).joined(separator: "\n") + "\n"),
             ("results.csv", (["point,output,mean,sd,p5,p50,p95"] + results).joined(separator: "\n") + "\n"),
+            ("failures.csv", (["point,reason"] + failures).joined(separator: "\n") + "\n"),
         ], to: directory)
     }
 

@@ -13,7 +13,8 @@ public struct SweepDefinition: Sendable {
     public var draws: Int
     /// Sweep seed; point i uses ``SweepPlan/seed(ofPoint:)``.
     public var seed: UInt64
-    public var design: SweepDesign
+    /// The file's design; nil only when the caller supplies its own (``SweepDesignOverride``).
+    public var design: SweepDesign?
     public var parameters: [SweepParameter]
     /// Outputs as written (`total.npv`, `service[*].npv`, `redeploy.shared-pool.redundant`).
     public var outputs: [String]

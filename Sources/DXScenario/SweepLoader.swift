@@ -9,13 +9,38 @@ public struct SweepPlan: Sendable {
     public let base: Scenario
     /// points[i][j]: value of parameter j at point i.
     public let points: [[SweepValue]]
-    /// The scenario of each point.
-    public let scenarios: [Scenario]
+    /// The scenario of each point; nil where the patched scenario is invalid (only with a design override,
+    /// which records such points as failed, see ``invalidPoints``; otherwise loading throws).
+    public let scenarios: [Scenario?]
+    /// Why each invalid point's scenario is invalid, by point.
+    public let invalidPoints: [Int: String]
     /// The base scenario file's bytes as read (part of the sweep's identity in results databases).
     public let baseScenarioData: Data
+    /// The override's label ("" for the file's own design): part of the sweep's identity in results databases.
+    public let designLabel: String
+    /// Common random numbers: every point uses the sweep seed itself, so differences between points
+    /// come from the parameters and not from sampling noise (sensitivity designs use this).
+    public let commonRandomNumbers: Bool
 
-    /// The seed of point `i`: a mix of the sweep seed and the index, so any point reruns alone identically.
-    public func seed(ofPoint i: Int) -> UInt64 { KeyedUniform.bits(definition.seed, UInt64(i)) }
+    /// The seed of point `i`: the sweep seed under common random numbers, otherwise a mix of the sweep seed and
+    /// the index, so any point reruns alone identically.
+    public func seed(ofPoint i: Int) -> UInt64 { commonRandomNumbers ? definition.seed : KeyedUniform.bits(definition.seed, UInt64(i)) }
+}
+
+/// A design a caller builds from the sweep's parameters in place of the file's `design:` — how
+/// sensitivity methods run their own designs (Saltelli, Morris, one-at-a-time) through sweeps.
+/// Points run on common random numbers, and a point whose scenario becomes invalid is kept as a
+/// failed point instead of stopping the load.
+public struct SweepDesignOverride: Sendable {
+    /// Names the design in the results database (a database made by another design is not resumed).
+    public var label: String
+    /// The design in unit coordinates, given the number of parameters: one value in [0, 1] per parameter.
+    public var unitPoints: @Sendable (_ parameters: Int) -> [[Double]]
+
+    public init(label: String, unitPoints: @escaping @Sendable (_ parameters: Int) -> [[Double]]) {
+        self.label = label
+        self.unitPoints = unitPoints
+    }
 }
 
 /// Reads sweep files and plans their points. Problems in the sweep file are
@@ -25,7 +50,9 @@ public struct SweepPlan: Sendable {
 public enum SweepLoader {
     /// Reads, validates and plans the sweep at `path`, patching and validating every point's scenario.
     /// - Throws: ``ScenarioError`` naming file, line, field (and parameter and point) for every problem.
-    public static func load(path: String) throws -> SweepPlan {
+    /// With `override`, the file's `design:` is optional and unused, and invalid points are kept as failed
+    /// (``SweepPlan/invalidPoints``) rather than reported.
+    public static func load(path: String, design override: SweepDesignOverride? = nil) throws -> SweepPlan {
         let data = try ScenarioLoader.read(path: path)
         guard let text = String(data: data, encoding: .utf8) else {
             throw ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: path, line: 1, column: 1), path: "",
@@ -33,7 +60,8 @@ public enum SweepLoader {
         }
         let root = try ScenarioLoader.compose(quotingPaths(text), file: path)
         let log = IssueLog(file: path)
-        guard let definition = SweepReader(log: log, file: path, text: text).read(YAMLField(node: root, path: "", log: log)),
+        guard let definition = SweepReader(log: log, file: path, text: text, designRequired: override == nil)
+                .read(YAMLField(node: root, path: "", log: log)),
               log.issues.isEmpty else {
             throw ScenarioError(issues: log.issues)
         }
@@ -41,8 +69,10 @@ public enum SweepLoader {
         let baseText = String(decoding: baseData, as: UTF8.self)
         let baseNode = try ScenarioLoader.compose(baseText, file: definition.scenarioPath)
         let base = try ScenarioLoader.read(baseNode, file: definition.scenarioPath)
-        let points = design(definition)
-        var scenarios: [Scenario] = []
+        let points = override.map { o in o.unitPoints(definition.parameters.count).map { u in zip(definition.parameters, u).map { $0.value(at: $1) } } }
+            ?? design(definition)
+        var scenarios: [Scenario?] = []
+        var invalid: [Int: String] = [:]
         var issues: [ScenarioIssue] = []
         let steps = definition.parameters.map { ScenarioPatch.steps($0.path)! }
         for (index, values) in points.enumerated() {
@@ -69,6 +99,10 @@ public enum SweepLoader {
             if failed { break }   // the same path fails at every point
             do {
                 scenarios.append(try ScenarioLoader.read(node, file: definition.scenarioPath))
+            } catch let error as ScenarioError where override != nil {
+                let setting = zip(definition.parameters, values).map { "\($0.name) = \($1)" }.joined(separator: ", ")
+                invalid[index] = "the scenario becomes invalid (\(setting)): \(error.issues[0].path): \(error.issues[0].message)"
+                scenarios.append(nil)
             } catch let error as ScenarioError {
                 let culprit = definition.parameters.first { p in error.issues.contains { $0.path.hasPrefix(p.path.components(separatedBy: "[").first ?? p.path) } }
                     ?? definition.parameters[0]
@@ -79,7 +113,8 @@ public enum SweepLoader {
             }
         }
         guard issues.isEmpty else { throw ScenarioError(issues: issues) }
-        return SweepPlan(definition: definition, base: base, points: points, scenarios: scenarios, baseScenarioData: baseData)
+        return SweepPlan(definition: definition, base: base, points: points, scenarios: scenarios, invalidPoints: invalid,
+                         baseScenarioData: baseData, designLabel: override?.label ?? "", commonRandomNumbers: override != nil)
     }
 
     /// Sweep paths and outputs such as `service[*].npv` are not valid plain YAML inside flow collections
@@ -121,7 +156,7 @@ public enum SweepLoader {
         let k = d.parameters.count
         let designStream = RandomStream(seed: d.seed, stream: UInt64.max)   // a stream no point uses
         let unit: [[Double]]
-        switch d.design {
+        switch d.design ?? .list(points: []) {
         case let .grid(levels): unit = ExperimentDesign.grid(levels: levels)
         case let .latinHypercube(n): unit = ExperimentDesign.latinHypercube(points: n, dimensions: k, stream: designStream)
         case let .sobol(n, skip): unit = ExperimentDesign.sobol(points: n, dimensions: k, skip: skip) ?? []
@@ -137,6 +172,8 @@ struct SweepReader {
     let log: IssueLog
     let file: String
     let text: String
+    /// False when the caller supplies the design (sensitivity): `design:` may then be absent.
+    var designRequired = true
 
     func read(_ root: YAMLField) -> SweepDefinition? {
         guard let m = root.mapping(allowed: ["dxmap-sweep", "scenario", "draws", "seed", "design", "parameters", "outputs"]) else { return nil }
@@ -152,8 +189,9 @@ struct SweepReader {
             f.fail("duplicate parameter name '\(p.name)'")
         }
         let outputs = m.required("outputs", "a list of outputs such as total.npv")?.list()?.compactMap { $0.string() } ?? []
-        let design = m.required("design", "a design such as { lhs: { points: 200 } }").flatMap { self.design($0, parameters) }
-        guard let scenario, let draws, let seed, let design, !parameters.isEmpty, !outputs.isEmpty else { return nil }
+        let designField = designRequired ? m.required("design", "a design such as { lhs: { points: 200 } }") : m["design"]
+        let design = designField.flatMap { self.design($0, parameters) }
+        guard let scenario, let draws, let seed, design != nil || !designRequired, !parameters.isEmpty, !outputs.isEmpty else { return nil }
         let directory = URL(fileURLWithPath: file).absoluteURL.deletingLastPathComponent()
         let resolved = scenario.hasPrefix("/") ? scenario : directory.appendingPathComponent(scenario).standardized.path
         return SweepDefinition(file: file, text: text, scenarioPath: resolved, draws: draws, seed: UInt64(seed), design: design,

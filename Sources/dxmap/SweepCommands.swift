@@ -61,7 +61,7 @@ struct SweepCommand: ParsableCommand {
             if let shards = slurm {
                 let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardized.path
                 let sweepPath = URL(fileURLWithPath: sweep).standardized.path
-                let scripts = try SlurmJobs.write(executable: executable, sweep: sweepPath, directory: db, shards: shards)
+                let scripts = try SlurmJobs.write(executable: executable, command: ["sweep", sweepPath], directory: db, shards: shards)
                 print("wrote \(scripts.array) and \(scripts.merge)")
                 if submit {
                     let jobs = try SlurmJobs.submit(array: scripts.array, merge: scripts.merge, wait: wait)
@@ -77,6 +77,9 @@ struct SweepCommand: ParsableCommand {
             progress.finish()
             printError(String(format: "%@: %d points run, %d already done, %d outputs each, %.1f s (%.2f points/s) → %@",
                               sweep, summary.ran, summary.skipped, outputs.count, summary.seconds, summary.pointsPerSecond, db))
+            if summary.failed > 0 {
+                printError("warning: \(summary.failed) points failed; `dxmap export` lists them with their reasons in failures.csv")
+            }
         }
     }
 }
@@ -103,12 +106,12 @@ struct MergeCommand: ParsableCommand {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a results database as tidy CSV: design.csv and results.csv.")
+        abstract: "Write a results database as tidy CSV: design.csv, results.csv and failures.csv.")
 
     @Argument(help: "Results database.")
     var database: String
 
-    @Option(help: "Directory for design.csv and results.csv.")
+    @Option(help: "Directory for design.csv, results.csv and failures.csv.")
     var csv: String
 
     func run() throws {

@@ -33,7 +33,7 @@ final class SweepStoreTests: XCTestCase {
         // Point 4 rerun alone, on one thread, outside any sweep.
         let plan = try SweepLoader.load(path: sweep)
         let outputs = try SweepOutput.resolve(plan.definition.outputs, base: plan.base)
-        let alone = try SweepOutput.run(outputs, scenario: plan.scenarios[4], draws: plan.definition.draws, seed: plan.seed(ofPoint: 4), threads: 1)
+        let alone = try SweepOutput.run(outputs, scenario: plan.scenarios[4]!, draws: plan.definition.draws, seed: plan.seed(ofPoint: 4), threads: 1)
         let stored = rows.filter { $0.hasPrefix("4,") }.map { Double($0.split(separator: ",")[2])! }
         XCTAssertEqual(stored, alone.map(\.mean))
     }
@@ -44,7 +44,7 @@ final class SweepStoreTests: XCTestCase {
             XCTAssertEqual(plan.scenarios.count, points, name)
             let resolved = try SweepOutput.resolve(plan.definition.outputs, base: plan.base)
             XCTAssertEqual(resolved.count, outputs, name)
-            let first = try SweepOutput.run(resolved, scenario: plan.scenarios[points - 1], draws: 200, seed: plan.seed(ofPoint: points - 1))
+            let first = try SweepOutput.run(resolved, scenario: plan.scenarios[points - 1]!, draws: 200, seed: plan.seed(ofPoint: points - 1))
             XCTAssert(first.allSatisfy { $0.mean.isFinite }, "\(name): \(first.map(\.mean))")
         }
     }
