@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "DXReport", dependencies: ["DXEngine", "DXScenario", "DXSampling", "DXSensitivity", "CSQLite"]),
         .executableTarget(
             name: "dxmap",
-            dependencies: ["DXReport", "DXEngine", "DXScenario",
+            dependencies: ["DXReport", "DXEngine", "DXScenario", "DXSensitivity",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "DXTestSupport", dependencies: ["DXSampling", "DXScenario"], path: "Tests/DXTestSupport"),

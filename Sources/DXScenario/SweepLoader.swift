@@ -34,10 +34,11 @@ public struct SweepPlan: Sendable {
 public struct SweepDesignOverride: Sendable {
     /// Names the design in the results database (a database made by another design is not resumed).
     public var label: String
-    /// The design in unit coordinates, given the number of parameters: one value in [0, 1] per parameter.
-    public var unitPoints: @Sendable (_ parameters: Int) -> [[Double]]
+    /// The design in unit coordinates, given the number of parameters and the sweep seed: one value in
+    /// [0, 1] per parameter.
+    public var unitPoints: @Sendable (_ parameters: Int, _ seed: UInt64) -> [[Double]]
 
-    public init(label: String, unitPoints: @escaping @Sendable (_ parameters: Int) -> [[Double]]) {
+    public init(label: String, unitPoints: @escaping @Sendable (_ parameters: Int, _ seed: UInt64) -> [[Double]]) {
         self.label = label
         self.unitPoints = unitPoints
     }
@@ -69,7 +70,7 @@ public enum SweepLoader {
         let baseText = String(decoding: baseData, as: UTF8.self)
         let baseNode = try ScenarioLoader.compose(baseText, file: definition.scenarioPath)
         let base = try ScenarioLoader.read(baseNode, file: definition.scenarioPath)
-        let points = override.map { o in o.unitPoints(definition.parameters.count).map { u in zip(definition.parameters, u).map { $0.value(at: $1) } } }
+        let points = override.map { o in o.unitPoints(definition.parameters.count, definition.seed).map { u in zip(definition.parameters, u).map { $0.value(at: $1) } } }
             ?? design(definition)
         var scenarios: [Scenario?] = []
         var invalid: [Int: String] = [:]

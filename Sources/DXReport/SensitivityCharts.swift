@@ -1,0 +1,197 @@
+import DXSensitivity
+import Foundation
+
+/// SVG charts of a sensitivity analysis, one panel per output:
+/// - `sobol.svg`: S1 and ST per parameter as horizontal bars with their confidence intervals;
+/// - `morris.svg`: μ* (x) against σ (y), each parameter a labelled point with its μ* interval;
+/// - `tornado.svg`: each parameter's swing from its 5% to its 95% point around the base value, widest first.
+public enum SensitivityCharts {
+    static let width = 900.0
+    static let colours = (first: "#1b9e77", total: "#d95f02", point: "#7570b3")
+
+    /// The method's chart as a standalone SVG document.
+    public static func svg(_ report: SensitivityReport, title: String) -> String {
+        let outputs = report.outputs
+        let panelHeight: Double
+        switch report.method {
+        case "morris": panelHeight = 330
+        default: panelHeight = Double(report.parameters.count) * (report.method == "sobol" ? 30 : 24) + 80
+        }
+        let top = 70.0, height = top + Double(outputs.count) * panelHeight + 20
+        var svg = header(height: height, title: title, subtitle: subtitle(report))
+        for (i, output) in outputs.enumerated() {
+            let y0 = top + Double(i) * panelHeight
+            switch report.method {
+            case "sobol": svg += sobolPanel(report, output, y0, panelHeight)
+            case "morris": svg += morrisPanel(report, output, y0, panelHeight)
+            default: svg += tornadoPanel(report, output, y0, panelHeight)
+            }
+        }
+        svg.append("</svg>")
+        return svg.joined(separator: "\n") + "\n"
+    }
+
+    static func subtitle(_ r: SensitivityReport) -> String {
+        let failed = r.failures.isEmpty ? "" : ", \(r.failures.count) failed"
+        switch r.method {
+        case "sobol": return "Sobol indices: first order S1 and total ST, 95% bootstrap intervals (\(r.points) points × \(r.draws) draws\(failed))"
+        case "morris": return "Morris elementary effects: μ* (mean |effect|) against σ (spread: interactions, non-linearity); \(r.points) points × \(r.draws) draws\(failed)"
+        default: return "Output with each parameter at its 5% and 95% point, the others at their medians (\(r.points) points × \(r.draws) draws\(failed))"
+        }
+    }
+
+    static func header(height: Double, title: String, subtitle: String) -> [String] {
+        [
+            ##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="Helvetica, Arial, sans-serif">"##,
+            ##"<rect width="100%" height="100%" fill="white"/>"##,
+            MatrixChart.text(40, 28, MatrixChart.escape(title), size: 18, weight: "bold"),
+            MatrixChart.text(40, 48, MatrixChart.escape(subtitle), size: 12, fill: "#555"),
+        ]
+    }
+
+    static func bar(_ x0: Double, _ x1: Double, _ y: Double, _ h: Double, _ fill: String, _ tip: String) -> String {
+        ##"<rect x="\##(MatrixChart.f(min(x0, x1)))" y="\##(MatrixChart.f(y))" width="\##(MatrixChart.f(abs(x1 - x0)))" height="\##(MatrixChart.f(h))" fill="\##(fill)"><title>\##(MatrixChart.escape(tip))</title></rect>"##
+    }
+
+    static func xTicks(_ axis: SVGAxis, _ y: Double, format: (Double) -> String) -> [String] {
+        axis.ticks.flatMap { t in
+            [MatrixChart.line(axis.pixel(t), y, axis.pixel(t), y + 4, stroke: "#999", width: 1),
+             MatrixChart.text(axis.pixel(t), y + 16, format(t), size: 10, fill: "#333", anchor: "middle")]
+        }
+    }
+
+    static func sobolPanel(_ r: SensitivityReport, _ output: String, _ y0: Double, _ height: Double) -> [String] {
+        let s1 = r.estimates(output: output, index: "S1"), st = r.estimates(output: output, index: "ST")
+        let values = (s1 + st).compactMap { $0 }.flatMap { [$0.value, $0.low, $0.high] }
+        let left = 200.0, right = width - 40
+        let axis = SVGAxis(covering: values + [0, 1], pixels: (left, right), includeZero: true, allowLog: false)
+        var svg = [MatrixChart.text(40, y0 + 18, MatrixChart.escape(output), size: 13, weight: "bold")]
+        let rowHeight = 30.0, first = y0 + 34
+        for (i, p) in r.parameters.enumerated() {
+            let y = first + Double(i) * rowHeight
+            svg.append(MatrixChart.text(left - 8, y + 14, MatrixChart.escape(RedeploymentChart.truncated(p, to: 26)), size: 11, anchor: "end"))
+            for (k, (estimate, colour, name)) in [(s1[i], colours.first, "S1"), (st[i], colours.total, "ST")].enumerated() {
+                guard let e = estimate, e.value.isFinite else { continue }
+                let by = y + Double(k) * 11 + 2
+                svg.append(bar(axis.pixel(0), axis.pixel(e.value), by, 9, colour, "\(p) \(name) = \(String(format: "%.3f", e.value)) [\(String(format: "%.3f", e.low)), \(String(format: "%.3f", e.high))]"))
+                if e.low.isFinite && e.high.isFinite {
+                    svg.append(MatrixChart.line(axis.pixel(e.low), by + 4.5, axis.pixel(e.high), by + 4.5, stroke: "#222", width: 1.2))
+                }
+            }
+        }
+        let bottom = first + Double(r.parameters.count) * rowHeight
+        svg.append(MatrixChart.line(axis.pixel(0), first - 4, axis.pixel(0), bottom, stroke: "#999", width: 1))
+        svg.append(MatrixChart.line(left, bottom, right, bottom, stroke: "#999", width: 1))
+        svg += xTicks(axis, bottom) { String(format: "%.1f", $0) }
+        svg.append(##"<rect x="\##(MatrixChart.f(right - 150))" y="\##(MatrixChart.f(y0 + 8))" width="10" height="10" fill="\##(colours.first)"/>"##)
+        svg.append(MatrixChart.text(right - 136, y0 + 17, "S1 first order", size: 11))
+        svg.append(##"<rect x="\##(MatrixChart.f(right - 60))" y="\##(MatrixChart.f(y0 + 8))" width="10" height="10" fill="\##(colours.total)"/>"##)
+        svg.append(MatrixChart.text(right - 46, y0 + 17, "ST total", size: 11))
+        return svg
+    }
+
+    static func morrisPanel(_ r: SensitivityReport, _ output: String, _ y0: Double, _ height: Double) -> [String] {
+        let muStar = r.estimates(output: output, index: "mu_star"), sigma = r.estimates(output: output, index: "sigma")
+        let left = 110.0, right = width - 200, top = y0 + 34, bottom = y0 + height - 40
+        let xs = muStar.compactMap { $0 }.flatMap { [$0.value, $0.high] }, ys = sigma.compactMap { $0?.value }
+        let x = SVGAxis(covering: xs + [0], pixels: (left, right), includeZero: true, allowLog: false)
+        let y = SVGAxis(covering: ys + [0], pixels: (bottom, top), includeZero: true, allowLog: false)
+        var svg = [MatrixChart.text(40, y0 + 18, MatrixChart.escape(output), size: 13, weight: "bold"),
+                   ##"<rect x="\##(MatrixChart.f(left))" y="\##(MatrixChart.f(top))" width="\##(MatrixChart.f(right - left))" height="\##(MatrixChart.f(bottom - top))" fill="none" stroke="#ccc"/>"##]
+        // σ = μ*: above this line effects change sign or size much across the space.
+        let edge = min(x.upper, y.upper)
+        svg.append(MatrixChart.line(x.pixel(0), y.pixel(0), x.pixel(edge), y.pixel(edge), stroke: "#bbb", width: 1, dash: "4 3"))
+        svg.append(MatrixChart.text(x.pixel(edge) - 4, y.pixel(edge) + 14, "σ = μ*", size: 10, fill: "#888", anchor: "end"))
+        for (i, p) in r.parameters.enumerated() {
+            guard let m = muStar[i], m.value.isFinite, let s = sigma[i]?.value, s.isFinite else { continue }
+            if m.low.isFinite && m.high.isFinite {
+                svg.append(MatrixChart.line(x.pixel(m.low), y.pixel(s), x.pixel(m.high), y.pixel(s), stroke: colours.point, width: 1))
+            }
+            svg.append(##"<circle cx="\##(MatrixChart.f(x.pixel(m.value)))" cy="\##(MatrixChart.f(y.pixel(s)))" r="5" fill="\##(colours.point)"><title>\##(MatrixChart.escape("\(p): μ* = \(NumberFormatting.compact(m.value)), σ = \(NumberFormatting.compact(s))"))</title></circle>"##)
+            svg.append(MatrixChart.text(x.pixel(m.value) + 8, y.pixel(s) - 6, MatrixChart.escape(RedeploymentChart.truncated(p, to: 24)), size: 11))
+        }
+        svg += xTicks(x, bottom) { NumberFormatting.compact($0) }
+        for t in y.ticks { svg.append(MatrixChart.text(left - 6, y.pixel(t) + 4, NumberFormatting.compact(t), size: 10, fill: "#333", anchor: "end")) }
+        svg.append(MatrixChart.text((left + right) / 2, bottom + 32, "μ* (mean absolute elementary effect, per unit of the parameter's range)", size: 11, fill: "#555", anchor: "middle"))
+        svg.append(MatrixChart.text(left - 60, (top + bottom) / 2, "σ", size: 12, fill: "#555"))
+        return svg
+    }
+
+    static func tornadoPanel(_ r: SensitivityReport, _ output: String, _ y0: Double, _ height: Double) -> [String] {
+        let low = r.estimates(output: output, index: "swing_low"), high = r.estimates(output: output, index: "swing_high")
+        let base = r.bases.first { $0.output == output }?.value ?? .nan
+        let order = r.parameters.indices.sorted { a, b in
+            func w(_ i: Int) -> Double { let d = abs((high[i]?.value ?? .nan) - (low[i]?.value ?? .nan)); return d.isFinite ? d : 0 }
+            return w(a) > w(b) || (w(a) == w(b) && a < b)
+        }
+        let values = (low + high).compactMap { $0?.value } + [base]
+        let left = 200.0, right = width - 40
+        let axis = SVGAxis(covering: values, pixels: (left, right), includeZero: false, allowLog: false)
+        var svg = [MatrixChart.text(40, y0 + 18, MatrixChart.escape(output) + (base.isFinite ? " (base \(NumberFormatting.compact(base)))" : ""), size: 13, weight: "bold")]
+        let rowHeight = 24.0, first = y0 + 34
+        for (row, i) in order.enumerated() {
+            let y = first + Double(row) * rowHeight
+            let p = r.parameters[i]
+            svg.append(MatrixChart.text(left - 8, y + 13, MatrixChart.escape(RedeploymentChart.truncated(p, to: 26)), size: 11, anchor: "end"))
+            guard base.isFinite else { continue }
+            if let l = low[i]?.value, l.isFinite {
+                svg.append(bar(axis.pixel(base), axis.pixel(l), y + 2, 16, colours.first, "\(p) at its 5% point: \(NumberFormatting.compact(l))"))
+            }
+            if let h = high[i]?.value, h.isFinite {
+                svg.append(bar(axis.pixel(base), axis.pixel(h), y + 2, 16, colours.total, "\(p) at its 95% point: \(NumberFormatting.compact(h))"))
+            }
+        }
+        let bottom = first + Double(r.parameters.count) * rowHeight
+        if base.isFinite { svg.append(MatrixChart.line(axis.pixel(base), first - 4, axis.pixel(base), bottom, stroke: "#222", width: 1)) }
+        svg.append(MatrixChart.line(left, bottom, right, bottom, stroke: "#999", width: 1))
+        svg += xTicks(axis, bottom) { NumberFormatting.compact($0) }
+        svg.append(##"<rect x="\##(MatrixChart.f(right - 260))" y="\##(MatrixChart.f(y0 + 8))" width="10" height="10" fill="\##(colours.first)"/>"##)
+        svg.append(MatrixChart.text(right - 246, y0 + 17, "parameter at 5%", size: 11))
+        svg.append(##"<rect x="\##(MatrixChart.f(right - 130))" y="\##(MatrixChart.f(y0 + 8))" width="10" height="10" fill="\##(colours.total)"/>"##)
+        svg.append(MatrixChart.text(right - 116, y0 + 17, "parameter at 95%", size: 11))
+        return svg
+    }
+
+    /// `prim.svg`: the peeling trajectory as coverage against density, the chosen box marked, and its limits listed.
+    public static func primSVG(_ result: PRIM.Result, parameters: [String], title: String, subtitle: String) -> String {
+        let height = 520.0
+        var svg = header(height: height, title: title, subtitle: subtitle)
+        let left = 80.0, right = 520.0, top = 80.0, bottom = 460.0
+        let x = SVGAxis(fixed: 0, 1, pixels: (left, right)), y = SVGAxis(fixed: 0, 1, pixels: (bottom, top))
+        svg.append(##"<rect x="\##(MatrixChart.f(left))" y="\##(MatrixChart.f(top))" width="\##(MatrixChart.f(right - left))" height="\##(MatrixChart.f(bottom - top))" fill="none" stroke="#ccc"/>"##)
+        let path = result.trajectory.map { "\(MatrixChart.f(x.pixel($0.coverage))),\(MatrixChart.f(y.pixel($0.density)))" }.joined(separator: " ")
+        svg.append(##"<polyline points="\##(path)" fill="none" stroke="\##(colours.point)" stroke-width="1.5"/>"##)
+        for (i, b) in result.trajectory.enumerated() {
+            let tip = "step \(i): coverage \(String(format: "%.2f", b.coverage)), density \(String(format: "%.2f", b.density)), mass \(String(format: "%.2f", b.mass)), \(b.restricted.count) restricted"
+            svg.append(##"<circle cx="\##(MatrixChart.f(x.pixel(b.coverage)))" cy="\##(MatrixChart.f(y.pixel(b.density)))" r="3" fill="\##(colours.point)"><title>\##(MatrixChart.escape(tip))</title></circle>"##)
+        }
+        let chosen = result.box
+        svg.append(##"<circle cx="\##(MatrixChart.f(x.pixel(chosen.coverage)))" cy="\##(MatrixChart.f(y.pixel(chosen.density)))" r="7" fill="none" stroke="\##(colours.total)" stroke-width="2.5"/>"##)
+        for t in stride(from: 0.0, through: 1.0, by: 0.2) {
+            svg.append(MatrixChart.text(x.pixel(t), bottom + 16, String(format: "%.1f", t), size: 10, fill: "#333", anchor: "middle"))
+            svg.append(MatrixChart.text(left - 6, y.pixel(t) + 4, String(format: "%.1f", t), size: 10, fill: "#333", anchor: "end"))
+        }
+        svg.append(MatrixChart.text((left + right) / 2, bottom + 36, "coverage (share of all bad futures inside the box)", size: 11, fill: "#555", anchor: "middle"))
+        svg.append(MatrixChart.text(left - 60, top - 10, "density (share of the box's futures that are bad)", size: 11, fill: "#555"))
+        // The chosen box, in words.
+        var ty = top + 10
+        svg.append(MatrixChart.text(560, ty, "Chosen box (circled)", size: 13, weight: "bold"))
+        ty += 20
+        svg.append(MatrixChart.text(560, ty, String(format: "coverage %.2f, density %.2f, mass %.2f", chosen.coverage, chosen.density, chosen.mass), size: 11))
+        for (k, d) in chosen.restricted.enumerated() {
+            ty += 18
+            svg.append(MatrixChart.text(560, ty, MatrixChart.escape("\(parameters[d]): \(describe(chosen.limits[d])) (qp \(String(format: "%.2g", chosen.quasiPValues[k])))"), size: 11))
+        }
+        if chosen.restricted.isEmpty { svg.append(MatrixChart.text(560, ty + 18, "no restriction: bad futures are not concentrated", size: 11)) }
+        svg.append("</svg>")
+        return svg.joined(separator: "\n") + "\n"
+    }
+
+    /// A box limit in words: `0.8 – 1.1` or `{a, b}`.
+    public static func describe(_ limit: PRIM.Limit) -> String {
+        switch limit {
+        case let .range(lo, hi): "\(NumberFormatting.compact(lo)) – \(NumberFormatting.compact(hi))"
+        case let .categories(set): "{" + set.sorted().joined(separator: ", ") + "}"
+        }
+    }
+}

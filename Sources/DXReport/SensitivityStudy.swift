@@ -1,0 +1,313 @@
+import DXEngine
+import DXSampling
+import DXScenario
+import DXSensitivity
+import Foundation
+
+/// Which sensitivity method a study runs, with its design settings.
+public enum SensitivityMethod: Sendable, Equatable {
+    /// Sobol indices from a Saltelli design of `baseRows` rows (N(k + 2) points, N(2k + 2) with second order).
+    case sobol(baseRows: Int, secondOrder: Bool)
+    /// Morris screening with `trajectories` trajectories on a `levels`-level grid (r(k + 1) points).
+    case morris(trajectories: Int, levels: Int)
+    /// One-at-a-time swings between each parameter's 5% and 95% points (2k + 1 points).
+    case tornado
+
+    public var name: String {
+        switch self {
+        case .sobol: "sobol"
+        case .morris: "morris"
+        case .tornado: "tornado"
+        }
+    }
+
+    /// Identifies the design in the results database: a database made by another design is not resumed.
+    var label: String {
+        switch self {
+        case let .sobol(n, second): "sensitivity sobol base=\(n) second-order=\(second)"
+        case let .morris(r, p): "sensitivity morris trajectories=\(r) levels=\(p)"
+        case .tornado: "sensitivity tornado low=0.05 high=0.95"
+        }
+    }
+}
+
+/// A sensitivity analysis of a sweep's outputs with respect to its
+/// parameters: the method's own design, run as a sweep (resumable, shardable,
+/// on common random numbers), then analysed.
+///
+/// Each sweep parameter's range (`scale`, `set`, `shift`) or list of
+/// values is taken as its uncertainty: uniform over the range, or equally
+/// likely values. Every point runs on the sweep seed itself (common random
+/// numbers), so two points differ by their parameters and not by their
+/// draws. Points whose scenario becomes invalid, whose run fails, or whose
+/// output is not a number are recorded as failed, and the analysis says how
+/// many it left out.
+public struct SensitivityStudy: Sendable {
+    public enum Design: Sendable {
+        case sobol(SobolIndices.Design)
+        case morris(MorrisScreening.Design)
+        case tornado(OneAtATimeSwing.Design)
+
+        var points: [[Double]] {
+            switch self {
+            case let .sobol(d): d.points
+            case let .morris(d): d.points
+            case let .tornado(d): d.points
+            }
+        }
+    }
+
+    public let method: SensitivityMethod
+    public let plan: SweepPlan
+    public let outputs: [SweepOutput]
+    public let design: Design
+
+    /// Bootstrap resamples for confidence intervals, and their level.
+    public var resamples = 1000
+    public var confidence = 0.95
+
+    /// Loads the sweep at `path` with the method's design in place of the file's.
+    /// - Throws: ``ScenarioError`` for a bad sweep file; ``MappingError`` when the method cannot take the sweep.
+    public static func load(path: String, method: SensitivityMethod) throws -> SensitivityStudy {
+        let make: @Sendable (Int, UInt64) -> Design? = { k, seed in
+            switch method {
+            case let .sobol(n, second): SobolIndices.sample(dimensions: k, baseRows: n, secondOrder: second).map(Design.sobol)
+            case let .morris(r, p): .morris(MorrisScreening.sample(dimensions: k, trajectories: r, levels: p, seed: seed))
+            case .tornado: .tornado(OneAtATimeSwing.sample(dimensions: k))
+            }
+        }
+        let plan = try SweepLoader.load(path: path, design: SweepDesignOverride(label: method.label) { k, seed in
+            make(k, seed)?.points ?? []
+        })
+        let k = plan.definition.parameters.count
+        guard let design = make(k, plan.definition.seed) else {
+            throw MappingError("\(path): Sobol indices take at most \(SobolIndices.maxDimensions) parameters (GSL's Sobol sequence has 40 dimensions), this sweep has \(k)")
+        }
+        let outputs = try SweepOutput.resolve(plan.definition.outputs, base: plan.base)
+        return SensitivityStudy(method: method, plan: plan, outputs: outputs, design: design)
+    }
+
+    /// Whether the sweep file had a `design:` of its own (which the study does not use).
+    public var fileDesignIgnored: Bool { plan.definition.design != nil }
+
+    /// The parameters' names, in the sweep file's order.
+    public var parameterNames: [String] { plan.definition.parameters.map(\.name) }
+
+    /// Analyses the outputs named `selected` (all the sweep's outputs when nil) from a store holding every point.
+    public func analyze(store: SweepStore, outputs selected: [String]? = nil) throws -> SensitivityReport {
+        let names = outputs.map(\.name)
+        for name in selected ?? [] where !names.contains(name) {
+            throw MappingError("--output \(name): not an output of this sweep; its outputs are \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : "")")
+        }
+        let done = try store.donePoints()
+        let missing = plan.points.indices.filter { !done.contains($0) }
+        guard missing.isEmpty else {
+            throw MappingError("\(store.path) holds \(done.count) of \(plan.points.count) points; run the rest (with --resume, or merge the other shards) before the analysis")
+        }
+        let failures = try store.failures()
+        let parameters = parameterNames
+        var report = SensitivityReport(method: method.name, parameters: parameters, draws: plan.definition.draws,
+                                       points: plan.points.count, failures: failures)
+        for name in selected ?? names {
+            let (mean, sd) = try store.values(of: name)
+            report.pointValues.append((name, mean, sd))
+            let se = sd.map { $0 / Double(plan.definition.draws).squareRoot() }
+            report.noise.append((name, Self.noiseShare(mean: mean, standardError: se)))
+            switch design {
+            case let .sobol(d):
+                let r = SobolIndices.analyze(d, outputs: mean, resamples: resamples, confidence: confidence, seed: plan.definition.seed)
+                for (i, p) in parameters.enumerated() {
+                    report.rows.append(.init(output: name, parameter: p, index: "S1", estimate: r.firstOrder[i]))
+                    report.rows.append(.init(output: name, parameter: p, index: "ST", estimate: r.total[i]))
+                }
+                for i in parameters.indices { for j in parameters.indices where j > i {
+                    if let e = r.secondOrder[i][j] { report.rows.append(.init(output: name, parameter: "\(parameters[i]):\(parameters[j])", index: "S2", estimate: e)) }
+                } }
+                if r.failedRows > 0 {
+                    report.notes.append("\(name): Sobol estimators used \(r.completeRows) of \(d.baseRows) rows; \(r.failedRows) rows held a failed point and were left out whole")
+                }
+                if r.completeRows < 2 { report.notes.append("\(name): fewer than 2 complete rows, no indices") }
+            case let .morris(d):
+                let r = MorrisScreening.analyze(d, outputs: mean, resamples: resamples, confidence: confidence, seed: plan.definition.seed)
+                for (i, p) in parameters.enumerated() {
+                    let e = r.effects[i]
+                    report.rows.append(.init(output: name, parameter: p, index: "mu", estimate: Estimate(value: e.mu, low: .nan, high: .nan)))
+                    report.rows.append(.init(output: name, parameter: p, index: "mu_star", estimate: e.muStar))
+                    report.rows.append(.init(output: name, parameter: p, index: "sigma", estimate: Estimate(value: e.sigma, low: .nan, high: .nan)))
+                }
+                if r.failedSteps > 0 {
+                    report.notes.append("\(name): \(r.failedSteps) of \(d.trajectories * d.dimensions) elementary effects touch a failed point and were left out")
+                }
+            case let .tornado(d):
+                let r = OneAtATimeSwing.analyze(d, outputs: mean)
+                report.bases.append((name, r.base))
+                let z = standardNormalQuantile(0.5 + confidence / 2)
+                for (i, p) in parameters.enumerated() {
+                    for (index, point) in [("swing_low", 2 * i + 1), ("swing_high", 2 * i + 2)] {
+                        let v = mean[point], h = z * se[point]
+                        report.rows.append(.init(output: name, parameter: p, index: index, estimate: Estimate(value: v, low: v - h, high: v + h)))
+                    }
+                }
+                if !r.base.isFinite { report.notes.append("\(name): the base point failed, so swings have no reference") }
+            }
+        }
+        return report
+    }
+
+    /// Mean Monte Carlo variance of a point's output (se²) as a share of the variance of the outputs across points.
+    static func noiseShare(mean: [Double], standardError se: [Double]) -> Double {
+        let pairs = zip(mean, se).filter { $0.0.isFinite && $0.1.isFinite }
+        guard pairs.count > 1 else { return .nan }
+        let m = pairs.reduce(0) { $0 + $1.0 } / Double(pairs.count)
+        let spread = pairs.reduce(0) { $0 + ($1.0 - m) * ($1.0 - m) } / Double(pairs.count - 1)
+        let noise = pairs.reduce(0) { $0 + $1.1 * $1.1 } / Double(pairs.count)
+        return spread > 0 ? noise / spread : .infinity
+    }
+}
+
+/// What a sensitivity analysis found: one row per output, parameter and index, plus notes.
+public struct SensitivityReport: Sendable {
+    public struct Row: Sendable {
+        public var output: String
+        public var parameter: String
+        public var index: String
+        public var estimate: Estimate
+    }
+
+    public let method: String
+    public let parameters: [String]
+    public let draws: Int
+    public let points: Int
+    public let failures: [Int: String]
+    public var rows: [Row] = []
+    /// Per output: Monte Carlo noise (mean se² of a point) as a share of the variance across points.
+    public var noise: [(output: String, share: Double)] = []
+    /// Tornado only: each output at the base point.
+    public var bases: [(output: String, value: Double)] = []
+    /// Per output: each point's mean and sd over draws.
+    public var pointValues: [(output: String, mean: [Double], sd: [Double])] = []
+    public var notes: [String] = []
+
+    init(method: String, parameters: [String], draws: Int, points: Int, failures: [Int: String]) {
+        self.method = method
+        self.parameters = parameters
+        self.draws = draws
+        self.points = points
+        self.failures = failures
+    }
+
+    /// Noise shares above this are reported as a warning.
+    public static let noiseWarningShare = 0.05
+
+    /// `sensitivity.csv`: `output,parameter,method,index,value,ci_low,ci_high`.
+    public var csv: String {
+        let header = "output,parameter,method,index,value,ci_low,ci_high"
+        let lines = rows.map { r in
+            CSVOutput.row([r.output, r.parameter, method, r.index] + [r.estimate.value, r.estimate.low, r.estimate.high].map(NumberFormatting.exact))
+        }
+        return ([header] + lines).joined(separator: "\n") + "\n"
+    }
+
+    /// `points.csv`: each point's output value (mean over draws), its Monte Carlo standard error, and why it failed.
+    public var pointsCSV: String {
+        var lines = ["point,output,value,mc_se,failure"]
+        for (output, mean, sd) in pointValues {
+            for p in mean.indices {
+                let se = sd[p] / Double(draws).squareRoot()
+                lines.append(CSVOutput.row(["\(p)", output, NumberFormatting.exact(mean[p]), NumberFormatting.exact(se), failures[p] ?? ""]))
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Warnings and notes for the terminal: failed points, noisy outputs, dropped rows.
+    public var messages: [String] {
+        var out: [String] = []
+        if !failures.isEmpty {
+            let first = failures.sorted { $0.key < $1.key }.first!
+            out.append("warning: \(failures.count) of \(points) points failed (first, point \(first.key): \(first.value)); see points.csv")
+        }
+        for (output, share) in noise where share > Self.noiseWarningShare {
+            out.append(String(format: "warning: %@: Monte Carlo noise is %.0f%% of the variance across points; raise draws (now %d) for indices that measure the inputs", output, 100 * share, draws))
+        }
+        return out + notes.map { "note: " + $0 }
+    }
+
+    /// The estimate of `index` for each parameter of `output` (nil where absent).
+    public func estimates(output: String, index: String) -> [Estimate?] {
+        parameters.map { p in rows.first { $0.output == output && $0.parameter == p && $0.index == index }?.estimate }
+    }
+
+    /// Output names in order.
+    public var outputs: [String] { pointValues.map(\.output) }
+}
+
+extension SensitivityReport {
+    /// Terminal lines for one output: its parameters ranked by the method's main index
+    /// (ST for Sobol, μ* for Morris, swing width for the tornado), with intervals.
+    public func table(output: String) -> [String] {
+        func fmt(_ x: Double?) -> String { x.map { $0.isFinite ? String(format: abs($0) < 10 ? "%.3f" : "%.4g", $0) : "–" } ?? "–" }
+        func ci(_ e: Estimate?) -> String { e.map { "[\(fmt($0.low)), \(fmt($0.high))]" } ?? "" }
+        let headers: [String]
+        var rows: [(key: Double, cells: [String])] = []
+        switch method {
+        case "sobol":
+            headers = ["parameter", "S1", "95% CI", "ST", "95% CI"]
+            let s1 = estimates(output: output, index: "S1"), st = estimates(output: output, index: "ST")
+            for (i, p) in parameters.enumerated() {
+                rows.append((st[i]?.value ?? -1, [p, fmt(s1[i]?.value), ci(s1[i]), fmt(st[i]?.value), ci(st[i])]))
+            }
+        case "morris":
+            headers = ["parameter", "μ*", "95% CI", "μ", "σ"]
+            let ms = estimates(output: output, index: "mu_star"), mu = estimates(output: output, index: "mu"), sd = estimates(output: output, index: "sigma")
+            for (i, p) in parameters.enumerated() {
+                rows.append((ms[i]?.value ?? -1, [p, NumberFormatting.compact(ms[i]?.value ?? .nan), "[\(NumberFormatting.compact(ms[i]?.low ?? .nan)), \(NumberFormatting.compact(ms[i]?.high ?? .nan))]",
+                                                  NumberFormatting.compact(mu[i]?.value ?? .nan), NumberFormatting.compact(sd[i]?.value ?? .nan)]))
+            }
+        default:
+            headers = ["parameter", "at 5%", "at 95%", "swing"]
+            let lo = estimates(output: output, index: "swing_low"), hi = estimates(output: output, index: "swing_high")
+            for (i, p) in parameters.enumerated() {
+                let w = abs((hi[i]?.value ?? .nan) - (lo[i]?.value ?? .nan))
+                rows.append((w.isFinite ? w : -1, [p, NumberFormatting.compact(lo[i]?.value ?? .nan), NumberFormatting.compact(hi[i]?.value ?? .nan), NumberFormatting.compact(w)]))
+            }
+        }
+        let sorted = rows.enumerated().sorted { ($0.element.key, -$0.offset) > ($1.element.key, -$1.offset) }.map(\.element.cells)
+        let base = bases.first { $0.output == output }.map { " (base \(NumberFormatting.compact($0.value)))" } ?? ""
+        return ["\(output)\(base)"] + TextTable.lines(headers: headers, rows: sorted, leftAligned: [0])
+    }
+}
+
+extension ScenarioDiscovery {
+    /// Terminal lines: the chosen box, its coverage, density and mass, and each restriction with its quasi-p-value.
+    public var summaryLines: [String] {
+        let box = result.box
+        var lines = [String(format: "bad: %@ %@ in %d of %d points; chosen box: coverage %.2f, density %.2f, mass %.2f (%d points)",
+                            output, side.description, result.totalCases, pointsUsed, box.coverage, box.density, box.mass, box.points)]
+        let rows = box.restricted.enumerated().map { k, d in
+            [parameters[d], SensitivityCharts.describe(box.limits[d]), String(format: "%.2g", box.quasiPValues[k])]
+        }
+        lines += rows.isEmpty ? ["no restriction: the bad futures are not concentrated in any box"]
+            : TextTable.lines(headers: ["parameter", "limits", "quasi-p"], rows: rows, leftAligned: [0, 1])
+        if leftOut > 0 { lines.append("note: \(leftOut) points left out (failed or not run)") }
+        return lines
+    }
+}
+
+extension SensitivityReport {
+    /// Writes `sensitivity.csv`, `points.csv` and the method's chart (`sobol.svg`, `morris.svg` or `tornado.svg`)
+    /// into `directory`, each through a temporary file; returns their paths.
+    public func write(to directory: String, title: String) throws -> [String] {
+        try OutputFiles.write([("sensitivity.csv", csv), ("points.csv", pointsCSV),
+                               ("\(method).svg", SensitivityCharts.svg(self, title: title))], to: directory)
+    }
+}
+
+extension ScenarioDiscovery {
+    /// Writes `boxes.csv` and `prim.svg` into `directory`; returns their paths.
+    public func write(to directory: String, source: String) throws -> [String] {
+        let chart = SensitivityCharts.primSVG(result, parameters: parameters, title: "Where \(output) goes bad (\(side.description))",
+                                              subtitle: "PRIM peeling trajectory on \(pointsUsed) points of \(source); each dot a box, the chosen one circled")
+        return try OutputFiles.write([("boxes.csv", boxesCSV), ("prim.svg", chart)], to: directory)
+    }
+}

@@ -1,0 +1,219 @@
+import ArgumentParser
+import DXEngine
+import DXReport
+import DXScenario
+import DXSensitivity
+import Foundation
+
+struct SensitivityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sensitivity",
+        abstract: "Rank which of a sweep's parameters drive its outputs: Sobol indices, Morris screening or a tornado.",
+        discussion: """
+        Builds the method's own design from the sweep file's parameters (a design: in the file is not used), \
+        runs its points like `dxmap sweep` (resumable with --resume, shardable with --shard or --slurm), all on \
+        common random numbers, then writes DIR/sensitivity.csv (output,parameter,method,index,value,ci_low,ci_high), \
+        DIR/points.csv (each point's value, Monte Carlo standard error and failure) and DIR/sobol.svg, \
+        morris.svg or tornado.svg. Each parameter's range or list of values is its uncertainty (uniform).
+
+        --base is the number of Saltelli base rows for sobol (N(k+2) points; a power of 2 keeps the Sobol \
+        sequence balanced) and the number of trajectories for morris (r(k+1) points); the tornado has 2k+1 points.
+
+        Examples:
+          dxmap sensitivity Scenarios/sweeps/sensitivity-italian-pa.yaml --method sobol --db s.sqlite --out out/sobol
+          dxmap sensitivity Scenarios/sweeps/sensitivity-italian-pa.yaml --method morris --base 20 --db m.sqlite --out out/morris
+          dxmap sensitivity Scenarios/sweeps/sensitivity-italian-pa.yaml --method tornado --db t.sqlite --out out/tornado
+        """
+    )
+
+    enum Method: String, ExpressibleByArgument, CaseIterable { case sobol, morris, tornado }
+
+    @Argument(help: "Sweep file (dxmap-sweep: 1): its parameters, outputs, draws and seed.")
+    var sweep: String
+
+    @Option(help: "sobol, morris or tornado.")
+    var method: Method
+
+    @Option(help: "Saltelli base rows (sobol, default 64) or trajectories (morris, default 20).")
+    var base: Int?
+
+    @Flag(help: "Also estimate second-order Sobol indices (N(2k+2) points).")
+    var secondOrder = false
+
+    @Option(help: "Grid levels for morris (even).")
+    var levels: Int = 4
+
+    @Option(name: .customLong("output"), help: "An output to analyse (repeatable; default: all the sweep's outputs).")
+    var selected: [String] = []
+
+    @Option(help: "Results database.")
+    var db: String
+
+    @Option(help: "Directory for sensitivity.csv, points.csv and the chart.")
+    var out: String = "out"
+
+    @Option(help: "Points run at once (default: all cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Run only the points with index ≡ K (mod N), written K/N; analyse after `dxmap merge`.")
+    var shard: String?
+
+    @Flag(help: "Finish (or just analyse) a study whose database exists.")
+    var resume = false
+
+    @Option(help: "Write Slurm scripts for N shards into the --db directory: a job array, then merge and analysis.")
+    var slurm: Int?
+
+    @Flag(help: "With --slurm, submit the scripts with sbatch.")
+    var submit = false
+
+    @Flag(help: "With --submit, return only when the analysis job has finished.")
+    var wait = false
+
+    @Option(help: "Bootstrap resamples for confidence intervals.")
+    var resamples: Int = 1000
+
+    func validate() throws {
+        if let base {
+            if method == .tornado { throw ValidationError("--base does not apply to the tornado (it has 2k+1 points)") }
+            guard (2...1_000_000).contains(base) else { throw ValidationError("--base must be between 2 and 1000000, found \(base)") }
+        }
+        if secondOrder && method != .sobol { throw ValidationError("--second-order goes with --method sobol") }
+        guard levels >= 2, levels % 2 == 0, levels <= 1000 else { throw ValidationError("--levels must be even, from 2 to 1000, found \(levels)") }
+        guard (1...1024).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 1024, found \(jobs)") }
+        guard (0...100_000).contains(resamples) else { throw ValidationError("--resamples must be between 0 and 100000, found \(resamples)") }
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 0 ≤ K < N, found \(shard)") }
+        if let slurm, !(1...100_000).contains(slurm) { throw ValidationError("--slurm must be between 1 and 100000, found \(slurm)") }
+        if (submit || wait) && slurm == nil { throw ValidationError("--submit and --wait go with --slurm N") }
+        if slurm != nil && shard != nil { throw ValidationError("--slurm makes its own shards; drop --shard") }
+    }
+
+    var sensitivityMethod: SensitivityMethod {
+        switch method {
+        case .sobol: .sobol(baseRows: base ?? 64, secondOrder: secondOrder)
+        case .morris: .morris(trajectories: base ?? 20, levels: levels)
+        case .tornado: .tornado
+        }
+    }
+
+    /// The arguments that make the same study (for the Slurm scripts).
+    var studyArguments: [String] {
+        var args = ["sensitivity", URL(fileURLWithPath: sweep).standardized.path, "--method", method.rawValue, "--levels", "\(levels)",
+                    "--resamples", "\(resamples)"]
+        if let base { args += ["--base", "\(base)"] }
+        if secondOrder { args.append("--second-order") }
+        for s in selected { args += ["--output", s] }
+        return args
+    }
+
+    func run() throws {
+        try reportingErrors {
+            var study = try SensitivityStudy.load(path: sweep, method: sensitivityMethod)
+            study.resamples = resamples
+            let names = study.outputs.map(\.name)
+            for s in selected where !names.contains(s) {
+                throw ValidationError("--output \(s) is not an output of \(sweep); its outputs are \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : "")")
+            }
+            if study.fileDesignIgnored {
+                printError("note: the design: in \(sweep) is not used; \(method.rawValue) runs its own design of \(study.plan.points.count) points")
+            }
+            if let shards = slurm {
+                let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardized.path
+                let outDir = URL(fileURLWithPath: out).standardized.path
+                let scripts = try SlurmJobs.write(executable: executable, command: studyArguments, directory: db, shards: shards,
+                                                  then: studyArguments + ["--out", outDir])
+                print("wrote \(scripts.array) and \(scripts.merge)")
+                if submit {
+                    let jobs = try SlurmJobs.submit(array: scripts.array, merge: scripts.merge, wait: wait)
+                    print("submitted array job \(jobs.array) (\(shards) tasks) and merge + analysis job \(jobs.merge) → \(outDir)")
+                }
+                return
+            }
+            let shard = self.shard.flatMap(Shard.init) ?? .all
+            let store = try SweepStore(path: db, plan: study.plan, outputs: study.outputs, shard: shard, resume: resume)
+            let progress = ProgressBar(label: method.rawValue, unit: "points")
+            let summary = try SweepRunner.run(study.plan, outputs: study.outputs, store: store, shard: shard, jobs: jobs,
+                                              progress: { progress.update($0, $1) })
+            progress.finish()
+            printError(String(format: "%@: %@ design, %d points run, %d already done, %.1f s (%.2f points/s) → %@",
+                              sweep, method.rawValue, summary.ran, summary.skipped, summary.seconds, summary.pointsPerSecond, db))
+            guard shard == .all else {
+                printError("shard \(shard) done; after `dxmap merge`, run this command on the merged database with --resume to analyse")
+                return
+            }
+            let report = try study.analyze(store: store, outputs: selected.isEmpty ? nil : selected)
+            let written = try report.write(to: out, title: "\(study.plan.base.name): \(method.rawValue) sensitivity")
+            for output in report.outputs {
+                print(report.table(output: output).joined(separator: "\n"))
+                print("")
+            }
+            report.messages.forEach(printError)
+            printError("wrote \(written.joined(separator: ", "))")
+        }
+    }
+}
+
+struct DiscoverCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "discover",
+        abstract: "Find the futures in which an output goes bad: PRIM boxes on a sweep's results.",
+        discussion: """
+        A future (point) is bad when the output's mean over draws is above (--above) or below (--below) the \
+        threshold. PRIM peels the parameter space towards the bad points, keeps the peeling trajectory \
+        (coverage against density), chooses the densest box that still covers --min-coverage of the bad \
+        points, pastes it back where that costs no density, and gives each restriction a quasi-p-value. \
+        Writes DIR/boxes.csv and DIR/prim.svg.
+
+        Example:
+          dxmap sweep Scenarios/sweeps/discover-redeployment.yaml --db d.sqlite
+          dxmap discover d.sqlite --output redeploy.shared-pool.redundant --above 150 --out out/discover
+        """
+    )
+
+    @Argument(help: "Results database of a sweep (or of a sensitivity study).")
+    var database: String
+
+    @Option(help: "The output that goes bad.")
+    var output: String
+
+    @Option(help: "Bad means the output is above this value.")
+    var above: Double?
+
+    @Option(help: "Bad means the output is below this value.")
+    var below: Double?
+
+    @Option(help: "Directory for boxes.csv and prim.svg.")
+    var out: String = "out"
+
+    @Option(help: "Share of the box's points removed by each peel.")
+    var peelAlpha: Double = 0.05
+
+    @Option(help: "Smallest share of all points a box may keep.")
+    var minMass: Double = 0.05
+
+    @Option(help: "The chosen box is the densest whose coverage is at least this.")
+    var minCoverage: Double = 0.5
+
+    func validate() throws {
+        guard (above == nil) != (below == nil) else { throw ValidationError("give exactly one of --above T or --below T") }
+        if let t = above ?? below, !t.isFinite { throw ValidationError("the threshold must be a number") }
+        guard peelAlpha > 0, peelAlpha < 0.5 else { throw ValidationError("--peel-alpha must be in (0, 0.5), found \(peelAlpha)") }
+        guard minMass > 0, minMass < 1 else { throw ValidationError("--min-mass must be in (0, 1), found \(minMass)") }
+        guard (0...1).contains(minCoverage) else { throw ValidationError("--min-coverage must be in [0, 1], found \(minCoverage)") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let store = try SweepStore(existing: database)
+            var options = PRIM.Options()
+            options.peelAlpha = peelAlpha
+            options.minimumMass = minMass
+            options.minimumCoverage = minCoverage
+            let side: ScenarioDiscovery.Side = above.map { .above($0) } ?? .below(below!)
+            let found = try ScenarioDiscovery.run(store: store, output: output, side: side, options: options)
+            let written = try found.write(to: out, source: database)
+            print(found.summaryLines.joined(separator: "\n"))
+            printError("wrote \(written.joined(separator: ", "))")
+        }
+    }
+}
