@@ -166,7 +166,7 @@ struct DiscoverCommand: ParsableCommand {
 
         Example:
           dxmap sweep Scenarios/sweeps/discover-redeployment.yaml --db d.sqlite
-          dxmap discover d.sqlite --output redeploy.shared-pool.redundant --above 150 --out out/discover
+          dxmap discover d.sqlite --output redeploy.shared-pool.redundant --above 250 --out out/discover
         """
     )
 

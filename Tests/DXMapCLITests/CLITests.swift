@@ -250,4 +250,106 @@ final class CLITests: XCTestCase {
             XCTAssertLessThan(run["wall_time_seconds"] as! Double, 10, scenario)
         }
     }
+
+    /// A sensitivity study killed part-way and resumed writes exactly the uninterrupted sensitivity.csv and points.csv.
+    func testSensitivityKilledAndResumedGivesTheIdenticalAnalysis() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 2, draws: 2000)
+        let args = ["sensitivity", sweep, "--method", "sobol", "--base", "32", "--resamples", "200"]
+        let full = try dxmap(args + ["--db", dir.path("full.sqlite"), "--out", dir.path("full")])
+        XCTAssertEqual(full.status, 0, full.stderr)
+        XCTAssert(full.stderr.contains("note: the design: in"), "the file's own design is not used: \(full.stderr)")
+        XCTAssert(full.stderr.contains("128 points run"), full.stderr)   // 32 rows × (2 + 2)
+        XCTAssert(full.stdout.contains("total.npv") && full.stdout.contains("ST"), full.stdout)
+
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = args + ["--db", dir.path("killed.sqlite"), "--out", dir.path("killed"), "--jobs", "1"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var done = 0
+        let deadline = Date().addingTimeInterval(60)
+        while done < 10 && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            done = (try? SweepStore(existing: dir.path("killed.sqlite")).donePoints().count) ?? 0
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let survived = try SweepStore(existing: dir.path("killed.sqlite")).donePoints().count
+        XCTAssert((10..<128).contains(survived), "killed part-way: \(survived) points committed")
+        let unfinished = try dxmap(args + ["--db", dir.path("killed.sqlite"), "--out", dir.path("killed")])
+        XCTAssertEqual(unfinished.status, 73, "an existing study needs --resume")
+        let resumed = try dxmap(args + ["--db", dir.path("killed.sqlite"), "--out", dir.path("killed"), "--resume"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssert(resumed.stderr.contains("\(128 - survived) points run, \(survived) already done"), resumed.stderr)
+        for file in ["sensitivity.csv", "points.csv"] {
+            XCTAssertEqual(try String(contentsOfFile: dir.path("killed/\(file)"), encoding: .utf8),
+                           try String(contentsOfFile: dir.path("full/\(file)"), encoding: .utf8), file)
+        }
+        let csv = try String(contentsOfFile: dir.path("full/sensitivity.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(csv.first, "output,parameter,method,index,value,ci_low,ci_high")
+        XCTAssert(csv.contains { $0.hasPrefix("total.npv,speed,sobol,ST,") }, "\(csv.prefix(5))")
+        XCTAssert(FileManager.default.fileExists(atPath: dir.path("full/sobol.svg")))
+        // Another method is another study: its database is not resumed from this one.
+        let other = try dxmap(["sensitivity", sweep, "--method", "tornado", "--db", dir.path("full.sqlite"), "--resume"])
+        XCTAssertEqual(other.status, 73)
+        XCTAssert(other.stderr.contains("different sweep definition"), other.stderr)
+    }
+
+    /// Tornado swings run on common random numbers (an input an output ignores moves it by nothing but rounding);
+    /// points whose scenario becomes invalid are recorded as failed, counted, and left out of the analysis.
+    func testSensitivityCommonRandomNumbersAndFailedPoints() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 2, draws: 300)
+        let tornado = try dxmap(["sensitivity", sweep, "--method", "tornado", "--db", dir.path("t.sqlite"), "--out", dir.path("t"),
+                                 "--output", "service[blue-badge].automation_probability"])
+        XCTAssertEqual(tornado.status, 0, tornado.stderr)
+        let rows = try String(contentsOfFile: dir.path("t/sensitivity.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssertEqual(rows.count, 4, "2 parameters × swing_low, swing_high, one output")
+        let base = try XCTUnwrap(Double(try String(contentsOfFile: dir.path("t/points.csv"), encoding: .utf8)
+            .split(separator: "\n")[1].split(separator: ",")[2]))
+        for row in rows where row[1] == "size" {
+            // The service's automation probability does not depend on how many FTE it has: on the same draws it is the base.
+            XCTAssertEqual(try XCTUnwrap(Double(row[4])), base, accuracy: 1e-12 * base, "\(row)")
+        }
+        XCTAssert(rows.contains { $0[1] == "speed" && abs((Double($0[4]) ?? base) - base) > 1e-3 * base }, "\(rows)")
+
+        // Means scaled up to ×1.8 push the beta mean of 0.62 past 1 in part of the design: those points fail.
+        let failing = try dir.write(try String(contentsOfFile: sweep, encoding: .utf8)
+            .replacingOccurrences(of: "scale: { min: 0.8, max: 1.2 }", with: "scale: { min: 0.8, max: 1.8 }"), to: "failing.yaml")
+        let r = try dxmap(["sensitivity", failing, "--method", "sobol", "--base", "16", "--db", dir.path("f.sqlite"), "--out", dir.path("f"),
+                           "--resamples", "100"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssert(r.stderr.contains("points failed") && r.stderr.contains("becomes invalid"), r.stderr)
+        XCTAssert(r.stderr.contains("Sobol estimators used"), r.stderr)
+        let points = try String(contentsOfFile: dir.path("f/points.csv"), encoding: .utf8)
+        XCTAssert(points.contains("the scenario becomes invalid (speed = "), points)
+        let indices = try String(contentsOfFile: dir.path("f/sensitivity.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+        XCTAssertFalse(indices.isEmpty)
+        let bad = try dxmap(["sensitivity", sweep, "--method", "sobol", "--db", dir.path("x.sqlite"), "--output", "total.nothing"])
+        XCTAssertEqual(bad.status, 64)
+        XCTAssert(bad.stderr.contains("total.nothing"), bad.stderr)
+        XCTAssertEqual(try dxmap(["sensitivity", sweep, "--method", "tornado", "--base", "8", "--db", dir.path("y.sqlite")]).status, 64)
+    }
+
+    func testDiscoverFindsTheBoxOfBadFutures() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 60, draws: 200)
+        XCTAssertEqual(try dxmap(["sweep", sweep, "--db", dir.path("s.sqlite")]).status, 0)
+        // Displaced FTE grow with both speed and size; "bad" is the top of the range.
+        let r = try dxmap(["discover", dir.path("s.sqlite"), "--output", "task[blue-badge/eligibility].displaced_fte", "--above", "9",
+                           "--out", dir.path("d")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssert(r.stdout.contains("chosen box") && r.stdout.contains("size"), r.stdout)
+        let boxes = try String(contentsOfFile: dir.path("d/boxes.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(boxes.first, "box,coverage,density,mass,points,cases,parameter,min,max,categories,quasi_p")
+        XCTAssert(boxes.contains { $0.hasPrefix("chosen,") && $0.contains(",size,") }, "\(boxes)")
+        XCTAssert(try String(contentsOfFile: dir.path("d/prim.svg"), encoding: .utf8).contains("<polyline"))
+        XCTAssertEqual(try dxmap(["discover", dir.path("s.sqlite"), "--output", "total.npv"]).status, 64, "needs --above or --below")
+        let unknown = try dxmap(["discover", dir.path("s.sqlite"), "--output", "total.nothing", "--below", "0"])
+        XCTAssertEqual(unknown.status, 73)
+        XCTAssert(unknown.stderr.contains("no output 'total.nothing'"), unknown.stderr)
+    }
 }

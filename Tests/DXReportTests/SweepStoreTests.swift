@@ -39,13 +39,25 @@ final class SweepStoreTests: XCTestCase {
     }
 
     func testBundledSweepsValidateEveryPointAndRun() throws {
-        for (name, points, outputs) in [("ai-progress", 64, 20), ("redeployment-policies", 36, 5)] {
+        for (name, points, outputs) in [("ai-progress", 64, 20), ("redeployment-policies", 36, 5), ("discover-redeployment", 200, 3)] {
             let plan = try SweepLoader.load(path: packageRoot.appendingPathComponent("Scenarios/sweeps/\(name).yaml").path)
             XCTAssertEqual(plan.scenarios.count, points, name)
             let resolved = try SweepOutput.resolve(plan.definition.outputs, base: plan.base)
             XCTAssertEqual(resolved.count, outputs, name)
             let first = try SweepOutput.run(resolved, scenario: plan.scenarios[points - 1]!, draws: 200, seed: plan.seed(ofPoint: points - 1))
             XCTAssert(first.allSatisfy { $0.mean.isFinite }, "\(name): \(first.map(\.mean))")
+        }
+    }
+
+    func testBundledSensitivitySweepPlansEveryMethodWithNoInvalidPoint() throws {
+        let path = packageRoot.appendingPathComponent("Scenarios/sweeps/sensitivity-italian-pa.yaml").path
+        for (method, points) in [(SensitivityMethod.sobol(baseRows: 64, secondOrder: false), 64 * 9), (.morris(trajectories: 20, levels: 4), 20 * 8), (.tornado, 15)] {
+            let study = try SensitivityStudy.load(path: path, method: method)
+            XCTAssertEqual(study.plan.points.count, points, method.name)
+            XCTAssertEqual(study.plan.invalidPoints.count, 0, "\(method.name): \(study.plan.invalidPoints.first?.value ?? "")")
+            XCTAssertFalse(study.fileDesignIgnored)
+            XCTAssertEqual(study.plan.seed(ofPoint: 0), study.plan.seed(ofPoint: points - 1), "common random numbers")
+            XCTAssertEqual(study.outputs.map(\.name), ["total.npv", "total.displaced_fte"])
         }
     }
 
