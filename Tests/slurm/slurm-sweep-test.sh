@@ -106,4 +106,16 @@ for f in design.csv results.csv; do
     fi
 done
 shards=$(ls "$work/cluster"/shard-*.sqlite | wc -l)
-echo "slurm test: OK: a ${shards}-task job array and its dependent merge reproduce the unsharded sweep exactly ($(( $(date +%s) - started_at )) s)"
+
+# A sensitivity study on the same sweep: a 3-task array, then merge and analysis in the dependent job.
+"$dxmap" sensitivity "$work/sweep.yaml" --method sobol --base 8 --resamples 100 --db "$work/sens.sqlite" --out "$work/sens" >/dev/null 2>&1
+timeout 600 "$dxmap" sensitivity "$work/sweep.yaml" --method sobol --base 8 --resamples 100 --slurm 3 \
+    --db "$work/sens-cluster" --out "$work/sens-cluster-out" --submit --wait >/dev/null 2>&1
+for f in sensitivity.csv points.csv; do
+    if ! cmp -s "$work/sens/$f" "$work/sens-cluster-out/$f"; then
+        echo "slurm test: $f differs between the Slurm sensitivity run and the unsharded one" >&2
+        diff "$work/sens/$f" "$work/sens-cluster-out/$f" | head >&2
+        exit 1
+    fi
+done
+echo "slurm test: OK: a ${shards}-task job array and its dependent merge reproduce the unsharded sweep exactly, and a 3-task sensitivity array its sensitivity.csv ($(( $(date +%s) - started_at )) s)"
