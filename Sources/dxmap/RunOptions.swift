@@ -1,5 +1,6 @@
 import ArgumentParser
 import DXEngine
+import DXReport
 import DXSampling
 import Foundation
 
@@ -40,5 +41,52 @@ struct RunOptions: ParsableArguments {
     /// Whether standard output gets ANSI colours: a terminal, and NO_COLOR unset or empty.
     var colour: Bool {
         isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"].map(\.isEmpty) ?? true)
+    }
+}
+
+/// How a sweep's points run: the results database, parallel jobs, shards, resuming, Slurm.
+/// Shared by `dxmap sweep` and `dxmap sensitivity`.
+struct PointRunOptions: ParsableArguments {
+    @Option(help: "Results database (a directory with --slurm).")
+    var db: String
+
+    @Option(help: "Points run at once (default: all cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Run only the points with index ≡ K (mod N), written K/N.")
+    var shard: String?
+
+    @Flag(help: "Continue a database that exists (it must come from the same sweep file, base scenario, design and shard).")
+    var resume = false
+
+    @Option(help: "Write Slurm scripts for N shards into the --db directory: a job array and a dependent merge job.")
+    var slurm: Int?
+
+    @Flag(help: "With --slurm, submit the scripts with sbatch.")
+    var submit = false
+
+    @Flag(help: "With --submit, return only when the merge job has finished.")
+    var wait = false
+
+    func validate() throws {
+        guard (1...1024).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 1024, found \(jobs)") }
+        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 0 ≤ K < N, found \(shard)") }
+        if let slurm, !(1...100_000).contains(slurm) { throw ValidationError("--slurm must be between 1 and 100000, found \(slurm)") }
+        if (submit || wait) && slurm == nil { throw ValidationError("--submit and --wait go with --slurm N") }
+        if slurm != nil && shard != nil { throw ValidationError("--slurm makes its own shards; drop --shard") }
+    }
+
+    var selectedShard: Shard { shard.flatMap(Shard.init) ?? .all }
+
+    /// Writes the Slurm scripts for `command` (dxmap arguments before `--db`), with `then` run after the merge,
+    /// and submits them when asked; prints what it did.
+    func slurmJobs(_ shards: Int, command: [String], then: [String]? = nil) throws {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardized.path
+        let scripts = try SlurmJobs.write(executable: executable, command: command, directory: db, shards: shards, then: then)
+        print("wrote \(scripts.array) and \(scripts.merge)")
+        if submit {
+            let jobs = try SlurmJobs.submit(array: scripts.array, merge: scripts.merge, wait: wait)
+            print("submitted array job \(jobs.array) (\(shards) tasks) and merge job \(jobs.merge) → \(db)/results.sqlite")
+        }
     }
 }

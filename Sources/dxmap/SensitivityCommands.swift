@@ -46,29 +46,10 @@ struct SensitivityCommand: ParsableCommand {
     @Option(name: .customLong("output"), help: "An output to analyse (repeatable; default: all the sweep's outputs).")
     var selected: [String] = []
 
-    @Option(help: "Results database.")
-    var db: String
+    @OptionGroup var points: PointRunOptions
 
     @Option(help: "Directory for sensitivity.csv, points.csv and the chart.")
     var out: String = "out"
-
-    @Option(help: "Points run at once (default: all cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Option(help: "Run only the points with index ≡ K (mod N), written K/N; analyse after `dxmap merge`.")
-    var shard: String?
-
-    @Flag(help: "Finish (or just analyse) a study whose database exists.")
-    var resume = false
-
-    @Option(help: "Write Slurm scripts for N shards into the --db directory: a job array, then merge and analysis.")
-    var slurm: Int?
-
-    @Flag(help: "With --slurm, submit the scripts with sbatch.")
-    var submit = false
-
-    @Flag(help: "With --submit, return only when the analysis job has finished.")
-    var wait = false
 
     @Option(help: "Bootstrap resamples for confidence intervals.")
     var resamples: Int = 1000
@@ -80,12 +61,7 @@ struct SensitivityCommand: ParsableCommand {
         }
         if secondOrder && method != .sobol { throw ValidationError("--second-order goes with --method sobol") }
         guard levels >= 2, levels % 2 == 0, levels <= 1000 else { throw ValidationError("--levels must be even, from 2 to 1000, found \(levels)") }
-        guard (1...1024).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 1024, found \(jobs)") }
         guard (0...100_000).contains(resamples) else { throw ValidationError("--resamples must be between 0 and 100000, found \(resamples)") }
-        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 0 ≤ K < N, found \(shard)") }
-        if let slurm, !(1...100_000).contains(slurm) { throw ValidationError("--slurm must be between 1 and 100000, found \(slurm)") }
-        if (submit || wait) && slurm == nil { throw ValidationError("--submit and --wait go with --slurm N") }
-        if slurm != nil && shard != nil { throw ValidationError("--slurm makes its own shards; drop --shard") }
     }
 
     var sensitivityMethod: SensitivityMethod {
@@ -117,22 +93,14 @@ struct SensitivityCommand: ParsableCommand {
             if study.fileDesignIgnored {
                 printError("note: the design: in \(sweep) is not used; \(method.rawValue) runs its own design of \(study.plan.points.count) points")
             }
-            if let shards = slurm {
-                let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardized.path
-                let outDir = URL(fileURLWithPath: out).standardized.path
-                let scripts = try SlurmJobs.write(executable: executable, command: studyArguments, directory: db, shards: shards,
-                                                  then: studyArguments + ["--out", outDir])
-                print("wrote \(scripts.array) and \(scripts.merge)")
-                if submit {
-                    let jobs = try SlurmJobs.submit(array: scripts.array, merge: scripts.merge, wait: wait)
-                    print("submitted array job \(jobs.array) (\(shards) tasks) and merge + analysis job \(jobs.merge) → \(outDir)")
-                }
+            if let shards = points.slurm {
+                try points.slurmJobs(shards, command: studyArguments, then: studyArguments + ["--out", URL(fileURLWithPath: out).standardized.path])
                 return
             }
-            let shard = self.shard.flatMap(Shard.init) ?? .all
-            let store = try SweepStore(path: db, plan: study.plan, outputs: study.outputs, shard: shard, resume: resume)
+            let (db, shard) = (points.db, points.selectedShard)
+            let store = try SweepStore(path: db, plan: study.plan, outputs: study.outputs, shard: shard, resume: points.resume)
             let progress = ProgressBar(label: method.rawValue, unit: "points")
-            let summary = try SweepRunner.run(study.plan, outputs: study.outputs, store: store, shard: shard, jobs: jobs,
+            let summary = try SweepRunner.run(study.plan, outputs: study.outputs, store: store, shard: shard, jobs: points.jobs,
                                               progress: { progress.update($0, $1) })
             progress.finish()
             printError(String(format: "%@: %@ design, %d points run, %d already done, %.1f s (%.2f points/s) → %@",

@@ -25,54 +25,20 @@ struct SweepCommand: ParsableCommand {
     @Argument(help: "Sweep file (dxmap-sweep: 1).")
     var sweep: String
 
-    @Option(help: "Results database (a directory with --slurm).")
-    var db: String
-
-    @Option(help: "Points run at once (default: all cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
-
-    @Option(help: "Run only the points with index ≡ K (mod N), written K/N.")
-    var shard: String?
-
-    @Flag(help: "Finish a sweep whose database exists (it must come from the same sweep file and base scenario).")
-    var resume = false
-
-    @Option(help: "Write Slurm scripts for N shards into the --db directory: a job array and a dependent merge.")
-    var slurm: Int?
-
-    @Flag(help: "With --slurm, submit the scripts with sbatch.")
-    var submit = false
-
-    @Flag(help: "With --submit, return only when the merge job has finished.")
-    var wait = false
-
-    func validate() throws {
-        guard (1...1024).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 1024, found \(jobs)") }
-        if let shard, Shard(shard) == nil { throw ValidationError("--shard must be K/N with 0 ≤ K < N, found \(shard)") }
-        if let slurm, !(1...100_000).contains(slurm) { throw ValidationError("--slurm must be between 1 and 100000, found \(slurm)") }
-        if (submit || wait) && slurm == nil { throw ValidationError("--submit and --wait go with --slurm N") }
-        if slurm != nil && shard != nil { throw ValidationError("--slurm makes its own shards; drop --shard") }
-    }
+    @OptionGroup var points: PointRunOptions
 
     func run() throws {
         try reportingErrors {
             let plan = try SweepLoader.load(path: sweep)
             let outputs = try SweepOutput.resolve(plan.definition.outputs, base: plan.base)
-            if let shards = slurm {
-                let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardized.path
-                let sweepPath = URL(fileURLWithPath: sweep).standardized.path
-                let scripts = try SlurmJobs.write(executable: executable, command: ["sweep", sweepPath], directory: db, shards: shards)
-                print("wrote \(scripts.array) and \(scripts.merge)")
-                if submit {
-                    let jobs = try SlurmJobs.submit(array: scripts.array, merge: scripts.merge, wait: wait)
-                    print("submitted array job \(jobs.array) (\(shards) tasks) and merge job \(jobs.merge) → \(db)/results.sqlite")
-                }
+            if let shards = points.slurm {
+                try points.slurmJobs(shards, command: ["sweep", URL(fileURLWithPath: sweep).standardized.path])
                 return
             }
-            let shard = self.shard.flatMap(Shard.init) ?? .all
-            let store = try SweepStore(path: db, plan: plan, outputs: outputs, shard: shard, resume: resume)
+            let (db, shard) = (points.db, points.selectedShard)
+            let store = try SweepStore(path: db, plan: plan, outputs: outputs, shard: shard, resume: points.resume)
             let progress = ProgressBar(label: "sweep", unit: "points")
-            let summary = try SweepRunner.run(plan, outputs: outputs, store: store, shard: shard, jobs: jobs,
+            let summary = try SweepRunner.run(plan, outputs: outputs, store: store, shard: shard, jobs: points.jobs,
                                               progress: { progress.update($0, $1) })
             progress.finish()
             printError(String(format: "%@: %d points run, %d already done, %d outputs each, %.1f s (%.2f points/s) → %@",

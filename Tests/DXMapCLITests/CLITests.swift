@@ -169,6 +169,27 @@ final class CLITests: XCTestCase {
         XCTAssert(noWorkforce.stderr.contains("no 'workforce:' section"), noWorkforce.stderr)
     }
 
+    /// Starts dxmap with `arguments`, kills it with SIGKILL once `database` holds at least 10 committed points,
+    /// and returns how many it holds.
+    func killedPartWay(_ arguments: [String], database: String) throws -> Int {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var done = 0
+        let deadline = Date().addingTimeInterval(60)
+        while done < 10 && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+            done = (try? SweepStore(existing: database).donePoints().count) ?? 0
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
+        return try SweepStore(existing: database).donePoints().count
+    }
+
     /// A sweep killed with SIGKILL mid-run loses at most the points in flight; --resume gives exactly the uninterrupted CSV.
     func testKillNineThenResumeGivesTheUninterruptedResult() throws {
         let dir = TemporaryDirectory()
@@ -177,22 +198,7 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(full.status, 0, full.stderr)
         XCTAssert(full.stderr.contains("120 points run"), full.stderr)
 
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = ["sweep", sweep, "--db", dir.path("killed.sqlite")]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var done = 0
-        let deadline = Date().addingTimeInterval(60)
-        while done < 10 && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-            done = (try? SweepStore(existing: dir.path("killed.sqlite")).donePoints().count) ?? 0
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
-        let survived = try SweepStore(existing: dir.path("killed.sqlite")).donePoints().count
+        let survived = try killedPartWay(["sweep", sweep, "--db", dir.path("killed.sqlite")], database: dir.path("killed.sqlite"))
         XCTAssert((10..<120).contains(survived), "killed part-way: \(survived) points committed")
 
         let resumed = try dxmap(["sweep", sweep, "--db", dir.path("killed.sqlite"), "--resume"])
@@ -262,21 +268,8 @@ final class CLITests: XCTestCase {
         XCTAssert(full.stderr.contains("128 points run"), full.stderr)   // 32 rows × (2 + 2)
         XCTAssert(full.stdout.contains("total.npv") && full.stdout.contains("ST"), full.stdout)
 
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = args + ["--db", dir.path("killed.sqlite"), "--out", dir.path("killed"), "--jobs", "1"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var done = 0
-        let deadline = Date().addingTimeInterval(60)
-        while done < 10 && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-            done = (try? SweepStore(existing: dir.path("killed.sqlite")).donePoints().count) ?? 0
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        let survived = try SweepStore(existing: dir.path("killed.sqlite")).donePoints().count
+        let survived = try killedPartWay(args + ["--db", dir.path("killed.sqlite"), "--out", dir.path("killed"), "--jobs", "1"],
+                                         database: dir.path("killed.sqlite"))
         XCTAssert((10..<128).contains(survived), "killed part-way: \(survived) points committed")
         let unfinished = try dxmap(args + ["--db", dir.path("killed.sqlite"), "--out", dir.path("killed")])
         XCTAssertEqual(unfinished.status, 73, "an existing study needs --resume")

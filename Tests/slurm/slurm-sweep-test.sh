@@ -98,24 +98,23 @@ SWEEP
 timeout 600 "$dxmap" sweep "$work/sweep.yaml" --slurm 4 --db "$work/cluster" --submit --wait
 "$dxmap" export "$work/all.sqlite" --csv "$work/all-csv" >/dev/null
 "$dxmap" export "$work/cluster/results.sqlite" --csv "$work/cluster-csv" >/dev/null
-for f in design.csv results.csv; do
-    if ! cmp -s "$work/all-csv/$f" "$work/cluster-csv/$f"; then
-        echo "slurm test: $f differs between the Slurm array run and the unsharded run" >&2
-        diff "$work/all-csv/$f" "$work/cluster-csv/$f" | head >&2
-        exit 1
-    fi
-done
+# same_files DIR_A DIR_B WHAT FILE...: each FILE must be byte-identical in both directories.
+same_files() {
+    local a=$1 b=$2 what=$3; shift 3
+    for f in "$@"; do
+        if ! cmp -s "$a/$f" "$b/$f"; then
+            echo "slurm test: $f differs between the Slurm $what and the unsharded one" >&2
+            diff "$a/$f" "$b/$f" | head >&2
+            exit 1
+        fi
+    done
+}
+same_files "$work/all-csv" "$work/cluster-csv" "array run" design.csv results.csv
 shards=$(ls "$work/cluster"/shard-*.sqlite | wc -l)
 
 # A sensitivity study on the same sweep: a 3-task array, then merge and analysis in the dependent job.
 "$dxmap" sensitivity "$work/sweep.yaml" --method sobol --base 8 --resamples 100 --db "$work/sens.sqlite" --out "$work/sens" >/dev/null 2>&1
 timeout 600 "$dxmap" sensitivity "$work/sweep.yaml" --method sobol --base 8 --resamples 100 --slurm 3 \
     --db "$work/sens-cluster" --out "$work/sens-cluster-out" --submit --wait >/dev/null 2>&1
-for f in sensitivity.csv points.csv; do
-    if ! cmp -s "$work/sens/$f" "$work/sens-cluster-out/$f"; then
-        echo "slurm test: $f differs between the Slurm sensitivity run and the unsharded one" >&2
-        diff "$work/sens/$f" "$work/sens-cluster-out/$f" | head >&2
-        exit 1
-    fi
-done
+same_files "$work/sens" "$work/sens-cluster-out" "sensitivity run" sensitivity.csv points.csv
 echo "slurm test: OK: a ${shards}-task job array and its dependent merge reproduce the unsharded sweep exactly, and a 3-task sensitivity array its sensitivity.csv ($(( $(date +%s) - started_at )) s)"
