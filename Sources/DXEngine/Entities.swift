@@ -33,6 +33,15 @@ public enum Metric: String, Sendable, CaseIterable, Codable {
     case runningCost = "running_cost"
     /// NPV over the horizon.
     case npv
+    /// Labour-weighted share of work adopted within the horizon (only with `barriers:`).
+    case adoptedByHorizon = "adopted_by_horizon"
+    /// Labour-weighted mean delay, in years, that barriers add to adoption (only with `barriers:`).
+    case adoptionDelay = "adoption_delay"
+
+    /// The metrics of a run: adoption metrics only when the scenario has barriers.
+    static func metrics(adoption: Bool) -> [Metric] {
+        adoption ? allCases : allCases.filter { $0 != .adoptedByHorizon && $0 != .adoptionDelay }
+    }
 }
 
 /// The per-draw series the engine accumulates for each entity; the other
@@ -40,7 +49,10 @@ public enum Metric: String, Sendable, CaseIterable, Codable {
 /// gross saving = automation probability × labour value).
 enum Series: Int, CaseIterable {
     case share, displaced, implementation, running, npv
+    /// Only with barriers (see ``MappingModel/seriesCount``).
+    case adopted, delay
     static let count = 5
+    static let countWithAdoption = 7
 
     init?(_ metric: Metric) {
         switch metric {
@@ -49,6 +61,8 @@ enum Series: Int, CaseIterable {
         case .implementationCost: self = .implementation
         case .runningCost: self = .running
         case .npv: self = .npv
+        case .adoptedByHorizon: self = .adopted
+        case .adoptionDelay: self = .delay
         case .labourValue, .grossSaving: return nil
         }
     }

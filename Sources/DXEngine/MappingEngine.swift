@@ -24,17 +24,18 @@ public enum MappingEngine {
         let started = Date()
         let model = try MappingModel(scenario)
         let thresholds = resolveThresholds(model, options.thresholds.or(scenario.matrixThresholds))
-        let kernel = MappingKernel(model: model, thresholds: thresholds.perEntity)
+        let programme = try MappingKernel.programmeIndex(options.programme, model)
+        let kernel = MappingKernel(model: model, thresholds: thresholds.perEntity, programme: programme, seed: options.seed)
 
-        let width = model.entityCount * Series.count
+        let S = model.seriesCount, width = model.entityCount * S
         // A task's displaced FTE is its share times its FTE: derived exactly afterwards, not accumulated.
-        let tracked = (0..<width).map { k in !(k < model.taskCount * Series.count && k % Series.count == Series.displaced.rawValue) }
+        let tracked = (0..<width).map { k in !(k < model.taskCount * S && k % S == Series.displaced.rawValue) }
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
             width: width, tracked: tracked, progress: options.progress,
             makeWorker: { MappingWorker(model: model) },
-            body: { worker, stream, _, values in
-                worker.roleFactors.withUnsafeMutableBufferPointer { z in kernel.draw(stream, values: values, roleFactors: z) }
+            body: { worker, stream, draw, values in
+                worker.withBuffers { z, adoption in kernel.draw(stream, index: draw, values: values, roleFactors: z, adoption: adoption) }
                 kernel.tally(values, into: &worker.tallies)
             })
         var tallies = WorkerTallies(entityCount: model.entityCount)

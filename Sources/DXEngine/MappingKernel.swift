@@ -72,10 +72,15 @@ struct MappingKernel {
     let thresholds: DrawThresholds
     let loadings: (global: Double, role: Double, own: Double)
     let correlated: Bool
+    /// The adoption programme whose routines run (nil: none), and the seed its keyed uniforms use.
+    let programme: Int?
+    let seed: UInt64
 
-    init(model: MappingModel, thresholds: DrawThresholds) {
+    init(model: MappingModel, thresholds: DrawThresholds, programme: Int? = nil, seed: UInt64 = 0) {
         self.model = model
         self.thresholds = thresholds
+        self.programme = programme
+        self.seed = seed
         let c = model.scenario.correlation
         loadings = (c.global.squareRoot(), c.role.squareRoot(), Swift.max(0, 1 - c.global - c.role).squareRoot())
         correlated = !c.isIndependent
@@ -89,6 +94,48 @@ struct MappingKernel {
         var running: Double
         /// Adoption year index: 1…horizon, or horizon + 1 when not within the horizon.
         var year: Int
+        /// The adoption year as sampled, before rounding and barriers.
+        var sampledYear: Double
+    }
+
+    /// The index of programme `id` in the model's adoption programmes (nil for nil).
+    /// - Throws: ``MappingError`` naming the known programmes when there is no such programme.
+    static func programmeIndex(_ id: String?, _ model: MappingModel) throws -> Int? {
+        guard let id else { return nil }
+        guard let adoption = model.adoption, let p = adoption.programmeIndex(id) else {
+            let known = model.adoption?.programmes.map(\.id) ?? []
+            throw MappingError(known.isEmpty ? "no programme '\(id)': the scenario has no 'barriers:'"
+                                             : "no programme '\(id)'; the scenario's programmes are \(known.joined(separator: ", "))")
+        }
+        return p
+    }
+
+    /// Scratch space for the adoption barriers of one draw (empty when the scenario has none).
+    struct AdoptionScratch {
+        var state: UnsafeMutableBufferPointer<AdoptionModel.Effect>
+        var delays: UnsafeMutableBufferPointer<Double>
+    }
+
+    /// Draws the adoption barriers' state of draw `draw` (under ``programme``) into `scratch`.
+    @inline(__always)
+    func drawAdoption(draw: Int, _ scratch: AdoptionScratch) {
+        model.adoption?.drawState(programme, draw: draw, seed: seed, into: scratch.state)
+    }
+
+    /// Applies the draw's barriers to task `t`: later (or failed) adoption, lower realisation.
+    /// Returns the delay barriers added and whether the task is adopted within the horizon.
+    @inline(__always)
+    func adopt(_ d: inout TaskDraw, _ t: Int, _ scratch: AdoptionScratch) -> (delay: Double, adopted: Bool) {
+        guard let adoption = model.adoption else { return (0, d.year <= model.horizon) }
+        let e = adoption.apply(task: t, state: scratch.state, scratch: scratch.delays)
+        if e.failed {
+            d.share = 0
+            d.year = model.horizon + 1
+            return (e.delay, false)
+        }
+        d.share *= e.realisation
+        d.year = model.adoptionIndex(d.sampledYear + e.delay)
+        return (e.delay, d.year <= model.horizon)
     }
 
     /// The draw's common factors of the copula (none when independent).
@@ -116,19 +163,33 @@ struct MappingKernel {
         let share = theta * c.realisation[t].sample(stream)
         let implementation = c.implementation[t].sample(stream)
         let running = c.running[t].sample(stream)
+        let year = c.adoption[t].sample(stream)
         return TaskDraw(share: share, implementation: implementation, running: running,
-                        year: model.adoptionIndex(c.adoption[t].sample(stream)))
+                        year: model.adoptionIndex(year), sampledYear: year)
     }
 
-    /// Computes one draw into `values` (entity-major, `Series.count` values per entity).
+    /// Computes draw `index` into `values` (entity-major, ``MappingModel/seriesCount`` values per entity).
     @inline(__always)
-    func draw(_ stream: RandomStream, values v: UnsafeMutableBufferPointer<Double>, roleFactors z: UnsafeMutableBufferPointer<Double>) {
-        let T = model.taskCount, S = Series.count
+    func draw(_ stream: RandomStream, index: Int, values v: UnsafeMutableBufferPointer<Double>, roleFactors z: UnsafeMutableBufferPointer<Double>,
+              adoption scratch: AdoptionScratch) {
+        let T = model.taskCount, S = model.seriesCount
         for k in (T * S)..<v.count { v[k] = 0 }
         let globalFactor = drawFactors(stream, roleFactors: z)
+        if model.adoption != nil { drawAdoption(draw: index, scratch) }
         let c = model.tasks
         for t in 0..<T {
-            let d = drawTask(t, stream, globalFactor: globalFactor, roleFactors: z)
+            var d = drawTask(t, stream, globalFactor: globalFactor, roleFactors: z)
+            if model.adoption != nil {
+                let (delay, adopted) = adopt(&d, t, scratch)
+                let base = t * S, labour = c.labour[t]
+                v[base + 5] = adopted ? 1 : 0
+                v[base + 6] = delay
+                let (a, l) = (adopted ? labour : 0, delay * labour)
+                v[c.serviceEntity[t] * S + 5] += a; v[c.serviceEntity[t] * S + 6] += l
+                v[c.roleEntity[t] * S + 5] += a; v[c.roleEntity[t] * S + 6] += l
+                v[c.organisationEntity[t] * S + 5] += a; v[c.organisationEntity[t] * S + 6] += l
+                v[(model.entityCount - 1) * S + 5] += a; v[(model.entityCount - 1) * S + 6] += l
+            }
             let gross = d.share * c.labour[t]
             let displaced = d.share * c.fte[t]
             let npv = (gross - d.running) * model.annuity[d.year] - d.implementation * model.discount[d.year]
@@ -140,8 +201,11 @@ struct MappingKernel {
             Self.accumulate(v, c.organisationEntity[t] * S, gross, displaced, d.implementation, d.running, npv)
             Self.accumulate(v, (model.entityCount - 1) * S, gross, displaced, d.implementation, d.running, npv)
         }
-        // Aggregates accumulated gross saving in the share slot: divide by labour value.
-        for e in T..<model.entityCount { v[e * S] *= model.inverseLabour[e] }
+        // Aggregates accumulated labour-weighted sums in the share (and adoption) slots: divide by labour value.
+        for e in T..<model.entityCount {
+            v[e * S] *= model.inverseLabour[e]
+            if S > Series.count { v[e * S + 5] *= model.inverseLabour[e]; v[e * S + 6] *= model.inverseLabour[e] }
+        }
     }
 
     @inline(__always)
@@ -153,7 +217,7 @@ struct MappingKernel {
     /// Counts one draw's losses and quadrant hits.
     @inline(__always)
     func tally(_ v: UnsafeMutableBufferPointer<Double>, into tallies: inout WorkerTallies) {
-        let S = Series.count
+        let S = model.seriesCount
         for e in 0..<model.entityCount {
             let share = v[e * S], npv = v[e * S + Series.npv.rawValue]
             if npv < 0 { tallies.losses[e] += 1 }
@@ -170,9 +234,24 @@ struct MappingKernel {
 struct MappingWorker {
     var roleFactors: [Double]
     var tallies: WorkerTallies
+    var adoptionState: [AdoptionModel.Effect]
+    var adoptionDelays: [Double]
 
     init(model: MappingModel) {
         roleFactors = Array(repeating: 0, count: model.roleCount)
         tallies = WorkerTallies(entityCount: model.entityCount)
+        adoptionState = Array(repeating: AdoptionModel.Effect(), count: (model.adoption?.barriers.count ?? 0) * (model.adoption?.organisationCount ?? 0))
+        adoptionDelays = Array(repeating: 0, count: model.adoption?.barriers.count ?? 0)
+    }
+
+    /// Runs `body` with the role factors and the adoption scratch as buffers.
+    mutating func withBuffers<R>(_ body: (UnsafeMutableBufferPointer<Double>, MappingKernel.AdoptionScratch) -> R) -> R {
+        roleFactors.withUnsafeMutableBufferPointer { z in
+            adoptionState.withUnsafeMutableBufferPointer { state in
+                adoptionDelays.withUnsafeMutableBufferPointer { delays in
+                    body(z, MappingKernel.AdoptionScratch(state: state, delays: delays))
+                }
+            }
+        }
     }
 }

@@ -23,6 +23,10 @@ struct MappingModel: Sendable {
     /// Labour value of each entity, and its inverse (for the labour-weighted share).
     let labourValue: [Double]
     let inverseLabour: [Double]
+    /// Barriers, routines and programmes; nil when the scenario has no barriers.
+    let adoption: AdoptionModel?
+    /// Series per entity: 5, or 7 with barriers (adopted within the horizon, delay).
+    let seriesCount: Int
 
     init(_ scenario: Scenario) throws {
         self.scenario = scenario
@@ -72,6 +76,8 @@ struct MappingModel: Sendable {
         labourValue = entities.map(\.labourValue)
         inverseLabour = labourValue.map { $0 > 0 ? 1 / $0 : 0 }
 
+        adoption = AdoptionModel(scenario)
+        seriesCount = adoption == nil ? Series.count : Series.countWithAdoption
         horizon = scenario.horizon
         let d = scenario.discountRate
         discount = (0...(horizon + 1)).map { $0 >= 1 && $0 <= scenario.horizon ? pow(1 + d, -Double($0)) : 0 }

@@ -22,6 +22,8 @@ public struct MappingOptions: Sendable {
     public var thresholds = MatrixThresholds()
     /// Called after each merged chunk with (draws done, draws in total), from worker threads.
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// With `barriers:`, the adoption programme whose routines run (its id); nil runs the barriers with no routines.
+    public var programme: String?
 
     /// Options with the given draws, seed and threads, default thresholds and no progress callback.
     public init(draws: Int = 10_000, seed: UInt64 = MappingOptions.defaultSeed,

@@ -24,6 +24,10 @@ public struct MappingResult: Sendable {
     public let wallTime: Double
     /// Correlation loadings the run used.
     public let correlation: Correlation
+    /// The metrics this run has, in `summary.csv` order: the adoption metrics only when the scenario has barriers.
+    public let metrics: [Metric]
+    /// The adoption programme whose routines ran (nil: none, or no barriers).
+    public let programme: String?
 
     /// statistics[entity][series]
     let statistics: [[DistributionSummary]]
@@ -44,9 +48,11 @@ public struct MappingResult: Sendable {
         self.threadsUsed = threadsUsed
         self.wallTime = wallTime
         correlation = model.scenario.correlation
-        let S = Series.count
+        programme = options.programme
+        let S = model.seriesCount
+        metrics = Metric.metrics(adoption: model.adoption != nil)
         statistics = model.entities.indices.map { e in
-            Series.allCases.map { s in
+            Series.allCases.prefix(S).map { s in
                 let k = e * S + s.rawValue
                 return DistributionSummary(moments: moments[k], sketch: sketches[k],
                                            negatives: s == .npv ? tallies.losses[e] : 0)
@@ -64,7 +70,8 @@ public struct MappingResult: Sendable {
     /// The index of an entity in ``entities``.
     public func index(of level: Level, id: String) -> Int? { indexByKey["\(level.rawValue)|\(id)"] }
 
-    /// One metric of one entity (by index in ``entities``) as a distribution over draws.
+    /// One metric of one entity (by index in ``entities``) as a distribution over draws
+    /// (all NaN, count 0, for an adoption metric of a scenario without barriers).
     public func summary(_ entity: Int, _ metric: Metric) -> DistributionSummary {
         let labour = entities[entity].labourValue
         switch metric {
@@ -73,6 +80,9 @@ public struct MappingResult: Sendable {
         case .displacedFTE where entities[entity].level == .task:
             // Accumulated as the share only (displaced = θρ·fte exactly).
             return statistics[entity][Series.share.rawValue].scaled(by: entities[entity].fte)
+        case .adoptedByHorizon, .adoptionDelay where !metrics.contains(metric):
+            // No barriers: everything that is adopted is adopted when sampled, with no delay.
+            return DistributionSummary(count: 0, mean: .nan, sd: .nan, p5: .nan, p25: .nan, p50: .nan, p75: .nan, p95: .nan, pLoss: .nan, cvar5: .nan)
         default: return statistics[entity][Series(metric)!.rawValue]
         }
     }

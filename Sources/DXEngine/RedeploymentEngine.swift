@@ -14,6 +14,9 @@ public struct RedeploymentOptions: Sendable {
     public var policies: [String]?
     /// Called after each merged chunk with (draws done, draws in total).
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// With `barriers:`, the adoption programme whose routines run; nil runs the barriers with no routines.
+    /// Barriers move each task's displacement to its adjusted adoption year.
+    public var programme: String?
 
     /// Options with the given draws, seed and threads.
     public init(draws: Int = 10_000, seed: UInt64 = MappingOptions.defaultSeed,
@@ -51,15 +54,17 @@ public enum RedeploymentEngine {
         }
         let model = try RedeploymentModel(selected)
         let layout = RedeploymentLayout(model)
-        let kernel = MappingKernel(model: model.mapping, thresholds: DrawThresholds(probability: 0, value: [], npv: []))
+        let programme = try MappingKernel.programmeIndex(options.programme, model.mapping)
+        let kernel = MappingKernel(model: model.mapping, thresholds: DrawThresholds(probability: 0, value: [], npv: []),
+                                   programme: programme, seed: options.seed)
         let seed = options.seed
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
             width: layout.width, progress: options.progress,
-            makeWorker: { [Double](repeating: 0, count: model.mapping.roleCount) },
-            body: { roleFactors, stream, draw, values in
-                let inputs = roleFactors.withUnsafeMutableBufferPointer { z in
-                    model.drawInputs(kernel: kernel, stream: stream, roleFactors: z, draw: draw, seed: seed)
+            makeWorker: { MappingWorker(model: model.mapping) },
+            body: { worker, stream, draw, values in
+                let inputs = worker.withBuffers { z, adoption in
+                    model.drawInputs(kernel: kernel, stream: stream, roleFactors: z, adoption: adoption, draw: draw, seed: seed)
                 }
                 layout.record(model.policies.map { model.simulate($0, inputs) }, into: values)
             })
@@ -71,10 +76,12 @@ public enum RedeploymentEngine {
     /// from the same inputs a run's draw `draw` would use when it is the first draw of its chunk.
     public static func simulateOneDraw(_ scenario: Scenario, seed: UInt64, stream index: UInt64) throws -> [[[[Double]]]] {
         let model = try RedeploymentModel(scenario)
-        let kernel = MappingKernel(model: model.mapping, thresholds: DrawThresholds(probability: 0, value: [], npv: []))
+        let kernel = MappingKernel(model: model.mapping, thresholds: DrawThresholds(probability: 0, value: [], npv: []), seed: seed)
         let stream = RandomStream(seed: seed, stream: index)
-        var roleFactors = [Double](repeating: 0, count: model.mapping.roleCount)
-        let inputs = roleFactors.withUnsafeMutableBufferPointer { model.drawInputs(kernel: kernel, stream: stream, roleFactors: $0, draw: Int(index), seed: seed) }
+        var worker = MappingWorker(model: model.mapping)
+        let inputs = worker.withBuffers { z, adoption in
+            model.drawInputs(kernel: kernel, stream: stream, roleFactors: z, adoption: adoption, draw: Int(index), seed: seed)
+        }
         return model.policies.map { policy in
             let out = model.simulate(policy, inputs)
             return (1...model.horizon).map { y in (0..<model.cellCount).map { c in RedeploymentMetric.allCases.map { out[y, c, $0] } } }

@@ -10,9 +10,9 @@ public enum CSVOutput {
     /// `summary.csv`: every metric of every entity at every level. `p_loss` and `cvar5` are filled for `npv` only.
     public static func summary(_ result: MappingResult) -> String {
         var lines = [summaryHeader]
-        lines.reserveCapacity(result.entities.count * Metric.allCases.count + 1)
+        lines.reserveCapacity(result.entities.count * result.metrics.count + 1)
         for (e, entity) in result.entities.enumerated() {
-            for metric in Metric.allCases {
+            for metric in result.metrics {
                 let s = result.summary(e, metric)
                 let tail = metric == .npv ? [s.pLoss, s.cvar5].map(NumberFormatting.exact) : ["", ""]
                 let numbers = [s.mean, s.sd, s.p5, s.p25, s.p50, s.p75, s.p95].map(NumberFormatting.exact)

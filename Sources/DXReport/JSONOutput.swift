@@ -126,7 +126,7 @@ public enum JSONOutput {
 
     static func summaryRows(_ result: MappingResult) -> [SummaryRow] {
         result.entities.enumerated().flatMap { e, entity in
-            Metric.allCases.map { metric in
+            result.metrics.map { metric in
                 let s = result.summary(e, metric)
                 return SummaryRow(level: entity.level.rawValue, id: entity.id, name: entity.name, metric: metric.rawValue,
                                   mean: finite(s.mean), sd: finite(s.sd), p5: finite(s.p5), p25: finite(s.p25),

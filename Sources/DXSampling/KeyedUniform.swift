@@ -5,8 +5,9 @@
 /// succeed): trainee k of year y in cell c gets the same variate under
 /// every policy, so policies differ only by what they decide.
 public enum KeyedUniform {
-    @inline(__always)
-    static func mix(_ x: UInt64) -> UInt64 {
+    /// The SplitMix64 finaliser: a bijective mix of 64 bits (for hashing keys without an array).
+    @inlinable @inline(__always)
+    public static func mix(_ x: UInt64) -> UInt64 {
         var z = x &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

@@ -26,6 +26,12 @@ public struct Scenario: Sendable {
     public var workforce: Workforce?
     /// Redeployment policies to compare, the first being the baseline.
     public var policies: [RedeploymentPolicy] = []
+    /// What delays or stops adoption, how barriers amplify each other, the routines that weaken them,
+    /// and programmes of routines to compare (all optional; see ``Barrier``).
+    public var barriers: [Barrier] = []
+    public var interactions: [BarrierInteraction] = []
+    public var routines: [Routine] = []
+    public var programmes: [AdoptionProgramme] = []
 
     /// A scenario with schema defaults (horizon 5, no discounting, independence).
     public init(name: String, organisations: [Organisation], roles: [Role], services: [Service]) {
@@ -114,6 +120,8 @@ public struct ServiceTask: Sendable, Equatable {
     public var runningCost: Distribution = .constant(0)
     /// Year the automation starts (rounded to a whole year; beyond the horizon means not within it). Default 1.
     public var adoptionYear: Distribution = .constant(1)
+    /// Organisations whose data the task needs (it meets their data-sharing barriers).
+    public var dataFrom: [String] = []
 
     public init(id: String, name: String? = nil, role: String, fte: Double, automation: Distribution? = nil) {
         self.id = id

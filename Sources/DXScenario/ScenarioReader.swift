@@ -8,7 +8,8 @@ struct ScenarioReader {
 
     func read(_ root: YAMLField) -> Scenario? {
         guard let m = root.mapping(allowed: ["dxmap", "name", "currency", "horizon", "discount_rate", "correlation",
-                                             "organisations", "roles", "services", "matrix", "workforce", "policies"]) else { return nil }
+                                             "organisations", "roles", "services", "matrix", "workforce", "policies",
+                                             "barriers", "interactions", "routines", "programmes"]) else { return nil }
         if let version = m.required("dxmap", "the schema version, 1") {
             if let v = version.integer(in: 1...Int.max, "schema version 1"), v != 1 {
                 version.fail("this dxmap reads schema 1, found schema \(v)")
@@ -35,6 +36,8 @@ struct ScenarioReader {
             checkUnique(p, scenario.policies.map(\.id), what: "policy")
             if m["workforce"] == nil { p.fail("policies need a 'workforce:' section to act on") }
         }
+        adoption(m, into: &scenario)
+        checkDataFrom(serviceFields, organisations: organisations.map(\.id))
         checkUnique(m["organisations"], organisations.map(\.id), what: "organisation")
         checkUnique(m["roles"], roles.map(\.id), what: "role")
         checkUnique(m["services"], services.map(\.id), what: "service")
@@ -72,7 +75,7 @@ struct ScenarioReader {
 
     func task(_ f: YAMLField) -> ServiceTask? {
         guard let m = f.mapping(allowed: ["id", "name", "role", "fte", "automation", "realisation",
-                                          "implementation_cost", "running_cost", "adoption_year"]) else { return nil }
+                                          "implementation_cost", "running_cost", "adoption_year", "data_from"]) else { return nil }
         let id = m.required("id", "an id")?.identifier()
         let role = m.required("role", "the id of a role")?.identifier()
         let fte = m.required("fte", "the full-time equivalents spent on the task")?
@@ -95,6 +98,7 @@ struct ScenarioReader {
         implementation.map { t.implementationCost = $0 }
         running.map { t.runningCost = $0 }
         adoption.map { t.adoptionYear = $0 }
+        t.dataFrom = m["data_from"]?.list(nonEmpty: false)?.compactMap { $0.identifier() } ?? []
         return t
     }
 

@@ -6,7 +6,7 @@ import XCTest
 /// The same scenario, seed and draws give bit-identical results whatever the thread count.
 final class DeterminismTests: XCTestCase {
     func everything(_ r: MappingResult) -> [DistributionSummary] {
-        r.entities.indices.flatMap { e in Metric.allCases.map { r.summary(e, $0) } }
+        r.entities.indices.flatMap { e in r.metrics.map { r.summary(e, $0) } }
     }
 
     func matrices(_ r: MappingResult) -> [RiskReturnMatrix] {

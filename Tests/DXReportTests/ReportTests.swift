@@ -40,7 +40,8 @@ final class ReportTests: XCTestCase {
         let result = try mappingRun()
         let summary = CSVOutput.summary(result).split(separator: "\n")
         XCTAssertEqual(String(summary[0]), "level,id,name,metric,mean,sd,p5,p25,p50,p75,p95,p_loss,cvar5")
-        XCTAssertEqual(summary.count, 1 + result.entities.count * Metric.allCases.count)
+        XCTAssertEqual(summary.count, 1 + result.entities.count * result.metrics.count)
+        XCTAssertEqual(result.metrics.count, Metric.allCases.count - 2, "no adoption metrics without barriers")
         let npvRows = summary.filter { $0.contains(",npv,") }
         XCTAssert(npvRows.allSatisfy { !$0.hasSuffix(",,") }, "p_loss and cvar5 are filled for npv")
         XCTAssert(summary.filter { $0.contains(",gross_saving,") }.allSatisfy { $0.hasSuffix(",,") })
