@@ -28,6 +28,20 @@ public enum MappingOutputs {
         "\(m.level.rawValue.capitalized) matrix, \(m.view == .probability ? "probability" : "risk–return") view · "
             + "\(result.draws) draws, seed \(result.seed), horizon \(result.horizon) years · colour: quadrant of the mean"
     }
+
+    /// With barriers: each service's share of work adopted within the horizon and the
+    /// expected delay barriers add (labour-weighted means over draws), services with any delay first.
+    public static func adoptionTable(_ result: MappingResult) -> [String] {
+        let services = result.entities(at: .service).map { e -> (String, Double, Double) in
+            let adopted = result.summary(level: .service, id: e.id, .adoptedByHorizon)?.mean ?? .nan
+            let delay = result.summary(level: .service, id: e.id, .adoptionDelay)?.mean ?? .nan
+            return (e.name, adopted, delay)
+        }.sorted { $0.2 > $1.2 }
+        let title = "adoption within \(result.horizon) years" + (result.programme.map { " (programme \($0))" } ?? " (no routines)")
+        return [title] + TextTable.lines(headers: ["service", "adopted by horizon", "expected delay (years)"],
+                                        rows: services.map { [RedeploymentChart.truncated($0.0, to: 44), NumberFormatting.percent($0.1), String(format: "%.2f", $0.2)] },
+                                        leftAligned: [0])
+    }
 }
 
 /// An output file that could not be written.

@@ -17,7 +17,7 @@ struct DXMapCommand: ParsableCommand {
           dxmap redeploy Scenarios/county-councils-workforce.yaml --out out/
         """,
         version: DXMapVersion.current,
-        subcommands: [MapCommand.self, RedeployCommand.self, SweepCommand.self, SensitivityCommand.self, DiscoverCommand.self,
+        subcommands: [MapCommand.self, RedeployCommand.self, AdoptCommand.self, SweepCommand.self, SensitivityCommand.self, DiscoverCommand.self,
                       MergeCommand.self, ExportCommand.self, ValidateCommand.self]
     )
 }

@@ -19,7 +19,9 @@ struct MapCommand: ParsableCommand {
         gets the quadrant of its mean and the share of draws that fall in each quadrant.
 
         With --out DIR it also writes DIR/summary.csv (every metric, every level), DIR/matrix.csv, \
-        DIR/matrix.svg and DIR/run.json. Results depend only on the scenario, --draws, --seed and \
+        DIR/matrix.svg and DIR/run.json. With barriers: in the scenario, adoption is delayed or fails \
+        as they say (under --programme's routines, if given), and the table adds each service's chance \
+        of adoption within the horizon and its expected delay. Results depend only on the scenario, --draws, --seed and \
         --generator, never on --threads.
 
         Example:
@@ -44,6 +46,9 @@ struct MapCommand: ParsableCommand {
     @Option(name: .customLong("y-threshold"), help: "y threshold: annual value (probability view) or NPV (risk-return view). Default: median across entities.")
     var yThreshold: Double?
 
+    @Option(help: "With barriers: the adoption programme whose routines run (default: barriers with no routines).")
+    var programme: String?
+
     func validate() throws {
         if let x = xThreshold, !x.isFinite { throw ValidationError("--x-threshold must be a finite number, found \(x)") }
         if let y = yThreshold, !y.isFinite { throw ValidationError("--y-threshold must be a finite number, found \(y)") }
@@ -66,6 +71,7 @@ struct MapCommand: ParsableCommand {
 
             var options = MappingOptions(draws: draws, seed: seed, threads: threads)
             options.generator = common.generator
+            options.programme = programme
             options.thresholds = matrixView == .probability
                 ? MatrixThresholds(probability: xThreshold, value: yThreshold)
                 : MatrixThresholds(risk: xThreshold, return: yThreshold)
@@ -88,6 +94,10 @@ struct MapCommand: ParsableCommand {
                              result.threadsUsed == 1 ? "" : "s", result.wallTime))
                 print("")
                 print(MatrixTable.render(matrix, colour: common.colour), terminator: "")
+                if result.metrics.contains(.adoptedByHorizon) {
+                    print("")
+                    print(MappingOutputs.adoptionTable(result).joined(separator: "\n"))
+                }
             case .csv:
                 print(CSVOutput.matrix(matrix), terminator: "")
             case .json:

@@ -28,6 +28,9 @@ struct RedeployCommand: ParsableCommand {
     @Option(name: .customLong("policy"), help: "A policy to compare, by id; repeat for several (the first is the baseline). Default: all.")
     var policies: [String] = []
 
+    @Option(help: "With barriers: the adoption programme whose routines run (default: barriers with no routines).")
+    var programme: String?
+
     func run() throws {
         let (scenarioPath, out, format) = (common.scenario, common.out, common.format)
         try reportingErrors {
@@ -36,6 +39,7 @@ struct RedeployCommand: ParsableCommand {
             var options = RedeploymentOptions(draws: common.draws, seed: common.seed, threads: common.threads)
             options.generator = common.generator
             options.policies = policies.isEmpty ? nil : policies
+            options.programme = programme
             let progress = ProgressBar(label: "redeploying")
             options.progress = { progress.update($0, $1) }
             let result = try RedeploymentEngine.run(scenario, options: options)

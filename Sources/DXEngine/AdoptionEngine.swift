@@ -1,0 +1,178 @@
+import DXSampling
+import DXScenario
+import Foundation
+
+/// How an adoption comparison is run; results depend only on the scenario, draws, seed and generator.
+public struct AdoptionOptions: Sendable {
+    public var draws: Int = 10_000
+    public var seed: UInt64 = MappingOptions.defaultSeed
+    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    public var generator: RandomStream.Generator = .mt19937
+    /// Programmes to compare, by id, the first being the baseline; nil means all, in scenario order.
+    public var programmes: [String]?
+    /// Called after each merged chunk with (draws done, draws in total).
+    public var progress: (@Sendable (Int, Int) -> Void)?
+
+    public init(draws: Int = 10_000, seed: UInt64 = MappingOptions.defaultSeed,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.draws = draws
+        self.seed = seed
+        self.threads = threads
+    }
+}
+
+/// What `dxmap adopt` reports per programme, level and entity.
+public enum AdoptionMetric: String, Sendable, CaseIterable {
+    /// Labour-weighted share of work adopted within the horizon.
+    case adoptedByHorizon = "adopted_by_horizon"
+    /// Labour-weighted mean delay, in years, that barriers add.
+    case adoptionDelay = "adoption_delay"
+    /// NPV of the automation over the horizon (before routine costs).
+    case npv
+    /// Present value of the programme's routines (one-off now, annual over the horizon, discounted);
+    /// an organisation's cost is shared among its services by labour value.
+    case routineCost = "routine_cost"
+    /// NPV minus routine cost.
+    case netValue = "net_value"
+}
+
+/// Compares adoption programmes — combinations of routines against the
+/// scenario's barriers — on common random numbers.
+///
+/// Each draw samples every task once (automation, realisation, costs,
+/// adoption year), then applies the barriers under each programme; the
+/// barriers' own variates are keyed uniforms of the draw, so every
+/// programme meets the same barriers and the same luck. The difference
+/// between a programme and the baseline (the first) is therefore its
+/// effect, with no sampling noise between them.
+public enum AdoptionEngine {
+    /// Series per programme and entity: 8 + horizon (see ``AdoptionLayout``).
+    public static func run(_ scenario: Scenario, options: AdoptionOptions = AdoptionOptions()) throws -> AdoptionResult {
+        guard options.draws >= 2 else { throw MappingError("draws must be at least 2, found \(options.draws)") }
+        guard options.threads >= 1 else { throw MappingError("threads must be at least 1, found \(options.threads)") }
+        let started = Date()
+        let model = try MappingModel(scenario)
+        guard let adoption = model.adoption else {
+            throw MappingError("the scenario has no 'barriers:' section: there is nothing for routines to overcome")
+        }
+        let chosen = try (options.programmes ?? adoption.programmes.map(\.id)).map { id -> Int in
+            guard let p = adoption.programmeIndex(id) else {
+                throw MappingError("no programme '\(id)'; the scenario's programmes are \(adoption.programmes.map(\.id).joined(separator: ", "))")
+            }
+            return p
+        }
+        let layout = AdoptionLayout(model: model, programmes: chosen)
+        let kernels = chosen.map { MappingKernel(model: model, thresholds: DrawThresholds(probability: 0, value: [], npv: []), programme: $0, seed: options.seed) }
+        let run = MonteCarloRunner.run(
+            draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
+            width: layout.width, progress: options.progress,
+            makeWorker: { AdoptionWorker(model: model) },
+            body: { worker, stream, draw, values in
+                worker.run(kernels: kernels, layout: layout, stream: stream, draw: draw, values: values)
+            })
+        return AdoptionResult(model: model, layout: layout, moments: run.moments, sketches: run.sketches, options: options,
+                              threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started))
+    }
+}
+
+/// Where each programme's series sit in a draw's values: programme-major, then entity (services,
+/// organisations, total), then series: adopted, delay, npv, net value, their four differences from the
+/// baseline, and the share adopted by each year 1…horizon.
+struct AdoptionLayout: Sendable {
+    static let adopted = 0, delay = 1, npv = 2, net = 3, differences = 4, byYear = 8
+    let programmes: [Int]
+    /// Model entity index of each compact entity.
+    let entities: [Int]
+    /// Compact entity of each model entity (-1 for tasks and roles).
+    let compact: [Int]
+    let horizon: Int
+    let seriesPerEntity: Int
+    /// routineCost[programme slot][compact entity]
+    let routineCost: [[Double]]
+
+    init(model: MappingModel, programmes: [Int]) {
+        self.programmes = programmes
+        let entities = Array(model.range(of: .service)) + Array(model.range(of: .organisation)) + Array(model.range(of: .total))
+        self.entities = entities
+        var compact = [Int](repeating: -1, count: model.entityCount)
+        for (i, e) in entities.enumerated() { compact[e] = i }
+        self.compact = compact
+        horizon = model.horizon
+        seriesPerEntity = Self.byYear + model.horizon
+        // Routine cost: per organisation as compiled; a service carries its organisation's cost in proportion to its labour.
+        let adoption = model.adoption!
+        let orgStart = model.range(of: .organisation).lowerBound
+        let serviceOrg = model.scenario.services.map { s in model.scenario.organisations.firstIndex { $0.id == s.organisation }! }
+        routineCost = programmes.map { p in
+            let perOrg = adoption.routineCost[p]
+            return entities.map { e in
+                switch model.entities[e].level {
+                case .organisation: return perOrg[e - orgStart]
+                case .total: return perOrg.reduce(0, +)
+                default:
+                    let s = e - model.range(of: .service).lowerBound, o = serviceOrg[s]
+                    let orgLabour = model.labourValue[orgStart + o]
+                    return orgLabour > 0 ? perOrg[o] * model.labourValue[e] / orgLabour : 0
+                }
+            }
+        }
+    }
+
+    var width: Int { programmes.count * entities.count * seriesPerEntity }
+
+    func index(programme slot: Int, entity: Int, series: Int) -> Int {
+        (slot * entities.count + entity) * seriesPerEntity + series
+    }
+}
+
+/// One thread's scratch: the draw's task draws and the barrier state.
+struct AdoptionWorker {
+    var mapping: MappingWorker
+    var tasks: [MappingKernel.TaskDraw]
+
+    init(model: MappingModel) {
+        mapping = MappingWorker(model: model)
+        tasks = Array(repeating: MappingKernel.TaskDraw(share: 0, implementation: 0, running: 0, year: 1, sampledYear: 1), count: model.taskCount)
+    }
+
+    mutating func run(kernels: [MappingKernel], layout: AdoptionLayout, stream: RandomStream, draw: Int, values v: UnsafeMutableBufferPointer<Double>) {
+        let model = kernels[0].model, c = model.tasks
+        for k in 0..<v.count { v[k] = 0 }
+        var tasks = self.tasks
+        mapping.withBuffers { z, scratch in
+            let globalFactor = kernels[0].drawFactors(stream, roleFactors: z)
+            for t in 0..<model.taskCount { tasks[t] = kernels[0].drawTask(t, stream, globalFactor: globalFactor, roleFactors: z) }
+            for (slot, kernel) in kernels.enumerated() {
+                kernel.drawAdoption(draw: draw, scratch)
+                for t in 0..<model.taskCount {
+                    var d = tasks[t]
+                    let (delay, adopted) = kernel.adopt(&d, t, scratch)
+                    let labour = c.labour[t]
+                    let npv = (d.share * labour - d.running) * model.annuity[d.year] - d.implementation * model.discount[d.year]
+                    for e in [c.serviceEntity[t], c.organisationEntity[t], model.entityCount - 1] {
+                        let base = layout.index(programme: slot, entity: layout.compact[e], series: 0)
+                        if adopted {
+                            v[base + AdoptionLayout.adopted] += labour
+                            for y in d.year...layout.horizon { v[base + AdoptionLayout.byYear + y - 1] += labour }
+                        }
+                        v[base + AdoptionLayout.delay] += delay * labour
+                        v[base + AdoptionLayout.npv] += npv
+                    }
+                }
+            }
+        }
+        self.tasks = tasks
+        // Shares per unit of labour, net value, and differences from the baseline (slot 0).
+        for slot in 0..<layout.programmes.count {
+            for (i, e) in layout.entities.enumerated() {
+                let base = layout.index(programme: slot, entity: i, series: 0), inverse = model.inverseLabour[e]
+                v[base + AdoptionLayout.adopted] *= inverse
+                v[base + AdoptionLayout.delay] *= inverse
+                for y in 0..<layout.horizon { v[base + AdoptionLayout.byYear + y] *= inverse }
+                v[base + AdoptionLayout.net] = v[base + AdoptionLayout.npv] - layout.routineCost[slot][i]
+                let b0 = layout.index(programme: 0, entity: i, series: 0)
+                for s in 0..<4 { v[base + AdoptionLayout.differences + s] = v[base + s] - v[b0 + s] }
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import DXSampling
+import DXScenario
+
+/// The outcome of an adoption comparison: per programme, per service,
+/// organisation and the total, each metric as a distribution over draws,
+/// its difference from the baseline programme on the same draws, and the
+/// share of work adopted by each year.
+public struct AdoptionResult: Sendable {
+    public let scenarioName: String
+    public let currency: String
+    public let horizon: Int
+    public let draws: Int
+    public let seed: UInt64
+    public let threadsUsed: Int
+    public let wallTime: Double
+    /// The programmes compared, the first being the baseline.
+    public let programmes: [AdoptionProgramme]
+    /// Services, organisations and the total, in that order.
+    public let entities: [Entity]
+
+    let layout: AdoptionLayout
+    let summaries: [DistributionSummary]
+
+    init(model: MappingModel, layout: AdoptionLayout, moments: [RunningMoments], sketches: [QuantileSketch],
+         options: AdoptionOptions, threadsUsed: Int, wallTime: Double) {
+        scenarioName = model.scenario.name
+        currency = model.scenario.currency
+        horizon = model.horizon
+        draws = options.draws
+        seed = options.seed
+        self.threadsUsed = threadsUsed
+        self.wallTime = wallTime
+        programmes = layout.programmes.map { model.adoption!.programmes[$0] }
+        entities = layout.entities.map { model.entities[$0] }
+        self.layout = layout
+        summaries = moments.indices.map { k in
+            var s = DistributionSummary(moments: moments[k], sketch: sketches[k], negatives: 0)
+            s.pLoss = .nan   // not counted here
+            return s
+        }
+    }
+
+    func entityIndex(_ level: Level, _ id: String) -> Int? { entities.firstIndex { $0.level == level && $0.id == id } }
+    func programmeIndex(_ id: String) -> Int? { programmes.firstIndex { $0.id == id } }
+
+    /// One metric of one entity under one programme; nil for an unknown programme or entity.
+    public func summary(programme: String, level: Level, id: String, _ metric: AdoptionMetric) -> DistributionSummary? {
+        guard let p = programmeIndex(programme), let e = entityIndex(level, id) else { return nil }
+        return summary(p, e, metric)
+    }
+
+    func summary(_ p: Int, _ e: Int, _ metric: AdoptionMetric) -> DistributionSummary {
+        let base = layout.index(programme: p, entity: e, series: 0)
+        switch metric {
+        case .adoptedByHorizon: return summaries[base + AdoptionLayout.adopted]
+        case .adoptionDelay: return summaries[base + AdoptionLayout.delay]
+        case .npv: return summaries[base + AdoptionLayout.npv]
+        case .routineCost: return .constant(layout.routineCost[p][e], count: draws)
+        case .netValue: return summaries[base + AdoptionLayout.net]
+        }
+    }
+
+    /// The programme minus the baseline, draw by draw, with a 95% interval for its mean.
+    public func difference(programme: String, level: Level, id: String, _ metric: AdoptionMetric) -> PolicyDifference? {
+        guard let p = programmeIndex(programme), let e = entityIndex(level, id) else { return nil }
+        return difference(p, e, metric)
+    }
+
+    func difference(_ p: Int, _ e: Int, _ metric: AdoptionMetric) -> PolicyDifference {
+        let base = layout.index(programme: p, entity: e, series: AdoptionLayout.differences)
+        switch metric {
+        case .adoptedByHorizon: return PolicyDifference(summaries[base])
+        case .adoptionDelay: return PolicyDifference(summaries[base + 1])
+        case .npv: return PolicyDifference(summaries[base + 2])
+        case .routineCost: return PolicyDifference(.constant(layout.routineCost[p][e] - layout.routineCost[0][e], count: draws))
+        case .netValue: return PolicyDifference(summaries[base + 3])
+        }
+    }
+
+    /// Mean share of the entity's work adopted by the end of each year 1…horizon.
+    public func adoptionCurve(programme: String, level: Level, id: String) -> [Double] {
+        guard let p = programmeIndex(programme), let e = entityIndex(level, id) else { return [] }
+        let base = layout.index(programme: p, entity: e, series: AdoptionLayout.byYear)
+        return (0..<horizon).map { summaries[base + $0].mean }
+    }
+
+    /// The programme with the highest mean net value for the total (the baseline if none beats it).
+    public var bestProgramme: AdoptionProgramme {
+        let t = entities.count - 1
+        return programmes.indices.max { summary($0, t, .netValue).mean < summary($1, t, .netValue).mean }.map { programmes[$0] } ?? programmes[0]
+    }
+}
