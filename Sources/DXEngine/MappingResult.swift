@@ -80,7 +80,7 @@ public struct MappingResult: Sendable {
         case .displacedFTE where entities[entity].level == .task:
             // Accumulated as the share only (displaced = θρ·fte exactly).
             return statistics[entity][Series.share.rawValue].scaled(by: entities[entity].fte)
-        case .adoptedByHorizon, .adoptionDelay where !metrics.contains(metric):
+        case _ where !metrics.contains(metric):
             // No barriers: everything that is adopted is adopted when sampled, with no delay.
             return DistributionSummary(count: 0, mean: .nan, sd: .nan, p5: .nan, p25: .nan, p50: .nan, p75: .nan, p95: .nan, pLoss: .nan, cvar5: .nan)
         default: return statistics[entity][Series(metric)!.rawValue]

@@ -15,7 +15,7 @@ extension ScenarioReader {
             if d == nil { ok = false }
             return d
         }
-        let delay = read("delay", .nonNegative), realisation = read("realisation", .share), failure = read("failure", .share)
+        let delay = read("delay", .delay), realisation = read("realisation", .share), failure = read("failure", .share)
         guard ok, let id, let presence, let scope else { return nil }
         var b = Barrier(id: id, name: m["name"]?.string(), scope: scope, presence: presence)
         delay.map { b.delay = $0 }
@@ -126,7 +126,9 @@ extension ScenarioReader {
             scenario.barriers = b.list()?.compactMap { barrier($0, organisations: orgs, services: services) } ?? []
             checkUnique(b, scenario.barriers.map(\.id), what: "barrier")
         }
-        let barrierIds = scenario.barriers.map(\.id)
+        // References are checked against every id written, so one bad field in a barrier or routine does not
+        // also make every reference to it an error.
+        let barrierIds = writtenIds(m["barriers"])
         if let i = m["interactions"] {
             if m["barriers"] == nil { i.fail("interactions need a 'barriers:' section") }
             scenario.interactions = i.list()?.compactMap { interaction($0, barriers: barrierIds) } ?? []
@@ -138,9 +140,15 @@ extension ScenarioReader {
         }
         if let p = m["programmes"] {
             if m["routines"] == nil { p.fail("programmes need a 'routines:' section") }
-            scenario.programmes = p.list()?.compactMap { programme($0, routines: scenario.routines.map(\.id)) } ?? []
+            scenario.programmes = p.list()?.compactMap { programme($0, routines: writtenIds(m["routines"])) } ?? []
             checkUnique(p, scenario.programmes.map(\.id), what: "programme")
         }
+    }
+
+    /// The `id`s written in a list's elements, valid or not.
+    func writtenIds(_ list: YAMLField?) -> [String] {
+        guard case let .sequence(seq)? = list?.node else { return [] }
+        return seq.compactMap { $0.mapping?["id"]?.scalar?.string }
     }
 
     /// Each task's `data_from` must name known organisations.

@@ -9,6 +9,8 @@ enum ValueDomain {
     case nonNegative
     /// A year, 1 or later (rounded to whole years when sampled).
     case year
+    /// A delay in years: never negative.
+    case delay
 
     func check(_ d: Distribution) -> String? {
         let (lo, hi) = d.support
@@ -17,6 +19,7 @@ enum ValueDomain {
             case .share where c < 0 || c > 1: return "expected a share between 0 and 1, found \(YAMLField.format(c))"
             case .nonNegative where c < 0: return "a cost cannot be negative, found \(YAMLField.format(c))"
             case .year where c < 1: return "an adoption year must be 1 or later, found \(YAMLField.format(c))"
+            case .delay where c < 0: return "a delay in years cannot be negative, found \(YAMLField.format(c))"
             default: return nil
             }
         }
@@ -29,6 +32,11 @@ enum ValueDomain {
         case .nonNegative:
             if lo < 0 {
                 return "a cost cannot be negative, but this \(d.family) reaches \(YAMLField.format(lo))"
+                    + (d.family == "normal" ? " (add min: 0 to truncate it)" : "")
+            }
+        case .delay:
+            if lo < 0 {
+                return "a delay in years cannot be negative, but this \(d.family) reaches \(YAMLField.format(lo))"
                     + (d.family == "normal" ? " (add min: 0 to truncate it)" : "")
             }
         case .year:
