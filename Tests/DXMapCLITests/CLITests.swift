@@ -345,4 +345,35 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(unknown.status, 73)
         XCTAssert(unknown.stderr.contains("no output 'total.nothing'"), unknown.stderr)
     }
+
+    func testAdoptComparesProgrammesAndMapTakesAProgramme() throws {
+        let dir = TemporaryDirectory()
+        let r = try dxmap(["adopt", "Scenarios/catalyst.yaml", "--draws", "1000", "--out", dir.path("out")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for id in ["none", "onsite-benefits", "all-five"] { XCTAssert(r.stdout.contains(id), r.stdout) }
+        XCTAssert(r.stdout.contains("Δ net value") && r.stdout.contains("return / cost"), r.stdout)
+        let csv = try String(contentsOfFile: dir.path("out/programmes.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(csv.first, "programme,level,id,metric,mean,sd,p5,p50,p95,diff_mean,diff_low,diff_high")
+        // 3 programmes × (11 services + 3 organisations + total) × 5 metrics.
+        XCTAssertEqual(csv.count, 1 + 3 * 15 * 5)
+        for metric in ["adopted_by_horizon", "adoption_delay", "npv", "routine_cost", "net_value"] {
+            XCTAssert(csv.contains { $0.hasPrefix("all-five,total,total,\(metric),") }, metric)
+        }
+        XCTAssert(try String(contentsOfFile: dir.path("out/adoption.svg"), encoding: .utf8).contains("<polyline"))
+        let subset = try dxmap(["adopt", "Scenarios/catalyst.yaml", "--draws", "200", "--programme", "all-five", "--programme", "none", "--format", "csv"])
+        XCTAssertEqual(subset.status, 0, subset.stderr)
+        XCTAssert(subset.stdout.split(separator: "\n")[1].hasPrefix("all-five,"), "the first programme is the baseline")
+
+        let map = try dxmap(["map", "Scenarios/catalyst.yaml", "--draws", "1000", "--programme", "onsite-benefits"])
+        XCTAssertEqual(map.status, 0, map.stderr)
+        XCTAssert(map.stdout.contains("adoption within 5 years (programme onsite-benefits)") && map.stdout.contains("Children's social care (Essex)"), map.stdout)
+        let unknown = try dxmap(["map", "Scenarios/catalyst.yaml", "--draws", "100", "--programme", "nope"])
+        XCTAssertEqual(unknown.status, 70)
+        XCTAssert(unknown.stderr.contains("no programme 'nope'; the scenario's programmes are none, onsite-benefits, all-five"), unknown.stderr)
+        let noBarriers = try dxmap(["adopt", "Scenarios/county-councils.yaml", "--draws", "100"])
+        XCTAssertEqual(noBarriers.status, 70)
+        XCTAssert(noBarriers.stderr.contains("no 'barriers:' section"), noBarriers.stderr)
+        let redeploy = try dxmap(["redeploy", "Scenarios/catalyst.yaml", "--draws", "200", "--programme", "all-five", "--format", "csv"])
+        XCTAssertEqual(redeploy.status, 0, redeploy.stderr)
+    }
 }

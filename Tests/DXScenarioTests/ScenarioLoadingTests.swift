@@ -24,5 +24,10 @@ final class ScenarioLoadingTests: XCTestCase {
             XCTAssertFalse(s.services.isEmpty, name)
             XCTAssertEqual(s.matrix.probabilityThreshold, 0.3, name)
         }
+        let catalyst = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/catalyst.yaml").path)
+        XCTAssertEqual(catalyst.barriers.count, 6)
+        XCTAssertEqual(catalyst.routines.count, 5)
+        XCTAssertEqual(catalyst.programmes.map(\.id), ["none", "onsite-benefits", "all-five"])
+        XCTAssertNotNil(catalyst.workforce)
     }
 }
