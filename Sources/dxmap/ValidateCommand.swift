@@ -19,6 +19,8 @@ struct ValidateCommand: ParsableCommand {
             total + t.fte * (s.roles.first { $0.id == t.role }?.costPerFTE ?? 0)
         }
         print("\(scenario): valid (schema 1): \"\(s.name)\": \(s.organisations.count) organisations, \(s.roles.count) roles, "
-              + "\(s.services.count) services, \(tasks) tasks; annual labour value \(NumberFormatting.compact(labour)) \(s.currency)")
+              + "\(s.services.count) services, \(tasks) tasks; annual labour value \(NumberFormatting.compact(labour)) \(s.currency)"
+              + (s.workforce == nil ? "" : "; a workforce and \(s.policies.count) policies")
+              + (s.barriers.isEmpty ? "" : "; \(s.barriers.count) adoption barriers, \(s.routines.count) routines, \(s.programmes.count) programmes"))
     }
 }
