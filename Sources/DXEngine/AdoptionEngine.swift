@@ -4,6 +4,7 @@ import Foundation
 
 /// How an adoption comparison is run; results depend only on the scenario, draws, seed and generator.
 public struct AdoptionOptions: Sendable {
+    /// Draws, seed, threads and generator, as for ``MappingOptions``.
     public var draws: Int = 10_000
     public var seed: UInt64 = MappingOptions.defaultSeed
     public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -46,7 +47,8 @@ public enum AdoptionMetric: String, Sendable, CaseIterable {
 /// between a programme and the baseline (the first) is therefore its
 /// effect, with no sampling noise between them.
 public enum AdoptionEngine {
-    /// Series per programme and entity: 8 + horizon (see ``AdoptionLayout``).
+    /// Runs the comparison; every programme of the scenario unless `options.programmes` picks some.
+    /// - Throws: ``MappingError`` when the scenario has no barriers, a programme is unknown, or the options are impossible.
     public static func run(_ scenario: Scenario, options: AdoptionOptions = AdoptionOptions()) throws -> AdoptionResult {
         guard options.draws >= 2 else { throw MappingError("draws must be at least 2, found \(options.draws)") }
         guard options.threads >= 1 else { throw MappingError("threads must be at least 1, found \(options.threads)") }
