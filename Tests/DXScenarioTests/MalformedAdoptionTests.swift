@@ -23,11 +23,7 @@ final class MalformedAdoptionTests: XCTestCase {
 
     """
 
-    struct Case {
-        let name, replace, with: String
-        let line: Int
-        let path, message: String
-    }
+    typealias Case = MalformedCase
 
     static let cases: [Case] = [
         Case(name: "presence above 1", replace: "presence: 0.4", with: "presence: 1.4", line: 27, path: "barriers[privacy].presence", message: "expected a share between 0 and 1"),
@@ -54,14 +50,7 @@ final class MalformedAdoptionTests: XCTestCase {
         XCTAssertEqual(base.routines.first?.effects.first?.delay, 0.5)
         XCTAssertEqual(base.programmes.map(\.id), ["none", "onsite"])
         XCTAssertEqual(base.services[0].tasks[1].dataFrom, ["essex"])
-        for c in Self.cases {
-            XCTAssert(Self.base.contains(c.replace), "\(c.name): base lacks '\(c.replace)'")
-            XCTAssertThrowsError(try ScenarioLoader.parse(Self.base.replacingOccurrences(of: c.replace, with: c.with), file: "a.yaml"), c.name) { error in
-                guard let e = error as? ScenarioError else { return XCTFail("\(c.name): \(error)") }
-                XCTAssertNotNil(e.issues.first { $0.location.line == c.line && $0.path == c.path && $0.message.contains(c.message) },
-                                "\(c.name): expected line \(c.line), path '\(c.path)', message containing '\(c.message)'; got:\n\(e)")
-            }
-        }
+        assertEveryCaseIsReported(Self.cases, base: Self.base)
     }
 
     func testRoutinesAndProgrammesNeedWhatTheyActOn() {

@@ -8,14 +8,7 @@ import XCTest
 final class MalformedScenarioTests: XCTestCase {
     static let base = ScenarioFixtures.corpusBase
 
-    struct Case {
-        let name: String
-        let replace: String
-        let with: String
-        let line: Int
-        let path: String
-        let message: String
-    }
+    typealias Case = MalformedCase
 
     static let task = "services[blue-badge].tasks[0]"
     static let cases: [Case] = [
@@ -59,22 +52,7 @@ final class MalformedScenarioTests: XCTestCase {
 
     func testEveryMalformedScenarioIsReportedWithLineFieldAndExpectation() {
         XCTAssertGreaterThanOrEqual(Self.cases.count, 25)
-        XCTAssertNoThrow(try ScenarioLoader.parse(Self.base, file: "base.yaml"), "the base itself must be valid")
-        for c in Self.cases {
-            XCTAssert(Self.base.contains(c.replace), "\(c.name): base lacks '\(c.replace)'")
-            let text = Self.base.replacingOccurrences(of: c.replace, with: c.with)
-            do {
-                _ = try ScenarioLoader.parse(text, file: "case.yaml")
-                XCTFail("\(c.name): accepted")
-            } catch let error as ScenarioError {
-                let match = error.issues.first { $0.location.line == c.line && $0.path == c.path && $0.message.contains(c.message) }
-                XCTAssertNotNil(match, "\(c.name): expected line \(c.line), path '\(c.path)', message containing '\(c.message)'; got:\n\(error)")
-                XCTAssert(error.issues.allSatisfy { $0.location.file == "case.yaml" && $0.location.column >= 1 })
-                XCTAssert(error.description.hasPrefix("case.yaml:"), "\(c.name): \(error.description)")
-            } catch {
-                XCTFail("\(c.name): unexpected error type \(error)")
-            }
-        }
+        assertEveryCaseIsReported(Self.cases, base: Self.base)
     }
 
     func testEmptyFileAndJSON() throws {

@@ -22,11 +22,7 @@ final class MalformedWorkforceTests: XCTestCase {
 
     """
 
-    struct Case {
-        let name, replace, with: String
-        let line: Int
-        let path, message: String
-    }
+    typealias Case = MalformedCase
 
     static let cases: [Case] = [
         Case(name: "unknown organisation in headcount", replace: "organisation: essex, role: admin, people", with: "organisation: esex, role: admin, people",
@@ -53,14 +49,7 @@ final class MalformedWorkforceTests: XCTestCase {
         let base = try ScenarioLoader.parse(Self.base, file: "base.yaml")
         XCTAssertEqual(base.policies.map(\.id), ["baseline", "pool"])
         XCTAssertEqual(base.workforce?.retraining.first?.places, 10)
-        for c in Self.cases {
-            XCTAssert(Self.base.contains(c.replace), "\(c.name): base lacks '\(c.replace)'")
-            XCTAssertThrowsError(try ScenarioLoader.parse(Self.base.replacingOccurrences(of: c.replace, with: c.with), file: "w.yaml"), c.name) { error in
-                guard let e = error as? ScenarioError else { return XCTFail("\(c.name): \(error)") }
-                XCTAssertNotNil(e.issues.first { $0.location.line == c.line && $0.path == c.path && $0.message.contains(c.message) },
-                                "\(c.name): expected line \(c.line), path '\(c.path)', message containing '\(c.message)'; got:\n\(e)")
-            }
-        }
+        assertEveryCaseIsReported(Self.cases, base: Self.base)
     }
 
     func testPoliciesNeedAWorkforce() {
