@@ -26,10 +26,12 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var risk: String?
     /// Policies compared, baseline first (`dxmap redeploy` only).
     public var policies: [String]?
+    /// The adoption programme whose routines ran (with barriers and `--programme` only).
+    public var programme: String?
 
     enum CodingKeys: String, CodingKey {
         case dxmapVersion = "dxmap_version", command, scenario, scenarioSHA256 = "scenario_sha256", seed, draws, threads
-        case generator, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", level, view, risk, policies
+        case generator, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", level, view, risk, policies, programme
     }
 
     /// The common part of every run's record; the SHA-256 is that of the scenario file's bytes.
@@ -54,6 +56,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         level = matrix.level.rawValue
         view = matrix.view.rawValue
         risk = matrix.risk.rawValue
+        programme = result.programme
     }
 }
 

@@ -49,6 +49,7 @@ struct RedeployCommand: ParsableCommand {
                                    draws: result.draws, threads: result.threadsUsed, generator: common.generator.rawValue,
                                    wallTime: result.wallTime)
             record.policies = result.policies.map(\.id)
+            record.programme = programme
             if let out {
                 let written = try RedeploymentOutputs.write(result: result, run: record, to: out)
                 printError("wrote \(written.joined(separator: ", "))")
