@@ -140,7 +140,8 @@ struct AdoptionWorker {
     mutating func run(kernels: [MappingKernel], layout: AdoptionLayout, stream: RandomStream, draw: Int, values v: UnsafeMutableBufferPointer<Double>) {
         let model = kernels[0].model, c = model.tasks
         for k in 0..<v.count { v[k] = 0 }
-        var tasks = self.tasks
+        var tasks: [MappingKernel.TaskDraw] = []
+        swap(&tasks, &self.tasks)   // borrowed for the draw (no copy), returned below
         mapping.withBuffers { z, scratch in
             let globalFactor = kernels[0].drawFactors(stream, roleFactors: z)
             for t in 0..<model.taskCount { tasks[t] = kernels[0].drawTask(t, stream, globalFactor: globalFactor, roleFactors: z) }
@@ -151,7 +152,7 @@ struct AdoptionWorker {
                     let (delay, adopted) = kernel.adopt(&d, t, scratch)
                     let labour = c.labour[t]
                     let npv = (d.share * labour - d.running) * model.annuity[d.year] - d.implementation * model.discount[d.year]
-                    for e in [c.serviceEntity[t], c.organisationEntity[t], model.entityCount - 1] {
+                    func add(_ e: Int) {
                         let base = layout.index(programme: slot, entity: layout.compact[e], series: 0)
                         if adopted {
                             v[base + AdoptionLayout.adopted] += labour
@@ -160,10 +161,13 @@ struct AdoptionWorker {
                         v[base + AdoptionLayout.delay] += delay * labour
                         v[base + AdoptionLayout.npv] += npv
                     }
+                    add(c.serviceEntity[t])
+                    add(c.organisationEntity[t])
+                    add(model.entityCount - 1)
                 }
             }
         }
-        self.tasks = tasks
+        swap(&tasks, &self.tasks)
         // Shares per unit of labour, net value, and differences from the baseline (slot 0).
         for slot in 0..<layout.programmes.count {
             for (i, e) in layout.entities.enumerated() {
