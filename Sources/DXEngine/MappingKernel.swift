@@ -181,14 +181,15 @@ struct MappingKernel {
             var d = drawTask(t, stream, globalFactor: globalFactor, roleFactors: z)
             if model.adoption != nil {
                 let (delay, adopted) = adopt(&d, t, scratch)
-                let base = t * S, labour = c.labour[t]
-                v[base + 5] = adopted ? 1 : 0
-                v[base + 6] = delay
+                let (A, D) = (Series.adopted.rawValue, Series.delay.rawValue), labour = c.labour[t]
+                v[t * S + A] = adopted ? 1 : 0
+                v[t * S + D] = delay
+                // Labour-weighted sums for the four aggregates, divided by labour below.
                 let (a, l) = (adopted ? labour : 0, delay * labour)
-                v[c.serviceEntity[t] * S + 5] += a; v[c.serviceEntity[t] * S + 6] += l
-                v[c.roleEntity[t] * S + 5] += a; v[c.roleEntity[t] * S + 6] += l
-                v[c.organisationEntity[t] * S + 5] += a; v[c.organisationEntity[t] * S + 6] += l
-                v[(model.entityCount - 1) * S + 5] += a; v[(model.entityCount - 1) * S + 6] += l
+                v[c.serviceEntity[t] * S + A] += a; v[c.serviceEntity[t] * S + D] += l
+                v[c.roleEntity[t] * S + A] += a; v[c.roleEntity[t] * S + D] += l
+                v[c.organisationEntity[t] * S + A] += a; v[c.organisationEntity[t] * S + D] += l
+                v[(model.entityCount - 1) * S + A] += a; v[(model.entityCount - 1) * S + D] += l
             }
             let gross = d.share * c.labour[t]
             let displaced = d.share * c.fte[t]
@@ -204,7 +205,10 @@ struct MappingKernel {
         // Aggregates accumulated labour-weighted sums in the share (and adoption) slots: divide by labour value.
         for e in T..<model.entityCount {
             v[e * S] *= model.inverseLabour[e]
-            if S > Series.count { v[e * S + 5] *= model.inverseLabour[e]; v[e * S + 6] *= model.inverseLabour[e] }
+            if S > Series.count {
+                v[e * S + Series.adopted.rawValue] *= model.inverseLabour[e]
+                v[e * S + Series.delay.rawValue] *= model.inverseLabour[e]
+            }
         }
     }
 
