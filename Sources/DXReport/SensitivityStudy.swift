@@ -112,7 +112,12 @@ public struct SensitivityStudy: Sendable {
             let (mean, sd) = try store.values(of: name)
             report.pointValues.append((name, mean, sd))
             let se = sd.map { $0 / Double(plan.definition.draws).squareRoot() }
-            report.noise.append((name, Self.noiseShare(mean: mean, standardError: se)))
+            let share = Self.noiseShare(mean: mean, standardError: se)
+            report.noise.append((name, share))
+            let finite = mean.filter(\.isFinite)
+            if let first = finite.first, finite.allSatisfy({ $0 == first }) {
+                report.notes.append("\(name) is the same at every point: on common random numbers, no parameter moves it")
+            }
             switch design {
             case let .sobol(d):
                 let r = SobolIndices.analyze(d, outputs: mean, resamples: resamples, confidence: confidence, seed: plan.definition.seed)
@@ -154,14 +159,15 @@ public struct SensitivityStudy: Sendable {
         return report
     }
 
-    /// Mean Monte Carlo variance of a point's output (se²) as a share of the variance of the outputs across points.
+    /// Mean Monte Carlo variance of a point's output (se²) as a share of the variance of the outputs across points
+    /// (NaN when the outputs do not vary).
     static func noiseShare(mean: [Double], standardError se: [Double]) -> Double {
         let pairs = zip(mean, se).filter { $0.0.isFinite && $0.1.isFinite }
         guard pairs.count > 1 else { return .nan }
         let m = pairs.reduce(0) { $0 + $1.0 } / Double(pairs.count)
         let spread = pairs.reduce(0) { $0 + ($1.0 - m) * ($1.0 - m) } / Double(pairs.count - 1)
         let noise = pairs.reduce(0) { $0 + $1.1 * $1.1 } / Double(pairs.count)
-        return spread > 0 ? noise / spread : .infinity
+        return spread > 0 ? noise / spread : .nan
     }
 }
 
