@@ -85,7 +85,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("sweep/ai-progress-point", configuration: .init(metrics: [.wallClock, .throughput, .instructions], maxDuration: .seconds(3),
                                                             maxIterations: 10)) { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(try SweepOutput.run(outputs, scenario: plan.scenarios[0], draws: plan.definition.draws, seed: plan.seed(ofPoint: 0)))
+            blackHole(try SweepOutput.run(outputs, scenario: plan.scenarios[0]!, draws: plan.definition.draws, seed: plan.seed(ofPoint: 0)))
         }
     }
 }
