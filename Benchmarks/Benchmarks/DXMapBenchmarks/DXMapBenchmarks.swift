@@ -79,6 +79,14 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The adoption comparison: three programmes against six barriers on the Catalyst scenario, one chunk of draws.
+    let catalyst = try! ScenarioLoader.load(path: root.appendingPathComponent("Scenarios/catalyst.yaml").path)
+    Benchmark("adopt/catalyst", configuration: .init(metrics: [.wallClock, .throughput, .instructions, .mallocCountTotal])) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(try AdoptionEngine.run(catalyst, options: AdoptionOptions(draws: 1_024, seed: 1, threads: 1)))
+        }
+    }
+
     // One sweep point of the bundled AI-progress sweep (2,000 draws, 20 outputs).
     let plan = try! SweepLoader.load(path: root.appendingPathComponent("Scenarios/sweeps/ai-progress.yaml").path)
     let outputs = try! SweepOutput.resolve(plan.definition.outputs, base: plan.base)
