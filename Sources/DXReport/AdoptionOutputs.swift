@@ -24,11 +24,12 @@ public enum AdoptionOutputs {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The terminal comparison at the total level: adoption, delay, NPV, routine cost, net value, and each
-    /// programme's gain over the baseline with its interval and its return per unit of extra routine cost.
+    /// The terminal comparison at the total level: adoption, delay, NPV and its gain over the baseline, routine
+    /// cost, net value and its gain (each gain with a 95% interval), and the return per unit of extra routine cost
+    /// (ΔNPV / Δ routine cost).
     public static func table(_ r: AdoptionResult) -> [String] {
         let total = r.entities.last!
-        let headers = ["programme", "adopted", "delay (y)", "NPV", "p5–p95", "routine cost", "net value", "Δ net value", "95% CI", "return / cost"]
+        let headers = ["programme", "adopted", "delay (y)", "NPV", "p5–p95", "ΔNPV [95% CI]", "routine cost", "net value", "Δ net value [95% CI]", "return / cost"]
         let rows = r.programmes.map { p -> [String] in
             func s(_ m: AdoptionMetric) -> DistributionSummary { r.summary(programme: p.id, level: total.level, id: total.id, m)! }
             func d(_ m: AdoptionMetric) -> PolicyDifference { r.difference(programme: p.id, level: total.level, id: total.id, m)! }
@@ -36,15 +37,18 @@ public enum AdoptionOutputs {
             let extraCost = d(.routineCost).mean, gain = d(.npv).mean
             return [p.id, NumberFormatting.percent(s(.adoptedByHorizon).mean), String(format: "%.2f", s(.adoptionDelay).mean),
                     NumberFormatting.compact(s(.npv).mean), "\(NumberFormatting.compact(s(.npv).p5))–\(NumberFormatting.compact(s(.npv).p95))",
+                    isBase ? "baseline" : interval(d(.npv)),
                     NumberFormatting.compact(s(.routineCost).mean), NumberFormatting.compact(s(.netValue).mean),
-                    isBase ? "baseline" : signed(d(.netValue).mean),
-                    isBase ? "" : "\(signed(d(.netValue).low)) – \(signed(d(.netValue).high))",
+                    isBase ? "baseline" : interval(d(.netValue)),
                     isBase || extraCost <= 0 ? "–" : String(format: "%.1f×", gain / extraCost)]
         }
         return TextTable.lines(headers: headers, rows: rows, leftAligned: [0])
     }
 
     static func signed(_ x: Double) -> String { (x >= 0 ? "+" : "−") + NumberFormatting.compact(abs(x)) }
+
+    /// `+1.47M [+1.43M, +1.52M]`.
+    static func interval(_ d: PolicyDifference) -> String { "\(signed(d.mean)) [\(signed(d.low)), \(signed(d.high))]" }
 
     /// `adoption.svg`: per service whose adoption barriers touch, the share of its work adopted by the end of each
     /// year, under the baseline and under the programme with the highest net value.
