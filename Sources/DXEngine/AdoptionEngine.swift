@@ -64,7 +64,7 @@ public enum AdoptionEngine {
             return p
         }
         let layout = AdoptionLayout(model: model, programmes: chosen)
-        let kernels = chosen.map { MappingKernel(model: model, thresholds: DrawThresholds(probability: 0, value: [], npv: []), programme: $0, seed: options.seed) }
+        let kernels = chosen.map { MappingKernel(model: model, thresholds: DrawThresholds(probability: 0, value: [], npv: []), programme: $0, seed: options.seed, draws: options.draws) }
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
             width: layout.width, progress: options.progress,

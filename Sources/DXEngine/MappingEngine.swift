@@ -25,7 +25,7 @@ public enum MappingEngine {
         let model = try MappingModel(scenario)
         let thresholds = resolveThresholds(model, options.thresholds.or(scenario.matrixThresholds))
         let programme = try MappingKernel.programmeIndex(options.programme, model)
-        let kernel = MappingKernel(model: model, thresholds: thresholds.perEntity, programme: programme, seed: options.seed)
+        let kernel = MappingKernel(model: model, thresholds: thresholds.perEntity, programme: programme, seed: options.seed, draws: options.draws)
 
         let S = model.seriesCount, width = model.entityCount * S
         // A task's displaced FTE is its share times its FTE: derived exactly afterwards, not accumulated.

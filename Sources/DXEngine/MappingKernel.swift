@@ -75,12 +75,16 @@ struct MappingKernel {
     /// The adoption programme whose routines run (nil: none), and the seed its keyed uniforms use.
     let programme: Int?
     let seed: UInt64
+    /// Tabulated copula maps where they pay (see ``ScoreTables``).
+    let scoreTables: ScoreTables?
 
-    init(model: MappingModel, thresholds: DrawThresholds, programme: Int? = nil, seed: UInt64 = 0) {
+    /// `draws` decides where the copula uses tables (0: never).
+    init(model: MappingModel, thresholds: DrawThresholds, programme: Int? = nil, seed: UInt64 = 0, draws: Int = 0) {
         self.model = model
         self.thresholds = thresholds
         self.programme = programme
         self.seed = seed
+        scoreTables = ScoreTables(model, draws: draws)
         let c = model.scenario.correlation
         loadings = (c.global.squareRoot(), c.role.squareRoot(), Swift.max(0, 1 - c.global - c.role).squareRoot())
         correlated = !c.isIndependent
@@ -155,8 +159,11 @@ struct MappingKernel {
         if correlated {
             // Gaussian copula: θ = F⁻¹(Φ(z)), z = √g·Z + √r·Z_role + √(1−g−r)·ε.
             let score = loadings.global * globalFactor + loadings.role * z[c.role[t]] + loadings.own * stream.standardNormal()
-            let u = Swift.min(Swift.max(standardNormalCDF(score), 1e-300), 1 - 1e-16)
-            theta = c.automation[t].quantile(u)
+            if let table = scoreTables?.perTask[t] {
+                theta = table.value(score)
+            } else {
+                theta = ScoreQuantileTable.exact(c.automation[t], score)
+            }
         } else {
             theta = c.automation[t].sample(stream)
         }

@@ -56,7 +56,7 @@ public enum RedeploymentEngine {
         let layout = RedeploymentLayout(model)
         let programme = try MappingKernel.programmeIndex(options.programme, model.mapping)
         let kernel = MappingKernel(model: model.mapping, thresholds: DrawThresholds(probability: 0, value: [], npv: []),
-                                   programme: programme, seed: options.seed)
+                                   programme: programme, seed: options.seed, draws: options.draws)
         let seed = options.seed
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
