@@ -3,22 +3,14 @@ import DXScenario
 import Foundation
 
 /// How an adoption comparison is run; results depend only on the scenario, draws, seed and generator.
-public struct AdoptionOptions: Sendable {
-    /// Draws, seed, threads and generator, as for ``MappingOptions``.
-    public var draws: Int = 10_000
-    public var seed: UInt64 = MappingOptions.defaultSeed
-    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-    public var generator: RandomStream.Generator = .mt19937
+public struct AdoptionOptions: MonteCarloOptions {
+    public var common: MonteCarloSettings
     /// Programmes to compare, by id, the first being the baseline; nil means all, in scenario order.
     public var programmes: [String]?
-    /// Called after each merged chunk with (draws done, draws in total).
-    public var progress: (@Sendable (Int, Int) -> Void)?
 
     public init(draws: Int = 10_000, seed: UInt64 = MappingOptions.defaultSeed,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
-        self.draws = draws
-        self.seed = seed
-        self.threads = threads
+        common = MonteCarloSettings(draws: draws, seed: seed, threads: threads)
     }
 }
 

@@ -4,16 +4,10 @@ import Foundation
 
 /// How a redeployment run is done; like ``MappingOptions``, results depend
 /// only on the scenario, draws, seed and generator, never on threads.
-public struct RedeploymentOptions: Sendable {
-    /// Draws, seed, threads and generator, as for ``MappingOptions``.
-    public var draws: Int = 10_000
-    public var seed: UInt64 = MappingOptions.defaultSeed
-    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-    public var generator: RandomStream.Generator = .mt19937
+public struct RedeploymentOptions: MonteCarloOptions {
+    public var common: MonteCarloSettings
     /// Policies to compare, by id, the first being the baseline; nil means all, in scenario order.
     public var policies: [String]?
-    /// Called after each merged chunk with (draws done, draws in total).
-    public var progress: (@Sendable (Int, Int) -> Void)?
     /// With `barriers:`, the adoption programme whose routines run; nil runs the barriers with no routines.
     /// Barriers move each task's displacement to its adjusted adoption year.
     public var programme: String?
@@ -21,9 +15,7 @@ public struct RedeploymentOptions: Sendable {
     /// Options with the given draws, seed and threads.
     public init(draws: Int = 10_000, seed: UInt64 = MappingOptions.defaultSeed,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
-        self.draws = draws
-        self.seed = seed
-        self.threads = threads
+        common = MonteCarloSettings(draws: draws, seed: seed, threads: threads)
     }
 }
 
