@@ -40,6 +40,10 @@ public final class SweepStore: @unchecked Sendable {
             guard storedShard == shard.description else {
                 throw StoreError(path: path, message: "refusing to resume: the database holds shard \(storedShard), not \(shard)")
             }
+            let columns = try database.query("PRAGMA table_info(points_done)").compactMap { $0.count > 1 ? $0[1].string : nil }
+            guard columns.contains("failure") else {
+                throw StoreError(path: path, message: "refusing to resume: the database was made by an older dxmap (\(try meta("dxmap_version") ?? "unknown version")), before failed points were recorded; start a new database")
+            }
             return
         }
         let parameters = plan.definition.parameters

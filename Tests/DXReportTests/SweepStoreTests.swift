@@ -96,4 +96,19 @@ final class SweepStoreTests: XCTestCase {
             XCTAssert("\($0)".contains("refusing to resume: the database was made from a different sweep definition"), "\($0)")
         }
     }
+
+    func testADatabaseFromBeforeFailedPointsIsNotResumed() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 4)
+        _ = try runSweep(sweep, db: dir.path("old.sqlite"))
+        // The layout of points_done before failures were recorded: (point, seconds).
+        let db = try SQLiteDatabase(path: dir.path("old.sqlite"))
+        try db.execute("""
+            CREATE TABLE old_done AS SELECT point, seconds FROM points_done; DROP TABLE points_done;
+            ALTER TABLE old_done RENAME TO points_done; DELETE FROM points_done WHERE point = 3;
+            """)
+        XCTAssertThrowsError(try runSweep(sweep, db: dir.path("old.sqlite"), resume: true)) {
+            XCTAssert("\($0)".contains("made by an older dxmap") && "\($0)".contains("start a new database"), "\($0)")
+        }
+    }
 }
