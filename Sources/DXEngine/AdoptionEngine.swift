@@ -49,12 +49,7 @@ public enum AdoptionEngine {
         guard let adoption = model.adoption else {
             throw MappingError("the scenario has no 'barriers:' section: there is nothing for routines to overcome")
         }
-        let chosen = try (options.programmes ?? adoption.programmes.map(\.id)).map { id -> Int in
-            guard let p = adoption.programmeIndex(id) else {
-                throw MappingError("no programme '\(id)'; the scenario's programmes are \(adoption.programmes.map(\.id).joined(separator: ", "))")
-            }
-            return p
-        }
+        let chosen = try (options.programmes ?? adoption.programmes.map(\.id)).map { try MappingKernel.programmeIndex($0, model)! }
         let layout = AdoptionLayout(model: model, programmes: chosen)
         let kernels = chosen.map { MappingKernel(model: model, thresholds: DrawThresholds(probability: 0, value: [], npv: []), programme: $0, seed: options.seed, draws: options.draws) }
         let run = MonteCarloRunner.run(

@@ -87,6 +87,13 @@ public struct SensitivityStudy: Sendable {
         return SensitivityStudy(method: method, plan: plan, outputs: outputs, design: design)
     }
 
+    /// What is wrong with the first of `selected` that is not an output of the sweep, or nil when all are.
+    public func unknownOutput(in selected: [String]) -> String? {
+        let names = outputs.map(\.name)
+        guard let bad = selected.first(where: { !names.contains($0) }) else { return nil }
+        return "--output \(bad) is not an output of \(plan.definition.file); its outputs are \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : "")"
+    }
+
     /// Whether the sweep file had a `design:` of its own (which the study does not use).
     public var fileDesignIgnored: Bool { plan.definition.design != nil }
 
@@ -95,10 +102,8 @@ public struct SensitivityStudy: Sendable {
 
     /// Analyses the outputs named `selected` (all the sweep's outputs when nil) from a store holding every point.
     public func analyze(store: SweepStore, outputs selected: [String]? = nil) throws -> SensitivityReport {
+        if let problem = unknownOutput(in: selected ?? []) { throw MappingError(problem) }
         let names = outputs.map(\.name)
-        for name in selected ?? [] where !names.contains(name) {
-            throw MappingError("--output \(name): not an output of this sweep; its outputs are \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : "")")
-        }
         let done = try store.donePoints()
         let missing = plan.points.indices.filter { !done.contains($0) }
         guard missing.isEmpty else {

@@ -86,10 +86,7 @@ struct SensitivityCommand: ParsableCommand {
         try reportingErrors {
             var study = try SensitivityStudy.load(path: sweep, method: sensitivityMethod)
             study.resamples = resamples
-            let names = study.outputs.map(\.name)
-            for s in selected where !names.contains(s) {
-                throw ValidationError("--output \(s) is not an output of \(sweep); its outputs are \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : "")")
-            }
+            if let problem = study.unknownOutput(in: selected) { throw ValidationError(problem) }
             if study.fileDesignIgnored {
                 printError("note: the design: in \(sweep) is not used; \(method.rawValue) runs its own design of \(study.plan.points.count) points")
             }
