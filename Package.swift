@@ -39,7 +39,7 @@ let package = Package(
         ),
         .target(name: "DXTestSupport", dependencies: ["DXSampling", "DXScenario"], path: "Tests/DXTestSupport"),
         .testTarget(name: "DXSamplingTests", dependencies: ["DXSampling", "DXTestSupport"]),
-        .testTarget(name: "DXSensitivityTests", dependencies: ["DXSensitivity", "DXSampling"]),
+        .testTarget(name: "DXSensitivityTests", dependencies: ["DXSensitivity", "DXSampling", "DXTestSupport"]),
         .testTarget(name: "DXScenarioTests", dependencies: ["DXScenario", "DXTestSupport"]),
         .testTarget(name: "DXEngineTests", dependencies: ["DXEngine", "DXScenario", "DXTestSupport"]),
         .testTarget(name: "DXReportTests", dependencies: ["DXReport", "DXEngine", "DXTestSupport"]),

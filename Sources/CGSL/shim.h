@@ -14,7 +14,6 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_math.h>
 #include <gsl/gsl_sf_gamma.h>
-#include <gsl/gsl_qrng.h>
 
 /// GSL's default error handler aborts the process (e.g. when an inverse CDF
 /// fails to converge). dxmap reports such failures as values instead, so the
@@ -59,7 +58,5 @@ static inline void dx_rng_seed_stream(gsl_rng *r, uint64_t seed, uint64_t stream
         gsl_rng_set(r, (unsigned long)dx_splitmix64(&key));
     }
 }
-
-static inline const gsl_qrng_type *dx_qrng_type_sobol(void) { return gsl_qrng_sobol; }
 
 #endif

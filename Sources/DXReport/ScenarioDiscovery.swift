@@ -34,19 +34,29 @@ public struct ScenarioDiscovery: Sendable {
     /// Points left out: failed, or not run yet.
     public let leftOut: Int
     public let pointsUsed: Int
+    /// The sweep's point number of each point PRIM saw (PRIM's point i is sweep point `points[i]`).
+    public let points: [Int]
 
     /// Runs PRIM on the points of `store` for `output`.
+    /// - Throws: ``StoreError`` for an unknown output; ``DataError`` when fewer than two points have a value, or
+    ///   when the threshold leaves no bad point or no good one (its message gives the output's observed range).
     public static func run(store: SweepStore, output: String, side: Side, options: PRIM.Options = PRIM.Options()) throws -> ScenarioDiscovery {
         let outputs = try store.outputNames()
         guard outputs.contains(output) else {
-            throw StoreError(path: store.path, message: "no output '\(output)'; this sweep's outputs are \(outputs.prefix(12).joined(separator: ", "))\(outputs.count > 12 ? ", …" : "")")
+            throw StoreError(path: store.path, message: "no output '\(output)'\(Suggestion.didYouMean(output, among: outputs)); this sweep's outputs are \(outputs.prefix(12).joined(separator: ", "))\(outputs.count > 12 ? ", …" : "")")
         }
         let names = try store.parameterNames()
         let design = try store.design()
         let values = try store.values(of: output).mean
         let used = design.indices.filter { $0 < values.count && values[$0].isFinite }
         guard used.count >= 2 else {
-            throw StoreError(path: store.path, message: "only \(used.count) points have a value for \(output); PRIM needs a sweep's results")
+            throw DataError(path: store.path, message: "only \(used.count) points have a value for \(output); PRIM needs a sweep's results")
+        }
+        let bad = used.map { side.isBad(values[$0]) }
+        let count = bad.filter { $0 }.count
+        if count == 0 || count == used.count {
+            let observed = used.map { values[$0] }
+            throw DataError(path: store.path, message: "\(count == 0 ? "no" : "every") point has \(output) \(side.description) (observed range \(NumberFormatting.exact(observed.min()!)) to \(NumberFormatting.exact(observed.max()!)) over \(used.count) points); choose a threshold inside that range")
         }
         let columns: [PRIM.Column] = names.indices.map { j in
             let cells = used.map { design[$0][j] }
@@ -55,30 +65,63 @@ public struct ScenarioDiscovery: Sendable {
             }
             return .categorical(cells.map(\.description))
         }
-        let bad = used.map { side.isBad(values[$0]) }
         let result = PRIM.run(columns: columns, interesting: bad, options: options)
         return ScenarioDiscovery(output: output, side: side, parameters: names, result: result,
-                                 leftOut: design.count - used.count, pointsUsed: used.count)
+                                 leftOut: design.count - used.count, pointsUsed: used.count, points: used)
     }
 
-    /// `boxes.csv`: the peeling trajectory, then the chosen box after pasting (`box` = `chosen`), one row per
-    /// restricted parameter of each box (a box with no restriction has one row with an empty parameter).
-    /// Header: `box,coverage,density,mass,points,cases,parameter,min,max,categories,quasi_p`.
+    /// `boxes.csv`: the peeling trajectory (`stage` `peel`, `box` 0 = every point), then the chosen box after
+    /// pasting and cleaning (`stage` `chosen`, `box` one past the last peel), one row per restricted parameter
+    /// of each box (a box with no restriction has one row with an empty parameter). `min`/`max` are a numeric
+    /// restriction's limits, each midway between the last value inside and the first outside (the EMA
+    /// Workbench's convention); a side the box does not restrict holds the data's own extreme. `quasi_p_min` /
+    /// `quasi_p_max` are the quasi-p-values of the lower and upper limit (empty where that side is not
+    /// restricted); for a categorical restriction `quasi_p_min` is that of the set of categories.
     public var boxesCSV: String {
-        var lines = ["box,coverage,density,mass,points,cases,parameter,min,max,categories,quasi_p"]
-        let boxes = result.trajectory.enumerated().map { ("\($0.offset)", $0.element) } + [("chosen", result.box)]
-        for (label, box) in boxes {
-            let head = [label] + [box.coverage, box.density, box.mass].map(NumberFormatting.exact) + ["\(box.points)", "\(box.cases)"]
-            if box.restricted.isEmpty { lines.append(CSVOutput.row(head + ["", "", "", "", ""])) }
+        var lines = ["box,stage,coverage,density,mass,points,cases,parameter,min,max,categories,quasi_p_min,quasi_p_max"]
+        let boxes = result.trajectory.enumerated().map { ($0.offset, "peel", $0.element) } + [(result.trajectory.count, "chosen", result.box)]
+        func p(_ x: Double?) -> String { x.map(NumberFormatting.exact) ?? "" }
+        for (index, stage, box) in boxes {
+            let head = ["\(index)", stage] + [box.coverage, box.density, box.mass].map(NumberFormatting.exact) + ["\(box.points)", "\(box.cases)"]
+            if box.restricted.isEmpty { lines.append(CSVOutput.row(head + ["", "", "", "", "", ""])) }
             for (k, d) in box.restricted.enumerated() {
                 let limit: [String]
                 switch box.limits[d] {
                 case let .range(lo, hi): limit = [NumberFormatting.exact(lo), NumberFormatting.exact(hi), ""]
                 case let .categories(set): limit = ["", "", set.sorted().joined(separator: ";")]
                 }
-                lines.append(CSVOutput.row(head + [parameters[d]] + limit + [NumberFormatting.exact(box.quasiPValues[k])]))
+                lines.append(CSVOutput.row(head + [parameters[d]] + limit + [p(box.quasiP[k].lower), p(box.quasiP[k].upper)]))
             }
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// A restriction in words: `≥ 1.07`, `≤ 0.9`, `0.8 – 1.1` (only the sides the box restricts) or `{a, b}`.
+    public func describe(_ d: Int) -> String {
+        guard let k = result.box.restricted.firstIndex(of: d) else { return "any" }
+        switch result.box.limits[d] {
+        case let .range(lo, hi):
+            let q = result.box.quasiP[k]
+            switch (q.lower != nil, q.upper != nil) {
+            case (true, false): return "≥ \(NumberFormatting.compact(lo))"
+            case (false, true): return "≤ \(NumberFormatting.compact(hi))"
+            default: return "\(NumberFormatting.compact(lo)) – \(NumberFormatting.compact(hi))"
+            }
+        case let .categories(set): return "{" + set.sorted().joined(separator: ", ") + "}"
+        }
+    }
+
+    /// A restriction's quasi-p-values in words: one per restricted side.
+    public func describeQuasiP(_ k: Int) -> String {
+        let q = result.box.quasiP[k]
+        return [q.lower, q.upper].compactMap { $0 }.map { String(format: "%.2g", $0) }.joined(separator: " / ")
+    }
+}
+
+/// The input data cannot give what was asked (say, a threshold that no point crosses): sysexits' EX_DATAERR.
+public struct DataError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+    public init(path: String, message: String) { (self.path, self.message) = (path, message) }
+    public var description: String { "\(path): error: \(message)" }
 }

@@ -15,7 +15,7 @@ public enum SensitivityCharts {
         let panelHeight: Double
         switch report.method {
         case "morris": panelHeight = 330
-        default: panelHeight = Double(report.parameters.count) * (report.method == "sobol" ? 30 : 24) + 80
+        default: panelHeight = Double(report.parameters.count) * (report.method == "sobol" ? 30 : 24) + 96
         }
         let top = 70.0, height = top + Double(outputs.count) * panelHeight + 20
         var svg = header(height: height, title: title, subtitle: subtitle(report))
@@ -60,34 +60,47 @@ public enum SensitivityCharts {
         }
     }
 
+    /// S1 and ST bars per parameter, ranked by ST (as the terminal table), each with its interval as a
+    /// capped whisker, on an axis that ends just past the largest value or interval end (not at 1).
     static func sobolPanel(_ r: SensitivityReport, _ output: String, _ y0: Double, _ height: Double) -> [String] {
         let s1 = r.estimates(output: output, index: "S1"), st = r.estimates(output: output, index: "ST")
         let values = (s1 + st).compactMap { $0 }.flatMap { [$0.value, $0.low, $0.high] }
         let left = 200.0, right = width - 40
-        let axis = SVGAxis(covering: values + [0, 1], pixels: (left, right), includeZero: true, allowLog: false)
+        let axis = SVGAxis(covering: values + [0], pixels: (left, right), includeZero: true, allowLog: false)
         var svg = [MatrixChart.text(40, y0 + 18, MatrixChart.escape(output), size: 13, weight: "bold")]
         let rowHeight = 30.0, first = y0 + 34
-        for (i, p) in r.parameters.enumerated() {
-            let y = first + Double(i) * rowHeight
+        for (row, i) in ranked(st, count: r.parameters.count).enumerated() {
+            let p = r.parameters[i]
+            let y = first + Double(row) * rowHeight
             svg.append(MatrixChart.text(left - 8, y + 14, MatrixChart.escape(RedeploymentChart.truncated(p, to: 26)), size: 11, anchor: "end"))
             for (k, (estimate, colour, name)) in [(s1[i], colours.first, "S1"), (st[i], colours.total, "ST")].enumerated() {
                 guard let e = estimate, e.value.isFinite else { continue }
                 let by = y + Double(k) * 11 + 2
                 svg.append(bar(axis.pixel(0), axis.pixel(e.value), by, 9, colour, "\(p) \(name) = \(String(format: "%.3f", e.value)) [\(String(format: "%.3f", e.low)), \(String(format: "%.3f", e.high))]"))
                 if e.low.isFinite && e.high.isFinite {
-                    svg.append(MatrixChart.line(axis.pixel(e.low), by + 4.5, axis.pixel(e.high), by + 4.5, stroke: "#222", width: 1.2))
+                    let (x0, x1, mid) = (axis.pixel(e.low), axis.pixel(e.high), by + 4.5)
+                    svg.append(MatrixChart.line(x0, mid, x1, mid, stroke: "#222", width: 1.2))
+                    svg.append(MatrixChart.line(x0, mid - 3, x0, mid + 3, stroke: "#222", width: 1.2))
+                    svg.append(MatrixChart.line(x1, mid - 3, x1, mid + 3, stroke: "#222", width: 1.2))
                 }
             }
         }
         let bottom = first + Double(r.parameters.count) * rowHeight
         svg.append(MatrixChart.line(axis.pixel(0), first - 4, axis.pixel(0), bottom, stroke: "#999", width: 1))
         svg.append(MatrixChart.line(left, bottom, right, bottom, stroke: "#999", width: 1))
-        svg += xTicks(axis, bottom) { String(format: "%.1f", $0) }
+        svg += xTicks(axis, bottom) { String(format: axis.upper - axis.lower < 0.5 ? "%.2f" : "%.1f", $0) }
+        svg.append(MatrixChart.text((left + right) / 2, bottom + 32, "share of the output's variance (95% bootstrap intervals)", size: 11, fill: "#555", anchor: "middle"))
         svg.append(##"<rect x="\##(MatrixChart.f(right - 150))" y="\##(MatrixChart.f(y0 + 8))" width="10" height="10" fill="\##(colours.first)"/>"##)
         svg.append(MatrixChart.text(right - 136, y0 + 17, "S1 first order", size: 11))
         svg.append(##"<rect x="\##(MatrixChart.f(right - 60))" y="\##(MatrixChart.f(y0 + 8))" width="10" height="10" fill="\##(colours.total)"/>"##)
         svg.append(MatrixChart.text(right - 46, y0 + 17, "ST total", size: 11))
         return svg
+    }
+
+    /// Parameter indices ranked by an estimate, largest first (missing or NaN last; ties keep the sweep file's order).
+    static func ranked(_ estimates: [Estimate?], count: Int) -> [Int] {
+        func key(_ i: Int) -> Double { estimates[i].map(\.value).flatMap { $0.isFinite ? $0 : nil } ?? -.infinity }
+        return (0..<count).sorted { key($0) > key($1) || (key($0) == key($1) && $0 < $1) }
     }
 
     static func morrisPanel(_ r: SensitivityReport, _ output: String, _ y0: Double, _ height: Double) -> [String] {
@@ -152,11 +165,15 @@ public enum SensitivityCharts {
         return svg
     }
 
-    /// `prim.svg`: the peeling trajectory as coverage against density, the chosen box marked, and its limits listed.
-    public static func primSVG(_ result: PRIM.Result, parameters: [String], title: String, subtitle: String) -> String {
-        let height = 520.0
+    /// `prim.svg`: the peeling trajectory as coverage against density with the chosen box marked, and the chosen
+    /// box drawn against each restricted parameter's range (as the EMA Workbench's box inspection), with its
+    /// quasi-p-values.
+    public static func primSVG(_ found: ScenarioDiscovery, title: String, subtitle: String) -> String {
+        let result = found.result, chosen = result.box
+        let rowHeight = 46.0
+        let height = max(560.0, 150 + Double(chosen.restricted.count) * rowHeight + 60)
         var svg = header(height: height, title: title, subtitle: subtitle)
-        let left = 80.0, right = 520.0, top = 80.0, bottom = 460.0
+        let left = 80.0, right = 440.0, top = 80.0, bottom = 440.0
         let x = SVGAxis(fixed: 0, 1, pixels: (left, right)), y = SVGAxis(fixed: 0, 1, pixels: (bottom, top))
         svg.append(##"<rect x="\##(MatrixChart.f(left))" y="\##(MatrixChart.f(top))" width="\##(MatrixChart.f(right - left))" height="\##(MatrixChart.f(bottom - top))" fill="none" stroke="#ccc"/>"##)
         let path = result.trajectory.map { "\(MatrixChart.f(x.pixel($0.coverage))),\(MatrixChart.f(y.pixel($0.density)))" }.joined(separator: " ")
@@ -165,33 +182,50 @@ public enum SensitivityCharts {
             let tip = "step \(i): coverage \(String(format: "%.2f", b.coverage)), density \(String(format: "%.2f", b.density)), mass \(String(format: "%.2f", b.mass)), \(b.restricted.count) restricted"
             svg.append(##"<circle cx="\##(MatrixChart.f(x.pixel(b.coverage)))" cy="\##(MatrixChart.f(y.pixel(b.density)))" r="3" fill="\##(colours.point)"><title>\##(MatrixChart.escape(tip))</title></circle>"##)
         }
-        let chosen = result.box
-        svg.append(##"<circle cx="\##(MatrixChart.f(x.pixel(chosen.coverage)))" cy="\##(MatrixChart.f(y.pixel(chosen.density)))" r="7" fill="none" stroke="\##(colours.total)" stroke-width="2.5"/>"##)
+        svg.append(##"<circle cx="\##(MatrixChart.f(x.pixel(chosen.coverage)))" cy="\##(MatrixChart.f(y.pixel(chosen.density)))" r="7" fill="none" stroke="\##(colours.total)" stroke-width="2.5"><title>the chosen box, after pasting</title></circle>"##)
         for t in stride(from: 0.0, through: 1.0, by: 0.2) {
             svg.append(MatrixChart.text(x.pixel(t), bottom + 16, String(format: "%.1f", t), size: 10, fill: "#333", anchor: "middle"))
             svg.append(MatrixChart.text(left - 6, y.pixel(t) + 4, String(format: "%.1f", t), size: 10, fill: "#333", anchor: "end"))
         }
         svg.append(MatrixChart.text((left + right) / 2, bottom + 36, "coverage (share of all bad futures inside the box)", size: 11, fill: "#555", anchor: "middle"))
         svg.append(MatrixChart.text(left - 60, top - 10, "density (share of the box's futures that are bad)", size: 11, fill: "#555"))
-        // The chosen box, in words.
-        var ty = top + 10
-        svg.append(MatrixChart.text(560, ty, "Chosen box (circled)", size: 13, weight: "bold"))
+        // The chosen box against each restricted parameter's range.
+        let panel = 500.0, barLeft = 640.0, barRight = width - 50
+        var ty = top + 4
+        svg.append(MatrixChart.text(panel, ty, "Chosen box (circled)", size: 13, weight: "bold"))
         ty += 20
-        svg.append(MatrixChart.text(560, ty, String(format: "coverage %.2f, density %.2f, mass %.2f", chosen.coverage, chosen.density, chosen.mass), size: 11))
+        svg.append(MatrixChart.text(panel, ty, String(format: "coverage %.2f, density %.2f, mass %.2f: %d bad of %d futures", chosen.coverage, chosen.density, chosen.mass, chosen.cases, chosen.points), size: 11))
+        ty += 14
         for (k, d) in chosen.restricted.enumerated() {
-            ty += 18
-            svg.append(MatrixChart.text(560, ty, MatrixChart.escape("\(parameters[d]): \(describe(chosen.limits[d])) (qp \(String(format: "%.2g", chosen.quasiPValues[k])))"), size: 11))
+            ty += rowHeight
+            let name = MatrixChart.escape(RedeploymentChart.truncated(found.parameters[d], to: 20))
+            svg.append(MatrixChart.text(panel, ty - 10, name, size: 11, weight: "bold"))
+            svg.append(MatrixChart.text(panel, ty + 6, MatrixChart.escape("qp " + found.describeQuasiP(k)), size: 10, fill: "#555"))
+            switch (result.trajectory[0].limits[d], chosen.limits[d]) {
+            case let (.range(minimum, maximum), .range(lo, hi)):
+                let axis = SVGAxis(fixed: minimum, maximum, pixels: (barLeft, barRight))
+                svg.append(MatrixChart.line(barLeft, ty - 14, barRight, ty - 14, stroke: "#bbb", width: 6))
+                svg.append(MatrixChart.line(axis.pixel(lo), ty - 14, axis.pixel(hi), ty - 14, stroke: colours.total, width: 8))
+                svg.append(MatrixChart.text(barLeft, ty + 2, NumberFormatting.compact(minimum), size: 9, fill: "#777", anchor: "start"))
+                svg.append(MatrixChart.text(barRight, ty + 2, NumberFormatting.compact(maximum), size: 9, fill: "#777", anchor: "end"))
+                svg.append(MatrixChart.text((axis.pixel(lo) + axis.pixel(hi)) / 2, ty - 22, MatrixChart.escape(found.describe(d)), size: 10, anchor: "middle"))
+            case let (.categories(all), .categories(kept)):
+                let names = all.sorted()
+                let step = (barRight - barLeft) / Double(max(names.count, 1))
+                for (i, c) in names.enumerated() {
+                    let inside = kept.contains(c)
+                    svg.append(##"<rect x="\##(MatrixChart.f(barLeft + Double(i) * step + 1))" y="\##(MatrixChart.f(ty - 24))" width="\##(MatrixChart.f(step - 2))" height="16" fill="\##(inside ? colours.total : "#ddd")"/>"##)
+                    svg.append(MatrixChart.text(barLeft + (Double(i) + 0.5) * step, ty - 12, MatrixChart.escape(RedeploymentChart.truncated(c, to: 12)), size: 9, fill: inside ? "white" : "#555", anchor: "middle"))
+                }
+            default: break
+            }
         }
-        if chosen.restricted.isEmpty { svg.append(MatrixChart.text(560, ty + 18, "no restriction: bad futures are not concentrated", size: 11)) }
+        if chosen.restricted.isEmpty { svg.append(MatrixChart.text(panel, ty + 18, "no restriction: bad futures are not concentrated", size: 11)) }
+        let note = ty + rowHeight
+        svg.append(MatrixChart.text(panel, note, "Orange: the box's limits within the parameter's range (grey).", size: 10, fill: "#555"))
+        svg.append(MatrixChart.text(panel, note + 14, "qp (quasi-p): chance of this many bad futures in the box", size: 10, fill: "#555"))
+        svg.append(MatrixChart.text(panel, note + 28, "if that limit were dropped; small means the limit matters.", size: 10, fill: "#555"))
         svg.append("</svg>")
         return svg.joined(separator: "\n") + "\n"
-    }
-
-    /// A box limit in words: `0.8 – 1.1` or `{a, b}`.
-    public static func describe(_ limit: PRIM.Limit) -> String {
-        switch limit {
-        case let .range(lo, hi): "\(NumberFormatting.compact(lo)) – \(NumberFormatting.compact(hi))"
-        case let .categories(set): "{" + set.sorted().joined(separator: ", ") + "}"
-        }
     }
 }

@@ -6,8 +6,9 @@ import Foundation
 
 /// Which sensitivity method a study runs, with its design settings.
 public enum SensitivityMethod: Sendable, Equatable {
-    /// Sobol indices from a Saltelli design of `baseRows` rows (N(k + 2) points, N(2k + 2) with second order).
-    case sobol(baseRows: Int, secondOrder: Bool)
+    /// Sobol indices from a Saltelli design of `baseRows` rows (N(k + 2) points, N(2k + 2) with second order),
+    /// Owen-scrambled unless `scramble` is false (``SensitivityStudy/scrambleSeed(sweepSeed:)``).
+    case sobol(baseRows: Int, secondOrder: Bool, scramble: Bool = true)
     /// Morris screening with `trajectories` trajectories on a `levels`-level grid (r(k + 1) points).
     case morris(trajectories: Int, levels: Int)
     /// One-at-a-time swings between each parameter's 5% and 95% points (2k + 1 points).
@@ -21,10 +22,23 @@ public enum SensitivityMethod: Sendable, Equatable {
         }
     }
 
+    /// The Saltelli base rows a Sobol study uses unless told otherwise. On the bundled Italian study, S1
+    /// intervals of the leading inputs were 0.26–0.31 wide at 128 rows, 0.12–0.15 at 512 and 0.09–0.10 at
+    /// 1,024 (README, "Sensitivity"); SALib users work with 512–1,024.
+    public static let defaultSobolBase = 1024
+
+    /// What is wrong with `rows` as a Saltelli base (nil when it is a power of two from 2 to 2²⁰).
+    public static func sobolBaseProblem(_ rows: Int) -> String? {
+        (2...(1 << 20)).contains(rows) && rows & (rows - 1) == 0 ? nil
+            : "the Sobol base must be a power of two from 2 to 1048576 (only then is the Saltelli design balanced), found \(rows)"
+    }
+
     /// Identifies the design in the results database: a database made by another design is not resumed.
-    var label: String {
+    /// A scrambled Sobol design names its scramble seed, which follows from the sweep seed.
+    func label(sweepSeed: UInt64) -> String {
         switch self {
-        case let .sobol(n, second): "sensitivity sobol base=\(n) second-order=\(second)"
+        case let .sobol(n, second, scramble):
+            "sensitivity sobol base=\(n) second-order=\(second) scramble=" + (scramble ? "owen seed=\(SensitivityStudy.scrambleSeed(sweepSeed: sweepSeed))" : "none")
         case let .morris(r, p): "sensitivity morris trajectories=\(r) levels=\(p)"
         case .tornado: "sensitivity tornado low=0.05 high=0.95"
         }
@@ -66,17 +80,24 @@ public struct SensitivityStudy: Sendable {
     public var resamples = 1000
     public var confidence = 0.95
 
+    /// The seed of a Sobol study's Owen scrambling: a fixed function of the sweep seed, so a study reruns
+    /// identically, and recorded in the results database with the design (`meta.design_label`).
+    public static func scrambleSeed(sweepSeed: UInt64) -> UInt64 { KeyedUniform.bits(sweepSeed, 0x5A17_E111) }
+
     /// Loads the sweep at `path` with the method's design in place of the file's.
     /// - Throws: ``ScenarioError`` for a bad sweep file; ``MappingError`` when the method cannot take the sweep.
     public static func load(path: String, method: SensitivityMethod) throws -> SensitivityStudy {
+        if case let .sobol(n, _, _) = method, let problem = SensitivityMethod.sobolBaseProblem(n) { throw MappingError(problem) }
         let make: @Sendable (Int, UInt64) -> Design? = { k, seed in
             switch method {
-            case let .sobol(n, second): SobolIndices.sample(dimensions: k, baseRows: n, secondOrder: second).map(Design.sobol)
+            case let .sobol(n, second, scramble):
+                SobolIndices.sample(dimensions: k, baseRows: n, secondOrder: second, scramble: scramble ? scrambleSeed(sweepSeed: seed) : nil)
+                    .map(Design.sobol)
             case let .morris(r, p): .morris(MorrisScreening.sample(dimensions: k, trajectories: r, levels: p, seed: seed))
             case .tornado: .tornado(OneAtATimeSwing.sample(dimensions: k))
             }
         }
-        let plan = try SweepLoader.load(path: path, design: SweepDesignOverride(label: method.label) { k, seed in
+        let plan = try SweepLoader.load(path: path, design: SweepDesignOverride(label: { method.label(sweepSeed: $0) }) { k, seed in
             make(k, seed)?.points ?? []
         })
         let k = plan.definition.parameters.count
@@ -137,6 +158,7 @@ public struct SensitivityStudy: Sendable {
                     report.notes.append("\(name): Sobol estimators used \(r.completeRows) of \(d.baseRows) rows; \(r.failedRows) rows held a failed point and were left out whole")
                 }
                 if r.completeRows < 2 { report.notes.append("\(name): fewer than 2 complete rows, no indices") }
+                report.warnings += Self.sobolWarnings(r, output: name, parameters: parameters, baseRows: d.baseRows)
             case let .morris(d):
                 let r = MorrisScreening.analyze(d, outputs: mean, resamples: resamples, confidence: confidence, seed: plan.definition.seed)
                 for (i, p) in parameters.enumerated() {
@@ -162,6 +184,31 @@ public struct SensitivityStudy: Sendable {
             }
         }
         return report
+    }
+
+    /// The widest interval a Sobol index may have before the report warns that it is not yet usable.
+    public static let widestUsableInterval = 0.1
+
+    /// Warnings about one output's Sobol indices, each naming the parameters: an S1 above its ST beyond
+    /// what the bootstrap interval of their difference allows, and intervals wider than
+    /// ``widestUsableInterval``.
+    static func sobolWarnings(_ r: SobolIndices.Result, output: String, parameters: [String], baseRows: Int) -> [String] {
+        func f(_ x: Double) -> String { String(format: "%.2f", x) }
+        var warnings: [String] = []
+        let inverted = parameters.indices.filter { r.firstMinusTotal[$0].low > 0 }
+        if !inverted.isEmpty {
+            let which = inverted.map { "\(parameters[$0]) (S1 \(f(r.firstOrder[$0].value)) > ST \(f(r.total[$0].value)), difference [\(f(r.firstMinusTotal[$0].low)), \(f(r.firstMinusTotal[$0].high))])" }
+            warnings.append("\(output): S1 exceeds ST beyond the 95% interval of their difference for \(which.joined(separator: ", ")): the design is too small or the outputs too noisy for this output; raise --base (now \(baseRows)) or draws")
+        }
+        var wide: [String] = []
+        for (i, p) in parameters.enumerated() {
+            let widths = [("S1", r.firstOrder[i]), ("ST", r.total[i])].filter { $0.1.high - $0.1.low > widestUsableInterval }
+            if !widths.isEmpty { wide.append("\(p) (" + widths.map { "\($0.0) ±\(f(($0.1.high - $0.1.low) / 2))" }.joined(separator: ", ") + ")") }
+        }
+        if !wide.isEmpty {
+            warnings.append("\(output): 95% intervals wider than \(widestUsableInterval) for \(wide.joined(separator: ", ")); raise --base (now \(baseRows)) for indices that rank these parameters")
+        }
+        return warnings
     }
 
     /// Mean Monte Carlo variance of a point's output (se²) as a share of the variance of the outputs across points
@@ -198,6 +245,8 @@ public struct SensitivityReport: Sendable {
     /// Per output: each point's mean and sd over draws.
     public var pointValues: [(output: String, mean: [Double], sd: [Double])] = []
     public var notes: [String] = []
+    /// Problems with the indices themselves (Sobol: S1 above ST, intervals too wide), one line per output.
+    public var warnings: [String] = []
 
     init(method: String, parameters: [String], draws: Int, points: Int, failures: [Int: String]) {
         self.method = method
@@ -241,7 +290,7 @@ public struct SensitivityReport: Sendable {
         for (output, share) in noise where share > Self.noiseWarningShare {
             out.append(String(format: "warning: %@: Monte Carlo noise is %.0f%% of the variance across points; raise draws (now %d) for indices that measure the inputs", output, 100 * share, draws))
         }
-        return out + notes.map { "note: " + $0 }
+        return out + warnings.map { "warning: " + $0 } + notes.map { "note: " + $0 }
     }
 
     /// The estimate of `index` for each parameter of `output` (nil where absent).
@@ -290,16 +339,17 @@ extension SensitivityReport {
 }
 
 extension ScenarioDiscovery {
-    /// Terminal lines: the chosen box, its coverage, density and mass, and each restriction with its quasi-p-value.
+    /// Terminal lines: the chosen box, its coverage, density and mass, and each restriction with its quasi-p-values.
     public var summaryLines: [String] {
         let box = result.box
-        var lines = [String(format: "bad: %@ %@ in %d of %d points; chosen box: coverage %.2f, density %.2f, mass %.2f (%d points)",
-                            output, side.description, result.totalCases, pointsUsed, box.coverage, box.density, box.mass, box.points)]
-        let rows = box.restricted.enumerated().map { k, d in
-            [parameters[d], SensitivityCharts.describe(box.limits[d]), String(format: "%.2g", box.quasiPValues[k])]
-        }
+        var lines = [String(format: "bad: %@ %@ in %d of %d points; chosen box: coverage %.2f, density %.2f, mass %.2f (%d points, %d bad)",
+                            output, side.description, result.totalCases, pointsUsed, box.coverage, box.density, box.mass, box.points, box.cases)]
+        let rows = box.restricted.enumerated().map { k, d in [parameters[d], describe(d), describeQuasiP(k)] }
         lines += rows.isEmpty ? ["no restriction: the bad futures are not concentrated in any box"]
             : TextTable.lines(headers: ["parameter", "limits", "quasi-p"], rows: rows, leftAligned: [0, 1])
+        if !rows.isEmpty {
+            lines.append("quasi-p: the chance of at least this many bad futures in the box if that limit were dropped (small: the limit matters)")
+        }
         if leftOut > 0 { lines.append("note: \(leftOut) points left out (failed or not run)") }
         return lines
     }
@@ -317,7 +367,7 @@ extension SensitivityReport {
 extension ScenarioDiscovery {
     /// Writes `boxes.csv` and `prim.svg` into `directory`; returns their paths.
     public func write(to directory: String, source: String) throws -> [String] {
-        let chart = SensitivityCharts.primSVG(result, parameters: parameters, title: "Where \(output) goes bad (\(side.description))",
+        let chart = SensitivityCharts.primSVG(self, title: "Where \(output) goes bad (\(side.description))",
                                               subtitle: "PRIM peeling trajectory on \(pointsUsed) points of \(source); each dot a box, the chosen one circled")
         return try OutputFiles.write([("boxes.csv", boxesCSV), ("prim.svg", chart)], to: directory)
     }

@@ -44,6 +44,10 @@ public final class SweepStore: @unchecked Sendable {
             guard columns.contains("failure") else {
                 throw StoreError(path: path, message: "refusing to resume: the database was made by an older dxmap (\(try meta("dxmap_version") ?? "unknown version")), before failed points were recorded; start a new database")
             }
+            let stored = try design()
+            if let point = plan.points.indices.first(where: { $0 >= stored.count || stored[$0] != plan.points[$0] }) ?? (stored.count > plan.points.count ? plan.points.count : nil) {
+                throw StoreError(path: path, message: "refusing to resume: the database's design differs from the sweep's at point \(point) (made by dxmap \(try meta("dxmap_version") ?? "unknown version"), whose design was not this one); start a new database")
+            }
             return
         }
         let parameters = plan.definition.parameters

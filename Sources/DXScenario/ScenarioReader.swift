@@ -172,7 +172,7 @@ struct ScenarioReader {
     }
 
     func unknown(_ what: String, _ id: String, _ known: [String]) -> String {
-        let hint = YAMLField.suggestion(for: id, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+        let hint = Suggestion.didYouMean(id, among: known)
         let list = known.count <= 12 ? known.joined(separator: ", ") : known.prefix(12).joined(separator: ", ") + ", …"
         return "unknown \(what) '\(id)'\(hint); the scenario's \(what)s are: \(list)"
     }

@@ -32,13 +32,15 @@ public struct SweepPlan: Sendable {
 /// Points run on common random numbers, and a point whose scenario becomes invalid is kept as a
 /// failed point instead of stopping the load.
 public struct SweepDesignOverride: Sendable {
-    /// Names the design in the results database (a database made by another design is not resumed).
-    public var label: String
+    /// Names the design in the results database, given the sweep seed (a database made by another design
+    /// is not resumed).
+    public var label: @Sendable (_ seed: UInt64) -> String
     /// The design in unit coordinates, given the number of parameters and the sweep seed: one value in
     /// [0, 1] per parameter.
     public var unitPoints: @Sendable (_ parameters: Int, _ seed: UInt64) -> [[Double]]
 
-    public init(label: String, unitPoints: @escaping @Sendable (_ parameters: Int, _ seed: UInt64) -> [[Double]]) {
+    public init(label: @escaping @Sendable (_ seed: UInt64) -> String,
+                unitPoints: @escaping @Sendable (_ parameters: Int, _ seed: UInt64) -> [[Double]]) {
         self.label = label
         self.unitPoints = unitPoints
     }
@@ -115,7 +117,7 @@ public enum SweepLoader {
         }
         guard issues.isEmpty else { throw ScenarioError(issues: issues) }
         return SweepPlan(definition: definition, base: base, points: points, scenarios: scenarios, invalidPoints: invalid,
-                         baseScenarioData: baseData, designLabel: override?.label ?? "", commonRandomNumbers: override != nil)
+                         baseScenarioData: baseData, designLabel: override?.label(definition.seed) ?? "", commonRandomNumbers: override != nil)
     }
 
     /// Sweep paths and outputs such as `service[*].npv` are not valid plain YAML inside flow collections

@@ -63,7 +63,7 @@ extension YAMLField {
                 return nil
             }
             guard Self.families.contains(family) else {
-                let hint = Self.suggestion(for: family, among: Self.families).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.didYouMean(family, among: Self.families)
                 log.report(key.mark, "\(path).\(family)",
                            "unknown distribution family '\(family)'\(hint); expected one of: \(Self.families.joined(separator: ", "))")
                 return nil

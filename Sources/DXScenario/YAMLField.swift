@@ -141,9 +141,8 @@ struct YAMLField {
                 continue
             }
             guard allowed.contains(key) else {
-                let hint = Self.suggestion(for: key, among: allowed).map { " (did you mean '\($0)'?)" } ?? ""
                 log.report(k.mark, path.isEmpty ? key : "\(path).\(key)",
-                           "unknown field '\(key)'\(hint); expected one of: \(allowed.joined(separator: ", "))")
+                           "unknown field '\(key)'\(Suggestion.didYouMean(key, among: allowed)); expected one of: \(allowed.joined(separator: ", "))")
                 continue
             }
             fields[key] = child(key, v)
@@ -213,27 +212,6 @@ struct YAMLField {
     static func format(_ x: Double) -> String {
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         return String(format: "%.6g", x)
-    }
-
-    /// The allowed word closest to `word` within edit distance 2, for "did you mean".
-    static func suggestion(for word: String, among candidates: [String]) -> String? {
-        candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
-            .filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
-    }
-
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let current = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = current
-            }
-        }
-        return a.isEmpty ? b.count : row[b.count]
     }
 }
 

@@ -4,8 +4,11 @@ import DXSampling
 /// optionally second-order ones, from a Saltelli design.
 ///
 /// - **Sample** (Saltelli 2002; Saltelli et al. 2010): two base matrices A
-///   and B of N rows are the two halves of a 2k-dimensional Sobol sequence
-///   (GSL `gsl_qrng_sobol`, so k ≤ 20). Row j of the design is the block
+///   and B of N rows are the two halves of the first N points of a
+///   2k-dimensional Sobol sequence counted from the origin (Joe & Kuo's
+///   directions, so k ≤ 256; see ``ExperimentDesign/sobol(points:dimensions:skip:scramble:)``),
+///   optionally Owen-scrambled. N a power of two keeps the design balanced.
+///   Row j of the design is the block
 ///   A_j, A_j with column i taken from B_j (i = 1…k), [B_j with column i
 ///   from A_j, when second order], B_j: N(k + 2) points, or N(2k + 2).
 /// - **Analyze**: with f centred on the mean of all complete blocks and V
@@ -33,6 +36,9 @@ public enum SobolIndices {
     public struct Result: Sendable {
         public var firstOrder: [Estimate]
         public var total: [Estimate]
+        /// S1 − ST per input, with its own bootstrap interval. ST ≥ S1 holds for the true indices, so an
+        /// interval wholly above 0 says the design is too small (or the outputs too noisy) for this output.
+        public var firstMinusTotal: [Estimate]
         /// secondOrder[i][j] for i < j (nil elsewhere, and when not requested).
         public var secondOrder: [[Estimate?]]
         /// Rows (blocks) used, and rows left out because a point in them failed.
@@ -40,14 +46,17 @@ public enum SobolIndices {
         public var failedRows: Int
     }
 
-    /// The largest number of inputs (the Sobol sequence has 2k ≤ 40 dimensions).
+    /// The largest number of inputs (the Sobol sequence has 2k ≤ 512 dimensions).
     public static let maxDimensions = ExperimentDesign.sobolMaxDimensions / 2
 
     /// The design for `dimensions` inputs and `baseRows` rows (a power of 2 keeps the Sobol sequence balanced).
-    /// `skip` drops that many leading points of the sequence. Nil when dimensions is outside 1…20.
-    public static func sample(dimensions k: Int, baseRows n: Int, secondOrder: Bool = false, skip: Int = 0) -> Design? {
+    /// `skip` drops that many leading points of the sequence (keep it a multiple of `baseRows`); `scramble`
+    /// Owen-scrambles the sequence with that seed, as SALib's default sampler scrambles its own. Nil when
+    /// dimensions is outside 1…256.
+    public static func sample(dimensions k: Int, baseRows n: Int, secondOrder: Bool = false, skip: Int = 0,
+                              scramble: UInt64? = nil) -> Design? {
         guard (1...maxDimensions).contains(k), n >= 2,
-              let sequence = ExperimentDesign.sobol(points: n, dimensions: 2 * k, skip: skip) else { return nil }
+              let sequence = ExperimentDesign.sobol(points: n, dimensions: 2 * k, skip: skip, scramble: scramble) else { return nil }
         var points: [[Double]] = []
         points.reserveCapacity(n * (secondOrder ? 2 * k + 2 : k + 2))
         for q in sequence {
@@ -71,7 +80,7 @@ public enum SobolIndices {
         // f[row][slot], centred: slot 0 = A, 1…k = AB_i, k+1…2k = BA_i (second order), last = B.
         let f = rows.map { j in (0..<size).map { y[j * size + $0] - centre } }
         let pairs = design.secondOrder ? (0..<k).flatMap { i in ((i + 1)..<k).map { (i, $0) } } : []
-        let count = 2 * k + pairs.count
+        let count = 3 * k + pairs.count
 
         func statistic(_ sample: [Int]) -> [Double] {
             let n = Double(sample.count)
@@ -89,11 +98,12 @@ public enum SobolIndices {
                 }
                 out[i] = first / n / variance
                 out[k + i] = total / (2 * n) / variance
+                out[2 * k + i] = out[i] - out[k + i]
             }
             for (p, (i, j)) in pairs.enumerated() {
                 var v = 0.0
                 for r in sample { v += f[r][1 + k + i] * f[r][1 + j] - f[r][0] * f[r][size - 1] }
-                out[2 * k + p] = v / n / variance - out[i] - out[j]
+                out[3 * k + p] = v / n / variance - out[i] - out[j]
             }
             return out
         }
@@ -102,8 +112,9 @@ public enum SobolIndices {
             ? Bootstrap.estimates(units: rows.count, count: count, resamples: resamples, confidence: confidence, seed: seed) { idx in statistic(idx) }
             : Array(repeating: Estimate(value: .nan, low: .nan, high: .nan), count: count)
         var second = Array(repeating: [Estimate?](repeating: nil, count: k), count: k)
-        for (p, (i, j)) in pairs.enumerated() { second[i][j] = estimates[2 * k + p] }
-        return Result(firstOrder: Array(estimates[0..<k]), total: Array(estimates[k..<(2 * k)]), secondOrder: second,
+        for (p, (i, j)) in pairs.enumerated() { second[i][j] = estimates[3 * k + p] }
+        return Result(firstOrder: Array(estimates[0..<k]), total: Array(estimates[k..<(2 * k)]),
+                      firstMinusTotal: Array(estimates[(2 * k)..<(3 * k)]), secondOrder: second,
                       completeRows: rows.count, failedRows: design.baseRows - rows.count)
     }
 }

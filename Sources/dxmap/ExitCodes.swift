@@ -5,7 +5,8 @@ import DXScenario
 import Foundation
 
 /// Exit statuses (sysexits.h values, all below 128): 64 bad usage (ArgumentParser's own),
-/// 65 invalid scenario, 66 unreadable input file, 70 a run that could not be done, 73 output not writable.
+/// 65 invalid scenario or sweep file, or data that cannot answer what was asked (EX_DATAERR),
+/// 66 unreadable input file, 70 a run that could not be done, 73 output not writable.
 enum ExitStatus {
     static let invalidScenario = ExitCode(65)
     static let noInput = ExitCode(66)
@@ -25,6 +26,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let e as ScenarioError {
         printError(e.description)
         printError("\(e.issues.count) problem\(e.issues.count == 1 ? "" : "s") found; nothing was run.")
+        throw ExitStatus.invalidScenario
+    } catch let e as DataError {
+        printError(e.description)
         throw ExitStatus.invalidScenario
     } catch let e as ScenarioFileError {
         printError(e.description)

@@ -16,8 +16,11 @@ struct SensitivityCommand: ParsableCommand {
         DIR/points.csv (each point's value, Monte Carlo standard error and failure) and DIR/sobol.svg, \
         morris.svg or tornado.svg. Each parameter's range or list of values is its uncertainty (uniform).
 
-        --base is the number of Saltelli base rows for sobol (N(k+2) points; a power of 2 keeps the Sobol \
-        sequence balanced) and the number of trajectories for morris (r(k+1) points); the tornado has 2k+1 points.
+        --base is the number of Saltelli base rows for sobol (a power of 2, default 1024; N(k+2) points) and the \
+        number of trajectories for morris (default 20; r(k+1) points); the tornado has 2k+1 points. The Sobol \
+        design is Owen-scrambled with a seed that follows from the sweep seed (--no-scramble for the plain \
+        sequence, SALib's scramble=False). dxmap warns, naming the parameters, when an S1 exceeds its ST \
+        beyond its interval, when an interval is wider than 0.1, or when Monte Carlo noise dominates.
 
         Examples:
           dxmap sensitivity Scenarios/sweeps/sensitivity-italian-pa.yaml --method sobol --db s.sqlite --out out/sobol
@@ -34,11 +37,14 @@ struct SensitivityCommand: ParsableCommand {
     @Option(help: "sobol, morris or tornado.")
     var method: Method
 
-    @Option(help: "Saltelli base rows (sobol, default 64) or trajectories (morris, default 20).")
+    @Option(help: "Saltelli base rows (sobol: a power of 2, default 1024) or trajectories (morris, default 20).")
     var base: Int?
 
     @Flag(help: "Also estimate second-order Sobol indices (N(2k+2) points).")
     var secondOrder = false
+
+    @Flag(inversion: .prefixedNo, help: "Owen-scramble the Sobol design (seeded from the sweep seed).")
+    var scramble = true
 
     @Option(help: "Grid levels for morris (even).")
     var levels: Int = 4
@@ -57,16 +63,18 @@ struct SensitivityCommand: ParsableCommand {
     func validate() throws {
         if let base {
             if method == .tornado { throw ValidationError("--base does not apply to the tornado (it has 2k+1 points)") }
+            if method == .sobol, let problem = SensitivityMethod.sobolBaseProblem(base) { throw ValidationError("--base: \(problem)") }
             guard (2...1_000_000).contains(base) else { throw ValidationError("--base must be between 2 and 1000000, found \(base)") }
         }
         if secondOrder && method != .sobol { throw ValidationError("--second-order goes with --method sobol") }
+        if !scramble && method != .sobol { throw ValidationError("--no-scramble goes with --method sobol") }
         guard levels >= 2, levels % 2 == 0, levels <= 1000 else { throw ValidationError("--levels must be even, from 2 to 1000, found \(levels)") }
         guard (0...100_000).contains(resamples) else { throw ValidationError("--resamples must be between 0 and 100000, found \(resamples)") }
     }
 
     var sensitivityMethod: SensitivityMethod {
         switch method {
-        case .sobol: .sobol(baseRows: base ?? 64, secondOrder: secondOrder)
+        case .sobol: .sobol(baseRows: base ?? SensitivityMethod.defaultSobolBase, secondOrder: secondOrder, scramble: scramble)
         case .morris: .morris(trajectories: base ?? 20, levels: levels)
         case .tornado: .tornado
         }
@@ -78,6 +86,7 @@ struct SensitivityCommand: ParsableCommand {
                     "--resamples", "\(resamples)"]
         if let base { args += ["--base", "\(base)"] }
         if secondOrder { args.append("--second-order") }
+        if !scramble { args.append("--no-scramble") }
         for s in selected { args += ["--output", s] }
         return args
     }
@@ -118,16 +127,20 @@ struct SensitivityCommand: ParsableCommand {
     }
 }
 
+extension PRIM.Objective: ExpressibleByArgument {}
+
 struct DiscoverCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "discover",
         abstract: "Find the futures in which an output goes bad: PRIM boxes on a sweep's results.",
         discussion: """
         A future (point) is bad when the output's mean over draws is above (--above) or below (--below) the \
-        threshold. PRIM peels the parameter space towards the bad points, keeps the peeling trajectory \
-        (coverage against density), chooses the densest box that still covers --min-coverage of the bad \
-        points, pastes it back where that costs no density, and gives each restriction a quasi-p-value. \
-        Writes DIR/boxes.csv and DIR/prim.svg.
+        threshold. PRIM (the EMA Workbench's peeling and pasting rules) peels the parameter space towards the \
+        bad points, keeps the peeling trajectory (coverage against density), chooses the densest box that \
+        still covers --min-coverage of the bad points, pastes it back where that raises the density, drops \
+        every limit that no longer excludes a point, and gives each limit a quasi-p-value (the chance of so \
+        many bad futures in the box without that limit: small means it matters). Writes DIR/boxes.csv and \
+        DIR/prim.svg. A threshold that no point, or every point, crosses is refused with the output's range.
 
         Example:
           dxmap sweep Scenarios/sweeps/discover-redeployment.yaml --db d.sqlite
@@ -159,6 +172,9 @@ struct DiscoverCommand: ParsableCommand {
     @Option(help: "The chosen box is the densest whose coverage is at least this.")
     var minCoverage: Double = 0.5
 
+    @Option(help: "How peels are scored: lenient1 (the EMA Workbench's default), lenient2 or original.")
+    var objective: PRIM.Objective = .lenient1
+
     func validate() throws {
         guard (above == nil) != (below == nil) else { throw ValidationError("give exactly one of --above T or --below T") }
         if let t = above ?? below, !t.isFinite { throw ValidationError("the threshold must be a number") }
@@ -174,6 +190,7 @@ struct DiscoverCommand: ParsableCommand {
             options.peelAlpha = peelAlpha
             options.minimumMass = minMass
             options.minimumCoverage = minCoverage
+            options.objective = objective
             let side: ScenarioDiscovery.Side = above.map { .above($0) } ?? .below(below!)
             let found = try ScenarioDiscovery.run(store: store, output: output, side: side, options: options)
             let written = try found.write(to: out, source: database)

@@ -51,7 +51,7 @@ final class SweepStoreTests: XCTestCase {
 
     func testBundledSensitivitySweepPlansEveryMethodWithNoInvalidPoint() throws {
         let path = packageRoot.appendingPathComponent("Scenarios/sweeps/sensitivity-italian-pa.yaml").path
-        for (method, points) in [(SensitivityMethod.sobol(baseRows: 64, secondOrder: false), 64 * 9), (.morris(trajectories: 20, levels: 4), 20 * 8), (.tornado, 15)] {
+        for (method, points) in [(SensitivityMethod.sobol(baseRows: 64, secondOrder: false, scramble: true), 64 * 9), (.morris(trajectories: 20, levels: 4), 20 * 8), (.tornado, 15)] {
             let study = try SensitivityStudy.load(path: path, method: method)
             XCTAssertEqual(study.plan.points.count, points, method.name)
             XCTAssertEqual(study.plan.invalidPoints.count, 0, "\(method.name): \(study.plan.invalidPoints.first?.value ?? "")")

@@ -22,19 +22,56 @@ final class ExperimentDesignTests: XCTestCase {
         XCTAssertNotEqual(points.map { $0[0] }, points.map { $0[1] }, "parameters are paired at random")
     }
 
-    func testSobolIsGSLsSequence() {
-        // The first points of GSL's 2-D Sobol sequence (gsl_qrng_sobol starts after the origin).
-        let s = ExperimentDesign.sobol(points: 4, dimensions: 2)!
-        XCTAssertEqual(s, [[0.5, 0.5], [0.75, 0.25], [0.25, 0.75], [0.375, 0.375]])
-        XCTAssertEqual(ExperimentDesign.sobol(points: 2, dimensions: 2, skip: 2)!, Array(s[2...]))
-        XCTAssertNil(ExperimentDesign.sobol(points: 1, dimensions: 41))
-        // Low discrepancy: every dyadic interval of length 1/16 holds exactly one of the first 16 points, per dimension.
-        let s16 = ExperimentDesign.sobol(points: 16, dimensions: 5, skip: 0)!
-        for d in 0..<5 {
-            let cells = s16.map { Int($0[d] * 16) }
-            XCTAssertLessThanOrEqual(Set(cells).count, 16)
-            XCTAssertGreaterThanOrEqual(Set(cells).count, 15, "dimension \(d)")
+    /// Reference points from SciPy 1.17's `qmc.Sobol(d, scramble=False)` (Joe & Kuo's directions, Gray-code order).
+    func testSobolIsJoeKuosSequenceFromTheOrigin() throws {
+        let s = try XCTUnwrap(ExperimentDesign.sobol(points: 8, dimensions: 4))
+        XCTAssertEqual(s, [[0, 0, 0, 0], [0.5, 0.5, 0.5, 0.5], [0.75, 0.25, 0.25, 0.25], [0.25, 0.75, 0.75, 0.75],
+                           [0.375, 0.375, 0.625, 0.875], [0.875, 0.875, 0.125, 0.375], [0.625, 0.125, 0.875, 0.625],
+                           [0.125, 0.625, 0.375, 0.125]])
+        XCTAssertEqual(try XCTUnwrap(ExperimentDesign.sobol(points: 3, dimensions: 4, skip: 5)), Array(s[5...]))
+        let sequence = try XCTUnwrap(SobolSequence(dimensions: 12))
+        let deep = sequence.integerPoints(1024)
+        XCTAssertEqual(deep[1000], [235929600, 103809024, 556793856, 726663168, 300941312, 974127104, 49283072, 965738496,
+                                    537919488, 74448896, 91226112, 273678336])
+        XCTAssertEqual(sequence.integerPoints(1, skip: 1023)[0], [1048576, 808452096, 657457152, 156237824, 200278016, 470810624,
+                                                                 149946368, 663748608, 370147328, 913309696, 728760320, 38797312])
+        let wide = try XCTUnwrap(SobolSequence(dimensions: 512)).integerPoints(1, skip: 37)[0]
+        XCTAssertEqual([wide[100], wide[255], wide[511]], [385875968, 486539264, 50331648])
+        XCTAssertNil(ExperimentDesign.sobol(points: 1, dimensions: 513))
+        XCTAssertNil(ExperimentDesign.sobol(points: 1, dimensions: 0))
+    }
+
+    /// The first 2^m points are balanced: each dyadic interval of length 2^−m of every coordinate holds exactly one
+    /// point, with or without Owen scrambling (GSL's sequence, which starts after the origin, left one empty).
+    func testSobolPointsFillEveryDyadicIntervalExactlyOnce() throws {
+        for scramble in [nil, UInt64(7), UInt64(8)] as [UInt64?] {
+            for m in [4, 7] {
+                let n = 1 << m
+                let points = try XCTUnwrap(ExperimentDesign.sobol(points: n, dimensions: 9, scramble: scramble))
+                for d in 0..<9 {
+                    let cells = points.map { Int($0[d] * Double(n)) }.sorted()
+                    XCTAssertEqual(cells, Array(0..<n), "dimension \(d), \(n) points, scramble \(String(describing: scramble))")
+                }
+            }
         }
+    }
+
+    /// Owen scrambling keeps each two-dimensional elementary interval of volume 1/16 (2^a × 2^b cells, a + b = 4)
+    /// exactly as full as the unscrambled net does, makes every point uniform (mean 1/2 over seeds), and depends on the seed.
+    func testOwenScramblingKeepsTheNetAndRandomises() throws {
+        let plain = try XCTUnwrap(ExperimentDesign.sobol(points: 16, dimensions: 2))
+        let one = try XCTUnwrap(ExperimentDesign.sobol(points: 16, dimensions: 2, scramble: 1))
+        XCTAssertNotEqual(one, try XCTUnwrap(ExperimentDesign.sobol(points: 16, dimensions: 2, scramble: 2)))
+        XCTAssertEqual(one, try XCTUnwrap(ExperimentDesign.sobol(points: 16, dimensions: 2, scramble: 1)), "a pure function of the seed")
+        func counts(_ points: [[Double]], _ a: Int) -> [Int] {
+            var c = [Int](repeating: 0, count: 16)
+            for p in points { c[Int(p[0] * Double(1 << a)) * (1 << (4 - a)) + Int(p[1] * Double(1 << (4 - a)))] += 1 }
+            return c.sorted()
+        }
+        for a in 0...4 { XCTAssertEqual(counts(one, a), counts(plain, a), "cells of 2^-\(a) × 2^-\(4 - a)") }
+        // Point 5 of the sequence, scrambled under 400 seeds: uniform, so its mean is 1/2 within 4.5 standard errors of 1/√(12·400).
+        let values = (0..<400).map { SobolSequence.owenScrambled(SobolSequence(dimensions: 1)!.integerPoints(1, skip: 5)[0][0], dimension: 0, seed: UInt64($0)) }
+        XCTAssertEqual(values.reduce(0, +) / 400, 0.5, accuracy: 4.5 / (12.0 * 400).squareRoot())
     }
 
     func testMorrisTrajectoriesMoveOneParameterAtATimeByDelta() {
