@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "DXSensitivityTests", dependencies: ["DXSensitivity", "DXSampling", "DXTestSupport"]),
         .testTarget(name: "DXScenarioTests", dependencies: ["DXScenario", "DXTestSupport"]),
         .testTarget(name: "DXEngineTests", dependencies: ["DXEngine", "DXScenario", "DXTestSupport"]),
-        .testTarget(name: "DXReportTests", dependencies: ["DXReport", "DXEngine", "DXTestSupport"]),
+        .testTarget(name: "DXReportTests", dependencies: ["DXReport", "DXEngine", "DXSensitivity", "DXTestSupport"]),
         .testTarget(name: "DXMapCLITests", dependencies: ["dxmap", "DXReport", "DXTestSupport"]),
     ]
 )

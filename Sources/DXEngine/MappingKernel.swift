@@ -1,4 +1,5 @@
 import DXSampling
+import DXScenario
 
 /// Quadrants of the risk–return matrix, in the order of their counters.
 public enum Quadrant: String, Sendable, CaseIterable, Codable {
@@ -109,7 +110,7 @@ struct MappingKernel {
         guard let adoption = model.adoption, let p = adoption.programmeIndex(id) else {
             let known = model.adoption?.programmes.map(\.id) ?? []
             throw MappingError(known.isEmpty ? "no programme '\(id)': the scenario has no 'barriers:'"
-                                             : "no programme '\(id)'; the scenario's programmes are \(known.joined(separator: ", "))")
+                                             : "no programme '\(id)'\(Suggestion.didYouMean(id, among: known)); the scenario's programmes are \(known.joined(separator: ", "))")
         }
         return p
     }

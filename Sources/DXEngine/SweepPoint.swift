@@ -14,6 +14,12 @@ public struct SweepOutput: Sendable, Equatable {
     public var name: String
     public var source: Source
 
+    /// An output as is, unchecked (``resolve(_:base:)`` checks names against a scenario).
+    public init(name: String, source: Source) {
+        self.name = name
+        self.source = source
+    }
+
     /// Expands wildcards against the base scenario and checks every name; throws a message naming the bad output.
     public static func resolve(_ specs: [String], base: Scenario) throws -> [SweepOutput] {
         let model = try MappingModel(base)
@@ -21,8 +27,10 @@ public struct SweepOutput: Sendable, Equatable {
         for spec in specs {
             let parts = spec.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
             if parts.first == "redeploy" {
+                let metrics = RedeploymentMetric.allCases.map(\.name)
                 guard parts.count == 3, let metric = RedeploymentMetric.allCases.first(where: { $0.name == parts[2] }) else {
-                    throw MappingError("output '\(spec)': expected redeploy.POLICY.METRIC with METRIC one of \(RedeploymentMetric.allCases.map(\.name).joined(separator: ", "))")
+                    let hint = parts.count == 3 ? Suggestion.didYouMean(parts[2], among: metrics) : ""
+                    throw MappingError("output '\(spec)': expected redeploy.POLICY.METRIC with METRIC one of \(metrics.joined(separator: ", "))\(hint)")
                 }
                 guard base.workforce != nil, !base.policies.isEmpty else {
                     throw MappingError("output '\(spec)' needs a scenario with 'workforce:' and 'policies:'")
@@ -30,13 +38,15 @@ public struct SweepOutput: Sendable, Equatable {
                 let ids = base.policies.map(\.id)
                 let policies = parts[1] == "*" ? ids : [parts[1]]
                 for p in policies where p != "baseline" && !ids.contains(p) {
-                    throw MappingError("output '\(spec)': no policy '\(p)'; the scenario's policies are \(ids.joined(separator: ", ")) (or baseline)")
+                    throw MappingError("output '\(spec)': no policy '\(p)'\(Suggestion.didYouMean(p, among: ids + ["baseline"])); the scenario's policies are \(ids.joined(separator: ", ")) (or baseline)")
                 }
                 result += policies.map { SweepOutput(name: "redeploy.\($0).\(metric.name)", source: .redeployment(policy: $0, metric)) }
                 continue
             }
             guard parts.count == 2, let metric = Metric(rawValue: parts[1]) else {
-                throw MappingError("output '\(spec)': expected LEVEL[ID].METRIC, total.METRIC or redeploy.POLICY.METRIC, with METRIC one of \(Metric.allCases.map(\.rawValue).joined(separator: ", "))")
+                let metrics = Metric.allCases.map(\.rawValue)
+                let hint = parts.count == 2 ? Suggestion.didYouMean(parts[1], among: metrics) : ""
+                throw MappingError("output '\(spec)': expected LEVEL[ID].METRIC, total.METRIC or redeploy.POLICY.METRIC, with METRIC one of \(metrics.joined(separator: ", "))\(hint)")
             }
             if parts[0] == "total" {
                 result.append(SweepOutput(name: spec, source: .mapping(.total, id: "total", metric)))
@@ -49,7 +59,7 @@ public struct SweepOutput: Sendable, Equatable {
             let id = String(parts[0][parts[0].index(after: open)..<parts[0].index(before: parts[0].endIndex)])
             let ids = model.entities.filter { $0.level == level }.map(\.id)
             guard id == "*" || ids.contains(id) else {
-                throw MappingError("output '\(spec)': no \(level.rawValue) '\(id)'; the scenario's \(level.rawValue)s are \(ids.prefix(12).joined(separator: ", "))\(ids.count > 12 ? ", …" : "")")
+                throw MappingError("output '\(spec)': no \(level.rawValue) '\(id)'\(Suggestion.didYouMean(id, among: ids)); the scenario's \(level.rawValue)s are \(ids.prefix(12).joined(separator: ", "))\(ids.count > 12 ? ", …" : "")")
             }
             result += (id == "*" ? ids : [id]).map { SweepOutput(name: "\(level.rawValue)[\($0)].\(metric.rawValue)", source: .mapping(level, id: $0, metric)) }
         }

@@ -112,7 +112,7 @@ public struct SensitivityStudy: Sendable {
     public func unknownOutput(in selected: [String]) -> String? {
         let names = outputs.map(\.name)
         guard let bad = selected.first(where: { !names.contains($0) }) else { return nil }
-        return "--output \(bad) is not an output of \(plan.definition.file); its outputs are \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : "")"
+        return "--output \(bad) is not an output of \(plan.definition.file)\(Suggestion.didYouMean(bad, among: names)); its outputs are \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : "")"
     }
 
     /// Whether the sweep file had a `design:` of its own (which the study does not use).

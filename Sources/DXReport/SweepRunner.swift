@@ -17,6 +17,8 @@ public enum SweepRunner {
 
     /// Runs the points of `shard` that `store` does not have yet, committing each as it finishes
     /// (a failed point is committed with its reason, see ``SweepExecution``).
+    /// - Throws: ``MappingError`` when every point of the shard failed, with the first failure's reason (the
+    ///   failures stay recorded in the store); a store error when a point cannot be committed.
     public static func run(_ plan: SweepPlan, outputs: [SweepOutput], store: SweepStore, shard: Shard = .all,
                            jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Summary {
@@ -26,7 +28,11 @@ public enum SweepRunner {
         let todo = mine.filter { !done.contains($0) }
         try SweepExecution.run(plan, outputs: outputs, points: todo, jobs: jobs,
                                record: { try store.record(point: $0, outcome: $1) }, progress: progress)
-        return Summary(ran: todo.count, skipped: mine.count - todo.count, failed: try store.failures().count,
+        let failures = try store.failures().filter { shard.contains($0.key) }
+        if !mine.isEmpty, failures.count == mine.count, let first = failures.min(by: { $0.key < $1.key }) {
+            throw MappingError("every one of the \(mine.count) points failed (recorded in \(store.path)); the first, point \(first.key): \(first.value)")
+        }
+        return Summary(ran: todo.count, skipped: mine.count - todo.count, failed: failures.count,
                        seconds: Date().timeIntervalSince(started))
     }
 }

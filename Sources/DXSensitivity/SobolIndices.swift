@@ -44,6 +44,12 @@ public enum SobolIndices {
         /// Rows (blocks) used, and rows left out because a point in them failed.
         public var completeRows: Int
         public var failedRows: Int
+
+        public init(firstOrder: [Estimate], total: [Estimate], firstMinusTotal: [Estimate], secondOrder: [[Estimate?]],
+                    completeRows: Int, failedRows: Int) {
+            (self.firstOrder, self.total, self.firstMinusTotal, self.secondOrder) = (firstOrder, total, firstMinusTotal, secondOrder)
+            (self.completeRows, self.failedRows) = (completeRows, failedRows)
+        }
     }
 
     /// The largest number of inputs (the Sobol sequence has 2k ≤ 512 dimensions).

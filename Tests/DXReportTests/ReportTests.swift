@@ -1,5 +1,6 @@
 import DXEngine
-import DXReport
+@testable import DXReport
+import DXSensitivity
 import DXScenario
 import DXTestSupport
 import Foundation
@@ -71,5 +72,21 @@ final class ReportTests: XCTestCase {
         XCTAssertThrowsError(try MappingOutputs.write(result: result, matrix: m, run: record, to: "/proc/dxmap-cannot-write")) {
             XCTAssert($0 is OutputError)
         }
+    }
+
+    /// Sobol warnings name the parameters: an S1 above its ST beyond the interval of their difference, and intervals
+    /// wider than 0.1; a clean result gives none.
+    func testSobolWarningsNameTheParameters() {
+        func e(_ v: Double, _ lo: Double, _ hi: Double) -> Estimate { Estimate(value: v, low: lo, high: hi) }
+        let clean = SobolIndices.Result(firstOrder: [e(0.5, 0.47, 0.53), e(0.2, 0.18, 0.22)], total: [e(0.52, 0.5, 0.54), e(0.2, 0.19, 0.21)],
+                                        firstMinusTotal: [e(-0.02, -0.04, 0), e(0, -0.01, 0.01)], secondOrder: [], completeRows: 1024, failedRows: 0)
+        XCTAssertEqual(SensitivityStudy.sobolWarnings(clean, output: "total.npv", parameters: ["a", "b"], baseRows: 1024), [])
+        var bad = clean
+        bad.firstOrder[1] = e(0.3, 0.2, 0.4)
+        bad.firstMinusTotal[1] = e(0.1, 0.02, 0.18)
+        let warnings = SensitivityStudy.sobolWarnings(bad, output: "total.npv", parameters: ["a", "b"], baseRows: 64)
+        XCTAssertEqual(warnings.count, 2, "\(warnings)")
+        XCTAssert(warnings[0].hasPrefix("total.npv: S1 exceeds ST beyond the 95% interval of their difference for b (S1 0.30 > ST 0.20, difference [0.02, 0.18])"), warnings[0])
+        XCTAssert(warnings[1].contains("wider than 0.1 for b (S1 ±0.10)") && warnings[1].contains("--base (now 64)"), warnings[1])
     }
 }

@@ -111,4 +111,31 @@ final class SweepStoreTests: XCTestCase {
             XCTAssert("\($0)".contains("made by an older dxmap") && "\($0)".contains("start a new database"), "\($0)")
         }
     }
+
+    /// A database whose stored design is not the sweep's (say, from a dxmap whose Sobol sequence started after the
+    /// origin) is not resumed, even when the sweep file and scenario are the same.
+    func testADatabaseWithAnotherDesignIsNotResumed() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 6)
+        _ = try runSweep(sweep, db: dir.path("d.sqlite"))
+        let db = try SQLiteDatabase(path: dir.path("d.sqlite"))
+        try db.execute("UPDATE design SET speed = speed + 0.001 WHERE point = 4; DELETE FROM points_done WHERE point = 5;")
+        XCTAssertThrowsError(try runSweep(sweep, db: dir.path("d.sqlite"), resume: true)) {
+            XCTAssert("\($0)".contains("design differs from the sweep's at point 4"), "\($0)")
+        }
+    }
+
+    /// A sweep whose every point fails records them all and then throws, with the first failure's reason.
+    func testASweepInWhichEveryPointFailsThrowsTheFirstReason() throws {
+        let dir = TemporaryDirectory()
+        // An output for a service the scenario lacks has no number at any point.
+        let sweep = try SweepFixtures.write(into: dir, points: 3, draws: 50)
+        let plan = try SweepLoader.load(path: sweep)
+        let outputs = [SweepOutput(name: "service[gone].npv", source: .mapping(.service, id: "gone", .npv))]
+        let store = try SweepStore(path: dir.path("f.sqlite"), plan: plan, outputs: outputs, shard: .all, resume: false)
+        XCTAssertThrowsError(try SweepRunner.run(plan, outputs: outputs, store: store)) {
+            XCTAssert("\($0)".contains("every one of the 3 points failed") && "\($0)".contains("point 0: output service[gone].npv is not a number"), "\($0)")
+        }
+        XCTAssertEqual(try store.failures().count, 3, "the failures stay recorded")
+    }
 }
