@@ -30,4 +30,26 @@ final class ScenarioLoadingTests: XCTestCase {
         XCTAssertEqual(catalyst.programmes.map(\.id), ["none", "onsite-benefits", "all-five"])
         XCTAssertNotNil(catalyst.workforce)
     }
+
+    /// The Italian scenario covers the RGS Conto annuale headcount at 31 Dec 2021 (3,238,968, and each comparto's
+    /// figure), and its header states the labour value it sums to as a share of the Corte dei conti's 188.1 bn
+    /// (2023 compensation of PA employees): the test keeps the header true to the file.
+    func testItalianScenarioCoversTheRGSHeadcountAndStatesItsLabourCoverage() throws {
+        let path = packageRoot.appendingPathComponent("Scenarios/italian-pa.yaml").path
+        let s = try ScenarioLoader.load(path: path)
+        let tasks = s.services.flatMap { service in service.tasks.map { (service.organisation, $0) } }
+        let headcount = tasks.reduce(0) { $0 + $1.1.fte }
+        XCTAssertEqual(headcount, 3_238_968, accuracy: 0.03 * 3_238_968, "within 3% of the RGS 2021 total")
+        let comparti = ["funzioni-centrali": 203_831.0, "funzioni-locali": 492_093, "istruzione-ricerca": 1_264_053, "sanita": 670_566,
+                        "diritto-pubblico": 568_104, "autonomi": 40_321]
+        for (id, rgs) in comparti {
+            let modelled = tasks.filter { $0.0 == id }.reduce(0) { $0 + $1.1.fte }
+            XCTAssertEqual(modelled, rgs, accuracy: 0.03 * rgs, "comparto \(id)")
+        }
+        let cost = Dictionary(uniqueKeysWithValues: s.roles.map { ($0.id, $0.costPerFTE) })
+        let labour = tasks.reduce(0) { $0 + $1.1.fte * cost[$1.1.role]! }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let stated = String(format: "Labour value: %.1f bn EUR a year, %.0f%% of the 188.1 bn", labour / 1e9, 100 * labour / 188.1e9)
+        XCTAssert(text.replacingOccurrences(of: "\n# ", with: " ").contains(stated), "the header should say: \(stated)")
+    }
 }
