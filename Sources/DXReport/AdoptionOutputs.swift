@@ -94,8 +94,10 @@ public enum AdoptionOutputs {
         return svg.joined(separator: "\n") + "\n"
     }
 
-    /// Writes `programmes.csv` and `adoption.svg` into `directory`, each through a temporary file; returns their paths.
-    public static func write(_ r: AdoptionResult, to directory: String) throws -> [String] {
-        try OutputFiles.write([("programmes.csv", programmesCSV(r)), ("adoption.svg", chart(r))], to: directory)
+    /// Writes `programmes.csv`, `adoption.svg` and `run.json` into `directory`, each through a temporary file;
+    /// returns their paths.
+    public static func write(_ r: AdoptionResult, run: RunRecord, to directory: String) throws -> [String] {
+        try OutputFiles.write([("programmes.csv", programmesCSV(r)), ("adoption.svg", chart(r)), ("run.json", JSONOutput.run(run))],
+                              to: directory)
     }
 }

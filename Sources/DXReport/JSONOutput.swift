@@ -28,10 +28,12 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var policies: [String]?
     /// The adoption programme whose routines ran (with barriers and `--programme` only).
     public var programme: String?
+    /// Programmes compared, baseline first (`dxmap adopt` only).
+    public var programmes: [String]?
 
     enum CodingKeys: String, CodingKey {
         case dxmapVersion = "dxmap_version", command, scenario, scenarioSHA256 = "scenario_sha256", seed, draws, threads
-        case generator, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", level, view, risk, policies, programme
+        case generator, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", level, view, risk, policies, programme, programmes
     }
 
     /// The common part of every run's record; the SHA-256 is that of the scenario file's bytes.
@@ -122,6 +124,29 @@ public enum JSONOutput {
                                                                        ci_low: finite($0.low), ci_high: finite($0.high)) }
         } }
         return try encode(RedeploymentDocument(run: run, results: rows, differences: differences))
+    }
+
+    struct ProgrammeRow: Encodable {
+        let programme: String, level: String, id: String, metric: String
+        let mean: Double?, sd: Double?, p5: Double?, p50: Double?, p95: Double?
+        let diff_mean: Double?, diff_low: Double?, diff_high: Double?
+    }
+
+    struct AdoptionDocument: Encodable {
+        let run: RunRecord
+        let programmes: [ProgrammeRow]
+    }
+
+    /// An adoption comparison as one JSON document: the run record and every `programmes.csv` row.
+    public static func adoption(run: RunRecord, result r: AdoptionResult) throws -> String {
+        let rows = r.programmes.flatMap { p in r.entities.flatMap { e in AdoptionMetric.allCases.compactMap { m -> ProgrammeRow? in
+            guard let s = r.summary(programme: p.id, level: e.level, id: e.id, m),
+                  let d = r.difference(programme: p.id, level: e.level, id: e.id, m) else { return nil }
+            return ProgrammeRow(programme: p.id, level: e.level.rawValue, id: e.id, metric: m.rawValue, mean: finite(s.mean), sd: finite(s.sd),
+                                p5: finite(s.p5), p50: finite(s.p50), p95: finite(s.p95),
+                                diff_mean: finite(d.mean), diff_low: finite(d.low), diff_high: finite(d.high))
+        } } }
+        return try encode(AdoptionDocument(run: run, programmes: rows))
     }
 
     /// `run.json`.

@@ -41,10 +41,7 @@ public struct ScenarioDiscovery: Sendable {
     /// - Throws: ``StoreError`` for an unknown output; ``DataError`` when fewer than two points have a value, or
     ///   when the threshold leaves no bad point or no good one (its message gives the output's observed range).
     public static func run(store: SweepStore, output: String, side: Side, options: PRIM.Options = PRIM.Options()) throws -> ScenarioDiscovery {
-        let outputs = try store.outputNames()
-        guard outputs.contains(output) else {
-            throw StoreError(path: store.path, message: "no output '\(output)'\(Suggestion.didYouMean(output, among: outputs)); this sweep's outputs are \(outputs.prefix(12).joined(separator: ", "))\(outputs.count > 12 ? ", …" : "")")
-        }
+        if let problem = try unknownOutput(output, in: store) { throw StoreError(path: store.path, message: problem) }
         let names = try store.parameterNames()
         let design = try store.design()
         let values = try store.values(of: output).mean
@@ -68,6 +65,13 @@ public struct ScenarioDiscovery: Sendable {
         let result = PRIM.run(columns: columns, interesting: bad, options: options)
         return ScenarioDiscovery(output: output, side: side, parameters: names, result: result,
                                  leftOut: design.count - used.count, pointsUsed: used.count, points: used)
+    }
+
+    /// What is wrong with `output` as an output of the sweep in `store`, or nil when it is one.
+    public static func unknownOutput(_ output: String, in store: SweepStore) throws -> String? {
+        let outputs = try store.outputNames()
+        guard !outputs.contains(output) else { return nil }
+        return "no output '\(output)'\(Suggestion.didYouMean(output, among: outputs)); this sweep's outputs are \(outputs.prefix(12).joined(separator: ", "))\(outputs.count > 12 ? ", …" : "")"
     }
 
     /// `boxes.csv`: the peeling trajectory (`stage` `peel`, `box` 0 = every point), then the chosen box after

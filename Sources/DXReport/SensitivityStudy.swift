@@ -97,14 +97,16 @@ public struct SensitivityStudy: Sendable {
             case .tornado: .tornado(OneAtATimeSwing.sample(dimensions: k))
             }
         }
-        let plan = try SweepLoader.load(path: path, design: SweepDesignOverride(label: { method.label(sweepSeed: $0) }) { k, seed in
-            make(k, seed)?.points ?? []
+        let plan = try SweepLoader.load(path: path, design: SweepDesignOverride(label: { method.label(sweepSeed: $0) }) { parameters, seed in
+            make(parameters.count, seed)?.points ?? []
         })
         let k = plan.definition.parameters.count
         guard let design = make(k, plan.definition.seed) else {
-            throw MappingError("\(path): Sobol indices take at most \(SobolIndices.maxDimensions) parameters (GSL's Sobol sequence has 40 dimensions), this sweep has \(k)")
+            let at = plan.definition.parameters.last?.location ?? SourceLocation(file: path, line: 1, column: 1)
+            throw ScenarioError(issues: [ScenarioIssue(location: at, path: "parameters",
+                                                       message: "Sobol indices take at most \(SobolIndices.maxDimensions) parameters (the Sobol sequence here has \(ExperimentDesign.sobolMaxDimensions) dimensions), this sweep has \(k)")])
         }
-        let outputs = try SweepOutput.resolve(plan.definition.outputs, base: plan.base)
+        let outputs = try SweepOutput.resolve(plan.definition, base: plan.base)
         return SensitivityStudy(method: method, plan: plan, outputs: outputs, design: design)
     }
 

@@ -32,6 +32,9 @@ public struct Scenario: Sendable {
     public var interactions: [BarrierInteraction] = []
     public var routines: [Routine] = []
     public var programmes: [AdoptionProgramme] = []
+    /// What the file says that is valid but probably not meant (say, an adoption year past the horizon),
+    /// located like errors; the CLI prints them and goes on.
+    public var warnings: [ScenarioIssue] = []
 
     /// A scenario with schema defaults (horizon 5, no discounting, independence).
     public init(name: String, organisations: [Organisation], roles: [Role], services: [Service]) {

@@ -18,14 +18,20 @@ public struct ScenarioIssue: Sendable, Equatable, CustomStringConvertible {
     public var path: String
     /// What is wrong, saying what was expected and what was found.
     public var message: String
+    /// An error stops the file from being used; a warning marks something valid that is probably not meant.
+    public var severity: Severity
 
-    public init(location: SourceLocation, path: String, message: String) {
-        (self.location, self.path, self.message) = (location, path, message)
+    public enum Severity: String, Sendable {
+        case error, warning
     }
 
-    /// `file:line:column: error: path: message`, the format editors and CI logs link to.
+    public init(location: SourceLocation, path: String, message: String, severity: Severity = .error) {
+        (self.location, self.path, self.message, self.severity) = (location, path, message, severity)
+    }
+
+    /// `file:line:column: error: path: message` (or `warning:`), the format editors and CI logs link to.
     public var description: String {
-        path.isEmpty ? "\(location): error: \(message)" : "\(location): error: \(path): \(message)"
+        path.isEmpty ? "\(location): \(severity.rawValue): \(message)" : "\(location): \(severity.rawValue): \(path): \(message)"
     }
 }
 

@@ -111,11 +111,19 @@ extension ScenarioReader {
         let id = m.required("id", "an id")?.identifier()
         let fields = m.required("routines", "a list of routine ids (empty for none)")?.list(nonEmpty: false) ?? []
         var ids: [String] = []
+        var duplicates = 0
         for field in fields {
             guard let r = field.identifier() else { continue }
-            if routines.contains(r) { ids.append(r) } else { field.fail(unknown("routine", r, routines)) }
+            if ids.contains(r) {
+                field.fail("routine '\(r)' is listed twice; a programme runs each routine once (its cost and effect would count twice)")
+                duplicates += 1
+            } else if routines.contains(r) {
+                ids.append(r)
+            } else {
+                field.fail(unknown("routine", r, routines))
+            }
         }
-        guard let id, ids.count == fields.count else { return nil }
+        guard let id, duplicates == 0, ids.count == fields.count else { return nil }
         return AdoptionProgramme(id: id, name: m["name"]?.string(), routines: ids)
     }
 

@@ -28,8 +28,11 @@ struct ScenarioReader {
         if let c = m["correlation"] { scenario.correlation = correlation(c) }
         if let mx = m["matrix"] { scenario.matrix = matrix(mx) }
 
+        // References are checked against every id written, so one bad field in a role or organisation does not
+        // also make every reference to it an error.
+        let writtenOrganisations = writtenIds(m["organisations"]), writtenRoles = writtenIds(m["roles"])
         if let w = m["workforce"] {
-            scenario.workforce = workforce(w, organisations: organisations.map(\.id), roles: roles.map(\.id), horizon: scenario.horizon)
+            scenario.workforce = workforce(w, organisations: writtenOrganisations, roles: writtenRoles, horizon: scenario.horizon)
         }
         if let p = m["policies"] {
             scenario.policies = p.list()?.compactMap { policy($0, hasRetraining: !(scenario.workforce?.retraining.isEmpty ?? true)) } ?? []
@@ -37,11 +40,13 @@ struct ScenarioReader {
             if m["workforce"] == nil { p.fail("policies need a 'workforce:' section to act on") }
         }
         adoption(m, into: &scenario)
-        checkDataFrom(serviceFields, organisations: organisations.map(\.id))
+        checkDataFrom(serviceFields, organisations: writtenOrganisations)
         checkUnique(m["organisations"], organisations.map(\.id), what: "organisation")
         checkUnique(m["roles"], roles.map(\.id), what: "role")
         checkUnique(m["services"], services.map(\.id), what: "service")
-        checkReferences(serviceFields, scenario)
+        checkReferences(serviceFields, scenario, organisations: writtenOrganisations, roles: writtenRoles)
+        warnNeverAdopted(serviceFields, horizon: scenario.horizon)
+        scenario.warnings = log.warnings
         return scenario
     }
 
@@ -151,8 +156,7 @@ struct ScenarioReader {
         }
     }
 
-    func checkReferences(_ serviceFields: [YAMLField], _ scenario: Scenario) {
-        let orgs = scenario.organisations.map(\.id), roles = scenario.roles.map(\.id)
+    func checkReferences(_ serviceFields: [YAMLField], _ scenario: Scenario, organisations orgs: [String], roles: [String]) {
         for sf in serviceFields {
             guard let sm = sf.node.mapping else { continue }
             if let o = sm["organisation"], let id = o.scalar?.string, !orgs.isEmpty, !orgs.contains(id) {
@@ -175,5 +179,24 @@ struct ScenarioReader {
         let hint = Suggestion.didYouMean(id, among: known)
         let list = known.count <= 12 ? known.joined(separator: ", ") : known.prefix(12).joined(separator: ", ") + ", …"
         return "unknown \(what) '\(id)'\(hint); the scenario's \(what)s are: \(list)"
+    }
+
+    /// A warning (not an error) for each task whose adoption year can never fall within the horizon: the task is
+    /// valid, but nothing it does is counted.
+    func warnNeverAdopted(_ serviceFields: [YAMLField], horizon: Int) {
+        for sf in serviceFields {
+            guard let tasks = sf.node.mapping?["tasks"].map({ sf.child("tasks", $0) })?.positionalList(nonEmpty: false) else { continue }
+            for tf in tasks {
+                guard let node = tf.node.mapping?["adoption_year"] else { continue }
+                let field = tf.child("adoption_year", node)
+                let quiet = IssueLog(file: log.file)
+                guard let d = YAMLField(node: node, path: field.path, log: quiet).distribution(.year), quiet.issues.isEmpty else { continue }
+                let earliest = d.quantile(0)
+                // Years are whole: a draw below 1.5 is year 1, so the earliest year is the rounded lower bound.
+                if earliest.isFinite, earliest.rounded() > Double(horizon) {
+                    log.warn(field.mark, field.path, "the adoption year is never within the \(horizon)-year horizon (earliest \(YAMLField.format(earliest))): the task is never adopted, so it adds no saving, cost or displacement")
+                }
+            }
+        }
     }
 }

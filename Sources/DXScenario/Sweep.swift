@@ -18,6 +18,8 @@ public struct SweepDefinition: Sendable {
     public var parameters: [SweepParameter]
     /// Outputs as written (`total.npv`, `service[*].npv`, `redeploy.shared-pool.redundant`).
     public var outputs: [String]
+    /// Where each output is written in the sweep file (same order as ``outputs``).
+    public var outputLocations: [SourceLocation] = []
 }
 
 /// How the points of a sweep are placed in the unit cube of its parameters.

@@ -28,22 +28,43 @@ public struct SweepPlan: Sendable {
 }
 
 /// A design a caller builds from the sweep's parameters in place of the file's `design:` — how
-/// sensitivity methods run their own designs (Saltelli, Morris, one-at-a-time) through sweeps.
-/// Points run on common random numbers, and a point whose scenario becomes invalid is kept as a
-/// failed point instead of stopping the load.
+/// sensitivity methods run their own designs (Saltelli, Morris, one-at-a-time) through sweeps, and how
+/// `dxmap validate` checks a sweep file that has no design.
 public struct SweepDesignOverride: Sendable {
     /// Names the design in the results database, given the sweep seed (a database made by another design
     /// is not resumed).
     public var label: @Sendable (_ seed: UInt64) -> String
-    /// The design in unit coordinates, given the number of parameters and the sweep seed: one value in
-    /// [0, 1] per parameter.
-    public var unitPoints: @Sendable (_ parameters: Int, _ seed: UInt64) -> [[Double]]
+    /// The design in unit coordinates, given the parameters and the sweep seed: one value in [0, 1] per parameter.
+    public var unitPoints: @Sendable (_ parameters: [SweepParameter], _ seed: UInt64) -> [[Double]]
+    /// Whether every point runs on the sweep seed itself (common random numbers), so points differ by their
+    /// parameters and not by their draws, as sensitivity methods need.
+    public var commonRandomNumbers = true
+    /// Whether a point whose scenario becomes invalid is kept as a failed point (a sensitivity design must keep
+    /// its shape) rather than reported as an error before anything runs.
+    public var keepsInvalidPoints = true
 
     public init(label: @escaping @Sendable (_ seed: UInt64) -> String,
-                unitPoints: @escaping @Sendable (_ parameters: Int, _ seed: UInt64) -> [[Double]]) {
+                unitPoints: @escaping @Sendable (_ parameters: [SweepParameter], _ seed: UInt64) -> [[Double]]) {
         self.label = label
         self.unitPoints = unitPoints
     }
+
+    /// For checking a sweep without a design: every combination of each parameter's ends (and of every value of a
+    /// `values` parameter) when there are at most 4,096, else each parameter at each end with the others at their
+    /// midpoints. Invalid points are errors.
+    public static let corners: SweepDesignOverride = {
+        var o = SweepDesignOverride(label: { _ in "corners" }) { parameters, _ in
+            let levels = parameters.map { p -> Int in if case let .values(v) = p.operation { v.count } else { 2 } }
+            if levels.reduce(1, { $0 > 4096 ? $0 : $0 * $1 }) <= 4096 { return ExperimentDesign.grid(levels: levels) }
+            let middle = [Double](repeating: 0.5, count: parameters.count)
+            return [middle] + parameters.indices.flatMap { j in
+                (0..<levels[j]).map { l -> [Double] in var u = middle; u[j] = Double(l) / Double(levels[j] - 1); return u }
+            }
+        }
+        o.commonRandomNumbers = false
+        o.keepsInvalidPoints = false
+        return o
+    }()
 }
 
 /// Reads sweep files and plans their points. Problems in the sweep file are
@@ -54,26 +75,16 @@ public enum SweepLoader {
     /// Reads, validates and plans the sweep at `path`, patching and validating every point's scenario.
     /// - Throws: ``ScenarioError`` naming file, line, field (and parameter and point) for every problem.
     /// With `override`, the file's `design:` is optional and unused, and invalid points are kept as failed
-    /// (``SweepPlan/invalidPoints``) rather than reported.
+    /// (``SweepPlan/invalidPoints``) rather than reported when the override says so.
     public static func load(path: String, design override: SweepDesignOverride? = nil) throws -> SweepPlan {
-        let data = try ScenarioLoader.read(path: path)
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: path, line: 1, column: 1), path: "",
-                                                       message: "expected a UTF-8 text file")])
-        }
-        let root = try ScenarioLoader.compose(quotingPaths(text), file: path)
-        let log = IssueLog(file: path)
-        guard let definition = SweepReader(log: log, file: path, text: text, designRequired: override == nil)
-                .read(YAMLField(node: root, path: "", log: log)),
-              log.issues.isEmpty else {
-            throw ScenarioError(issues: log.issues)
-        }
+        let definition = try definition(path: path, designRequired: override == nil)
         let baseData = try ScenarioLoader.read(path: definition.scenarioPath)
         let baseText = String(decoding: baseData, as: UTF8.self)
         let baseNode = try ScenarioLoader.compose(baseText, file: definition.scenarioPath)
         let base = try ScenarioLoader.read(baseNode, file: definition.scenarioPath)
-        let points = override.map { o in o.unitPoints(definition.parameters.count, definition.seed).map { u in zip(definition.parameters, u).map { $0.value(at: $1) } } }
+        let points = override.map { o in o.unitPoints(definition.parameters, definition.seed).map { u in zip(definition.parameters, u).map { $0.value(at: $1) } } }
             ?? design(definition)
+        let keepsInvalidPoints = override?.keepsInvalidPoints ?? false
         var scenarios: [Scenario?] = []
         var invalid: [Int: String] = [:]
         var issues: [ScenarioIssue] = []
@@ -102,22 +113,61 @@ public enum SweepLoader {
             if failed { break }   // the same path fails at every point
             do {
                 scenarios.append(try ScenarioLoader.read(node, file: definition.scenarioPath))
-            } catch let error as ScenarioError where override != nil {
+            } catch let error as ScenarioError where keepsInvalidPoints {
                 let setting = zip(definition.parameters, values).map { "\($0.name) = \($1)" }.joined(separator: ", ")
                 invalid[index] = "the scenario becomes invalid (\(setting)): \(error.issues[0].path): \(error.issues[0].message)"
                 scenarios.append(nil)
             } catch let error as ScenarioError {
-                let culprit = definition.parameters.first { p in error.issues.contains { $0.path.hasPrefix(p.path.components(separatedBy: "[").first ?? p.path) } }
-                    ?? definition.parameters[0]
                 let setting = zip(definition.parameters, values).map { "\($0.name) = \($1)" }.joined(separator: ", ")
-                issues.append(ScenarioIssue(location: culprit.location, path: "parameters[\(culprit.name)]",
-                                            message: "at point \(index) (\(setting)) the scenario becomes invalid: \(error.issues[0])"))
+                let alone = culprits(of: values, definition: definition, steps: steps, base: baseNode)
+                let blamed = alone.isEmpty ? definition.parameters : alone
+                let why = alone.isEmpty ? "together these values make the scenario invalid" : "this value alone makes the scenario invalid"
+                for culprit in blamed {
+                    let value = values[definition.parameters.firstIndex(of: culprit)!]
+                    issues.append(ScenarioIssue(location: culprit.location, path: "parameters[\(culprit.name)]",
+                                                message: "at point \(index) (\(setting)), \(culprit.name) = \(value): \(why): \(error.issues[0])"))
+                }
                 if issues.count >= 20 { break }
             }
         }
         guard issues.isEmpty else { throw ScenarioError(issues: issues) }
         return SweepPlan(definition: definition, base: base, points: points, scenarios: scenarios, invalidPoints: invalid,
-                         baseScenarioData: baseData, designLabel: override?.label(definition.seed) ?? "", commonRandomNumbers: override != nil)
+                         baseScenarioData: baseData, designLabel: override?.label(definition.seed) ?? "",
+                         commonRandomNumbers: override?.commonRandomNumbers ?? false)
+    }
+
+    /// Reads and checks the sweep file's own fields (not its points or its base scenario).
+    /// - Throws: ``ScenarioError`` naming file, line and field for every problem.
+    public static func definition(path: String, designRequired: Bool = false) throws -> SweepDefinition {
+        let data = try ScenarioLoader.read(path: path)
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: path, line: 1, column: 1), path: "",
+                                                       message: "expected a UTF-8 text file")])
+        }
+        let root = try ScenarioLoader.compose(quotingPaths(text), file: path)
+        let log = IssueLog(file: path)
+        guard let definition = SweepReader(log: log, file: path, text: text, designRequired: designRequired)
+                .read(YAMLField(node: root, path: "", log: log)),
+              log.issues.isEmpty else {
+            throw ScenarioError(issues: log.issues)
+        }
+        return definition
+    }
+
+    /// Whether `data` is a sweep file (a mapping with `dxmap-sweep:`) rather than a scenario.
+    public static func isSweep(_ data: Data) -> Bool {
+        guard let text = String(data: data, encoding: .utf8),
+              let root = try? ScenarioLoader.compose(quotingPaths(text), file: "") else { return false }
+        return root.mapping?["dxmap-sweep"] != nil
+    }
+
+    /// The parameters that, each set alone to its value at a point (the others as in the base scenario), make
+    /// the scenario invalid: who to blame for an invalid point.
+    static func culprits(of values: [SweepValue], definition: SweepDefinition, steps: [[ScenarioPatch.Step]], base: Node) -> [SweepParameter] {
+        definition.parameters.indices.filter { j in
+            guard let (patched, _) = try? ScenarioPatch.apply(steps[j], to: base, value: values[j], operation: definition.parameters[j].operation) else { return true }
+            return (try? ScenarioLoader.read(patched, file: definition.scenarioPath)) == nil
+        }.map { definition.parameters[$0] }
     }
 
     /// Sweep paths and outputs such as `service[*].npv` are not valid plain YAML inside flow collections
@@ -191,14 +241,16 @@ struct SweepReader {
         for (p, f) in zip(parameters, m["parameters"]?.list() ?? []) where !seen.insert(p.name).inserted {
             f.fail("duplicate parameter name '\(p.name)'")
         }
-        let outputs = m.required("outputs", "a list of outputs such as total.npv")?.list()?.compactMap { $0.string() } ?? []
+        let outputFields = m.required("outputs", "a list of outputs such as total.npv")?.list() ?? []
+        let outputs = outputFields.compactMap { $0.string() }
         let designField = designRequired ? m.required("design", "a design such as { lhs: { points: 200 } }") : m["design"]
         let design = designField.flatMap { self.design($0, parameters) }
         guard let scenario, let draws, let seed, design != nil || !designRequired, !parameters.isEmpty, !outputs.isEmpty else { return nil }
         let directory = URL(fileURLWithPath: file).absoluteURL.deletingLastPathComponent()
         let resolved = scenario.hasPrefix("/") ? scenario : directory.appendingPathComponent(scenario).standardized.path
         return SweepDefinition(file: file, text: text, scenarioPath: resolved, draws: draws, seed: UInt64(seed), design: design,
-                               parameters: parameters, outputs: outputs)
+                               parameters: parameters, outputs: outputs,
+                               outputLocations: outputFields.map { SourceLocation(file: file, line: $0.mark?.line ?? 1, column: $0.mark?.column ?? 1) })
     }
 
     func parameter(_ f: YAMLField) -> SweepParameter? {

@@ -100,6 +100,8 @@ extension YAMLField {
         /// Picks the parametrisation whose parameters are present, or says which are accepted.
         func choose(_ options: [[String]]) -> [String]? {
             if let match = options.first(where: { Set($0) == present }) { return match }
+            // A misspelt parameter was already reported with its correction: one mistake, one message.
+            if !m.misspelt.isEmpty, options.contains(where: { Set($0) == present.union(m.misspelt) }) { return nil }
             let accepted = options.map { "{\($0.joined(separator: ", "))}" }.joined(separator: " or ")
             fail("\(family) takes \(accepted); found {\(m.order.joined(separator: ", "))}")
             return nil

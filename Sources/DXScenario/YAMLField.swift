@@ -16,6 +16,14 @@ final class IssueLog {
         let location = SourceLocation(file: file, line: line, column: column)
         issues.append(ScenarioIssue(location: location, path: path, message: message))
     }
+
+    /// Things that are valid but probably not meant (they do not stop a run).
+    private(set) var warnings: [ScenarioIssue] = []
+
+    func warn(_ mark: Mark?, _ path: String, _ message: String) {
+        warnings.append(ScenarioIssue(location: SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1),
+                                      path: path, message: message, severity: .warning))
+    }
 }
 
 /// A YAML node together with its field path and the log that problems go to.
@@ -135,20 +143,23 @@ struct YAMLField {
         }
         var fields: [String: YAMLField] = [:]
         var order: [String] = []
+        var misspelt: Set<String> = []
         for (k, v) in m {
             guard let key = k.scalar?.string else {
                 log.report(k.mark, path, "expected a text key, found \(YAMLField(node: k, path: path, log: log).describe)")
                 continue
             }
             guard allowed.contains(key) else {
+                let meant = Suggestion.closest(to: key, among: allowed.filter { m[Node($0)] == nil })
+                if let meant { misspelt.insert(meant) }
                 log.report(k.mark, path.isEmpty ? key : "\(path).\(key)",
-                           "unknown field '\(key)'\(Suggestion.didYouMean(key, among: allowed)); expected one of: \(allowed.joined(separator: ", "))")
+                           "unknown field '\(key)'\(meant.map { " (did you mean '\($0)'?)" } ?? ""); expected one of: \(allowed.joined(separator: ", "))")
                 continue
             }
             fields[key] = child(key, v)
             order.append(key)
         }
-        return YAMLMapping(owner: self, fields: fields, order: order)
+        return YAMLMapping(owner: self, fields: fields, order: order, misspelt: misspelt)
     }
 
     // MARK: Descriptions
@@ -220,12 +231,16 @@ struct YAMLMapping {
     let owner: YAMLField
     let fields: [String: YAMLField]
     let order: [String]
+    /// Allowed fields that an unknown key was reported as a likely misspelling of ("did you mean").
+    var misspelt: Set<String> = []
 
     subscript(key: String) -> YAMLField? { fields[key] }
 
-    /// A field that must be present; its absence is reported at the mapping.
+    /// A field that must be present; its absence is reported at the mapping, unless an unknown key was already
+    /// reported as its misspelling (one mistake, one message).
     func required(_ key: String, _ expected: String) -> YAMLField? {
         if let f = fields[key] { return f }
+        guard !misspelt.contains(key) else { return nil }
         owner.log.report(owner.mark, owner.path.isEmpty ? key : "\(owner.path).\(key)",
                          "missing required field '\(key)' (expected \(expected))")
         return nil

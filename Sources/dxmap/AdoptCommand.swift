@@ -16,8 +16,9 @@ struct AdoptCommand: ParsableCommand {
         the baseline with a 95% interval and its return per unit of extra routine cost.
 
         With --out DIR it writes DIR/programmes.csv \
-        (programme,level,id,metric,mean,sd,p5,p50,p95,diff_mean,diff_low,diff_high) and DIR/adoption.svg \
-        (per service, the share adopted by each year under the baseline and the best programme).
+        (programme,level,id,metric,mean,sd,p5,p50,p95,diff_mean,diff_low,diff_high), DIR/adoption.svg \
+        (per service, the share adopted by each year under the baseline and the best programme) and DIR/run.json. \
+        --format csv prints programmes.csv; --format json prints the run record and every programmes.csv row.
 
         Example:
           dxmap adopt Scenarios/catalyst.yaml --out out/catalyst
@@ -29,13 +30,11 @@ struct AdoptCommand: ParsableCommand {
     @Option(name: .customLong("programme"), help: "A programme to compare, by id; repeat for several (the first is the baseline). Default: all.")
     var programmes: [String] = []
 
-    func validate() throws {
-        if common.format == .json { throw ValidationError("--format for adopt is table or csv (programmes.csv)") }
-    }
-
     func run() throws {
         try reportingErrors {
-            let scenario = try ScenarioLoader.load(path: common.scenario)
+            let bytes = try ScenarioLoader.read(path: common.scenario)
+            let scenario = try ScenarioLoader.parse(bytes, file: common.scenario)
+            printWarnings(scenario)
             var options = AdoptionOptions(draws: common.draws, seed: common.seed, threads: common.threads)
             options.generator = common.generator
             options.programmes = programmes.isEmpty ? nil : programmes
@@ -43,13 +42,18 @@ struct AdoptCommand: ParsableCommand {
             options.progress = { progress.update($0, $1) }
             let result = try AdoptionEngine.run(scenario, options: options)
             progress.finish()
+            var record = RunRecord(command: "adopt", scenarioPath: common.scenario, scenarioBytes: bytes, seed: result.seed, draws: result.draws,
+                                   threads: result.threadsUsed, generator: common.generator.rawValue, wallTime: result.wallTime)
+            record.programmes = result.programmes.map(\.id)
             if let out = common.out {
-                printError("wrote \(try AdoptionOutputs.write(result, to: out).joined(separator: ", "))")
+                printError("wrote \(try AdoptionOutputs.write(result, run: record, to: out).joined(separator: ", "))")
             }
             switch common.format {
             case .csv:
                 print(AdoptionOutputs.programmesCSV(result), terminator: "")
-            default:
+            case .json:
+                print(try JSONOutput.adoption(run: record, result: result), terminator: "")
+            case .table:
                 print("\(result.scenarioName): adoption programmes over \(result.horizon) years (all services)")
                 print(String(format: "%d draws, seed %llu, %d thread%@, %.2f s; money in %@", result.draws, result.seed, result.threadsUsed,
                              result.threadsUsed == 1 ? "" : "s", result.wallTime, result.currency))

@@ -1,5 +1,7 @@
 import ArgumentParser
 import DXReport
+import DXScenario
+import Foundation
 
 @main
 struct DXMapCommand: ParsableCommand {
@@ -20,4 +22,17 @@ struct DXMapCommand: ParsableCommand {
         subcommands: [MapCommand.self, RedeployCommand.self, AdoptCommand.self, SweepCommand.self, SensitivityCommand.self, DiscoverCommand.self,
                       MergeCommand.self, ExportCommand.self, ValidateCommand.self]
     )
+
+    /// Runs the command line, first catching a mistyped subcommand (`dxmap mapp`), which the parser would only
+    /// call an unexpected argument, with a suggestion.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first) {
+            printError("error: unknown command '\(first)'\(Suggestion.didYouMean(first, among: names)); the commands are \(names.dropLast().joined(separator: ", "))")
+            printError("Usage: dxmap <command> [options]; see 'dxmap --help'")
+            Self.exit(withError: ExitCode(64))
+        }
+        main(nil)
+    }
 }

@@ -44,3 +44,8 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         throw ExitStatus.software
     }
 }
+
+/// Prints a scenario's warnings (valid, but probably not meant) on stderr, located like errors.
+func printWarnings(_ scenario: Scenario) {
+    scenario.warnings.forEach { printError($0.description) }
+}

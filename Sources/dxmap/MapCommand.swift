@@ -62,6 +62,7 @@ struct MapCommand: ParsableCommand {
         try reportingErrors {
             let bytes = try ScenarioLoader.read(path: scenario)
             let loaded = try ScenarioLoader.parse(bytes, file: scenario)
+            printWarnings(loaded)
             let matrixLevel = level ?? loaded.matrix.level.flatMap(Level.init(rawValue:)) ?? .service
             let matrixView = view ?? loaded.matrix.view.flatMap(MatrixView.init(rawValue:)) ?? .probability
             let riskMeasure = risk ?? loaded.matrix.risk.flatMap(RiskMeasure.init(rawValue:)) ?? .sd

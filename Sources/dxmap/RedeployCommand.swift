@@ -36,6 +36,7 @@ struct RedeployCommand: ParsableCommand {
         try reportingErrors {
             let bytes = try ScenarioLoader.read(path: scenarioPath)
             let scenario = try ScenarioLoader.parse(bytes, file: scenarioPath)
+            printWarnings(scenario)
             var options = RedeploymentOptions(draws: common.draws, seed: common.seed, threads: common.threads)
             options.generator = common.generator
             options.policies = policies.isEmpty ? nil : policies

@@ -81,7 +81,7 @@ struct PointRunOptions: ParsableArguments {
     /// Writes the Slurm scripts for `command` (dxmap arguments before `--db`), with `then` run after the merge,
     /// and submits them when asked; prints what it did.
     func slurmJobs(_ shards: Int, command: [String], then: [String]? = nil) throws {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).standardized.path
+        let executable = currentExecutable()
         let scripts = try SlurmJobs.write(executable: executable, command: command, directory: db, shards: shards, then: then)
         print("wrote \(scripts.array) and \(scripts.merge)")
         if submit {
@@ -89,4 +89,18 @@ struct PointRunOptions: ParsableArguments {
             print("submitted array job \(jobs.array) (\(shards) tasks) and merge job \(jobs.merge) → \(db)/results.sqlite")
         }
     }
+}
+
+/// The absolute path of the running dxmap binary, for scripts that run it again elsewhere (Slurm jobs): the
+/// kernel's /proc/self/exe where there is one, else argv[0] made absolute, looked up on PATH when it has no '/'.
+func currentExecutable() -> String {
+    if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
+    let name = CommandLine.arguments[0]
+    if name.contains("/") { return URL(fileURLWithPath: name).standardized.resolvingSymlinksInPath().path }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    for directory in path.split(separator: ":") {
+        let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(name).path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return URL(fileURLWithPath: candidate).standardized.path }
+    }
+    return name
 }

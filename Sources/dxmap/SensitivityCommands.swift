@@ -95,6 +95,7 @@ struct SensitivityCommand: ParsableCommand {
         try reportingErrors {
             var study = try SensitivityStudy.load(path: sweep, method: sensitivityMethod)
             study.resamples = resamples
+            printWarnings(study.plan.base)
             if let problem = study.unknownOutput(in: selected) { throw ValidationError(problem) }
             if study.fileDesignIgnored {
                 printError("note: the design: in \(sweep) is not used; \(method.rawValue) runs its own design of \(study.plan.points.count) points")
@@ -186,6 +187,7 @@ struct DiscoverCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let store = try SweepStore(existing: database)
+            if let problem = try ScenarioDiscovery.unknownOutput(output, in: store) { throw ValidationError("--output: \(database): \(problem)") }
             var options = PRIM.Options()
             options.peelAlpha = peelAlpha
             options.minimumMass = minMass

@@ -30,7 +30,8 @@ struct SweepCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let plan = try SweepLoader.load(path: sweep)
-            let outputs = try SweepOutput.resolve(plan.definition.outputs, base: plan.base)
+            printWarnings(plan.base)
+            let outputs = try SweepOutput.resolve(plan.definition, base: plan.base)
             if let shards = points.slurm {
                 try points.slurmJobs(shards, command: ["sweep", URL(fileURLWithPath: sweep).standardized.path])
                 return

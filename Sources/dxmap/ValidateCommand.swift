@@ -1,26 +1,70 @@
 import ArgumentParser
+import DXEngine
 import DXReport
 import DXScenario
+import Foundation
 
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check a scenario file without running it.",
-        discussion: "Reports every problem with its file:line:column and field path, and exits with status 65 if there is any."
+        abstract: "Check a scenario or sweep file without running it.",
+        discussion: """
+        Reports every problem with its file:line:column and field path, and exits with status 65 if there is any. \
+        A sweep file (dxmap-sweep: 1) is checked whole: its own fields, its base scenario, every point of its \
+        design (each patched scenario validated, a bad point blamed on the parameter that makes it invalid) and \
+        its outputs. A sweep without a design (for dxmap sensitivity) is checked at the corners of its \
+        parameters' ranges. Warnings (valid, but probably not meant) are printed and do not fail.
+
+        Examples:
+          dxmap validate Scenarios/italian-pa.yaml
+          dxmap validate Scenarios/sweeps/discover-redeployment.yaml
+        """
     )
 
-    @Argument(help: "Scenario file (YAML or JSON).")
-    var scenario: String
+    @Argument(help: "Scenario file (YAML or JSON) or sweep file (dxmap-sweep: 1).")
+    var file: String
 
     func run() throws {
-        let s = try reportingErrors { try ScenarioLoader.load(path: scenario) }
+        try reportingErrors {
+            let data = try ScenarioLoader.read(path: file)
+            if SweepLoader.isSweep(data) { try validateSweep() } else { try validateScenario(data) }
+        }
+    }
+
+    func validateScenario(_ data: Data) throws {
+        let s = try ScenarioLoader.parse(data, file: file)
+        printWarnings(s)
+        print("\(file): valid (schema 1): \(describe(s))")
+    }
+
+    func describe(_ s: Scenario) -> String {
         let tasks = s.services.reduce(0) { $0 + $1.tasks.count }
         let labour = s.services.flatMap(\.tasks).reduce(0.0) { total, t in
             total + t.fte * (s.roles.first { $0.id == t.role }?.costPerFTE ?? 0)
         }
-        print("\(scenario): valid (schema 1): \"\(s.name)\": \(s.organisations.count) organisations, \(s.roles.count) roles, "
-              + "\(s.services.count) services, \(tasks) tasks; annual labour value \(NumberFormatting.compact(labour)) \(s.currency)"
-              + (s.workforce == nil ? "" : "; a workforce and \(s.policies.count) policies")
-              + (s.barriers.isEmpty ? "" : "; \(s.barriers.count) adoption barriers, \(s.routines.count) routines, \(s.programmes.count) programmes"))
+        return "\"\(s.name)\": \(s.organisations.count) organisations, \(s.roles.count) roles, "
+            + "\(s.services.count) services, \(tasks) tasks; annual labour value \(NumberFormatting.compact(labour)) \(s.currency)"
+            + (s.workforce == nil ? "" : "; a workforce and \(s.policies.count) policies")
+            + (s.barriers.isEmpty ? "" : "; \(s.barriers.count) adoption barriers, \(s.routines.count) routines, \(s.programmes.count) programmes")
+    }
+
+    func validateSweep() throws {
+        let definition = try SweepLoader.definition(path: file)
+        let plan = try SweepLoader.load(path: file, design: definition.design == nil ? .corners : nil)
+        printWarnings(plan.base)
+        let outputs = try SweepOutput.resolve(plan.definition, base: plan.base)
+        let k = plan.definition.parameters.count
+        let design: String
+        switch plan.definition.design {
+        case .grid?: design = "a grid of \(plan.points.count) points"
+        case .latinHypercube?: design = "a Latin hypercube of \(plan.points.count) points"
+        case .sobol?: design = "\(plan.points.count) Sobol points"
+        case .morris?: design = "Morris trajectories, \(plan.points.count) points"
+        case .list?: design = "a list of \(plan.points.count) points"
+        case nil: design = "no design of its own (dxmap sensitivity builds one); \(plan.points.count) corner points of the \(k) parameters' ranges checked"
+        }
+        print("\(file): valid (sweep schema 1): \(k) parameters, \(design), every point's scenario valid; "
+              + "\(outputs.count) outputs from \(plan.definition.outputs.count) written; \(plan.definition.draws) draws a point")
+        print("base scenario \(plan.definition.scenarioPath): \(describe(plan.base))")
     }
 }

@@ -434,4 +434,77 @@ final class CLITests: XCTestCase {
         let redeploy = try dxmap(["redeploy", "Scenarios/catalyst.yaml", "--draws", "200", "--programme", "all-five", "--format", "csv"])
         XCTAssertEqual(redeploy.status, 0, redeploy.stderr)
     }
+
+    /// `dxmap validate` knows sweep files: it checks every point, the outputs and the design, without running them,
+    /// and blames an invalid point on its parameter with a file:line:col; a sweep without a design is checked at its corners.
+    func testValidateChecksSweepFilesWithoutRunningThem() throws {
+        for name in ["ai-progress", "redeployment-policies", "discover-redeployment", "sensitivity-italian-pa"] {
+            let r = try dxmap(["validate", "Scenarios/sweeps/\(name).yaml"])
+            XCTAssertEqual(r.status, 0, "\(name): \(r.stderr)")
+            XCTAssert(r.stdout.contains("valid (sweep schema 1)") && r.stdout.contains("every point's scenario valid"), "\(name): \(r.stdout)")
+        }
+        XCTAssert(try dxmap(["validate", "Scenarios/sweeps/discover-redeployment.yaml"]).stdout.contains("a Latin hypercube of 200 points"))
+        XCTAssert(try dxmap(["validate", "Scenarios/sweeps/sensitivity-italian-pa.yaml"]).stdout.contains("no design of its own"))
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 6)
+        let text = try String(contentsOfFile: sweep, encoding: .utf8)
+        let tooFast = try dir.write(text.replacingOccurrences(of: "scale: { min: 0.8, max: 1.2 }", with: "scale: { min: 0.8, max: 1.7 }"), to: "fast.yaml")
+        let r = try dxmap(["validate", tooFast])
+        XCTAssertEqual(r.status, 65, r.stderr)
+        XCTAssert(r.stderr.contains("fast.yaml:8:11: error: parameters[speed]: at point ") && r.stderr.contains("this value alone makes the scenario invalid"), r.stderr)
+        XCTAssertFalse(r.stderr.contains("parameters[size]"), "size is not to blame: \(r.stderr)")
+        let badOutput = try dir.write(text.replacingOccurrences(of: "outputs: [total.npv,", with: "outputs: [total.npx,"), to: "out.yaml")
+        let o = try dxmap(["validate", badOutput])
+        XCTAssertEqual(o.status, 65, o.stderr)
+        XCTAssert(o.stderr.contains("out.yaml:14:11: error: outputs[0]: output 'total.npx'") && o.stderr.contains("did you mean 'npv'"), o.stderr)
+    }
+
+    /// What a new user mistypes gets a suggestion; adoption years past the horizon warn; adopt prints JSON and writes run.json.
+    func testMistakesGetSuggestionsAndWarnings() throws {
+        let mapp = try dxmap(["mapp", "Scenarios/county-councils.yaml"])
+        XCTAssertEqual(mapp.status, 64)
+        XCTAssert(mapp.stderr.contains("unknown command 'mapp' (did you mean 'map'?)"), mapp.stderr)
+        let policy = try dxmap(["redeploy", "Scenarios/county-councils-workforce.yaml", "--draws", "100", "--policy", "shared_pool"])
+        XCTAssertEqual(policy.status, 70)
+        XCTAssert(policy.stderr.contains("no policy 'shared_pool' in the scenario (did you mean 'shared-pool'?)"), policy.stderr)
+
+        let dir = TemporaryDirectory()
+        let late = try dir.write(ScenarioFixtures.corpusBase.replacingOccurrences(
+            of: "adoption_year: { discrete: { values: [1, 2, 3], weights: [0.3, 0.5, 0.2] } }", with: "adoption_year: 7"), to: "late.yaml")
+        for command in ["validate", "map"] {
+            let r = try dxmap([command, late] + (command == "map" ? ["--draws", "100"] : []))
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssert(r.stderr.contains("late.yaml:21:24: warning: services[blue-badge].tasks[0].adoption_year: the adoption year is never within the 5-year horizon"), "\(command): \(r.stderr)")
+        }
+
+        let json = try dxmap(["adopt", "Scenarios/catalyst.yaml", "--draws", "200", "--format", "json", "--out", dir.path("adopt")])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual((doc["run"] as? [String: Any])?["programmes"] as? [String], ["none", "onsite-benefits", "all-five"])
+        XCTAssertEqual((doc["programmes"] as? [Any])?.count, 3 * 15 * 5, "every programmes.csv row")
+        let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("adopt/run.json")))) as! [String: Any]
+        XCTAssertEqual(run["command"] as? String, "adopt")
+        XCTAssertEqual((run["scenario_sha256"] as? String)?.count, 64)
+    }
+
+    /// Slurm scripts name the real dxmap binary even when it was called through PATH from another directory,
+    /// and the array script runs from there (checked by running its command line without Slurm).
+    func testSlurmScriptsNameTheRealBinaryWhenCalledThroughPath() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 4, draws: 50)
+        let elsewhere = dir.path("elsewhere")
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        let path = Self.binary.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        let r = try run("/bin/sh", ["-c", "cd '\(elsewhere)' && dxmap sweep '\(sweep)' --slurm 2 --db jobs"], environment: ["PATH": path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let script = try String(contentsOfFile: elsewhere + "/jobs/sweep-array.sbatch", encoding: .utf8)
+        let exec = try XCTUnwrap(script.split(separator: "\n").first { $0.hasPrefix("exec ") })
+        let binary = String(exec.split(separator: " ")[1])
+        XCTAssert(binary.hasPrefix("/") && FileManager.default.isExecutableFile(atPath: binary), "exec names an existing absolute path: \(exec)")
+        // Task 1 of 2, as Slurm would run it, from yet another directory and with an empty PATH.
+        let task = try run("/bin/bash", ["-c", "cd / && SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=2 /bin/bash '\(elsewhere)/jobs/sweep-array.sbatch'"],
+                           environment: ["PATH": "/nonexistent"])
+        XCTAssertEqual(task.status, 0, task.stderr)
+        XCTAssertEqual(try SweepStore(existing: elsewhere + "/jobs/shard-1.sqlite").donePoints(), [1, 3])
+    }
 }

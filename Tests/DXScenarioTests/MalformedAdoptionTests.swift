@@ -40,6 +40,7 @@ final class MalformedAdoptionTests: XCTestCase {
         Case(name: "programme with an unknown routine", replace: "routines: [on-site] }", with: "routines: [onsite] }", line: 38, path: "programmes[onsite].routines[0]", message: "did you mean 'on-site'"),
         Case(name: "duplicate barrier", replace: "- { id: engagement,", with: "- { id: privacy,", line: 28, path: "barriers[privacy].id", message: "duplicate barrier id 'privacy'"),
         Case(name: "data from an unknown organisation", replace: "data_from: [essex]", with: "data_from: [suffolk]", line: 25, path: "services[blue-badge].tasks[1].data_from[0]", message: "unknown organisation 'suffolk'"),
+        Case(name: "routine listed twice", replace: "routines: [on-site] }", with: "routines: [on-site, on-site] }", line: 38, path: "programmes[onsite].routines[1]", message: "routine 'on-site' is listed twice"),
     ]
 
     func testEveryMalformedAdoptionSectionIsReported() throws {

@@ -55,6 +55,37 @@ final class MalformedScenarioTests: XCTestCase {
         assertEveryCaseIsReported(Self.cases, base: Self.base)
     }
 
+    /// One mistake, one message: a misspelt required field is not also reported missing, and a role that fails to
+    /// read is not also "unknown" to every task that uses it.
+    func testOneMistakeGivesOneMessage() {
+        func issues(_ replace: String, _ with: String) -> [ScenarioIssue] {
+            do {
+                _ = try ScenarioLoader.parse(Self.base.replacingOccurrences(of: replace, with: with), file: "case.yaml")
+                return []
+            } catch let error as ScenarioError { return error.issues } catch { return [] }
+        }
+        let misspelt = issues("fte: 14", "ftee: 14")
+        XCTAssertEqual(misspelt.count, 1, "\(misspelt)")
+        XCTAssert(misspelt.first?.message.contains("unknown field 'ftee' (did you mean 'fte'?)") == true, "\(misspelt)")
+        let transposed = issues("{ beta: { mean: 0.62, sd: 0.10 } }", "{ beta: { mena: 0.62, sd: 0.10 } }")
+        XCTAssertEqual(transposed.count, 1, "\(transposed)")
+        XCTAssert(transposed.first?.message.contains("did you mean 'mean'?") == true, "a transposition is one edit: \(transposed)")
+        let badRole = issues("cost_per_fte: 31000", "cost_per_fte: -5")
+        XCTAssertEqual(badRole.map(\.path), ["roles[admin].cost_per_fte"], "the two tasks using the role are not reported: \(badRole)")
+    }
+
+    /// A fixed adoption year past the horizon is valid but never adopted: a located warning, not an error.
+    func testAnAdoptionYearPastTheHorizonIsAWarning() throws {
+        let text = Self.base.replacingOccurrences(of: "adoption_year: { discrete: { values: [1, 2, 3], weights: [0.3, 0.5, 0.2] } }", with: "adoption_year: 7")
+        let s = try ScenarioLoader.parse(text, file: "late.yaml")
+        XCTAssertEqual(s.warnings.count, 1)
+        XCTAssertEqual(s.warnings.first?.description,
+                       "late.yaml:21:24: warning: services[blue-badge].tasks[0].adoption_year: the adoption year is never within the 5-year horizon (earliest 7): the task is never adopted, so it adds no saving, cost or displacement")
+        XCTAssertEqual(try ScenarioLoader.parse(Self.base, file: "base.yaml").warnings, [], "years 1–3 within 5: no warning")
+        let discrete = Self.base.replacingOccurrences(of: "values: [1, 2, 3]", with: "values: [6, 7, 8]")
+        XCTAssertEqual(try ScenarioLoader.parse(discrete, file: "d.yaml").warnings.count, 1)
+    }
+
     func testEmptyFileAndJSON() throws {
         XCTAssertThrowsError(try ScenarioLoader.parse("", file: "empty.yaml")) { error in
             XCTAssert("\(error)".contains("empty file"), "\(error)")

@@ -65,9 +65,31 @@ final class SweepLoaderTests: XCTestCase {
         try expectError("", parameters: "  - { name: x, path: roles[*].automation, scale: { min: 1, max: 2 } }", "ends at a mapping, not a number")
         // Scaling the beta mean to 1.6 × 0.62 > 1 breaks the scenario at the grid's last point.
         try expectError("", parameters: "  - { name: speed, path: roles[*].automation.beta.mean, scale: { min: 1, max: 1.6 } }",
-                        "at point 2 (speed = 1.6) the scenario becomes invalid: ")
+                        "at point 2 (speed = 1.6), speed = 1.6: this value alone makes the scenario invalid: ")
         try expectError("", parameters: "  - { name: x, path: horizon, scale: { min: 1, max: 2 }, set: { min: 1, max: 2 } }", "exactly one of set, scale, shift or values")
         try expectError("", parameters: "  - { name: x, path: horizon, scale: { min: 2, max: 1 } }", "expected max ≥ min")
+    }
+
+    /// An invalid point is blamed on the parameter that makes it invalid, at that parameter's line, not on the first.
+    func testAnInvalidPointIsBlamedOnTheParameterThatMakesIt() throws {
+        let dir = TemporaryDirectory()
+        try dir.write(ScenarioFixtures.corpusBase, to: "base.yaml")
+        let path = try dir.write("""
+        dxmap-sweep: 1
+        scenario: base.yaml
+        draws: 10
+        design: { grid: { levels: 2 } }
+        parameters:
+          - { name: size, path: services[blue-badge].tasks[*].fte, scale: { min: 0.5, max: 2 } }
+          - { name: speed, path: roles[admin].automation.beta.mean, scale: { min: 1, max: 1.6 } }
+        outputs: [total.npv]
+        """, to: "s.yaml")
+        XCTAssertThrowsError(try SweepLoader.load(path: path)) { error in
+            let issues = (error as? ScenarioError)?.issues ?? []
+            XCTAssertFalse(issues.isEmpty, "\(error)")
+            XCTAssert(issues.allSatisfy { $0.path == "parameters[speed]" && $0.location.line == 7 && $0.location.column > 1 }, "\(error)")
+            XCTAssert(issues[0].message.contains("speed = 1.6: this value alone makes the scenario invalid"), "\(error)")
+        }
     }
 
     func testPathsNeedNoQuotesEvenInFlowStyle() {

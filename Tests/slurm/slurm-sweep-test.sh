@@ -95,7 +95,10 @@ outputs: [total.npv, organisation[*].displaced_fte]
 SWEEP
 
 "$dxmap" sweep "$work/sweep.yaml" --db "$work/all.sqlite" 2>/dev/null
-timeout 600 "$dxmap" sweep "$work/sweep.yaml" --slurm 4 --db "$work/cluster" --submit --wait
+# Submitted as a user would: dxmap found on PATH, from the sweep's own directory, with relative paths.
+# The scripts must name the real binary (not "dxmap" or ./dxmap), or every array task fails.
+(cd "$work" && PATH="$(dirname "$dxmap"):$PATH" timeout 600 dxmap sweep sweep.yaml --slurm 4 --db cluster --submit --wait)
+grep -q "^exec $dxmap " "$work/cluster/sweep-array.sbatch" || { echo "slurm test: the array script does not exec $dxmap" >&2; exit 1; }
 "$dxmap" export "$work/all.sqlite" --csv "$work/all-csv" >/dev/null
 "$dxmap" export "$work/cluster/results.sqlite" --csv "$work/cluster-csv" >/dev/null
 # same_files DIR_A DIR_B WHAT FILE...: each FILE must be byte-identical in both directories.
