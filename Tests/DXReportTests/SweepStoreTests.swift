@@ -39,7 +39,7 @@ final class SweepStoreTests: XCTestCase {
     }
 
     func testBundledSweepsValidateEveryPointAndRun() throws {
-        for (name, points, outputs) in [("ai-progress", 64, 20), ("redeployment-policies", 36, 5), ("discover-redeployment", 200, 3)] {
+        for (name, points, outputs) in [("ai-progress", 64, 3 + 17 + 6), ("redeployment-policies", 36, 5), ("discover-redeployment", 200, 3)] {
             let plan = try SweepLoader.load(path: packageRoot.appendingPathComponent("Scenarios/sweeps/\(name).yaml").path)
             XCTAssertEqual(plan.scenarios.count, points, name)
             let resolved = try SweepOutput.resolve(plan.definition.outputs, base: plan.base)
