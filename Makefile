@@ -5,8 +5,9 @@
 SWIFT    ?= swift
 SCENARIO ?= Scenarios/italian-pa.yaml
 OUT      ?= out
+PREFIX   ?= /usr/local
 
-.PHONY: run test deps build clean compare bench
+.PHONY: run test deps build install clean compare bench
 
 deps:
 	@scripts/install-deps
@@ -17,6 +18,11 @@ build: deps
 run: build
 	"$$($(SWIFT) build -c release --show-bin-path)/dxmap" map $(SCENARIO) --out $(OUT)
 
+# Puts the release binary on PATH (PREFIX/bin/dxmap).
+install: build
+	install -d "$(PREFIX)/bin"
+	install -m 755 "$$($(SWIFT) build -c release --show-bin-path)/dxmap" "$(PREFIX)/bin/dxmap"
+
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
@@ -26,10 +32,15 @@ test: deps
 bench: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 
-# Side-by-side with a C + GSL loop and NumPy (Benchmarks/README.md); QUICK=1 for a short run.
+# Side by side with the peers (Benchmarks/README.md): the mapping against a C + GSL loop and NumPy, Sobol
+# indices against SALib, PRIM against the EMA Workbench; QUICK=1 for a short run.
 compare: build
 	scripts/install-deps --compare
 	python3 Benchmarks/compare.py "$$($(SWIFT) build -c release --show-bin-path)/dxmap" $(if $(QUICK),--quick,)
+	cd Benchmarks && $(SWIFT) build -c release --product SobolReference
+	.build-peers/venv/bin/python Benchmarks/compare_sensitivity.py "$$($(SWIFT) build -c release --show-bin-path)/dxmap" \
+	    "$$(cd Benchmarks && $(SWIFT) build -c release --show-bin-path)/SobolReference" $(if $(QUICK),--quick,)
+	.build-peers/venv/bin/python Benchmarks/compare_prim.py "$$($(SWIFT) build -c release --show-bin-path)/dxmap"
 
 clean:
 	rm -rf .build $(OUT)

@@ -21,5 +21,11 @@ let package = Package(
             path: "Benchmarks/DXMapBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // dxmap's Sobol sampler and estimators on reference functions, run beside SALib by `make compare`.
+        .executableTarget(
+            name: "SobolReference",
+            dependencies: [.product(name: "DXMap", package: "dxmap")],
+            path: "Reference/SobolReference"
+        ),
     ]
 )

@@ -37,7 +37,9 @@ public enum AdoptionMetric: String, Sendable, CaseIterable {
 /// barriers' own variates are keyed uniforms of the draw, so every
 /// programme meets the same barriers and the same luck. The difference
 /// between a programme and the baseline (the first) is therefore its
-/// effect, with no sampling noise between them.
+/// effect with far less sampling noise than independent runs would give
+/// (on the Catalyst scenario, the variance of an NPV difference is 1–3%
+/// of theirs, of a delay difference 27–46%).
 public enum AdoptionEngine {
     /// Runs the comparison; every programme of the scenario unless `options.programmes` picks some.
     /// - Throws: ``MappingError`` when the scenario has no barriers, a programme is unknown, or the options are impossible.

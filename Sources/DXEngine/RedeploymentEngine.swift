@@ -22,7 +22,8 @@ public struct RedeploymentOptions: MonteCarloOptions {
 /// Simulates, year by year, what happens to the people whose work is
 /// automated, under each redeployment policy of a scenario, on common random
 /// numbers: every policy sees the same displacement, attrition, growth and
-/// training outcomes in a draw, so their differences carry no sampling noise.
+/// training outcomes in a draw, so their differences carry far less sampling noise than independent runs
+/// would (the variance of a difference was 1–31% of theirs on the bundled county workforce).
 ///
 /// ```swift
 /// let result = try RedeploymentEngine.run(scenario, options: RedeploymentOptions(draws: 10_000))

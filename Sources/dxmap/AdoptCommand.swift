@@ -10,8 +10,8 @@ struct AdoptCommand: ParsableCommand {
         abstract: "Compare adoption programmes: what routines against adoption barriers are worth.",
         discussion: """
         Every draw samples the tasks once and applies the scenario's barriers under each programme, on the \
-        same random numbers, so a programme's difference from the baseline (the first) is its effect with no \
-        sampling noise. For each programme: the share of work adopted within the horizon, the delay barriers \
+        same random numbers, so a programme's difference from the baseline (the first) is its effect with far \
+        less sampling noise than independent runs would give. For each programme: the share of work adopted within the horizon, the delay barriers \
         add, NPV, the present value of its routines' costs, net value (NPV − routine cost), and its gain over \
         the baseline with a 95% interval and its return per unit of extra routine cost.
 

@@ -120,19 +120,23 @@ final class RedeploymentTests: XCTestCase {
         }
     }
 
-    /// Common random numbers: the variance of a policy difference is far below what independent runs would give.
+    /// Common random numbers: the variance of every policy's difference from the baseline is far below what
+    /// independent runs would give. Measured here (README, "Common random numbers"): redundancies 0.11 / 0.16 / 0.31,
+    /// transition cost 0.10 / 0.27 / 0.27, net saving 0.01 / 0.06 / 0.05 for internal, shared-pool, pool-retraining.
     func testCommonRandomNumbersShrinkTheVarianceOfDifferences() throws {
         let scenario = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/county-councils-workforce.yaml").path)
         let r = try RedeploymentEngine.run(scenario, options: RedeploymentOptions(draws: 1_500, seed: 5, threads: 2))
-        for metric in [RedeploymentMetric.redundant, .netSaving] {
-            let base = r.summary(policy: "redundancy-only", year: 0, metric: metric)!
-            let pool = r.summary(policy: "shared-pool", year: 0, metric: metric)!
-            let d = r.difference(policy: "shared-pool", metric: metric)!
-            // Independent runs: Var(X_pool − X_base) = Var(X_pool) + Var(X_base).
-            let independent = pool.sd * pool.sd + base.sd * base.sd
-            XCTAssertLessThan(d.summary.sd * d.summary.sd, 0.2 * independent, "\(metric)")
-            XCTAssertEqual(d.mean, pool.mean - base.mean, accuracy: 1e-6 * max(1, abs(base.mean)))
-            XCTAssertLessThan(d.high - d.low, 2 * 1.96 * independent.squareRoot() / Double(r.draws).squareRoot())
+        for policy in ["internal", "shared-pool", "pool-retraining"] {
+            for metric in [RedeploymentMetric.redundant, .transitionCost, .netSaving] {
+                let base = r.summary(policy: "redundancy-only", year: 0, metric: metric)!
+                let other = r.summary(policy: policy, year: 0, metric: metric)!
+                let d = r.difference(policy: policy, metric: metric)!
+                // Independent runs: Var(X_policy − X_base) = Var(X_policy) + Var(X_base).
+                let independent = other.sd * other.sd + base.sd * base.sd
+                XCTAssertLessThan(d.summary.sd * d.summary.sd, 0.35 * independent, "\(policy) \(metric)")
+                XCTAssertEqual(d.mean, other.mean - base.mean, accuracy: 1e-6 * max(1, abs(base.mean)))
+                XCTAssertLessThan(d.high - d.low, 2 * 1.96 * independent.squareRoot() / Double(r.draws).squareRoot())
+            }
         }
         // The pool avoids redundancies, with an interval that excludes zero.
         XCTAssertLessThan(r.difference(policy: "shared-pool", metric: .redundant)!.high, 0)

@@ -92,13 +92,13 @@ final class SobolIndicesTests: XCTestCase {
     /// (`make compare` runs SALib beside dxmap): the plain design is SciPy's unscrambled sequence, so its largest
     /// error over S1 and ST equals SALib's with `scramble=False` (0.019050 and 0.001417); Owen-scrambled, the
     /// root-mean-square of that error over 64 seeds is within two of its standard errors of SALib's default
-    /// (LMS + shift scrambling) over 100 seeds (0.01249 and 0.00578).
+    /// (LMS + shift scrambling) over 400 seeds (0.01264 and 0.00665, measured by `make compare`'s script).
     func testAtBase1024IshigamiAndSobolGAreNoFurtherFromTheTruthThanSALib() throws {
         let ishigami = (ReferenceFunctions.ishigamiProblem, { (x: [Double]) in ReferenceFunctions.ishigami(x) },
-                        ReferenceFunctions.ishigamiFirst, ReferenceFunctions.ishigamiTotal, 0.019050, 0.01249)
+                        ReferenceFunctions.ishigamiFirst, ReferenceFunctions.ishigamiTotal, 0.019050, 0.01264)
         let g = (SensitivityProblem(names: (1...6).map { "x\($0)" }, bounds: Array(repeating: (0, 1), count: 6)),
                  { (x: [Double]) in ReferenceFunctions.sobolG(x, a: ReferenceFunctions.sobolGa) },
-                 ReferenceFunctions.sobolGFirst, ReferenceFunctions.sobolGTotal, 0.001417, 0.00578)
+                 ReferenceFunctions.sobolGFirst, ReferenceFunctions.sobolGTotal, 0.001417, 0.00665)
         for (name, (problem, model, first, total, salibPlain, salibRMS)) in [("Ishigami", ishigami), ("Sobol G", g)] {
             func largestError(_ scramble: UInt64?) throws -> Double {
                 let design = try XCTUnwrap(SobolIndices.sample(dimensions: problem.dimensions, baseRows: 1024, scramble: scramble))
