@@ -9,8 +9,8 @@ public struct SweepPlan: Sendable {
     public let base: Scenario
     /// points[i][j]: value of parameter j at point i.
     public let points: [[SweepValue]]
-    /// The scenario of each point; nil where the patched scenario is invalid (only with a design override,
-    /// which records such points as failed, see ``invalidPoints``; otherwise loading throws).
+    /// The scenario of each point; nil where the patched scenario is invalid (only with a design override that
+    /// keeps such points as failed, see ``invalidPoints``; otherwise loading throws).
     public let scenarios: [Scenario?]
     /// Why each invalid point's scenario is invalid, by point.
     public let invalidPoints: [Int: String]
