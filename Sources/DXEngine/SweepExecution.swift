@@ -2,51 +2,48 @@ import DXSampling
 import DXScenario
 import Foundation
 
-/// Runs a list of sweep points on `jobs` threads, handing each point's outcome to `record`
-/// (called from the worker threads; it must be thread-safe). Each point has its own seed
-/// (``SweepPlan/seed(ofPoint:)``), so neither the order nor the number of jobs changes its numbers.
+/// Runs a shard's sweep points on `jobs` threads, handing each point's outcome to `record` (called from the
+/// worker threads; it must be thread-safe). Each point has its own seed (``SweepPlan/seed(ofPoint:)``), so
+/// neither the order nor the number of jobs changes its numbers. Points are taken lazily, one index after
+/// another, so a shard of a ten-million-point design starts at once and holds no list of its points.
 ///
-/// A point fails — and is recorded with its reason, while the others go on — when its scenario is
-/// invalid (``SweepPlan/invalidPoints``), when the engine throws, or when an output's mean is not a
-/// finite number. Only an error from `record` itself (say, a full disk) stops the run; it is thrown,
-/// naming the point.
+/// A point fails — and is recorded with its reason, while the others go on — when its scenario is invalid
+/// (``InvalidPoint``), when the engine throws, or when an output's mean is not a finite number. Only an error
+/// from `record` itself (say, a full disk) stops the run; it is thrown, naming the point.
 public enum SweepExecution {
-    /// What one point gave: each output's summary (empty when the point could not run), or why it failed.
+    /// What one point gave: its parameter values, each output's summary (empty when the point could not run),
+    /// or why it failed.
     public struct Outcome: Sendable {
+        public var values: [SweepValue]
         public var results: [DistributionSummary]
         /// Nil for a point that ran and gave finite outputs.
         public var failure: String?
         public var seconds: Double
     }
 
-    public static func run(_ plan: SweepPlan, outputs: [SweepOutput], points: [Int], jobs: Int,
+    /// The number of points of `shard` in a sweep of `count` points that are not in `done`.
+    public static func pending(count: Int, shard: Shard, done: Set<Int>) -> Int {
+        let mine = shard.index < count ? (count - shard.index + shard.count - 1) / shard.count : 0
+        return mine - done.filter { $0 < count && shard.contains($0) }.count
+    }
+
+    public static func run(_ plan: SweepPlan, outputs: [SweepOutput], shard: Shard = .all, skipping done: Set<Int> = [], jobs: Int,
                            record: @escaping @Sendable (_ point: Int, _ outcome: Outcome) throws -> Void,
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws {
-        let workers = max(1, min(jobs, points.count))
+        let total = pending(count: plan.pointCount, shard: shard, done: done)
+        guard total > 0 else { return }
+        let workers = max(1, min(jobs, total))
         // With one job a point may use every core; with several, each point runs on one thread.
         let threadsPerPoint = workers == 1 ? ProcessInfo.processInfo.activeProcessorCount : 1
-        let state = SweepProgress(count: points.count)
+        let state = SweepProgress(count: plan.pointCount, shard: shard, done: done, total: total)
         runOnThreads(workers) { _ in
-            while let k = state.next() {
-                let point = points[k]
-                let started = Date()
-                let outcome: Outcome
-                if let scenario = plan.scenarios[point] {
-                    do {
-                        let results = try SweepOutput.run(outputs, scenario: scenario, draws: plan.definition.draws,
-                                                          seed: plan.seed(ofPoint: point), threads: threadsPerPoint)
-                        let bad = zip(outputs, results).first { !$0.1.mean.isFinite }
-                        outcome = Outcome(results: results, failure: bad.map { "output \($0.0.name) is not a number" },
-                                          seconds: Date().timeIntervalSince(started))
-                    } catch {
-                        outcome = Outcome(results: [], failure: "\(error)", seconds: Date().timeIntervalSince(started))
-                    }
-                } else {
-                    outcome = Outcome(results: [], failure: plan.invalidPoints[point] ?? "the scenario is invalid", seconds: 0)
-                }
+            let builder: PointBuilder
+            do { builder = try plan.builder() } catch { return state.fail("cannot read \(plan.definition.scenarioPath): \(error)") }
+            while let point = state.next() {
+                let outcome = run(point, plan: plan, builder: builder, outputs: outputs, threads: threadsPerPoint)
                 do {
                     try record(point, outcome)
-                    progress?(state.finish(), points.count)
+                    progress?(state.finish(), total)
                 } catch {
                     state.fail("point \(point): \(error)")
                 }
@@ -54,23 +51,75 @@ public enum SweepExecution {
         }
         if let message = state.failure { throw MappingError(message) }
     }
+
+    /// One point, from its values to its outcome.
+    static func run(_ point: Int, plan: SweepPlan, builder: PointBuilder, outputs: [SweepOutput], threads: Int) -> Outcome {
+        let started = Date()
+        let values = plan.values(ofPoint: point)
+        func outcome(_ results: [DistributionSummary], _ failure: String?) -> Outcome {
+            Outcome(values: values, results: results, failure: failure, seconds: Date().timeIntervalSince(started))
+        }
+        let scenario: Scenario
+        do {
+            scenario = try builder.scenario(ofPoint: point)
+        } catch {
+            return outcome([], "\(error)")
+        }
+        do {
+            let results = try SweepOutput.run(outputs, scenario: scenario, draws: plan.definition.draws, seed: plan.seed(ofPoint: point),
+                                              threads: threads)
+            let bad = zip(outputs, results).first { !$0.1.mean.isFinite }
+            return outcome(results, bad.map { "output \($0.0.name) is not a number" })
+        } catch {
+            return outcome([], "\(error)")
+        }
+    }
 }
 
-/// Hands out indices to threads, counts completions, and stops handing out after a failure.
+/// Which points a process runs: those whose index ≡ k (mod n).
+public struct Shard: Sendable, Equatable, CustomStringConvertible {
+    public var index: Int
+    public var count: Int
+    public static let all = Shard(index: 0, count: 1)
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    /// Parses `K/N` with 0 ≤ K < N.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (0..<n).contains(k) else { return nil }
+        self.init(index: k, count: n)
+    }
+
+    public func contains(_ point: Int) -> Bool { point % count == index }
+    public var description: String { count == 1 ? "all" : "\(index)/\(count)" }
+}
+
+/// Hands out a shard's pending points to threads in index order, counts completions, and stops handing out
+/// after a failure.
 final class SweepProgress: @unchecked Sendable {
     // @unchecked: every property is only touched under `lock`.
     private let lock = NSLock()
-    private var handedOut = 0, finished = 0
+    private var cursor: Int
+    private var finished = 0
     private var firstFailure: String?
-    let count: Int
+    let count: Int, shard: Shard, done: Set<Int>, total: Int
 
-    init(count: Int) { self.count = count }
+    init(count: Int, shard: Shard, done: Set<Int>, total: Int) {
+        (self.count, self.shard, self.done, self.total) = (count, shard, done, total)
+        cursor = shard.index
+    }
 
     func next() -> Int? {
         lock.lock(); defer { lock.unlock() }
-        guard firstFailure == nil, handedOut < count else { return nil }
-        handedOut += 1
-        return handedOut - 1
+        guard firstFailure == nil else { return nil }
+        while cursor < count, done.contains(cursor) { cursor += shard.count }
+        guard cursor < count else { return nil }
+        defer { cursor += shard.count }
+        return cursor
     }
 
     func finish() -> Int {

@@ -18,11 +18,13 @@ public final class SQLiteDatabase: @unchecked Sendable {
         case integer(Int64), real(Double), text(String), null
     }
 
-    /// Opens (creating if needed) the database at `path`, in WAL mode: a transaction is either
-    /// wholly in the file or not at all, even if the process is killed.
-    public init(path: String) throws {
+    /// Opens the database at `path` (creating it when `create`), in WAL mode: a transaction is either
+    /// wholly in the file or not at all, even if the process is killed. A file that is not an SQLite
+    /// database, or whose header is damaged, is refused here.
+    public init(path: String, create: Bool = true) throws {
         var db: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nil)
+        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX
+        let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             if let db { sqlite3_close(db) }
@@ -31,8 +33,13 @@ public final class SQLiteDatabase: @unchecked Sendable {
         handle = db
         self.path = path
         sqlite3_busy_timeout(db, 10_000)
-        try execute("PRAGMA journal_mode=WAL")
-        try execute("PRAGMA synchronous=NORMAL")
+        do {
+            try execute("PRAGMA journal_mode=WAL")
+            try execute("PRAGMA synchronous=NORMAL")
+        } catch let error as StoreError {
+            // deinit closes the connection: every stored property is set.
+            throw StoreError(path: path, message: "is not a dxmap results database, or is damaged (SQLite: \(error.message))")
+        }
     }
 
     deinit { sqlite3_close(handle) }

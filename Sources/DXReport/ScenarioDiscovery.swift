@@ -45,7 +45,7 @@ public struct ScenarioDiscovery: Sendable {
         let names = try store.parameterNames()
         let design = try store.design()
         let values = try store.values(of: output).mean
-        let used = design.indices.filter { $0 < values.count && values[$0].isFinite }
+        let used = design.keys.sorted().filter { $0 < values.count && values[$0].isFinite }
         guard used.count >= 2 else {
             throw DataError(path: store.path, message: "only \(used.count) points have a value for \(output); PRIM needs a sweep's results")
         }
@@ -56,7 +56,7 @@ public struct ScenarioDiscovery: Sendable {
             throw DataError(path: store.path, message: "\(count == 0 ? "no" : "every") point has \(output) \(side.description) (observed range \(NumberFormatting.exact(observed.min()!)) to \(NumberFormatting.exact(observed.max()!)) over \(used.count) points); choose a threshold inside that range")
         }
         let columns: [PRIM.Column] = names.indices.map { j in
-            let cells = used.map { design[$0][j] }
+            let cells = used.map { design[$0]![j] }
             if cells.allSatisfy({ if case .number = $0 { true } else { false } }) {
                 return .numeric(cells.map { if case let .number(x) = $0 { x } else { .nan } })
             }
@@ -64,7 +64,7 @@ public struct ScenarioDiscovery: Sendable {
         }
         let result = PRIM.run(columns: columns, interesting: bad, options: options)
         return ScenarioDiscovery(output: output, side: side, parameters: names, result: result,
-                                 leftOut: design.count - used.count, pointsUsed: used.count, points: used)
+                                 leftOut: try store.pointCount() - used.count, pointsUsed: used.count, points: used)
     }
 
     /// What is wrong with `output` as an output of the sweep in `store`, or nil when it is one.

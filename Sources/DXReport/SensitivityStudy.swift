@@ -99,7 +99,7 @@ public struct SensitivityStudy: Sendable {
             }
         }
         let plan = try SweepLoader.load(path: path, design: SweepDesignOverride(label: { method.label(sweepSeed: $0) }) { parameters, seed in
-            make(parameters.count, seed)?.points ?? []
+            .list(make(parameters.count, seed)?.points ?? [])
         })
         let k = plan.definition.parameters.count
         guard let design = make(k, plan.definition.seed) else {
@@ -129,14 +129,14 @@ public struct SensitivityStudy: Sendable {
         if let problem = unknownOutput(in: selected ?? []) { throw MappingError(problem) }
         let names = outputs.map(\.name)
         let done = try store.donePoints()
-        let missing = plan.points.indices.filter { !done.contains($0) }
+        let missing = (0..<plan.pointCount).filter { !done.contains($0) }
         guard missing.isEmpty else {
-            throw MappingError("\(store.path) holds \(done.count) of \(plan.points.count) points; run the rest (with --resume, or merge the other shards) before the analysis")
+            throw MappingError("\(store.path) holds \(done.count) of \(plan.pointCount) points; run the rest (with --resume, or merge the other shards) before the analysis")
         }
         let failures = try store.failures()
         let parameters = parameterNames
         var report = SensitivityReport(method: method.name, parameters: parameters, draws: plan.definition.draws,
-                                       points: plan.points.count, failures: failures)
+                                       points: plan.pointCount, failures: failures)
         for name in selected ?? names {
             let (mean, sd) = try store.values(of: name)
             report.pointValues.append((name, mean, sd))

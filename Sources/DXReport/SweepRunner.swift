@@ -24,15 +24,14 @@ public enum SweepRunner {
                            progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Summary {
         let started = Date()
         let done = try store.donePoints()
-        let mine = plan.points.indices.filter { shard.contains($0) }
-        let todo = mine.filter { !done.contains($0) }
-        try SweepExecution.run(plan, outputs: outputs, points: todo, jobs: jobs,
+        let mine = SweepExecution.pending(count: plan.pointCount, shard: shard, done: [])
+        let todo = SweepExecution.pending(count: plan.pointCount, shard: shard, done: done)
+        try SweepExecution.run(plan, outputs: outputs, shard: shard, skipping: done, jobs: jobs,
                                record: { try store.record(point: $0, outcome: $1) }, progress: progress)
         let failures = try store.failures().filter { shard.contains($0.key) }
-        if !mine.isEmpty, failures.count == mine.count, let first = failures.min(by: { $0.key < $1.key }) {
-            throw MappingError("every one of the \(mine.count) points failed (recorded in \(store.path)); the first, point \(first.key): \(first.value)")
+        if mine > 0, failures.count == mine, let first = failures.min(by: { $0.key < $1.key }) {
+            throw MappingError("every one of the \(mine) points failed (recorded in \(store.path)); the first, point \(first.key): \(first.value)")
         }
-        return Summary(ran: todo.count, skipped: mine.count - todo.count, failed: failures.count,
-                       seconds: Date().timeIntervalSince(started))
+        return Summary(ran: todo, skipped: mine - todo, failed: failures.count, seconds: Date().timeIntervalSince(started))
     }
 }

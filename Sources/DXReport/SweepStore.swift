@@ -3,36 +3,67 @@ import DXSampling
 import DXScenario
 import Foundation
 
-/// A sweep's results database (SQLite): the definition and its hash, the
-/// design (one row per point), and each point's results, committed with the
-/// point in one transaction. A killed run loses at most the points in flight.
+/// A sweep's results database (SQLite): the definition and its hash, and each point's parameter values and
+/// results, committed with the point in one transaction. A killed run loses at most the points in flight.
 ///
-/// Tables: `meta(key, value)`; `parameters(idx, name, path)`;
-/// `outputs(idx, name)`; `design(point, "<parameter>"…)`;
-/// `results(point, output, mean, sd, p5, p50, p95)`; `points_done(point, seconds, failure)`
-/// (`failure` is NULL for a point that ran, else why it failed).
-/// A sweep run with a design override (sensitivity) also records its
-/// `design_label` in `meta`, and that label is part of the hash.
+/// Tables: `meta(key, value)`; `parameters(idx, name, path)`; `outputs(idx, name)`;
+/// `design(point, "<parameter>"…)` (one row per point run); `results(point, output, mean, sd, p5, p50, p95)`;
+/// `points_done(point, seconds, failure, digest)` (`failure` is NULL for a point that ran, else why it failed;
+/// `digest` is a checksum of the point's rows). A sweep run with a design override (sensitivity) also records
+/// its `design_label` in `meta`, and that label is part of the hash.
+///
+/// **Safety.** The file carries SQLite's application id `DXMP` and `user_version` ``schemaVersion``: any other
+/// file is refused, never written into. Opening an existing database checks it whole — SQLite's
+/// `quick_check`, the tables, and every point's checksum — and refuses a damaged one, naming it. A writer
+/// holds an exclusive lock (`DB.lock`, holding its pid) for as long as it lives; a second writer is refused at
+/// once. `merge` builds its result under a temporary name and renames it only when complete.
 public final class SweepStore: @unchecked Sendable {
-    // @unchecked: all state is in the database, whose calls are serialised.
+    // @unchecked: all state is in the database, whose calls are serialised; the lock file is only closed in deinit.
     public let database: SQLiteDatabase
     public let path: String
+    private let lock: WriterLock?
+
+    /// SQLite's application id for dxmap results databases: "DXMP".
+    public static let applicationID: Int32 = 0x4458_4D50
+    /// The layout this dxmap writes (`PRAGMA user_version`): 2 added the application id, checksums and
+    /// design rows written with their point.
+    public static let schemaVersion = 2
 
     /// The identity of a sweep: SHA-256 of the sweep file's bytes and of its base scenario's bytes.
     public static func hash(_ plan: SweepPlan) -> String {
         SHA256.hex(Array(plan.definition.text.utf8) + Array(plan.baseScenarioData) + Array(plan.designLabel.utf8))
     }
 
+    /// What is wrong with `path` as a results database's path, or nil: an empty path, SQLite's `:memory:` and
+    /// other special names would keep the results nowhere.
+    public static func pathProblem(_ path: String) -> String? {
+        if path.isEmpty { return "--db needs a file path, found an empty one" }
+        if path.hasPrefix(":") || path.hasPrefix("file:") {
+            return "--db needs a file path; '\(path)' would keep the results in memory or elsewhere, and they would be lost"
+        }
+        var directory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &directory), directory.boolValue {
+            return "--db '\(path)' is a directory; give a file path such as \(path)/results.sqlite"
+        }
+        return nil
+    }
+
     /// Creates the database for a sweep, or with `resume` reopens one made from the same sweep and shard.
+    /// - Throws: ``StoreError`` for a path that is not a file, another writer, a file that is not a dxmap
+    ///   database, a damaged database, or one that cannot be resumed.
     public init(path: String, plan: SweepPlan, outputs: [SweepOutput], shard: Shard, resume: Bool) throws {
-        let exists = FileManager.default.fileExists(atPath: path)
-        database = try SQLiteDatabase(path: path)
-        self.path = path
-        let hash = Self.hash(plan)
-        if exists, let stored = try meta("sha256") {
+        if let problem = Self.pathProblem(path) { throw StoreError(path: path, message: problem) }
+        lock = try WriterLock(database: path)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let exists = attributes != nil && ((attributes?[.size] as? NSNumber)?.intValue ?? 0) > 0
+        if exists {
+            database = try Self.open(path)
+            self.path = path
             guard resume else {
                 throw StoreError(path: path, message: "the database already holds a sweep; pass --resume to finish it, or choose another --db")
             }
+            let hash = Self.hash(plan)
+            let stored = try meta("sha256") ?? ""
             guard stored == hash else {
                 throw StoreError(path: path, message: "refusing to resume: the database was made from a different sweep definition or base scenario (sha256 \(stored.prefix(12))…, now \(hash.prefix(12))…)")
             }
@@ -40,59 +71,89 @@ public final class SweepStore: @unchecked Sendable {
             guard storedShard == shard.description else {
                 throw StoreError(path: path, message: "refusing to resume: the database holds shard \(storedShard), not \(shard)")
             }
-            let columns = try database.query("PRAGMA table_info(points_done)").compactMap { $0.count > 1 ? $0[1].string : nil }
-            guard columns.contains("failure") else {
-                throw StoreError(path: path, message: "refusing to resume: the database was made by an older dxmap (\(try meta("dxmap_version") ?? "unknown version")), before failed points were recorded; start a new database")
-            }
-            let stored = try design()
-            if let point = plan.points.indices.first(where: { $0 >= stored.count || stored[$0] != plan.points[$0] }) ?? (stored.count > plan.points.count ? plan.points.count : nil) {
+            for (point, values) in try design() where point >= plan.pointCount || values != plan.values(ofPoint: point) {
                 throw StoreError(path: path, message: "refusing to resume: the database's design differs from the sweep's at point \(point) (made by dxmap \(try meta("dxmap_version") ?? "unknown version"), whose design was not this one); start a new database")
             }
             return
         }
+        do {
+            database = try SQLiteDatabase(path: path)
+        } catch let error as StoreError {
+            throw StoreError(path: path, message: "cannot create the results database: \(error.message)")
+        }
+        self.path = path
         let parameters = plan.definition.parameters
-        let columns = parameters.map { "\"\($0.name)\"" }.joined(separator: ", ")
+        let columns = parameters.map { "\"\($0.name.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: ", ")
         try database.transaction {
             try database.execute("""
+                PRAGMA application_id = \(Self.applicationID);
+                PRAGMA user_version = \(Self.schemaVersion);
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
                 CREATE TABLE parameters (idx INTEGER PRIMARY KEY, name TEXT, path TEXT);
                 CREATE TABLE outputs (idx INTEGER PRIMARY KEY, name TEXT);
                 CREATE TABLE design (point INTEGER PRIMARY KEY, \(columns));
                 CREATE TABLE results (point INTEGER, output INTEGER, mean REAL, sd REAL, p5 REAL, p50 REAL, p95 REAL,
                                       PRIMARY KEY (point, output));
-                CREATE TABLE points_done (point INTEGER PRIMARY KEY, seconds REAL, failure TEXT);
+                CREATE TABLE points_done (point INTEGER PRIMARY KEY, seconds REAL, failure TEXT, digest TEXT NOT NULL);
                 """)
             try database.run("INSERT INTO meta VALUES (?, ?)", [
-                [.text("sha256"), .text(hash)], [.text("definition"), .text(plan.definition.text)],
+                [.text("sha256"), .text(Self.hash(plan))], [.text("definition"), .text(plan.definition.text)],
                 [.text("sweep_file"), .text(plan.definition.file)], [.text("scenario"), .text(plan.definition.scenarioPath)],
-                [.text("points"), .text("\(plan.points.count)")], [.text("shard"), .text(shard.description)],
+                [.text("points"), .text("\(plan.pointCount)")], [.text("shard"), .text(shard.description)],
                 [.text("dxmap_version"), .text(DXMapVersion.current)], [.text("design_label"), .text(plan.designLabel)],
                 [.text("draws"), .text("\(plan.definition.draws)")],
             ])
             try database.run("INSERT INTO parameters VALUES (?, ?, ?)", parameters.enumerated().map { [.integer(Int64($0)), .text($1.name), .text($1.path)] })
             try database.run("INSERT INTO outputs VALUES (?, ?)", outputs.enumerated().map { [.integer(Int64($0)), .text($1.name)] })
-            let marks = Array(repeating: "?", count: parameters.count + 1).joined(separator: ", ")
-            try database.run("INSERT INTO design VALUES (\(marks))", plan.points.enumerated().map { i, values in
-                [.integer(Int64(i))] + values.map { v -> SQLiteDatabase.Value in
-                    switch v { case let .number(x): .real(x); case let .text(s): .text(s) }
-                }
-            })
         }
     }
 
-    /// Opens an existing results database (for export and merge).
+    /// Opens an existing results database (for export, discovery, analysis and merge), checked whole.
     public init(existing path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else { throw StoreError(path: path, message: "no such results database") }
-        database = try SQLiteDatabase(path: path)
+        var directory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &directory) else {
+            throw StoreError(path: path, message: "no such results database")
+        }
+        guard !directory.boolValue else { throw StoreError(path: path, message: "is a directory, not a results database") }
+        database = try Self.open(path)
         self.path = path
-        guard try meta("sha256") != nil else { throw StoreError(path: path, message: "not a dxmap sweep database") }
+        lock = nil
+    }
+
+    /// Opens `path` without creating it and checks that it is a whole dxmap results database.
+    static func open(_ path: String) throws -> SQLiteDatabase {
+        let database = try SQLiteDatabase(path: path, create: false)
+        func damaged(_ why: String) -> StoreError {
+            StoreError(path: path, message: "the results database is damaged (\(why)); it cannot be trusted: run the sweep (or the shard) again into a new database")
+        }
+        let id: Int64
+        do {
+            id = Int64(try database.query("PRAGMA application_id").first?.first?.int ?? 0)
+        } catch let error as StoreError {
+            throw StoreError(path: path, message: "is not a dxmap results database, or is damaged (SQLite: \(error.message))")
+        }
+        let tables = Set(try database.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.first?.string })
+        guard id == Int64(applicationID) else {
+            if tables.contains("meta") && tables.contains("points_done") {
+                throw StoreError(path: path, message: "was made by an older dxmap, before results databases were checksummed; run the sweep again into a new database")
+            }
+            throw StoreError(path: path, message: "is not a dxmap results database; refusing to read or write it")
+        }
+        let check = try database.query("PRAGMA quick_check").compactMap { $0.first?.string }
+        guard check == ["ok"] else { throw damaged("SQLite's quick_check: \(check.prefix(3).joined(separator: "; "))") }
+        for table in ["meta", "parameters", "outputs", "design", "results", "points_done"] where !tables.contains(table) {
+            throw damaged("its \(table) table is missing")
+        }
+        for key in ["sha256", "points", "shard"] where try database.query("SELECT value FROM meta WHERE key = ?", [.text(key)]).isEmpty {
+            throw damaged("its meta table has no \(key)")
+        }
+        if let point = try firstBadDigest(database) { throw damaged("point \(point)'s rows do not match their checksum") }
+        return database
     }
 
     /// A value of the `meta` table (`sha256`, `definition`, `shard`, `points`, …), nil if absent.
     public func meta(_ key: String) throws -> String? {
-        let tables = try database.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'meta'")
-        guard !tables.isEmpty else { return nil }
-        return try database.query("SELECT value FROM meta WHERE key = ?", [.text(key)]).first?.first?.string
+        try database.query("SELECT value FROM meta WHERE key = ?", [.text(key)]).first?.first?.string
     }
 
     /// Points already committed.
@@ -100,17 +161,52 @@ public final class SweepStore: @unchecked Sendable {
         Set(try database.query("SELECT point FROM points_done").compactMap { $0.first?.int })
     }
 
-    /// Commits one point's results (none for a point that could not run) and marks it done, with its
-    /// failure if any, in one transaction.
+    /// Commits one point — its parameter values, its results (none for a point that could not run) and its
+    /// failure, if any — in one transaction, with a checksum of all three.
     public func record(point: Int, outcome: SweepExecution.Outcome) throws {
-        func v(_ x: Double) -> SQLiteDatabase.Value { x.isFinite ? .real(x) : .null }
-        try database.transaction {
-            try database.run("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", outcome.results.enumerated().map { k, s in
-                [.integer(Int64(point)), .integer(Int64(k)), v(s.mean), v(s.sd), v(s.p5), v(s.p50), v(s.p95)]
-            })
-            try database.run("INSERT INTO points_done VALUES (?, ?, ?)", [[.integer(Int64(point)), .real(outcome.seconds),
-                                                                         outcome.failure.map { .text($0) } ?? .null]])
+        let results = outcome.results.enumerated().map { k, s in
+            [.integer(Int64(point)), .integer(Int64(k))] + [s.mean, s.sd, s.p5, s.p50, s.p95].map { x -> SQLiteDatabase.Value in x.isFinite ? .real(x) : .null }
         }
+        let design = [SQLiteDatabase.Value.integer(Int64(point))] + outcome.values.map { v -> SQLiteDatabase.Value in
+            switch v { case let .number(x): .real(x); case let .text(s): .text(s) }
+        }
+        let failure: SQLiteDatabase.Value = outcome.failure.map { .text($0) } ?? .null
+        let digest = Self.digest(design: design, results: results, failure: failure)
+        let marks = Array(repeating: "?", count: design.count).joined(separator: ", ")
+        try database.transaction {
+            try database.run("INSERT INTO design VALUES (\(marks))", [design])
+            try database.run("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", results)
+            try database.run("INSERT INTO points_done VALUES (?, ?, ?, ?)", [[.integer(Int64(point)), .real(outcome.seconds), failure, .text(digest)]])
+        }
+    }
+
+    /// A checksum of a point's rows as stored (16 hex digits of SHA-256 over their exact text).
+    static func digest(design: [SQLiteDatabase.Value], results: [[SQLiteDatabase.Value]], failure: SQLiteDatabase.Value) -> String {
+        func text(_ v: SQLiteDatabase.Value) -> String {
+            switch v {
+            case let .integer(i): "i\(i)"
+            case let .real(x): "r\(x.bitPattern)"
+            case let .text(s): "t\(s.utf8.count):\(s)"
+            case .null: "n"
+            }
+        }
+        let line = ([design] + results + [[failure]]).map { $0.map(text).joined(separator: ",") }.joined(separator: ";")
+        return String(SHA256.hex(Array(line.utf8)).prefix(16))
+    }
+
+    /// The first point whose stored rows do not match its checksum, or whose checksum is missing.
+    static func firstBadDigest(_ database: SQLiteDatabase) throws -> Int? {
+        var design: [Int: [SQLiteDatabase.Value]] = [:], results: [Int: [[SQLiteDatabase.Value]]] = [:]
+        for row in try database.query("SELECT * FROM design") { if let p = row.first?.int { design[p] = row } }
+        for row in try database.query("SELECT * FROM results ORDER BY point, output") {
+            if let p = row.first?.int { results[p, default: []].append(row) }
+        }
+        for row in try database.query("SELECT point, failure, digest FROM points_done") {
+            guard let p = row[0].int else { return -1 }
+            guard let stored = row[2].string, let d = design[p],
+                  digest(design: d, results: results[p] ?? [], failure: row[1]) == stored else { return p }
+        }
+        return nil
     }
 
     /// Failed points and why, by point.
@@ -132,10 +228,12 @@ public final class SweepStore: @unchecked Sendable {
         try database.query("SELECT name FROM parameters ORDER BY idx").compactMap { $0.first?.string }
     }
 
-    /// Each point's parameter values (numbers or words), ordered by point.
-    public func design() throws -> [[SweepValue]] {
-        try database.query("SELECT * FROM design ORDER BY point").map { row in
-            row.dropFirst().map { v -> SweepValue in
+    /// The parameter values (numbers or words) of every point run, by point.
+    public func design() throws -> [Int: [SweepValue]] {
+        var result: [Int: [SweepValue]] = [:]
+        for row in try database.query("SELECT * FROM design") {
+            guard let p = row.first?.int else { continue }
+            result[p] = row.dropFirst().map { v -> SweepValue in
                 switch v {
                 case let .real(x): .number(x)
                 case let .integer(i): .number(Double(i))
@@ -144,11 +242,15 @@ public final class SweepStore: @unchecked Sendable {
                 }
             }
         }
+        return result
     }
+
+    /// The number of points of the sweep (run or not).
+    public func pointCount() throws -> Int { Int(try meta("points") ?? "0") ?? 0 }
 
     /// Mean and sd of output `name` at every point (NaN where the point failed or is not done), indexed by point.
     public func values(of name: String) throws -> (mean: [Double], sd: [Double]) {
-        let count = Int(try meta("points") ?? "0") ?? 0
+        let count = try pointCount()
         var mean = [Double](repeating: .nan, count: count), sd = mean
         let rows = try database.query("""
             SELECT r.point, r.mean, r.sd FROM results r JOIN outputs o ON o.idx = r.output
@@ -162,11 +264,11 @@ public final class SweepStore: @unchecked Sendable {
         return (mean, sd)
     }
 
-    /// `design.csv` (point, then the parameters in the sweep file's order), `results.csv`
+    /// `design.csv` (point, then the parameters in the sweep file's order: one row per point run), `results.csv`
     /// (`point,output,mean,sd,p5,p50,p95`, ordered by point, then by the output's position in the sweep file)
     /// and `failures.csv` (`point,reason`, one row per failed point).
     public func export(to directory: String) throws -> [String] {
-        let names = try database.query("SELECT name FROM parameters ORDER BY idx").compactMap { $0.first?.string }
+        let names = try parameterNames()
         func cell(_ v: SQLiteDatabase.Value) -> String {
             switch v {
             case let .real(x): NumberFormatting.exact(x)
@@ -188,67 +290,90 @@ public final class SweepStore: @unchecked Sendable {
         ], to: directory)
     }
 
-    /// Combines shard databases of one sweep into `output`, checking they share the definition and no point twice.
+    /// Combines shard databases of one sweep into `output`, checking each is whole, that they share the
+    /// definition, and that no point appears twice. The result is built under a temporary name beside `output`
+    /// and renamed into place only when complete, so a refused or failed merge leaves nothing behind.
     /// Returns the number of points merged and the number missing.
     @discardableResult
     public static func merge(_ inputs: [String], into output: String) throws -> (points: Int, missing: Int) {
         guard let first = inputs.first else { throw StoreError(path: output, message: "nothing to merge") }
+        if let problem = pathProblem(output) { throw StoreError(path: output, message: problem.replacingOccurrences(of: "--db", with: "-o")) }
         guard !FileManager.default.fileExists(atPath: output) else {
             throw StoreError(path: output, message: "the merged database already exists; remove it or choose another -o")
         }
-        let source = try SweepStore(existing: first)
-        let hash = try source.meta("sha256")
-        for path in inputs.dropFirst() {
-            let other = try SweepStore(existing: path)
-            guard try other.meta("sha256") == hash else {
-                throw StoreError(path: path, message: "comes from a different sweep than \(first); refusing to merge")
-            }
+        let shards = try inputs.map { try SweepStore(existing: $0) }
+        let hash = try shards[0].meta("sha256")
+        for (path, store) in zip(inputs, shards).dropFirst() where try store.meta("sha256") != hash {
+            throw StoreError(path: path, message: "comes from a different sweep than \(first); refusing to merge")
         }
-        try FileManager.default.copyItem(atPath: first, toPath: output)
-        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: first + suffix) {
-            try? FileManager.default.copyItem(atPath: first + suffix, toPath: output + suffix)
+        let directory = URL(fileURLWithPath: output).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
+              FileManager.default.isWritableFile(atPath: directory) else {
+            throw StoreError(path: output, message: "cannot create the merged database: \(directory) is not a writable directory")
         }
-        let merged = try SQLiteDatabase(path: output)
+        let temporary = output + ".partial-\(getpid())"
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) } }
+        do {
+            try shards[0].database.execute("VACUUM INTO '\(temporary.replacingOccurrences(of: "'", with: "''"))'")
+        } catch let error as StoreError {
+            throw StoreError(path: output, message: "cannot create the merged database: \(error.message)")
+        }
+        let (total, done) = try fill(temporary, from: inputs.dropFirst())
+        guard rename(temporary, output) == 0 else {
+            throw StoreError(path: output, message: "cannot move the merged database into place: \(String(cString: strerror(errno)))")
+        }
+        return (done, total - done)
+    }
+
+    /// Adds the other shards' points to the copy of the first at `temporary` (closed on return, its WAL emptied);
+    /// returns the sweep's point count and the points now done.
+    private static func fill(_ temporary: String, from inputs: ArraySlice<String>) throws -> (total: Int, done: Int) {
+        let merged = try SQLiteDatabase(path: temporary, create: false)
         try merged.execute("UPDATE meta SET value = 'all' WHERE key = 'shard'")
-        for path in inputs.dropFirst() {
-            let quoted = path.replacingOccurrences(of: "'", with: "''")
-            try merged.execute("ATTACH DATABASE '\(quoted)' AS shard")
-            do {
-                try merged.transaction {
-                    let clash = try merged.query("SELECT point FROM shard.points_done WHERE point IN (SELECT point FROM points_done) LIMIT 1")
-                    if let p = clash.first?.first?.int { throw StoreError(path: path, message: "point \(p) is in more than one shard") }
-                    try merged.execute("INSERT INTO results SELECT * FROM shard.results; INSERT INTO points_done SELECT * FROM shard.points_done;")
-                }
-            } catch {
-                try? merged.execute("DETACH DATABASE shard")
-                throw error
+        for path in inputs {
+            try merged.execute("ATTACH DATABASE '\(path.replacingOccurrences(of: "'", with: "''"))' AS shard")
+            defer { try? merged.execute("DETACH DATABASE shard") }
+            try merged.transaction {
+                let clash = try merged.query("SELECT point FROM shard.points_done WHERE point IN (SELECT point FROM points_done) LIMIT 1")
+                if let p = clash.first?.first?.int { throw StoreError(path: path, message: "point \(p) is in more than one shard; refusing to merge") }
+                try merged.execute("""
+                    INSERT INTO design SELECT * FROM shard.design; INSERT INTO results SELECT * FROM shard.results;
+                    INSERT INTO points_done SELECT * FROM shard.points_done;
+                    """)
             }
-            try merged.execute("DETACH DATABASE shard")
         }
         let total = Int(try merged.query("SELECT value FROM meta WHERE key = 'points'").first?.first?.string ?? "0") ?? 0
         let done = try merged.query("SELECT COUNT(*) FROM points_done").first?.first?.int ?? 0
-        return (done, total - done)
+        try merged.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return (total, done)
     }
 }
 
-/// Which points a process runs: those whose index ≡ k (mod n).
-public struct Shard: Sendable, Equatable, CustomStringConvertible {
-    public var index: Int
-    public var count: Int
-    public static let all = Shard(index: 0, count: 1)
+/// An exclusive lock on a results database for one writer: `DB.lock`, locked with flock(2) and holding the
+/// writer's pid. The kernel releases it when the process ends, however it ends, so a killed sweep never
+/// leaves its database locked.
+final class WriterLock {
+    private let descriptor: Int32
 
-    public init(index: Int, count: Int) {
-        self.index = index
-        self.count = count
+    init(database path: String) throws {
+        let lockPath = path + ".lock"
+        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw StoreError(path: path, message: "cannot create the lock file \(lockPath): \(String(cString: strerror(errno)))")
+        }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            var buffer = [UInt8](repeating: 0, count: 32)
+            let n = pread(fd, &buffer, buffer.count, 0)
+            let holder = n > 0 ? String(decoding: buffer[..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "unknown"
+            close(fd)
+            throw StoreError(path: path, message: "another dxmap (pid \(holder)) is writing to this database; wait for it to finish, or give this run its own --db (shards that run together each write their own file)")
+        }
+        let pid = Array("\(getpid())\n".utf8)
+        _ = ftruncate(fd, 0)
+        _ = pwrite(fd, pid, pid.count, 0)
+        descriptor = fd
     }
 
-    /// Parses `K/N` with 0 ≤ K < N.
-    public init?(_ text: String) {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (0..<n).contains(k) else { return nil }
-        self.init(index: k, count: n)
-    }
-
-    public func contains(_ point: Int) -> Bool { point % count == index }
-    public var description: String { count == 1 ? "all" : "\(index)/\(count)" }
+    deinit { close(descriptor) }
 }

@@ -2,138 +2,88 @@ import DXSampling
 import Foundation
 import Yams
 
-/// A sweep ready to run: its definition, its points (one value per
-/// parameter) and the validated scenario of every point.
-public struct SweepPlan: Sendable {
-    public let definition: SweepDefinition
-    public let base: Scenario
-    /// points[i][j]: value of parameter j at point i.
-    public let points: [[SweepValue]]
-    /// The scenario of each point; nil where the patched scenario is invalid (only with a design override that
-    /// keeps such points as failed, see ``invalidPoints``; otherwise loading throws).
-    public let scenarios: [Scenario?]
-    /// Why each invalid point's scenario is invalid, by point.
-    public let invalidPoints: [Int: String]
-    /// The base scenario file's bytes as read (part of the sweep's identity in results databases).
-    public let baseScenarioData: Data
-    /// The override's label ("" for the file's own design): part of the sweep's identity in results databases.
-    public let designLabel: String
-    /// Common random numbers: every point uses the sweep seed itself, so differences between points
-    /// come from the parameters and not from sampling noise (sensitivity designs use this).
-    public let commonRandomNumbers: Bool
-
-    /// The seed of point `i`: the sweep seed under common random numbers, otherwise a mix of the sweep seed and
-    /// the index, so any point reruns alone identically.
-    public func seed(ofPoint i: Int) -> UInt64 { commonRandomNumbers ? definition.seed : KeyedUniform.bits(definition.seed, UInt64(i)) }
-}
-
-/// A design a caller builds from the sweep's parameters in place of the file's `design:` — how
-/// sensitivity methods run their own designs (Saltelli, Morris, one-at-a-time) through sweeps, and how
-/// `dxmap validate` checks a sweep file that has no design.
-public struct SweepDesignOverride: Sendable {
-    /// Names the design in the results database, given the sweep seed (a database made by another design
-    /// is not resumed).
-    public var label: @Sendable (_ seed: UInt64) -> String
-    /// The design in unit coordinates, given the parameters and the sweep seed: one value in [0, 1] per parameter.
-    public var unitPoints: @Sendable (_ parameters: [SweepParameter], _ seed: UInt64) -> [[Double]]
-    /// Whether every point runs on the sweep seed itself (common random numbers), so points differ by their
-    /// parameters and not by their draws, as sensitivity methods need.
-    public var commonRandomNumbers = true
-    /// Whether a point whose scenario becomes invalid is kept as a failed point (a sensitivity design must keep
-    /// its shape) rather than reported as an error before anything runs.
-    public var keepsInvalidPoints = true
-
-    public init(label: @escaping @Sendable (_ seed: UInt64) -> String,
-                unitPoints: @escaping @Sendable (_ parameters: [SweepParameter], _ seed: UInt64) -> [[Double]]) {
-        self.label = label
-        self.unitPoints = unitPoints
-    }
-
-    /// For checking a sweep without a design: every combination of each parameter's ends (and of every value of a
-    /// `values` parameter) when there are at most 4,096, else each parameter at each end with the others at their
-    /// midpoints. Invalid points are errors.
-    public static let corners: SweepDesignOverride = {
-        var o = SweepDesignOverride(label: { _ in "corners" }) { parameters, _ in
-            let levels = parameters.map { p -> Int in if case let .values(v) = p.operation { v.count } else { 2 } }
-            if levels.reduce(1, { $0 > 4096 ? $0 : $0 * $1 }) <= 4096 { return ExperimentDesign.grid(levels: levels) }
-            let middle = [Double](repeating: 0.5, count: parameters.count)
-            return [middle] + parameters.indices.flatMap { j in
-                (0..<levels[j]).map { l -> [Double] in var u = middle; u[j] = Double(l) / Double(levels[j] - 1); return u }
-            }
-        }
-        o.commonRandomNumbers = false
-        o.keepsInvalidPoints = false
-        return o
-    }()
-}
-
 /// Reads sweep files and plans their points. Problems in the sweep file are
-/// reported like scenario problems (file:line:column, field, expected, found);
-/// a point whose patched scenario is invalid is reported at its parameter,
-/// naming the point and its values, before anything runs.
+/// reported like scenario problems (file:line:column, field, expected, found).
+/// Before anything runs, each parameter's path is checked against the base
+/// scenario, and each parameter alone at the ends of its range (or at each of
+/// its values) must leave the scenario valid; a point that only the
+/// combination of its values makes invalid fails when it runs, with its reason
+/// (``InvalidPoint``). `dxmap validate` checks every point.
 public enum SweepLoader {
-    /// Reads, validates and plans the sweep at `path`, patching and validating every point's scenario.
-    /// - Throws: ``ScenarioError`` naming file, line, field (and parameter and point) for every problem.
-    /// With `override`, the file's `design:` is optional and unused, and invalid points are kept as failed
-    /// (``SweepPlan/invalidPoints``) rather than reported when the override says so.
+    /// Reads, validates and plans the sweep at `path`.
+    /// - Throws: ``ScenarioError`` naming file, line, field (and parameter) for every problem.
+    /// With `override`, the file's `design:` is optional and unused; the override says whether a parameter's
+    /// ends may make the scenario invalid (``SweepDesignOverride/keepsInvalidPoints``).
     public static func load(path: String, design override: SweepDesignOverride? = nil) throws -> SweepPlan {
         let definition = try definition(path: path, designRequired: override == nil)
         let baseData = try ScenarioLoader.read(path: definition.scenarioPath)
-        let baseText = String(decoding: baseData, as: UTF8.self)
-        let baseNode = try ScenarioLoader.compose(baseText, file: definition.scenarioPath)
+        let baseNode = try ScenarioLoader.compose(String(decoding: baseData, as: UTF8.self), file: definition.scenarioPath)
         let base = try ScenarioLoader.read(baseNode, file: definition.scenarioPath)
-        let points = override.map { o in o.unitPoints(definition.parameters, definition.seed).map { u in zip(definition.parameters, u).map { $0.value(at: $1) } } }
-            ?? design(definition)
-        let keepsInvalidPoints = override?.keepsInvalidPoints ?? false
-        var scenarios: [Scenario?] = []
-        var invalid: [Int: String] = [:]
+        let design: SweepPlan.Design
+        if let override {
+            design = .unit(override.design(definition.parameters, definition.seed))
+        } else {
+            design = try self.design(definition)
+        }
+        let plan = SweepPlan(definition: definition, base: base, baseScenarioData: baseData,
+                             designLabel: override?.label(definition.seed) ?? "",
+                             commonRandomNumbers: override?.commonRandomNumbers ?? false, design: design)
+        try check(plan, ends: !(override?.keepsInvalidPoints ?? false))
+        return plan
+    }
+
+    /// Patches and validates every point's scenario, in order, as `dxmap validate` does (a sweep itself meets a
+    /// point that only its combination of values makes invalid when the point runs, and records it as failed).
+    /// - Throws: ``ScenarioError`` with up to `limit` invalid points, each at the parameters to blame (all of them
+    ///   when only their combination is).
+    public static func checkEveryPoint(_ plan: SweepPlan, limit: Int = 20, progress: ((Int, Int) -> Void)? = nil) throws {
+        let builder = try plan.builder()
+        let parameters = plan.definition.parameters
         var issues: [ScenarioIssue] = []
-        let steps = definition.parameters.map { ScenarioPatch.steps($0.path)! }
-        for (index, values) in points.enumerated() {
-            var node = baseNode
-            var failed = false
-            for (j, parameter) in definition.parameters.enumerated() {
+        for i in 0..<plan.pointCount {
+            do {
+                _ = try builder.scenario(ofPoint: i)
+            } catch let invalid as InvalidPoint {
+                let blamed = invalid.culprits.isEmpty ? parameters : parameters.filter { invalid.culprits.contains($0.name) }
+                issues += blamed.map { ScenarioIssue(location: $0.location, path: "parameters[\($0.name)]", message: "at point \(i), \(invalid)") }
+                if issues.count >= limit { break }
+            }
+            progress?(i + 1, plan.pointCount)
+        }
+        guard issues.isEmpty else { throw ScenarioError(issues: issues) }
+    }
+
+    /// Every parameter's path must reach a number (or a list, for a word) in the base scenario; with `ends`, each
+    /// parameter alone at each end of its range, or at each of its values, must leave the scenario valid.
+    static func check(_ plan: SweepPlan, ends: Bool) throws {
+        let builder = try plan.builder()
+        var issues: [ScenarioIssue] = []
+        for (j, parameter) in plan.definition.parameters.enumerated() {
+            let settings: [SweepValue]
+            switch parameter.operation {
+            case let .values(values): settings = values
+            default: settings = [parameter.value(at: 0), parameter.value(at: 1)]
+            }
+            for value in settings {
                 do {
-                    let (patched, count) = try ScenarioPatch.apply(steps[j], to: node, value: values[j], operation: parameter.operation)
+                    let (_, count) = try ScenarioPatch.apply(builder.steps[j], to: builder.baseNode, value: value, operation: parameter.operation)
                     if count == 0 {
                         issues.append(ScenarioIssue(location: parameter.location, path: "parameters[\(parameter.name)].path",
-                                                    message: "'\(parameter.path)' matches no field of \(definition.scenarioPath)"))
-                        throw ScenarioPatch.Failure(message: "")
+                                                    message: "'\(parameter.path)' matches no field of \(plan.definition.scenarioPath)"))
+                        break
                     }
-                    node = patched
+                    if ends { _ = try builder.scenario([(j, value)]) }
                 } catch let failure as ScenarioPatch.Failure {
-                    if !failure.message.isEmpty {
-                        issues.append(ScenarioIssue(location: parameter.location, path: "parameters[\(parameter.name)].path",
-                                                    message: "'\(parameter.path)': \(failure.message)"))
-                    }
-                    failed = true
+                    issues.append(ScenarioIssue(location: parameter.location, path: "parameters[\(parameter.name)].path",
+                                                message: "'\(parameter.path)': \(failure.message)"))
                     break
+                } catch let error as ScenarioError {
+                    issues.append(ScenarioIssue(location: parameter.location, path: "parameters[\(parameter.name)]",
+                                                message: "\(parameter.name) = \(value) alone makes the scenario invalid: \(error.issues[0])"))
                 }
-            }
-            if failed { break }   // the same path fails at every point
-            do {
-                scenarios.append(try ScenarioLoader.read(node, file: definition.scenarioPath))
-            } catch let error as ScenarioError where keepsInvalidPoints {
-                let setting = zip(definition.parameters, values).map { "\($0.name) = \($1)" }.joined(separator: ", ")
-                invalid[index] = "the scenario becomes invalid (\(setting)): \(error.issues[0].path): \(error.issues[0].message)"
-                scenarios.append(nil)
-            } catch let error as ScenarioError {
-                let setting = zip(definition.parameters, values).map { "\($0.name) = \($1)" }.joined(separator: ", ")
-                let alone = culprits(of: values, definition: definition, steps: steps, base: baseNode)
-                let blamed = alone.isEmpty ? definition.parameters : alone
-                let why = alone.isEmpty ? "together these values make the scenario invalid" : "this value alone makes the scenario invalid"
-                for culprit in blamed {
-                    let value = values[definition.parameters.firstIndex(of: culprit)!]
-                    issues.append(ScenarioIssue(location: culprit.location, path: "parameters[\(culprit.name)]",
-                                                message: "at point \(index) (\(setting)), \(culprit.name) = \(value): \(why): \(error.issues[0])"))
-                }
-                if issues.count >= 20 { break }
             }
         }
         guard issues.isEmpty else { throw ScenarioError(issues: issues) }
-        return SweepPlan(definition: definition, base: base, points: points, scenarios: scenarios, invalidPoints: invalid,
-                         baseScenarioData: baseData, designLabel: override?.label(definition.seed) ?? "",
-                         commonRandomNumbers: override?.commonRandomNumbers ?? false)
     }
 
     /// Reads and checks the sweep file's own fields (not its points or its base scenario).
@@ -204,19 +154,40 @@ public enum SweepLoader {
         }.joined(separator: "\n")
     }
 
-    /// The design's points in each parameter's own terms.
-    static func design(_ d: SweepDefinition) -> [[SweepValue]] {
+    /// The file's design, lazily.
+    static func design(_ d: SweepDefinition) throws -> SweepPlan.Design {
         let k = d.parameters.count
-        let designStream = RandomStream(seed: d.seed, stream: UInt64.max)   // a stream no point uses
-        let unit: [[Double]]
+        let seed = KeyedUniform.bits(d.seed, UInt64.max)   // randomised designs: a key no point's seed uses
         switch d.design ?? .list(points: []) {
-        case let .grid(levels): unit = ExperimentDesign.grid(levels: levels)
-        case let .latinHypercube(n): unit = ExperimentDesign.latinHypercube(points: n, dimensions: k, stream: designStream)
-        case let .sobol(n, skip): unit = ExperimentDesign.sobol(points: n, dimensions: k, skip: skip) ?? []
-        case let .morris(r, p): unit = ExperimentDesign.morris(trajectories: r, dimensions: k, levels: p, stream: designStream)
-        case let .list(points): return points
+        case let .grid(levels):
+            guard let grid = ExperimentDesign.grid(levels: levels) else { throw tooLarge(d) }
+            return .unit(grid)
+        case let .latinHypercube(n): return .unit(.latinHypercube(points: n, dimensions: k, seed: seed))
+        case let .sobol(n, skip):
+            guard let sobol = ExperimentDesign.sobol(points: n, dimensions: k, skip: skip) else { throw tooLarge(d) }
+            return .unit(sobol)
+        case let .morris(r, p): return .unit(.morris(trajectories: r, dimensions: k, levels: p, seed: seed))
+        case let .list(points): return .list(points)
         }
-        return unit.map { u in zip(d.parameters, u).map { $0.value(at: $1) } }
+    }
+
+    /// (The reader checks a design's size at its field; this is the last guard.)
+    static func tooLarge(_ d: SweepDefinition) -> ScenarioError {
+        ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: d.file, line: 1, column: 1), path: "design",
+                                             message: "the design cannot be built: more than \(NumberFormattingLite.grouped(ExperimentDesign.maxPoints)) points, or past the Sobol sequence's end")])
+    }
+}
+
+/// Whole numbers with thousands separators, for messages.
+enum NumberFormattingLite {
+    static func grouped(_ n: Int) -> String {
+        let digits = Array(String(n.magnitude))
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
     }
 }
 
@@ -298,6 +269,7 @@ struct SweepReader {
             return nil
         }
         let k = parameters.count
+        let limit = ExperimentDesign.maxPoints
         switch kind {
         case "grid":
             guard let g = body.mapping(allowed: ["levels"]), let levels = g.required("levels", "levels per parameter") else { return nil }
@@ -310,19 +282,24 @@ struct SweepReader {
             }
             guard var result = perParameter else { return nil }
             for (j, p) in parameters.enumerated() { if case let .values(v) = p.operation { result[j] = v.count } }
+            let size = ExperimentDesign.gridSize(levels: result)
+            guard let size, size <= limit else {
+                levels.fail("the grid has \(size.map(NumberFormattingLite.grouped) ?? "more than 9,223,372,036,854,775,807") points (the product of the levels); a sweep has at most \(NumberFormattingLite.grouped(limit)): use fewer levels or an lhs or sobol design")
+                return nil
+            }
             return .grid(levels: result)
         case "lhs":
             return body.mapping(allowed: ["points"])?.required("points", "the number of points")?
-                .integer(in: 2...10_000_000, "at least 2 points").map(SweepDesign.latinHypercube)
+                .integer(in: 2...limit, "from 2 to \(NumberFormattingLite.grouped(limit)) points").map(SweepDesign.latinHypercube)
         case "sobol":
             guard let s = body.mapping(allowed: ["points", "skip"]),
-                  let n = s.required("points", "the number of points")?.integer(in: 1...10_000_000, "at least 1 point") else { return nil }
-            let skip = s["skip"].map { $0.integer(in: 0...100_000_000, "a non-negative whole number") } ?? 0
-            if k > ExperimentDesign.sobolMaxDimensions { body.fail("GSL's Sobol sequence has at most \(ExperimentDesign.sobolMaxDimensions) dimensions; this sweep has \(k) parameters") }
+                  let n = s.required("points", "the number of points")?.integer(in: 1...limit, "from 1 to \(NumberFormattingLite.grouped(limit)) points") else { return nil }
+            let skip = s["skip"].map { $0.integer(in: 0...(1 << SobolSequence.digits) - n, "a whole number that keeps skip + points within the sequence's 2^30") } ?? 0
+            if k > ExperimentDesign.sobolMaxDimensions { body.fail("the Sobol sequence here has at most \(ExperimentDesign.sobolMaxDimensions) dimensions; this sweep has \(k) parameters") }
             return skip.map { .sobol(points: n, skip: $0) }
         case "morris":
             guard let s = body.mapping(allowed: ["trajectories", "levels"]),
-                  let r = s.required("trajectories", "the number of trajectories")?.integer(in: 1...1_000_000, "at least 1 trajectory") else { return nil }
+                  let r = s.required("trajectories", "the number of trajectories")?.integer(in: 1...(limit / (k + 1)), "from 1 to \(NumberFormattingLite.grouped(limit / (k + 1))) trajectories (each has \(k + 1) points)") else { return nil }
             let p = s["levels"].map { $0.integer(in: 2...1000, "an even number of levels") } ?? 4
             guard let p else { return nil }
             if p % 2 != 0 { s["levels"]?.fail("expected an even number of levels (Morris steps of p/(2(p−1)) stay on the grid), found \(p)"); return nil }

@@ -5,7 +5,7 @@ import DXSampling
 ///
 /// - **Sample**: r trajectories of k + 1 points on a p-level grid of the unit
 ///   cube; consecutive points differ in one input, by Δ = p / (2(p − 1))
-///   (``ExperimentDesign/morris(trajectories:dimensions:levels:stream:)``).
+///   (``ExperimentDesign/morris(trajectories:dimensions:levels:seed:)``).
 /// - **Analyze**: each step gives the elementary effect of the input it moved,
 ///   EE = (f(x′) − f(x)) / (x′_i − x_i), in unit-cube coordinates (as SALib).
 ///   Per input: μ = mean EE, μ* = mean |EE|, σ = sample standard deviation of
@@ -37,9 +37,8 @@ public enum MorrisScreening {
     /// `trajectories` trajectories on a `levels`-level grid (levels even), drawn from a stream of `seed`.
     public static func sample(dimensions k: Int, trajectories r: Int, levels p: Int = 4, seed: UInt64) -> Design {
         precondition(k >= 1 && r >= 1 && p >= 2 && p % 2 == 0, "Morris needs k ≥ 1, r ≥ 1 and an even number of levels")
-        let stream = RandomStream(seed: seed, stream: 0x0123_4567)
         return Design(dimensions: k, trajectories: r, levels: p,
-                      points: ExperimentDesign.morris(trajectories: r, dimensions: k, levels: p, stream: stream))
+               points: ExperimentDesign.morris(trajectories: r, dimensions: k, levels: p, seed: KeyedUniform.bits(seed, 0x0123_4567)).points)
     }
 
     /// The effects of one output, `y[p]` at `design.points[p]`.

@@ -62,7 +62,7 @@ public enum SobolIndices {
     public static func sample(dimensions k: Int, baseRows n: Int, secondOrder: Bool = false, skip: Int = 0,
                               scramble: UInt64? = nil) -> Design? {
         guard (1...maxDimensions).contains(k), n >= 2,
-              let sequence = ExperimentDesign.sobol(points: n, dimensions: 2 * k, skip: skip, scramble: scramble) else { return nil }
+              let sequence = ExperimentDesign.sobol(points: n, dimensions: 2 * k, skip: skip, scramble: scramble)?.points else { return nil }
         var points: [[Double]] = []
         points.reserveCapacity(n * (secondOrder ? 2 * k + 2 : k + 2))
         for q in sequence {

@@ -50,15 +50,15 @@ struct AdoptCommand: ParsableCommand {
             }
             switch common.format {
             case .csv:
-                print(AdoptionOutputs.programmesCSV(result), terminator: "")
+                try printOut(AdoptionOutputs.programmesCSV(result), terminator: "")
             case .json:
-                print(try JSONOutput.adoption(run: record, result: result), terminator: "")
+                try printOut(try JSONOutput.adoption(run: record, result: result), terminator: "")
             case .table:
-                print("\(result.scenarioName): adoption programmes over \(result.horizon) years (all services)")
-                print(String(format: "%d draws, seed %llu, %d thread%@, %.2f s; money in %@", result.draws, result.seed, result.threadsUsed,
+                try printOut("\(result.scenarioName): adoption programmes over \(result.horizon) years (all services)")
+                try printOut(String(format: "%d draws, seed %llu, %d thread%@, %.2f s; money in %@", result.draws, result.seed, result.threadsUsed,
                              result.threadsUsed == 1 ? "" : "s", result.wallTime, result.currency))
-                print("")
-                print(AdoptionOutputs.table(result).joined(separator: "\n"))
+                try printOut("")
+                try printOut(AdoptionOutputs.table(result).joined(separator: "\n"))
             }
         }
     }

@@ -26,6 +26,11 @@ struct DXMapCommand: ParsableCommand {
     /// Runs the command line, first catching a mistyped subcommand (`dxmap mapp`), which the parser would only
     /// call an unexpected argument, with a suggestion.
     static func main() {
+        // The argument parser prints help and usage through C's buffered stdout; if that cannot be flushed
+        // (say, `dxmap --help > /dev/full`), the exit status says so. dxmap's own output is checked as written.
+        atexit {
+            if fflush(nil) != 0 { _exit(74) }
+        }
         let arguments = Array(CommandLine.arguments.dropFirst())
         let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
         if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first) {

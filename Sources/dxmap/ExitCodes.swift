@@ -6,17 +6,14 @@ import Foundation
 
 /// Exit statuses (sysexits.h values, all below 128): 64 bad usage (ArgumentParser's own),
 /// 65 invalid scenario or sweep file, or data that cannot answer what was asked (EX_DATAERR),
-/// 66 unreadable input file, 70 a run that could not be done, 73 output not writable.
+/// 66 unreadable input file, 70 a run that could not be done, 73 output not writable, 74 standard output not
+/// writable (EX_IOERR).
 enum ExitStatus {
     static let invalidScenario = ExitCode(65)
     static let noInput = ExitCode(66)
     static let software = ExitCode(70)
     static let cannotCreate = ExitCode(73)
-}
-
-/// Writes to standard error.
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    static let ioError = ExitCode(74)
 }
 
 /// Runs `body`, turning dxmap's errors into a message on stderr and the matching exit status.
@@ -42,6 +39,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let e as MappingError {
         printError("error: \(e.description)")
         throw ExitStatus.software
+    } catch let e as StandardOutputError {
+        printError(e.description)
+        throw ExitStatus.ioError
     }
 }
 

@@ -89,20 +89,20 @@ struct MapCommand: ParsableCommand {
             }
             switch format {
             case .table:
-                print("\(result.scenarioName): \(matrix.level.rawValue) matrix, \(matrix.view.rawValue) view"
+                try printOut("\(result.scenarioName): \(matrix.level.rawValue) matrix, \(matrix.view.rawValue) view"
                       + (matrix.view == .riskReturn ? " (risk: \(matrix.risk.rawValue))" : ""))
-                print(String(format: "%d draws, seed %llu, %d thread%@, %.2f s", result.draws, result.seed, result.threadsUsed,
+                try printOut(String(format: "%d draws, seed %llu, %d thread%@, %.2f s", result.draws, result.seed, result.threadsUsed,
                              result.threadsUsed == 1 ? "" : "s", result.wallTime))
-                print("")
-                print(MatrixTable.render(matrix, colour: common.colour), terminator: "")
+                try printOut("")
+                try printOut(MatrixTable.render(matrix, colour: common.colour), terminator: "")
                 if result.metrics.contains(.adoptedByHorizon) {
-                    print("")
-                    print(MappingOutputs.adoptionTable(result).joined(separator: "\n"))
+                    try printOut("")
+                    try printOut(MappingOutputs.adoptionTable(result).joined(separator: "\n"))
                 }
             case .csv:
-                print(CSVOutput.matrix(matrix), terminator: "")
+                try printOut(CSVOutput.matrix(matrix), terminator: "")
             case .json:
-                print(try JSONOutput.document(run: record, result: result, matrix: matrix), terminator: "")
+                try printOut(try JSONOutput.document(run: record, result: result, matrix: matrix), terminator: "")
             }
         }
     }

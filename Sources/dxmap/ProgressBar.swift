@@ -34,11 +34,11 @@ final class ProgressBar: @unchecked Sendable {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let rate = unit.map { String(format: "  %.2f %@/s", Double(done) / elapsed, $0) } ?? ""
         let line = String(format: "\r%@ %@ %3.0f%%  %d/%d%@  %.1fs  ETA %.1fs ", label, bar, fraction * 100, done, total, rate, elapsed, eta)
-        FileHandle.standardError.write(Data(line.utf8))
+        _ = StandardStreams.write(line, to: STDERR_FILENO)
     }
 
     func finish() {
         lock.lock(); defer { lock.unlock() }
-        if shown { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        if shown { _ = StandardStreams.write("\r\u{1B}[2K", to: STDERR_FILENO) }
     }
 }

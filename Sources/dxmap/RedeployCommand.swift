@@ -58,15 +58,15 @@ struct RedeployCommand: ParsableCommand {
             }
             switch format {
             case .table:
-                print("\(result.scenarioName): redeployment over \(result.horizon) years")
-                print(String(format: "%d draws, seed %llu, %d thread%@, %.2f s", result.draws, result.seed, result.threadsUsed,
+                try printOut("\(result.scenarioName): redeployment over \(result.horizon) years")
+                try printOut(String(format: "%d draws, seed %llu, %d thread%@, %.2f s", result.draws, result.seed, result.threadsUsed,
                              result.threadsUsed == 1 ? "" : "s", result.wallTime))
-                print("")
-                print(RedeploymentOutputs.table(result), terminator: "")
+                try printOut("")
+                try printOut(RedeploymentOutputs.table(result), terminator: "")
             case .csv:
-                print(RedeploymentOutputs.policiesCSV(result), terminator: "")
+                try printOut(RedeploymentOutputs.policiesCSV(result), terminator: "")
             case .json:
-                print(try JSONOutput.redeployment(run: record, result: result), terminator: "")
+                try printOut(try JSONOutput.redeployment(run: record, result: result), terminator: "")
             }
         }
     }

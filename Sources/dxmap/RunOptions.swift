@@ -83,10 +83,10 @@ struct PointRunOptions: ParsableArguments {
     func slurmJobs(_ shards: Int, command: [String], then: [String]? = nil) throws {
         let executable = currentExecutable()
         let scripts = try SlurmJobs.write(executable: executable, command: command, directory: db, shards: shards, then: then)
-        print("wrote \(scripts.array) and \(scripts.merge)")
+        try printOut("wrote \(scripts.array) and \(scripts.merge)")
         if submit {
             let jobs = try SlurmJobs.submit(array: scripts.array, merge: scripts.merge, wait: wait)
-            print("submitted array job \(jobs.array) (\(shards) tasks) and merge job \(jobs.merge) → \(db)/results.sqlite")
+            try printOut("submitted array job \(jobs.array) (\(shards) tasks) and merge job \(jobs.merge) → \(db)/results.sqlite")
         }
     }
 }

@@ -98,7 +98,7 @@ struct SensitivityCommand: ParsableCommand {
             printWarnings(study.plan.base)
             if let problem = study.unknownOutput(in: selected) { throw ValidationError(problem) }
             if study.fileDesignIgnored {
-                printError("note: the design: in \(sweep) is not used; \(method.rawValue) runs its own design of \(study.plan.points.count) points")
+                printError("note: the design: in \(sweep) is not used; \(method.rawValue) runs its own design of \(study.plan.pointCount) points")
             }
             if let shards = points.slurm {
                 try points.slurmJobs(shards, command: studyArguments, then: studyArguments + ["--out", URL(fileURLWithPath: out).standardized.path])
@@ -119,8 +119,8 @@ struct SensitivityCommand: ParsableCommand {
             let report = try study.analyze(store: store, outputs: selected.isEmpty ? nil : selected)
             let written = try report.write(to: out, title: "\(study.plan.base.name): \(method.rawValue) sensitivity")
             for output in report.outputs {
-                print(report.table(output: output).joined(separator: "\n"))
-                print("")
+                try printOut(report.table(output: output).joined(separator: "\n"))
+                try printOut("")
             }
             report.messages.forEach(printError)
             printError("wrote \(written.joined(separator: ", "))")
@@ -196,7 +196,7 @@ struct DiscoverCommand: ParsableCommand {
             let side: ScenarioDiscovery.Side = above.map { .above($0) } ?? .below(below!)
             let found = try ScenarioDiscovery.run(store: store, output: output, side: side, options: options)
             let written = try found.write(to: out, source: database)
-            print(found.summaryLines.joined(separator: "\n"))
+            try printOut(found.summaryLines.joined(separator: "\n"))
             printError("wrote \(written.joined(separator: ", "))")
         }
     }

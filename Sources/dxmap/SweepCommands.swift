@@ -65,7 +65,7 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let merged = try SweepStore.merge(inputs, into: output)
-            print("merged \(inputs.count) databases into \(output): \(merged.points) points" + (merged.missing > 0 ? ", \(merged.missing) missing" : ""))
+            try printOut("merged \(inputs.count) databases into \(output): \(merged.points) points" + (merged.missing > 0 ? ", \(merged.missing) missing" : ""))
         }
     }
 }
@@ -84,7 +84,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let written = try SweepStore(existing: database).export(to: csv)
-            print("wrote \(written.joined(separator: ", "))")
+            try printOut("wrote \(written.joined(separator: ", "))")
         }
     }
 }

@@ -34,7 +34,7 @@ struct ValidateCommand: ParsableCommand {
     func validateScenario(_ data: Data) throws {
         let s = try ScenarioLoader.parse(data, file: file)
         printWarnings(s)
-        print("\(file): valid (schema 1): \(describe(s))")
+        try printOut("\(file): valid (schema 1): \(describe(s))")
     }
 
     func describe(_ s: Scenario) -> String {
@@ -53,18 +53,21 @@ struct ValidateCommand: ParsableCommand {
         let plan = try SweepLoader.load(path: file, design: definition.design == nil ? .corners : nil)
         printWarnings(plan.base)
         let outputs = try SweepOutput.resolve(plan.definition, base: plan.base)
+        let progress = ProgressBar(label: "validating", unit: "points")
+        try SweepLoader.checkEveryPoint(plan) { progress.update($0, $1) }
+        progress.finish()
         let k = plan.definition.parameters.count
         let design: String
         switch plan.definition.design {
-        case .grid?: design = "a grid of \(plan.points.count) points"
-        case .latinHypercube?: design = "a Latin hypercube of \(plan.points.count) points"
-        case .sobol?: design = "\(plan.points.count) Sobol points"
-        case .morris?: design = "Morris trajectories, \(plan.points.count) points"
-        case .list?: design = "a list of \(plan.points.count) points"
-        case nil: design = "no design of its own (dxmap sensitivity builds one); \(plan.points.count) corner points of the \(k) parameters' ranges checked"
+        case .grid?: design = "a grid of \(plan.pointCount) points"
+        case .latinHypercube?: design = "a Latin hypercube of \(plan.pointCount) points"
+        case .sobol?: design = "\(plan.pointCount) Sobol points"
+        case .morris?: design = "Morris trajectories, \(plan.pointCount) points"
+        case .list?: design = "a list of \(plan.pointCount) points"
+        case nil: design = "no design of its own (dxmap sensitivity builds one); \(plan.pointCount) corner points of the \(k) parameters' ranges checked"
         }
-        print("\(file): valid (sweep schema 1): \(k) parameters, \(design), every point's scenario valid; "
+        try printOut("\(file): valid (sweep schema 1): \(k) parameters, \(design), every point's scenario valid; "
               + "\(outputs.count) outputs from \(plan.definition.outputs.count) written; \(plan.definition.draws) draws a point")
-        print("base scenario \(plan.definition.scenarioPath): \(describe(plan.base))")
+        try printOut("base scenario \(plan.definition.scenarioPath): \(describe(plan.base))")
     }
 }

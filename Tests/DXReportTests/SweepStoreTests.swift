@@ -1,5 +1,5 @@
 import DXEngine
-import DXReport
+@testable import DXReport
 import DXScenario
 import DXTestSupport
 import Foundation
@@ -33,7 +33,7 @@ final class SweepStoreTests: XCTestCase {
         // Point 4 rerun alone, on one thread, outside any sweep.
         let plan = try SweepLoader.load(path: sweep)
         let outputs = try SweepOutput.resolve(plan.definition.outputs, base: plan.base)
-        let alone = try SweepOutput.run(outputs, scenario: plan.scenarios[4]!, draws: plan.definition.draws, seed: plan.seed(ofPoint: 4), threads: 1)
+        let alone = try SweepOutput.run(outputs, scenario: try plan.scenario(ofPoint: 4), draws: plan.definition.draws, seed: plan.seed(ofPoint: 4), threads: 1)
         let stored = rows.filter { $0.hasPrefix("4,") }.map { Double($0.split(separator: ",")[2])! }
         XCTAssertEqual(stored, alone.map(\.mean))
     }
@@ -41,10 +41,11 @@ final class SweepStoreTests: XCTestCase {
     func testBundledSweepsValidateEveryPointAndRun() throws {
         for (name, points, outputs) in [("ai-progress", 64, 3 + 17 + 6), ("redeployment-policies", 36, 5), ("discover-redeployment", 200, 3)] {
             let plan = try SweepLoader.load(path: packageRoot.appendingPathComponent("Scenarios/sweeps/\(name).yaml").path)
-            XCTAssertEqual(plan.scenarios.count, points, name)
+            XCTAssertEqual(plan.pointCount, points, name)
+            XCTAssertNoThrow(try SweepLoader.checkEveryPoint(plan), name)
             let resolved = try SweepOutput.resolve(plan.definition.outputs, base: plan.base)
             XCTAssertEqual(resolved.count, outputs, name)
-            let first = try SweepOutput.run(resolved, scenario: plan.scenarios[points - 1]!, draws: 200, seed: plan.seed(ofPoint: points - 1))
+            let first = try SweepOutput.run(resolved, scenario: try plan.scenario(ofPoint: points - 1), draws: 200, seed: plan.seed(ofPoint: points - 1))
             XCTAssert(first.allSatisfy { $0.mean.isFinite }, "\(name): \(first.map(\.mean))")
         }
     }
@@ -53,8 +54,8 @@ final class SweepStoreTests: XCTestCase {
         let path = packageRoot.appendingPathComponent("Scenarios/sweeps/sensitivity-italian-pa.yaml").path
         for (method, points) in [(SensitivityMethod.sobol(baseRows: 64, secondOrder: false, scramble: true), 64 * 9), (.morris(trajectories: 20, levels: 4), 20 * 8), (.tornado, 15)] {
             let study = try SensitivityStudy.load(path: path, method: method)
-            XCTAssertEqual(study.plan.points.count, points, method.name)
-            XCTAssertEqual(study.plan.invalidPoints.count, 0, "\(method.name): \(study.plan.invalidPoints.first?.value ?? "")")
+            XCTAssertEqual(study.plan.pointCount, points, method.name)
+            XCTAssertNoThrow(try SweepLoader.checkEveryPoint(study.plan), method.name)
             XCTAssertFalse(study.fileDesignIgnored)
             XCTAssertEqual(study.plan.seed(ofPoint: 0), study.plan.seed(ofPoint: points - 1), "common random numbers")
             XCTAssertEqual(study.outputs.map(\.name), ["total.npv", "total.displaced_fte"])
@@ -85,7 +86,7 @@ final class SweepStoreTests: XCTestCase {
         _ = try runSweep(sweep, db: dir.path("partial.sqlite"))
         // Lose three points, as a killed run would.
         let db = try SQLiteDatabase(path: dir.path("partial.sqlite"))
-        try db.execute("DELETE FROM results WHERE point IN (1, 4, 7); DELETE FROM points_done WHERE point IN (1, 4, 7);")
+        try db.execute("DELETE FROM design WHERE point IN (1, 4, 7); DELETE FROM results WHERE point IN (1, 4, 7); DELETE FROM points_done WHERE point IN (1, 4, 7);")
         XCTAssertThrowsError(try runSweep(sweep, db: dir.path("partial.sqlite"))) { XCTAssert("\($0)".contains("pass --resume"), "\($0)") }
         let resumed = try runSweep(sweep, db: dir.path("partial.sqlite"), resume: true)
         XCTAssertEqual([resumed.ran, resumed.skipped], [3, 5])
@@ -97,19 +98,18 @@ final class SweepStoreTests: XCTestCase {
         }
     }
 
-    func testADatabaseFromBeforeFailedPointsIsNotResumed() throws {
+    /// A database made by a dxmap before results databases carried an application id (and checksums) is refused,
+    /// for resume and for reading alike.
+    func testADatabaseFromAnOlderDxmapIsNotResumed() throws {
         let dir = TemporaryDirectory()
         let sweep = try SweepFixtures.write(into: dir, points: 4)
         _ = try runSweep(sweep, db: dir.path("old.sqlite"))
-        // The layout of points_done before failures were recorded: (point, seconds).
-        let db = try SQLiteDatabase(path: dir.path("old.sqlite"))
-        try db.execute("""
-            CREATE TABLE old_done AS SELECT point, seconds FROM points_done; DROP TABLE points_done;
-            ALTER TABLE old_done RENAME TO points_done; DELETE FROM points_done WHERE point = 3;
-            """)
+        // Such a file has the tables but application id 0.
+        try SQLiteDatabase(path: dir.path("old.sqlite")).execute("PRAGMA application_id = 0; DELETE FROM points_done WHERE point = 3;")
         XCTAssertThrowsError(try runSweep(sweep, db: dir.path("old.sqlite"), resume: true)) {
-            XCTAssert("\($0)".contains("made by an older dxmap") && "\($0)".contains("start a new database"), "\($0)")
+            XCTAssert("\($0)".contains("made by an older dxmap") && "\($0)".contains("into a new database"), "\($0)")
         }
+        XCTAssertThrowsError(try SweepStore(existing: dir.path("old.sqlite"))) { XCTAssert("\($0)".contains("made by an older dxmap"), "\($0)") }
     }
 
     /// A database whose stored design is not the sweep's (say, from a dxmap whose Sobol sequence started after the
@@ -118,8 +118,14 @@ final class SweepStoreTests: XCTestCase {
         let dir = TemporaryDirectory()
         let sweep = try SweepFixtures.write(into: dir, points: 6)
         _ = try runSweep(sweep, db: dir.path("d.sqlite"))
+        // Rewrite point 4's stored values as another design would have them, with a checksum that matches.
         let db = try SQLiteDatabase(path: dir.path("d.sqlite"))
         try db.execute("UPDATE design SET speed = speed + 0.001 WHERE point = 4; DELETE FROM points_done WHERE point = 5;")
+        let design = try db.query("SELECT * FROM design WHERE point = 4")[0]
+        let results = try db.query("SELECT * FROM results WHERE point = 4 ORDER BY output")
+        let digest = SweepStore.digest(design: design, results: results, failure: .null)
+        try db.run("UPDATE points_done SET digest = ? WHERE point = 4", [[.text(digest)]])
+        try db.execute("DELETE FROM design WHERE point = 5; DELETE FROM results WHERE point = 5;")
         XCTAssertThrowsError(try runSweep(sweep, db: dir.path("d.sqlite"), resume: true)) {
             XCTAssert("\($0)".contains("design differs from the sweep's at point 4"), "\($0)")
         }

@@ -2,33 +2,60 @@ import DXSampling
 import XCTest
 
 final class ExperimentDesignTests: XCTestCase {
-    func testGridCoversEveryCombination() {
-        let g = ExperimentDesign.grid(levels: [3, 2, 1])
+    func testGridCoversEveryCombination() throws {
+        let g = try XCTUnwrap(ExperimentDesign.grid(levels: [3, 2, 1])).points
         XCTAssertEqual(g.count, 6)
         XCTAssertEqual(Set(g.map { $0[0] }), [0, 0.5, 1])
         XCTAssertEqual(Set(g.map { $0[1] }), [0, 1])
         XCTAssertEqual(Set(g.map { $0[2] }), [0.5])
         XCTAssertEqual(Set(g.map { "\($0)" }).count, 6, "no point twice")
+        XCTAssertEqual(g[1], [0, 1, 0.5], "the last parameter varies fastest")
+        XCTAssertNil(ExperimentDesign.grid(levels: Array(repeating: 40, count: 6)), "4.1e9 points are over the limit")
+        XCTAssertNil(ExperimentDesign.gridSize(levels: Array(repeating: 10_000, count: 6)), "the product overflows")
     }
 
+    /// Each of the n strata of every parameter holds exactly one point (checked on all points and on the lazy
+    /// point-by-point form), strata are paired at random, and the design is a pure function of the seed.
     func testLatinHypercubeHasOnePointPerStratumPerParameter() {
-        let n = 50, k = 4
-        let points = ExperimentDesign.latinHypercube(points: n, dimensions: k, stream: RandomStream(seed: 3))
-        XCTAssertEqual(points.count, n)
-        for d in 0..<k {
-            let strata = points.map { Int($0[d] * Double(n)) }
-            XCTAssertEqual(Set(strata), Set(0..<n), "parameter \(d)")
+        for n in [1, 2, 50, 1000] {
+            let k = 4
+            let design = ExperimentDesign.latinHypercube(points: n, dimensions: k, seed: 3)
+            let points = design.points
+            XCTAssertEqual(points.count, n)
+            for d in 0..<k {
+                let strata = points.map { Int($0[d] * Double(n)) }.sorted()
+                XCTAssertEqual(strata, Array(0..<n), "n \(n), parameter \(d)")
+            }
+            if n > 2 { XCTAssertNotEqual(points.map { Int($0[0] * Double(n)) }, points.map { Int($0[1] * Double(n)) }, "parameters are paired at random") }
+            XCTAssertEqual(design.point(n - 1), ExperimentDesign.latinHypercube(points: n, dimensions: k, seed: 3).point(n - 1))
         }
-        XCTAssertNotEqual(points.map { $0[0] }, points.map { $0[1] }, "parameters are paired at random")
+        XCTAssertNotEqual(ExperimentDesign.latinHypercube(points: 50, dimensions: 2, seed: 3).points,
+                          ExperimentDesign.latinHypercube(points: 50, dimensions: 2, seed: 4).points)
+    }
+
+    /// A keyed permutation is a bijection of [0, n) for any n, including ones far from a power of four.
+    func testKeyedPermutationIsABijection() {
+        for n in [1, 2, 3, 5, 17, 100, 1023, 4097] {
+            let p = KeyedPermutation(count: n, key: 99)
+            XCTAssertEqual((0..<n).map { p($0) }.sorted(), Array(0..<n), "n = \(n)")
+        }
+    }
+
+    /// A point of a ten-million-point Latin hypercube is computed alone, without the others.
+    func testAPointOfAHugeDesignNeedsNoOtherPoint() {
+        let design = ExperimentDesign.latinHypercube(points: 10_000_000, dimensions: 6, seed: 1)
+        let u = design.point(9_999_999)
+        XCTAssertEqual(u.count, 6)
+        XCTAssert(u.allSatisfy { (0..<1).contains($0) })
     }
 
     /// Reference points from SciPy 1.17's `qmc.Sobol(d, scramble=False)` (Joe & Kuo's directions, Gray-code order).
     func testSobolIsJoeKuosSequenceFromTheOrigin() throws {
-        let s = try XCTUnwrap(ExperimentDesign.sobol(points: 8, dimensions: 4))
+        let s = try XCTUnwrap(ExperimentDesign.sobol(points: 8, dimensions: 4)).points
         XCTAssertEqual(s, [[0, 0, 0, 0], [0.5, 0.5, 0.5, 0.5], [0.75, 0.25, 0.25, 0.25], [0.25, 0.75, 0.75, 0.75],
                            [0.375, 0.375, 0.625, 0.875], [0.875, 0.875, 0.125, 0.375], [0.625, 0.125, 0.875, 0.625],
                            [0.125, 0.625, 0.375, 0.125]])
-        XCTAssertEqual(try XCTUnwrap(ExperimentDesign.sobol(points: 3, dimensions: 4, skip: 5)), Array(s[5...]))
+        XCTAssertEqual(try XCTUnwrap(ExperimentDesign.sobol(points: 3, dimensions: 4, skip: 5)).points, Array(s[5...]))
         let sequence = try XCTUnwrap(SobolSequence(dimensions: 12))
         let deep = sequence.integerPoints(1024)
         XCTAssertEqual(deep[1000], [235929600, 103809024, 556793856, 726663168, 300941312, 974127104, 49283072, 965738496,
@@ -47,7 +74,7 @@ final class ExperimentDesignTests: XCTestCase {
         for scramble in [nil, UInt64(7), UInt64(8)] as [UInt64?] {
             for m in [4, 7] {
                 let n = 1 << m
-                let points = try XCTUnwrap(ExperimentDesign.sobol(points: n, dimensions: 9, scramble: scramble))
+                let points = try XCTUnwrap(ExperimentDesign.sobol(points: n, dimensions: 9, scramble: scramble)).points
                 for d in 0..<9 {
                     let cells = points.map { Int($0[d] * Double(n)) }.sorted()
                     XCTAssertEqual(cells, Array(0..<n), "dimension \(d), \(n) points, scramble \(String(describing: scramble))")
@@ -59,10 +86,10 @@ final class ExperimentDesignTests: XCTestCase {
     /// Owen scrambling keeps each two-dimensional elementary interval of volume 1/16 (2^a × 2^b cells, a + b = 4)
     /// exactly as full as the unscrambled net does, makes every point uniform (mean 1/2 over seeds), and depends on the seed.
     func testOwenScramblingKeepsTheNetAndRandomises() throws {
-        let plain = try XCTUnwrap(ExperimentDesign.sobol(points: 16, dimensions: 2))
-        let one = try XCTUnwrap(ExperimentDesign.sobol(points: 16, dimensions: 2, scramble: 1))
-        XCTAssertNotEqual(one, try XCTUnwrap(ExperimentDesign.sobol(points: 16, dimensions: 2, scramble: 2)))
-        XCTAssertEqual(one, try XCTUnwrap(ExperimentDesign.sobol(points: 16, dimensions: 2, scramble: 1)), "a pure function of the seed")
+        let plain = try XCTUnwrap(ExperimentDesign.sobol(points: 16, dimensions: 2)).points
+        let one = try XCTUnwrap(ExperimentDesign.sobol(points: 16, dimensions: 2, scramble: 1)).points
+        XCTAssertNotEqual(one, try XCTUnwrap(ExperimentDesign.sobol(points: 16, dimensions: 2, scramble: 2)).points)
+        XCTAssertEqual(one, try XCTUnwrap(ExperimentDesign.sobol(points: 16, dimensions: 2, scramble: 1)).points, "a pure function of the seed")
         func counts(_ points: [[Double]], _ a: Int) -> [Int] {
             var c = [Int](repeating: 0, count: 16)
             for p in points { c[Int(p[0] * Double(1 << a)) * (1 << (4 - a)) + Int(p[1] * Double(1 << (4 - a)))] += 1 }
@@ -76,7 +103,7 @@ final class ExperimentDesignTests: XCTestCase {
 
     func testMorrisTrajectoriesMoveOneParameterAtATimeByDelta() {
         let (r, k, p) = (6, 5, 4)
-        let points = ExperimentDesign.morris(trajectories: r, dimensions: k, levels: p, stream: RandomStream(seed: 11))
+        let points = ExperimentDesign.morris(trajectories: r, dimensions: k, levels: p, seed: 11).points
         XCTAssertEqual(points.count, r * (k + 1))
         let delta = Double(p) / Double(2 * (p - 1))
         for t in 0..<r {

@@ -7,9 +7,11 @@ final class SweepLoaderTests: XCTestCase {
     func testPathsWithWildcardsIdsAndPositions() throws {
         let dir = TemporaryDirectory()
         let plan = try SweepLoader.load(path: try SweepFixtures.write(into: dir, points: 5))
-        XCTAssertEqual(plan.points.count, 5)
+        XCTAssertEqual(plan.pointCount, 5)
         XCTAssertEqual(plan.definition.scenarioPath, dir.path("base.yaml"))
-        for (values, scenario) in zip(plan.points, plan.scenarios.compactMap { $0 }) {
+        let builder = try plan.builder()
+        for i in 0..<plan.pointCount {
+            let (values, scenario) = (plan.values(ofPoint: i), try builder.scenario(ofPoint: i))
             guard case let .number(speed) = values[0], case let .number(size) = values[1] else { return XCTFail() }
             XCTAssertEqual(scenario.roles[0].automation!.mean, 0.62 * speed, accuracy: 1e-12, "roles[*] scaled")
             XCTAssertEqual(scenario.services[0].tasks.map(\.fte), [14 * size, 3 * size], "tasks[*] of one service by id")
@@ -33,9 +35,10 @@ final class SweepLoaderTests: XCTestCase {
         outputs: [total.npv]
         """, to: "s.yaml")
         let plan = try SweepLoader.load(path: path)
-        XCTAssertEqual(plan.scenarios.map { $0!.services[0].tasks[1].fte }, [2, 5])
-        XCTAssertEqual(plan.scenarios.map { $0!.services[0].tasks[0].fte }, [14, 14])
-        XCTAssertEqual(plan.scenarios[1]!.discountRate, 0.28, accuracy: 1e-12)
+        let scenarios = try (0..<plan.pointCount).map { try plan.scenario(ofPoint: $0) }
+        XCTAssertEqual(scenarios.map { $0.services[0].tasks[1].fte }, [2, 5])
+        XCTAssertEqual(scenarios.map { $0.services[0].tasks[0].fte }, [14, 14])
+        XCTAssertEqual(scenarios[1].discountRate, 0.28, accuracy: 1e-12)
     }
 
     func expectError(_ extra: String, parameters: String? = nil, _ fragment: String, file: StaticString = #filePath, line: UInt = #line) throws {
@@ -63,14 +66,15 @@ final class SweepLoaderTests: XCTestCase {
         try expectError("", parameters: "  - { name: x, path: roles[nobody].cost_per_fte, scale: { min: 1, max: 2 } }", "matches no field")
         try expectError("", parameters: "  - { name: x, path: \"roles[*]..cost\", scale: { min: 1, max: 2 } }", "expected a path of field names")
         try expectError("", parameters: "  - { name: x, path: roles[*].automation, scale: { min: 1, max: 2 } }", "ends at a mapping, not a number")
-        // Scaling the beta mean to 1.6 × 0.62 > 1 breaks the scenario at the grid's last point.
+        // Scaling the beta mean to 1.6 × 0.62 breaks the scenario at the top of the range: refused before anything runs.
         try expectError("", parameters: "  - { name: speed, path: roles[*].automation.beta.mean, scale: { min: 1, max: 1.6 } }",
-                        "at point 2 (speed = 1.6), speed = 1.6: this value alone makes the scenario invalid: ")
+                        "parameters[speed]: speed = 1.6 alone makes the scenario invalid: ")
         try expectError("", parameters: "  - { name: x, path: horizon, scale: { min: 1, max: 2 }, set: { min: 1, max: 2 } }", "exactly one of set, scale, shift or values")
         try expectError("", parameters: "  - { name: x, path: horizon, scale: { min: 2, max: 1 } }", "expected max ≥ min")
     }
 
-    /// An invalid point is blamed on the parameter that makes it invalid, at that parameter's line, not on the first.
+    /// A parameter whose end alone makes the scenario invalid is blamed, at its line, before anything runs — not the
+    /// first parameter.
     func testAnInvalidPointIsBlamedOnTheParameterThatMakesIt() throws {
         let dir = TemporaryDirectory()
         try dir.write(ScenarioFixtures.corpusBase, to: "base.yaml")
@@ -88,7 +92,38 @@ final class SweepLoaderTests: XCTestCase {
             let issues = (error as? ScenarioError)?.issues ?? []
             XCTAssertFalse(issues.isEmpty, "\(error)")
             XCTAssert(issues.allSatisfy { $0.path == "parameters[speed]" && $0.location.line == 7 && $0.location.column > 1 }, "\(error)")
-            XCTAssert(issues[0].message.contains("speed = 1.6: this value alone makes the scenario invalid"), "\(error)")
+            XCTAssert(issues[0].message.contains("speed = 1.6 alone makes the scenario invalid"), "\(error)")
+        }
+    }
+
+    /// A point that only the combination of its values makes invalid passes the up-front check; it fails when it runs
+    /// (``InvalidPoint``, naming both values), and `checkEveryPoint` (dxmap validate) reports it at both parameters.
+    func testAPointInvalidOnlyInCombinationFailsWhenItRuns() throws {
+        let dir = TemporaryDirectory()
+        try dir.write(ScenarioFixtures.corpusBase, to: "base.yaml")
+        // Mean 0.62 × 1.4 = 0.868 with sd 0.1, or sd 0.1 × 3.5 = 0.35 with mean 0.62, is a valid beta; both together
+        // (sd² = 0.1225 > 0.868 × 0.132) is not.
+        let path = try dir.write("""
+        dxmap-sweep: 1
+        scenario: base.yaml
+        draws: 10
+        design: { grid: { levels: 2 } }
+        parameters:
+          - { name: speed, path: roles[admin].automation.beta.mean, scale: { min: 1, max: 1.4 } }
+          - { name: spread, path: roles[admin].automation.beta.sd, scale: { min: 1, max: 3.5 } }
+        outputs: [total.npv]
+        """, to: "s.yaml")
+        let plan = try SweepLoader.load(path: path)
+        XCTAssertEqual(plan.pointCount, 4)
+        XCTAssertNoThrow(try plan.scenario(ofPoint: 2))
+        XCTAssertThrowsError(try plan.scenario(ofPoint: 3)) { error in
+            let invalid = error as? InvalidPoint
+            XCTAssertEqual(invalid?.culprits, [])
+            XCTAssert("\(error)".contains("(speed = 1.4, spread = 3.5): together these values make it invalid: roles[admin].automation.beta.sd"), "\(error)")
+        }
+        XCTAssertThrowsError(try SweepLoader.checkEveryPoint(plan)) { error in
+            XCTAssertEqual((error as? ScenarioError)?.issues.map(\.path), ["parameters[speed]", "parameters[spread]"])
+            XCTAssertEqual((error as? ScenarioError)?.issues.map(\.location.line), [6, 7])
         }
     }
 

@@ -1,0 +1,48 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Standard output and standard error, written with write(2) so that every failure is seen. Results that
+/// cannot be written to standard output are an error (exit 74, EX_IOERR: a full disk, `> /dev/full`); a
+/// diagnostic that cannot be written to standard error is dropped, and never crashes or changes the status.
+enum StandardStreams {
+    /// Writes all of `text` to `descriptor`, retrying interrupted and partial writes; returns errno on failure.
+    static func write(_ text: String, to descriptor: Int32) -> Int32? {
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { raw in
+                #if canImport(Glibc)
+                Glibc.write(descriptor, raw.baseAddress, raw.count)
+                #else
+                Darwin.write(descriptor, raw.baseAddress, raw.count)
+                #endif
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN { usleep(1000); continue }
+                return errno
+            }
+            bytes = bytes.dropFirst(written)
+        }
+        return nil
+    }
+}
+
+/// Standard output could not take the results.
+struct StandardOutputError: Error, CustomStringConvertible {
+    let code: Int32
+    var description: String { "error: cannot write the results to standard output: \(String(cString: strerror(code)))" }
+}
+
+/// Writes to standard output, checked: throws ``StandardOutputError`` when the text cannot be written whole.
+func printOut(_ text: String, terminator: String = "\n") throws {
+    if let code = StandardStreams.write(text + terminator, to: STDOUT_FILENO) { throw StandardOutputError(code: code) }
+}
+
+/// Writes a diagnostic to standard error; a failure to write it is ignored.
+func printError(_ text: String) {
+    _ = StandardStreams.write(text.hasSuffix("\n") ? text : text + "\n", to: STDERR_FILENO)
+}
