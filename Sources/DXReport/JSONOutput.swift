@@ -62,17 +62,49 @@ public struct RunRecord: Codable, Sendable, Equatable {
     }
 }
 
+/// Provenance of a study's or an export's files (`run.json` beside sensitivity, discovery and export files):
+/// the command line that made them and the identity of what they were made from.
+public struct StudyRecord: Codable, Sendable, Equatable {
+    public var dxmapVersion: String
+    public var command: String
+    public var arguments: [String]
+    /// Each input: its path and an identity (the SHA-256 of a sweep file, or of the sweep a database holds).
+    public var inputs: [Input]
+    public var wallTimeSeconds: Double
+
+    public struct Input: Codable, Sendable, Equatable {
+        public var path: String
+        public var sha256: String
+        public init(path: String, sha256: String) { (self.path, self.sha256) = (path, sha256) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case dxmapVersion = "dxmap_version", command, arguments, inputs, wallTimeSeconds = "wall_time_seconds"
+    }
+
+    public init(command: String, arguments: [String], inputs: [Input], wallTime: Double) {
+        dxmapVersion = DXMapVersion.current
+        (self.command, self.arguments, self.inputs) = (command, arguments, inputs)
+        wallTimeSeconds = (wallTime * 1000).rounded() / 1000
+    }
+
+    /// The record of a study or export reading `store` (identified by the sweep it holds).
+    public init(command: String, arguments: [String], store: SweepStore, wallTime: Double) throws {
+        self.init(command: command, arguments: arguments, inputs: [Input(path: store.path, sha256: try store.meta("sha256") ?? "")], wallTime: wallTime)
+    }
+}
+
 /// JSON forms of the outputs (`--format json`, `run.json`). NaN becomes null.
 public enum JSONOutput {
     struct SummaryRow: Encodable {
         let level: String, id: String, name: String, metric: String
-        let mean: Double?, sd: Double?, p5: Double?, p25: Double?, p50: Double?, p75: Double?, p95: Double?
-        let p_loss: Double?, cvar5: Double?
+        let mean: JSONNumber, sd: JSONNumber, p5: JSONNumber, p25: JSONNumber, p50: JSONNumber, p75: JSONNumber, p95: JSONNumber
+        let p_loss: JSONNumber, cvar5: JSONNumber
     }
 
     struct MatrixRow: Encodable {
         let level: String, id: String, name: String
-        let x: Double?, y: Double?, x_p5: Double?, x_p95: Double?, y_p5: Double?, y_p95: Double?
+        let x: JSONNumber, y: JSONNumber, x_p5: JSONNumber, x_p95: JSONNumber, y_p5: JSONNumber, y_p95: JSONNumber
         let labour_value: Double
         let quadrant: String
         let p_automate_first: Double, p_pilot: Double, p_opportunistic: Double, p_leave: Double
@@ -80,7 +112,7 @@ public enum JSONOutput {
 
     struct MatrixDocument: Encodable {
         let level: String, view: String, risk: String
-        let x_label: String, y_label: String, x_threshold: Double?, y_threshold: Double?
+        let x_label: String, y_label: String, x_threshold: JSONNumber, y_threshold: JSONNumber
         let points: [MatrixRow]
     }
 
@@ -90,7 +122,8 @@ public enum JSONOutput {
         let summary: [SummaryRow]
     }
 
-    static func finite(_ x: Double) -> Double? { x.isFinite ? x : nil }
+    static func finite(_ x: Double) -> JSONNumber { JSONNumber(x) }
+    static func finite(_ x: Double?) -> JSONNumber { JSONNumber(x ?? .nan) }
 
     /// Everything a run produced, as one JSON document.
     public static func document(run: RunRecord, result: MappingResult, matrix: RiskReturnMatrix) throws -> String {
@@ -99,11 +132,11 @@ public enum JSONOutput {
 
     struct RedeploymentRow: Encodable {
         let policy: String, year: Int, organisation: String, role: String, metric: String
-        let mean: Double?, sd: Double?, p5: Double?, p50: Double?, p95: Double?
+        let mean: JSONNumber, sd: JSONNumber, p5: JSONNumber, p50: JSONNumber, p95: JSONNumber
     }
 
     struct DifferenceRow: Encodable {
-        let policy: String, metric: String, difference: Double?, ci_low: Double?, ci_high: Double?
+        let policy: String, metric: String, difference: JSONNumber, ci_low: JSONNumber, ci_high: JSONNumber
     }
 
     struct RedeploymentDocument: Encodable {
@@ -128,8 +161,8 @@ public enum JSONOutput {
 
     struct ProgrammeRow: Encodable {
         let programme: String, level: String, id: String, metric: String
-        let mean: Double?, sd: Double?, p5: Double?, p50: Double?, p95: Double?
-        let diff_mean: Double?, diff_low: Double?, diff_high: Double?
+        let mean: JSONNumber, sd: JSONNumber, p5: JSONNumber, p50: JSONNumber, p95: JSONNumber
+        let diff_mean: JSONNumber, diff_low: JSONNumber, diff_high: JSONNumber
     }
 
     struct AdoptionDocument: Encodable {
@@ -152,6 +185,9 @@ public enum JSONOutput {
     /// `run.json`.
     public static func run(_ record: RunRecord) throws -> String { try encode(record) }
 
+    /// `run.json` of a study or an export.
+    public static func run(_ record: StudyRecord) throws -> String { try encode(record) }
+
     static func summaryRows(_ result: MappingResult) -> [SummaryRow] {
         result.entities.enumerated().flatMap { e, entity in
             result.metrics.map { metric in
@@ -159,7 +195,7 @@ public enum JSONOutput {
                 return SummaryRow(level: entity.level.rawValue, id: entity.id, name: entity.name, metric: metric.rawValue,
                                   mean: finite(s.mean), sd: finite(s.sd), p5: finite(s.p5), p25: finite(s.p25),
                                   p50: finite(s.p50), p75: finite(s.p75), p95: finite(s.p95),
-                                  p_loss: metric == .npv ? finite(s.pLoss) : nil, cvar5: metric == .npv ? finite(s.cvar5) : nil)
+                                  p_loss: finite(metric == .npv ? s.pLoss : .nan), cvar5: finite(metric == .npv ? s.cvar5 : .nan))
             }
         }
     }
@@ -169,7 +205,7 @@ public enum JSONOutput {
                        x_threshold: finite(m.xThreshold), y_threshold: finite(m.yThreshold),
                        points: m.points.map { p in
                            MatrixRow(level: p.entity.level.rawValue, id: p.entity.id, name: p.entity.name, x: finite(p.x), y: finite(p.y),
-                                     x_p5: p.xRange.flatMap { finite($0.lowerBound) }, x_p95: p.xRange.flatMap { finite($0.upperBound) },
+                                     x_p5: finite(p.xRange?.lowerBound), x_p95: finite(p.xRange?.upperBound),
                                      y_p5: finite(p.yRange.lowerBound), y_p95: finite(p.yRange.upperBound),
                                      labour_value: p.entity.labourValue, quadrant: p.quadrant.rawValue,
                                      p_automate_first: p.probabilities[.automateFirst] ?? 0, p_pilot: p.probabilities[.pilot] ?? 0,
@@ -181,5 +217,17 @@ public enum JSONOutput {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+}
+
+/// A number in JSON that is never dropped: finite numbers as they are, NaN and infinities as an explicit
+/// `null` (JSON has no NaN), so every row keeps every key and a reader sees where a value is missing.
+struct JSONNumber: Encodable {
+    let value: Double
+    init(_ value: Double) { self.value = value }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if value.isFinite { try container.encode(value) } else { try container.encodeNil() }
     }
 }

@@ -19,6 +19,18 @@ public enum MappingOutputs {
         return try OutputFiles.write(zip(fileNames, contents).map { ($0, $1) }, to: directory)
     }
 
+    /// The statistics of a run that are not finite numbers (`level id metric`), which the CSV files leave empty,
+    /// JSON writes as null and the chart leaves out; the CLI announces them. Validation keeps them out in
+    /// practice (every distribution has a finite mean and variance); this is the net under it.
+    public static func nonFiniteStatistics(_ result: MappingResult) -> [String] {
+        result.entities.enumerated().flatMap { e, entity in
+            result.metrics.compactMap { metric -> String? in
+                let s = result.summary(e, metric)
+                return [s.mean, s.sd, s.p5, s.p25, s.p50, s.p75, s.p95].allSatisfy(\.isFinite) ? nil : "\(entity.level.rawValue) \(entity.id) \(metric.rawValue)"
+            }
+        }
+    }
+
     public static func chartTitle(_ result: MappingResult, _ m: RiskReturnMatrix) -> String {
         "\(result.scenarioName)"
     }

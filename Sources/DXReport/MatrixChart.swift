@@ -37,15 +37,19 @@ public enum MatrixChart {
         let maxLabour = m.points.map(\.entity.labourValue).max() ?? 1
         func radius(_ p: MatrixPoint) -> Double { 4 + 24 * (p.entity.labourValue / maxLabour).squareRoot() }
         // Whiskers under the bubbles, bubbles largest first so small ones stay visible.
-        for p in m.points {
+        let drawable = m.points.filter { [$0.x, $0.y, $0.yRange.lowerBound, $0.yRange.upperBound].allSatisfy(\.isFinite) }
+        for p in drawable {
             let (cx, cy) = (xAxis.pixel(p.x), yAxis.pixel(p.y))
             if let r = p.xRange { svg.append(line(xAxis.pixel(r.lowerBound), cy, xAxis.pixel(r.upperBound), cy, stroke: "#444", width: 1)) }
             svg.append(line(cx, yAxis.pixel(p.yRange.lowerBound), cx, yAxis.pixel(p.yRange.upperBound), stroke: "#444", width: 1))
         }
-        for p in m.points.sorted(by: { $0.entity.labourValue > $1.entity.labourValue }) {
+        for p in drawable.sorted(by: { $0.entity.labourValue > $1.entity.labourValue }) {
             svg.append(##"<circle cx="\##(f(xAxis.pixel(p.x)))" cy="\##(f(yAxis.pixel(p.y)))" r="\##(f(radius(p)))" fill="\##(fill(p.quadrant))" fill-opacity="0.55" stroke="\##(fill(p.quadrant))" stroke-width="1.2"><title>\##(escape(p.entity.name)): \##(p.quadrant.rawValue), \##(NumberFormatting.percent(p.confidence))</title></circle>"##)
         }
-        svg += labels(m.points, xAxis, yAxis, radius)
+        svg += labels(drawable, xAxis, yAxis, radius)
+        if drawable.count < m.points.count {
+            svg.append(text(plot.left, 20, "\(m.points.count - drawable.count) entities not drawn: their values are not finite numbers", size: 11, fill: "#b00"))
+        }
         svg += legend(m)
         svg.append("</svg>")
         return svg.joined(separator: "\n") + "\n"

@@ -359,19 +359,19 @@ extension ScenarioDiscovery {
 }
 
 extension SensitivityReport {
-    /// Writes `sensitivity.csv`, `points.csv` and the method's chart (`sobol.svg`, `morris.svg` or `tornado.svg`)
-    /// into `directory`, each through a temporary file; returns their paths.
-    public func write(to directory: String, title: String) throws -> [String] {
+    /// Writes `sensitivity.csv`, `points.csv`, the method's chart (`sobol.svg`, `morris.svg` or `tornado.svg`) and
+    /// `run.json` into `directory`, as a set (``OutputFiles``); returns their paths.
+    public func write(to directory: String, title: String, run: StudyRecord) throws -> [String] {
         try OutputFiles.write([("sensitivity.csv", csv), ("points.csv", pointsCSV),
-                               ("\(method).svg", SensitivityCharts.svg(self, title: title))], to: directory)
+                               ("\(method).svg", SensitivityCharts.svg(self, title: title)), ("run.json", JSONOutput.run(run))], to: directory)
     }
 }
 
 extension ScenarioDiscovery {
-    /// Writes `boxes.csv` and `prim.svg` into `directory`; returns their paths.
-    public func write(to directory: String, source: String) throws -> [String] {
+    /// Writes `boxes.csv`, `prim.svg` and `run.json` into `directory`, as a set (``OutputFiles``); returns their paths.
+    public func write(to directory: String, source: String, run: StudyRecord) throws -> [String] {
         let chart = SensitivityCharts.primSVG(self, title: "Where \(output) goes bad (\(side.description))",
                                               subtitle: "PRIM peeling trajectory on \(pointsUsed) points of \(source); each dot a box, the chosen one circled")
-        return try OutputFiles.write([("boxes.csv", boxesCSV), ("prim.svg", chart)], to: directory)
+        return try OutputFiles.write([("boxes.csv", boxesCSV), ("prim.svg", chart), ("run.json", JSONOutput.run(run))], to: directory)
     }
 }

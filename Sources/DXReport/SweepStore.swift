@@ -266,8 +266,8 @@ public final class SweepStore: @unchecked Sendable {
 
     /// `design.csv` (point, then the parameters in the sweep file's order: one row per point run), `results.csv`
     /// (`point,output,mean,sd,p5,p50,p95`, ordered by point, then by the output's position in the sweep file)
-    /// and `failures.csv` (`point,reason`, one row per failed point).
-    public func export(to directory: String) throws -> [String] {
+    /// and `failures.csv` (`point,reason`, one row per failed point), with `run.json`, as a set (``OutputFiles``).
+    public func export(to directory: String, run: StudyRecord) throws -> [String] {
         let names = try parameterNames()
         func cell(_ v: SQLiteDatabase.Value) -> String {
             switch v {
@@ -287,6 +287,7 @@ public final class SweepStore: @unchecked Sendable {
             ("design.csv", ([CSVOutput.row(["point"] + names)] + design).joined(separator: "\n") + "\n"),
             ("results.csv", (["point,output,mean,sd,p5,p50,p95"] + results).joined(separator: "\n") + "\n"),
             ("failures.csv", (["point,reason"] + failures).joined(separator: "\n") + "\n"),
+            ("run.json", try JSONOutput.run(run)),
         ], to: directory)
     }
 

@@ -20,29 +20,68 @@ public enum ScenarioLoader {
         try parse(read(path: path), file: path)
     }
 
-    /// The bytes of a scenario file (for callers that also record its hash).
-    /// - Throws: ``ScenarioFileError`` if the file cannot be read.
+    /// The bytes of a scenario file (for callers that also record its hash). `-` reads standard input, and so
+    /// do pipes and other files that are not regular (`/dev/stdin`, `<(…)`).
+    /// - Throws: ``ScenarioFileError`` if the file cannot be read, is a directory, or is larger than
+    ///   ``YAMLLimits/maxFileBytes``.
     public static func read(path: String) throws -> Data {
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw ScenarioFileError(path: path, reason: (error as NSError).localizedFailureReason ?? error.localizedDescription)
+        func refuse(_ reason: String) -> ScenarioFileError { ScenarioFileError(path: path, reason: reason) }
+        let data: Data
+        if path == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            var status = stat()
+            guard stat(path, &status) == 0 else { throw refuse(String(cString: strerror(errno))) }
+            switch status.st_mode & S_IFMT {
+            case S_IFDIR: throw refuse("it is a directory, not a scenario or sweep file")
+            case S_IFREG:
+                guard Int(status.st_size) <= YAMLLimits.maxFileBytes else {
+                    throw refuse("it has \(status.st_size) bytes; dxmap reads files of at most \(YAMLLimits.maxFileBytes) bytes (256 MB)")
+                }
+                guard let handle = FileHandle(forReadingAtPath: path) else { throw refuse(String(cString: strerror(errno))) }
+                data = handle.readDataToEndOfFile()
+            default:   // a pipe, a character device: read what it gives
+                guard let handle = FileHandle(forReadingAtPath: path) else { throw refuse(String(cString: strerror(errno))) }
+                data = handle.readDataToEndOfFile()
+            }
         }
+        guard data.count <= YAMLLimits.maxFileBytes else {
+            throw refuse("it has more than \(YAMLLimits.maxFileBytes) bytes (256 MB), the most dxmap reads")
+        }
+        return data
     }
 
     /// Parses and validates the bytes of a scenario file; `file` names it in messages.
     public static func parse(_ data: Data, file: String) throws -> Scenario {
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: file, line: 1, column: 1), path: "",
-                                                       message: "expected a UTF-8 text file, found bytes that are not UTF-8")])
-        }
-        return try parse(text, file: file)
+        return try parse(try text(data, file: file), file: file)
     }
 
     /// Parses and validates scenario text; `file` names it in messages.
     public static func parse(_ text: String, file: String = "<scenario>") throws -> Scenario {
         let root = try compose(text, file: file)
         return try read(root, file: file)
+    }
+
+    /// The text of a file's bytes, which must be UTF-8.
+    /// - Throws: ``ScenarioError`` at the line and column of the first byte that is not UTF-8.
+    static func text(_ data: Data, file: String) throws -> String {
+        if let text = String(data: data, encoding: .utf8) { return text }
+        let bytes = [UInt8](data)
+        var line = 1, column = 1, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+            let valid = length > 0 && i + length <= bytes.count && bytes[(i + 1)..<(i + length)].allSatisfy { $0 >> 6 == 0b10 }
+                && String(decoding: bytes[i..<(i + length)], as: UTF8.self).unicodeScalars.first.map { $0 != "\u{FFFD}" } == true
+            guard valid else {
+                throw ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: file, line: line, column: column), path: "",
+                                                           message: "expected UTF-8 text, found the byte 0x\(String(b, radix: 16, uppercase: true)), which is not UTF-8 here (save the file as UTF-8)")])
+            }
+            if b == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+            i += length
+        }
+        throw ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: file, line: 1, column: 1), path: "",
+                                                   message: "expected UTF-8 text, found bytes that are not UTF-8")])
     }
 
     /// Validates a scenario's YAML tree (parsed, or patched by a sweep).
@@ -58,10 +97,17 @@ public enum ScenarioLoader {
     /// The YAML tree of scenario text (for sweeps, which patch it before reading).
     static func compose(_ text: String, file: String) throws -> Node {
         let log = IssueLog(file: file)
+        if let issue = YAMLLimits.scan(text, file: file) { throw ScenarioError(issues: [issue]) }
         do {
             // No tag resolution: the reader types every scalar itself from its text and style, and
             // Yams' default resolver runs a regular expression per scalar (seconds for a 10,000-task file).
-            if let node = try Yams.compose(yaml: text, .basic) { return node }
+            if let node = try Yams.compose(yaml: text, .basic) {
+                guard YAMLLimits.withinNodeLimit(node) else {
+                    log.report(nil, "", "the file stands for more than \(YAMLLimits.maxNodes) values once its aliases are expanded; dxmap refuses it")
+                    throw ScenarioError(issues: log.issues)
+                }
+                return node
+            }
             log.report(nil, "", "expected a scenario (a mapping starting with 'dxmap: 1'), found an empty file")
         } catch let error as YamlError {
             let at = error.position ?? (1, 1)

@@ -19,6 +19,13 @@ struct ScenarioReader {
         let organisations = m.required("organisations", "a list of organisations")?.list()?.compactMap(organisation) ?? []
         let roles = m.required("roles", "a list of roles (occupations)")?.list()?.compactMap(role) ?? []
         let serviceFields = m.required("services", "a list of services")?.list() ?? []
+        let taskCount = serviceFields.reduce(0) { count, f in
+            if case let .sequence(tasks)? = f.node.mapping?["tasks"] { count + tasks.count } else { count }
+        }
+        if taskCount > YAMLLimits.maxTasks {
+            m["services"]?.fail("the scenario has \(taskCount) tasks; dxmap reads at most \(YAMLLimits.maxTasks)")
+            return nil
+        }
         let services = serviceFields.compactMap(service)
 
         var scenario = Scenario(name: name, organisations: organisations, roles: roles, services: services)
@@ -144,9 +151,10 @@ struct ScenarioReader {
 
     func checkUnique(_ listField: YAMLField?, _ ids: [String], what: String, positional: Bool = false) {
         guard let elements = positional ? listField?.positionalList(nonEmpty: false) : listField?.list(nonEmpty: false) else { return }
+        let valid = Set(ids)   // a set: tens of thousands of tasks must not make this quadratic
         var seen: [String: Int] = [:]
         for (i, f) in elements.enumerated() {
-            guard let id = f.node.mapping?["id"]?.scalar?.string, ids.contains(id) else { continue }
+            guard let id = f.node.mapping?["id"]?.scalar?.string, valid.contains(id) else { continue }
             if let first = seen[id] {
                 let idField = f.node.mapping?["id"].map { f.child("id", $0) } ?? f
                 idField.fail("duplicate \(what) id '\(id)': element \(first) already uses it; ids must be unique")
@@ -157,18 +165,20 @@ struct ScenarioReader {
     }
 
     func checkReferences(_ serviceFields: [YAMLField], _ scenario: Scenario, organisations orgs: [String], roles: [String]) {
+        // Sets and a dictionary: references are checked once per task, and scenarios have tens of thousands.
+        let knownOrganisations = Set(orgs), knownRoles = Set(roles)
+        let readRoles = Dictionary(scenario.roles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for sf in serviceFields {
             guard let sm = sf.node.mapping else { continue }
-            if let o = sm["organisation"], let id = o.scalar?.string, !orgs.isEmpty, !orgs.contains(id) {
+            if let o = sm["organisation"], let id = o.scalar?.string, !orgs.isEmpty, !knownOrganisations.contains(id) {
                 sf.child("organisation", o).fail(unknown("organisation", id, orgs))
             }
             guard let tasks = sm["tasks"].map({ sf.child("tasks", $0) })?.positionalList(nonEmpty: false) else { continue }
             for tf in tasks {
                 guard let tm = tf.node.mapping, let r = tm["role"], let id = r.scalar?.string else { continue }
-                if !roles.isEmpty, !roles.contains(id) {
+                if !roles.isEmpty, !knownRoles.contains(id) {
                     tf.child("role", r).fail(unknown("role", id, roles))
-                } else if tm["automation"] == nil, scenario.roles.first(where: { $0.id == id })?.automation == nil,
-                          scenario.roles.contains(where: { $0.id == id }) {
+                } else if tm["automation"] == nil, let role = readRoles[id], role.automation == nil {
                     tf.fail("no automation share: give the task an 'automation' distribution or role '\(id)' a default one")
                 }
             }

@@ -14,10 +14,10 @@ public enum SweepLoader {
     /// - Throws: ``ScenarioError`` naming file, line, field (and parameter) for every problem.
     /// With `override`, the file's `design:` is optional and unused; the override says whether a parameter's
     /// ends may make the scenario invalid (``SweepDesignOverride/keepsInvalidPoints``).
-    public static func load(path: String, design override: SweepDesignOverride? = nil) throws -> SweepPlan {
-        let definition = try definition(path: path, designRequired: override == nil)
+    public static func load(path: String, data: Data? = nil, design override: SweepDesignOverride? = nil) throws -> SweepPlan {
+        let definition = try definition(path: path, data: data, designRequired: override == nil)
         let baseData = try ScenarioLoader.read(path: definition.scenarioPath)
-        let baseNode = try ScenarioLoader.compose(String(decoding: baseData, as: UTF8.self), file: definition.scenarioPath)
+        let baseNode = try ScenarioLoader.compose(try ScenarioLoader.text(baseData, file: definition.scenarioPath), file: definition.scenarioPath)
         let base = try ScenarioLoader.read(baseNode, file: definition.scenarioPath)
         let design: SweepPlan.Design
         if let override {
@@ -88,12 +88,9 @@ public enum SweepLoader {
 
     /// Reads and checks the sweep file's own fields (not its points or its base scenario).
     /// - Throws: ``ScenarioError`` naming file, line and field for every problem.
-    public static func definition(path: String, designRequired: Bool = false) throws -> SweepDefinition {
-        let data = try ScenarioLoader.read(path: path)
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: path, line: 1, column: 1), path: "",
-                                                       message: "expected a UTF-8 text file")])
-        }
+    /// `data`, when given, is the file's bytes already read (standard input cannot be read twice).
+    public static func definition(path: String, data: Data? = nil, designRequired: Bool = false) throws -> SweepDefinition {
+        let text = try ScenarioLoader.text(try data ?? ScenarioLoader.read(path: path), file: path)
         let root = try ScenarioLoader.compose(quotingPaths(text), file: path)
         let log = IssueLog(file: path)
         guard let definition = SweepReader(log: log, file: path, text: text, designRequired: designRequired)
@@ -104,11 +101,14 @@ public enum SweepLoader {
         return definition
     }
 
-    /// Whether `data` is a sweep file (a mapping with `dxmap-sweep:`) rather than a scenario.
+    /// Whether `data` is a sweep file rather than a scenario: it has a top-level `dxmap-sweep:` key (a line that
+    /// starts with it in YAML; the quoted key anywhere in JSON). A text scan, not a parse: scenario files can be
+    /// tens of megabytes.
     public static func isSweep(_ data: Data) -> Bool {
-        guard let text = String(data: data, encoding: .utf8),
-              let root = try? ScenarioLoader.compose(quotingPaths(text), file: "") else { return false }
-        return root.mapping?["dxmap-sweep"] != nil
+        let text = String(decoding: data, as: UTF8.self)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).contains { line in
+            line.hasPrefix("dxmap-sweep:") || line.hasPrefix("\"dxmap-sweep\"") || line.contains("\"dxmap-sweep\":")
+        }
     }
 
     /// The parameters that, each set alone to its value at a point (the others as in the base scenario), make

@@ -12,7 +12,23 @@ enum ValueDomain {
     /// A delay in years: never negative.
     case delay
 
+    /// The largest expected cost of one task's distributed cost (so that sums over a million tasks stay finite),
+    /// and the longest adoption year or delay, in years.
+    static let maxMeanCost = 1e12, maxYears = 1000.0
+
     func check(_ d: Distribution) -> String? {
+        // Parameters that are each finite can still give infinite moments (lognormal with sigma 1000, or mu 700):
+        // their draws would overflow, and NaN and infinity would reach every sum.
+        guard d.mean.isFinite, d.variance.isFinite else {
+            return "this \(d.family) has no finite \(d.mean.isFinite ? "variance" : "mean") with these parameters (its draws would overflow to infinity): choose smaller ones"
+        }
+        switch self {
+        case .nonNegative where d.mean + d.variance.squareRoot() > Self.maxMeanCost:
+            return "expected a cost whose mean plus one sd is at most \(YAMLField.format(Self.maxMeanCost)), found \(YAMLField.format(d.mean + d.variance.squareRoot()))"
+        case .year where d.mean > Self.maxYears, .delay where d.mean > Self.maxYears:
+            return "expected at most \(YAMLField.format(Self.maxYears)) years on average, found \(YAMLField.format(d.mean))"
+        default: break
+        }
         let (lo, hi) = d.support
         if case let .constant(c) = d {
             switch self {

@@ -40,10 +40,10 @@ struct MapCommand: ParsableCommand {
     @Option(help: "Risk measure of the risk-return view: sd, loss (P(NPV<0)) or cvar (expected shortfall at 5%).")
     var risk: RiskMeasure?
 
-    @Option(name: .customLong("x-threshold"), help: "x threshold: automation probability (probability view) or risk (risk-return view).")
+    @Option(name: .customLong("x-threshold"), parsing: .unconditional, help: "x threshold: automation probability (probability view) or risk (risk-return view).")
     var xThreshold: Double?
 
-    @Option(name: .customLong("y-threshold"), help: "y threshold: annual value (probability view) or NPV (risk-return view). Default: median across entities.")
+    @Option(name: .customLong("y-threshold"), parsing: .unconditional, help: "y threshold: annual value (probability view) or NPV (risk-return view). Default: median across entities.")
     var yThreshold: Double?
 
     @Option(help: "With barriers: the adoption programme whose routines run (default: barriers with no routines).")
@@ -82,6 +82,10 @@ struct MapCommand: ParsableCommand {
             progress.finish()
 
             let matrix = result.matrix(level: matrixLevel, view: matrixView, risk: riskMeasure)
+            let nonFinite = MappingOutputs.nonFiniteStatistics(result)
+            if let first = nonFinite.first {
+                printError("warning: \(nonFinite.count) statistics are not finite numbers (first: \(first)); they are empty in the CSV files, null in JSON and left out of the chart")
+            }
             let record = RunRecord(command: "map", scenarioPath: scenario, scenarioBytes: bytes, result: result, matrix: matrix)
             if let out {
                 let written = try MappingOutputs.write(result: result, matrix: matrix, run: record, to: out)

@@ -15,16 +15,18 @@ struct RunOptions: ParsableArguments {
     @Argument(help: "Scenario file (YAML or JSON).")
     var scenario: String
 
-    @Option(help: "Monte Carlo draws.")
+    // Numeric options parse their next word whatever it looks like, so that `--draws -1` is told what is wrong
+    // with -1 rather than that --draws has no value.
+    @Option(parsing: .unconditional, help: "Monte Carlo draws.")
     var draws: Int = 10_000
 
-    @Option(help: "Random seed (the default is fixed, so two plain runs agree).")
+    @Option(parsing: .unconditional, help: "Random seed (the default is fixed, so two plain runs agree).", transform: parseSeed)
     var seed: UInt64 = MappingOptions.defaultSeed
 
-    @Option(help: "Worker threads (default: all cores). Does not change results.")
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores). Does not change results.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Directory for the output files.")
+    @Option(parsing: .unconditional, help: "Directory for the output files.")
     var out: String?
 
     @Option(help: "What to print on standard output: table, csv or json.")
@@ -36,6 +38,7 @@ struct RunOptions: ParsableArguments {
     func validate() throws {
         guard (2...1_000_000_000).contains(draws) else { throw ValidationError("--draws must be between 2 and 1,000,000,000, found \(draws)") }
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, found \(threads)") }
+        if out?.isEmpty == true { throw ValidationError("--out needs a directory path, found an empty one") }
     }
 
     /// Whether standard output gets ANSI colours: a terminal, and NO_COLOR unset or empty.
@@ -47,19 +50,19 @@ struct RunOptions: ParsableArguments {
 /// How a sweep's points run: the results database, parallel jobs, shards, resuming, Slurm.
 /// Shared by `dxmap sweep` and `dxmap sensitivity`.
 struct PointRunOptions: ParsableArguments {
-    @Option(help: "Results database (a directory with --slurm).")
+    @Option(parsing: .unconditional, help: "Results database (a directory with --slurm).")
     var db: String
 
-    @Option(help: "Points run at once (default: all cores).")
+    @Option(parsing: .unconditional, help: "Points run at once (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Run only the points with index ≡ K (mod N), written K/N.")
+    @Option(parsing: .unconditional, help: "Run only the points with index ≡ K (mod N), written K/N.")
     var shard: String?
 
     @Flag(help: "Continue a database that exists (it must come from the same sweep file, base scenario, design and shard).")
     var resume = false
 
-    @Option(help: "Write Slurm scripts for N shards into the --db directory: a job array and a dependent merge job.")
+    @Option(parsing: .unconditional, help: "Write Slurm scripts for N shards into the --db directory: a job array and a dependent merge job.")
     var slurm: Int?
 
     @Flag(help: "With --slurm, submit the scripts with sbatch.")
@@ -74,6 +77,8 @@ struct PointRunOptions: ParsableArguments {
         if let slurm, !(1...100_000).contains(slurm) { throw ValidationError("--slurm must be between 1 and 100000, found \(slurm)") }
         if (submit || wait) && slurm == nil { throw ValidationError("--submit and --wait go with --slurm N") }
         if slurm != nil && shard != nil { throw ValidationError("--slurm makes its own shards; drop --shard") }
+        if slurm == nil, let problem = SweepStore.pathProblem(db) { throw ValidationError(problem) }
+        if slurm != nil, db.isEmpty { throw ValidationError("--db with --slurm needs a directory path, found an empty one") }
     }
 
     var selectedShard: Shard { shard.flatMap(Shard.init) ?? .all }
@@ -103,4 +108,10 @@ func currentExecutable() -> String {
         if FileManager.default.isExecutableFile(atPath: candidate) { return URL(fileURLWithPath: candidate).standardized.path }
     }
     return name
+}
+
+/// `--seed`: a whole number from 0 to 2⁶⁴ − 1, with a message that says so.
+func parseSeed(_ text: String) throws -> UInt64 {
+    guard let seed = UInt64(text) else { throw ValidationError("--seed must be a whole number from 0 to 18446744073709551615, found \(text)") }
+    return seed
 }

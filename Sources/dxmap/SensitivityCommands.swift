@@ -37,7 +37,7 @@ struct SensitivityCommand: ParsableCommand {
     @Option(help: "sobol, morris or tornado.")
     var method: Method
 
-    @Option(help: "Saltelli base rows (sobol: a power of 2, default 1024) or trajectories (morris, default 20).")
+    @Option(parsing: .unconditional, help: "Saltelli base rows (sobol: a power of 2, default 1024) or trajectories (morris, default 20).")
     var base: Int?
 
     @Flag(help: "Also estimate second-order Sobol indices (N(2k+2) points).")
@@ -46,7 +46,7 @@ struct SensitivityCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Owen-scramble the Sobol design (seeded from the sweep seed).")
     var scramble = true
 
-    @Option(help: "Grid levels for morris (even).")
+    @Option(parsing: .unconditional, help: "Grid levels for morris (even).")
     var levels: Int = 4
 
     @Option(name: .customLong("output"), help: "An output to analyse (repeatable; default: all the sweep's outputs).")
@@ -54,10 +54,10 @@ struct SensitivityCommand: ParsableCommand {
 
     @OptionGroup var points: PointRunOptions
 
-    @Option(help: "Directory for sensitivity.csv, points.csv and the chart.")
+    @Option(parsing: .unconditional, help: "Directory for sensitivity.csv, points.csv and the chart.")
     var out: String = "out"
 
-    @Option(help: "Bootstrap resamples for confidence intervals.")
+    @Option(parsing: .unconditional, help: "Bootstrap resamples for confidence intervals.")
     var resamples: Int = 1000
 
     func validate() throws {
@@ -67,6 +67,7 @@ struct SensitivityCommand: ParsableCommand {
             guard (2...1_000_000).contains(base) else { throw ValidationError("--base must be between 2 and 1000000, found \(base)") }
         }
         if secondOrder && method != .sobol { throw ValidationError("--second-order goes with --method sobol") }
+        if out.isEmpty { throw ValidationError("--out needs a directory path, found an empty one") }
         if !scramble && method != .sobol { throw ValidationError("--no-scramble goes with --method sobol") }
         guard levels >= 2, levels % 2 == 0, levels <= 1000 else { throw ValidationError("--levels must be even, from 2 to 1000, found \(levels)") }
         guard (0...100_000).contains(resamples) else { throw ValidationError("--resamples must be between 0 and 100000, found \(resamples)") }
@@ -117,7 +118,12 @@ struct SensitivityCommand: ParsableCommand {
                 return
             }
             let report = try study.analyze(store: store, outputs: selected.isEmpty ? nil : selected)
-            let written = try report.write(to: out, title: "\(study.plan.base.name): \(method.rawValue) sensitivity")
+            let record = StudyRecord(command: "sensitivity", arguments: Array(CommandLine.arguments.dropFirst()), inputs: [
+                .init(path: study.plan.definition.file, sha256: SHA256.hex(Array(study.plan.definition.text.utf8))),
+                .init(path: study.plan.definition.scenarioPath, sha256: SHA256.hex(Array(study.plan.baseScenarioData))),
+                .init(path: db, sha256: try store.meta("sha256") ?? ""),
+            ], wallTime: summary.seconds)
+            let written = try report.write(to: out, title: "\(study.plan.base.name): \(method.rawValue) sensitivity", run: record)
             for output in report.outputs {
                 try printOut(report.table(output: output).joined(separator: "\n"))
                 try printOut("")
@@ -155,22 +161,22 @@ struct DiscoverCommand: ParsableCommand {
     @Option(help: "The output that goes bad.")
     var output: String
 
-    @Option(help: "Bad means the output is above this value.")
+    @Option(parsing: .unconditional, help: "Bad means the output is above this value.")
     var above: Double?
 
-    @Option(help: "Bad means the output is below this value.")
+    @Option(parsing: .unconditional, help: "Bad means the output is below this value.")
     var below: Double?
 
-    @Option(help: "Directory for boxes.csv and prim.svg.")
+    @Option(parsing: .unconditional, help: "Directory for boxes.csv and prim.svg.")
     var out: String = "out"
 
-    @Option(help: "Share of the box's points removed by each peel.")
+    @Option(parsing: .unconditional, help: "Share of the box's points removed by each peel.")
     var peelAlpha: Double = 0.05
 
-    @Option(help: "Smallest share of all points a box may keep.")
+    @Option(parsing: .unconditional, help: "Smallest share of all points a box may keep.")
     var minMass: Double = 0.05
 
-    @Option(help: "The chosen box is the densest whose coverage is at least this.")
+    @Option(parsing: .unconditional, help: "The chosen box is the densest whose coverage is at least this.")
     var minCoverage: Double = 0.5
 
     @Option(help: "How peels are scored: lenient1 (the EMA Workbench's default), lenient2 or original.")
@@ -182,6 +188,7 @@ struct DiscoverCommand: ParsableCommand {
         guard peelAlpha > 0, peelAlpha < 0.5 else { throw ValidationError("--peel-alpha must be in (0, 0.5), found \(peelAlpha)") }
         guard minMass > 0, minMass < 1 else { throw ValidationError("--min-mass must be in (0, 1), found \(minMass)") }
         guard (0...1).contains(minCoverage) else { throw ValidationError("--min-coverage must be in [0, 1], found \(minCoverage)") }
+        if out.isEmpty { throw ValidationError("--out needs a directory path, found an empty one") }
     }
 
     func run() throws {
@@ -194,8 +201,11 @@ struct DiscoverCommand: ParsableCommand {
             options.minimumCoverage = minCoverage
             options.objective = objective
             let side: ScenarioDiscovery.Side = above.map { .above($0) } ?? .below(below!)
+            let started = Date()
             let found = try ScenarioDiscovery.run(store: store, output: output, side: side, options: options)
-            let written = try found.write(to: out, source: database)
+            let record = try StudyRecord(command: "discover", arguments: Array(CommandLine.arguments.dropFirst()), store: store,
+                                         wallTime: Date().timeIntervalSince(started))
+            let written = try found.write(to: out, source: database, run: record)
             try printOut(found.summaryLines.joined(separator: "\n"))
             printError("wrote \(written.joined(separator: ", "))")
         }

@@ -59,8 +59,12 @@ struct MergeCommand: ParsableCommand {
     @Argument(help: "Shard databases.")
     var inputs: [String]
 
-    @Option(name: .shortAndLong, help: "Merged database to create.")
+    @Option(name: .shortAndLong, parsing: .unconditional, help: "Merged database to create.")
     var output: String
+
+    func validate() throws {
+        if let problem = SweepStore.pathProblem(output) { throw ValidationError(problem.replacingOccurrences(of: "--db", with: "-o")) }
+    }
 
     func run() throws {
         try reportingErrors {
@@ -78,12 +82,18 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: "Results database.")
     var database: String
 
-    @Option(help: "Directory for design.csv, results.csv and failures.csv.")
+    @Option(parsing: .unconditional, help: "Directory for design.csv, results.csv, failures.csv and run.json.")
     var csv: String
+
+    func validate() throws {
+        if csv.isEmpty { throw ValidationError("--csv needs a directory path, found an empty one") }
+    }
 
     func run() throws {
         try reportingErrors {
-            let written = try SweepStore(existing: database).export(to: csv)
+            let store = try SweepStore(existing: database)
+            let record = try StudyRecord(command: "export", arguments: Array(CommandLine.arguments.dropFirst()), store: store, wallTime: 0)
+            let written = try store.export(to: csv, run: record)
             try printOut("wrote \(written.joined(separator: ", "))")
         }
     }

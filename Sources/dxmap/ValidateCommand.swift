@@ -21,13 +21,13 @@ struct ValidateCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: "Scenario file (YAML or JSON) or sweep file (dxmap-sweep: 1).")
+    @Argument(help: "Scenario file (YAML or JSON) or sweep file (dxmap-sweep: 1); - reads standard input.")
     var file: String
 
     func run() throws {
         try reportingErrors {
             let data = try ScenarioLoader.read(path: file)
-            if SweepLoader.isSweep(data) { try validateSweep() } else { try validateScenario(data) }
+            if SweepLoader.isSweep(data) { try validateSweep(data) } else { try validateScenario(data) }
         }
     }
 
@@ -48,9 +48,9 @@ struct ValidateCommand: ParsableCommand {
             + (s.barriers.isEmpty ? "" : "; \(s.barriers.count) adoption barriers, \(s.routines.count) routines, \(s.programmes.count) programmes")
     }
 
-    func validateSweep() throws {
-        let definition = try SweepLoader.definition(path: file)
-        let plan = try SweepLoader.load(path: file, design: definition.design == nil ? .corners : nil)
+    func validateSweep(_ data: Data) throws {
+        let definition = try SweepLoader.definition(path: file, data: data)
+        let plan = try SweepLoader.load(path: file, data: data, design: definition.design == nil ? .corners : nil)
         printWarnings(plan.base)
         let outputs = try SweepOutput.resolve(plan.definition, base: plan.base)
         let progress = ProgressBar(label: "validating", unit: "points")
