@@ -4,40 +4,7 @@ import Foundation
 import XCTest
 
 /// The `dxmap` executable end to end, as a user runs it.
-final class CLITests: XCTestCase {
-    struct Outcome {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
-
-    /// The dxmap binary next to this test bundle.
-    static let binary: URL = {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        return dir.appendingPathComponent("dxmap")
-    }()
-
-    func dxmap(_ arguments: [String], environment: [String: String] = [:]) throws -> Outcome {
-        try run(Self.binary.path, arguments, environment: environment)
-    }
-
-    func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], unset: [String] = []) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter { !unset.contains($0.key) }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
+final class CLITests: CLITestCase {
     func testMapWritesEveryFileForBothBundledScenarios() throws {
         for scenario in ["Scenarios/italian-pa.yaml", "Scenarios/county-councils.yaml"] {
             let dir = TemporaryDirectory()
@@ -175,27 +142,6 @@ final class CLITests: XCTestCase {
         let noWorkforce = try dxmap(["redeploy", "Scenarios/county-councils.yaml"])
         XCTAssertEqual(noWorkforce.status, 70)
         XCTAssert(noWorkforce.stderr.contains("no 'workforce:' section"), noWorkforce.stderr)
-    }
-
-    /// Starts dxmap with `arguments`, kills it with SIGKILL once `database` holds at least 10 committed points,
-    /// and returns how many it holds.
-    func killedPartWay(_ arguments: [String], database: String) throws -> Int {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var done = 0
-        let deadline = Date().addingTimeInterval(60)
-        while done < 10 && Date() < deadline {
-            Thread.sleep(forTimeInterval: 0.05)
-            done = (try? SweepStore(existing: database).donePoints().count) ?? 0
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationReason, .uncaughtSignal)
-        return try SweepStore(existing: database).donePoints().count
     }
 
     /// A sweep killed with SIGKILL mid-run loses at most the points in flight; --resume gives exactly the uninterrupted CSV.

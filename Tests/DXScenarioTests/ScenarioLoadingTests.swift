@@ -1,5 +1,5 @@
 import DXSampling
-import DXScenario
+@testable import DXScenario
 import DXTestSupport
 import XCTest
 
@@ -51,5 +51,34 @@ final class ScenarioLoadingTests: XCTestCase {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let stated = String(format: "Labour value: %.1f bn EUR a year, %.0f%% of the 188.1 bn", labour / 1e9, 100 * labour / 188.1e9)
         XCTAssert(text.replacingOccurrences(of: "\n# ", with: " ").contains(stated), "the header should say: \(stated)")
+    }
+}
+
+/// The loader's limits: a scan of the text before parsing finds deep nesting and aliases used as keys, and
+/// leaves quoted text, comments and block scalars alone.
+final class YAMLLimitsTests: XCTestCase {
+    func issue(_ text: String) -> String? { YAMLLimits.scan(text, file: "f.yaml")?.description }
+
+    func testAliasesAsKeysAndDeepNestingAreFoundAtTheirLine() {
+        XCTAssertEqual(issue("a: &a x\n*a : 1\n"), "f.yaml:2:1: error: an alias (*a) is used as a mapping key; dxmap refuses aliases as keys (write the key out)")
+        XCTAssert(issue("a: &a x\nb: { *a: 1 }\n")?.hasPrefix("f.yaml:2:6: error: an alias (*a)") == true)
+        XCTAssert(issue("a: &a x\n? *a\n: 1\n")?.hasPrefix("f.yaml:2:3:") == true)
+        XCTAssert(issue("x: " + String(repeating: "[", count: 70) + String(repeating: "]", count: 70))?.contains("more than 64 levels deep") == true)
+        var block = ""
+        for depth in 0..<70 { block += String(repeating: " ", count: depth) + "k\(depth):\n" }
+        XCTAssert(issue(block)?.contains("more than 64 levels deep") == true, "block nesting counts too")
+        XCTAssert(issue(String(repeating: "- ", count: 70) + "x\n")?.contains("more than 64 levels deep") == true, "so do dashes on one line")
+    }
+
+    func testQuotedTextCommentsAndBlockScalarsAreNotYAMLStructure() {
+        XCTAssertNil(issue("a: &a x\nb: *a\nc: [*a, *a]\n"), "aliases as values are fine")
+        XCTAssertNil(issue("note: \"*a: [[[[ {{{\"\nother: '*b: x'\n"))
+        XCTAssertNil(issue("# *a: 1 [[[[[[[\nk: v # *c: {\n"))
+        XCTAssertNil(issue("text: |\n  *a: 1\n  [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\nnext: 1\n"))
+        XCTAssertNil(issue("it's: plain don't\n"))
+    }
+
+    func testTheNodeCountStopsAtItsLimit() throws {
+        XCTAssertTrue(YAMLLimits.withinNodeLimit(try ScenarioLoader.compose(ScenarioFixtures.corpusBase, file: "f")))
     }
 }
