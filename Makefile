@@ -7,7 +7,7 @@ SCENARIO ?= Scenarios/italian-pa.yaml
 OUT      ?= out
 PREFIX   ?= /usr/local
 
-.PHONY: run test deps build install clean compare bench
+.PHONY: run test deps build install clean compare bench fuzz
 
 deps:
 	@scripts/install-deps
@@ -27,6 +27,12 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	Tests/slurm/slurm-sweep-test.sh "$$($(SWIFT) build --show-bin-path)/dxmap"
+	scripts/fuzz 60
+
+# libFuzzer over the scenario and sweep loaders (Tests/Fuzz); FUZZ_SECONDS=600 by default. `make test` runs 60 s.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	scripts/fuzz $(FUZZ_SECONDS)
 
 # package-benchmark suites (Benchmarks/ is its own package, so `make test` never builds them).
 bench: deps
@@ -43,4 +49,4 @@ compare: build
 	.build-peers/venv/bin/python Benchmarks/compare_prim.py "$$($(SWIFT) build -c release --show-bin-path)/dxmap"
 
 clean:
-	rm -rf .build $(OUT)
+	rm -rf .build .build-fuzz $(OUT)

@@ -73,7 +73,7 @@ public enum YAMLLimits {
                         return issue(number, i + 1, "the file nests lists and mappings more than \(maxDepth) levels deep")
                     }
                 case UInt8(ascii: "]"), UInt8(ascii: "}"): flowDepth = max(0, flowDepth - 1)
-                case UInt8(ascii: "|"), UInt8(ascii: ">") where afterSpace && flowDepth == 0
+                case _ where (c == UInt8(ascii: "|") || c == UInt8(ascii: ">")) && afterSpace && flowDepth == 0
                     && (lastToken == UInt8(ascii: ":") || lastToken == UInt8(ascii: "-")):
                     // A block scalar: its lines, indented deeper than this one, are text.
                     blockScalarIndent = indent
