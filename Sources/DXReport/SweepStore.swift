@@ -194,17 +194,25 @@ public final class SweepStore: @unchecked Sendable {
         return String(SHA256.hex(Array(line.utf8)).prefix(16))
     }
 
-    /// The first point whose stored rows do not match its checksum, or whose checksum is missing.
-    static func firstBadDigest(_ database: SQLiteDatabase) throws -> Int? {
-        var design: [Int: [SQLiteDatabase.Value]] = [:], results: [Int: [[SQLiteDatabase.Value]]] = [:]
-        for row in try database.query("SELECT * FROM design") { if let p = row.first?.int { design[p] = row } }
-        for row in try database.query("SELECT * FROM results ORDER BY point, output") {
-            if let p = row.first?.int { results[p, default: []].append(row) }
-        }
-        for row in try database.query("SELECT point, failure, digest FROM points_done") {
-            guard let p = row[0].int else { return -1 }
-            guard let stored = row[2].string, let d = design[p],
-                  digest(design: d, results: results[p] ?? [], failure: row[1]) == stored else { return p }
+    /// The first point whose stored rows do not match its checksum, or whose checksum is missing. Reads the
+    /// database in ranges of points, so memory stays bounded however many points it holds.
+    static func firstBadDigest(_ database: SQLiteDatabase, range: Int = 10_000) throws -> Int? {
+        let bounds = try database.query("SELECT MIN(point), MAX(point) FROM points_done").first ?? []
+        guard let lowest = bounds.first?.int, let highest = bounds.last?.int else { return nil }
+        for start in stride(from: lowest, through: highest, by: range) {
+            let window: [SQLiteDatabase.Value] = [.integer(Int64(start)), .integer(Int64(start + range - 1))]
+            var design: [Int: [SQLiteDatabase.Value]] = [:], results: [Int: [[SQLiteDatabase.Value]]] = [:]
+            for row in try database.query("SELECT * FROM design WHERE point BETWEEN ? AND ?", window) {
+                if let p = row.first?.int { design[p] = row }
+            }
+            for row in try database.query("SELECT * FROM results WHERE point BETWEEN ? AND ? ORDER BY point, output", window) {
+                if let p = row.first?.int { results[p, default: []].append(row) }
+            }
+            for row in try database.query("SELECT point, failure, digest FROM points_done WHERE point BETWEEN ? AND ?", window) {
+                guard let p = row[0].int else { return -1 }
+                guard let stored = row[2].string, let d = design[p],
+                      digest(design: d, results: results[p] ?? [], failure: row[1]) == stored else { return p }
+            }
         }
         return nil
     }

@@ -111,7 +111,11 @@ final class MalformedScenarioTests: XCTestCase {
 
     func testBinaryFileIsRefused() {
         XCTAssertThrowsError(try ScenarioLoader.parse(Data([0xFF, 0xFE, 0x00, 0x9F]), file: "image.png")) { error in
-            XCTAssert("\(error)".hasPrefix("image.png:1:1: error: expected a UTF-8 text file"), "\(error)")
+            XCTAssert("\(error)".hasPrefix("image.png:1:1: error: expected UTF-8 text, found the byte 0xFF"), "\(error)")
+        }
+        // A bad byte further in is reported where it is.
+        XCTAssertThrowsError(try ScenarioLoader.parse(Data("dxmap: 1\nname: caf".utf8) + Data([0xE9, 0x0A]), file: "latin1.yaml")) { error in
+            XCTAssert("\(error)".hasPrefix("latin1.yaml:2:10: error: expected UTF-8 text, found the byte 0xE9"), "\(error)")
         }
     }
 
