@@ -178,17 +178,11 @@ final class IntegrityTests: CLITestCase {
         let store = try SweepStore(existing: dir.path("h.sqlite"))
         XCTAssertEqual(try store.pointCount(), 10_000_000)
         XCTAssertEqual(try store.design().count, 100)
-        let grid = try dir.write("""
-        dxmap-sweep: 1
-        scenario: base.yaml
-        draws: 10
-        design: { grid: { levels: 1000 } }
-        parameters:
-          - { name: a, path: discount_rate, set: { min: 0, max: 0.1 } }
-          - { name: b, path: horizon, set: { min: 1, max: 10 } }
-          - { name: c, path: roles[admin].cost_per_fte, scale: { min: 0.9, max: 1.1 } }
-        outputs: [total.npv]
-        """, to: "grid.yaml")
+        let grid = try SweepFixtures.write(into: dir, design: "{ grid: { levels: 1000 } }", parameters: [
+            "  - { name: a, path: discount_rate, set: { min: 0, max: 0.1 } }",
+            "  - { name: b, path: horizon, set: { min: 1, max: 10 } }",
+            "  - { name: c, path: roles[admin].cost_per_fte, scale: { min: 0.9, max: 1.1 } }",
+        ], name: "grid.yaml")
         let g = try dxmap(["sweep", grid, "--db", dir.path("g.sqlite")])
         XCTAssertEqual(g.status, 65, g.stderr)
         XCTAssert(g.stderr.contains("grid.yaml:4:27: error: design.grid.levels: the grid has 1,000,000,000 points") && g.stderr.contains("at most 100,000,000"), g.stderr)

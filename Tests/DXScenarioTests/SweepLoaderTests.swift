@@ -42,18 +42,9 @@ final class SweepLoaderTests: XCTestCase {
     }
 
     func expectError(_ extra: String, parameters: String? = nil, _ fragment: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let dir = TemporaryDirectory()
-        try dir.write(ScenarioFixtures.corpusBase, to: "base.yaml")
-        let path = try dir.write("""
-        dxmap-sweep: 1
-        scenario: base.yaml
-        draws: 10
-        design: { grid: { levels: 3 } }
-        parameters:
-        \(parameters ?? "  - { name: speed, path: roles[*].automation.beta.mean, scale: { min: 0.8, max: 1.2 } }")
-        outputs: [total.npv]
-        \(extra)
-        """, to: "s.yaml")
+        let path = try SweepFixtures.write(into: TemporaryDirectory(), design: "{ grid: { levels: 3 } }",
+                                           parameters: [parameters ?? "  - { name: speed, path: roles[*].automation.beta.mean, scale: { min: 0.8, max: 1.2 } }"],
+                                           extra: extra)
         XCTAssertThrowsError(try SweepLoader.load(path: path), file: file, line: line) { error in
             XCTAssert("\(error)".contains(fragment), "\(error)", file: file, line: line)
             XCTAssert("\(error)".hasPrefix(path + ":") || "\(error)".contains("s.yaml:"), "\(error)", file: file, line: line)
@@ -76,18 +67,10 @@ final class SweepLoaderTests: XCTestCase {
     /// A parameter whose end alone makes the scenario invalid is blamed, at its line, before anything runs — not the
     /// first parameter.
     func testAnInvalidPointIsBlamedOnTheParameterThatMakesIt() throws {
-        let dir = TemporaryDirectory()
-        try dir.write(ScenarioFixtures.corpusBase, to: "base.yaml")
-        let path = try dir.write("""
-        dxmap-sweep: 1
-        scenario: base.yaml
-        draws: 10
-        design: { grid: { levels: 2 } }
-        parameters:
-          - { name: size, path: services[blue-badge].tasks[*].fte, scale: { min: 0.5, max: 2 } }
-          - { name: speed, path: roles[admin].automation.beta.mean, scale: { min: 1, max: 1.6 } }
-        outputs: [total.npv]
-        """, to: "s.yaml")
+        let path = try SweepFixtures.write(into: TemporaryDirectory(), design: "{ grid: { levels: 2 } }", parameters: [
+            "  - { name: size, path: services[blue-badge].tasks[*].fte, scale: { min: 0.5, max: 2 } }",
+            "  - { name: speed, path: roles[admin].automation.beta.mean, scale: { min: 1, max: 1.6 } }",
+        ])
         XCTAssertThrowsError(try SweepLoader.load(path: path)) { error in
             let issues = (error as? ScenarioError)?.issues ?? []
             XCTAssertFalse(issues.isEmpty, "\(error)")
@@ -99,20 +82,12 @@ final class SweepLoaderTests: XCTestCase {
     /// A point that only the combination of its values makes invalid passes the up-front check; it fails when it runs
     /// (``InvalidPoint``, naming both values), and `checkEveryPoint` (dxmap validate) reports it at both parameters.
     func testAPointInvalidOnlyInCombinationFailsWhenItRuns() throws {
-        let dir = TemporaryDirectory()
-        try dir.write(ScenarioFixtures.corpusBase, to: "base.yaml")
         // Mean 0.62 × 1.4 = 0.868 with sd 0.1, or sd 0.1 × 3.5 = 0.35 with mean 0.62, is a valid beta; both together
         // (sd² = 0.1225 > 0.868 × 0.132) is not.
-        let path = try dir.write("""
-        dxmap-sweep: 1
-        scenario: base.yaml
-        draws: 10
-        design: { grid: { levels: 2 } }
-        parameters:
-          - { name: speed, path: roles[admin].automation.beta.mean, scale: { min: 1, max: 1.4 } }
-          - { name: spread, path: roles[admin].automation.beta.sd, scale: { min: 1, max: 3.5 } }
-        outputs: [total.npv]
-        """, to: "s.yaml")
+        let path = try SweepFixtures.write(into: TemporaryDirectory(), design: "{ grid: { levels: 2 } }", parameters: [
+            "  - { name: speed, path: roles[admin].automation.beta.mean, scale: { min: 1, max: 1.4 } }",
+            "  - { name: spread, path: roles[admin].automation.beta.sd, scale: { min: 1, max: 3.5 } }",
+        ])
         let plan = try SweepLoader.load(path: path)
         XCTAssertEqual(plan.pointCount, 4)
         XCTAssertNoThrow(try plan.scenario(ofPoint: 2))
