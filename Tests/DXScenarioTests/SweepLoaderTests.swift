@@ -42,7 +42,8 @@ final class SweepLoaderTests: XCTestCase {
     }
 
     func expectError(_ extra: String, parameters: String? = nil, _ fragment: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let path = try SweepFixtures.write(into: TemporaryDirectory(), design: "{ grid: { levels: 3 } }",
+        let dir = TemporaryDirectory()
+        let path = try SweepFixtures.write(into: dir, design: "{ grid: { levels: 3 } }",
                                            parameters: [parameters ?? "  - { name: speed, path: roles[*].automation.beta.mean, scale: { min: 0.8, max: 1.2 } }"],
                                            extra: extra)
         XCTAssertThrowsError(try SweepLoader.load(path: path), file: file, line: line) { error in
@@ -67,13 +68,14 @@ final class SweepLoaderTests: XCTestCase {
     /// A parameter whose end alone makes the scenario invalid is blamed, at its line, before anything runs — not the
     /// first parameter.
     func testAnInvalidPointIsBlamedOnTheParameterThatMakesIt() throws {
-        let path = try SweepFixtures.write(into: TemporaryDirectory(), design: "{ grid: { levels: 2 } }", parameters: [
+        let dir = TemporaryDirectory()
+        let path = try SweepFixtures.write(into: dir, design: "{ grid: { levels: 2 } }", parameters: [
             "  - { name: size, path: services[blue-badge].tasks[*].fte, scale: { min: 0.5, max: 2 } }",
             "  - { name: speed, path: roles[admin].automation.beta.mean, scale: { min: 1, max: 1.6 } }",
         ])
         XCTAssertThrowsError(try SweepLoader.load(path: path)) { error in
             let issues = (error as? ScenarioError)?.issues ?? []
-            XCTAssertFalse(issues.isEmpty, "\(error)")
+            guard !issues.isEmpty else { return XCTFail("\(error)") }
             XCTAssert(issues.allSatisfy { $0.path == "parameters[speed]" && $0.location.line == 7 && $0.location.column > 1 }, "\(error)")
             XCTAssert(issues[0].message.contains("speed = 1.6 alone makes the scenario invalid"), "\(error)")
         }
@@ -84,7 +86,8 @@ final class SweepLoaderTests: XCTestCase {
     func testAPointInvalidOnlyInCombinationFailsWhenItRuns() throws {
         // Mean 0.62 × 1.4 = 0.868 with sd 0.1, or sd 0.1 × 3.5 = 0.35 with mean 0.62, is a valid beta; both together
         // (sd² = 0.1225 > 0.868 × 0.132) is not.
-        let path = try SweepFixtures.write(into: TemporaryDirectory(), design: "{ grid: { levels: 2 } }", parameters: [
+        let dir = TemporaryDirectory()
+        let path = try SweepFixtures.write(into: dir, design: "{ grid: { levels: 2 } }", parameters: [
             "  - { name: speed, path: roles[admin].automation.beta.mean, scale: { min: 1, max: 1.4 } }",
             "  - { name: spread, path: roles[admin].automation.beta.sd, scale: { min: 1, max: 3.5 } }",
         ])
