@@ -87,13 +87,16 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // One sweep point of the bundled AI-progress sweep (2,000 draws, 20 outputs).
+    // One sweep point of the bundled AI-progress sweep (2,000 draws, 26 outputs), as a sweep runs it: its scenario
+    // patched and validated from the base file's tree, then mapped.
     let plan = try! SweepLoader.load(path: root.appendingPathComponent("Scenarios/sweeps/ai-progress.yaml").path)
-    let outputs = try! SweepOutput.resolve(plan.definition.outputs, base: plan.base)
+    let outputs = try! SweepOutput.resolve(plan.definition, base: plan.base)
+    let builder = try! plan.builder()
     Benchmark("sweep/ai-progress-point", configuration: .init(metrics: [.wallClock, .throughput, .instructions], maxDuration: .seconds(3),
                                                             maxIterations: 10)) { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(try SweepOutput.run(outputs, scenario: plan.scenarios[0]!, draws: plan.definition.draws, seed: plan.seed(ofPoint: 0)))
+            blackHole(try SweepOutput.run(outputs, scenario: try builder.scenario(ofPoint: 0), draws: plan.definition.draws,
+                                          seed: plan.seed(ofPoint: 0)))
         }
     }
 }
