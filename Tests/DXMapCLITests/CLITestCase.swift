@@ -22,9 +22,10 @@ class CLITestCase: XCTestCase {
     }
 
     /// Runs `executable`; standard output and error go to pipes unless `stdout` / `stderr` name files to write
-    /// them to instead (say, /dev/full).
+    /// them to instead (say, /dev/full). A run still going after `timeout` seconds is killed (a hang, not a speed
+    /// check: the test then fails on its status).
     func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], unset: [String] = [],
-             stdout: String? = nil, stderr: String? = nil, stdin: String? = nil) throws -> Outcome {
+             stdout: String? = nil, stderr: String? = nil, stdin: String? = nil, timeout: TimeInterval = 300) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -37,6 +38,10 @@ class CLITestCase: XCTestCase {
         if stdout != nil { try out.fileHandleForWriting.close() }
         if stderr != nil { try err.fileHandleForWriting.close() }
         try process.run()
+        let pid = process.processIdentifier
+        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        defer { watchdog.cancel() }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
