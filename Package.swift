@@ -1,16 +1,23 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Layering (see README "Architecture"): dxmap (CLI) → DXReport → DXEngine →
-// DXScenario → DXSampling → CGSL, and DXSensitivity (model-free sensitivity
-// and scenario-discovery methods) → DXSampling. Only DXSampling imports CGSL;
-// only DXReport's SQLite store imports CSQLite.
+// Layering (README "Architecture"); every arrow is a declared dependency and an import:
+//
+//   dxmap (CLI) ─► DXMap          umbrella: @_exported imports of the modules below
+//   DXReport      ─► DXExperiments, DXEngine, DXAnalysis, DXScenario, DXSampling   rendering: SVG canvas, charts, tables, CSV/JSON
+//   DXExperiments ─► DXEngine, DXAnalysis, DXScenario, DXSampling, CSQLite        sweeps and studies: plan, run, store, cluster
+//   DXAnalysis    ─► DXSampling                                                   Sobol, Morris, one-at-a-time, PRIM
+//   DXEngine      ─► DXScenario, DXSampling                                       Monte Carlo engines and the matrix
+//   DXScenario    ─► DXSampling, Yams                                             scenario and sweep files, vocabulary
+//   DXSampling    ─► CGSL                                                         GSL sampling, designs, streaming statistics
+//
+// Only DXSampling imports CGSL; only DXExperiments' SQLite store imports CSQLite.
 let package = Package(
     name: "dxmap",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "dxmap", targets: ["dxmap"]),
-        .library(name: "DXMap", targets: ["DXSampling", "DXSensitivity", "DXScenario", "DXEngine", "DXReport"]),
+        .library(name: "DXMap", targets: ["DXMap"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,23 +35,25 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
         .target(name: "DXSampling", dependencies: ["CGSL"]),
-        .target(name: "DXSensitivity", dependencies: ["DXSampling"]),
+        .target(name: "DXAnalysis", dependencies: ["DXSampling"]),
         .target(name: "DXScenario", dependencies: ["DXSampling", .product(name: "Yams", package: "Yams")]),
         .target(name: "DXEngine", dependencies: ["DXScenario", "DXSampling"]),
-        .target(name: "DXReport", dependencies: ["DXEngine", "DXScenario", "DXSampling", "DXSensitivity", "CSQLite"]),
+        .target(name: "DXExperiments", dependencies: ["DXEngine", "DXAnalysis", "DXScenario", "DXSampling", "CSQLite"]),
+        .target(name: "DXReport", dependencies: ["DXExperiments", "DXEngine", "DXAnalysis", "DXScenario", "DXSampling"]),
+        .target(name: "DXMap", dependencies: ["DXReport", "DXExperiments", "DXEngine", "DXAnalysis", "DXScenario", "DXSampling"]),
         .executableTarget(
             name: "dxmap",
-            dependencies: ["DXReport", "DXEngine", "DXScenario", "DXSensitivity",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DXMap", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .target(name: "DXTestSupport", dependencies: ["DXSampling", "DXScenario"], path: "Tests/DXTestSupport"),
+        .target(name: "DXTestSupport", dependencies: ["DXSampling", "DXScenario", "CGSL"], path: "Tests/DXTestSupport"),
         // The loaders' fuzz target (`make fuzz`; see Tests/Fuzz/LoaderFuzzer.swift).
         .executableTarget(name: "dxmap-fuzz", dependencies: ["DXScenario"], path: "Tests/Fuzz", exclude: ["corpus"]),
         .testTarget(name: "DXSamplingTests", dependencies: ["DXSampling", "DXTestSupport"]),
-        .testTarget(name: "DXSensitivityTests", dependencies: ["DXSensitivity", "DXSampling", "DXTestSupport"]),
+        .testTarget(name: "DXAnalysisTests", dependencies: ["DXAnalysis", "DXSampling", "DXTestSupport"]),
         .testTarget(name: "DXScenarioTests", dependencies: ["DXScenario", "DXTestSupport"]),
         .testTarget(name: "DXEngineTests", dependencies: ["DXEngine", "DXScenario", "DXTestSupport"]),
-        .testTarget(name: "DXReportTests", dependencies: ["DXReport", "DXEngine", "DXSensitivity", "DXTestSupport"]),
-        .testTarget(name: "DXMapCLITests", dependencies: ["dxmap", "DXReport", "DXTestSupport"]),
+        .testTarget(name: "DXExperimentsTests", dependencies: ["DXExperiments", "DXReport", "DXEngine", "DXScenario", "DXTestSupport"]),
+        .testTarget(name: "DXReportTests", dependencies: ["DXMap", "DXTestSupport"]),
+        .testTarget(name: "DXMapCLITests", dependencies: ["dxmap", "DXMap", "DXTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )

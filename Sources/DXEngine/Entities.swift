@@ -1,10 +1,4 @@
-/// The levels at which dxmap aggregates: a task, the service it belongs to,
-/// the role that performs it, the organisation that delivers the service,
-/// and the scenario total.
-public enum Level: String, Sendable, CaseIterable, Codable {
-    case task, service, role, organisation, total
-}
-
+import DXScenario
 /// One thing results are reported for: a task, service, role, organisation or the total.
 public struct Entity: Sendable, Equatable, Codable {
     public var level: Level

@@ -1,3 +1,4 @@
+import DXScenario
 import DXSampling
 
 /// Closed-form expectations of the mapping quantities, from the

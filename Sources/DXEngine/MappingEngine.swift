@@ -15,6 +15,11 @@ import Foundation
 /// merge in chunk order and everything else is integer counts, so the
 /// result is bit-identical for any thread count.
 public enum MappingEngine {
+    /// Every entity a mapping of `scenario` reports on (tasks, services, roles, organisations, the total), in
+    /// the order of its results.
+    /// - Throws: ``MappingError`` when the scenario was not validated (unknown references).
+    public static func entities(of scenario: Scenario) throws -> [Entity] { try MappingModel(scenario).entities }
+
     /// Runs `options.draws` draws of `scenario` and returns every metric of every entity as a distribution.
     /// - Throws: ``MappingError`` when the options are impossible (fewer than 2 draws, no threads) or the
     ///   scenario was not validated (unknown references).
@@ -23,7 +28,7 @@ public enum MappingEngine {
         guard options.threads >= 1 else { throw MappingError("threads must be at least 1, found \(options.threads)") }
         let started = Date()
         let model = try MappingModel(scenario)
-        let thresholds = resolveThresholds(model, options.thresholds.or(scenario.matrixThresholds))
+        let thresholds = resolveThresholds(model, options.thresholds.or(scenario.matrix.thresholds))
         let programme = try MappingKernel.programmeIndex(options.programme, model)
         let kernel = MappingKernel(model: model, thresholds: thresholds.perEntity, programme: programme, seed: options.seed, draws: options.draws)
 
@@ -68,12 +73,4 @@ public enum MappingEngine {
 struct ResolvedThresholds: Sendable {
     let perLevel: [Level: MatrixThresholds]
     let perEntity: DrawThresholds
-}
-
-extension Scenario {
-    /// The thresholds the scenario's `matrix:` section sets.
-    public var matrixThresholds: MatrixThresholds {
-        MatrixThresholds(probability: matrix.probabilityThreshold, value: matrix.valueThreshold,
-                         risk: matrix.riskThreshold, return: matrix.returnThreshold)
-    }
 }

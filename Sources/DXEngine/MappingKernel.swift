@@ -1,27 +1,7 @@
 import DXSampling
 import DXScenario
 
-/// Quadrants of the risk–return matrix, in the order of their counters.
-public enum Quadrant: String, Sendable, CaseIterable, Codable {
-    /// High x, high y (probability view); low risk, high return (risk–return view).
-    case automateFirst = "automate-first"
-    /// Low x / high risk, high y.
-    case pilot
-    /// High x / low risk, low y.
-    case opportunistic
-    /// The rest.
-    case leave
-
-    /// The quadrant of a point whose x is on the favourable side (`favourableX`) and y is high or low.
-    public init(favourableX: Bool, highY: Bool) {
-        switch (favourableX, highY) {
-        case (true, true): self = .automateFirst
-        case (false, true): self = .pilot
-        case (true, false): self = .opportunistic
-        case (false, false): self = .leave
-        }
-    }
-
+extension Quadrant {
     /// Position of the quadrant's counter (the order of `allCases`).
     var counterIndex: Int {
         switch self {

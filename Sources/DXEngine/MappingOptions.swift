@@ -1,3 +1,4 @@
+import DXScenario
 import DXSampling
 import Foundation
 
@@ -41,7 +42,7 @@ extension MonteCarloOptions {
 /// How a mapping run is done: the common Monte Carlo settings, matrix thresholds and an adoption programme.
 public struct MappingOptions: MonteCarloOptions {
     /// The seed used when none is given, so that two plain runs agree.
-    public static let defaultSeed: UInt64 = 20_240_216
+    public static let defaultSeed: UInt64 = DXMapDefaults.seed
     /// Draws per chunk: each chunk has its own random stream `(seed, chunk index)`.
     /// Part of the reproducibility contract; changing it changes results.
     public static let chunkSize = 1024
@@ -56,34 +57,6 @@ public struct MappingOptions: MonteCarloOptions {
     public init(draws: Int = 10_000, seed: UInt64 = MappingOptions.defaultSeed,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         common = MonteCarloSettings(draws: draws, seed: seed, threads: threads)
-    }
-}
-
-/// Thresholds that split the risk–return matrix into quadrants. The y
-/// thresholds (and x in the risk–return view) default to the median across
-/// the entities of the level shown.
-public struct MatrixThresholds: Sendable, Equatable, Codable {
-    /// x of the probability view (automation probability). Default 0.5.
-    public var probability: Double?
-    /// y of the probability view (annual gross saving).
-    public var value: Double?
-    /// x of the risk–return view, in the unit of the risk measure.
-    public var risk: Double?
-    /// y of the risk–return view (NPV).
-    public var `return`: Double?
-
-    /// Thresholds; nil means the scenario's, then the default.
-    public init(probability: Double? = nil, value: Double? = nil, risk: Double? = nil, return: Double? = nil) {
-        self.probability = probability
-        self.value = value
-        self.risk = risk
-        self.return = `return`
-    }
-
-    /// Fills nil entries from `fallback`.
-    public func or(_ fallback: MatrixThresholds) -> MatrixThresholds {
-        MatrixThresholds(probability: probability ?? fallback.probability, value: value ?? fallback.value,
-                         risk: risk ?? fallback.risk, return: self.return ?? fallback.return)
     }
 }
 

@@ -28,6 +28,9 @@ public struct MappingResult: Sendable {
     public let metrics: [Metric]
     /// The adoption programme whose routines ran (nil: none, or no barriers).
     public let programme: String?
+    /// The scenario's `matrix:` choices (level, view, risk measure), which ``matrix(level:view:risk:)`` follows
+    /// where its caller does not choose.
+    public let matrixSettings: MatrixSettings
 
     /// statistics[entity][series]
     let statistics: [[DistributionSummary]]
@@ -49,6 +52,7 @@ public struct MappingResult: Sendable {
         self.wallTime = wallTime
         correlation = model.scenario.correlation
         programme = options.programme
+        matrixSettings = model.scenario.matrix
         let S = model.seriesCount
         metrics = Metric.metrics(adoption: model.adoption != nil)
         statistics = model.entities.indices.map { e in

@@ -1,30 +1,5 @@
+import DXScenario
 import DXSampling
-
-/// The two ways of drawing the matrix (DESIGN.md, "The risk–return matrix").
-public enum MatrixView: String, Sendable, CaseIterable, Codable {
-    /// x = E[automation probability], y = E[annual gross saving] — the anchor paper's view.
-    case probability
-    /// x = risk of the NPV, y = E[NPV].
-    case riskReturn = "risk-return"
-}
-
-/// How risk is measured on the x axis of the risk–return view.
-public enum RiskMeasure: String, Sendable, CaseIterable, Codable {
-    /// Standard deviation of NPV.
-    case sd
-    /// P(NPV < 0).
-    case loss
-    /// Expected shortfall: minus the mean of the worst 5% of NPV draws (a positive number is a loss).
-    case cvar
-
-    func value(_ npv: DistributionSummary) -> Double {
-        switch self {
-        case .sd: npv.sd
-        case .loss: npv.pLoss
-        case .cvar: -npv.cvar5
-        }
-    }
-}
 
 /// One row of the matrix: where an entity sits, how uncertain that is, and which quadrant it falls in.
 public struct MatrixPoint: Sendable, Codable, Equatable {
@@ -74,7 +49,11 @@ extension MappingResult {
     /// NPV: P(automate-first) is then P(NPV ≥ y threshold) for a low-risk
     /// entity, and 0 for a high-risk one. "High" means ≥ the threshold; "low
     /// risk" means ≤ the risk threshold.
-    public func matrix(level: Level, view: MatrixView, risk: RiskMeasure = .sd) -> RiskReturnMatrix {
+    ///
+    /// A level, view or risk measure left nil is the scenario's `matrix:` choice, else
+    /// ``MatrixSettings/default`` (services, probability view, sd), so the Swift API and `dxmap map` agree.
+    public func matrix(level: Level? = nil, view: MatrixView? = nil, risk: RiskMeasure? = nil) -> RiskReturnMatrix {
+        let (level, view, risk) = MatrixSettings(level: level, view: view, risk: risk).or(matrixSettings).resolved
         let indices = entities.indices.filter { entities[$0].level == level }
         let t = thresholds(for: level)
         let n = Double(draws)
@@ -116,6 +95,16 @@ extension MappingResult {
             return RiskReturnMatrix(level: level, view: view, risk: risk, xThreshold: xThreshold, yThreshold: t.return!,
                                     points: points, xLabel: riskLabel,
                                     yLabel: "NPV over \(horizon) years\(currency.isEmpty ? "" : " (\(currency))")")
+        }
+    }
+}
+
+extension RiskMeasure {
+    func value(_ npv: DistributionSummary) -> Double {
+        switch self {
+        case .sd: npv.sd
+        case .loss: npv.pLoss
+        case .cvar: -npv.cvar5
         }
     }
 }

@@ -1,3 +1,4 @@
+import DXScenario
 /// Optimal matching of people waiting in the pool (grouped by where they
 /// come from) to vacancies (grouped by where they are): the largest number of
 /// placements, and among those the largest total similarity.

@@ -1,6 +1,7 @@
-import Foundation
 import DXEngine
 import DXSampling
+import DXScenario
+import Foundation
 
 /// Tidy CSV tables of a mapping run (one observation per row).
 public enum CSVOutput {

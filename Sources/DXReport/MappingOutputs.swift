@@ -1,4 +1,6 @@
 import DXEngine
+import DXExperiments
+import DXSampling
 import Foundation
 
 /// Writes the files of a mapping run into a directory: `summary.csv`,
@@ -54,11 +56,4 @@ public enum MappingOutputs {
                                         rows: services.map { [RedeploymentChart.truncated($0.0, to: 44), NumberFormatting.percent($0.1), String(format: "%.2f", $0.2)] },
                                         leftAligned: [0])
     }
-}
-
-/// An output file that could not be written.
-public struct OutputError: Error, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-    public var description: String { "\(path): error: cannot write: \(reason)" }
 }

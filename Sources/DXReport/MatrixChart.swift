@@ -1,4 +1,6 @@
 import DXEngine
+import DXSampling
+import DXScenario
 import Foundation
 
 /// The risk–return matrix as an SVG chart for a report: one bubble per

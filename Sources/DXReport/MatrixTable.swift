@@ -1,4 +1,6 @@
 import DXEngine
+import DXSampling
+import DXScenario
 import Foundation
 
 /// The matrix as a terminal table, sorted by y (value or NPV), largest first.

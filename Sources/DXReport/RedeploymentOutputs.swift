@@ -1,4 +1,5 @@
 import DXEngine
+import DXExperiments
 import DXSampling
 import Foundation
 

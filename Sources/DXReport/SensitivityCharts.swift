@@ -1,4 +1,6 @@
-import DXSensitivity
+import DXAnalysis
+import DXExperiments
+import DXSampling
 import Foundation
 
 /// SVG charts of a sensitivity analysis, one panel per output:
@@ -14,17 +16,18 @@ public enum SensitivityCharts {
         let outputs = report.outputs
         let panelHeight: Double
         switch report.method {
-        case "morris": panelHeight = 330
-        default: panelHeight = Double(report.parameters.count) * (report.method == "sobol" ? 30 : 24) + 96
+        case .morris: panelHeight = 330
+        case .sobol: panelHeight = Double(report.parameters.count) * 30 + 96
+        case .tornado: panelHeight = Double(report.parameters.count) * 24 + 96
         }
         let top = 70.0, height = top + Double(outputs.count) * panelHeight + 20
         var svg = header(height: height, title: title, subtitle: subtitle(report))
         for (i, output) in outputs.enumerated() {
             let y0 = top + Double(i) * panelHeight
             switch report.method {
-            case "sobol": svg += sobolPanel(report, output, y0, panelHeight)
-            case "morris": svg += morrisPanel(report, output, y0, panelHeight)
-            default: svg += tornadoPanel(report, output, y0, panelHeight)
+            case .sobol: svg += sobolPanel(report, output, y0, panelHeight)
+            case .morris: svg += morrisPanel(report, output, y0, panelHeight)
+            case .tornado: svg += tornadoPanel(report, output, y0, panelHeight)
             }
         }
         svg.append("</svg>")
@@ -34,9 +37,9 @@ public enum SensitivityCharts {
     static func subtitle(_ r: SensitivityReport) -> String {
         let failed = r.failures.isEmpty ? "" : ", \(r.failures.count) failed"
         switch r.method {
-        case "sobol": return "Sobol indices: first order S1 and total ST, 95% bootstrap intervals (\(r.points) points × \(r.draws) draws\(failed))"
-        case "morris": return "Morris elementary effects: μ* (mean |effect|) against σ (spread: interactions, non-linearity); \(r.points) points × \(r.draws) draws\(failed)"
-        default: return "Output with each parameter at its 5% and 95% point, the others at their medians (\(r.points) points × \(r.draws) draws\(failed))"
+        case .sobol: return "Sobol indices: first order S1 and total ST, 95% bootstrap intervals (\(r.points) points × \(r.draws) draws\(failed))"
+        case .morris: return "Morris elementary effects: μ* (mean |effect|) against σ (spread: interactions, non-linearity); \(r.points) points × \(r.draws) draws\(failed)"
+        case .tornado: return "Output with each parameter at its 5% and 95% point, the others at their medians (\(r.points) points × \(r.draws) draws\(failed))"
         }
     }
 

@@ -187,8 +187,5 @@ extension Distribution {
     }
 }
 
-/// Formats a number for messages: integers without a fraction, others with 6 significant digits.
-func fmt(_ x: Double) -> String {
-    if x.isFinite, x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-    return String(format: "%.6g", x)
-}
+/// Formats a number for messages (``NumberFormatting/message(_:)``).
+func fmt(_ x: Double) -> String { NumberFormatting.message(x) }

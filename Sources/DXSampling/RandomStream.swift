@@ -72,11 +72,13 @@ public final class RandomStream {
 /// One-time GSL set-up: switch off GSL's aborting error handler so that a
 /// numerical failure (e.g. an inverse CDF that does not converge) becomes a
 /// NaN the caller can report, never a crash.
-enum GSLRuntime {
+/// GSL's process-wide setup (its abort-on-error handler switched off, so a domain error returns NaN instead of
+/// killing the process). Call ``prepare()`` before calling GSL directly.
+public enum GSLRuntime {
     private static let prepared: Bool = {
         dx_gsl_disable_abort()
         return true
     }()
 
-    @inline(__always) static func prepare() { _ = prepared }
+    @inline(__always) public static func prepare() { _ = prepared }
 }

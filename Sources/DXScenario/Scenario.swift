@@ -135,21 +135,33 @@ public struct ServiceTask: Sendable, Equatable {
     }
 }
 
-/// Matrix defaults a scenario may set (`matrix:` section).
+/// Matrix defaults a scenario may set (`matrix:` section); what is not set falls back to ``default``.
 public struct MatrixSettings: Sendable, Equatable {
-    public var level: String?
-    public var view: String?
-    public var risk: String?
-    /// x threshold of the probability view (automation probability). Default 0.5.
-    public var probabilityThreshold: Double?
-    /// y threshold of the probability view (annual value); default: median across entities.
-    public var valueThreshold: Double?
-    /// x threshold of the risk–return view; default: median across entities.
-    public var riskThreshold: Double?
-    /// y threshold of the risk–return view (NPV); default: median across entities.
-    public var returnThreshold: Double?
+    /// The level shown on the matrix (service, role or organisation).
+    public var level: Level?
+    public var view: MatrixView?
+    /// The risk measure of the risk–return view.
+    public var risk: RiskMeasure?
+    /// Quadrant thresholds; nil entries default to 0.5 (probability) or the median across entities.
+    public var thresholds = MatrixThresholds()
 
-    public init() {}
+    public init(level: Level? = nil, view: MatrixView? = nil, risk: RiskMeasure? = nil, thresholds: MatrixThresholds = MatrixThresholds()) {
+        (self.level, self.view, self.risk, self.thresholds) = (level, view, risk, thresholds)
+    }
+
+    /// What dxmap shows when neither the caller nor the scenario chooses: services, probability view, sd.
+    public static let `default` = MatrixSettings(level: .service, view: .probability, risk: .sd)
+
+    /// Each setting from `self`, else from `fallback` (a caller's choices over the scenario's, say).
+    public func or(_ fallback: MatrixSettings) -> MatrixSettings {
+        MatrixSettings(level: level ?? fallback.level, view: view ?? fallback.view, risk: risk ?? fallback.risk,
+                       thresholds: thresholds.or(fallback.thresholds))
+    }
+
+    /// The level, view and risk measure to show: `self`'s choices, else ``default``'s.
+    public var resolved: (level: Level, view: MatrixView, risk: RiskMeasure) {
+        (level ?? Self.default.level!, view ?? Self.default.view!, risk ?? Self.default.risk!)
+    }
 }
 
 extension Scenario {

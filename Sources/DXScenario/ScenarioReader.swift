@@ -127,22 +127,22 @@ struct ScenarioReader {
     func matrix(_ f: YAMLField) -> MatrixSettings {
         var s = MatrixSettings()
         guard let m = f.mapping(allowed: ["level", "view", "risk", "thresholds"]) else { return s }
-        func choice(_ key: String, _ options: [String]) -> String? {
+        func choice<T: RawRepresentable<String>>(_ key: String, _ options: [T]) -> T? {
             guard let field = m[key], let v = field.string() else { return nil }
-            guard options.contains(v) else {
-                field.fail("expected one of \(options.joined(separator: ", ")), found \"\(v)\"")
+            guard let value = options.first(where: { $0.rawValue == v }) else {
+                field.fail("expected one of \(options.map(\.rawValue).joined(separator: ", ")), found \"\(v)\"")
                 return nil
             }
-            return v
+            return value
         }
-        s.level = choice("level", ["service", "role", "organisation"])
-        s.view = choice("view", ["probability", "risk-return"])
-        s.risk = choice("risk", ["sd", "loss", "cvar"])
+        s.level = choice("level", [Level.service, .role, .organisation])
+        s.view = choice("view", MatrixView.allCases)
+        s.risk = choice("risk", RiskMeasure.allCases)
         if let t = m["thresholds"]?.mapping(allowed: ["probability", "value", "risk", "return"]) {
-            s.probabilityThreshold = t["probability"]?.number(in: 0...1, "a probability between 0 and 1")
-            s.valueThreshold = t["value"]?.number()
-            s.riskThreshold = t["risk"]?.number()
-            s.returnThreshold = t["return"]?.number()
+            s.thresholds.probability = t["probability"]?.number(in: 0...1, "a probability between 0 and 1")
+            s.thresholds.value = t["value"]?.number()
+            s.thresholds.risk = t["risk"]?.number()
+            s.thresholds.return = t["return"]?.number()
         }
         return s
     }

@@ -206,7 +206,7 @@ struct SweepReader {
         }
         let scenario = m.required("scenario", "the base scenario's path, relative to this file")?.string()
         let draws = m.required("draws", "Monte Carlo draws per point")?.integer(in: 2...1_000_000_000, "a whole number of draws from 2 to 1e9")
-        let seed = m["seed"].map { $0.integer(in: 0...Int.max, "a non-negative whole number") } ?? 20_240_216
+        let seed = m["seed"].map { $0.integer(in: 0...Int.max, "a non-negative whole number") } ?? Int(DXMapDefaults.seed)
         let parameters = m.required("parameters", "a list of parameters")?.list()?.compactMap(parameter) ?? []
         var seen = Set<String>()
         for (p, f) in zip(parameters, m["parameters"]?.list() ?? []) where !seen.insert(p.name).inserted {

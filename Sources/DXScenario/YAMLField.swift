@@ -1,3 +1,4 @@
+import DXSampling
 import Foundation
 import Yams
 
@@ -220,10 +221,7 @@ struct YAMLField {
         return bytes.isEmpty
     }
 
-    static func format(_ x: Double) -> String {
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return String(format: "%.6g", x)
-    }
+    static func format(_ x: Double) -> String { NumberFormatting.message(x) }
 }
 
 /// The fields of a YAML mapping, looked up by name.

@@ -1,6 +1,5 @@
 import ArgumentParser
-import DXReport
-import DXScenario
+import DXMap
 import Foundation
 
 @main

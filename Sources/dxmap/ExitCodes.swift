@@ -1,7 +1,5 @@
 import ArgumentParser
-import DXEngine
-import DXReport
-import DXScenario
+import DXMap
 import Foundation
 
 /// Exit statuses (sysexits.h values, all below 128): 64 bad usage (ArgumentParser's own),

@@ -1,8 +1,5 @@
 import ArgumentParser
-import DXEngine
-import DXReport
-import DXSampling
-import DXScenario
+import DXMap
 import Foundation
 
 extension Level: ExpressibleByArgument {}
@@ -63,9 +60,7 @@ struct MapCommand: ParsableCommand {
             let bytes = try ScenarioLoader.read(path: scenario)
             let loaded = try ScenarioLoader.parse(bytes, file: scenario)
             printWarnings(loaded)
-            let matrixLevel = level ?? loaded.matrix.level.flatMap(Level.init(rawValue:)) ?? .service
-            let matrixView = view ?? loaded.matrix.view.flatMap(MatrixView.init(rawValue:)) ?? .probability
-            let riskMeasure = risk ?? loaded.matrix.risk.flatMap(RiskMeasure.init(rawValue:)) ?? .sd
+            let matrixView = MatrixSettings(view: view).or(loaded.matrix).resolved.view
             if let x = xThreshold, matrixView == .probability, !(0...1).contains(x) {
                 throw ValidationError("--x-threshold is an automation probability in the probability view: expected 0…1, found \(x)")
             }
@@ -81,7 +76,7 @@ struct MapCommand: ParsableCommand {
             let result = try MappingEngine.run(loaded, options: options)
             progress.finish()
 
-            let matrix = result.matrix(level: matrixLevel, view: matrixView, risk: riskMeasure)
+            let matrix = result.matrix(level: level, view: view, risk: risk)
             let nonFinite = MappingOutputs.nonFiniteStatistics(result)
             if let first = nonFinite.first {
                 printError("warning: \(nonFinite.count) statistics are not finite numbers (first: \(first)); they are empty in the CSV files, null in JSON and left out of the chart")

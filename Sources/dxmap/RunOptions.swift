@@ -1,7 +1,5 @@
 import ArgumentParser
-import DXEngine
-import DXReport
-import DXSampling
+import DXMap
 import Foundation
 
 extension RandomStream.Generator: ExpressibleByArgument {}

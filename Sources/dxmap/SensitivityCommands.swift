@@ -1,8 +1,5 @@
 import ArgumentParser
-import DXEngine
-import DXReport
-import DXScenario
-import DXSensitivity
+import DXMap
 import Foundation
 
 struct SensitivityCommand: ParsableCommand {

@@ -1,7 +1,5 @@
 import ArgumentParser
-import DXEngine
-import DXReport
-import DXScenario
+import DXMap
 import Foundation
 
 struct SweepCommand: ParsableCommand {

@@ -1,4 +1,4 @@
-import DXReport
+import DXMap
 import DXTestSupport
 import Foundation
 import XCTest

@@ -41,7 +41,7 @@ final class ReadmeExampleTests: XCTestCase {
         try FileManager.default.createSymbolicLink(atPath: dir.path("Scenarios"), withDestinationPath: packageRoot.appendingPathComponent("Scenarios").path)
         let previous = FileManager.default.currentDirectoryPath
         XCTAssert(FileManager.default.changeCurrentDirectoryPath(dir.url.path))
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         try readmeExample()
         for file in ["summary.csv", "matrix.csv", "matrix.svg", "run.json"] {
             XCTAssert(FileManager.default.fileExists(atPath: dir.path("out/\(file)")), file)

@@ -1,7 +1,6 @@
-import DXEngine
+@testable import DXExperiments
+import DXMap
 @testable import DXReport
-import DXSensitivity
-import DXScenario
 import DXTestSupport
 import Foundation
 #if canImport(FoundationXML)

@@ -1,4 +1,5 @@
 import DXSampling
+import DXTestSupport
 import XCTest
 
 final class RandomStreamTests: XCTestCase {

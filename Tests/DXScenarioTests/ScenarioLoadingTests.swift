@@ -22,7 +22,7 @@ final class ScenarioLoadingTests: XCTestCase {
         for name in ["italian-pa.yaml", "county-councils.yaml"] {
             let s = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/\(name)").path)
             XCTAssertFalse(s.services.isEmpty, name)
-            XCTAssertEqual(s.matrix.probabilityThreshold, 0.3, name)
+            XCTAssertEqual(s.matrix.thresholds.probability, 0.3, name)
         }
         let catalyst = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/catalyst.yaml").path)
         XCTAssertEqual(catalyst.barriers.count, 6)

@@ -1,7 +1,5 @@
 import Benchmark
-import DXEngine
-import DXSampling
-import DXScenario
+import DXMap
 import Foundation
 
 /// The repository root, found from this file (benchmarks run from Benchmarks/).

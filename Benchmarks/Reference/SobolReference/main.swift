@@ -5,7 +5,7 @@
 // linear function, ST/true at 128 and 1,024 rows; and the time taken by sample + evaluate + analyze.
 //
 // Usage: SobolReference [SEEDS]
-import DXSensitivity
+import DXMap
 import Foundation
 
 let seeds = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 64 : 64

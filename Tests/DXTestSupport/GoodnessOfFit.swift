@@ -1,4 +1,5 @@
 import CGSL
+import DXSampling
 import Foundation
 
 /// Goodness-of-fit tests used to check samplers against their CDFs.

@@ -1,5 +1,5 @@
 import DXSampling
-@testable import DXSensitivity
+@testable import DXAnalysis
 import DXTestSupport
 import Foundation
 import XCTest

@@ -1,5 +1,6 @@
+import DXAnalysis
+import DXSampling
 import DXScenario
-import DXSensitivity
 import Foundation
 
 /// Scenario discovery on a sweep's results: which region of the parameter
@@ -72,53 +73,6 @@ public struct ScenarioDiscovery: Sendable {
         let outputs = try store.outputNames()
         guard !outputs.contains(output) else { return nil }
         return "no output '\(output)'\(Suggestion.didYouMean(output, among: outputs)); this sweep's outputs are \(outputs.prefix(12).joined(separator: ", "))\(outputs.count > 12 ? ", …" : "")"
-    }
-
-    /// `boxes.csv`: the peeling trajectory (`stage` `peel`, `box` 0 = every point), then the chosen box after
-    /// pasting and cleaning (`stage` `chosen`, `box` one past the last peel), one row per restricted parameter
-    /// of each box (a box with no restriction has one row with an empty parameter). `min`/`max` are a numeric
-    /// restriction's limits, each midway between the last value inside and the first outside (the EMA
-    /// Workbench's convention); a side the box does not restrict holds the data's own extreme. `quasi_p_min` /
-    /// `quasi_p_max` are the quasi-p-values of the lower and upper limit (empty where that side is not
-    /// restricted); for a categorical restriction `quasi_p_min` is that of the set of categories.
-    public var boxesCSV: String {
-        var lines = ["box,stage,coverage,density,mass,points,cases,parameter,min,max,categories,quasi_p_min,quasi_p_max"]
-        let boxes = result.trajectory.enumerated().map { ($0.offset, "peel", $0.element) } + [(result.trajectory.count, "chosen", result.box)]
-        func p(_ x: Double?) -> String { x.map(NumberFormatting.exact) ?? "" }
-        for (index, stage, box) in boxes {
-            let head = ["\(index)", stage] + [box.coverage, box.density, box.mass].map(NumberFormatting.exact) + ["\(box.points)", "\(box.cases)"]
-            if box.restricted.isEmpty { lines.append(CSVOutput.row(head + ["", "", "", "", "", ""])) }
-            for (k, d) in box.restricted.enumerated() {
-                let limit: [String]
-                switch box.limits[d] {
-                case let .range(lo, hi): limit = [NumberFormatting.exact(lo), NumberFormatting.exact(hi), ""]
-                case let .categories(set): limit = ["", "", set.sorted().joined(separator: ";")]
-                }
-                lines.append(CSVOutput.row(head + [parameters[d]] + limit + [p(box.quasiP[k].lower), p(box.quasiP[k].upper)]))
-            }
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// A restriction in words: `≥ 1.07`, `≤ 0.9`, `0.8 – 1.1` (only the sides the box restricts) or `{a, b}`.
-    public func describe(_ d: Int) -> String {
-        guard let k = result.box.restricted.firstIndex(of: d) else { return "any" }
-        switch result.box.limits[d] {
-        case let .range(lo, hi):
-            let q = result.box.quasiP[k]
-            switch (q.lower != nil, q.upper != nil) {
-            case (true, false): return "≥ \(NumberFormatting.compact(lo))"
-            case (false, true): return "≤ \(NumberFormatting.compact(hi))"
-            default: return "\(NumberFormatting.compact(lo)) – \(NumberFormatting.compact(hi))"
-            }
-        case let .categories(set): return "{" + set.sorted().joined(separator: ", ") + "}"
-        }
-    }
-
-    /// A restriction's quasi-p-values in words: one per restricted side.
-    public func describeQuasiP(_ k: Int) -> String {
-        let q = result.box.quasiP[k]
-        return [q.lower, q.upper].compactMap { $0 }.map { String(format: "%.2g", $0) }.joined(separator: " / ")
     }
 }
 

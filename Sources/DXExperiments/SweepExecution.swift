@@ -1,3 +1,4 @@
+import DXEngine
 import DXSampling
 import DXScenario
 import Foundation

@@ -8,11 +8,13 @@ import Foundation
 /// never reads files from another run: while `run.json` is present, every file of the set beside it is the
 /// one it describes, and a run killed or failing part-way leaves no `run.json` (a set to ignore or rerun)
 /// rather than files of two runs under one record. No file is ever truncated.
-enum OutputFiles {
+public enum OutputFiles {
     /// The file whose presence vouches for the set.
-    static let record = "run.json"
+    public static let record = "run.json"
 
-    static func write(_ files: [(name: String, text: String)], to directory: String) throws -> [String] {
+    /// Writes `files` into `directory` as a set (run.json last); returns their paths.
+    /// - Throws: ``OutputError`` naming the file or directory that could not be written, and why.
+    public static func write(_ files: [(name: String, text: String)], to directory: String) throws -> [String] {
         guard !directory.isEmpty else { throw OutputError(path: directory, reason: "--out needs a directory path, found an empty one") }
         let dir = URL(fileURLWithPath: directory, isDirectory: true)
         try createDirectory(dir)
@@ -65,7 +67,7 @@ enum OutputFiles {
     }
 
     /// A failure in words: the system's reason rather than Foundation's error domain and code.
-    static func reason(_ error: Error) -> String {
+    public static func reason(_ error: Error) -> String {
         let ns = error as NSError
         if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
             return String(cString: strerror(Int32(posix.code)))
@@ -79,4 +81,12 @@ enum OutputFiles {
         default: return ns.localizedDescription
         }
     }
+}
+
+/// An output file that could not be written.
+public struct OutputError: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public init(path: String, reason: String) { (self.path, self.reason) = (path, reason) }
+    public var description: String { "\(path): error: cannot write: \(reason)" }
 }

@@ -1,5 +1,6 @@
 import DXEngine
-@testable import DXReport
+@testable import DXExperiments
+import DXReport
 import DXScenario
 import DXTestSupport
 import Foundation

@@ -1,3 +1,4 @@
+import DXScenario
 import DXSampling
 import Foundation
 
@@ -63,7 +64,7 @@ final class OrderedChunkMerger<Partial>: @unchecked Sendable {
 }
 
 /// Runs `body(worker)` on `count` threads (inline when count is 1) and waits for all.
-func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+public func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
     guard count > 1 else { body(0); return }
     let group = DispatchGroup()
     for w in 0..<count {

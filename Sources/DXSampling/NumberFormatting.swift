@@ -24,6 +24,12 @@ public enum NumberFormatting {
         return String(format: "%.\(digits)f", scaled) + suffix
     }
 
+    /// A number in a message: integers without a fraction, others with 6 significant digits ("0.35", "1e+300").
+    public static func message(_ x: Double) -> String {
+        if x.isFinite, x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return String(format: "%.6g", x)
+    }
+
     /// A share as a percentage: 0.834 → "83%".
     public static func percent(_ p: Double) -> String {
         guard p.isFinite else { return "–" }

@@ -1,5 +1,7 @@
+import DXEngine
 import DXSampling
 import DXScenario
+import Foundation
 
 /// One quantity a sweep keeps per point: `LEVEL[ID].METRIC`, `total.METRIC` or
 /// `redeploy.POLICY.METRIC` (over the horizon; POLICY `baseline` means the
@@ -22,18 +24,18 @@ public struct SweepOutput: Sendable, Equatable {
 
     /// Expands wildcards against the base scenario and checks every name; throws a message naming the bad output.
     public static func resolve(_ specs: [String], base: Scenario) throws -> [SweepOutput] {
-        let model = try MappingModel(base)
-        return try specs.flatMap { try resolve($0, base: base, model: model) }
+        let entities = try MappingEngine.entities(of: base)
+        return try specs.flatMap { try resolve($0, base: base, entities: entities) }
     }
 
     /// The outputs of a sweep file, checked against its base scenario.
     /// - Throws: ``ScenarioError`` with every bad output, each at its line and column in the sweep file.
     public static func resolve(_ definition: SweepDefinition, base: Scenario) throws -> [SweepOutput] {
-        let model = try MappingModel(base)
+        let entities = try MappingEngine.entities(of: base)
         var result: [SweepOutput] = [], issues: [ScenarioIssue] = []
         for (k, spec) in definition.outputs.enumerated() {
             do {
-                result += try resolve(spec, base: base, model: model)
+                result += try resolve(spec, base: base, entities: entities)
             } catch let error as MappingError {
                 let location = k < definition.outputLocations.count ? definition.outputLocations[k] : SourceLocation(file: definition.file, line: 1, column: 1)
                 issues.append(ScenarioIssue(location: location, path: "outputs[\(k)]", message: error.description))
@@ -43,7 +45,7 @@ public struct SweepOutput: Sendable, Equatable {
         return result
     }
 
-    static func resolve(_ spec: String, base: Scenario, model: MappingModel) throws -> [SweepOutput] {
+    static func resolve(_ spec: String, base: Scenario, entities: [Entity]) throws -> [SweepOutput] {
         let parts = spec.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if parts.first == "redeploy" {
             let metrics = RedeploymentMetric.allCases.map(\.name)
@@ -74,7 +76,7 @@ public struct SweepOutput: Sendable, Equatable {
             throw MappingError("output '\(spec)': expected a level (task, service, role, organisation) with [ID] or [*], or total")
         }
         let id = String(parts[0][parts[0].index(after: open)..<parts[0].index(before: parts[0].endIndex)])
-        let ids = model.entities.filter { $0.level == level }.map(\.id)
+        let ids = entities.filter { $0.level == level }.map(\.id)
         guard id == "*" || ids.contains(id) else {
             throw MappingError("output '\(spec)': no \(level.rawValue) '\(id)'\(Suggestion.didYouMean(id, among: ids)); the scenario's \(level.rawValue)s are \(ids.prefix(12).joined(separator: ", "))\(ids.count > 12 ? ", …" : "")")
         }

@@ -1,49 +1,8 @@
+import DXAnalysis
 import DXEngine
 import DXSampling
 import DXScenario
-import DXSensitivity
 import Foundation
-
-/// Which sensitivity method a study runs, with its design settings.
-public enum SensitivityMethod: Sendable, Equatable {
-    /// Sobol indices from a Saltelli design of `baseRows` rows (N(k + 2) points, N(2k + 2) with second order),
-    /// Owen-scrambled unless `scramble` is false (``SensitivityStudy/scrambleSeed(sweepSeed:)``).
-    case sobol(baseRows: Int, secondOrder: Bool, scramble: Bool = true)
-    /// Morris screening with `trajectories` trajectories on a `levels`-level grid (r(k + 1) points).
-    case morris(trajectories: Int, levels: Int)
-    /// One-at-a-time swings between each parameter's 5% and 95% points (2k + 1 points).
-    case tornado
-
-    public var name: String {
-        switch self {
-        case .sobol: "sobol"
-        case .morris: "morris"
-        case .tornado: "tornado"
-        }
-    }
-
-    /// The Saltelli base rows a Sobol study uses unless told otherwise. On the bundled Italian study, the 95%
-    /// intervals of the leading inputs' S1 were 0.27–0.33 wide at 128 rows, 0.13–0.16 at 512 and 0.10–0.11 at
-    /// 1,024 (README, "Sensitivity"); SALib users work with 512–1,024.
-    public static let defaultSobolBase = 1024
-
-    /// What is wrong with `rows` as a Saltelli base (nil when it is a power of two from 2 to 2²⁰).
-    public static func sobolBaseProblem(_ rows: Int) -> String? {
-        (2...(1 << 20)).contains(rows) && rows & (rows - 1) == 0 ? nil
-            : "the Sobol base must be a power of two from 2 to 1048576 (only then is the Saltelli design balanced), found \(rows)"
-    }
-
-    /// Identifies the design in the results database: a database made by another design is not resumed.
-    /// A scrambled Sobol design names its scramble seed, which follows from the sweep seed.
-    func label(sweepSeed: UInt64) -> String {
-        switch self {
-        case let .sobol(n, second, scramble):
-            "sensitivity sobol base=\(n) second-order=\(second) scramble=" + (scramble ? "owen seed=\(SensitivityStudy.scrambleSeed(sweepSeed: sweepSeed))" : "none")
-        case let .morris(r, p): "sensitivity morris trajectories=\(r) levels=\(p)"
-        case .tornado: "sensitivity tornado low=0.05 high=0.95"
-        }
-    }
-}
 
 /// A sensitivity analysis of a sweep's outputs with respect to its
 /// parameters: the method's own design, run as a sweep (resumable, shardable,
@@ -135,7 +94,7 @@ public struct SensitivityStudy: Sendable {
         }
         let failures = try store.failures()
         let parameters = parameterNames
-        var report = SensitivityReport(method: method.name, parameters: parameters, draws: plan.definition.draws,
+        var report = SensitivityReport(method: method.kind, parameters: parameters, draws: plan.definition.draws,
                                        points: plan.pointCount, failures: failures)
         for name in selected ?? names {
             let (mean, sd) = try store.values(of: name)
@@ -223,155 +182,5 @@ public struct SensitivityStudy: Sendable {
         let spread = pairs.reduce(0) { $0 + ($1.0 - m) * ($1.0 - m) } / Double(pairs.count - 1)
         let noise = pairs.reduce(0) { $0 + $1.1 * $1.1 } / Double(pairs.count)
         return spread > 0 ? noise / spread : .nan
-    }
-}
-
-/// What a sensitivity analysis found: one row per output, parameter and index, plus notes.
-public struct SensitivityReport: Sendable {
-    public struct Row: Sendable {
-        public var output: String
-        public var parameter: String
-        public var index: String
-        public var estimate: Estimate
-    }
-
-    public let method: String
-    public let parameters: [String]
-    public let draws: Int
-    public let points: Int
-    public let failures: [Int: String]
-    public var rows: [Row] = []
-    /// Per output: Monte Carlo noise (mean se² of a point) as a share of the variance across points.
-    public var noise: [(output: String, share: Double)] = []
-    /// Tornado only: each output at the base point.
-    public var bases: [(output: String, value: Double)] = []
-    /// Per output: each point's mean and sd over draws.
-    public var pointValues: [(output: String, mean: [Double], sd: [Double])] = []
-    public var notes: [String] = []
-    /// Problems with the indices themselves (Sobol: S1 above ST, intervals too wide), one line per output.
-    public var warnings: [String] = []
-
-    init(method: String, parameters: [String], draws: Int, points: Int, failures: [Int: String]) {
-        self.method = method
-        self.parameters = parameters
-        self.draws = draws
-        self.points = points
-        self.failures = failures
-    }
-
-    /// Noise shares above this are reported as a warning.
-    public static let noiseWarningShare = 0.05
-
-    /// `sensitivity.csv`: `output,parameter,method,index,value,ci_low,ci_high`.
-    public var csv: String {
-        let header = "output,parameter,method,index,value,ci_low,ci_high"
-        let lines = rows.map { r in
-            CSVOutput.row([r.output, r.parameter, method, r.index] + [r.estimate.value, r.estimate.low, r.estimate.high].map(NumberFormatting.exact))
-        }
-        return ([header] + lines).joined(separator: "\n") + "\n"
-    }
-
-    /// `points.csv`: each point's output value (mean over draws), its Monte Carlo standard error, and why it failed.
-    public var pointsCSV: String {
-        var lines = ["point,output,value,mc_se,failure"]
-        for (output, mean, sd) in pointValues {
-            for p in mean.indices {
-                let se = sd[p] / Double(draws).squareRoot()
-                lines.append(CSVOutput.row(["\(p)", output, NumberFormatting.exact(mean[p]), NumberFormatting.exact(se), failures[p] ?? ""]))
-            }
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Warnings and notes for the terminal: failed points, noisy outputs, dropped rows.
-    public var messages: [String] {
-        var out: [String] = []
-        if !failures.isEmpty {
-            let first = failures.sorted { $0.key < $1.key }.first!
-            out.append("warning: \(failures.count) of \(points) points failed (first, point \(first.key): \(first.value)); see points.csv")
-        }
-        for (output, share) in noise where share > Self.noiseWarningShare {
-            out.append(String(format: "warning: %@: Monte Carlo noise is %.0f%% of the variance across points; raise draws (now %d) for indices that measure the inputs", output, 100 * share, draws))
-        }
-        return out + warnings.map { "warning: " + $0 } + notes.map { "note: " + $0 }
-    }
-
-    /// The estimate of `index` for each parameter of `output` (nil where absent).
-    public func estimates(output: String, index: String) -> [Estimate?] {
-        parameters.map { p in rows.first { $0.output == output && $0.parameter == p && $0.index == index }?.estimate }
-    }
-
-    /// Output names in order.
-    public var outputs: [String] { pointValues.map(\.output) }
-}
-
-extension SensitivityReport {
-    /// Terminal lines for one output: its parameters ranked by the method's main index
-    /// (ST for Sobol, μ* for Morris, swing width for the tornado), with intervals.
-    public func table(output: String) -> [String] {
-        func fmt(_ x: Double?) -> String { x.map { $0.isFinite ? String(format: abs($0) < 10 ? "%.3f" : "%.4g", $0) : "–" } ?? "–" }
-        func ci(_ e: Estimate?) -> String { e.map { "[\(fmt($0.low)), \(fmt($0.high))]" } ?? "" }
-        let headers: [String]
-        var rows: [(key: Double, cells: [String])] = []
-        switch method {
-        case "sobol":
-            headers = ["parameter", "S1", "95% CI", "ST", "95% CI"]
-            let s1 = estimates(output: output, index: "S1"), st = estimates(output: output, index: "ST")
-            for (i, p) in parameters.enumerated() {
-                rows.append((st[i]?.value ?? -1, [p, fmt(s1[i]?.value), ci(s1[i]), fmt(st[i]?.value), ci(st[i])]))
-            }
-        case "morris":
-            headers = ["parameter", "μ*", "95% CI", "μ", "σ"]
-            let ms = estimates(output: output, index: "mu_star"), mu = estimates(output: output, index: "mu"), sd = estimates(output: output, index: "sigma")
-            for (i, p) in parameters.enumerated() {
-                rows.append((ms[i]?.value ?? -1, [p, NumberFormatting.compact(ms[i]?.value ?? .nan), "[\(NumberFormatting.compact(ms[i]?.low ?? .nan)), \(NumberFormatting.compact(ms[i]?.high ?? .nan))]",
-                                                  NumberFormatting.compact(mu[i]?.value ?? .nan), NumberFormatting.compact(sd[i]?.value ?? .nan)]))
-            }
-        default:
-            headers = ["parameter", "at 5%", "at 95%", "swing"]
-            let lo = estimates(output: output, index: "swing_low"), hi = estimates(output: output, index: "swing_high")
-            for (i, p) in parameters.enumerated() {
-                let w = abs((hi[i]?.value ?? .nan) - (lo[i]?.value ?? .nan))
-                rows.append((w.isFinite ? w : -1, [p, NumberFormatting.compact(lo[i]?.value ?? .nan), NumberFormatting.compact(hi[i]?.value ?? .nan), NumberFormatting.compact(w)]))
-            }
-        }
-        let sorted = rows.enumerated().sorted { ($0.element.key, -$0.offset) > ($1.element.key, -$1.offset) }.map(\.element.cells)
-        let base = bases.first { $0.output == output }.map { " (base \(NumberFormatting.compact($0.value)))" } ?? ""
-        return ["\(output)\(base)"] + TextTable.lines(headers: headers, rows: sorted, leftAligned: [0])
-    }
-}
-
-extension ScenarioDiscovery {
-    /// Terminal lines: the chosen box, its coverage, density and mass, and each restriction with its quasi-p-values.
-    public var summaryLines: [String] {
-        let box = result.box
-        var lines = [String(format: "bad: %@ %@ in %d of %d points; chosen box: coverage %.2f, density %.2f, mass %.2f (%d points, %d bad)",
-                            output, side.description, result.totalCases, pointsUsed, box.coverage, box.density, box.mass, box.points, box.cases)]
-        let rows = box.restricted.enumerated().map { k, d in [parameters[d], describe(d), describeQuasiP(k)] }
-        lines += rows.isEmpty ? ["no restriction: the bad futures are not concentrated in any box"]
-            : TextTable.lines(headers: ["parameter", "limits", "quasi-p"], rows: rows, leftAligned: [0, 1])
-        if !rows.isEmpty {
-            lines.append("quasi-p: the chance of at least this many bad futures in the box if that limit were dropped (small: the limit matters)")
-        }
-        if leftOut > 0 { lines.append("note: \(leftOut) points left out (failed or not run)") }
-        return lines
-    }
-}
-
-extension SensitivityReport {
-    /// Writes `sensitivity.csv`, `points.csv`, the method's chart (`sobol.svg`, `morris.svg` or `tornado.svg`) and
-    /// `run.json` into `directory`, as a set (``OutputFiles``); returns their paths.
-    public func write(to directory: String, title: String, run: StudyRecord) throws -> [String] {
-        try OutputFiles.write([("sensitivity.csv", csv), ("points.csv", pointsCSV),
-                               ("\(method).svg", SensitivityCharts.svg(self, title: title)), ("run.json", JSONOutput.run(run))], to: directory)
-    }
-}
-
-extension ScenarioDiscovery {
-    /// Writes `boxes.csv`, `prim.svg` and `run.json` into `directory`, as a set (``OutputFiles``); returns their paths.
-    public func write(to directory: String, source: String, run: StudyRecord) throws -> [String] {
-        let chart = SensitivityCharts.primSVG(self, title: "Where \(output) goes bad (\(side.description))",
-                                              subtitle: "PRIM peeling trajectory on \(pointsUsed) points of \(source); each dot a box, the chosen one circled")
-        return try OutputFiles.write([("boxes.csv", boxesCSV), ("prim.svg", chart), ("run.json", JSONOutput.run(run))], to: directory)
     }
 }

@@ -1,12 +1,8 @@
 import DXEngine
+import DXExperiments
 import DXSampling
+import DXScenario
 import Foundation
-
-/// The version dxmap writes into run records.
-public enum DXMapVersion {
-    /// This build's version.
-    public static let current = "0.1.0"
-}
 
 /// Provenance of a run (`run.json`): enough to reproduce it exactly.
 public struct RunRecord: Codable, Sendable, Equatable {

@@ -1,3 +1,4 @@
+import CSQLite
 import DXEngine
 import DXSampling
 import DXScenario
@@ -272,31 +273,16 @@ public final class SweepStore: @unchecked Sendable {
         return (mean, sd)
     }
 
-    /// `design.csv` (point, then the parameters in the sweep file's order: one row per point run), `results.csv`
-    /// (`point,output,mean,sd,p5,p50,p95`, ordered by point, then by the output's position in the sweep file)
-    /// and `failures.csv` (`point,reason`, one row per failed point), with `run.json`, as a set (``OutputFiles``).
-    public func export(to directory: String, run: StudyRecord) throws -> [String] {
-        let names = try parameterNames()
-        func cell(_ v: SQLiteDatabase.Value) -> String {
-            switch v {
-            case let .real(x): NumberFormatting.exact(x)
-            case let .integer(i): "\(i)"
-            case let .text(s): s
-            case .null: ""
-            }
-        }
-        let design = try database.query("SELECT * FROM design ORDER BY point").map { CSVOutput.row($0.map(cell)) }
-        let results = try database.query("""
+    /// The design table, one row per point run, ordered by point: the point, then each parameter's value.
+    public func designRows() throws -> [[SQLiteDatabase.Value]] { try database.query("SELECT * FROM design ORDER BY point") }
+
+    /// The results, ordered by point and then by the output's position in the sweep file: point, output name,
+    /// mean, sd, p5, p50, p95.
+    public func resultRows() throws -> [[SQLiteDatabase.Value]] {
+        try database.query("""
             SELECT r.point, o.name, r.mean, r.sd, r.p5, r.p50, r.p95 FROM results r JOIN outputs o ON o.idx = r.output
             ORDER BY r.point, r.output
-            """).map { CSVOutput.row($0.map(cell)) }
-        let failures = try failures().sorted { $0.key < $1.key }.map { CSVOutput.row(["\($0.key)", $0.value]) }
-        return try OutputFiles.write([
-            ("design.csv", ([CSVOutput.row(["point"] + names)] + design).joined(separator: "\n") + "\n"),
-            ("results.csv", (["point,output,mean,sd,p5,p50,p95"] + results).joined(separator: "\n") + "\n"),
-            ("failures.csv", (["point,reason"] + failures).joined(separator: "\n") + "\n"),
-            ("run.json", try JSONOutput.run(run)),
-        ], to: directory)
+            """)
     }
 
     /// Combines shard databases of one sweep into `output`, checking each is whole, that they share the

@@ -1,3 +1,6 @@
+import DXEngine
+import DXSampling
+import DXScenario
 import Foundation
 
 /// Slurm batch scripts for a sweep: a job array with one task per shard

@@ -1,3 +1,4 @@
+import DXScenario
 import DXSampling
 
 /// The per-task inputs of the inner loop, as columns in memory this object

@@ -1,0 +1,93 @@
+import DXSampling
+
+// dxmap's shared vocabulary: the words a scenario file, the engines, the reports and the CLI all use, typed once
+// here (the lowest layer that reads them from files) so that no layer passes them around as strings.
+
+/// The version dxmap writes into run records and results databases.
+public enum DXMapVersion {
+    /// This build's version.
+    public static let current = "0.1.0"
+}
+
+/// Defaults shared by every command and by the Swift API.
+public enum DXMapDefaults {
+    /// The seed used when none is given (by a run or a sweep file), so that two plain runs agree.
+    public static let seed: UInt64 = 20_240_216
+}
+
+/// The levels at which dxmap aggregates: a task, the service it belongs to,
+/// the role that performs it, the organisation that delivers the service,
+/// and the scenario total.
+public enum Level: String, Sendable, CaseIterable, Codable {
+    case task, service, role, organisation, total
+}
+
+/// The two ways of drawing the matrix (DESIGN.md, "The risk–return matrix").
+public enum MatrixView: String, Sendable, CaseIterable, Codable {
+    /// x = E[automation probability], y = E[annual gross saving] — the anchor paper's view.
+    case probability
+    /// x = risk of the NPV, y = E[NPV].
+    case riskReturn = "risk-return"
+}
+
+/// How risk is measured on the x axis of the risk–return view.
+public enum RiskMeasure: String, Sendable, CaseIterable, Codable {
+    /// Standard deviation of NPV.
+    case sd
+    /// P(NPV < 0).
+    case loss
+    /// Expected shortfall: minus the mean of the worst 5% of NPV draws (a positive number is a loss).
+    case cvar
+
+}
+
+/// Quadrants of the risk–return matrix, in the order of their counters.
+public enum Quadrant: String, Sendable, CaseIterable, Codable {
+    /// High x, high y (probability view); low risk, high return (risk–return view).
+    case automateFirst = "automate-first"
+    /// Low x / high risk, high y.
+    case pilot
+    /// High x / low risk, low y.
+    case opportunistic
+    /// The rest.
+    case leave
+
+    /// The quadrant of a point whose x is on the favourable side (`favourableX`) and y is high or low.
+    public init(favourableX: Bool, highY: Bool) {
+        switch (favourableX, highY) {
+        case (true, true): self = .automateFirst
+        case (false, true): self = .pilot
+        case (true, false): self = .opportunistic
+        case (false, false): self = .leave
+        }
+    }
+
+}
+
+/// Thresholds that split the risk–return matrix into quadrants. The y
+/// thresholds (and x in the risk–return view) default to the median across
+/// the entities of the level shown.
+public struct MatrixThresholds: Sendable, Equatable, Codable {
+    /// x of the probability view (automation probability). Default 0.5.
+    public var probability: Double?
+    /// y of the probability view (annual gross saving).
+    public var value: Double?
+    /// x of the risk–return view, in the unit of the risk measure.
+    public var risk: Double?
+    /// y of the risk–return view (NPV).
+    public var `return`: Double?
+
+    /// Thresholds; nil means the scenario's, then the default.
+    public init(probability: Double? = nil, value: Double? = nil, risk: Double? = nil, return: Double? = nil) {
+        self.probability = probability
+        self.value = value
+        self.risk = risk
+        self.return = `return`
+    }
+
+    /// Fills nil entries from `fallback`.
+    public func or(_ fallback: MatrixThresholds) -> MatrixThresholds {
+        MatrixThresholds(probability: probability ?? fallback.probability, value: value ?? fallback.value,
+                         risk: risk ?? fallback.risk, return: self.return ?? fallback.return)
+    }
+}
