@@ -42,14 +42,15 @@ public enum AdoptionMetric: String, Sendable, CaseIterable {
 /// of theirs, of a delay difference 27–46%).
 public enum AdoptionEngine {
     /// Runs the comparison; every programme of the scenario unless `options.programmes` picks some.
-    /// - Throws: ``MappingError`` when the scenario has no barriers, a programme is unknown, or the options are impossible.
+    /// - Throws: ``DataError`` when the scenario has no barriers, ``UnknownNameError`` when a programme is unknown,
+    ///   ``RunSettingsError`` when the options are impossible.
     public static func run(_ scenario: Scenario, options: AdoptionOptions = AdoptionOptions()) throws -> AdoptionResult {
-        guard options.draws >= 2 else { throw MappingError("draws must be at least 2, found \(options.draws)") }
-        guard options.threads >= 1 else { throw MappingError("threads must be at least 1, found \(options.threads)") }
+        guard options.draws >= 2 else { throw RunSettingsError("draws must be at least 2, found \(options.draws)") }
+        guard options.threads >= 1 else { throw RunSettingsError("threads must be at least 1, found \(options.threads)") }
         let started = Date()
         let model = try MappingModel(scenario)
         guard let adoption = model.adoption else {
-            throw MappingError("the scenario has no 'barriers:' section: there is nothing for routines to overcome")
+            throw DataError(message: "the scenario has no 'barriers:' section: there is nothing for routines to overcome")
         }
         let chosen = try (options.programmes ?? adoption.programmes.map(\.id)).map { try MappingKernel.programmeIndex($0, model)! }
         let layout = AdoptionLayout(model: model, programmes: chosen)

@@ -17,15 +17,16 @@ import Foundation
 public enum MappingEngine {
     /// Every entity a mapping of `scenario` reports on (tasks, services, roles, organisations, the total), in
     /// the order of its results.
-    /// - Throws: ``MappingError`` when the scenario was not validated (unknown references).
+    /// - Throws: ``RunFailure`` when the scenario was not validated (unknown references).
     public static func entities(of scenario: Scenario) throws -> [Entity] { try MappingModel(scenario).entities }
 
     /// Runs `options.draws` draws of `scenario` and returns every metric of every entity as a distribution.
-    /// - Throws: ``MappingError`` when the options are impossible (fewer than 2 draws, no threads) or the
+    /// - Throws: ``RunSettingsError`` when the options are impossible (fewer than 2 draws, no threads),
+    ///   ``UnknownNameError`` for an unknown programme, ``RunFailure`` when the
     ///   scenario was not validated (unknown references).
     public static func run(_ scenario: Scenario, options: MappingOptions = MappingOptions()) throws -> MappingResult {
-        guard options.draws >= 2 else { throw MappingError("draws must be at least 2, found \(options.draws)") }
-        guard options.threads >= 1 else { throw MappingError("threads must be at least 1, found \(options.threads)") }
+        guard options.draws >= 2 else { throw RunSettingsError("draws must be at least 2, found \(options.draws)") }
+        guard options.threads >= 1 else { throw RunSettingsError("threads must be at least 1, found \(options.threads)") }
         let started = Date()
         let model = try MappingModel(scenario)
         let thresholds = resolveThresholds(model, options.thresholds.or(scenario.matrix.thresholds))

@@ -84,12 +84,12 @@ struct MappingKernel {
     }
 
     /// The index of programme `id` in the model's adoption programmes (nil for nil).
-    /// - Throws: ``MappingError`` naming the known programmes when there is no such programme.
+    /// - Throws: ``UnknownNameError`` naming the known programmes when there is no such programme.
     static func programmeIndex(_ id: String?, _ model: MappingModel) throws -> Int? {
         guard let id else { return nil }
         guard let adoption = model.adoption, let p = adoption.programmeIndex(id) else {
             let known = model.adoption?.programmes.map(\.id) ?? []
-            throw MappingError(known.isEmpty ? "no programme '\(id)': the scenario has no 'barriers:'"
+            throw UnknownNameError(kind: "programme", name: id, message: known.isEmpty ? "no programme '\(id)': the scenario has no 'barriers:'"
                                              : "no programme '\(id)'\(Suggestion.didYouMean(id, among: known)); the scenario's programmes are \(known.joined(separator: ", "))")
         }
         return p

@@ -44,7 +44,7 @@ struct MappingModel: Sendable {
         for (s, service, task) in tasks {
             guard let r = roleIndex[task.role], let o = orgIndex[service.organisation],
                   let theta = scenario.automation(of: task) else {
-                throw MappingError("task \(service.id)/\(task.id) refers to an unknown role or organisation, or has no automation share; validate the scenario first")
+                throw RunFailure("task \(service.id)/\(task.id) refers to an unknown role or organisation, or has no automation share; validate the scenario first")
             }
             labour.append(task.fte * scenario.roles[r].costPerFTE)
             fte.append(task.fte)

@@ -59,9 +59,3 @@ public struct MappingOptions: MonteCarloOptions {
         common = MonteCarloSettings(draws: draws, seed: seed, threads: threads)
     }
 }
-
-/// A run that cannot start.
-public struct MappingError: Error, Sendable, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
-}

@@ -31,16 +31,17 @@ public struct RedeploymentOptions: MonteCarloOptions {
 /// ```
 public enum RedeploymentEngine {
     /// Simulates every policy of `scenario` (or those `options.policies` names, in that order) over its horizon.
-    /// - Throws: ``MappingError`` when the scenario has no workforce or policies, or a policy id is unknown.
+    /// - Throws: ``RunSettingsError`` for impossible options, ``DataError`` when the scenario has no workforce or
+    ///   policies, ``UnknownNameError`` for an unknown policy id.
     public static func run(_ scenario: Scenario, options: RedeploymentOptions = RedeploymentOptions()) throws -> RedeploymentResult {
-        guard options.draws >= 2 else { throw MappingError("draws must be at least 2, found \(options.draws)") }
-        guard options.threads >= 1 else { throw MappingError("threads must be at least 1, found \(options.threads)") }
+        guard options.draws >= 2 else { throw RunSettingsError("draws must be at least 2, found \(options.draws)") }
+        guard options.threads >= 1 else { throw RunSettingsError("threads must be at least 1, found \(options.threads)") }
         let started = Date()
         var selected = scenario
         if let ids = options.policies {
             selected.policies = try ids.map { id in
                 guard let p = scenario.policies.first(where: { $0.id == id }) else {
-                    throw MappingError("no policy '\(id)' in the scenario\(Suggestion.didYouMean(id, among: scenario.policies.map(\.id))); its policies are: \(scenario.policies.map(\.id).joined(separator: ", "))")
+                    throw UnknownNameError(kind: "policy", name: id, message: "no policy '\(id)' in the scenario\(Suggestion.didYouMean(id, among: scenario.policies.map(\.id))); its policies are: \(scenario.policies.map(\.id).joined(separator: ", "))")
                 }
                 return p
             }

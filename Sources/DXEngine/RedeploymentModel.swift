@@ -64,10 +64,10 @@ struct RedeploymentModel: Sendable {
 
     init(_ scenario: Scenario) throws {
         guard let workforce = scenario.workforce else {
-            throw MappingError("the scenario has no 'workforce:' section; add one to simulate redeployment")
+            throw DataError(message: "the scenario has no 'workforce:' section; add one to simulate redeployment")
         }
         guard !scenario.policies.isEmpty else {
-            throw MappingError("the scenario lists no 'policies:' to compare")
+            throw DataError(message: "the scenario lists no 'policies:' to compare")
         }
         mapping = try MappingModel(scenario)
         policies = scenario.policies

@@ -1,3 +1,4 @@
+import DXScenario
 import Foundation
 
 /// Writes a run's files into a directory as a set.
@@ -84,9 +85,10 @@ public enum OutputFiles {
 }
 
 /// An output file that could not be written.
-public struct OutputError: Error, CustomStringConvertible {
+public struct OutputError: DXMapError {
     public var path: String
     public var reason: String
+    public var category: ErrorCategory { .cannotWrite }
     public init(path: String, reason: String) { (self.path, self.reason) = (path, reason) }
     public var description: String { "\(path): error: cannot write: \(reason)" }
 }

@@ -131,9 +131,10 @@ public final class SQLiteDatabase: @unchecked Sendable {
 }
 
 /// A results database that cannot be used.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
+public struct StoreError: DXMapError {
     public var path: String
     public var message: String
+    public var category: ErrorCategory { .cannotWrite }
     public var description: String { "\(path): error: \(message)" }
 }
 

@@ -39,10 +39,10 @@ public struct ScenarioDiscovery: Sendable {
     public let points: [Int]
 
     /// Runs PRIM on the points of `store` for `output`.
-    /// - Throws: ``StoreError`` for an unknown output; ``DataError`` when fewer than two points have a value, or
+    /// - Throws: ``UnknownNameError`` for an unknown output; ``DataError`` when fewer than two points have a value, or
     ///   when the threshold leaves no bad point or no good one (its message gives the output's observed range).
     public static func run(store: SweepStore, output: String, side: Side, options: PRIM.Options = PRIM.Options()) throws -> ScenarioDiscovery {
-        if let problem = try unknownOutput(output, in: store) { throw StoreError(path: store.path, message: problem) }
+        if let problem = try unknownOutput(output, in: store) { throw UnknownNameError(kind: "output", name: output, message: "\(store.path): \(problem)") }
         let names = try store.parameterNames()
         let design = try store.design()
         let values = try store.values(of: output).mean
@@ -74,12 +74,4 @@ public struct ScenarioDiscovery: Sendable {
         guard !outputs.contains(output) else { return nil }
         return "no output '\(output)'\(Suggestion.didYouMean(output, among: outputs)); this sweep's outputs are \(outputs.prefix(12).joined(separator: ", "))\(outputs.count > 12 ? ", …" : "")"
     }
-}
-
-/// The input data cannot give what was asked (say, a threshold that no point crosses): sysexits' EX_DATAERR.
-public struct DataError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var message: String
-    public init(path: String, message: String) { (self.path, self.message) = (path, message) }
-    public var description: String { "\(path): error: \(message)" }
 }

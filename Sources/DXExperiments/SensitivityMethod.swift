@@ -31,6 +31,20 @@ public enum SensitivityMethod: Sendable, Equatable {
     /// intervals of the leading inputs' S1 were 0.27–0.33 wide at 128 rows, 0.13–0.16 at 512 and 0.10–0.11 at
     /// 1,024 (README, "Sensitivity"); SALib users work with 512–1,024.
     public static let defaultSobolBase = 1024
+    /// Morris trajectories and grid levels unless told otherwise (Campolongo et al. 2007 use 10–20 trajectories
+    /// on 4 levels; SALib's default levels are 4).
+    public static let defaultMorrisTrajectories = 20
+    public static let defaultMorrisLevels = 4
+
+    /// The method of `kind`, with the defaults for what is not given: `base` is the Saltelli base rows (Sobol) or
+    /// the trajectories (Morris); the tornado takes no settings.
+    public init(_ kind: Kind, base: Int? = nil, levels: Int? = nil, secondOrder: Bool = false, scramble: Bool = true) {
+        switch kind {
+        case .sobol: self = .sobol(baseRows: base ?? Self.defaultSobolBase, secondOrder: secondOrder, scramble: scramble)
+        case .morris: self = .morris(trajectories: base ?? Self.defaultMorrisTrajectories, levels: levels ?? Self.defaultMorrisLevels)
+        case .tornado: self = .tornado
+        }
+    }
 
     /// What is wrong with `rows` as a Saltelli base (nil when it is a power of two from 2 to 2²⁰).
     public static func sobolBaseProblem(_ rows: Int) -> String? {

@@ -45,9 +45,9 @@ public struct SensitivityStudy: Sendable {
 
     /// Loads the sweep at `path` with the method's design in place of the file's.
     /// - Throws: ``ScenarioError`` for a bad sweep file (or more parameters than a Sobol design takes);
-    ///   ``MappingError`` for a Sobol base that is not a power of two.
+    ///   ``RunSettingsError`` for a Sobol base that is not a power of two.
     public static func load(path: String, method: SensitivityMethod) throws -> SensitivityStudy {
-        if case let .sobol(n, _, _) = method, let problem = SensitivityMethod.sobolBaseProblem(n) { throw MappingError(problem) }
+        if case let .sobol(n, _, _) = method, let problem = SensitivityMethod.sobolBaseProblem(n) { throw RunSettingsError(problem) }
         let make: @Sendable (Int, UInt64) -> Design? = { k, seed in
             switch method {
             case let .sobol(n, second, scramble):
@@ -70,11 +70,11 @@ public struct SensitivityStudy: Sendable {
         return SensitivityStudy(method: method, plan: plan, outputs: outputs, design: design)
     }
 
-    /// What is wrong with the first of `selected` that is not an output of the sweep, or nil when all are.
-    public func unknownOutput(in selected: [String]) -> String? {
+    /// The first of `selected` that is not an output of the sweep, and what is wrong with it; nil when all are.
+    public func unknownOutput(in selected: [String]) -> (name: String, problem: String)? {
         let names = outputs.map(\.name)
         guard let bad = selected.first(where: { !names.contains($0) }) else { return nil }
-        return "--output \(bad) is not an output of \(plan.definition.file)\(Suggestion.didYouMean(bad, among: names)); its outputs are \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : "")"
+        return (bad, "--output \(bad) is not an output of \(plan.definition.file)\(Suggestion.didYouMean(bad, among: names)); its outputs are \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : "")")
     }
 
     /// Whether the sweep file had a `design:` of its own (which the study does not use).
@@ -85,12 +85,12 @@ public struct SensitivityStudy: Sendable {
 
     /// Analyses the outputs named `selected` (all the sweep's outputs when nil) from a store holding every point.
     public func analyze(store: SweepStore, outputs selected: [String]? = nil) throws -> SensitivityReport {
-        if let problem = unknownOutput(in: selected ?? []) { throw MappingError(problem) }
+        if let (name, problem) = unknownOutput(in: selected ?? []) { throw UnknownNameError(kind: "output", name: name, message: problem) }
         let names = outputs.map(\.name)
         let done = try store.donePoints()
         let missing = (0..<plan.pointCount).filter { !done.contains($0) }
         guard missing.isEmpty else {
-            throw MappingError("\(store.path) holds \(done.count) of \(plan.pointCount) points; run the rest (with --resume, or merge the other shards) before the analysis")
+            throw DataError(path: store.path, message: "holds \(done.count) of \(plan.pointCount) points; run the rest (with --resume, or merge the other shards) before the analysis")
         }
         let failures = try store.failures()
         let parameters = parameterNames

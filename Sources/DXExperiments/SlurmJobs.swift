@@ -60,6 +60,7 @@ public enum SlurmJobs {
 
     /// Submits the array and the dependent merge with `sbatch`; returns the two job ids.
     /// With `wait`, returns only when the merge job has finished (`sbatch --wait`).
+    /// - Throws: ``ClusterError`` when `sbatch` cannot run or refuses a job.
     public static func submit(array: String, merge: String, wait: Bool) throws -> (array: String, merge: String) {
         let arrayJob = try sbatch(["--parsable", array])
         let mergeJob = try sbatch(["--parsable", "--dependency=afterok:\(arrayJob)"] + (wait ? ["--wait"] : []) + [merge])
@@ -73,13 +74,21 @@ public enum SlurmJobs {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        do { try process.run() } catch { throw StoreError(path: "sbatch", message: "cannot run sbatch: \(error)") }
+        do { try process.run() } catch { throw ClusterError(message: "cannot run sbatch: \(error)") }
         let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw StoreError(path: "sbatch", message: "sbatch \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(errors)")
+            throw ClusterError(message: "sbatch \(arguments.joined(separator: " ")) failed (\(process.terminationStatus)): \(errors)")
         }
         return output.split(separator: ";").first.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
     }
+}
+
+/// The cluster refused or failed a submission (`sbatch` missing, or exiting non-zero with its message).
+public struct ClusterError: DXMapError {
+    public var message: String
+    public init(message: String) { self.message = message }
+    public var category: ErrorCategory { .unavailable }
+    public var description: String { "sbatch: error: \(message)" }
 }

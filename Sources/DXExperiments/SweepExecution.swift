@@ -50,7 +50,7 @@ public enum SweepExecution {
                 }
             }
         }
-        if let message = state.failure { throw MappingError(message) }
+        if let message = state.failure { throw RunFailure(message) }
     }
 
     /// One point, from its values to its outcome.

@@ -17,7 +17,7 @@ public enum SweepRunner {
 
     /// Runs the points of `shard` that `store` does not have yet, committing each as it finishes
     /// (a failed point is committed with its reason, see ``SweepExecution``).
-    /// - Throws: ``MappingError`` when every point of the shard failed, with the first failure's reason (the
+    /// - Throws: ``RunFailure`` when every point of the shard failed, with the first failure's reason (the
     ///   failures stay recorded in the store); a store error when a point cannot be committed.
     public static func run(_ plan: SweepPlan, outputs: [SweepOutput], store: SweepStore, shard: Shard = .all,
                            jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -30,7 +30,7 @@ public enum SweepRunner {
                                record: { try store.record(point: $0, outcome: $1) }, progress: progress)
         let failures = try store.failures().filter { shard.contains($0.key) }
         if mine > 0, failures.count == mine, let first = failures.min(by: { $0.key < $1.key }) {
-            throw MappingError("every one of the \(mine) points failed (recorded in \(store.path)); the first, point \(first.key): \(first.value)")
+            throw RunFailure("every one of the \(mine) points failed (recorded in \(store.path)); the first, point \(first.key): \(first.value)")
         }
         return Summary(ran: todo, skipped: mine - todo, failed: failures.count, seconds: Date().timeIntervalSince(started))
     }

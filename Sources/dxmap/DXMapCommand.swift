@@ -35,7 +35,7 @@ struct DXMapCommand: ParsableCommand {
         if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first) {
             printError("error: unknown command '\(first)'\(Suggestion.didYouMean(first, among: names)); the commands are \(names.dropLast().joined(separator: ", "))")
             printError("Usage: dxmap <command> [options]; see 'dxmap --help'")
-            Self.exit(withError: ExitCode(64))
+            Self.exit(withError: ExitStatus.code(.usage))
         }
         main(nil)
     }

@@ -2,44 +2,32 @@ import ArgumentParser
 import DXMap
 import Foundation
 
-/// Exit statuses (sysexits.h values, all below 128): 64 bad usage (ArgumentParser's own),
-/// 65 invalid scenario or sweep file, or data that cannot answer what was asked (EX_DATAERR),
-/// 66 unreadable input file, 70 a run that could not be done, 73 output not writable, 74 standard output not
-/// writable (EX_IOERR).
+/// Exit statuses: sysexits.h values, all below 128, one per ``ErrorCategory`` (README, "Exit status").
+/// ArgumentParser's own usage errors (a malformed flag) exit 64 too.
 enum ExitStatus {
-    static let invalidScenario = ExitCode(65)
-    static let noInput = ExitCode(66)
-    static let software = ExitCode(70)
-    static let cannotCreate = ExitCode(73)
-    static let ioError = ExitCode(74)
+    static func code(_ category: ErrorCategory) -> ExitCode {
+        switch category {
+        case .usage: ExitCode(64)            // EX_USAGE: an impossible setting, an unknown name
+        case .invalidInput: ExitCode(65)     // EX_DATAERR: an invalid file, or data that cannot answer
+        case .unreadableInput: ExitCode(66)  // EX_NOINPUT: an input file cannot be read
+        case .unavailable: ExitCode(69)      // EX_UNAVAILABLE: sbatch missing or refusing
+        case .runFailure: ExitCode(70)       // EX_SOFTWARE: a run that could not be done
+        case .cannotWrite: ExitCode(73)      // EX_CANTCREAT: a database or output file cannot be written or trusted
+        case .standardOutput: ExitCode(74)   // EX_IOERR: standard output cannot take the results
+        }
+    }
 }
 
-/// Runs `body`, turning dxmap's errors into a message on stderr and the matching exit status.
+/// Runs `body`, turning dxmap's errors into their diagnostic on stderr and their category's exit status.
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let e as ScenarioError {
+    } catch let e as DXMapError {
         printError(e.description)
-        printError("\(e.issues.count) problem\(e.issues.count == 1 ? "" : "s") found; nothing was run.")
-        throw ExitStatus.invalidScenario
-    } catch let e as DataError {
-        printError(e.description)
-        throw ExitStatus.invalidScenario
-    } catch let e as ScenarioFileError {
-        printError(e.description)
-        throw ExitStatus.noInput
-    } catch let e as OutputError {
-        printError(e.description)
-        throw ExitStatus.cannotCreate
-    } catch let e as StoreError {
-        printError(e.description)
-        throw ExitStatus.cannotCreate
-    } catch let e as MappingError {
-        printError("error: \(e.description)")
-        throw ExitStatus.software
-    } catch let e as StandardOutputError {
-        printError(e.description)
-        throw ExitStatus.ioError
+        if let e = e as? ScenarioError {
+            printError("\(e.issues.count) problem\(e.issues.count == 1 ? "" : "s") found; nothing was run.")
+        }
+        throw ExitStatus.code(e.category)
     }
 }
 

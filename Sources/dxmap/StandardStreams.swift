@@ -1,3 +1,4 @@
+import DXMap
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -32,8 +33,9 @@ enum StandardStreams {
 }
 
 /// Standard output could not take the results.
-struct StandardOutputError: Error, CustomStringConvertible {
+struct StandardOutputError: DXMapError {
     let code: Int32
+    var category: ErrorCategory { .standardOutput }
     var description: String { "error: cannot write the results to standard output: \(String(cString: strerror(code)))" }
 }
 

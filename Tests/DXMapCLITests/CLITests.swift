@@ -137,10 +137,10 @@ final class CLITests: CLITestCase {
         let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
         XCTAssertEqual((doc["differences"] as! [Any]).count, 4 * 14)
         let unknown = try dxmap(["redeploy", "Scenarios/county-councils-workforce.yaml", "--policy", "nope"])
-        XCTAssertEqual(unknown.status, 70)
+        XCTAssertEqual(unknown.status, 64)
         XCTAssert(unknown.stderr.contains("no policy 'nope'"), unknown.stderr)
         let noWorkforce = try dxmap(["redeploy", "Scenarios/county-councils.yaml"])
-        XCTAssertEqual(noWorkforce.status, 70)
+        XCTAssertEqual(noWorkforce.status, 65)
         XCTAssert(noWorkforce.stderr.contains("no 'workforce:' section"), noWorkforce.stderr)
     }
 
@@ -372,10 +372,10 @@ final class CLITests: CLITestCase {
         XCTAssertEqual(map.status, 0, map.stderr)
         XCTAssert(map.stdout.contains("adoption within 5 years (programme onsite-benefits)") && map.stdout.contains("Children's social care (Essex)"), map.stdout)
         let unknown = try dxmap(["map", "Scenarios/catalyst.yaml", "--draws", "100", "--programme", "nope"])
-        XCTAssertEqual(unknown.status, 70)
+        XCTAssertEqual(unknown.status, 64)
         XCTAssert(unknown.stderr.contains("no programme 'nope' (did you mean 'none'?); the scenario's programmes are none, onsite-benefits, all-five"), unknown.stderr)
         let noBarriers = try dxmap(["adopt", "Scenarios/county-councils.yaml", "--draws", "100"])
-        XCTAssertEqual(noBarriers.status, 70)
+        XCTAssertEqual(noBarriers.status, 65)
         XCTAssert(noBarriers.stderr.contains("no 'barriers:' section"), noBarriers.stderr)
         let redeploy = try dxmap(["redeploy", "Scenarios/catalyst.yaml", "--draws", "200", "--programme", "all-five", "--format", "csv"])
         XCTAssertEqual(redeploy.status, 0, redeploy.stderr)
@@ -411,7 +411,7 @@ final class CLITests: CLITestCase {
         XCTAssertEqual(mapp.status, 64)
         XCTAssert(mapp.stderr.contains("unknown command 'mapp' (did you mean 'map'?)"), mapp.stderr)
         let policy = try dxmap(["redeploy", "Scenarios/county-councils-workforce.yaml", "--draws", "100", "--policy", "shared_pool"])
-        XCTAssertEqual(policy.status, 70)
+        XCTAssertEqual(policy.status, 64)
         XCTAssert(policy.stderr.contains("no policy 'shared_pool' in the scenario (did you mean 'shared-pool'?)"), policy.stderr)
 
         let dir = TemporaryDirectory()
