@@ -72,7 +72,7 @@ extension ScenarioDiscovery {
 extension ScenarioDiscovery {
     /// Writes `boxes.csv`, `prim.svg` and `run.json` into `directory`, as a set (``OutputFiles``); returns their paths.
     public func write(to directory: String, source: String, run: StudyRecord) throws -> [String] {
-        let chart = SensitivityCharts.primSVG(self, title: "Where \(output) goes bad (\(side.description))",
+        let chart = DiscoveryChart.svg(self, title: "Where \(output) goes bad (\(side.description))",
                                               subtitle: "PRIM peeling trajectory on \(pointsUsed) points of \(source); each dot a box, the chosen one circled")
         return try OutputFiles.write([("boxes.csv", boxesCSV), ("prim.svg", chart), ("run.json", JSONOutput.run(run))], to: directory)
     }

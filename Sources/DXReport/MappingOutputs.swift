@@ -53,7 +53,7 @@ public enum MappingOutputs {
         }.sorted { $0.2 > $1.2 }
         let title = "adoption within \(result.horizon) years" + (result.programme.map { " (programme \($0))" } ?? " (no routines)")
         return [title] + TextTable.lines(headers: ["service", "adopted by horizon", "expected delay (years)"],
-                                        rows: services.map { [RedeploymentChart.truncated($0.0, to: 44), NumberFormatting.percent($0.1), String(format: "%.2f", $0.2)] },
+                                        rows: services.map { [shortened($0.0, to: 44), NumberFormatting.percent($0.1), String(format: "%.2f", $0.2)] },
                                         leftAligned: [0])
     }
 }

@@ -28,84 +28,78 @@ public enum MatrixChart {
             : SVGAxis(covering: xs, pixels: (plot.left, plot.right), includeZero: true, allowLog: false)
         let yAxis = SVGAxis(covering: ys.filter { m.view == .riskReturn || $0 > 0 }, pixels: (plot.bottom, plot.top),
                             includeZero: m.view == .riskReturn, allowLog: m.view == .probability)
-        var svg: [String] = [
-            ##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="Helvetica, Arial, sans-serif">"##,
-            ##"<rect width="100%" height="100%" fill="white"/>"##,
-            text(plot.left, 32, escape(title.count > 80 ? String(title.prefix(79)) + "…" : title), size: 18, weight: "bold"),
-            text(plot.left, 54, escape(subtitle), size: 12, fill: "#555"),
-        ]
-        svg += quadrantBackground(m, xAxis, yAxis)
-        svg += axes(m, xAxis, yAxis)
+        var svg = SVGCanvas(width: width, height: height)
+        svg.heading(title, subtitle: subtitle, x: plot.left, y: 32)
+        quadrantBackground(m, xAxis, yAxis, on: &svg)
+        axes(m, xAxis, yAxis, on: &svg)
         let maxLabour = m.points.map(\.entity.labourValue).max() ?? 1
         func radius(_ p: MatrixPoint) -> Double { 4 + 24 * (p.entity.labourValue / maxLabour).squareRoot() }
         // Whiskers under the bubbles, bubbles largest first so small ones stay visible.
         let drawable = m.points.filter { [$0.x, $0.y, $0.yRange.lowerBound, $0.yRange.upperBound].allSatisfy(\.isFinite) }
         for p in drawable {
             let (cx, cy) = (xAxis.pixel(p.x), yAxis.pixel(p.y))
-            if let r = p.xRange { svg.append(line(xAxis.pixel(r.lowerBound), cy, xAxis.pixel(r.upperBound), cy, stroke: "#444", width: 1)) }
-            svg.append(line(cx, yAxis.pixel(p.yRange.lowerBound), cx, yAxis.pixel(p.yRange.upperBound), stroke: "#444", width: 1))
+            if let r = p.xRange { svg.line(xAxis.pixel(r.lowerBound), cy, xAxis.pixel(r.upperBound), cy, stroke: "#444", width: 1) }
+            svg.line(cx, yAxis.pixel(p.yRange.lowerBound), cx, yAxis.pixel(p.yRange.upperBound), stroke: "#444", width: 1)
         }
         for p in drawable.sorted(by: { $0.entity.labourValue > $1.entity.labourValue }) {
-            svg.append(##"<circle cx="\##(f(xAxis.pixel(p.x)))" cy="\##(f(yAxis.pixel(p.y)))" r="\##(f(radius(p)))" fill="\##(fill(p.quadrant))" fill-opacity="0.55" stroke="\##(fill(p.quadrant))" stroke-width="1.2"><title>\##(escape(p.entity.name)): \##(p.quadrant.rawValue), \##(NumberFormatting.percent(p.confidence))</title></circle>"##)
+            let colour = fill(p.quadrant)
+            svg.element("circle", ["cx": .pixels(xAxis.pixel(p.x)), "cy": .pixels(yAxis.pixel(p.y)), "r": .pixels(radius(p)), "fill": .text(colour),
+                                   "fill-opacity": "0.55", "stroke": .text(colour), "stroke-width": "1.2"],
+                        tip: "\(p.entity.name): \(p.quadrant.rawValue), \(NumberFormatting.percent(p.confidence))")
         }
-        svg += labels(drawable, xAxis, yAxis, radius)
+        labels(drawable, xAxis, yAxis, radius, on: &svg)
         if drawable.count < m.points.count {
-            svg.append(text(plot.left, 20, "\(m.points.count - drawable.count) entities not drawn: their values are not finite numbers", size: 11, fill: "#b00"))
+            svg.text(plot.left, 20, "\(m.points.count - drawable.count) entities not drawn: their values are not finite numbers", size: 11, fill: "#b00")
         }
-        svg += legend(m)
-        svg.append("</svg>")
-        return svg.joined(separator: "\n") + "\n"
+        legend(m, on: &svg)
+        return svg.document
     }
 
-    static func quadrantBackground(_ m: RiskReturnMatrix, _ x: SVGAxis, _ y: SVGAxis) -> [String] {
+    static func quadrantBackground(_ m: RiskReturnMatrix, _ x: SVGAxis, _ y: SVGAxis, on svg: inout SVGCanvas) {
         let tx = min(max(x.pixel(m.xThreshold), plot.left), plot.right)
         let ty = min(max(y.pixel(m.yThreshold), plot.top), plot.bottom)
         // Favourable x is high in the probability view and low (less risk) in the risk–return view.
         let favourableRight = m.view == .probability
         let names: [(Quadrant, Bool, Bool)] = [(.automateFirst, favourableRight, true), (.pilot, !favourableRight, true),
                                                (.opportunistic, favourableRight, false), (.leave, !favourableRight, false)]
-        var out: [String] = []
         for (q, right, top) in names {
             let x0 = right ? tx : plot.left, x1 = right ? plot.right : tx
             let y0 = top ? plot.top : ty, y1 = top ? ty : plot.bottom
             guard x1 > x0, y1 > y0 else { continue }
-            out.append(##"<rect x="\##(f(x0))" y="\##(f(y0))" width="\##(f(x1 - x0))" height="\##(f(y1 - y0))" fill="\##(fill(q))" fill-opacity="0.05"/>"##)
+            svg.element("rect", ["x": .pixels(x0), "y": .pixels(y0), "width": .pixels(x1 - x0), "height": .pixels(y1 - y0),
+                                 "fill": .text(fill(q)), "fill-opacity": "0.05"])
             let anchorX = right ? x1 - 8 : x0 + 8
-            out.append(text(anchorX, top ? y0 + 20 : y1 - 10, q.rawValue.replacingOccurrences(of: "-", with: " "),
-                            size: 15, weight: "bold", fill: fill(q), anchor: right ? "end" : "start", opacity: 0.7))
+            svg.text(anchorX, top ? y0 + 20 : y1 - 10, q.rawValue.replacingOccurrences(of: "-", with: " "),
+                     size: 15, weight: "bold", fill: fill(q), anchor: right ? "end" : "start", opacity: 0.7)
         }
-        out.append(line(tx, plot.top, tx, plot.bottom, stroke: "#333", width: 1, dash: "6 4"))
-        out.append(line(plot.left, ty, plot.right, ty, stroke: "#333", width: 1, dash: "6 4"))
-        return out
+        svg.line(tx, plot.top, tx, plot.bottom, stroke: "#333", width: 1, dash: "6 4")
+        svg.line(plot.left, ty, plot.right, ty, stroke: "#333", width: 1, dash: "6 4")
     }
 
-    static func axes(_ m: RiskReturnMatrix, _ x: SVGAxis, _ y: SVGAxis) -> [String] {
-        var out = [##"<rect x="\##(f(plot.left))" y="\##(f(plot.top))" width="\##(f(plot.right - plot.left))" height="\##(f(plot.bottom - plot.top))" fill="none" stroke="#999"/>"##]
+    static func axes(_ m: RiskReturnMatrix, _ x: SVGAxis, _ y: SVGAxis, on svg: inout SVGCanvas) {
+        svg.frame(plot.left, plot.top, plot.right, plot.bottom, stroke: "#999")
         let probabilityLike = m.view == .probability || m.risk == .loss
         for t in x.ticks {
             let px = x.pixel(t)
-            out.append(line(px, plot.bottom, px, plot.bottom + 5, stroke: "#999", width: 1))
-            out.append(text(px, plot.bottom + 20, probabilityLike ? String(format: "%.1f", t) : NumberFormatting.compact(t), size: 11, fill: "#333", anchor: "middle"))
+            svg.line(px, plot.bottom, px, plot.bottom + 5, stroke: "#999", width: 1)
+            svg.text(px, plot.bottom + 20, probabilityLike ? String(format: "%.1f", t) : NumberFormatting.compact(t), size: 11, fill: "#333", anchor: "middle")
         }
         for t in y.ticks {
             let py = y.pixel(t)
-            out.append(line(plot.left - 5, py, plot.right, py, stroke: "#eee", width: 1))
-            out.append(text(plot.left - 9, py + 4, NumberFormatting.compact(t), size: 11, fill: "#333", anchor: "end"))
+            svg.line(plot.left - 5, py, plot.right, py, stroke: "#eee", width: 1)
+            svg.text(plot.left - 9, py + 4, NumberFormatting.compact(t), size: 11, fill: "#333", anchor: "end")
         }
-        out.append(text((plot.left + plot.right) / 2, plot.bottom + 44, escape(m.xLabel), size: 13, anchor: "middle"))
-        let yTitle = escape(m.yLabel) + (y.logarithmic ? " (log scale)" : "")
-        out.append(##"<text transform="translate(24,\##(f((plot.top + plot.bottom) / 2))) rotate(-90)" font-size="13" text-anchor="middle">\##(yTitle)</text>"##)
-        return out
+        svg.text((plot.left + plot.right) / 2, plot.bottom + 44, m.xLabel, size: 13, anchor: "middle")
+        svg.verticalText(24, (plot.top + plot.bottom) / 2, m.yLabel + (y.logarithmic ? " (log scale)" : ""), size: 13)
     }
 
     /// Labels for the largest entities, each tried right, left, above and below its bubble,
     /// kept only where it overlaps no label already placed and stays inside the plot.
-    static func labels(_ points: [MatrixPoint], _ x: SVGAxis, _ y: SVGAxis, _ radius: (MatrixPoint) -> Double) -> [String] {
+    static func labels(_ points: [MatrixPoint], _ x: SVGAxis, _ y: SVGAxis, _ radius: (MatrixPoint) -> Double, on svg: inout SVGCanvas) {
         var placed: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
-        var out: [String] = []
         for p in points.sorted(by: { $0.entity.labourValue > $1.entity.labourValue }).prefix(30) {
-            let name = p.entity.name.count > 32 ? String(p.entity.name.prefix(31)) + "…" : p.entity.name
-            let w = Double(name.count) * 6.2, h = 13.0
+            let name = shortened(p.entity.name, to: 32)
+            let w = SVGCanvas.textWidth(name), h = 13.0
             let (cx, cy, r) = (x.pixel(p.x), y.pixel(p.y), radius(p))
             let candidates = [(cx + r + 4, cy + 4), (cx - r - 4 - w, cy + 4), (cx - w / 2, cy - r - 5), (cx - w / 2, cy + r + h + 2)]
             for (lx, ly) in candidates {
@@ -114,43 +108,22 @@ public enum MatrixChart {
                 let clear = !placed.contains { $0.x0 < box.x1 && box.x0 < $0.x1 && $0.y0 < box.y1 && box.y0 < $0.y1 }
                 if inside && clear {
                     placed.append(box)
-                    out.append(##"<text x="\##(f(lx))" y="\##(f(ly))" font-size="11" fill="#222" stroke="white" stroke-width="3" paint-order="stroke">\##(escape(name))</text>"##)
+                    svg.haloText(lx, ly, name, size: 11)
                     break
                 }
             }
         }
-        return out
     }
 
-    static func legend(_ m: RiskReturnMatrix) -> [String] {
-        var out: [String] = []
+    static func legend(_ m: RiskReturnMatrix, on svg: inout SVGCanvas) {
         var x = plot.left
         let y = height - 36
         for q in Quadrant.allCases {
-            out.append(##"<circle cx="\##(f(x + 6))" cy="\##(f(y - 4))" r="6" fill="\##(fill(q))" fill-opacity="0.55" stroke="\##(fill(q))"/>"##)
-            out.append(text(x + 16, y, q.rawValue, size: 12))
+            svg.element("circle", ["cx": .pixels(x + 6), "cy": .pixels(y - 4), "r": "6", "fill": .text(fill(q)), "fill-opacity": "0.55",
+                                   "stroke": .text(fill(q))])
+            svg.text(x + 16, y, q.rawValue, size: 12)
             x += 130
         }
-        out.append(text(plot.left, y + 22, "Bubble area ∝ labour value; whiskers: p5–p95 over draws; dashed lines: thresholds (x = \(NumberFormatting.compact(m.xThreshold)), y = \(NumberFormatting.compact(m.yThreshold))).", size: 11, fill: "#555"))
-        return out
-    }
-
-    // MARK: SVG primitives
-
-    static func f(_ x: Double) -> String { String(format: "%.1f", x) }
-
-    static func text(_ x: Double, _ y: Double, _ s: String, size: Int, weight: String = "normal", fill: String = "#111",
-                     anchor: String = "start", opacity: Double = 1) -> String {
-        ##"<text x="\##(f(x))" y="\##(f(y))" font-size="\##(size)" font-weight="\##(weight)" fill="\##(fill)" text-anchor="\##(anchor)" fill-opacity="\##(opacity)">\##(s)</text>"##
-    }
-
-    static func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, stroke: String, width: Double, dash: String? = nil) -> String {
-        let d = dash.map { ##" stroke-dasharray="\##($0)""## } ?? ""
-        return ##"<line x1="\##(f(x0))" y1="\##(f(y0))" x2="\##(f(x1))" y2="\##(f(y1))" stroke="\##(stroke)" stroke-width="\##(width)"\##(d)/>"##
-    }
-
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        svg.text(plot.left, y + 22, "Bubble area ∝ labour value; whiskers: p5–p95 over draws; dashed lines: thresholds (x = \(NumberFormatting.compact(m.xThreshold)), y = \(NumberFormatting.compact(m.yThreshold))).", size: 11, fill: "#555")
     }
 }

@@ -23,7 +23,7 @@ public enum MatrixTable {
         let sorted = m.points.sorted { $0.y > $1.y }
         let rows: [[String]] = sorted.enumerated().map { i, p in
             let x = m.view == .probability || m.risk == .loss ? String(format: "%.2f", p.x) : NumberFormatting.compact(p.x)
-            let name = p.entity.name.count > 42 ? String(p.entity.name.prefix(41)) + "…" : p.entity.name
+            let name = shortened(p.entity.name, to: 42)
             return ["\(i + 1)", name, x, NumberFormatting.compact(p.y),
                     "\(NumberFormatting.compact(p.yRange.lowerBound))–\(NumberFormatting.compact(p.yRange.upperBound))",
                     p.quadrant.rawValue, NumberFormatting.percent(p.confidence)]

@@ -55,7 +55,7 @@ public enum RedeploymentOutputs {
                        "net saving", "Δ redundant [95% CI]", "Δ net saving [95% CI]"]
         let rows: [[String]] = r.policies.map { p in
             func mean(_ m: RedeploymentMetric) -> String { String(format: "%.0f", r.summary(policy: p.id, year: 0, metric: m)?.mean ?? .nan) }
-            return [p.name.count > 34 ? String(p.name.prefix(33)) + "…" : p.name, mean(.displaced),
+            return [shortened(p.name, to: 34), mean(.displaced),
                     range(r.summary(policy: p.id, year: 0, metric: .redundant), people: true),
                     "\(mean(.redeployedInternal)) / \(mean(.redeployedCrossOrg))", mean(.retrainedPlaced),
                     range(r.summary(policy: p.id, year: 0, metric: .transitionCost), people: false),

@@ -66,6 +66,6 @@ extension SensitivityReport {
     /// `run.json` into `directory`, as a set (``OutputFiles``); returns their paths.
     public func write(to directory: String, title: String, run: StudyRecord) throws -> [String] {
         try OutputFiles.write([("sensitivity.csv", csv), ("points.csv", pointsCSV),
-                               ("\(method.rawValue).svg", SensitivityCharts.svg(self, title: title)), ("run.json", JSONOutput.run(run))], to: directory)
+                               ("\(method.rawValue).svg", SensitivityChart.svg(self, title: title)), ("run.json", JSONOutput.run(run))], to: directory)
     }
 }

@@ -18,3 +18,7 @@ enum TextTable {
             + rows.enumerated().map { line($1, row: $0) }
     }
 }
+
+/// The one rule for names too long for their place, in tables and charts: cut to `n` characters, the last an
+/// ellipsis.
+func shortened(_ s: String, to n: Int) -> String { s.count > n ? String(s.prefix(max(1, n - 1))) + "…" : s }

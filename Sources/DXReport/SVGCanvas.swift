@@ -1,0 +1,134 @@
+import Foundation
+
+/// An SVG document being drawn: every chart draws through one canvas, which writes the document's header,
+/// formats coordinates (one decimal), escapes every text and attribute, and shortens long names by one rule.
+struct SVGCanvas {
+    /// An attribute's value: a coordinate or length in pixels (written with one decimal), or text as given.
+    enum Value: ExpressibleByStringLiteral {
+        case pixels(Double)
+        case text(String)
+
+        init(stringLiteral value: String) { self = .text(value) }
+
+        var written: String {
+            switch self {
+            case let .pixels(x): SVGCanvas.format(x)
+            case let .text(s): SVGCanvas.escape(s)
+            }
+        }
+    }
+
+    let width: Double
+    let height: Double
+    private var elements: [String]
+
+    /// A blank white canvas.
+    init(width: Double, height: Double) {
+        (self.width, self.height) = (width, height)
+        elements = [
+            ##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="Helvetica, Arial, sans-serif">"##,
+            ##"<rect width="100%" height="100%" fill="white"/>"##,
+        ]
+    }
+
+    /// The finished document.
+    var document: String { (elements + ["</svg>"]).joined(separator: "\n") + "\n" }
+
+    /// An element with its attributes in the order given, and a tooltip (`<title>`) when `tip` is set.
+    mutating func element(_ name: String, _ attributes: KeyValuePairs<String, Value>, tip: String? = nil) {
+        let written = attributes.map { ##" \##($0.key)="\##($0.value.written)""## }.joined()
+        elements.append(tip.map { "<\(name)\(written)><title>\(Self.escape($0))</title></\(name)>" } ?? "<\(name)\(written)/>")
+    }
+
+    // MARK: Shapes
+
+    /// The chart's title (bold, shortened to ``longestTitle`` characters) and a grey subtitle below it.
+    mutating func heading(_ title: String, subtitle: String, x: Double, y: Double) {
+        text(x, y, shortened(title, to: Self.longestTitle), size: 18, weight: "bold")
+        text(x, y + 20, subtitle, size: 12, fill: "#555")
+    }
+
+    mutating func text(_ x: Double, _ y: Double, _ s: String, size: Int, weight: String = "normal", fill: String = "#111",
+                       anchor: String = "start", opacity: Double = 1) {
+        elements.append(##"<text x="\##(Self.format(x))" y="\##(Self.format(y))" font-size="\##(size)" font-weight="\##(weight)" fill="\##(fill)" text-anchor="\##(anchor)" fill-opacity="\##(opacity)">\##(Self.escape(s))</text>"##)
+    }
+
+    /// A label with a white halo, readable over lines and bubbles.
+    mutating func haloText(_ x: Double, _ y: Double, _ s: String, size: Int) {
+        elements.append(##"<text x="\##(Self.format(x))" y="\##(Self.format(y))" font-size="\##(size)" fill="#222" stroke="white" stroke-width="3" paint-order="stroke">\##(Self.escape(s))</text>"##)
+    }
+
+    /// Text read bottom to top, centred on (x, y): a vertical axis title.
+    mutating func verticalText(_ x: Int, _ y: Double, _ s: String, size: Int) {
+        elements.append(##"<text transform="translate(\##(x),\##(Self.format(y))) rotate(-90)" font-size="\##(size)" text-anchor="middle">\##(Self.escape(s))</text>"##)
+    }
+
+    mutating func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, stroke: String, width: Double, dash: String? = nil) {
+        let d = dash.map { ##" stroke-dasharray="\##($0)""## } ?? ""
+        elements.append(##"<line x1="\##(Self.format(x0))" y1="\##(Self.format(y0))" x2="\##(Self.format(x1))" y2="\##(Self.format(y1))" stroke="\##(stroke)" stroke-width="\##(width)"\##(d)/>"##)
+    }
+
+    /// An unfilled rectangle: a plot's frame.
+    mutating func frame(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, stroke: String) {
+        element("rect", ["x": .pixels(x0), "y": .pixels(y0), "width": .pixels(x1 - x0), "height": .pixels(y1 - y0), "fill": "none",
+                         "stroke": .text(stroke)])
+    }
+
+    /// A filled bar between x0 and x1 (either order), with its value as a tooltip.
+    mutating func bar(_ x0: Double, _ x1: Double, y: Double, height: Double, fill: String, tip: String) {
+        element("rect", ["x": .pixels(min(x0, x1)), "y": .pixels(y), "width": .pixels(abs(x1 - x0)), "height": .pixels(height),
+                         "fill": .text(fill)], tip: tip)
+    }
+
+    /// A legend's colour key: a small filled rectangle of whole-pixel size.
+    mutating func swatch(_ x: Double, _ y: Double, width: Int, height: Int, fill: String) {
+        element("rect", ["x": .pixels(x), "y": .pixels(y), "width": .text("\(width)"), "height": .text("\(height)"), "fill": .text(fill)])
+    }
+
+    /// A dot of whole-pixel radius, with a tooltip.
+    mutating func dot(_ x: Double, _ y: Double, radius: Int, fill: String, tip: String) {
+        element("circle", ["cx": .pixels(x), "cy": .pixels(y), "r": .text("\(radius)"), "fill": .text(fill)], tip: tip)
+    }
+
+    mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double) {
+        element("polyline", ["points": .text(Self.points(points)), "fill": "none", "stroke": .text(stroke),
+                             "stroke-width": .text("\(width == width.rounded() ? String(Int(width)) : "\(width)")")])
+    }
+
+    /// A band between two curves: `upper` left to right, then `lower` back.
+    mutating func band(upper: [(Double, Double)], lower: [(Double, Double)], fill: String, opacity: Double) {
+        element("polygon", ["points": .text(Self.points(upper + lower.reversed())), "fill": .text(fill), "fill-opacity": .text("\(opacity)")])
+    }
+
+    // MARK: Axes
+
+    /// Tick marks and labels under a horizontal axis at `y`.
+    mutating func xTicks(_ axis: SVGAxis, y: Double, size: Int = 10, label: (Double) -> String) {
+        for t in axis.ticks {
+            line(axis.pixel(t), y, axis.pixel(t), y + 4, stroke: "#999", width: 1)
+            text(axis.pixel(t), y + 16, label(t), size: size, fill: "#333", anchor: "middle")
+        }
+    }
+
+    /// Tick labels left of a vertical axis at `x`.
+    mutating func yTickLabels(_ values: [Double], x: Double, pixel: (Double) -> Double, size: Int = 10, label: (Double) -> String) {
+        for t in values { text(x, pixel(t) + 4, label(t), size: size, fill: "#333", anchor: "end") }
+    }
+
+    // MARK: Text rules
+
+    /// Titles are shortened to this many characters.
+    static let longestTitle = 80
+
+    /// The width a text of `s` takes at about 11 px, for placing labels.
+    static func textWidth(_ s: String, perCharacter: Double = 6.2) -> Double { Double(s.count) * perCharacter }
+
+    static func format(_ x: Double) -> String { String(format: "%.1f", x) }
+
+    static func points(_ points: [(Double, Double)]) -> String { points.map { "\(format($0.0)),\(format($0.1))" }.joined(separator: " ") }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}
