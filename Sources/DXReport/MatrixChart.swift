@@ -8,6 +8,8 @@ import Foundation
 /// names, and labels for the largest entities placed so they do not overlap.
 public enum MatrixChart {
     static let width = 960.0, height = 712.0
+    /// The height of one line of the key to numbered bubbles, below the legend.
+    static let keyLineHeight = 16.0
     static let plot = (left: 96.0, right: 930.0, top: 78.0, bottom: 600.0)
 
     static func fill(_ q: Quadrant) -> String {
@@ -28,14 +30,16 @@ public enum MatrixChart {
             : SVGAxis(covering: xs, pixels: (plot.left, plot.right), includeZero: true, allowLog: false)
         let yAxis = SVGAxis(covering: ys.filter { m.view == .riskReturn || $0 > 0 }, pixels: (plot.bottom, plot.top),
                             includeZero: m.view == .riskReturn, allowLog: m.view == .probability)
-        var svg = SVGCanvas(width: width, height: height)
-        svg.heading(title, subtitle: subtitle, x: plot.left, y: 32)
-        quadrantBackground(m, xAxis, yAxis, on: &svg)
-        axes(m, xAxis, yAxis, on: &svg)
         let maxLabour = m.points.map(\.entity.labourValue).max() ?? 1
         func radius(_ p: MatrixPoint) -> Double { 4 + 24 * (p.entity.labourValue / maxLabour).squareRoot() }
-        // Whiskers under the bubbles, bubbles largest first so small ones stay visible.
         let drawable = m.points.filter { [$0.x, $0.y, $0.yRange.lowerBound, $0.yRange.upperBound].allSatisfy(\.isFinite) }
+        let (labelled, numbered) = placeLabels(drawable, xAxis, yAxis, radius)
+        let key = keyLines(numbered)
+        var svg = SVGCanvas(width: width, height: height + (key.isEmpty ? 0 : Double(key.count) * keyLineHeight + 6))
+        svg.heading(title, subtitle: subtitle, x: plot.left, y: 32, gap: 22)
+        quadrantBackground(m, xAxis, yAxis, on: &svg)
+        axes(m, xAxis, yAxis, on: &svg)
+        // Whiskers under the bubbles, bubbles largest first so small ones stay visible.
         for p in drawable {
             let (cx, cy) = (xAxis.pixel(p.x), yAxis.pixel(p.y))
             if let r = p.xRange { svg.line(xAxis.pixel(r.lowerBound), cy, xAxis.pixel(r.upperBound), cy, stroke: "#444", width: 1) }
@@ -47,11 +51,15 @@ public enum MatrixChart {
                                    "fill-opacity": "0.55", "stroke": .text(colour), "stroke-width": "1.2"],
                         tip: "\(p.entity.name): \(p.quadrant.rawValue), \(NumberFormatting.percent(p.confidence))")
         }
-        labels(drawable, xAxis, yAxis, radius, on: &svg)
+        for label in labelled { svg.haloText(label.x, label.y, label.text, size: 11) }
+        for (k, p) in numbered.enumerated() {
+            svg.haloText(xAxis.pixel(p.x) - (k < 9 ? 3 : 6), yAxis.pixel(p.y) + 4, "\(k + 1)", size: 10)
+        }
         if drawable.count < m.points.count {
             svg.text(plot.left, 20, "\(m.points.count - drawable.count) entities not drawn: their values are not finite numbers", size: 11, fill: "#b00")
         }
         legend(m, on: &svg)
+        for (i, line) in key.enumerated() { svg.text(plot.left, height - 4 + Double(i + 1) * keyLineHeight, line, size: 11, fill: "#333") }
         return svg.document
     }
 
@@ -93,26 +101,45 @@ public enum MatrixChart {
         svg.verticalText(24, (plot.top + plot.bottom) / 2, m.yLabel + (y.logarithmic ? " (log scale)" : ""), size: 13)
     }
 
-    /// Labels for the largest entities, each tried right, left, above and below its bubble,
-    /// kept only where it overlaps no label already placed and stays inside the plot.
-    static func labels(_ points: [MatrixPoint], _ x: SVGAxis, _ y: SVGAxis, _ radius: (MatrixPoint) -> Double, on svg: inout SVGCanvas) {
+    /// Labels beside the bubbles, largest entity first, each tried right, left, above and below its bubble and kept
+    /// only where it overlaps no label already placed and stays inside the plot. An entity whose name finds no
+    /// place (or beyond the 30 largest) is numbered instead, and named in the key below the chart.
+    static func placeLabels(_ points: [MatrixPoint], _ x: SVGAxis, _ y: SVGAxis, _ radius: (MatrixPoint) -> Double)
+        -> (labelled: [(x: Double, y: Double, text: String)], numbered: [MatrixPoint]) {
         var placed: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
-        for p in points.sorted(by: { $0.entity.labourValue > $1.entity.labourValue }).prefix(30) {
+        var labelled: [(x: Double, y: Double, text: String)] = [], numbered: [MatrixPoint] = []
+        for (rank, p) in points.sorted(by: { $0.entity.labourValue > $1.entity.labourValue }).enumerated() {
             let name = shortened(p.entity.name, to: 32)
             let w = SVGCanvas.textWidth(name), h = 13.0
             let (cx, cy, r) = (x.pixel(p.x), y.pixel(p.y), radius(p))
-            let candidates = [(cx + r + 4, cy + 4), (cx - r - 4 - w, cy + 4), (cx - w / 2, cy - r - 5), (cx - w / 2, cy + r + h + 2)]
-            for (lx, ly) in candidates {
+            let candidates = rank < 30 ? [(cx + r + 4, cy + 4), (cx - r - 4 - w, cy + 4), (cx - w / 2, cy - r - 5), (cx - w / 2, cy + r + h + 2)] : []
+            let spot = candidates.first { lx, ly in
                 let box = (x0: lx, y0: ly - h + 2, x1: lx + w, y1: ly + 3)
                 let inside = box.x0 >= plot.left + 2 && box.x1 <= plot.right - 2 && box.y0 >= plot.top + 2 && box.y1 <= plot.bottom - 2
-                let clear = !placed.contains { $0.x0 < box.x1 && box.x0 < $0.x1 && $0.y0 < box.y1 && box.y0 < $0.y1 }
-                if inside && clear {
-                    placed.append(box)
-                    svg.haloText(lx, ly, name, size: 11)
-                    break
-                }
+                return inside && !placed.contains { $0.x0 < box.x1 && box.x0 < $0.x1 && $0.y0 < box.y1 && box.y0 < $0.y1 }
+            }
+            if let (lx, ly) = spot {
+                placed.append((x0: lx, y0: ly - h + 2, x1: lx + w, y1: ly + 3))
+                labelled.append((lx, ly, name))
+            } else {
+                numbered.append(p)
             }
         }
+        return (labelled, numbered)
+    }
+
+    /// The key to numbered bubbles, "1 Name · 2 Name …", in lines that fit the chart's width.
+    static func keyLines(_ numbered: [MatrixPoint]) -> [String] {
+        let entries = numbered.enumerated().map { "\($0.offset + 1) \($0.element.entity.name)" }
+        var lines: [String] = []
+        for entry in entries {
+            if let last = lines.last, SVGCanvas.textWidth(last + " · " + entry) <= plot.right - plot.left {
+                lines[lines.count - 1] = last + " · " + entry
+            } else {
+                lines.append(lines.isEmpty ? "Numbered: " + entry : entry)
+            }
+        }
+        return lines
     }
 
     static func legend(_ m: RiskReturnMatrix, on svg: inout SVGCanvas) {

@@ -13,7 +13,7 @@ struct SVGCanvas {
         var written: String {
             switch self {
             case let .pixels(x): SVGCanvas.format(x)
-            case let .text(s): SVGCanvas.escape(s)
+            case let .text(s): SVGCanvas.escape(s, quotes: true)
             }
         }
     }
@@ -42,10 +42,10 @@ struct SVGCanvas {
 
     // MARK: Shapes
 
-    /// The chart's title (bold, shortened to ``longestTitle`` characters) and a grey subtitle below it.
-    mutating func heading(_ title: String, subtitle: String, x: Double, y: Double) {
+    /// The chart's title (bold, shortened to ``longestTitle`` characters) and a grey subtitle `gap` pixels below.
+    mutating func heading(_ title: String, subtitle: String, x: Double, y: Double, gap: Double = 20) {
         text(x, y, shortened(title, to: Self.longestTitle), size: 18, weight: "bold")
-        text(x, y + 20, subtitle, size: 12, fill: "#555")
+        text(x, y + gap, subtitle, size: 12, fill: "#555")
     }
 
     mutating func text(_ x: Double, _ y: Double, _ s: String, size: Int, weight: String = "normal", fill: String = "#111",
@@ -127,8 +127,9 @@ struct SVGCanvas {
 
     static func points(_ points: [(Double, Double)]) -> String { points.map { "\(format($0.0)),\(format($0.1))" }.joined(separator: " ") }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    /// `s` as XML text; `quotes` also escapes double quotes, for attribute values.
+    static func escape(_ s: String, quotes: Bool = false) -> String {
+        let text = s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        return quotes ? text.replacingOccurrences(of: "\"", with: "&quot;") : text
     }
 }

@@ -1,0 +1,111 @@
+@testable import DXExperiments
+import DXMap
+@testable import DXReport
+import DXTestSupport
+import Foundation
+import XCTest
+
+/// Every chart's structure, parsed as XML: its title and axis titles are there, every entity it shows has a
+/// label, and no attribute holds NaN, infinity or a coordinate off the canvas.
+final class ChartTests: XCTestCase {
+    /// Checks `svg`'s structure; `labels` are the entities that must each be named by some text (a long name may
+    /// be shortened, so its first 12 characters are looked for).
+    func assertChart(_ svg: String, title: String, axes: [String], labels: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let doc = try SVGDocument(svg)
+        let heading = doc.all("text").first
+        XCTAssertEqual(heading?.attributes["font-size"], "18", "the first text is the title", file: file, line: line)
+        XCTAssert(heading?.text.hasPrefix(String(title.prefix(40))) == true, "title \(heading?.text ?? "none")", file: file, line: line)
+        for axis in axes { XCTAssert(doc.hasText(axis), "axis title '\(axis)' missing", file: file, line: line) }
+        for label in labels { XCTAssert(doc.hasText(String(label.prefix(12))), "no label for '\(label)'", file: file, line: line) }
+        let numeric = ["x", "y", "cx", "cy", "r", "width", "height", "x1", "x2", "y1", "y2", "stroke-width", "fill-opacity"]
+        for element in doc.elements.dropFirst() {
+            for (name, value) in element.attributes where numeric.contains(name) && !value.hasSuffix("%") {
+                XCTAssert(Double(value)?.isFinite == true, "<\(element.name) \(name)=\"\(value)\">", file: file, line: line)
+            }
+            for point in (element.attributes["points"] ?? "").split(whereSeparator: { $0 == " " || $0 == "," }) {
+                XCTAssert(Double(point)?.isFinite == true, "<\(element.name) points> holds \(point)", file: file, line: line)
+            }
+        }
+        XCTAssertEqual(doc.outsideCanvas().map(\.name), [], "elements off the canvas", file: file, line: line)
+    }
+
+    func scenario(_ name: String) throws -> Scenario {
+        try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/\(name)").path)
+    }
+
+    func testMatrixChartNamesEveryEntityEvenWhereLabelsCollide() throws {
+        let result = try MappingEngine.run(try scenario("italian-pa.yaml"), options: MappingOptions(draws: 2_000, threads: 2))
+        for view in MatrixView.allCases {
+            let m = result.matrix(level: .service, view: view)
+            let svg = MatrixChart.svg(m, title: result.scenarioName, subtitle: "test")
+            try assertChart(svg, title: result.scenarioName, axes: [m.xLabel, m.yLabel], labels: m.points.map(\.entity.name))
+            // The services crowded near the origin get numbers and a key rather than no name at all.
+            let doc = try SVGDocument(svg)
+            XCTAssert(doc.hasText("Numbered: 1 "), "a key for the numbered bubbles")
+            XCTAssertEqual(doc.all("circle").filter { $0.attributes["r"] != "6" }.count, m.points.count, "one bubble per service")
+        }
+    }
+
+    func testRedeploymentChartNamesEveryPolicy() throws {
+        let r = try RedeploymentEngine.run(try scenario("county-councils-workforce.yaml"), options: RedeploymentOptions(draws: 300, threads: 2))
+        try assertChart(RedeploymentChart.svg(r), title: r.scenarioName, axes: ["year", "Cumulative redundancies"],
+                        labels: r.policies.map(\.name) + RedeploymentChart.categories.map(\.1))
+    }
+
+    func testAdoptionChartNamesEveryServiceItDraws() throws {
+        let r = try AdoptionEngine.run(try scenario("catalyst.yaml"), options: AdoptionOptions(draws: 300, threads: 2))
+        let svg = AdoptionChart.svg(r)
+        let panels = try SVGDocument(svg).all("text").filter { $0.attributes["font-size"] == "12" && $0.attributes["font-weight"] == "bold" }
+        XCTAssertGreaterThan(panels.count, 0, "the catalyst scenario's barriers touch services")
+        try assertChart(svg, title: r.scenarioName, axes: ["(baseline)", "(highest net value)"],
+                        labels: [r.programmes[0].name, r.bestProgramme.name] + panels.map(\.text))
+    }
+
+    /// A report of each method with two outputs, one estimate NaN (a failed point's trace): drawn without NaN,
+    /// every parameter named in every panel.
+    func testSensitivityChartsNameEveryParameterAndDrawNoNaN() throws {
+        let parameters = ["central-automation", "a-parameter-with-a-very-long-name-indeed", "salaries"]
+        func e(_ v: Double) -> Estimate { Estimate(value: v, low: v - 0.05, high: v + 0.05) }
+        for method in SensitivityMethod.Kind.allCases {
+            var report = SensitivityReport(method: method, parameters: parameters, draws: 100, points: 20, failures: [3: "invalid"])
+            for output in ["total.npv", "total.displaced_fte"] {
+                report.pointValues.append((output, [1, 2], [0.1, 0.1]))
+                report.bases.append((output, 1.5))
+                let indices = switch method {
+                case .sobol: ["S1", "ST"]
+                case .morris: ["mu", "mu_star", "sigma"]
+                case .tornado: ["swing_low", "swing_high"]
+                }
+                for (i, p) in parameters.enumerated() {
+                    for index in indices {
+                        report.rows.append(.init(output: output, parameter: p, index: index, estimate: i == 2 && index == indices[0] ? e(.nan) : e(0.2 * Double(i + 1))))
+                    }
+                }
+            }
+            let svg = SensitivityChart.svg(report, title: "Study: \(method.rawValue) sensitivity")
+            let axes = switch method {
+            case .sobol: ["share of the output's variance", "S1 first order", "ST total"]
+            case .morris: ["μ* (mean absolute elementary effect", "σ"]
+            case .tornado: ["parameter at 5%", "parameter at 95%"]
+            }
+            try assertChart(svg, title: "Study: \(method.rawValue) sensitivity", axes: axes + report.outputs, labels: parameters)
+            let perParameter = try SVGDocument(svg).texts.filter { $0.hasPrefix("a-parameter-w") }.count
+            XCTAssertEqual(perParameter, 2, "\(method): each parameter named once per output panel")
+        }
+    }
+
+    func testDiscoveryChartDrawsTheBoxAgainstEachRestrictedParameter() throws {
+        // 200 points on a grid of two numeric parameters and a categorical one; bad where speed > 0.7 and size < 0.5.
+        let n = 200
+        let speed = (0..<n).map { Double($0 % 20) / 19 }, size = (0..<n).map { Double($0 / 20) / 9 }
+        let kind = (0..<n).map { ["a", "b", "c"][$0 % 3] }
+        let bad = (0..<n).map { speed[$0] > 0.7 && size[$0] < 0.5 }
+        let result = PRIM.run(columns: [.numeric(speed), .numeric(size), .categorical(kind)], interesting: bad)
+        let found = ScenarioDiscovery(output: "total.npv", side: .below(0), parameters: ["speed", "size", "kind"], result: result,
+                                      leftOut: 0, pointsUsed: n, points: Array(0..<n))
+        XCTAssertFalse(result.box.restricted.isEmpty, "the box restricts what makes a point bad")
+        let svg = DiscoveryChart.svg(found, title: "Where total.npv goes bad (< 0)", subtitle: "test")
+        try assertChart(svg, title: "Where total.npv goes bad", axes: ["coverage (share of all bad futures", "density (share of the box"],
+                        labels: result.box.restricted.map { found.parameters[$0] } + ["qp (quasi-p)"])
+    }
+}
