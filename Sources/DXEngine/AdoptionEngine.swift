@@ -52,15 +52,15 @@ public enum AdoptionEngine {
         guard let adoption = model.adoption else {
             throw DataError(message: "the scenario has no 'barriers:' section: there is nothing for routines to overcome")
         }
-        let chosen = try (options.programmes ?? adoption.programmes.map(\.id)).map { try MappingKernel.programmeIndex($0, model)! }
+        let chosen = try (options.programmes ?? adoption.programmes.map(\.id)).map { try TaskSampler.programmeIndex($0, model)! }
         let layout = AdoptionLayout(model: model, programmes: chosen)
-        let kernels = chosen.map { MappingKernel(model: model, thresholds: DrawThresholds(probability: 0, value: [], npv: []), programme: $0, seed: options.seed, draws: options.draws) }
+        let samplers = chosen.map { TaskSampler(model: model, programme: $0, seed: options.seed, draws: options.draws) }
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
             width: layout.width, progress: options.progress,
             makeWorker: { AdoptionWorker(model: model) },
             body: { worker, stream, draw, values in
-                worker.run(kernels: kernels, layout: layout, stream: stream, draw: draw, values: values)
+                worker.run(samplers: samplers, layout: layout, stream: stream, draw: draw, values: values)
             })
         return AdoptionResult(model: model, layout: layout, moments: run.moments, sketches: run.sketches, options: options,
                               threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started))
@@ -119,29 +119,29 @@ struct AdoptionLayout: Sendable {
 
 /// One thread's scratch: the draw's task draws and the barrier state.
 struct AdoptionWorker {
-    var mapping: MappingWorker
-    var tasks: [MappingKernel.TaskDraw]
+    var scratch: SamplerScratch
+    var tasks: [TaskSampler.TaskDraw]
 
     init(model: MappingModel) {
-        mapping = MappingWorker(model: model)
-        tasks = Array(repeating: MappingKernel.TaskDraw(share: 0, implementation: 0, running: 0, year: 1, sampledYear: 1), count: model.taskCount)
+        scratch = SamplerScratch(model: model)
+        tasks = Array(repeating: TaskSampler.TaskDraw(share: 0, implementation: 0, running: 0, year: 1, sampledYear: 1), count: model.taskCount)
     }
 
-    mutating func run(kernels: [MappingKernel], layout: AdoptionLayout, stream: RandomStream, draw: Int, values v: UnsafeMutableBufferPointer<Double>) {
-        let model = kernels[0].model, c = model.tasks
+    mutating func run(samplers: [TaskSampler], layout: AdoptionLayout, stream: RandomStream, draw: Int, values v: UnsafeMutableBufferPointer<Double>) {
+        let model = samplers[0].model, c = model.tasks
         for k in 0..<v.count { v[k] = 0 }
-        var tasks: [MappingKernel.TaskDraw] = []
+        var tasks: [TaskSampler.TaskDraw] = []
         swap(&tasks, &self.tasks)   // borrowed for the draw (no copy), returned below
-        mapping.withBuffers { z, scratch in
-            let globalFactor = kernels[0].drawFactors(stream, roleFactors: z)
-            for t in 0..<model.taskCount { tasks[t] = kernels[0].drawTask(t, stream, globalFactor: globalFactor, roleFactors: z) }
-            for (slot, kernel) in kernels.enumerated() {
-                kernel.drawAdoption(draw: draw, scratch)
+        scratch.withBuffers { z, scratch in
+            let globalFactor = samplers[0].drawFactors(stream, roleFactors: z)
+            for t in 0..<model.taskCount { tasks[t] = samplers[0].drawTask(t, stream, globalFactor: globalFactor, roleFactors: z) }
+            for (slot, sampler) in samplers.enumerated() {
+                sampler.drawAdoption(draw: draw, scratch)
                 for t in 0..<model.taskCount {
                     var d = tasks[t]
-                    let (delay, adopted) = kernel.adopt(&d, t, scratch)
+                    let (delay, adopted) = sampler.adopt(&d, t, scratch)
                     let labour = c.labour[t]
-                    let npv = (d.share * labour - d.running) * model.annuity[d.year] - d.implementation * model.discount[d.year]
+                    let npv = model.npv(d, labour: labour)
                     func add(_ e: Int) {
                         let base = layout.index(programme: slot, entity: layout.compact[e], series: 0)
                         if adopted {

@@ -45,8 +45,9 @@ enum Series: Int, CaseIterable {
     case share, displaced, implementation, running, npv
     /// Only with barriers (see ``MappingModel/seriesCount``).
     case adopted, delay
-    static let count = 5
-    static let countWithAdoption = 7
+    /// Series of every run, and of a run with barriers (the adoption series come last).
+    static let count = Series.adopted.rawValue
+    static let countWithAdoption = Series.allCases.count
 
     init?(_ metric: Metric) {
         switch metric {

@@ -30,8 +30,9 @@ public enum MappingEngine {
         let started = Date()
         let model = try MappingModel(scenario)
         let thresholds = resolveThresholds(model, options.thresholds.or(scenario.matrix.thresholds))
-        let programme = try MappingKernel.programmeIndex(options.programme, model)
-        let kernel = MappingKernel(model: model, thresholds: thresholds.perEntity, programme: programme, seed: options.seed, draws: options.draws)
+        let programme = try TaskSampler.programmeIndex(options.programme, model)
+        let kernel = MappingKernel(sampler: TaskSampler(model: model, programme: programme, seed: options.seed, draws: options.draws),
+                                   thresholds: thresholds.perEntity)
 
         let S = model.seriesCount, width = model.entityCount * S
         // A task's displaced FTE is its share times its FTE: derived exactly afterwards, not accumulated.
@@ -41,7 +42,7 @@ public enum MappingEngine {
             width: width, tracked: tracked, progress: options.progress,
             makeWorker: { MappingWorker(model: model) },
             body: { worker, stream, draw, values in
-                worker.withBuffers { z, adoption in kernel.draw(stream, index: draw, values: values, roleFactors: z, adoption: adoption) }
+                worker.scratch.withBuffers { z, adoption in kernel.draw(stream, index: draw, values: values, roleFactors: z, adoption: adoption) }
                 kernel.tally(values, into: &worker.tallies)
             })
         var tallies = WorkerTallies(entityCount: model.entityCount)

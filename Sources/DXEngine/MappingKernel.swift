@@ -45,130 +45,26 @@ struct DrawThresholds: Sendable {
     let npv: [Double]
 }
 
-/// The per-draw computation: sample every task, aggregate to services,
-/// roles, organisations and the total, and tally. Allocation-free: all
-/// buffers belong to the caller.
-struct MappingKernel {
-    let model: MappingModel
+/// The mapping's per-draw computation: sample every task (``TaskSampler``), aggregate to services, roles,
+/// organisations and the total, and tally. Allocation-free: all buffers belong to the caller.
+struct MappingKernel: Sendable {
+    let sampler: TaskSampler
     let thresholds: DrawThresholds
-    let loadings: (global: Double, role: Double, own: Double)
-    let correlated: Bool
-    /// The adoption programme whose routines run (nil: none), and the seed its keyed uniforms use.
-    let programme: Int?
-    let seed: UInt64
-    /// Tabulated copula maps where they pay (see ``ScoreTables``).
-    let scoreTables: ScoreTables?
-
-    /// `draws` decides where the copula uses tables (0: never).
-    init(model: MappingModel, thresholds: DrawThresholds, programme: Int? = nil, seed: UInt64 = 0, draws: Int = 0) {
-        self.model = model
-        self.thresholds = thresholds
-        self.programme = programme
-        self.seed = seed
-        scoreTables = ScoreTables(model, draws: draws)
-        let c = model.scenario.correlation
-        loadings = (c.global.squareRoot(), c.role.squareRoot(), Swift.max(0, 1 - c.global - c.role).squareRoot())
-        correlated = !c.isIndependent
-    }
-
-    /// One task's draw.
-    struct TaskDraw {
-        /// θ·ρ: the share of the task's work automated.
-        var share: Double
-        var implementation: Double
-        var running: Double
-        /// Adoption year index: 1…horizon, or horizon + 1 when not within the horizon.
-        var year: Int
-        /// The adoption year as sampled, before rounding and barriers.
-        var sampledYear: Double
-    }
-
-    /// The index of programme `id` in the model's adoption programmes (nil for nil).
-    /// - Throws: ``UnknownNameError`` naming the known programmes when there is no such programme.
-    static func programmeIndex(_ id: String?, _ model: MappingModel) throws -> Int? {
-        guard let id else { return nil }
-        guard let adoption = model.adoption, let p = adoption.programmeIndex(id) else {
-            let known = model.adoption?.programmes.map(\.id) ?? []
-            throw UnknownNameError(kind: "programme", name: id, message: known.isEmpty ? "no programme '\(id)': the scenario has no 'barriers:'"
-                                             : "no programme '\(id)'\(Suggestion.didYouMean(id, among: known)); the scenario's programmes are \(known.joined(separator: ", "))")
-        }
-        return p
-    }
-
-    /// Scratch space for the adoption barriers of one draw (empty when the scenario has none).
-    struct AdoptionScratch {
-        var state: UnsafeMutableBufferPointer<AdoptionModel.Effect>
-        var delays: UnsafeMutableBufferPointer<Double>
-    }
-
-    /// Draws the adoption barriers' state of draw `draw` (under ``programme``) into `scratch`.
-    @inline(__always)
-    func drawAdoption(draw: Int, _ scratch: AdoptionScratch) {
-        model.adoption?.drawState(programme, draw: draw, seed: seed, into: scratch.state)
-    }
-
-    /// Applies the draw's barriers to task `t`: later (or failed) adoption, lower realisation.
-    /// Returns the delay barriers added and whether the task is adopted within the horizon.
-    @inline(__always)
-    func adopt(_ d: inout TaskDraw, _ t: Int, _ scratch: AdoptionScratch) -> (delay: Double, adopted: Bool) {
-        guard let adoption = model.adoption else { return (0, d.year <= model.horizon) }
-        let e = adoption.apply(task: t, state: scratch.state, scratch: scratch.delays)
-        if e.failed {
-            d.share = 0
-            d.year = model.horizon + 1
-            return (e.delay, false)
-        }
-        d.share *= e.realisation
-        d.year = model.adoptionIndex(d.sampledYear + e.delay)
-        return (e.delay, d.year <= model.horizon)
-    }
-
-    /// The draw's common factors of the copula (none when independent).
-    @inline(__always)
-    func drawFactors(_ stream: RandomStream, roleFactors z: UnsafeMutableBufferPointer<Double>) -> Double {
-        guard correlated else { return 0 }
-        let global = stream.standardNormal()
-        for r in 0..<z.count { z[r] = stream.standardNormal() }
-        return global
-    }
-
-    /// Samples task `t`: θ (through the copula when correlated), ρ, costs and adoption year.
-    @inline(__always)
-    func drawTask(_ t: Int, _ stream: RandomStream, globalFactor: Double, roleFactors z: UnsafeMutableBufferPointer<Double>) -> TaskDraw {
-        let c = model.tasks
-        let theta: Double
-        if correlated {
-            // Gaussian copula: θ = F⁻¹(Φ(z)), z = √g·Z + √r·Z_role + √(1−g−r)·ε.
-            let score = loadings.global * globalFactor + loadings.role * z[c.role[t]] + loadings.own * stream.standardNormal()
-            if let table = scoreTables?.perTask[t] {
-                theta = table.value(score)
-            } else {
-                theta = ScoreQuantileTable.exact(c.automation[t], score)
-            }
-        } else {
-            theta = c.automation[t].sample(stream)
-        }
-        let share = theta * c.realisation[t].sample(stream)
-        let implementation = c.implementation[t].sample(stream)
-        let running = c.running[t].sample(stream)
-        let year = c.adoption[t].sample(stream)
-        return TaskDraw(share: share, implementation: implementation, running: running,
-                        year: model.adoptionIndex(year), sampledYear: year)
-    }
+    var model: MappingModel { sampler.model }
 
     /// Computes draw `index` into `values` (entity-major, ``MappingModel/seriesCount`` values per entity).
     @inline(__always)
     func draw(_ stream: RandomStream, index: Int, values v: UnsafeMutableBufferPointer<Double>, roleFactors z: UnsafeMutableBufferPointer<Double>,
-              adoption scratch: AdoptionScratch) {
+              adoption scratch: TaskSampler.AdoptionScratch) {
         let T = model.taskCount, S = model.seriesCount
         for k in (T * S)..<v.count { v[k] = 0 }
-        let globalFactor = drawFactors(stream, roleFactors: z)
-        if model.adoption != nil { drawAdoption(draw: index, scratch) }
+        let globalFactor = sampler.drawFactors(stream, roleFactors: z)
+        if model.adoption != nil { sampler.drawAdoption(draw: index, scratch) }
         let c = model.tasks
         for t in 0..<T {
-            var d = drawTask(t, stream, globalFactor: globalFactor, roleFactors: z)
+            var d = sampler.drawTask(t, stream, globalFactor: globalFactor, roleFactors: z)
             if model.adoption != nil {
-                let (delay, adopted) = adopt(&d, t, scratch)
+                let (delay, adopted) = sampler.adopt(&d, t, scratch)
                 let (A, D) = (Series.adopted.rawValue, Series.delay.rawValue), labour = c.labour[t]
                 v[t * S + A] = adopted ? 1 : 0
                 v[t * S + D] = delay
@@ -181,9 +77,11 @@ struct MappingKernel {
             }
             let gross = d.share * c.labour[t]
             let displaced = d.share * c.fte[t]
-            let npv = (gross - d.running) * model.annuity[d.year] - d.implementation * model.discount[d.year]
+            let npv = model.npv(d, labour: c.labour[t])
             let base = t * S
-            v[base] = d.share; v[base + 1] = displaced; v[base + 2] = d.implementation; v[base + 3] = d.running; v[base + 4] = npv
+            v[base + Series.share.rawValue] = d.share; v[base + Series.displaced.rawValue] = displaced
+            v[base + Series.implementation.rawValue] = d.implementation; v[base + Series.running.rawValue] = d.running
+            v[base + Series.npv.rawValue] = npv
             // Four aggregates per task, unrolled (an array literal here would allocate per draw).
             Self.accumulate(v, c.serviceEntity[t] * S, gross, displaced, d.implementation, d.running, npv)
             Self.accumulate(v, c.roleEntity[t] * S, gross, displaced, d.implementation, d.running, npv)
@@ -192,7 +90,7 @@ struct MappingKernel {
         }
         // Aggregates accumulated labour-weighted sums in the share (and adoption) slots: divide by labour value.
         for e in T..<model.entityCount {
-            v[e * S] *= model.inverseLabour[e]
+            v[e * S + Series.share.rawValue] *= model.inverseLabour[e]
             if S > Series.count {
                 v[e * S + Series.adopted.rawValue] *= model.inverseLabour[e]
                 v[e * S + Series.delay.rawValue] *= model.inverseLabour[e]
@@ -200,10 +98,12 @@ struct MappingKernel {
         }
     }
 
+    /// Adds a task's draw to an aggregate's series (the share slot sums gross saving, divided by labour later).
     @inline(__always)
     static func accumulate(_ v: UnsafeMutableBufferPointer<Double>, _ b: Int,
                            _ gross: Double, _ displaced: Double, _ implementation: Double, _ running: Double, _ npv: Double) {
-        v[b] += gross; v[b + 1] += displaced; v[b + 2] += implementation; v[b + 3] += running; v[b + 4] += npv
+        v[b + Series.share.rawValue] += gross; v[b + Series.displaced.rawValue] += displaced
+        v[b + Series.implementation.rawValue] += implementation; v[b + Series.running.rawValue] += running; v[b + Series.npv.rawValue] += npv
     }
 
     /// Counts one draw's losses and quadrant hits.
@@ -211,7 +111,7 @@ struct MappingKernel {
     func tally(_ v: UnsafeMutableBufferPointer<Double>, into tallies: inout WorkerTallies) {
         let S = model.seriesCount
         for e in 0..<model.entityCount {
-            let share = v[e * S], npv = v[e * S + Series.npv.rawValue]
+            let share = v[e * S + Series.share.rawValue], npv = v[e * S + Series.npv.rawValue]
             if npv < 0 { tallies.losses[e] += 1 }
             guard e >= model.taskCount else { continue }
             let q = Quadrant(favourableX: share >= thresholds.probability,
@@ -224,26 +124,11 @@ struct MappingKernel {
 
 /// One thread's scratch space and counts for the mapping.
 struct MappingWorker {
-    var roleFactors: [Double]
+    var scratch: SamplerScratch
     var tallies: WorkerTallies
-    var adoptionState: [AdoptionModel.Effect]
-    var adoptionDelays: [Double]
 
     init(model: MappingModel) {
-        roleFactors = Array(repeating: 0, count: model.roleCount)
+        scratch = SamplerScratch(model: model)
         tallies = WorkerTallies(entityCount: model.entityCount)
-        adoptionState = Array(repeating: AdoptionModel.Effect(), count: (model.adoption?.barriers.count ?? 0) * (model.adoption?.organisationCount ?? 0))
-        adoptionDelays = Array(repeating: 0, count: model.adoption?.barriers.count ?? 0)
-    }
-
-    /// Runs `body` with the role factors and the adoption scratch as buffers.
-    mutating func withBuffers<R>(_ body: (UnsafeMutableBufferPointer<Double>, MappingKernel.AdoptionScratch) -> R) -> R {
-        roleFactors.withUnsafeMutableBufferPointer { z in
-            adoptionState.withUnsafeMutableBufferPointer { state in
-                adoptionDelays.withUnsafeMutableBufferPointer { delays in
-                    body(z, MappingKernel.AdoptionScratch(state: state, delays: delays))
-                }
-            }
-        }
     }
 }

@@ -25,7 +25,7 @@ struct MappingModel: Sendable {
     let inverseLabour: [Double]
     /// Barriers, routines and programmes; nil when the scenario has no barriers.
     let adoption: AdoptionModel?
-    /// Series per entity: 5, or 7 with barriers (adopted within the horizon, delay).
+    /// Series per entity: ``Series/count``, or ``Series/countWithAdoption`` with barriers (adopted within the horizon, delay).
     let seriesCount: Int
 
     init(_ scenario: Scenario) throws {
@@ -85,6 +85,13 @@ struct MappingModel: Sendable {
     }
 
     var entityCount: Int { entities.count }
+
+    /// The NPV of a task's draw over the horizon: its net saving from the adoption year on, less the discounted
+    /// implementation cost (nothing when adoption falls past the horizon). Every engine values a task this way.
+    @inline(__always)
+    func npv(_ d: TaskSampler.TaskDraw, labour: Double) -> Double {
+        (d.share * labour - d.running) * annuity[d.year] - d.implementation * discount[d.year]
+    }
 
     /// The entity indices of one level.
     func range(of level: Level) -> Range<Int> {

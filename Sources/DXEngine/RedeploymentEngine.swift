@@ -48,17 +48,16 @@ public enum RedeploymentEngine {
         }
         let model = try RedeploymentModel(selected)
         let layout = RedeploymentLayout(model)
-        let programme = try MappingKernel.programmeIndex(options.programme, model.mapping)
-        let kernel = MappingKernel(model: model.mapping, thresholds: DrawThresholds(probability: 0, value: [], npv: []),
-                                   programme: programme, seed: options.seed, draws: options.draws)
+        let programme = try TaskSampler.programmeIndex(options.programme, model.mapping)
+        let sampler = TaskSampler(model: model.mapping, programme: programme, seed: options.seed, draws: options.draws)
         let seed = options.seed
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
             width: layout.width, progress: options.progress,
-            makeWorker: { MappingWorker(model: model.mapping) },
+            makeWorker: { SamplerScratch(model: model.mapping) },
             body: { worker, stream, draw, values in
                 let inputs = worker.withBuffers { z, adoption in
-                    model.drawInputs(kernel: kernel, stream: stream, roleFactors: z, adoption: adoption, draw: draw, seed: seed)
+                    model.drawInputs(sampler: sampler, stream: stream, roleFactors: z, adoption: adoption, draw: draw, seed: seed)
                 }
                 layout.record(model.policies.map { model.simulate($0, inputs) }, into: values)
             })
@@ -70,11 +69,11 @@ public enum RedeploymentEngine {
     /// from the same inputs a run's draw `draw` would use when it is the first draw of its chunk.
     public static func simulateOneDraw(_ scenario: Scenario, seed: UInt64, stream index: UInt64) throws -> [[[[Double]]]] {
         let model = try RedeploymentModel(scenario)
-        let kernel = MappingKernel(model: model.mapping, thresholds: DrawThresholds(probability: 0, value: [], npv: []), seed: seed)
+        let sampler = TaskSampler(model: model.mapping, seed: seed)
         let stream = RandomStream(seed: seed, stream: index)
-        var worker = MappingWorker(model: model.mapping)
+        var worker = SamplerScratch(model: model.mapping)
         let inputs = worker.withBuffers { z, adoption in
-            model.drawInputs(kernel: kernel, stream: stream, roleFactors: z, adoption: adoption, draw: Int(index), seed: seed)
+            model.drawInputs(sampler: sampler, stream: stream, roleFactors: z, adoption: adoption, draw: Int(index), seed: seed)
         }
         return model.policies.map { policy in
             let out = model.simulate(policy, inputs)

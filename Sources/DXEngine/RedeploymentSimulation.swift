@@ -37,18 +37,18 @@ extension RedeploymentModel {
     /// the same automation as the mapping draw of the same index), displaced people per task
     /// ~ Binomial(headcount, θρ) in the adoption year, then attrition and growth per cell and year.
     /// With `barriers:`, displacement happens in the adoption year the barriers leave (none when adoption fails).
-    func drawInputs(kernel: MappingKernel, stream: RandomStream, roleFactors z: UnsafeMutableBufferPointer<Double>,
-                    adoption scratch: MappingKernel.AdoptionScratch, draw: Int, seed: UInt64) -> RedeploymentDrawInputs {
+    func drawInputs(sampler: TaskSampler, stream: RandomStream, roleFactors z: UnsafeMutableBufferPointer<Double>,
+                    adoption scratch: TaskSampler.AdoptionScratch, draw: Int, seed: UInt64) -> RedeploymentDrawInputs {
         let C = cellCount, H = horizon
         var inputs = RedeploymentDrawInputs(displaced: Array(repeating: 0, count: H * C), leavers: Array(repeating: 0, count: H * C),
                                             openings: Array(repeating: 0, count: H * C), draw: draw, seed: seed)
-        let globalFactor = kernel.drawFactors(stream, roleFactors: z)
+        let globalFactor = sampler.drawFactors(stream, roleFactors: z)
         var shares = [Double](repeating: 0, count: mapping.taskCount)
         var years = [Int](repeating: 0, count: mapping.taskCount)
-        if mapping.adoption != nil { kernel.drawAdoption(draw: draw, scratch) }
+        if mapping.adoption != nil { sampler.drawAdoption(draw: draw, scratch) }
         for t in 0..<mapping.taskCount {
-            var d = kernel.drawTask(t, stream, globalFactor: globalFactor, roleFactors: z)
-            if mapping.adoption != nil { _ = kernel.adopt(&d, t, scratch) }
+            var d = sampler.drawTask(t, stream, globalFactor: globalFactor, roleFactors: z)
+            if mapping.adoption != nil { _ = sampler.adopt(&d, t, scratch) }
             shares[t] = d.share
             years[t] = d.year
         }
