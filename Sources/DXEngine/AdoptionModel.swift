@@ -38,6 +38,8 @@ struct AdoptionModel: Sendable {
     }
 
     let barriers: [Barrier]
+    /// Each barrier's presence, delay, realisation and failure distributions, compiled for their quantiles.
+    let barrierSamplers: [(presence: Sampler, delay: Sampler, realisation: Sampler, failure: Sampler)]
     let organisationCount: Int
     /// Per task: (barrier, organisations it depends on for that barrier), flattened.
     let taskBarrierStart: [Int]
@@ -54,6 +56,7 @@ struct AdoptionModel: Sendable {
     init?(_ scenario: Scenario) {
         guard !scenario.barriers.isEmpty else { return nil }
         barriers = scenario.barriers
+        barrierSamplers = scenario.barriers.map { (Sampler($0.presence), Sampler($0.delay), Sampler($0.realisation), Sampler($0.failure)) }
         let orgIndex = Dictionary(uniqueKeysWithValues: scenario.organisations.enumerated().map { ($1.id, $0) })
         let O = scenario.organisations.count
         organisationCount = O
@@ -123,7 +126,7 @@ struct AdoptionModel: Sendable {
         let O = organisationCount
         let none = Multipliers()
         let key = KeyedUniform.bits(seed, 0xAD0F, UInt64(draw))
-        for (b, barrier) in barriers.enumerated() {
+        for (b, barrier) in barrierSamplers.enumerated() {
             let p = barrier.presence.quantile(Self.unit(key, b, O, 0))   // one presence probability per barrier and draw
             for o in 0..<O {
                 let m = programme.map { multipliers[$0][b * O + o] } ?? none

@@ -1,3 +1,4 @@
+import CGSL
 import Foundation
 
 /// A probability distribution of one scalar input, in one of the families of
@@ -189,3 +190,157 @@ extension Distribution {
 
 /// Formats a number for messages (``NumberFormatting/message(_:)``).
 func fmt(_ x: Double) -> String { NumberFormatting.message(x) }
+
+// MARK: - Moments
+
+extension Distribution {
+    /// The expected value, in closed form.
+    public var mean: Double {
+        switch self {
+        case let .constant(c): return c
+        case let .uniform(a, b): return (a + b) / 2
+        case let .normal(mu, sd, lo, hi):
+            guard lo != nil || hi != nil else { return mu }
+            let t = TruncatedNormalTerms(mu, sd, lo, hi)
+            return mu + sd * (t.phiA - t.phiB) / t.mass
+        case let .lognormal(mu, sigma): return exp(mu + sigma * sigma / 2)
+        case let .beta(a, b): return a / (a + b)
+        case let .pert(lo, mode, hi, lambda):
+            let (a, b) = Self.pertShape(lo, mode, hi, lambda)
+            return lo + (hi - lo) * a / (a + b)
+        case let .triangular(lo, mode, hi): return (lo + mode + hi) / 3
+        case let .gamma(k, theta): return k * theta
+        case let .discrete(values, weights):
+            let total = weights.reduce(0, +)
+            return zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 } / total
+        }
+    }
+
+    /// The variance, in closed form.
+    public var variance: Double {
+        switch self {
+        case .constant: return 0
+        case let .uniform(a, b): return (b - a) * (b - a) / 12
+        case let .normal(mu, sd, lo, hi):
+            guard lo != nil || hi != nil else { return sd * sd }
+            let t = TruncatedNormalTerms(mu, sd, lo, hi)
+            let r = (t.phiA - t.phiB) / t.mass
+            return sd * sd * (1 + (t.alphaPhiA - t.betaPhiB) / t.mass - r * r)
+        case let .lognormal(mu, sigma):
+            let s2 = sigma * sigma
+            return expm1(s2) * exp(2 * mu + s2)
+        case let .beta(a, b): return a * b / ((a + b) * (a + b) * (a + b + 1))
+        case let .pert(lo, mode, hi, lambda):
+            let (a, b) = Self.pertShape(lo, mode, hi, lambda)
+            return (hi - lo) * (hi - lo) * a * b / ((a + b) * (a + b) * (a + b + 1))
+        case let .triangular(a, c, b):
+            return (a * a + b * b + c * c - a * b - a * c - b * c) / 18
+        case let .gamma(k, theta): return k * theta * theta
+        case let .discrete(values, weights):
+            let total = weights.reduce(0, +)
+            let m = mean
+            return zip(values, weights).reduce(0) { $0 + ($1.0 - m) * ($1.0 - m) * $1.1 } / total
+        }
+    }
+
+    /// The standard deviation.
+    public var standardDeviation: Double { variance.squareRoot() }
+
+    /// Beta shape parameters of a PERT distribution.
+    @inline(__always)
+    static func pertShape(_ lo: Double, _ mode: Double, _ hi: Double, _ lambda: Double) -> (Double, Double) {
+        let range = hi - lo
+        return (1 + lambda * (mode - lo) / range, 1 + lambda * (hi - mode) / range)
+    }
+}
+
+/// Standardised bounds α = (min−μ)/σ, β = (max−μ)/σ of a truncated normal and
+/// the density and mass terms its moments need; an absent bound is infinite.
+struct TruncatedNormalTerms {
+    let phiA, phiB, alphaPhiA, betaPhiB, mass: Double
+
+    init(_ mu: Double, _ sd: Double, _ lo: Double?, _ hi: Double?) {
+        let a = lo.map { ($0 - mu) / sd } ?? -.infinity
+        let b = hi.map { ($0 - mu) / sd } ?? .infinity
+        phiA = a.isFinite ? gsl_ran_ugaussian_pdf(a) : 0
+        phiB = b.isFinite ? gsl_ran_ugaussian_pdf(b) : 0
+        alphaPhiA = a.isFinite ? a * phiA : 0
+        betaPhiB = b.isFinite ? b * phiB : 0
+        mass = truncatedNormalMass(mu, sd, lo, hi)
+    }
+}
+
+/// P(min ≤ X ≤ max) for X ~ N(mu, sd²), computed on the side of the tail where it is accurate.
+func truncatedNormalMass(_ mu: Double, _ sd: Double, _ lo: Double?, _ hi: Double?) -> Double {
+    let a = lo.map { ($0 - mu) / sd } ?? -.infinity
+    let b = hi.map { ($0 - mu) / sd } ?? .infinity
+    if a > 0 { return gsl_cdf_ugaussian_Q(a) - gsl_cdf_ugaussian_Q(b) }
+    return gsl_cdf_ugaussian_P(b) - gsl_cdf_ugaussian_P(a)
+}
+
+// MARK: - CDF and quantile
+
+extension Distribution {
+    /// P(X ≤ x).
+    ///
+    /// GSL's `gsl_cdf_*_P` where GSL has the family. Triangular (which GSL
+    /// lacks) uses its closed form; PERT is a scaled beta; the truncated normal
+    /// renormalises Φ over [min, max].
+    public func cdf(_ x: Double) -> Double {
+        switch self {
+        case let .constant(c): return x < c ? 0 : 1
+        case let .uniform(a, b): return gsl_cdf_flat_P(x, a, b)
+        case let .normal(mu, sd, lo, hi):
+            if let lo, x < lo { return 0 }
+            if let hi, x >= hi { return 1 }
+            guard lo != nil || hi != nil else { return gsl_cdf_gaussian_P(x - mu, sd) }
+            let a = lo.map { ($0 - mu) / sd } ?? -.infinity
+            let z = (x - mu) / sd
+            let mass = truncatedNormalMass(mu, sd, lo, hi)
+            if a > 0 { return (gsl_cdf_ugaussian_Q(a) - gsl_cdf_ugaussian_Q(z)) / mass }
+            return (gsl_cdf_ugaussian_P(z) - gsl_cdf_ugaussian_P(a)) / mass
+        case let .lognormal(mu, sigma): return x <= 0 ? 0 : gsl_cdf_lognormal_P(x, mu, sigma)
+        case let .beta(a, b): return gsl_cdf_beta_P(x, a, b)
+        case let .pert(lo, mode, hi, lambda):
+            let (a, b) = Self.pertShape(lo, mode, hi, lambda)
+            return gsl_cdf_beta_P((x - lo) / (hi - lo), a, b)
+        case let .triangular(lo, mode, hi):
+            if x <= lo { return 0 }
+            if x >= hi { return 1 }
+            if x <= mode { return (x - lo) * (x - lo) / ((hi - lo) * (mode - lo)) }
+            return 1 - (hi - x) * (hi - x) / ((hi - lo) * (hi - mode))
+        case let .gamma(k, theta): return x <= 0 ? 0 : gsl_cdf_gamma_P(x, k, theta)
+        case let .discrete(values, weights):
+            let total = weights.reduce(0, +)
+            var below = 0.0
+            for (v, w) in zip(values, weights) where v <= x { below += w }
+            return min(1, below / total)
+        }
+    }
+
+    /// The inverse CDF: the smallest x with P(X ≤ x) ≥ p, for p in (0, 1).
+    ///
+    /// This is what the Gaussian copula calls for every correlated input:
+    /// `x = F⁻¹(Φ(z))`. GSL's `gsl_cdf_*_Pinv` where GSL has the family
+    /// (beta and gamma invert iteratively, to GSL's documented accuracy).
+    /// Triangular uses its closed-form inverse; the truncated normal maps p
+    /// into [Φ(α), Φ(β)], working in the upper tail with Q = 1 − Φ when the
+    /// interval lies above the mean so that far-tail bounds keep their
+    /// precision. Returns NaN if GSL fails to converge. Computed by the
+    /// family's compiled ``Sampler`` (the one place quantiles are written);
+    /// loops compile the sampler once and call ``Sampler/quantile(_:)``.
+    public func quantile(_ p: Double) -> Double { Sampler(self).quantile(p) }
+}
+
+/// Φ, the standard normal CDF (`gsl_cdf_ugaussian_P`).
+@inlinable @inline(__always) public func standardNormalCDF(_ z: Double) -> Double { gsl_cdf_ugaussian_P(z) }
+
+/// Φ⁻¹, the standard normal quantile (`gsl_cdf_ugaussian_Pinv`).
+public func standardNormalQuantile(_ p: Double) -> Double { gsl_cdf_ugaussian_Pinv(p) }
+
+/// P(X ≥ k) for X ~ Binomial(n, p) (`gsl_cdf_binomial_Q`); 1 when k ≤ 0.
+public func binomialUpperTail(atLeast k: Int, trials n: Int, probability p: Double) -> Double {
+    guard k > 0 else { return 1 }
+    guard k <= n else { return 0 }
+    return gsl_cdf_binomial_Q(UInt32(k - 1), p, UInt32(n))
+}
