@@ -57,7 +57,8 @@ public struct SensitivityStudy: Sendable {
             case .tornado: .tornado(OneAtATimeSwing.sample(dimensions: k))
             }
         }
-        let plan = try SweepLoader.load(path: path, design: SweepDesignOverride(label: { method.label(sweepSeed: $0) }) { parameters, seed in
+        let plan = try SweepLoader.load(path: path, design: SweepDesignOverride(label: { method.label(sweepSeed: $0) }, commonRandomNumbers: true,
+                                                                          keepsInvalidPoints: true) { parameters, seed in
             .list(make(parameters.count, seed)?.points ?? [])
         })
         let k = plan.definition.parameters.count

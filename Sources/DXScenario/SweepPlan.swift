@@ -109,7 +109,8 @@ public final class PointBuilder {
 
 /// A design a caller builds from the sweep's parameters in place of the file's `design:` — how
 /// sensitivity methods run their own designs (Saltelli, Morris, one-at-a-time) through sweeps, and how
-/// `dxmap validate` checks a sweep file that has no design.
+/// `dxmap validate` checks a sweep file that has no design. The design, its random numbers and what an
+/// invalid point does are three separate choices, each made explicitly by the caller.
 public struct SweepDesignOverride: Sendable {
     /// Names the design in the results database, given the sweep seed (a database made by another design
     /// is not resumed).
@@ -118,32 +119,27 @@ public struct SweepDesignOverride: Sendable {
     public var design: @Sendable (_ parameters: [SweepParameter], _ seed: UInt64) -> ExperimentDesign
     /// Whether every point runs on the sweep seed itself (common random numbers), so points differ by their
     /// parameters and not by their draws, as sensitivity methods need.
-    public var commonRandomNumbers = true
+    public var commonRandomNumbers: Bool
     /// Whether a design may hold points whose scenario is invalid (a sensitivity design must keep its shape:
     /// they run as failed points). When false, loading checks each parameter at its ends first, as it does for
     /// the file's own design.
-    public var keepsInvalidPoints = true
+    public var keepsInvalidPoints: Bool
 
-    public init(label: @escaping @Sendable (_ seed: UInt64) -> String,
+    public init(label: @escaping @Sendable (_ seed: UInt64) -> String, commonRandomNumbers: Bool, keepsInvalidPoints: Bool,
                 design: @escaping @Sendable (_ parameters: [SweepParameter], _ seed: UInt64) -> ExperimentDesign) {
-        self.label = label
-        self.design = design
+        (self.label, self.design) = (label, design)
+        (self.commonRandomNumbers, self.keepsInvalidPoints) = (commonRandomNumbers, keepsInvalidPoints)
     }
 
     /// For checking a sweep without a design: every combination of each parameter's ends (and of every value of a
     /// `values` parameter) when there are at most 4,096, else each parameter at each end with the others at their
     /// midpoints.
-    public static let corners: SweepDesignOverride = {
-        var o = SweepDesignOverride(label: { _ in "corners" }) { parameters, _ in
-            let levels = parameters.map { p -> Int in if case let .values(v) = p.operation { v.count } else { 2 } }
-            if let grid = ExperimentDesign.grid(levels: levels, limit: 4096) { return grid }
-            let middle = [Double](repeating: 0.5, count: parameters.count)
-            return .list([middle] + parameters.indices.flatMap { j in
-                (0..<levels[j]).map { l -> [Double] in var u = middle; u[j] = levels[j] == 1 ? 0.5 : Double(l) / Double(levels[j] - 1); return u }
-            })
-        }
-        o.commonRandomNumbers = false
-        o.keepsInvalidPoints = false
-        return o
-    }()
+    public static let corners = SweepDesignOverride(label: { _ in "corners" }, commonRandomNumbers: false, keepsInvalidPoints: false) { parameters, _ in
+        let levels = parameters.map { p -> Int in if case let .values(v) = p.operation { v.count } else { 2 } }
+        if let grid = ExperimentDesign.grid(levels: levels, limit: 4096) { return grid }
+        let middle = [Double](repeating: 0.5, count: parameters.count)
+        return .list([middle] + parameters.indices.flatMap { j in
+            (0..<levels[j]).map { l -> [Double] in var u = middle; u[j] = levels[j] == 1 ? 0.5 : Double(l) / Double(levels[j] - 1); return u }
+        })
+    }
 }
