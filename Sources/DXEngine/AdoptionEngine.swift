@@ -8,7 +8,7 @@ public struct AdoptionOptions: MonteCarloOptions {
     /// Programmes to compare, by id, the first being the baseline; nil means all, in scenario order.
     public var programmes: [String]?
 
-    public init(draws: Int = 10_000, seed: UInt64 = MappingOptions.defaultSeed,
+    public init(draws: Int = 10_000, seed: UInt64 = DXMapDefaults.seed,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         common = MonteCarloSettings(draws: draws, seed: seed, threads: threads)
     }

@@ -13,7 +13,7 @@ public struct RedeploymentOptions: MonteCarloOptions {
     public var programme: String?
 
     /// Options with the given draws, seed and threads.
-    public init(draws: Int = 10_000, seed: UInt64 = MappingOptions.defaultSeed,
+    public init(draws: Int = 10_000, seed: UInt64 = DXMapDefaults.seed,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
         common = MonteCarloSettings(draws: draws, seed: seed, threads: threads)
     }

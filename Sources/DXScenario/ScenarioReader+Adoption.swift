@@ -70,13 +70,8 @@ extension ScenarioReader {
         guard let id = m.required("id", "an id")?.identifier() else { return nil }
         var r = Routine(id: id, name: m["name"]?.string())
         var ok = true
-        func cost(_ key: String) -> Double {
-            guard let field = m[key] else { return 0 }
-            guard let x = field.number(in: 0...1e15, "a non-negative cost") else { ok = false; return 0 }
-            return x
-        }
-        r.annualCost = cost("annual_cost")
-        r.oneOffCost = cost("one_off_cost")
+        r.annualCost = m.number("annual_cost", absent: 0, in: 0...1e15, "a non-negative cost", ok: &ok)
+        r.oneOffCost = m.number("one_off_cost", absent: 0, in: 0...1e15, "a non-negative cost", ok: &ok)
         if let field = m["organisations"] {
             let items = field.list() ?? []
             for item in items {
@@ -90,9 +85,7 @@ extension ScenarioReader {
                 guard let field = em[barrier], let fm = field.mapping(allowed: ["presence", "delay", "realisation_loss", "failure"]) else { ok = false; continue }
                 var effect = Routine.Effect(barrier: barrier)
                 func multiplier(_ key: String) -> Double {
-                    guard let x = fm[key] else { return 1 }
-                    guard let v = x.number(in: 0...1, "a multiplier from 0 to 1 (a routine weakens a barrier, 1 = no effect)") else { ok = false; return 1 }
-                    return v
+                    fm.number(key, absent: 1, in: 0...1, "a multiplier from 0 to 1 (a routine weakens a barrier, 1 = no effect)", ok: &ok)
                 }
                 effect.presence = multiplier("presence")
                 effect.delay = multiplier("delay")

@@ -243,4 +243,12 @@ struct YAMLMapping {
                          "missing required field '\(key)' (expected \(expected))")
         return nil
     }
+
+    /// An optional number in `range`: `absent` when the field is not there; when it is there but wrong, the
+    /// problem is reported, `ok` becomes false and `absent` stands in.
+    func number(_ key: String, absent: Double, in range: ClosedRange<Double>, _ expected: String, ok: inout Bool) -> Double {
+        guard let field = fields[key] else { return absent }
+        guard let x = field.number(in: range, expected) else { ok = false; return absent }
+        return x
+    }
 }

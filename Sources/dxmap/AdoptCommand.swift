@@ -53,8 +53,8 @@ struct AdoptCommand: ParsableCommand {
                 try printOut(try JSONOutput.adoption(run: record, result: result), terminator: "")
             case .table:
                 try printOut("\(result.scenarioName): adoption programmes over \(result.horizon) years (all services)")
-                try printOut(String(format: "%d draws, seed %llu, %d thread%@, %.2f s; money in %@", result.draws, result.seed, result.threadsUsed,
-                             result.threadsUsed == 1 ? "" : "s", result.wallTime, result.currency))
+                try printOut(runLine(draws: result.draws, seed: result.seed, threads: result.threadsUsed, seconds: result.wallTime)
+                             + "; money in \(result.currency)")
                 try printOut("")
                 try printOut(AdoptionOutputs.table(result).joined(separator: "\n"))
             }

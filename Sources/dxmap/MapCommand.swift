@@ -90,8 +90,7 @@ struct MapCommand: ParsableCommand {
             case .table:
                 try printOut("\(result.scenarioName): \(matrix.level.rawValue) matrix, \(matrix.view.rawValue) view"
                       + (matrix.view == .riskReturn ? " (risk: \(matrix.risk.rawValue))" : ""))
-                try printOut(String(format: "%d draws, seed %llu, %d thread%@, %.2f s", result.draws, result.seed, result.threadsUsed,
-                             result.threadsUsed == 1 ? "" : "s", result.wallTime))
+                try printOut(runLine(draws: result.draws, seed: result.seed, threads: result.threadsUsed, seconds: result.wallTime))
                 try printOut("")
                 try printOut(MatrixTable.render(matrix, colour: common.colour), terminator: "")
                 if result.metrics.contains(.adoptedByHorizon) {

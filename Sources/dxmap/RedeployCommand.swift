@@ -57,8 +57,7 @@ struct RedeployCommand: ParsableCommand {
             switch format {
             case .table:
                 try printOut("\(result.scenarioName): redeployment over \(result.horizon) years")
-                try printOut(String(format: "%d draws, seed %llu, %d thread%@, %.2f s", result.draws, result.seed, result.threadsUsed,
-                             result.threadsUsed == 1 ? "" : "s", result.wallTime))
+                try printOut(runLine(draws: result.draws, seed: result.seed, threads: result.threadsUsed, seconds: result.wallTime))
                 try printOut("")
                 try printOut(RedeploymentOutputs.table(result), terminator: "")
             case .csv:

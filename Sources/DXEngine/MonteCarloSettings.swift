@@ -1,0 +1,40 @@
+import DXSampling
+import DXScenario
+import Foundation
+
+/// What every Monte Carlo run takes: draws, seed, threads, generator and a
+/// progress callback. Results depend only on `draws`, `seed` and `generator`
+/// — never on `threads`.
+public struct MonteCarloSettings: Sendable {
+    /// Monte Carlo draws. Default 10,000.
+    public var draws: Int = 10_000
+    /// Master seed: chunk k draws from stream (seed, k).
+    public var seed: UInt64 = DXMapDefaults.seed
+    /// Worker threads; default all cores.
+    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// GSL generator algorithm.
+    public var generator: RandomStream.Generator = .mt19937
+    /// Called after each merged chunk with (draws done, draws in total), from worker threads.
+    public var progress: (@Sendable (Int, Int) -> Void)?
+
+    public init(draws: Int = 10_000, seed: UInt64 = DXMapDefaults.seed,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.draws = draws
+        self.seed = seed
+        self.threads = threads
+    }
+}
+
+/// Options that carry ``MonteCarloSettings`` and expose its fields as their own
+/// (`options.draws`, `options.seed`, `options.threads`, `options.generator`, `options.progress`).
+@dynamicMemberLookup
+public protocol MonteCarloOptions: Sendable {
+    var common: MonteCarloSettings { get set }
+}
+
+extension MonteCarloOptions {
+    public subscript<T>(dynamicMember path: WritableKeyPath<MonteCarloSettings, T>) -> T {
+        get { common[keyPath: path] }
+        set { common[keyPath: path] = newValue }
+    }
+}

@@ -1,0 +1,143 @@
+import DXEngine
+import DXExperiments
+import DXSampling
+import DXScenario
+import Foundation
+
+/// JSON forms of the outputs (`--format json`, `run.json`). NaN becomes null.
+public enum JSONOutput {
+    struct SummaryRow: Encodable {
+        let level: String, id: String, name: String, metric: String
+        let mean: JSONNumber, sd: JSONNumber, p5: JSONNumber, p25: JSONNumber, p50: JSONNumber, p75: JSONNumber, p95: JSONNumber
+        let p_loss: JSONNumber, cvar5: JSONNumber
+    }
+
+    struct MatrixRow: Encodable {
+        let level: String, id: String, name: String
+        let x: JSONNumber, y: JSONNumber, x_p5: JSONNumber, x_p95: JSONNumber, y_p5: JSONNumber, y_p95: JSONNumber
+        let labour_value: Double
+        let quadrant: String
+        let p_automate_first: Double, p_pilot: Double, p_opportunistic: Double, p_leave: Double
+    }
+
+    struct MatrixDocument: Encodable {
+        let level: String, view: String, risk: String
+        let x_label: String, y_label: String, x_threshold: JSONNumber, y_threshold: JSONNumber
+        let points: [MatrixRow]
+    }
+
+    struct Document: Encodable {
+        let run: RunRecord
+        let matrix: MatrixDocument
+        let summary: [SummaryRow]
+    }
+
+    static func finite(_ x: Double) -> JSONNumber { JSONNumber(x) }
+    static func finite(_ x: Double?) -> JSONNumber { JSONNumber(x ?? .nan) }
+
+    /// Everything a run produced, as one JSON document.
+    public static func document(run: RunRecord, result: MappingResult, matrix: RiskReturnMatrix) throws -> String {
+        try encode(Document(run: run, matrix: matrixDocument(matrix), summary: summaryRows(result)))
+    }
+
+    struct RedeploymentRow: Encodable {
+        let policy: String, year: Int, organisation: String, role: String, metric: String
+        let mean: JSONNumber, sd: JSONNumber, p5: JSONNumber, p50: JSONNumber, p95: JSONNumber
+    }
+
+    struct DifferenceRow: Encodable {
+        let policy: String, metric: String, difference: JSONNumber, ci_low: JSONNumber, ci_high: JSONNumber
+    }
+
+    struct RedeploymentDocument: Encodable {
+        let run: RunRecord
+        let results: [RedeploymentRow]
+        let differences: [DifferenceRow]
+    }
+
+    /// A redeployment run as one JSON document: the run record, every `redeploy.csv` row, and the differences.
+    public static func redeployment(run: RunRecord, result r: RedeploymentResult) throws -> String {
+        let rows = r.rows().map { row in
+            RedeploymentRow(policy: row.policy, year: row.year, organisation: row.organisation ?? "*", role: row.role ?? "*",
+                            metric: row.metric.name, mean: finite(row.summary.mean), sd: finite(row.summary.sd),
+                            p5: finite(row.summary.p5), p50: finite(row.summary.p50), p95: finite(row.summary.p95))
+        }
+        let differences = r.policies.flatMap { p in RedeploymentMetric.allCases.compactMap { m in
+            r.difference(policy: p.id, metric: m).map { DifferenceRow(policy: p.id, metric: m.name, difference: finite($0.mean),
+                                                                       ci_low: finite($0.low), ci_high: finite($0.high)) }
+        } }
+        return try encode(RedeploymentDocument(run: run, results: rows, differences: differences))
+    }
+
+    struct ProgrammeRow: Encodable {
+        let programme: String, level: String, id: String, metric: String
+        let mean: JSONNumber, sd: JSONNumber, p5: JSONNumber, p50: JSONNumber, p95: JSONNumber
+        let diff_mean: JSONNumber, diff_low: JSONNumber, diff_high: JSONNumber
+    }
+
+    struct AdoptionDocument: Encodable {
+        let run: RunRecord
+        let programmes: [ProgrammeRow]
+    }
+
+    /// An adoption comparison as one JSON document: the run record and every `programmes.csv` row.
+    public static func adoption(run: RunRecord, result r: AdoptionResult) throws -> String {
+        let rows = r.programmes.flatMap { p in r.entities.flatMap { e in AdoptionMetric.allCases.compactMap { m -> ProgrammeRow? in
+            guard let s = r.summary(programme: p.id, level: e.level, id: e.id, m),
+                  let d = r.difference(programme: p.id, level: e.level, id: e.id, m) else { return nil }
+            return ProgrammeRow(programme: p.id, level: e.level.rawValue, id: e.id, metric: m.rawValue, mean: finite(s.mean), sd: finite(s.sd),
+                                p5: finite(s.p5), p50: finite(s.p50), p95: finite(s.p95),
+                                diff_mean: finite(d.mean), diff_low: finite(d.low), diff_high: finite(d.high))
+        } } }
+        return try encode(AdoptionDocument(run: run, programmes: rows))
+    }
+
+    /// `run.json`.
+    public static func run(_ record: RunRecord) throws -> String { try encode(record) }
+
+    /// `run.json` of a study or an export.
+    public static func run(_ record: StudyRecord) throws -> String { try encode(record) }
+
+    static func summaryRows(_ result: MappingResult) -> [SummaryRow] {
+        result.entities.enumerated().flatMap { e, entity in
+            result.metrics.map { metric in
+                let s = result.summary(e, metric)
+                return SummaryRow(level: entity.level.rawValue, id: entity.id, name: entity.name, metric: metric.rawValue,
+                                  mean: finite(s.mean), sd: finite(s.sd), p5: finite(s.p5), p25: finite(s.p25),
+                                  p50: finite(s.p50), p75: finite(s.p75), p95: finite(s.p95),
+                                  p_loss: finite(metric == .npv ? s.pLoss : .nan), cvar5: finite(metric == .npv ? s.cvar5 : .nan))
+            }
+        }
+    }
+
+    static func matrixDocument(_ m: RiskReturnMatrix) -> MatrixDocument {
+        MatrixDocument(level: m.level.rawValue, view: m.view.rawValue, risk: m.risk.rawValue, x_label: m.xLabel, y_label: m.yLabel,
+                       x_threshold: finite(m.xThreshold), y_threshold: finite(m.yThreshold),
+                       points: m.points.map { p in
+                           MatrixRow(level: p.entity.level.rawValue, id: p.entity.id, name: p.entity.name, x: finite(p.x), y: finite(p.y),
+                                     x_p5: finite(p.xRange?.lowerBound), x_p95: finite(p.xRange?.upperBound),
+                                     y_p5: finite(p.yRange.lowerBound), y_p95: finite(p.yRange.upperBound),
+                                     labour_value: p.entity.labourValue, quadrant: p.quadrant.rawValue,
+                                     p_automate_first: p.probabilities[.automateFirst] ?? 0, p_pilot: p.probabilities[.pilot] ?? 0,
+                                     p_opportunistic: p.probabilities[.opportunistic] ?? 0, p_leave: p.probabilities[.leave] ?? 0)
+                       })
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+}
+
+/// A number in JSON that is never dropped: finite numbers as they are, NaN and infinities as an explicit
+/// `null` (JSON has no NaN), so every row keeps every key and a reader sees where a value is missing.
+struct JSONNumber: Encodable {
+    let value: Double
+    init(_ value: Double) { self.value = value }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if value.isFinite { try container.encode(value) } else { try container.encodeNil() }
+    }
+}
