@@ -69,13 +69,11 @@ final class DistributionSamplingTests: XCTestCase {
         XCTAssertEqual(Sampler(d).quantile(0.99), 3)
     }
 
-    func testQuantileInvertsCDFAndSamplerAgrees() {
+    /// The one inverse CDF (the compiled sampler's, which `Distribution.quantile` calls) inverts GSL's CDF.
+    func testQuantileInvertsCDF() {
         for (name, d) in Self.continuous {
-            let sampler = Sampler(d)
             for p in [0.001, 0.05, 0.25, 0.5, 0.75, 0.95, 0.999] {
-                let x = d.quantile(p)
-                XCTAssertEqual(d.cdf(x), p, accuracy: 1e-7, "\(name) at p = \(p)")
-                XCTAssertEqual(sampler.quantile(p), x, accuracy: 1e-9 * max(1, abs(x)), "\(name) sampler at p = \(p)")
+                XCTAssertEqual(d.cdf(d.quantile(p)), p, accuracy: 1e-7, "\(name) at p = \(p)")
             }
         }
     }

@@ -1,0 +1,22 @@
+// The README's Swift API example, with `import DXMap` alone: if it needs anything else, this file does not compile.
+// ReadmeExampleTests checks the README shows exactly the code between the markers, and runs it.
+import DXMap
+
+func readmeExample() throws {
+    // README begin
+    let path = "Scenarios/county-councils.yaml"
+    let scenario = try ScenarioLoader.load(path: path)
+    var options = MappingOptions(draws: 20_000, seed: 7)
+    options.thresholds = MatrixThresholds(probability: 0.3)
+    let result = try MappingEngine.run(scenario, options: options)
+
+    let npv = result.summary(level: .organisation, id: "essex", .npv)!
+    print(npv.mean, npv.p5, npv.p95, npv.pLoss, npv.cvar5)
+
+    let matrix = result.matrix(level: .service, view: .riskReturn, risk: .cvar)
+    for point in matrix.points { print(point.entity.name, point.quadrant, point.confidence) }
+    let record = RunRecord(command: "api", scenarioPath: path, scenarioBytes: try ScenarioLoader.read(path: path),
+                           result: result, matrix: matrix)
+    try MappingOutputs.write(result: result, matrix: matrix, run: record, to: "out")
+    // README end
+}
