@@ -38,7 +38,7 @@ public enum MorrisScreening {
     public static func sample(dimensions k: Int, trajectories r: Int, levels p: Int = 4, seed: UInt64) -> Design {
         precondition(k >= 1 && r >= 1 && p >= 2 && p % 2 == 0, "Morris needs k ≥ 1, r ≥ 1 and an even number of levels")
         return Design(dimensions: k, trajectories: r, levels: p,
-               points: ExperimentDesign.morris(trajectories: r, dimensions: k, levels: p, seed: KeyedUniform.bits(seed, 0x0123_4567)).points)
+            points: ExperimentDesign.morris(trajectories: r, dimensions: k, levels: p, seed: KeyedUniform.bits(seed, 0x0123_4567)).points)
     }
 
     /// The effects of one output, `y[p]` at `design.points[p]`.

@@ -62,7 +62,8 @@ public enum SobolIndices {
     public static func sample(dimensions k: Int, baseRows n: Int, secondOrder: Bool = false, skip: Int = 0,
                               scramble: UInt64? = nil) -> Design? {
         guard (1...maxDimensions).contains(k), n >= 2,
-              let sequence = ExperimentDesign.sobol(points: n, dimensions: 2 * k, skip: skip, scramble: scramble)?.points else { return nil }
+            let sequence = ExperimentDesign.sobol(points: n, dimensions: 2 * k, skip: skip, scramble: scramble)?.points
+        else { return nil }
         var points: [[Double]] = []
         points.reserveCapacity(n * (secondOrder ? 2 * k + 2 : k + 2))
         for q in sequence {
@@ -115,7 +116,9 @@ public enum SobolIndices {
         }
 
         let estimates = rows.count >= 2
-            ? Bootstrap.estimates(units: rows.count, count: count, resamples: resamples, confidence: confidence, seed: seed) { idx in statistic(idx) }
+            ? Bootstrap.estimates(units: rows.count, count: count, resamples: resamples, confidence: confidence, seed: seed) { idx in
+                statistic(idx)
+            }
             : Array(repeating: Estimate(value: .nan, low: .nan, high: .nan), count: count)
         var second = Array(repeating: [Estimate?](repeating: nil, count: k), count: k)
         for (p, (i, j)) in pairs.enumerated() { second[i][j] = estimates[3 * k + p] }

@@ -124,10 +124,13 @@ struct AdoptionWorker {
 
     init(model: MappingModel) {
         scratch = SamplerScratch(model: model)
-        tasks = Array(repeating: TaskSampler.TaskDraw(share: 0, implementation: 0, running: 0, year: 1, sampledYear: 1), count: model.taskCount)
+        tasks = Array(
+            repeating: TaskSampler.TaskDraw(share: 0, implementation: 0, running: 0, year: 1, sampledYear: 1), count: model.taskCount)
     }
 
-    mutating func run(samplers: [TaskSampler], layout: AdoptionLayout, stream: RandomStream, draw: Int, values v: UnsafeMutableBufferPointer<Double>) {
+    mutating func run(
+        samplers: [TaskSampler], layout: AdoptionLayout, stream: RandomStream, draw: Int, values v: UnsafeMutableBufferPointer<Double>
+    ) {
         let model = samplers[0].model, c = model.tasks
         for k in 0..<v.count { v[k] = 0 }
         var tasks: [TaskSampler.TaskDraw] = []

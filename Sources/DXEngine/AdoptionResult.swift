@@ -87,6 +87,7 @@ public struct AdoptionResult: Sendable {
     /// The programme with the highest mean net value for the total (the baseline if none beats it).
     public var bestProgramme: AdoptionProgramme {
         let t = entities.count - 1
-        return programmes.indices.max { summary($0, t, .netValue).mean < summary($1, t, .netValue).mean }.map { programmes[$0] } ?? programmes[0]
+        return programmes.indices.max { summary($0, t, .netValue).mean < summary($1, t, .netValue).mean }.map { programmes[$0] }
+            ?? programmes[0]
     }
 }

@@ -42,7 +42,9 @@ public enum MappingEngine {
             width: width, tracked: tracked, progress: options.progress,
             makeWorker: { MappingWorker(model: model) },
             body: { worker, stream, draw, values in
-                worker.scratch.withBuffers { z, adoption in kernel.draw(stream, index: draw, values: values, roleFactors: z, adoption: adoption) }
+                worker.scratch.withBuffers { z, adoption in
+                    kernel.draw(stream, index: draw, values: values, roleFactors: z, adoption: adoption)
+                }
                 kernel.tally(values, into: &worker.tallies)
             })
         var tallies = WorkerTallies(entityCount: model.entityCount)

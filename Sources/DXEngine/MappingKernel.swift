@@ -54,7 +54,8 @@ struct MappingKernel: Sendable {
 
     /// Computes draw `index` into `values` (entity-major, ``MappingModel/seriesCount`` values per entity).
     @inline(__always)
-    func draw(_ stream: RandomStream, index: Int, values v: UnsafeMutableBufferPointer<Double>, roleFactors z: UnsafeMutableBufferPointer<Double>,
+    func draw(
+        _ stream: RandomStream, index: Int, values v: UnsafeMutableBufferPointer<Double>, roleFactors z: UnsafeMutableBufferPointer<Double>,
               adoption scratch: TaskSampler.AdoptionScratch) {
         let T = model.taskCount, S = model.seriesCount
         for k in (T * S)..<v.count { v[k] = 0 }
@@ -103,7 +104,8 @@ struct MappingKernel: Sendable {
     static func accumulate(_ v: UnsafeMutableBufferPointer<Double>, _ b: Int,
                            _ gross: Double, _ displaced: Double, _ implementation: Double, _ running: Double, _ npv: Double) {
         v[b + Series.share.rawValue] += gross; v[b + Series.displaced.rawValue] += displaced
-        v[b + Series.implementation.rawValue] += implementation; v[b + Series.running.rawValue] += running; v[b + Series.npv.rawValue] += npv
+        v[b + Series.implementation.rawValue] += implementation; v[b + Series.running.rawValue] += running;
+        v[b + Series.npv.rawValue] += npv
     }
 
     /// Counts one draw's losses and quadrant hits.

@@ -44,7 +44,10 @@ struct MappingModel: Sendable {
         for (s, service, task) in tasks {
             guard let r = roleIndex[task.role], let o = orgIndex[service.organisation],
                   let theta = scenario.automation(of: task) else {
-                throw RunFailure("task \(service.id)/\(task.id) refers to an unknown role or organisation, or has no automation share; validate the scenario first")
+                throw RunFailure("""
+                    task \(service.id)/\(task.id) refers to an unknown role or organisation, or has no automation share; validate the \
+                    scenario first
+                    """)
             }
             labour.append(task.fte * scenario.roles[r].costPerFTE)
             fte.append(task.fte)
@@ -81,7 +84,9 @@ struct MappingModel: Sendable {
         horizon = scenario.horizon
         let d = scenario.discountRate
         discount = (0...(horizon + 1)).map { $0 >= 1 && $0 <= scenario.horizon ? pow(1 + d, -Double($0)) : 0 }
-        annuity = (0...(horizon + 1)).map { a in a >= 1 && a <= scenario.horizon ? (a...scenario.horizon).reduce(0) { $0 + pow(1 + d, -Double($1)) } : 0 }
+        annuity = (0...(horizon + 1)).map { a in
+            a >= 1 && a <= scenario.horizon ? (a...scenario.horizon).reduce(0) { $0 + pow(1 + d, -Double($1)) } : 0
+        }
     }
 
     var entityCount: Int { entities.count }

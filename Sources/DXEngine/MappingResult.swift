@@ -86,7 +86,8 @@ public struct MappingResult: Sendable {
             return statistics[entity][Series.share.rawValue].scaled(by: entities[entity].fte)
         case _ where !metrics.contains(metric):
             // No barriers: everything that is adopted is adopted when sampled, with no delay.
-            return DistributionSummary(count: 0, mean: .nan, sd: .nan, p5: .nan, p25: .nan, p50: .nan, p75: .nan, p95: .nan, pLoss: .nan, cvar5: .nan)
+            return DistributionSummary(
+                count: 0, mean: .nan, sd: .nan, p5: .nan, p25: .nan, p50: .nan, p75: .nan, p95: .nan, pLoss: .nan, cvar5: .nan)
         default: return statistics[entity][Series(metric)!.rawValue]
         }
     }

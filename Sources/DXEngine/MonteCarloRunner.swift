@@ -154,7 +154,9 @@ enum MonteCarloRunner {
                             body(&worker, stream, start + j, UnsafeMutableBufferPointer(rebasing: buffer[(j * width)..<((j + 1) * width)]))
                         }
                         if start == first {
-                            for k in trackedIndices { (shift[k], sum[k], sumOfSquares[k], low[k], high[k]) = (buffer[k], 0, 0, buffer[k], buffer[k]) }
+                            for k in trackedIndices {
+                                (shift[k], sum[k], sumOfSquares[k], low[k], high[k]) = (buffer[k], 0, 0, buffer[k], buffer[k])
+                            }
                         }
                         sketches.withUnsafeMutableBufferPointer { sk in
                             column.withUnsafeMutableBufferPointer { col in

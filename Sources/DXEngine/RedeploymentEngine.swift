@@ -41,7 +41,10 @@ public enum RedeploymentEngine {
         if let ids = options.policies {
             selected.policies = try ids.map { id in
                 guard let p = scenario.policies.first(where: { $0.id == id }) else {
-                    throw UnknownNameError(kind: "policy", name: id, message: "no policy '\(id)' in the scenario\(Suggestion.didYouMean(id, among: scenario.policies.map(\.id))); its policies are: \(scenario.policies.map(\.id).joined(separator: ", "))")
+                    throw UnknownNameError(kind: "policy", name: id, message: """
+                        no policy '\(id)' in the scenario\(Suggestion.didYouMean(id, among: scenario.policies.map(\.id))); its policies \
+                        are: \(scenario.policies.map(\.id).joined(separator: ", "))
+                        """)
                 }
                 return p
             }

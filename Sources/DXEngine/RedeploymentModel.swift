@@ -82,15 +82,21 @@ struct RedeploymentModel: Sendable {
         let taskCells = scenario.services.flatMap { s in s.tasks.map { (orgIndex[s.organisation]!, roleIndex[$0.role]!, $0.fte) } }
         for (o, r, fte) in taskCells { fteOfCell[o * roles.count + r, default: 0] += fte }
         var peopleOfCell = fteOfCell.mapValues { Int($0.rounded()) }
-        for entry in workforce.headcount { peopleOfCell[orgIndex[entry.organisation]! * roles.count + roleIndex[entry.role]!] = entry.people }
+        for entry in workforce.headcount {
+            peopleOfCell[orgIndex[entry.organisation]! * roles.count + roleIndex[entry.role]!] = entry.people
+        }
         let keys = peopleOfCell.keys.sorted()
         let roleCount = roles.count
         let cellList = keys.map { (organisation: $0 / roleCount, role: $0 % roleCount) }
         cells = cellList
         people = keys.map { peopleOfCell[$0]! }
         salary = cellList.map { scenario.roles[$0.role].costPerFTE }
-        attrition = cellList.map { Sampler(workforce.attrition.rate(organisation: scenario.organisations[$0.organisation].id, role: scenario.roles[$0.role].id)) }
-        growth = cellList.map { Sampler(workforce.growth.rate(organisation: scenario.organisations[$0.organisation].id, role: scenario.roles[$0.role].id)) }
+        attrition = cellList.map {
+            Sampler(workforce.attrition.rate(organisation: scenario.organisations[$0.organisation].id, role: scenario.roles[$0.role].id))
+        }
+        growth = cellList.map {
+            Sampler(workforce.growth.rate(organisation: scenario.organisations[$0.organisation].id, role: scenario.roles[$0.role].id))
+        }
 
         let cellIndex = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
         let taskCell = taskCells.map { cellIndex[$0.0 * roleCount + $0.1]! }

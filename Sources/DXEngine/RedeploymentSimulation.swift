@@ -104,7 +104,8 @@ extension RedeploymentModel {
                 let success = programmes[programmeOfRole[cells[batch.destination].role]!].success
                 var placed = 0
                 for _ in 0..<batch.people {
-                    let u = KeyedUniform.value(inputs.seed, UInt64(inputs.draw), UInt64(y), UInt64(batch.destination), UInt64(finishing[batch.destination]))
+                    let u = KeyedUniform.value(
+                        inputs.seed, UInt64(inputs.draw), UInt64(y), UInt64(batch.destination), UInt64(finishing[batch.destination]))
                     finishing[batch.destination] += 1
                     if u < success { placed += 1 }
                 }
@@ -120,12 +121,14 @@ extension RedeploymentModel {
                 out[y, c, .absorbedByAttrition] = Double(absorbed)
             }
             if policy.internalRedeployment {
-                match(&pool, &vacancies, allowed: { i, j, s in cells[i].organisation == cells[j].organisation && s >= redeployThreshold }) { i, _, n in
+                match(&pool, &vacancies, allowed: { i, j, s in cells[i].organisation == cells[j].organisation && s >= redeployThreshold }) {
+                    i, _, n in
                     out[y, i, .redeployedInternal] += Double(n)
                 }
             }
             if policy.crossOrganisationPool {
-                match(&pool, &vacancies, allowed: { i, j, s in cells[i].organisation != cells[j].organisation && s >= redeployThreshold }) { i, _, n in
+                match(&pool, &vacancies, allowed: { i, j, s in cells[i].organisation != cells[j].organisation && s >= redeployThreshold }) {
+                    i, _, n in
                     out[y, i, .redeployedCrossOrg] += Double(n)
                 }
             }
@@ -208,7 +211,9 @@ extension RedeploymentModel {
         // The budget is shared by all programmes: trim, most expensive programme first, if together they overspend.
         let order = programmes.indices.sorted { programmes[$0].cost > programmes[$1].cost }
         var spend = 0.0
-        for i in 0..<C { for j in 0..<C where flows[i][j] > 0 { spend += Double(flows[i][j]) * programmes[programmeOfRole[cells[j].role]!].cost } }
+        for i in 0..<C {
+            for j in 0..<C where flows[i][j] > 0 { spend += Double(flows[i][j]) * programmes[programmeOfRole[cells[j].role]!].cost }
+        }
         for p in order where spend > budget {
             for i in (0..<C).reversed() { for j in (0..<C).reversed() where programmeOfRole[cells[j].role] == p {
                 while flows[i][j] > 0 && spend > budget { flows[i][j] -= 1; spend -= programmes[p].cost }

@@ -44,8 +44,14 @@ struct TaskSampler: Sendable {
         guard let id else { return nil }
         guard let adoption = model.adoption, let p = adoption.programmeIndex(id) else {
             let known = model.adoption?.programmes.map(\.id) ?? []
-            throw UnknownNameError(kind: "programme", name: id, message: known.isEmpty ? "no programme '\(id)': the scenario has no 'barriers:'"
-                                             : "no programme '\(id)'\(Suggestion.didYouMean(id, among: known)); the scenario's programmes are \(known.joined(separator: ", "))")
+            throw UnknownNameError(
+                kind: "programme", name: id,
+                message: known.isEmpty
+                    ? "no programme '\(id)': the scenario has no 'barriers:'"
+                                             : """
+                                                 no programme '\(id)'\(Suggestion.didYouMean(id, among: known)); the scenario's \
+                                                 programmes are \(known.joined(separator: ", "))
+                                                 """)
         }
         return p
     }
@@ -120,7 +126,8 @@ struct SamplerScratch {
 
     init(model: MappingModel) {
         roleFactors = Array(repeating: 0, count: model.roleCount)
-        adoptionState = Array(repeating: AdoptionModel.Effect(), count: (model.adoption?.barriers.count ?? 0) * (model.adoption?.organisationCount ?? 0))
+        adoptionState = Array(
+            repeating: AdoptionModel.Effect(), count: (model.adoption?.barriers.count ?? 0) * (model.adoption?.organisationCount ?? 0))
         adoptionDelays = Array(repeating: 0, count: model.adoption?.barriers.count ?? 0)
     }
 

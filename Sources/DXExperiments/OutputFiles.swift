@@ -29,7 +29,9 @@ public enum OutputFiles {
         }
         for (name, text) in files {
             let file = staging.appendingPathComponent(name)
-            do { try Data(text.utf8).write(to: file) } catch { throw OutputError(path: dir.appendingPathComponent(name).path, reason: reason(error)) }
+            do { try Data(text.utf8).write(to: file) } catch {
+                throw OutputError(path: dir.appendingPathComponent(name).path, reason: reason(error))
+            }
         }
         let ordered = files.map(\.name).filter { $0 != record } + files.map(\.name).filter { $0 == record }
         if ordered.last == record {
@@ -42,7 +44,9 @@ public enum OutputFiles {
             let target = dir.appendingPathComponent(name).path
             guard rename(staging.appendingPathComponent(name).path, target) == 0 else {
                 throw OutputError(path: target, reason: "cannot move the new file into place: \(String(cString: strerror(errno)))"
-                                  + (ordered.last == record ? "; \(directory) now has no \(record), so its files are not one run's set" : ""))
+                                  + (ordered.last == record ? """
+                                      ; \(directory) now has no \(record), so its files are not one run's set
+                                      """ : ""))
             }
             return target
         }
@@ -51,7 +55,9 @@ public enum OutputFiles {
     static func createDirectory(_ dir: URL) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw OutputError(path: dir.path, reason: "is a file, not a directory for the output files") }
+            guard isDirectory.boolValue else {
+                throw OutputError(path: dir.path, reason: "is a file, not a directory for the output files")
+            }
             return
         }
         // A parent that is a file: say which.

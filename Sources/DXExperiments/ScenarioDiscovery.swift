@@ -41,8 +41,12 @@ public struct ScenarioDiscovery: Sendable {
     /// Runs PRIM on the points of `store` for `output`.
     /// - Throws: ``UnknownNameError`` for an unknown output; ``DataError`` when fewer than two points have a value, or
     ///   when the threshold leaves no bad point or no good one (its message gives the output's observed range).
-    public static func run(store: SweepStore, output: String, side: Side, options: PRIM.Options = PRIM.Options()) throws -> ScenarioDiscovery {
-        if let problem = try unknownOutput(output, in: store) { throw UnknownNameError(kind: "output", name: output, message: "\(store.path): \(problem)") }
+    public static func run(
+        store: SweepStore, output: String, side: Side, options: PRIM.Options = PRIM.Options()
+    ) throws -> ScenarioDiscovery {
+        if let problem = try unknownOutput(output, in: store) {
+            throw UnknownNameError(kind: "output", name: output, message: "\(store.path): \(problem)")
+        }
         let names = try store.parameterNames()
         let design = try store.design()
         let values = try store.values(of: output).mean
@@ -54,7 +58,11 @@ public struct ScenarioDiscovery: Sendable {
         let count = bad.filter { $0 }.count
         if count == 0 || count == used.count {
             let observed = used.map { values[$0] }
-            throw DataError(path: store.path, message: "\(count == 0 ? "no" : "every") point has \(output) \(side.description) (observed range \(NumberFormatting.exact(observed.min()!)) to \(NumberFormatting.exact(observed.max()!)) over \(used.count) points); choose a threshold inside that range")
+            throw DataError(path: store.path, message: """
+                \(count == 0 ? "no" : "every") point has \(output) \(side.description) (observed range \
+                \(NumberFormatting.exact(observed.min()!)) to \(NumberFormatting.exact(observed.max()!)) over \(used.count) points); \
+                choose a threshold inside that range
+                """)
         }
         let columns: [PRIM.Column] = names.indices.map { j in
             let cells = used.map { design[$0]![j] }
@@ -72,6 +80,9 @@ public struct ScenarioDiscovery: Sendable {
     public static func unknownOutput(_ output: String, in store: SweepStore) throws -> String? {
         let outputs = try store.outputNames()
         guard !outputs.contains(output) else { return nil }
-        return "no output '\(output)'\(Suggestion.didYouMean(output, among: outputs)); this sweep's outputs are \(outputs.prefix(12).joined(separator: ", "))\(outputs.count > 12 ? ", …" : "")"
+        return """
+            no output '\(output)'\(Suggestion.didYouMean(output, among: outputs)); this sweep's outputs are \
+            \(outputs.prefix(12).joined(separator: ", "))\(outputs.count > 12 ? ", …" : "")
+            """
     }
 }

@@ -57,7 +57,9 @@ public enum SensitivityMethod: Sendable, Equatable {
     func label(sweepSeed: UInt64) -> String {
         switch self {
         case let .sobol(n, second, scramble):
-            "sensitivity sobol base=\(n) second-order=\(second) scramble=" + (scramble ? "owen seed=\(SensitivityStudy.scrambleSeed(sweepSeed: sweepSeed))" : "none")
+            "sensitivity sobol base=\(n) second-order=\(second) scramble=" + (scramble ? """
+                owen seed=\(SensitivityStudy.scrambleSeed(sweepSeed: sweepSeed))
+                """ : "none")
         case let .morris(r, p): "sensitivity morris trajectories=\(r) levels=\(p)"
         case .tornado: "sensitivity tornado low=0.05 high=0.95"
         }

@@ -45,7 +45,10 @@ public struct SensitivityReport: Sendable {
             out.append("warning: \(failures.count) of \(points) points failed (first, point \(first.key): \(first.value)); see points.csv")
         }
         for (output, share) in noise where share > Self.noiseWarningShare {
-            out.append(String(format: "warning: %@: Monte Carlo noise is %.0f%% of the variance across points; raise draws (now %d) for indices that measure the inputs", output, 100 * share, draws))
+            out.append(String(format: """
+                warning: %@: Monte Carlo noise is %.0f%% of the variance across points; raise draws (now %d) for indices that measure the \
+                inputs
+                """, output, 100 * share, draws))
         }
         return out + warnings.map { "warning: " + $0 } + notes.map { "note: " + $0 }
     }

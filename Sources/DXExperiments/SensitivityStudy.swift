@@ -51,13 +51,18 @@ public struct SensitivityStudy: Sendable {
         let make: @Sendable (Int, UInt64) -> Design? = { k, seed in
             switch method {
             case let .sobol(n, second, scramble):
-                SobolIndices.sample(dimensions: k, baseRows: n, secondOrder: second, scramble: scramble ? scrambleSeed(sweepSeed: seed) : nil)
+                SobolIndices.sample(
+                    dimensions: k, baseRows: n, secondOrder: second, scramble: scramble ? scrambleSeed(sweepSeed: seed) : nil
+                )
                     .map(Design.sobol)
             case let .morris(r, p): .morris(MorrisScreening.sample(dimensions: k, trajectories: r, levels: p, seed: seed))
             case .tornado: .tornado(OneAtATimeSwing.sample(dimensions: k))
             }
         }
-        let plan = try SweepLoader.load(path: path, design: SweepDesignOverride(label: { method.label(sweepSeed: $0) }, commonRandomNumbers: true,
+        let plan = try SweepLoader.load(
+            path: path,
+            design: SweepDesignOverride(
+                label: { method.label(sweepSeed: $0) }, commonRandomNumbers: true,
                                                                           keepsInvalidPoints: true) { parameters, seed in
             .list(make(parameters.count, seed)?.points ?? [])
         })
@@ -65,7 +70,11 @@ public struct SensitivityStudy: Sendable {
         guard let design = make(k, plan.definition.seed) else {
             let at = plan.definition.parameters.last?.location ?? SourceLocation(file: path, line: 1, column: 1)
             throw ScenarioError(issues: [ScenarioIssue(location: at, path: "parameters",
-                                                       message: "Sobol indices take at most \(SobolIndices.maxDimensions) parameters (the Sobol sequence here has \(ExperimentDesign.sobolMaxDimensions) dimensions), this sweep has \(k)")])
+                                                       message: """
+                                                           Sobol indices take at most \(SobolIndices.maxDimensions) parameters (the Sobol \
+                                                           sequence here has \(ExperimentDesign.sobolMaxDimensions) dimensions), this \
+                                                           sweep has \(k)
+                                                           """)])
         }
         let outputs = try SweepOutput.resolve(plan.definition, base: plan.base)
         return SensitivityStudy(method: method, plan: plan, outputs: outputs, design: design)
@@ -75,7 +84,10 @@ public struct SensitivityStudy: Sendable {
     public func unknownOutput(in selected: [String]) -> (name: String, problem: String)? {
         let names = outputs.map(\.name)
         guard let bad = selected.first(where: { !names.contains($0) }) else { return nil }
-        return (bad, "--output \(bad) is not an output of \(plan.definition.file)\(Suggestion.didYouMean(bad, among: names)); its outputs are \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : "")")
+        return (bad, """
+            --output \(bad) is not an output of \(plan.definition.file)\(Suggestion.didYouMean(bad, among: names)); its outputs are \
+            \(names.prefix(12).joined(separator: ", "))\(names.count > 12 ? ", …" : "")
+            """)
     }
 
     /// Whether the sweep file had a `design:` of its own (which the study does not use).
@@ -91,7 +103,10 @@ public struct SensitivityStudy: Sendable {
         let done = try store.donePoints()
         let missing = (0..<plan.pointCount).filter { !done.contains($0) }
         guard missing.isEmpty else {
-            throw DataError(path: store.path, message: "holds \(done.count) of \(plan.pointCount) points; run the rest (with --resume, or merge the other shards) before the analysis")
+            throw DataError(path: store.path, message: """
+                holds \(done.count) of \(plan.pointCount) points; run the rest (with --resume, or merge the other shards) before the \
+                analysis
+                """)
         }
         let failures = try store.failures()
         let parameters = parameterNames
@@ -115,10 +130,16 @@ public struct SensitivityStudy: Sendable {
                     report.rows.append(.init(output: name, parameter: p, index: "ST", estimate: r.total[i]))
                 }
                 for i in parameters.indices { for j in parameters.indices where j > i {
-                    if let e = r.secondOrder[i][j] { report.rows.append(.init(output: name, parameter: "\(parameters[i]):\(parameters[j])", index: "S2", estimate: e)) }
+                        if let e = r.secondOrder[i][j] {
+                            report.rows.append(
+                                .init(output: name, parameter: "\(parameters[i]):\(parameters[j])", index: "S2", estimate: e))
+                        }
                 } }
                 if r.failedRows > 0 {
-                    report.notes.append("\(name): Sobol estimators used \(r.completeRows) of \(d.baseRows) rows; \(r.failedRows) rows held a failed point and were left out whole")
+                    report.notes.append("""
+                        \(name): Sobol estimators used \(r.completeRows) of \(d.baseRows) rows; \(r.failedRows) rows held a failed point \
+                        and were left out whole
+                        """)
                 }
                 if r.completeRows < 2 { report.notes.append("\(name): fewer than 2 complete rows, no indices") }
                 report.warnings += Self.sobolWarnings(r, output: name, parameters: parameters, baseRows: d.baseRows)
@@ -126,12 +147,17 @@ public struct SensitivityStudy: Sendable {
                 let r = MorrisScreening.analyze(d, outputs: mean, resamples: resamples, confidence: confidence, seed: plan.definition.seed)
                 for (i, p) in parameters.enumerated() {
                     let e = r.effects[i]
-                    report.rows.append(.init(output: name, parameter: p, index: "mu", estimate: Estimate(value: e.mu, low: .nan, high: .nan)))
+                    report.rows.append(
+                        .init(output: name, parameter: p, index: "mu", estimate: Estimate(value: e.mu, low: .nan, high: .nan)))
                     report.rows.append(.init(output: name, parameter: p, index: "mu_star", estimate: e.muStar))
-                    report.rows.append(.init(output: name, parameter: p, index: "sigma", estimate: Estimate(value: e.sigma, low: .nan, high: .nan)))
+                    report.rows.append(
+                        .init(output: name, parameter: p, index: "sigma", estimate: Estimate(value: e.sigma, low: .nan, high: .nan)))
                 }
                 if r.failedSteps > 0 {
-                    report.notes.append("\(name): \(r.failedSteps) of \(d.trajectories * d.dimensions) elementary effects touch a failed point and were left out")
+                    report.notes.append("""
+                        \(name): \(r.failedSteps) of \(d.trajectories * d.dimensions) elementary effects touch a failed point and were \
+                        left out
+                        """)
                 }
             case let .tornado(d):
                 let r = OneAtATimeSwing.analyze(d, outputs: mean)
@@ -140,7 +166,8 @@ public struct SensitivityStudy: Sendable {
                 for (i, p) in parameters.enumerated() {
                     for (index, point) in [("swing_low", 2 * i + 1), ("swing_high", 2 * i + 2)] {
                         let v = mean[point], h = z * se[point]
-                        report.rows.append(.init(output: name, parameter: p, index: index, estimate: Estimate(value: v, low: v - h, high: v + h)))
+                        report.rows.append(
+                            .init(output: name, parameter: p, index: index, estimate: Estimate(value: v, low: v - h, high: v + h)))
                     }
                 }
                 if !r.base.isFinite { report.notes.append("\(name): the base point failed, so swings have no reference") }
@@ -160,16 +187,27 @@ public struct SensitivityStudy: Sendable {
         var warnings: [String] = []
         let inverted = parameters.indices.filter { r.firstMinusTotal[$0].low > 0 }
         if !inverted.isEmpty {
-            let which = inverted.map { "\(parameters[$0]) (S1 \(f(r.firstOrder[$0].value)) > ST \(f(r.total[$0].value)), difference [\(f(r.firstMinusTotal[$0].low)), \(f(r.firstMinusTotal[$0].high))])" }
-            warnings.append("\(output): S1 exceeds ST beyond the 95% interval of their difference for \(which.joined(separator: ", ")): the design is too small or the outputs too noisy for this output; raise --base (now \(baseRows)) or draws")
+            let which = inverted.map { """
+                \(parameters[$0]) (S1 \(f(r.firstOrder[$0].value)) > ST \(f(r.total[$0].value)), difference \
+                [\(f(r.firstMinusTotal[$0].low)), \(f(r.firstMinusTotal[$0].high))])
+                """ }
+            warnings.append("""
+                \(output): S1 exceeds ST beyond the 95% interval of their difference for \(which.joined(separator: ", ")): the design is \
+                too small or the outputs too noisy for this output; raise --base (now \(baseRows)) or draws
+                """)
         }
         var wide: [String] = []
         for (i, p) in parameters.enumerated() {
             let widths = [("S1", r.firstOrder[i]), ("ST", r.total[i])].filter { $0.1.high - $0.1.low > widestUsableInterval }
-            if !widths.isEmpty { wide.append("\(p) (" + widths.map { "\($0.0) ±\(f(($0.1.high - $0.1.low) / 2))" }.joined(separator: ", ") + ")") }
+            if !widths.isEmpty {
+                wide.append("\(p) (" + widths.map { "\($0.0) ±\(f(($0.1.high - $0.1.low) / 2))" }.joined(separator: ", ") + ")")
+            }
         }
         if !wide.isEmpty {
-            warnings.append("\(output): 95% intervals wider than \(widestUsableInterval) for \(wide.joined(separator: ", ")); raise --base (now \(baseRows)) for indices that rank these parameters")
+            warnings.append("""
+                \(output): 95% intervals wider than \(widestUsableInterval) for \(wide.joined(separator: ", ")); raise --base (now \
+                \(baseRows)) for indices that rank these parameters
+                """)
         }
         return warnings
     }

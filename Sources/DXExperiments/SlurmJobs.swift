@@ -35,7 +35,8 @@ public enum SlurmJobs {
     /// arguments, with `--db results.sqlite --resume` appended) if given.
     public static func mergeScript(executable: String, directory: String, shards: Int, then: [String]? = nil) -> String {
         let inputs = (0..<shards).map { "\"\(directory)/shard-\($0).sqlite\"" }.joined(separator: " ")
-        let after = then.map { ([executable] + $0).map(quoted).joined(separator: " ") + " --db \"\(directory)/results.sqlite\" --resume\n" } ?? ""
+        let after =
+            then.map { ([executable] + $0).map(quoted).joined(separator: " ") + " --db \"\(directory)/results.sqlite\" --resume\n" } ?? ""
         return """
         #!/bin/bash
         #SBATCH --job-name=dxmap-merge
@@ -52,7 +53,10 @@ public enum SlurmJobs {
         let dir = URL(fileURLWithPath: directory).standardized.path
         try FileManager.default.createDirectory(atPath: dir + "/logs", withIntermediateDirectories: true)
         let paths = try OutputFiles.write([
-            ("\(command.first ?? "sweep")-array.sbatch", arrayScript(executable: executable, command: command, directory: dir, shards: shards)),
+                (
+                    "\(command.first ?? "sweep")-array.sbatch",
+                    arrayScript(executable: executable, command: command, directory: dir, shards: shards)
+                ),
             ("merge.sbatch", mergeScript(executable: executable, directory: dir, shards: shards, then: then)),
         ], to: dir)
         return (paths[0], paths[1])

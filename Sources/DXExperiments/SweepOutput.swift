@@ -37,7 +37,9 @@ public struct SweepOutput: Sendable, Equatable {
             do {
                 result += try resolve(spec, base: base, entities: entities)
             } catch let error as UnknownNameError {
-                let location = k < definition.outputLocations.count ? definition.outputLocations[k] : SourceLocation(file: definition.file, line: 1, column: 1)
+                let location =
+                    k < definition.outputLocations.count
+                    ? definition.outputLocations[k] : SourceLocation(file: definition.file, line: 1, column: 1)
                 issues.append(ScenarioIssue(location: location, path: "outputs[\(k)]", message: error.message))
             }
         }
@@ -51,45 +53,66 @@ public struct SweepOutput: Sendable, Equatable {
             let metrics = RedeploymentMetric.allCases.map(\.name)
             guard parts.count == 3, let metric = RedeploymentMetric.allCases.first(where: { $0.name == parts[2] }) else {
                 let hint = parts.count == 3 ? Suggestion.didYouMean(parts[2], among: metrics) : ""
-                throw UnknownNameError(kind: "output", name: spec, message: "output '\(spec)': expected redeploy.POLICY.METRIC with METRIC one of \(metrics.joined(separator: ", "))\(hint)")
+                throw UnknownNameError(kind: "output", name: spec, message: """
+                    output '\(spec)': expected redeploy.POLICY.METRIC with METRIC one of \(metrics.joined(separator: ", "))\(hint)
+                    """)
             }
             guard base.workforce != nil, !base.policies.isEmpty else {
-                throw UnknownNameError(kind: "output", name: spec, message: "output '\(spec)' needs a scenario with 'workforce:' and 'policies:'")
+                throw UnknownNameError(kind: "output", name: spec, message: """
+                    output '\(spec)' needs a scenario with 'workforce:' and 'policies:'
+                    """)
             }
             let ids = base.policies.map(\.id)
             let policies = parts[1] == "*" ? ids : [parts[1]]
             for p in policies where p != "baseline" && !ids.contains(p) {
-                throw UnknownNameError(kind: "output", name: spec, message: "output '\(spec)': no policy '\(p)'\(Suggestion.didYouMean(p, among: ids + ["baseline"])); the scenario's policies are \(ids.joined(separator: ", ")) (or baseline)")
+                throw UnknownNameError(kind: "output", name: spec, message: """
+                    output '\(spec)': no policy '\(p)'\(Suggestion.didYouMean(p, among: ids + ["baseline"])); the scenario's policies are \
+                    \(ids.joined(separator: ", ")) (or baseline)
+                    """)
             }
             return policies.map { SweepOutput(name: "redeploy.\($0).\(metric.name)", source: .redeployment(policy: $0, metric)) }
         }
         guard parts.count == 2, let metric = Metric(rawValue: parts[1]) else {
             let metrics = Metric.allCases.map(\.rawValue)
             let hint = parts.count == 2 ? Suggestion.didYouMean(parts[1], among: metrics) : ""
-            throw UnknownNameError(kind: "output", name: spec, message: "output '\(spec)': expected LEVEL[ID].METRIC, total.METRIC or redeploy.POLICY.METRIC, with METRIC one of \(metrics.joined(separator: ", "))\(hint)")
+            throw UnknownNameError(kind: "output", name: spec, message: """
+                output '\(spec)': expected LEVEL[ID].METRIC, total.METRIC or redeploy.POLICY.METRIC, with METRIC one of \
+                \(metrics.joined(separator: ", "))\(hint)
+                """)
         }
         if parts[0] == "total" {
             return [SweepOutput(name: spec, source: .mapping(.total, id: "total", metric))]
         }
         guard let open = parts[0].firstIndex(of: "["), parts[0].hasSuffix("]"),
               let level = Level(rawValue: String(parts[0][..<open])), level != .total else {
-            throw UnknownNameError(kind: "output", name: spec, message: "output '\(spec)': expected a level (task, service, role, organisation) with [ID] or [*], or total")
+            throw UnknownNameError(kind: "output", name: spec, message: """
+                output '\(spec)': expected a level (task, service, role, organisation) with [ID] or [*], or total
+                """)
         }
         let id = String(parts[0][parts[0].index(after: open)..<parts[0].index(before: parts[0].endIndex)])
         let ids = entities.filter { $0.level == level }.map(\.id)
         guard id == "*" || ids.contains(id) else {
-            throw UnknownNameError(kind: "output", name: spec, message: "output '\(spec)': no \(level.rawValue) '\(id)'\(Suggestion.didYouMean(id, among: ids)); the scenario's \(level.rawValue)s are \(ids.prefix(12).joined(separator: ", "))\(ids.count > 12 ? ", …" : "")")
+            throw UnknownNameError(kind: "output", name: spec, message: """
+                output '\(spec)': no \(level.rawValue) '\(id)'\(Suggestion.didYouMean(id, among: ids)); the scenario's \(level.rawValue)s \
+                are \(ids.prefix(12).joined(separator: ", "))\(ids.count > 12 ? ", …" : "")
+                """)
         }
-        return (id == "*" ? ids : [id]).map { SweepOutput(name: "\(level.rawValue)[\($0)].\(metric.rawValue)", source: .mapping(level, id: $0, metric)) }
+        return (id == "*" ? ids : [id]).map {
+            SweepOutput(name: "\(level.rawValue)[\($0)].\(metric.rawValue)", source: .mapping(level, id: $0, metric))
+        }
     }
 
     /// Runs one point — the mapping, and the redeployment when an output needs it — and returns each output's
     /// summary (NaN statistics where the point's scenario lacks the entity or policy).
-    public static func run(_ outputs: [SweepOutput], scenario: Scenario, draws: Int, seed: UInt64, threads: Int = 1) throws -> [DistributionSummary] {
-        let missing = DistributionSummary(count: 0, mean: .nan, sd: .nan, p5: .nan, p25: .nan, p50: .nan, p75: .nan, p95: .nan, pLoss: .nan, cvar5: .nan)
+    public static func run(
+        _ outputs: [SweepOutput], scenario: Scenario, draws: Int, seed: UInt64, threads: Int = 1
+    ) throws -> [DistributionSummary] {
+        let missing = DistributionSummary(
+            count: 0, mean: .nan, sd: .nan, p5: .nan, p25: .nan, p50: .nan, p75: .nan, p95: .nan, pLoss: .nan, cvar5: .nan)
         let needsMapping = outputs.contains { if case .mapping = $0.source { true } else { false } }
         let needsRedeployment = outputs.contains { if case .redeployment = $0.source { true } else { false } }
-        let mapping = needsMapping ? try MappingEngine.run(scenario, options: MappingOptions(draws: draws, seed: seed, threads: threads)) : nil
+        let mapping =
+            needsMapping ? try MappingEngine.run(scenario, options: MappingOptions(draws: draws, seed: seed, threads: threads)) : nil
         let redeployment = needsRedeployment
             ? try RedeploymentEngine.run(scenario, options: RedeploymentOptions(draws: draws, seed: seed, threads: threads)) : nil
         return outputs.map { output in

@@ -30,7 +30,9 @@ public enum SweepRunner {
                                record: { try store.record(point: $0, outcome: $1) }, progress: progress)
         let failures = try store.failures().filter { shard.contains($0.key) }
         if mine > 0, failures.count == mine, let first = failures.min(by: { $0.key < $1.key }) {
-            throw RunFailure("every one of the \(mine) points failed (recorded in \(store.path)); the first, point \(first.key): \(first.value)")
+            throw RunFailure("""
+                every one of the \(mine) points failed (recorded in \(store.path)); the first, point \(first.key): \(first.value)
+                """)
         }
         return Summary(ran: todo, skipped: mine - todo, failed: failures.count, seconds: Date().timeIntervalSince(started))
     }

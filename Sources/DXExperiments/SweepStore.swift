@@ -61,19 +61,27 @@ public final class SweepStore: @unchecked Sendable {
             database = try Self.open(path)
             self.path = path
             guard resume else {
-                throw StoreError(path: path, message: "the database already holds a sweep; pass --resume to finish it, or choose another --db")
+                throw StoreError(path: path, message: """
+                    the database already holds a sweep; pass --resume to finish it, or choose another --db
+                    """)
             }
             let hash = Self.hash(plan)
             let stored = try meta("sha256") ?? ""
             guard stored == hash else {
-                throw StoreError(path: path, message: "refusing to resume: the database was made from a different sweep definition or base scenario (sha256 \(stored.prefix(12))…, now \(hash.prefix(12))…)")
+                throw StoreError(path: path, message: """
+                    refusing to resume: the database was made from a different sweep definition or base scenario (sha256 \
+                    \(stored.prefix(12))…, now \(hash.prefix(12))…)
+                    """)
             }
             let storedShard = try meta("shard") ?? "all"
             guard storedShard == shard.description else {
                 throw StoreError(path: path, message: "refusing to resume: the database holds shard \(storedShard), not \(shard)")
             }
             for (point, values) in try design() where point >= plan.pointCount || values != plan.values(ofPoint: point) {
-                throw StoreError(path: path, message: "refusing to resume: the database's design differs from the sweep's at point \(point) (made by dxmap \(try meta("dxmap_version") ?? "unknown version"), whose design was not this one); start a new database")
+                throw StoreError(path: path, message: """
+                    refusing to resume: the database's design differs from the sweep's at point \(point) (made by dxmap \
+                    \(try meta("dxmap_version") ?? "unknown version"), whose design was not this one); start a new database
+                    """)
             }
             return
         }
@@ -104,7 +112,9 @@ public final class SweepStore: @unchecked Sendable {
                 [.text("dxmap_version"), .text(DXMapVersion.current)], [.text("design_label"), .text(plan.designLabel)],
                 [.text("draws"), .text("\(plan.definition.draws)")],
             ])
-            try database.run("INSERT INTO parameters VALUES (?, ?, ?)", parameters.enumerated().map { [.integer(Int64($0)), .text($1.name), .text($1.path)] })
+            try database.run(
+                "INSERT INTO parameters VALUES (?, ?, ?)",
+                parameters.enumerated().map { [.integer(Int64($0)), .text($1.name), .text($1.path)] })
             try database.run("INSERT INTO outputs VALUES (?, ?)", outputs.enumerated().map { [.integer(Int64($0)), .text($1.name)] })
         }
     }
@@ -125,7 +135,9 @@ public final class SweepStore: @unchecked Sendable {
     static func open(_ path: String) throws -> SQLiteDatabase {
         let database = try SQLiteDatabase(path: path, create: false)
         func damaged(_ why: String) -> StoreError {
-            StoreError(path: path, message: "the results database is damaged (\(why)); it cannot be trusted: run the sweep (or the shard) again into a new database")
+            StoreError(path: path, message: """
+                the results database is damaged (\(why)); it cannot be trusted: run the sweep (or the shard) again into a new database
+                """)
         }
         let id: Int64
         do {
@@ -136,7 +148,9 @@ public final class SweepStore: @unchecked Sendable {
         let tables = Set(try database.query("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.first?.string })
         guard id == Int64(applicationID) else {
             if tables.contains("meta") && tables.contains("points_done") {
-                throw StoreError(path: path, message: "was made by an older dxmap, before results databases were checksummed; run the sweep again into a new database")
+                throw StoreError(path: path, message: """
+                    was made by an older dxmap, before results databases were checksummed; run the sweep again into a new database
+                    """)
             }
             throw StoreError(path: path, message: "is not a dxmap results database; refusing to read or write it")
         }
@@ -166,7 +180,8 @@ public final class SweepStore: @unchecked Sendable {
     /// failure, if any — in one transaction, with a checksum of all three.
     public func record(point: Int, outcome: SweepExecution.Outcome) throws {
         let results = outcome.results.enumerated().map { k, s in
-            [.integer(Int64(point)), .integer(Int64(k))] + [s.mean, s.sd, s.p5, s.p50, s.p95].map { x -> SQLiteDatabase.Value in x.isFinite ? .real(x) : .null }
+            [.integer(Int64(point)), .integer(Int64(k))]
+                + [s.mean, s.sd, s.p5, s.p50, s.p95].map { x -> SQLiteDatabase.Value in x.isFinite ? .real(x) : .null }
         }
         let design = [SQLiteDatabase.Value.integer(Int64(point))] + outcome.values.map { v -> SQLiteDatabase.Value in
             switch v { case let .number(x): .real(x); case let .text(s): .text(s) }
@@ -177,7 +192,8 @@ public final class SweepStore: @unchecked Sendable {
         try database.transaction {
             try database.run("INSERT INTO design VALUES (\(marks))", [design])
             try database.run("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", results)
-            try database.run("INSERT INTO points_done VALUES (?, ?, ?, ?)", [[.integer(Int64(point)), .real(outcome.seconds), failure, .text(digest)]])
+            try database.run(
+                "INSERT INTO points_done VALUES (?, ?, ?, ?)", [[.integer(Int64(point)), .real(outcome.seconds), failure, .text(digest)]])
         }
     }
 
@@ -292,7 +308,9 @@ public final class SweepStore: @unchecked Sendable {
     @discardableResult
     public static func merge(_ inputs: [String], into output: String) throws -> (points: Int, missing: Int) {
         guard let first = inputs.first else { throw StoreError(path: output, message: "nothing to merge") }
-        if let problem = pathProblem(output) { throw StoreError(path: output, message: problem.replacingOccurrences(of: "--db", with: "-o")) }
+        if let problem = pathProblem(output) {
+            throw StoreError(path: output, message: problem.replacingOccurrences(of: "--db", with: "-o"))
+        }
         guard !FileManager.default.fileExists(atPath: output) else {
             throw StoreError(path: output, message: "the merged database already exists; remove it or choose another -o")
         }
@@ -331,7 +349,9 @@ public final class SweepStore: @unchecked Sendable {
             defer { try? merged.execute("DETACH DATABASE shard") }
             try merged.transaction {
                 let clash = try merged.query("SELECT point FROM shard.points_done WHERE point IN (SELECT point FROM points_done) LIMIT 1")
-                if let p = clash.first?.first?.int { throw StoreError(path: path, message: "point \(p) is in more than one shard; refusing to merge") }
+                if let p = clash.first?.first?.int {
+                    throw StoreError(path: path, message: "point \(p) is in more than one shard; refusing to merge")
+                }
                 try merged.execute("""
                     INSERT INTO design SELECT * FROM shard.design; INSERT INTO results SELECT * FROM shard.results;
                     INSERT INTO points_done SELECT * FROM shard.points_done;
@@ -362,7 +382,10 @@ final class WriterLock {
             let n = pread(fd, &buffer, buffer.count, 0)
             let holder = n > 0 ? String(decoding: buffer[..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "unknown"
             close(fd)
-            throw StoreError(path: path, message: "another dxmap (pid \(holder)) is writing to this database; wait for it to finish, or give this run its own --db (shards that run together each write their own file)")
+            throw StoreError(path: path, message: """
+                another dxmap (pid \(holder)) is writing to this database; wait for it to finish, or give this run its own --db (shards \
+                that run together each write their own file)
+                """)
         }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(fd, 0)

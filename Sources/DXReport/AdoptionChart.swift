@@ -18,7 +18,9 @@ public enum AdoptionChart {
         let rows = max(1, (services.count + columns - 1) / columns)
         let width = left + Double(columns) * (panelWidth + gap), height = top + Double(rows) * (panelHeight + 60) + 20
         var svg = SVGCanvas(width: width, height: height)
-        svg.heading(r.scenarioName, subtitle: "Share of each service's work adopted by the end of each year (mean of \(r.draws) draws, the same draws for both)",
+        svg.heading(r.scenarioName, subtitle: """
+            Share of each service's work adopted by the end of each year (mean of \(r.draws) draws, the same draws for both)
+            """,
                     x: left, y: 28)
         svg.swatch(left, 58, width: 14, height: 4, fill: colours.baseline)
         svg.text(left + 20, 64, "\(base.name) (baseline)", size: 11)
@@ -35,7 +37,9 @@ public enum AdoptionChart {
                 let curve = r.adoptionCurve(programme: programme.id, level: .service, id: service.id)
                 svg.polyline(curve.enumerated().map { (px($0.offset + 1), py($0.element)) }, stroke: colour, width: 2)
                 for (k, v) in curve.enumerated() {
-                    svg.dot(px(k + 1), py(v), radius: 3, fill: colour, tip: "\(programme.name), year \(k + 1): \(NumberFormatting.percent(v))")
+                    svg.dot(px(k + 1), py(v), radius: 3, fill: colour, tip: """
+                        \(programme.name), year \(k + 1): \(NumberFormatting.percent(v))
+                        """)
                 }
             }
             for y in 1...H { svg.text(px(y), y0 + panelHeight + 14, "\(y)", size: 10, fill: "#333", anchor: "middle") }

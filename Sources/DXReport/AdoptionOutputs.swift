@@ -30,14 +30,19 @@ public enum AdoptionOutputs {
     /// (ΔNPV / Δ routine cost).
     public static func table(_ r: AdoptionResult) -> [String] {
         let total = r.entities.last!
-        let headers = ["programme", "adopted", "delay (y)", "NPV", "p5–p95", "ΔNPV [95% CI]", "routine cost", "net value", "Δ net value [95% CI]", "return / cost"]
+        let headers = [
+            "programme", "adopted", "delay (y)", "NPV", "p5–p95", "ΔNPV [95% CI]", "routine cost", "net value", "Δ net value [95% CI]",
+            "return / cost",
+        ]
         let rows = r.programmes.map { p -> [String] in
             func s(_ m: AdoptionMetric) -> DistributionSummary { r.summary(programme: p.id, level: total.level, id: total.id, m)! }
             func d(_ m: AdoptionMetric) -> PolicyDifference { r.difference(programme: p.id, level: total.level, id: total.id, m)! }
             let isBase = p.id == r.programmes[0].id
             let extraCost = d(.routineCost).mean, gain = d(.npv).mean
             return [p.id, NumberFormatting.percent(s(.adoptedByHorizon).mean), String(format: "%.2f", s(.adoptionDelay).mean),
-                    NumberFormatting.compact(s(.npv).mean), "\(NumberFormatting.compact(s(.npv).p5))–\(NumberFormatting.compact(s(.npv).p95))",
+                    NumberFormatting.compact(s(.npv).mean), """
+                        \(NumberFormatting.compact(s(.npv).p5))–\(NumberFormatting.compact(s(.npv).p95))
+                        """,
                     isBase ? "baseline" : interval(d(.npv)),
                     NumberFormatting.compact(s(.routineCost).mean), NumberFormatting.compact(s(.netValue).mean),
                     isBase ? "baseline" : interval(d(.netValue)),
@@ -54,7 +59,8 @@ public enum AdoptionOutputs {
     /// Writes `programmes.csv`, `adoption.svg` and `run.json` into `directory`, each through a temporary file;
     /// returns their paths.
     public static func write(_ r: AdoptionResult, run: RunRecord, to directory: String) throws -> [String] {
-        try OutputFiles.write([("programmes.csv", programmesCSV(r)), ("adoption.svg", AdoptionChart.svg(r)), ("run.json", JSONOutput.run(run))],
+        try OutputFiles.write(
+            [("programmes.csv", programmesCSV(r)), ("adoption.svg", AdoptionChart.svg(r)), ("run.json", JSONOutput.run(run))],
                               to: directory)
     }
 }

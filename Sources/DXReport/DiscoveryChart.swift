@@ -22,7 +22,10 @@ public enum DiscoveryChart {
         svg.frame(left, top, right, bottom, stroke: "#ccc")
         svg.polyline(result.trajectory.map { (x.pixel($0.coverage), y.pixel($0.density)) }, stroke: colours.point, width: 1.5)
         for (i, b) in result.trajectory.enumerated() {
-            let tip = "step \(i): coverage \(String(format: "%.2f", b.coverage)), density \(String(format: "%.2f", b.density)), mass \(String(format: "%.2f", b.mass)), \(b.restricted.count) restricted"
+            let tip = """
+                step \(i): coverage \(String(format: "%.2f", b.coverage)), density \(String(format: "%.2f", b.density)), mass \
+                \(String(format: "%.2f", b.mass)), \(b.restricted.count) restricted
+                """
             svg.dot(x.pixel(b.coverage), y.pixel(b.density), radius: 3, fill: colours.point, tip: tip)
         }
         svg.element("circle", ["cx": .pixels(x.pixel(chosen.coverage)), "cy": .pixels(y.pixel(chosen.density)), "r": "7", "fill": "none",
@@ -32,7 +35,8 @@ public enum DiscoveryChart {
             svg.text(x.pixel(t), bottom + 16, String(format: "%.1f", t), size: 10, fill: "#333", anchor: "middle")
             svg.yTickLabels([t], x: left - 6, pixel: y.pixel) { String(format: "%.1f", $0) }
         }
-        svg.text((left + right) / 2, bottom + 36, "coverage (share of all bad futures inside the box)", size: 11, fill: "#555", anchor: "middle")
+        svg.text(
+            (left + right) / 2, bottom + 36, "coverage (share of all bad futures inside the box)", size: 11, fill: "#555", anchor: "middle")
         svg.text(left - 60, top - 10, "density (share of the box's futures that are bad)", size: 11, fill: "#555")
         chosenBox(found, top: top, rowHeight: rowHeight, on: &svg)
         return svg.document
@@ -45,7 +49,9 @@ public enum DiscoveryChart {
         var ty = top + 4
         svg.text(panel, ty, "Chosen box (circled)", size: 13, weight: "bold")
         ty += 20
-        svg.text(panel, ty, String(format: "coverage %.2f, density %.2f, mass %.2f: %d bad of %d futures", chosen.coverage, chosen.density, chosen.mass,
+        svg.text(panel, ty, String(format: """
+            coverage %.2f, density %.2f, mass %.2f: %d bad of %d futures
+            """, chosen.coverage, chosen.density, chosen.mass,
                                    chosen.cases, chosen.points), size: 11)
         ty += 14
         for (k, d) in chosen.restricted.enumerated() {
@@ -65,9 +71,14 @@ public enum DiscoveryChart {
                 let step = (barRight - barLeft) / Double(max(names.count, 1))
                 for (i, c) in names.enumerated() {
                     let inside = kept.contains(c)
-                    svg.element("rect", ["x": .pixels(barLeft + Double(i) * step + 1), "y": .pixels(ty - 24), "width": .pixels(step - 2), "height": "16",
+                    svg.element(
+                        "rect",
+                        [
+                            "x": .pixels(barLeft + Double(i) * step + 1), "y": .pixels(ty - 24), "width": .pixels(step - 2), "height": "16",
                                          "fill": .text(inside ? colours.total : "#ddd")])
-                    svg.text(barLeft + (Double(i) + 0.5) * step, ty - 12, shortened(c, to: 12), size: 9, fill: inside ? "white" : "#555", anchor: "middle")
+                    svg.text(
+                        barLeft + (Double(i) + 0.5) * step, ty - 12, shortened(c, to: 12), size: 9, fill: inside ? "white" : "#555",
+                        anchor: "middle")
                 }
             default: break
             }

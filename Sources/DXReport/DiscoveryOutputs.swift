@@ -13,10 +13,12 @@ extension ScenarioDiscovery {
     /// restricted); for a categorical restriction `quasi_p_min` is that of the set of categories.
     public var boxesCSV: String {
         var lines = ["box,stage,coverage,density,mass,points,cases,parameter,min,max,categories,quasi_p_min,quasi_p_max"]
-        let boxes = result.trajectory.enumerated().map { ($0.offset, "peel", $0.element) } + [(result.trajectory.count, "chosen", result.box)]
+        let boxes =
+            result.trajectory.enumerated().map { ($0.offset, "peel", $0.element) } + [(result.trajectory.count, "chosen", result.box)]
         func p(_ x: Double?) -> String { x.map(NumberFormatting.exact) ?? "" }
         for (index, stage, box) in boxes {
-            let head = ["\(index)", stage] + [box.coverage, box.density, box.mass].map(NumberFormatting.exact) + ["\(box.points)", "\(box.cases)"]
+            let head =
+                ["\(index)", stage] + [box.coverage, box.density, box.mass].map(NumberFormatting.exact) + ["\(box.points)", "\(box.cases)"]
             if box.restricted.isEmpty { lines.append(CSVOutput.row(head + ["", "", "", "", "", ""])) }
             for (k, d) in box.restricted.enumerated() {
                 let limit: [String]
@@ -57,12 +59,15 @@ extension ScenarioDiscovery {
     public var summaryLines: [String] {
         let box = result.box
         var lines = [String(format: "bad: %@ %@ in %d of %d points; chosen box: coverage %.2f, density %.2f, mass %.2f (%d points, %d bad)",
-                            output, side.description, result.totalCases, pointsUsed, box.coverage, box.density, box.mass, box.points, box.cases)]
+                output, side.description, result.totalCases, pointsUsed, box.coverage, box.density, box.mass, box.points, box.cases)
+        ]
         let rows = box.restricted.enumerated().map { k, d in [parameters[d], describe(d), describeQuasiP(k)] }
         lines += rows.isEmpty ? ["no restriction: the bad futures are not concentrated in any box"]
             : TextTable.lines(headers: ["parameter", "limits", "quasi-p"], rows: rows, leftAligned: [0, 1])
         if !rows.isEmpty {
-            lines.append("quasi-p: the chance of at least this many bad futures in the box if that limit were dropped (small: the limit matters)")
+            lines.append("""
+                quasi-p: the chance of at least this many bad futures in the box if that limit were dropped (small: the limit matters)
+                """)
         }
         if leftOut > 0 { lines.append("note: \(leftOut) points left out (failed or not run)") }
         return lines
@@ -73,7 +78,10 @@ extension ScenarioDiscovery {
     /// Writes `boxes.csv`, `prim.svg` and `run.json` into `directory`, as a set (``OutputFiles``); returns their paths.
     public func write(to directory: String, source: String, run: StudyRecord) throws -> [String] {
         let chart = DiscoveryChart.svg(self, title: "Where \(output) goes bad (\(side.description))",
-                                              subtitle: "PRIM peeling trajectory on \(pointsUsed) points of \(source); each dot a box, the chosen one circled")
+                                              subtitle: """
+                                                  PRIM peeling trajectory on \(pointsUsed) points of \(source); each dot a box, the \
+                                                  chosen one circled
+                                                  """)
         return try OutputFiles.write([("boxes.csv", boxesCSV), ("prim.svg", chart), ("run.json", JSONOutput.run(run))], to: directory)
     }
 }

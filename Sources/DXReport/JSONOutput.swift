@@ -85,7 +85,8 @@ public enum JSONOutput {
         let rows = r.programmes.flatMap { p in r.entities.flatMap { e in AdoptionMetric.allCases.compactMap { m -> ProgrammeRow? in
             guard let s = r.summary(programme: p.id, level: e.level, id: e.id, m),
                   let d = r.difference(programme: p.id, level: e.level, id: e.id, m) else { return nil }
-            return ProgrammeRow(programme: p.id, level: e.level.rawValue, id: e.id, metric: m.rawValue, mean: finite(s.mean), sd: finite(s.sd),
+                    return ProgrammeRow(
+                        programme: p.id, level: e.level.rawValue, id: e.id, metric: m.rawValue, mean: finite(s.mean), sd: finite(s.sd),
                                 p5: finite(s.p5), p50: finite(s.p50), p95: finite(s.p95),
                                 diff_mean: finite(d.mean), diff_low: finite(d.low), diff_high: finite(d.high))
         } } }

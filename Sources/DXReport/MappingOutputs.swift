@@ -28,7 +28,8 @@ public enum MappingOutputs {
         result.entities.enumerated().flatMap { e, entity in
             result.metrics.compactMap { metric -> String? in
                 let s = result.summary(e, metric)
-                return [s.mean, s.sd, s.p5, s.p25, s.p50, s.p75, s.p95].allSatisfy(\.isFinite) ? nil : "\(entity.level.rawValue) \(entity.id) \(metric.rawValue)"
+                return [s.mean, s.sd, s.p5, s.p25, s.p50, s.p75, s.p95].allSatisfy(\.isFinite)
+                    ? nil : "\(entity.level.rawValue) \(entity.id) \(metric.rawValue)"
             }
         }
     }
@@ -53,7 +54,7 @@ public enum MappingOutputs {
         }.sorted { $0.2 > $1.2 }
         let title = "adoption within \(result.horizon) years" + (result.programme.map { " (programme \($0))" } ?? " (no routines)")
         return [title] + TextTable.lines(headers: ["service", "adopted by horizon", "expected delay (years)"],
-                                        rows: services.map { [shortened($0.0, to: 44), NumberFormatting.percent($0.1), String(format: "%.2f", $0.2)] },
+                rows: services.map { [shortened($0.0, to: 44), NumberFormatting.percent($0.1), String(format: "%.2f", $0.2)] },
                                         leftAligned: [0])
     }
 }

@@ -47,7 +47,10 @@ public enum MatrixChart {
         }
         for p in drawable.sorted(by: { $0.entity.labourValue > $1.entity.labourValue }) {
             let colour = fill(p.quadrant)
-            svg.element("circle", ["cx": .pixels(xAxis.pixel(p.x)), "cy": .pixels(yAxis.pixel(p.y)), "r": .pixels(radius(p)), "fill": .text(colour),
+            svg.element(
+                "circle",
+                [
+                    "cx": .pixels(xAxis.pixel(p.x)), "cy": .pixels(yAxis.pixel(p.y)), "r": .pixels(radius(p)), "fill": .text(colour),
                                    "fill-opacity": "0.55", "stroke": .text(colour), "stroke-width": "1.2"],
                         tip: "\(p.entity.name): \(p.quadrant.rawValue), \(NumberFormatting.percent(p.confidence))")
         }
@@ -56,7 +59,9 @@ public enum MatrixChart {
             svg.haloText(xAxis.pixel(p.x) - (k < 9 ? 3 : 6), yAxis.pixel(p.y) + 4, "\(k + 1)", size: 10)
         }
         if drawable.count < m.points.count {
-            svg.text(plot.left, 20, "\(m.points.count - drawable.count) entities not drawn: their values are not finite numbers", size: 11, fill: "#b00")
+            svg.text(plot.left, 20, """
+                \(m.points.count - drawable.count) entities not drawn: their values are not finite numbers
+                """, size: 11, fill: "#b00")
         }
         legend(m, on: &svg)
         for (i, line) in key.enumerated() { svg.text(plot.left, height - 4 + Double(i + 1) * keyLineHeight, line, size: 11, fill: "#333") }
@@ -90,7 +95,9 @@ public enum MatrixChart {
         for t in x.ticks {
             let px = x.pixel(t)
             svg.line(px, plot.bottom, px, plot.bottom + 5, stroke: "#999", width: 1)
-            svg.text(px, plot.bottom + 20, probabilityLike ? String(format: "%.1f", t) : NumberFormatting.compact(t), size: 11, fill: "#333", anchor: "middle")
+            svg.text(
+                px, plot.bottom + 20, probabilityLike ? String(format: "%.1f", t) : NumberFormatting.compact(t), size: 11, fill: "#333",
+                anchor: "middle")
         }
         for t in y.ticks {
             let py = y.pixel(t)
@@ -112,7 +119,8 @@ public enum MatrixChart {
             let name = shortened(p.entity.name, to: 32)
             let w = SVGCanvas.textWidth(name), h = 13.0
             let (cx, cy, r) = (x.pixel(p.x), y.pixel(p.y), radius(p))
-            let candidates = rank < 30 ? [(cx + r + 4, cy + 4), (cx - r - 4 - w, cy + 4), (cx - w / 2, cy - r - 5), (cx - w / 2, cy + r + h + 2)] : []
+            let candidates =
+                rank < 30 ? [(cx + r + 4, cy + 4), (cx - r - 4 - w, cy + 4), (cx - w / 2, cy - r - 5), (cx - w / 2, cy + r + h + 2)] : []
             let spot = candidates.first { lx, ly in
                 let box = (x0: lx, y0: ly - h + 2, x1: lx + w, y1: ly + 3)
                 let inside = box.x0 >= plot.left + 2 && box.x1 <= plot.right - 2 && box.y0 >= plot.top + 2 && box.y1 <= plot.bottom - 2
@@ -151,6 +159,9 @@ public enum MatrixChart {
             svg.text(x + 16, y, q.rawValue, size: 12)
             x += 130
         }
-        svg.text(plot.left, y + 22, "Bubble area ∝ labour value; whiskers: p5–p95 over draws; dashed lines: thresholds (x = \(NumberFormatting.compact(m.xThreshold)), y = \(NumberFormatting.compact(m.yThreshold))).", size: 11, fill: "#555")
+        svg.text(plot.left, y + 22, """
+            Bubble area ∝ labour value; whiskers: p5–p95 over draws; dashed lines: thresholds (x = \
+            \(NumberFormatting.compact(m.xThreshold)), y = \(NumberFormatting.compact(m.yThreshold))).
+            """, size: 11, fill: "#555")
     }
 }

@@ -32,7 +32,9 @@ public enum MatrixTable {
             column == 5 && useColour ? colour(sorted[row].quadrant) + text + "\u{1B}[0m" : text
         }
         let xT = m.view == .probability || m.risk == .loss ? String(format: "%.2f", m.xThreshold) : NumberFormatting.compact(m.xThreshold)
-        out.append("thresholds: x = \(xT), y = \(NumberFormatting.compact(m.yThreshold)); P(quadrant) = share of draws in the quadrant shown")
+        out.append("""
+            thresholds: x = \(xT), y = \(NumberFormatting.compact(m.yThreshold)); P(quadrant) = share of draws in the quadrant shown
+            """)
         return out.joined(separator: "\n") + "\n"
     }
 }

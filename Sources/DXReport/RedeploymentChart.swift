@@ -23,10 +23,14 @@ public enum RedeploymentChart {
         let height = fanTop + fanHeight + 70
         let P = r.policies.count, H = r.horizon
         var svg = SVGCanvas(width: width, height: height)
-        svg.heading(r.scenarioName, subtitle: "Where displaced people are, by year and policy (mean of \(r.draws) draws, seed \(r.seed)); below: cumulative redundancies",
+        svg.heading(r.scenarioName, subtitle: """
+            Where displaced people are, by year and policy (mean of \(r.draws) draws, seed \(r.seed)); below: cumulative redundancies
+            """,
                     x: 60, y: 30)
         // Stacked bars: one panel per policy, same y scale.
-        let totals = r.policies.flatMap { p in (1...H).map { y in categories.reduce(0.0) { $0 + (r.summary(policy: p.id, year: y, metric: $1.0)?.mean ?? 0) } } }
+        let totals = r.policies.flatMap { p in
+            (1...H).map { y in categories.reduce(0.0) { $0 + (r.summary(policy: p.id, year: y, metric: $1.0)?.mean ?? 0) } }
+        }
         let yMax = niceCeiling(max(totals.max() ?? 1, 1))
         let gap = 24.0, left = 60.0, right = width - 30
         let panelWidth = (right - left - gap * Double(P - 1)) / Double(P)
@@ -43,12 +47,16 @@ public enum RedeploymentChart {
                     let h = v / yMax * panelHeight
                     guard h > 0 else { continue }
                     top -= h
-                    svg.bar(bx, bx + barWidth, y: top, height: h, fill: colour, tip: "\(p.name), year \(y): \(label) \(String(format: "%.0f", v))")
+                    svg.bar(
+                        bx, bx + barWidth, y: top, height: h, fill: colour,
+                        tip: "\(p.name), year \(y): \(label) \(String(format: "%.0f", v))")
                 }
                 svg.text(bx + barWidth / 2, panelTop + panelHeight + 16, "\(y)", size: 11, fill: "#333", anchor: "middle")
             }
         }
-        svg.yTickLabels(Array(stride(from: 0.0, through: yMax, by: yMax / 4)), x: left - 6, pixel: { panelTop + panelHeight - $0 / yMax * panelHeight }) {
+        svg.yTickLabels(
+            Array(stride(from: 0.0, through: yMax, by: yMax / 4)), x: left - 6, pixel: { panelTop + panelHeight - $0 / yMax * panelHeight }
+        ) {
             String(format: "%.0f", $0)
         }
         svg.text(left, panelTop + panelHeight + 34, "year", size: 11, fill: "#555")
@@ -72,14 +80,19 @@ public enum RedeploymentChart {
         for (i, fan) in fans.enumerated() {
             let colour = policyColours[i % policyColours.count]
             for (lo, hi, opacity) in [(\DistributionSummary.p5, \DistributionSummary.p95, 0.12), (\.p25, \.p75, 0.22)] {
-                svg.band(upper: (1...H).map { (px($0), py(fan[$0 - 1][keyPath: hi])) }, lower: (1...H).map { (px($0), py(fan[$0 - 1][keyPath: lo])) },
+                svg.band(
+                    upper: (1...H).map { (px($0), py(fan[$0 - 1][keyPath: hi])) },
+                    lower: (1...H).map { (px($0), py(fan[$0 - 1][keyPath: lo])) },
                          fill: colour, opacity: opacity)
             }
             svg.polyline((1...H).map { (px($0), py(fan[$0 - 1].p50)) }, stroke: colour, width: 2)
             svg.swatch(fx1 + 30, fanTop + 10 + Double(i) * 22, width: 14, height: 4, fill: colour)
             let last = fan[H - 1]
             svg.text(fx1 + 50, fanTop + 16 + Double(i) * 22,
-                     "\(shortened(r.policies[i].name, to: 40)): \(String(format: "%.0f", last.p50)) (\(String(format: "%.0f", last.p5))–\(String(format: "%.0f", last.p95)))", size: 11)
+                     """
+                         \(shortened(r.policies[i].name, to: 40)): \(String(format: "%.0f", last.p50)) \
+                         (\(String(format: "%.0f", last.p5))–\(String(format: "%.0f", last.p95)))
+                         """, size: 11)
         }
         for y in 1...H { svg.text(px(y), fanTop + fanHeight + 16, "\(y)", size: 11, fill: "#333", anchor: "middle") }
         svg.yTickLabels(Array(stride(from: 0.0, through: fanMax, by: fanMax / 4)), x: fx0 - 6, pixel: py) { String(format: "%.0f", $0) }

@@ -54,7 +54,9 @@ public enum RedeploymentOutputs {
         let headers = ["policy", "displaced", "redundant", "redeployed int/cross", "retrained", "transition cost",
                        "net saving", "Δ redundant [95% CI]", "Δ net saving [95% CI]"]
         let rows: [[String]] = r.policies.map { p in
-            func mean(_ m: RedeploymentMetric) -> String { String(format: "%.0f", r.summary(policy: p.id, year: 0, metric: m)?.mean ?? .nan) }
+            func mean(_ m: RedeploymentMetric) -> String {
+                String(format: "%.0f", r.summary(policy: p.id, year: 0, metric: m)?.mean ?? .nan)
+            }
             return [shortened(p.name, to: 34), mean(.displaced),
                     range(r.summary(policy: p.id, year: 0, metric: .redundant), people: true),
                     "\(mean(.redeployedInternal)) / \(mean(.redeployedCrossOrg))", mean(.retrainedPlaced),
@@ -63,7 +65,9 @@ public enum RedeploymentOutputs {
                     difference(p.id, .redundant, people: true), difference(p.id, .netSaving, people: false)]
         }
         var out = TextTable.lines(headers: headers, rows: rows, leftAligned: [0])
-        out.append("people over \(r.horizon) years: mean (p5–p95); money in \(r.currency.isEmpty ? "currency units" : r.currency), undiscounted; "
+        out.append("""
+            people over \(r.horizon) years: mean (p5–p95); money in \(r.currency.isEmpty ? "currency units" : r.currency), undiscounted; 
+            """
                    + "Δ: difference from the first policy on the same draws, mean [95% CI]")
         return out.joined(separator: "\n") + "\n"
     }

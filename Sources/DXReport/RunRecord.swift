@@ -86,6 +86,8 @@ public struct StudyRecord: Codable, Sendable, Equatable {
 
     /// The record of a study or export reading `store` (identified by the sweep it holds).
     public init(command: String, arguments: [String], store: SweepStore, wallTime: Double) throws {
-        self.init(command: command, arguments: arguments, inputs: [Input(path: store.path, sha256: try store.meta("sha256") ?? "")], wallTime: wallTime)
+        self.init(
+            command: command, arguments: arguments, inputs: [Input(path: store.path, sha256: try store.meta("sha256") ?? "")],
+            wallTime: wallTime)
     }
 }

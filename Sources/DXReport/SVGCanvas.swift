@@ -3,10 +3,12 @@ import Foundation
 /// An SVG document being drawn: every chart draws through one canvas, which writes the document's header,
 /// formats coordinates (one decimal), escapes every text and attribute, and shortens long names by one rule.
 struct SVGCanvas {
-    /// An attribute's value: a coordinate or length in pixels (written with one decimal), or text as given.
+    /// An attribute's value: a coordinate or length in pixels (written with one decimal), text as given, or
+    /// nothing (the attribute is left out).
     enum Value: ExpressibleByStringLiteral {
         case pixels(Double)
         case text(String)
+        case absent
 
         init(stringLiteral value: String) { self = .text(value) }
 
@@ -14,6 +16,7 @@ struct SVGCanvas {
             switch self {
             case let .pixels(x): SVGCanvas.format(x)
             case let .text(s): SVGCanvas.escape(s, quotes: true)
+            case .absent: ""
             }
         }
     }
@@ -25,8 +28,10 @@ struct SVGCanvas {
     /// A blank white canvas.
     init(width: Double, height: Double) {
         (self.width, self.height) = (width, height)
+        let (w, h) = (Int(width), Int(height))
         elements = [
-            ##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(Int(width))" height="\##(Int(height))" viewBox="0 0 \##(Int(width)) \##(Int(height))" font-family="Helvetica, Arial, sans-serif">"##,
+            ##"<svg xmlns="http://www.w3.org/2000/svg" width="\##(w)" height="\##(h)" viewBox="0 0 \##(w) \##(h)""##
+                + ##" font-family="Helvetica, Arial, sans-serif">"##,
             ##"<rect width="100%" height="100%" fill="white"/>"##,
         ]
     }
@@ -34,10 +39,18 @@ struct SVGCanvas {
     /// The finished document.
     var document: String { (elements + ["</svg>"]).joined(separator: "\n") + "\n" }
 
-    /// An element with its attributes in the order given, and a tooltip (`<title>`) when `tip` is set.
-    mutating func element(_ name: String, _ attributes: KeyValuePairs<String, Value>, tip: String? = nil) {
-        let written = attributes.map { ##" \##($0.key)="\##($0.value.written)""## }.joined()
-        elements.append(tip.map { "<\(name)\(written)><title>\(Self.escape($0))</title></\(name)>" } ?? "<\(name)\(written)/>")
+    /// An element with its attributes in the order given, and a tooltip (`<title>`) when `tip` is set, or text
+    /// content when `content` is.
+    mutating func element(_ name: String, _ attributes: KeyValuePairs<String, Value>, tip: String? = nil, content: String? = nil) {
+        let written = attributes.map { name, value in
+            if case .absent = value { return "" }
+            return ##" \##(name)="\##(value.written)""##
+        }.joined()
+        if let content {
+            elements.append("<\(name)\(written)>\(Self.escape(content))</\(name)>")
+        } else {
+            elements.append(tip.map { "<\(name)\(written)><title>\(Self.escape($0))</title></\(name)>" } ?? "<\(name)\(written)/>")
+        }
     }
 
     // MARK: Shapes
@@ -50,22 +63,25 @@ struct SVGCanvas {
 
     mutating func text(_ x: Double, _ y: Double, _ s: String, size: Int, weight: String = "normal", fill: String = "#111",
                        anchor: String = "start", opacity: Double = 1) {
-        elements.append(##"<text x="\##(Self.format(x))" y="\##(Self.format(y))" font-size="\##(size)" font-weight="\##(weight)" fill="\##(fill)" text-anchor="\##(anchor)" fill-opacity="\##(opacity)">\##(Self.escape(s))</text>"##)
+        element("text", ["x": .pixels(x), "y": .pixels(y), "font-size": .text("\(size)"), "font-weight": .text(weight), "fill": .text(fill),
+                         "text-anchor": .text(anchor), "fill-opacity": .text("\(opacity)")], content: s)
     }
 
     /// A label with a white halo, readable over lines and bubbles.
     mutating func haloText(_ x: Double, _ y: Double, _ s: String, size: Int) {
-        elements.append(##"<text x="\##(Self.format(x))" y="\##(Self.format(y))" font-size="\##(size)" fill="#222" stroke="white" stroke-width="3" paint-order="stroke">\##(Self.escape(s))</text>"##)
+        element("text", ["x": .pixels(x), "y": .pixels(y), "font-size": .text("\(size)"), "fill": "#222", "stroke": "white",
+                         "stroke-width": "3", "paint-order": "stroke"], content: s)
     }
 
     /// Text read bottom to top, centred on (x, y): a vertical axis title.
     mutating func verticalText(_ x: Int, _ y: Double, _ s: String, size: Int) {
-        elements.append(##"<text transform="translate(\##(x),\##(Self.format(y))) rotate(-90)" font-size="\##(size)" text-anchor="middle">\##(Self.escape(s))</text>"##)
+        element("text", ["transform": .text("translate(\(x),\(Self.format(y))) rotate(-90)"), "font-size": .text("\(size)"),
+                         "text-anchor": "middle"], content: s)
     }
 
     mutating func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, stroke: String, width: Double, dash: String? = nil) {
-        let d = dash.map { ##" stroke-dasharray="\##($0)""## } ?? ""
-        elements.append(##"<line x1="\##(Self.format(x0))" y1="\##(Self.format(y0))" x2="\##(Self.format(x1))" y2="\##(Self.format(y1))" stroke="\##(stroke)" stroke-width="\##(width)"\##(d)/>"##)
+        element("line", ["x1": .pixels(x0), "y1": .pixels(y0), "x2": .pixels(x1), "y2": .pixels(y1), "stroke": .text(stroke),
+                         "stroke-width": .text("\(width)"), "stroke-dasharray": dash.map { .text($0) } ?? .absent])
     }
 
     /// An unfilled rectangle: a plot's frame.
@@ -97,7 +113,8 @@ struct SVGCanvas {
 
     /// A band between two curves: `upper` left to right, then `lower` back.
     mutating func band(upper: [(Double, Double)], lower: [(Double, Double)], fill: String, opacity: Double) {
-        element("polygon", ["points": .text(Self.points(upper + lower.reversed())), "fill": .text(fill), "fill-opacity": .text("\(opacity)")])
+        element(
+            "polygon", ["points": .text(Self.points(upper + lower.reversed())), "fill": .text(fill), "fill-opacity": .text("\(opacity)")])
     }
 
     // MARK: Axes
@@ -129,7 +146,8 @@ struct SVGCanvas {
 
     /// `s` as XML text; `quotes` also escapes double quotes, for attribute values.
     static func escape(_ s: String, quotes: Bool = false) -> String {
-        let text = s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        let text = s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+            of: ">", with: "&gt;")
         return quotes ? text.replacingOccurrences(of: "\"", with: "&quot;") : text
     }
 }

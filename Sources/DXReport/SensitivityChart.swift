@@ -37,9 +37,17 @@ public enum SensitivityChart {
     static func subtitle(_ r: SensitivityReport) -> String {
         let failed = r.failures.isEmpty ? "" : ", \(r.failures.count) failed"
         switch r.method {
-        case .sobol: return "Sobol indices: first order S1 and total ST, 95% bootstrap intervals (\(r.points) points × \(r.draws) draws\(failed))"
-        case .morris: return "Morris elementary effects: μ* (mean |effect|) against σ (spread: interactions, non-linearity); \(r.points) points × \(r.draws) draws\(failed)"
-        case .tornado: return "Output with each parameter at its 5% and 95% point, the others at their medians (\(r.points) points × \(r.draws) draws\(failed))"
+        case .sobol: return """
+            Sobol indices: first order S1 and total ST, 95% bootstrap intervals (\(r.points) points × \(r.draws) draws\(failed))
+            """
+        case .morris: return """
+            Morris elementary effects: μ* (mean |effect|) against σ (spread: interactions, non-linearity); \(r.points) points × \
+            \(r.draws) draws\(failed)
+            """
+        case .tornado: return """
+            Output with each parameter at its 5% and 95% point, the others at their medians (\(r.points) points × \(r.draws) \
+            draws\(failed))
+            """
         }
     }
 
@@ -60,7 +68,10 @@ public enum SensitivityChart {
                 guard let e = estimate, e.value.isFinite else { continue }
                 let by = y + Double(k) * 11 + 2
                 svg.bar(axis.pixel(0), axis.pixel(e.value), y: by, height: 9, fill: colour,
-                        tip: "\(p) \(name) = \(String(format: "%.3f", e.value)) [\(String(format: "%.3f", e.low)), \(String(format: "%.3f", e.high))]")
+                        tip: """
+                            \(p) \(name) = \(String(format: "%.3f", e.value)) [\(String(format: "%.3f", e.low)), \
+                            \(String(format: "%.3f", e.high))]
+                            """)
                 if e.low.isFinite && e.high.isFinite {
                     let (x0, x1, mid) = (axis.pixel(e.low), axis.pixel(e.high), by + 4.5)
                     svg.line(x0, mid, x1, mid, stroke: "#222", width: 1.2)
@@ -73,7 +84,9 @@ public enum SensitivityChart {
         svg.line(axis.pixel(0), first - 4, axis.pixel(0), bottom, stroke: "#999", width: 1)
         svg.line(left, bottom, right, bottom, stroke: "#999", width: 1)
         svg.xTicks(axis, y: bottom) { String(format: axis.upper - axis.lower < 0.5 ? "%.2f" : "%.1f", $0) }
-        svg.text((left + right) / 2, bottom + 32, "share of the output's variance (95% bootstrap intervals)", size: 11, fill: "#555", anchor: "middle")
+        svg.text(
+            (left + right) / 2, bottom + 32, "share of the output's variance (95% bootstrap intervals)", size: 11, fill: "#555",
+            anchor: "middle")
         svg.swatch(right - 150, y0 + 8, width: 10, height: 10, fill: colours.first)
         svg.text(right - 136, y0 + 17, "S1 first order", size: 11)
         svg.swatch(right - 60, y0 + 8, width: 10, height: 10, fill: colours.total)
@@ -109,7 +122,9 @@ public enum SensitivityChart {
         }
         svg.xTicks(x, y: bottom) { NumberFormatting.compact($0) }
         svg.yTickLabels(y.ticks, x: left - 6, pixel: y.pixel) { NumberFormatting.compact($0) }
-        svg.text((left + right) / 2, bottom + 32, "μ* (mean absolute elementary effect, per unit of the parameter's range)", size: 11, fill: "#555", anchor: "middle")
+        svg.text((left + right) / 2, bottom + 32, """
+            μ* (mean absolute elementary effect, per unit of the parameter's range)
+            """, size: 11, fill: "#555", anchor: "middle")
         svg.text(left - 60, (top + bottom) / 2, "σ", size: 12, fill: "#555")
     }
 
@@ -131,10 +146,14 @@ public enum SensitivityChart {
             svg.text(left - 8, y + 13, shortened(p, to: 26), size: 11, anchor: "end")
             guard base.isFinite else { continue }
             if let l = low[i]?.value, l.isFinite {
-                svg.bar(axis.pixel(base), axis.pixel(l), y: y + 2, height: 16, fill: colours.first, tip: "\(p) at its 5% point: \(NumberFormatting.compact(l))")
+                svg.bar(
+                    axis.pixel(base), axis.pixel(l), y: y + 2, height: 16, fill: colours.first,
+                    tip: "\(p) at its 5% point: \(NumberFormatting.compact(l))")
             }
             if let h = high[i]?.value, h.isFinite {
-                svg.bar(axis.pixel(base), axis.pixel(h), y: y + 2, height: 16, fill: colours.total, tip: "\(p) at its 95% point: \(NumberFormatting.compact(h))")
+                svg.bar(
+                    axis.pixel(base), axis.pixel(h), y: y + 2, height: 16, fill: colours.total,
+                    tip: "\(p) at its 95% point: \(NumberFormatting.compact(h))")
             }
         }
         let bottom = first + Double(r.parameters.count) * rowHeight

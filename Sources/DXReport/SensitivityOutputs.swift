@@ -8,7 +8,9 @@ extension SensitivityReport {
     public var csv: String {
         let header = "output,parameter,method,index,value,ci_low,ci_high"
         let lines = rows.map { r in
-            CSVOutput.row([r.output, r.parameter, method.rawValue, r.index] + [r.estimate.value, r.estimate.low, r.estimate.high].map(NumberFormatting.exact))
+            CSVOutput.row(
+                [r.output, r.parameter, method.rawValue, r.index]
+                    + [r.estimate.value, r.estimate.low, r.estimate.high].map(NumberFormatting.exact))
         }
         return ([header] + lines).joined(separator: "\n") + "\n"
     }
@@ -19,7 +21,8 @@ extension SensitivityReport {
         for (output, mean, sd) in pointValues {
             for p in mean.indices {
                 let se = sd[p] / Double(draws).squareRoot()
-                lines.append(CSVOutput.row(["\(p)", output, NumberFormatting.exact(mean[p]), NumberFormatting.exact(se), failures[p] ?? ""]))
+                lines.append(
+                    CSVOutput.row(["\(p)", output, NumberFormatting.exact(mean[p]), NumberFormatting.exact(se), failures[p] ?? ""]))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -41,17 +44,29 @@ extension SensitivityReport {
             }
         case .morris:
             headers = ["parameter", "μ*", "95% CI", "μ", "σ"]
-            let ms = estimates(output: output, index: "mu_star"), mu = estimates(output: output, index: "mu"), sd = estimates(output: output, index: "sigma")
+            let ms = estimates(output: output, index: "mu_star"), mu = estimates(output: output, index: "mu"),
+                sd = estimates(output: output, index: "sigma")
             for (i, p) in parameters.enumerated() {
-                rows.append((ms[i]?.value ?? -1, [p, NumberFormatting.compact(ms[i]?.value ?? .nan), "[\(NumberFormatting.compact(ms[i]?.low ?? .nan)), \(NumberFormatting.compact(ms[i]?.high ?? .nan))]",
-                                                  NumberFormatting.compact(mu[i]?.value ?? .nan), NumberFormatting.compact(sd[i]?.value ?? .nan)]))
+                rows.append((ms[i]?.value ?? -1, [p, NumberFormatting.compact(ms[i]?.value ?? .nan), """
+                    [\(NumberFormatting.compact(ms[i]?.low ?? .nan)), \(NumberFormatting.compact(ms[i]?.high ?? .nan))]
+                    """,
+                            NumberFormatting.compact(mu[i]?.value ?? .nan), NumberFormatting.compact(sd[i]?.value ?? .nan),
+                        ]
+                    ))
             }
         case .tornado:
             headers = ["parameter", "at 5%", "at 95%", "swing"]
             let lo = estimates(output: output, index: "swing_low"), hi = estimates(output: output, index: "swing_high")
             for (i, p) in parameters.enumerated() {
                 let w = abs((hi[i]?.value ?? .nan) - (lo[i]?.value ?? .nan))
-                rows.append((w.isFinite ? w : -1, [p, NumberFormatting.compact(lo[i]?.value ?? .nan), NumberFormatting.compact(hi[i]?.value ?? .nan), NumberFormatting.compact(w)]))
+                rows.append(
+                    (
+                        w.isFinite ? w : -1,
+                        [
+                            p, NumberFormatting.compact(lo[i]?.value ?? .nan), NumberFormatting.compact(hi[i]?.value ?? .nan),
+                            NumberFormatting.compact(w),
+                        ]
+                    ))
             }
         }
         let sorted = rows.enumerated().sorted { ($0.element.key, -$0.offset) > ($1.element.key, -$1.offset) }.map(\.element.cells)
@@ -66,6 +81,7 @@ extension SensitivityReport {
     /// `run.json` into `directory`, as a set (``OutputFiles``); returns their paths.
     public func write(to directory: String, title: String, run: StudyRecord) throws -> [String] {
         try OutputFiles.write([("sensitivity.csv", csv), ("points.csv", pointsCSV),
-                               ("\(method.rawValue).svg", SensitivityChart.svg(self, title: title)), ("run.json", JSONOutput.run(run))], to: directory)
+                ("\(method.rawValue).svg", SensitivityChart.svg(self, title: title)), ("run.json", JSONOutput.run(run)),
+            ], to: directory)
     }
 }

@@ -123,7 +123,9 @@ extension Distribution {
             try Self.require(c.isFinite, nil, "expected a finite number, found \(c)")
         case let .uniform(a, b):
             try finite(["min": a, "max": b])
-            try Self.require(a < b, "max", "uniform needs min < max, found min \(fmt(a)) and max \(fmt(b)) (write a bare number for a constant)")
+            try Self.require(a < b, "max", """
+                uniform needs min < max, found min \(fmt(a)) and max \(fmt(b)) (write a bare number for a constant)
+                """)
         case let .normal(mu, sd, lo, hi):
             try finite(["mean": mu, "sd": sd])
             try Self.require(sd > 0, "sd", "normal sd must be positive, found \(fmt(sd))")
@@ -144,12 +146,16 @@ extension Distribution {
         case let .pert(lo, mode, hi, lambda):
             try finite(["min": lo, "mode": mode, "max": hi, "lambda": lambda])
             try Self.require(lo < hi, "max", "pert needs min < max, found min \(fmt(lo)) and max \(fmt(hi))")
-            try Self.require(lo <= mode && mode <= hi, "mode", "pert mode must lie in [min, max] = [\(fmt(lo)), \(fmt(hi))], found \(fmt(mode))")
+            try Self.require(lo <= mode && mode <= hi, "mode", """
+                pert mode must lie in [min, max] = [\(fmt(lo)), \(fmt(hi))], found \(fmt(mode))
+                """)
             try Self.require(lambda > 0, "lambda", "pert lambda must be positive, found \(fmt(lambda))")
         case let .triangular(lo, mode, hi):
             try finite(["min": lo, "mode": mode, "max": hi])
             try Self.require(lo < hi, "max", "triangular needs min < max, found min \(fmt(lo)) and max \(fmt(hi))")
-            try Self.require(lo <= mode && mode <= hi, "mode", "triangular mode must lie in [min, max] = [\(fmt(lo)), \(fmt(hi))], found \(fmt(mode))")
+            try Self.require(lo <= mode && mode <= hi, "mode", """
+                triangular mode must lie in [min, max] = [\(fmt(lo)), \(fmt(hi))], found \(fmt(mode))
+                """)
         case let .gamma(k, theta):
             try finite(["shape": k, "scale": theta])
             try Self.require(k > 0, "shape", "gamma shape must be positive, found \(fmt(k))")
@@ -159,7 +165,9 @@ extension Distribution {
             try Self.require(values.count == weights.count, "weights",
                              "discrete needs one weight per value: \(values.count) values but \(weights.count) weights")
             for v in values { try Self.require(v.isFinite, "values", "discrete values must be finite numbers, found \(v)") }
-            for w in weights { try Self.require(w.isFinite && w >= 0, "weights", "discrete weights must be non-negative numbers, found \(w)") }
+            for w in weights {
+                try Self.require(w.isFinite && w >= 0, "weights", "discrete weights must be non-negative numbers, found \(w)")
+            }
             try Self.require(weights.reduce(0, +) > 0, "weights", "discrete weights must not all be zero")
         }
     }

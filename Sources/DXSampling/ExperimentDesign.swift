@@ -110,7 +110,9 @@ public struct ExperimentDesign: Sendable {
                     x[d] = Double(level + p / 2) / Double(p - 1)
                 }
             }
-            let order = (0..<k).sorted { KeyedUniform.bits(seed, 0x3046, UInt64(t), UInt64($0)) < KeyedUniform.bits(seed, 0x3046, UInt64(t), UInt64($1)) }
+            let order = (0..<k).sorted {
+                KeyedUniform.bits(seed, 0x3046, UInt64(t), UInt64($0)) < KeyedUniform.bits(seed, 0x3046, UInt64(t), UInt64($1))
+            }
             for d in order.prefix(step) {
                 x[d] += direction[d] * delta
                 x[d] = (x[d] * Double(p - 1)).rounded() / Double(p - 1)   // exactly on the grid

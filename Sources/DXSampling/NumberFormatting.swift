@@ -35,4 +35,15 @@ public enum NumberFormatting {
         guard p.isFinite else { return "–" }
         return String(format: "%.0f%%", p * 100)
     }
+
+    /// A whole number with thousands separators, for messages: 100000000 → "100,000,000".
+    public static func grouped(_ n: Int) -> String {
+        let digits = Array(String(n.magnitude))
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
 }

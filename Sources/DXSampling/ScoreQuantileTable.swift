@@ -94,7 +94,10 @@ public struct ScoreTableCore: @unchecked Sendable {
     @usableFromInline let inverseSpacing: Double
     @usableFromInline let exact: SamplerCore
 
-    init(values: UnsafeMutablePointer<Double>, scaledSlopes: UnsafeMutablePointer<Double>, last: Int, inverseSpacing: Double, exact: SamplerCore) {
+    init(
+        values: UnsafeMutablePointer<Double>, scaledSlopes: UnsafeMutablePointer<Double>, last: Int, inverseSpacing: Double,
+        exact: SamplerCore
+    ) {
         self.values = UnsafePointer(values)
         self.scaledSlopes = UnsafePointer(scaledSlopes)
         self.last = last

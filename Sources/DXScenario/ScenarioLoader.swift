@@ -75,7 +75,11 @@ public enum ScenarioLoader {
                 && String(decoding: bytes[i..<(i + length)], as: UTF8.self).unicodeScalars.first.map { $0 != "\u{FFFD}" } == true
             guard valid else {
                 throw ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: file, line: line, column: column), path: "",
-                                                           message: "expected UTF-8 text, found the byte 0x\(String(b, radix: 16, uppercase: true)), which is not UTF-8 here (save the file as UTF-8)")])
+                                                           message: """
+                                                               expected UTF-8 text, found the byte \
+                                                               0x\(String(b, radix: 16, uppercase: true)), which is not UTF-8 here (save \
+                                                               the file as UTF-8)
+                                                               """)])
             }
             if b == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
             i += length
@@ -89,7 +93,8 @@ public enum ScenarioLoader {
         let log = IssueLog(file: file)
         let scenario = ScenarioReader(log: log).read(YAMLField(node: root, path: "", log: log))
         guard log.issues.isEmpty, let scenario else {
-            throw ScenarioError(issues: log.issues.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
+            throw ScenarioError(
+                issues: log.issues.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
         }
         return scenario
     }
@@ -103,7 +108,9 @@ public enum ScenarioLoader {
             // Yams' default resolver runs a regular expression per scalar (seconds for a 10,000-task file).
             if let node = try Yams.compose(yaml: text, .basic) {
                 guard YAMLLimits.withinNodeLimit(node) else {
-                    log.report(nil, "", "the file stands for more than \(YAMLLimits.maxNodes) values once its aliases are expanded; dxmap refuses it")
+                    log.report(nil, "", """
+                        the file stands for more than \(YAMLLimits.maxNodes) values once its aliases are expanded; dxmap refuses it
+                        """)
                     throw ScenarioError(issues: log.issues)
                 }
                 return node
@@ -146,7 +153,10 @@ extension YamlError {
         case let .scanner(context, problem, _, _), let .parser(context, problem, _, _), let .composer(context, problem, _, _):
             [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
         case let .duplicatedKeysInMapping(duplicates, _):
-            "the key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appear more than once in one mapping"
+            """
+                the key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appear more than once \
+                in one mapping
+                """
         case let .reader(problem, _, _, _): problem
         default: "\(self)"
         }

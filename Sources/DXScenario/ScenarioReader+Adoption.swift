@@ -7,7 +7,9 @@ extension ScenarioReader {
         guard let m = f.mapping(allowed: ["id", "name", "applies_to", "presence", "delay", "realisation", "failure"]) else { return nil }
         let id = m.required("id", "an id")?.identifier()
         let scope = m["applies_to"].map { self.scope($0, organisations: organisations, services: services) } ?? .all
-        let presence = m.required("presence", "the probability the barrier is present (a number or distribution in [0, 1])")?.distribution(.share)
+        let presence = m.required("presence", """
+            the probability the barrier is present (a number or distribution in [0, 1])
+            """)?.distribution(.share)
         var ok = scope != nil
         func read(_ key: String, _ domain: ValueDomain) -> Distribution? {
             guard let field = m[key] else { return nil }
@@ -76,13 +78,19 @@ extension ScenarioReader {
             let items = field.list() ?? []
             for item in items {
                 guard let o = item.identifier() else { ok = false; continue }
-                if organisations.contains(o) { r.organisations.append(o) } else { item.fail(unknown("organisation", o, organisations)); ok = false }
+                if organisations.contains(o) {
+                    r.organisations.append(o)
+                } else {
+                    item.fail(unknown("organisation", o, organisations)); ok = false
+                }
             }
         }
         if let e = m.required("effects", "the routine's effect on each barrier it weakens") {
             guard let em = e.mapping(allowed: barriers) else { return nil }
             for barrier in em.order {
-                guard let field = em[barrier], let fm = field.mapping(allowed: ["presence", "delay", "realisation_loss", "failure"]) else { ok = false; continue }
+                guard let field = em[barrier], let fm = field.mapping(allowed: ["presence", "delay", "realisation_loss", "failure"]) else {
+                    ok = false; continue
+                }
                 var effect = Routine.Effect(barrier: barrier)
                 func multiplier(_ key: String) -> Double {
                     fm.number(key, absent: 1, in: 0...1, "a multiplier from 0 to 1 (a routine weakens a barrier, 1 = no effect)", ok: &ok)
@@ -159,7 +167,9 @@ extension ScenarioReader {
             for tf in tasks {
                 guard let d = tf.node.mapping?["data_from"] else { continue }
                 for item in tf.child("data_from", d).list(nonEmpty: false) ?? [] {
-                    if let id = item.node.scalar?.string, !organisations.contains(id) { item.fail(unknown("organisation", id, organisations)) }
+                    if let id = item.node.scalar?.string, !organisations.contains(id) {
+                        item.fail(unknown("organisation", id, organisations))
+                    }
                 }
             }
         }

@@ -17,15 +17,24 @@ extension ScenarioReader {
         } else if let s = m["similarity"] {
             w.similarity = similarity(s, roles: roles)
         }
-        if let t = m["redeploy_threshold"] { w.redeployThreshold = t.number(in: 0...1, "a similarity between 0 and 1") ?? w.redeployThreshold }
+        if let t = m["redeploy_threshold"] {
+            w.redeployThreshold = t.number(in: 0...1, "a similarity between 0 and 1") ?? w.redeployThreshold
+        }
         if let t = m["retrain_threshold"] { w.retrainThreshold = t.number(in: 0...1, "a similarity between 0 and 1") ?? w.retrainThreshold }
         if w.retrainThreshold > w.redeployThreshold, let t = m["retrain_threshold"] {
-            t.fail("retrain_threshold must not exceed redeploy_threshold (\(YAMLField.format(w.redeployThreshold))): retraining bridges gaps a direct move cannot, found \(YAMLField.format(w.retrainThreshold))")
+            t.fail("""
+                retrain_threshold must not exceed redeploy_threshold (\(YAMLField.format(w.redeployThreshold))): retraining bridges gaps \
+                a direct move cannot, found \(YAMLField.format(w.retrainThreshold))
+                """)
         }
         w.retraining = m["retraining"]?.list()?.compactMap { programme($0, roles: roles, horizon: horizon) } ?? []
         checkUnique(m["retraining"], w.retraining.map(\.id), what: "retraining programme")
-        if let r = m["redundancy_months"] { w.redundancyMonths = r.number(in: 0...240, "months of salary between 0 and 240") ?? w.redundancyMonths }
-        if let p = m["pool_years"] { w.poolYears = p.integer(in: 1...ScenarioLoader.maxHorizon, "a whole number of years, at least 1") ?? w.poolYears }
+        if let r = m["redundancy_months"] {
+            w.redundancyMonths = r.number(in: 0...240, "months of salary between 0 and 240") ?? w.redundancyMonths
+        }
+        if let p = m["pool_years"] {
+            w.poolYears = p.integer(in: 1...ScenarioLoader.maxHorizon, "a whole number of years, at least 1") ?? w.poolYears
+        }
         return w
     }
 
@@ -33,7 +42,8 @@ extension ScenarioReader {
         guard let m = f.mapping(allowed: ["organisation", "role", "people"]) else { return nil }
         let org = m.required("organisation", "the id of an organisation")?.identifier()
         let role = m.required("role", "the id of a role")?.identifier()
-        let people = m.required("people", "a whole number of people")?.integer(in: 0...100_000_000, "a whole number of people from 0 to 100000000")
+        let people = m.required("people", "a whole number of people")?.integer(
+            in: 0...100_000_000, "a whole number of people from 0 to 100000000")
         if let org, !organisations.contains(org) { m["organisation"]?.fail(unknown("organisation", org, organisations)) }
         if let role, !roles.contains(role) { m["role"]?.fail(unknown("role", role, roles)) }
         guard let org, let role, let people else { return nil }
@@ -70,10 +80,15 @@ extension ScenarioReader {
         var vectors: [String: [Double]] = [:]
         if let r = m.required("roles", "a skill vector per role")?.mapping(allowed: roles) {
             for id in r.order {
-                guard let field = r[id], let values = field.list()?.map({ $0.number(in: 0...1e6, "a non-negative skill level") }) else { continue }
+                guard let field = r[id], let values = field.list()?.map({ $0.number(in: 0...1e6, "a non-negative skill level") }) else {
+                    continue
+                }
                 guard !values.contains(where: { $0 == nil }) else { continue }
                 if values.count != dimensions.count {
-                    field.fail("expected \(dimensions.count) skill levels (one per dimension: \(dimensions.joined(separator: ", "))), found \(values.count)")
+                    field.fail("""
+                        expected \(dimensions.count) skill levels (one per dimension: \(dimensions.joined(separator: ", "))), found \
+                        \(values.count)
+                        """)
                     continue
                 }
                 vectors[id] = values.map { $0! }
@@ -91,7 +106,9 @@ extension ScenarioReader {
                 guard let field = row[b], let value = field.number(in: 0...1, "a similarity between 0 and 1") else { continue }
                 if a == b, value != 1 { field.fail("a role's similarity to itself is 1, found \(YAMLField.format(value))") }
                 if let other = pairs[b]?[a], other != value {
-                    field.fail("similarity is symmetric: \(b) → \(a) is already \(YAMLField.format(other)), found \(YAMLField.format(value))")
+                    field.fail("""
+                        similarity is symmetric: \(b) → \(a) is already \(YAMLField.format(other)), found \(YAMLField.format(value))
+                        """)
                 }
                 pairs[a, default: [:]][b] = value
             }
@@ -108,7 +125,8 @@ extension ScenarioReader {
             return r
         } ?? []
         let cost = m.required("cost", "the cost per trainee")?.number(in: 0...1e9, "a cost per trainee from 0 to 1e9")
-        let years = m.required("years", "the length in whole years")?.integer(in: 1...ScenarioLoader.maxHorizon, "a whole number of years, at least 1")
+        let years = m.required("years", "the length in whole years")?.integer(
+            in: 1...ScenarioLoader.maxHorizon, "a whole number of years, at least 1")
         let success = m.required("success", "the probability of completing")?.number(in: 0...1, "a probability between 0 and 1")
         let places = m.required("places", "trainees per year")?.integer(in: 0...10_000_000, "a whole number of places per year")
         guard let id, let cost, let years, let success, let places else { return nil }

@@ -30,8 +30,12 @@ struct ScenarioReader {
 
         var scenario = Scenario(name: name, organisations: organisations, roles: roles, services: services)
         if let c = m["currency"]?.string() { scenario.currency = c }
-        if let h = m["horizon"] { scenario.horizon = h.integer(in: 1...ScenarioLoader.maxHorizon, "a whole number of years from 1 to \(ScenarioLoader.maxHorizon)") ?? 5 }
-        if let d = m["discount_rate"] { scenario.discountRate = d.number(in: -0.5...1, "an annual rate between -0.5 and 1 (e.g. 0.035)") ?? 0 }
+        if let h = m["horizon"] { scenario.horizon = h.integer(in: 1...ScenarioLoader.maxHorizon, """
+            a whole number of years from 1 to \(ScenarioLoader.maxHorizon)
+            """) ?? 5 }
+        if let d = m["discount_rate"] {
+            scenario.discountRate = d.number(in: -0.5...1, "an annual rate between -0.5 and 1 (e.g. 0.035)") ?? 0
+        }
         if let c = m["correlation"] { scenario.correlation = correlation(c) }
         if let mx = m["matrix"] { scenario.matrix = matrix(mx) }
 
@@ -68,7 +72,9 @@ struct ScenarioReader {
         guard let m = f.mapping(allowed: ["id", "name", "cost_per_fte", "automation"]) else { return nil }
         let id = m.required("id", "an id")?.identifier()
         let cost = m.required("cost_per_fte", "the annual cost of one FTE")?
-            .number(in: Double.leastNonzeroMagnitude...ScenarioLoader.maxCostPerFTE, "a positive annual cost per FTE up to \(YAMLField.format(ScenarioLoader.maxCostPerFTE))")
+            .number(in: Double.leastNonzeroMagnitude...ScenarioLoader.maxCostPerFTE, """
+                a positive annual cost per FTE up to \(YAMLField.format(ScenarioLoader.maxCostPerFTE))
+                """)
         let automation = m["automation"]?.distribution(.share)
         guard let id, let cost, m["automation"] == nil || automation != nil else { return nil }
         return Role(id: id, name: m["name"]?.string(), costPerFTE: cost, automation: automation)
@@ -91,7 +97,9 @@ struct ScenarioReader {
         let id = m.required("id", "an id")?.identifier()
         let role = m.required("role", "the id of a role")?.identifier()
         let fte = m.required("fte", "the full-time equivalents spent on the task")?
-            .number(in: Double.leastNonzeroMagnitude...ScenarioLoader.maxFTE, "a positive number of FTE up to \(YAMLField.format(ScenarioLoader.maxFTE))")
+            .number(in: Double.leastNonzeroMagnitude...ScenarioLoader.maxFTE, """
+                a positive number of FTE up to \(YAMLField.format(ScenarioLoader.maxFTE))
+                """)
         var ok = id != nil && role != nil && fte != nil
         func read(_ key: String, _ domain: ValueDomain) -> Distribution? {
             guard let field = m[key] else { return nil }
@@ -119,7 +127,10 @@ struct ScenarioReader {
         let g = m["global"]?.number(in: 0...1, "a loading between 0 and 1") ?? 0
         let r = m["role"]?.number(in: 0...1, "a loading between 0 and 1") ?? 0
         if g + r > 1 {
-            f.fail("global + role must not exceed 1 (they are shares of variance), found \(YAMLField.format(g)) + \(YAMLField.format(r)) = \(YAMLField.format(g + r))")
+            f.fail("""
+                global + role must not exceed 1 (they are shares of variance), found \(YAMLField.format(g)) + \(YAMLField.format(r)) = \
+                \(YAMLField.format(g + r))
+                """)
         }
         return Correlation(global: g, role: r)
     }
@@ -200,11 +211,16 @@ struct ScenarioReader {
                 guard let node = tf.node.mapping?["adoption_year"] else { continue }
                 let field = tf.child("adoption_year", node)
                 let quiet = IssueLog(file: log.file)
-                guard let d = YAMLField(node: node, path: field.path, log: quiet).distribution(.year), quiet.issues.isEmpty else { continue }
+                guard let d = YAMLField(node: node, path: field.path, log: quiet).distribution(.year), quiet.issues.isEmpty else {
+                    continue
+                }
                 let earliest = d.quantile(0)
                 // Years are whole: a draw below 1.5 is year 1, so the earliest year is the rounded lower bound.
                 if earliest.isFinite, earliest.rounded() > Double(horizon) {
-                    log.warn(field.mark, field.path, "the adoption year is never within the \(horizon)-year horizon (earliest \(YAMLField.format(earliest))): the task is never adopted, so it adds no saving, cost or displacement")
+                    log.warn(field.mark, field.path, """
+                        the adoption year is never within the \(horizon)-year horizon (earliest \(YAMLField.format(earliest))): the task \
+                        is never adopted, so it adds no saving, cost or displacement
+                        """)
                 }
             }
         }

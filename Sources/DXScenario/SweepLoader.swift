@@ -17,7 +17,8 @@ public enum SweepLoader {
     public static func load(path: String, data: Data? = nil, design override: SweepDesignOverride? = nil) throws -> SweepPlan {
         let definition = try definition(path: path, data: data, designRequired: override == nil)
         let baseData = try ScenarioLoader.read(path: definition.scenarioPath)
-        let baseNode = try ScenarioLoader.compose(try ScenarioLoader.text(baseData, file: definition.scenarioPath), file: definition.scenarioPath)
+        let baseNode = try ScenarioLoader.compose(
+            try ScenarioLoader.text(baseData, file: definition.scenarioPath), file: definition.scenarioPath)
         let base = try ScenarioLoader.read(baseNode, file: definition.scenarioPath)
         let design: SweepPlan.Design
         if let override {
@@ -45,7 +46,9 @@ public enum SweepLoader {
                 _ = try builder.scenario(ofPoint: i)
             } catch let invalid as InvalidPoint {
                 let blamed = invalid.culprits.isEmpty ? parameters : parameters.filter { invalid.culprits.contains($0.name) }
-                issues += blamed.map { ScenarioIssue(location: $0.location, path: "parameters[\($0.name)]", message: "at point \(i), \(invalid)") }
+                issues += blamed.map {
+                    ScenarioIssue(location: $0.location, path: "parameters[\($0.name)]", message: "at point \(i), \(invalid)")
+                }
                 if issues.count >= limit { break }
             }
             progress?(i + 1, plan.pointCount)
@@ -66,7 +69,8 @@ public enum SweepLoader {
             }
             for value in settings {
                 do {
-                    let (_, count) = try ScenarioPatch.apply(builder.steps[j], to: builder.baseNode, value: value, operation: parameter.operation)
+                    let (_, count) = try ScenarioPatch.apply(
+                        builder.steps[j], to: builder.baseNode, value: value, operation: parameter.operation)
                     if count == 0 {
                         issues.append(ScenarioIssue(location: parameter.location, path: "parameters[\(parameter.name)].path",
                                                     message: "'\(parameter.path)' matches no field of \(plan.definition.scenarioPath)"))
@@ -79,7 +83,9 @@ public enum SweepLoader {
                     break
                 } catch let error as ScenarioError {
                     issues.append(ScenarioIssue(location: parameter.location, path: "parameters[\(parameter.name)]",
-                                                message: "\(parameter.name) = \(value) alone makes the scenario invalid: \(error.issues[0])"))
+                                                message: """
+                                                    \(parameter.name) = \(value) alone makes the scenario invalid: \(error.issues[0])
+                                                    """))
                 }
             }
         }
@@ -113,9 +119,14 @@ public enum SweepLoader {
 
     /// The parameters that, each set alone to its value at a point (the others as in the base scenario), make
     /// the scenario invalid: who to blame for an invalid point.
-    static func culprits(of values: [SweepValue], definition: SweepDefinition, steps: [[ScenarioPatch.Step]], base: Node) -> [SweepParameter] {
+    static func culprits(
+        of values: [SweepValue], definition: SweepDefinition, steps: [[ScenarioPatch.Step]], base: Node
+    ) -> [SweepParameter] {
         definition.parameters.indices.filter { j in
-            guard let (patched, _) = try? ScenarioPatch.apply(steps[j], to: base, value: values[j], operation: definition.parameters[j].operation) else { return true }
+            guard
+                let (patched, _) = try? ScenarioPatch.apply(
+                    steps[j], to: base, value: values[j], operation: definition.parameters[j].operation)
+            else { return true }
             return (try? ScenarioLoader.read(patched, file: definition.scenarioPath)) == nil
         }.map { definition.parameters[$0] }
     }
@@ -174,22 +185,14 @@ public enum SweepLoader {
     /// (The reader checks a design's size at its field; this is the last guard.)
     static func tooLarge(_ d: SweepDefinition) -> ScenarioError {
         ScenarioError(issues: [ScenarioIssue(location: SourceLocation(file: d.file, line: 1, column: 1), path: "design",
-                                             message: "the design cannot be built: more than \(NumberFormattingLite.grouped(ExperimentDesign.maxPoints)) points, or past the Sobol sequence's end")])
+                                             message: """
+                                                 the design cannot be built: more than \
+                                                 \(NumberFormatting.grouped(ExperimentDesign.maxPoints)) points, or past the Sobol \
+                                                 sequence's end
+                                                 """)])
     }
 }
 
-/// Whole numbers with thousands separators, for messages.
-enum NumberFormattingLite {
-    static func grouped(_ n: Int) -> String {
-        let digits = Array(String(n.magnitude))
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
-}
 
 /// Reads the sweep file's fields.
 struct SweepReader {
@@ -200,12 +203,16 @@ struct SweepReader {
     var designRequired = true
 
     func read(_ root: YAMLField) -> SweepDefinition? {
-        guard let m = root.mapping(allowed: ["dxmap-sweep", "scenario", "draws", "seed", "design", "parameters", "outputs"]) else { return nil }
-        if let v = m.required("dxmap-sweep", "the sweep schema version, 1"), let n = v.integer(in: 1...Int.max, "schema version 1"), n != 1 {
+        guard let m = root.mapping(allowed: ["dxmap-sweep", "scenario", "draws", "seed", "design", "parameters", "outputs"]) else {
+            return nil
+        }
+        if let v = m.required("dxmap-sweep", "the sweep schema version, 1"), let n = v.integer(in: 1...Int.max, "schema version 1"), n != 1
+        {
             v.fail("this dxmap reads sweep schema 1, found \(n)")
         }
         let scenario = m.required("scenario", "the base scenario's path, relative to this file")?.string()
-        let draws = m.required("draws", "Monte Carlo draws per point")?.integer(in: 2...1_000_000_000, "a whole number of draws from 2 to 1e9")
+        let draws = m.required("draws", "Monte Carlo draws per point")?.integer(
+            in: 2...1_000_000_000, "a whole number of draws from 2 to 1e9")
         let seed = m["seed"].map { $0.integer(in: 0...Int.max, "a non-negative whole number") } ?? Int(DXMapDefaults.seed)
         let parameters = m.required("parameters", "a list of parameters")?.list()?.compactMap(parameter) ?? []
         var seen = Set<String>()
@@ -221,7 +228,7 @@ struct SweepReader {
         let resolved = scenario.hasPrefix("/") ? scenario : directory.appendingPathComponent(scenario).standardized.path
         return SweepDefinition(file: file, text: text, scenarioPath: resolved, draws: draws, seed: UInt64(seed), design: design,
                                parameters: parameters, outputs: outputs,
-                               outputLocations: outputFields.map { SourceLocation(file: file, line: $0.mark?.line ?? 1, column: $0.mark?.column ?? 1) })
+            outputLocations: outputFields.map { SourceLocation(file: file, line: $0.mark?.line ?? 1, column: $0.mark?.column ?? 1) })
     }
 
     func parameter(_ f: YAMLField) -> SweepParameter? {
@@ -276,7 +283,9 @@ struct SweepReader {
             let perParameter: [Int]?
             if case .sequence = levels.node {
                 perParameter = levels.list()?.compactMap { $0.integer(in: 1...10_000, "a whole number of levels") }
-                if perParameter?.count != k { levels.fail("expected \(k) levels, one per parameter, found \(perParameter?.count ?? 0)"); return nil }
+                if perParameter?.count != k { levels.fail("""
+                    expected \(k) levels, one per parameter, found \(perParameter?.count ?? 0)
+                    """); return nil }
             } else {
                 perParameter = levels.integer(in: 1...10_000, "a whole number of levels").map { Array(repeating: $0, count: k) }
             }
@@ -284,25 +293,38 @@ struct SweepReader {
             for (j, p) in parameters.enumerated() { if case let .values(v) = p.operation { result[j] = v.count } }
             let size = ExperimentDesign.gridSize(levels: result)
             guard let size, size <= limit else {
-                levels.fail("the grid has \(size.map(NumberFormattingLite.grouped) ?? "more than 9,223,372,036,854,775,807") points (the product of the levels); a sweep has at most \(NumberFormattingLite.grouped(limit)): use fewer levels or an lhs or sobol design")
+                levels.fail("""
+                    the grid has \(size.map(NumberFormatting.grouped) ?? "more than 9,223,372,036,854,775,807") points (the product \
+                    of the levels); a sweep has at most \(NumberFormatting.grouped(limit)): use fewer levels or an lhs or sobol design
+                    """)
                 return nil
             }
             return .grid(levels: result)
         case "lhs":
             return body.mapping(allowed: ["points"])?.required("points", "the number of points")?
-                .integer(in: 2...limit, "from 2 to \(NumberFormattingLite.grouped(limit)) points").map(SweepDesign.latinHypercube)
+                .integer(in: 2...limit, "from 2 to \(NumberFormatting.grouped(limit)) points").map(SweepDesign.latinHypercube)
         case "sobol":
             guard let s = body.mapping(allowed: ["points", "skip"]),
-                  let n = s.required("points", "the number of points")?.integer(in: 1...limit, "from 1 to \(NumberFormattingLite.grouped(limit)) points") else { return nil }
-            let skip = s["skip"].map { $0.integer(in: 0...(1 << SobolSequence.digits) - n, "a whole number that keeps skip + points within the sequence's 2^30") } ?? 0
-            if k > ExperimentDesign.sobolMaxDimensions { body.fail("the Sobol sequence here has at most \(ExperimentDesign.sobolMaxDimensions) dimensions; this sweep has \(k) parameters") }
+                let n = s.required("points", "the number of points")?.integer(
+                    in: 1...limit, "from 1 to \(NumberFormatting.grouped(limit)) points")
+            else { return nil }
+            let skip = s["skip"].map { $0.integer(in: 0...(1 << SobolSequence.digits) - n, """
+                a whole number that keeps skip + points within the sequence's 2^30
+                """) } ?? 0
+            if k > ExperimentDesign.sobolMaxDimensions { body.fail("""
+                the Sobol sequence here has at most \(ExperimentDesign.sobolMaxDimensions) dimensions; this sweep has \(k) parameters
+                """) }
             return skip.map { .sobol(points: n, skip: $0) }
         case "morris":
             guard let s = body.mapping(allowed: ["trajectories", "levels"]),
-                  let r = s.required("trajectories", "the number of trajectories")?.integer(in: 1...(limit / (k + 1)), "from 1 to \(NumberFormattingLite.grouped(limit / (k + 1))) trajectories (each has \(k + 1) points)") else { return nil }
+                  let r = s.required("trajectories", "the number of trajectories")?.integer(in: 1...(limit / (k + 1)), """
+                      from 1 to \(NumberFormatting.grouped(limit / (k + 1))) trajectories (each has \(k + 1) points)
+                      """) else { return nil }
             let p = s["levels"].map { $0.integer(in: 2...1000, "an even number of levels") } ?? 4
             guard let p else { return nil }
-            if p % 2 != 0 { s["levels"]?.fail("expected an even number of levels (Morris steps of p/(2(p−1)) stay on the grid), found \(p)"); return nil }
+            if p % 2 != 0 { s["levels"]?.fail("""
+                expected an even number of levels (Morris steps of p/(2(p−1)) stay on the grid), found \(p)
+                """); return nil }
             return .morris(trajectories: r, levels: p)
         default:
             guard let l = body.mapping(allowed: ["points"]), let rows = l.required("points", "a list of points")?.list() else { return nil }
@@ -313,8 +335,12 @@ struct SweepReader {
                 var values: [SweepValue] = []
                 for (cell, p) in zip(cells, parameters) {
                     if case let .values(allowed) = p.operation {
-                        let v: SweepValue = YAMLField.parseNumber(cell.node.scalar?.string ?? "").map { .number($0) } ?? .text(cell.node.scalar?.string ?? "")
-                        guard allowed.contains(v) else { cell.fail("expected one of \(allowed.map(\.description).joined(separator: ", ")) for \(p.name), found \(cell.describe)"); return nil }
+                        let v: SweepValue =
+                            YAMLField.parseNumber(cell.node.scalar?.string ?? "").map { .number($0) }
+                            ?? .text(cell.node.scalar?.string ?? "")
+                        guard allowed.contains(v) else { cell.fail("""
+                            expected one of \(allowed.map(\.description).joined(separator: ", ")) for \(p.name), found \(cell.describe)
+                            """); return nil }
                         values.append(v)
                     } else {
                         guard let x = cell.number() else { return nil }

@@ -90,7 +90,10 @@ public final class PointBuilder {
                 : culprits.map { name in "\(name) = \(values[parameters.firstIndex { $0.name == name }!])" }.joined(separator: " and ")
                     + (culprits.count == 1 ? " alone makes it invalid" : " each alone make it invalid")
             throw InvalidPoint(point: i, culprits: culprits, issue: error.issues[0],
-                               description: "the scenario becomes invalid (\(setting)): \(blame): \(error.issues[0].path): \(error.issues[0].message)")
+                               description: """
+                                   the scenario becomes invalid (\(setting)): \(blame): \(error.issues[0].path): \
+                                   \(error.issues[0].message)
+                                   """)
         }
     }
 
@@ -134,12 +137,15 @@ public struct SweepDesignOverride: Sendable {
     /// For checking a sweep without a design: every combination of each parameter's ends (and of every value of a
     /// `values` parameter) when there are at most 4,096, else each parameter at each end with the others at their
     /// midpoints.
-    public static let corners = SweepDesignOverride(label: { _ in "corners" }, commonRandomNumbers: false, keepsInvalidPoints: false) { parameters, _ in
+    public static let corners = SweepDesignOverride(label: { _ in "corners" }, commonRandomNumbers: false, keepsInvalidPoints: false) {
+        parameters, _ in
         let levels = parameters.map { p -> Int in if case let .values(v) = p.operation { v.count } else { 2 } }
         if let grid = ExperimentDesign.grid(levels: levels, limit: 4096) { return grid }
         let middle = [Double](repeating: 0.5, count: parameters.count)
         return .list([middle] + parameters.indices.flatMap { j in
-            (0..<levels[j]).map { l -> [Double] in var u = middle; u[j] = levels[j] == 1 ? 0.5 : Double(l) / Double(levels[j] - 1); return u }
+                    (0..<levels[j]).map { l -> [Double] in
+                        var u = middle; u[j] = levels[j] == 1 ? 0.5 : Double(l) / Double(levels[j] - 1); return u
+                    }
         })
     }
 }

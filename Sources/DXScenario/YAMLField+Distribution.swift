@@ -20,11 +20,17 @@ enum ValueDomain {
         // Parameters that are each finite can still give infinite moments (lognormal with sigma 1000, or mu 700):
         // their draws would overflow, and NaN and infinity would reach every sum.
         guard d.mean.isFinite, d.variance.isFinite else {
-            return "this \(d.family) has no finite \(d.mean.isFinite ? "variance" : "mean") with these parameters (its draws would overflow to infinity): choose smaller ones"
+            return """
+                this \(d.family) has no finite \(d.mean.isFinite ? "variance" : "mean") with these parameters (its draws would overflow \
+                to infinity): choose smaller ones
+                """
         }
         switch self {
         case .nonNegative where d.mean + d.variance.squareRoot() > Self.maxMeanCost:
-            return "expected a cost whose mean plus one sd is at most \(YAMLField.format(Self.maxMeanCost)), found \(YAMLField.format(d.mean + d.variance.squareRoot()))"
+            return """
+                expected a cost whose mean plus one sd is at most \(YAMLField.format(Self.maxMeanCost)), found \
+                \(YAMLField.format(d.mean + d.variance.squareRoot()))
+                """
         case .year where d.mean > Self.maxYears, .delay where d.mean > Self.maxYears:
             return "expected at most \(YAMLField.format(Self.maxYears)) years on average, found \(YAMLField.format(d.mean))"
         default: break
@@ -43,7 +49,9 @@ enum ValueDomain {
         case .share:
             if lo < 0 || hi > 1 {
                 return "a share must lie in [0, 1], but this \(d.family) ranges over [\(YAMLField.format(lo)), \(YAMLField.format(hi))]"
-                    + (d.family == "normal" ? " (add min: 0, max: 1 to truncate it)" : " (use beta, pert, triangular, uniform or a truncated normal)")
+                    + (d.family == "normal" ? " (add min: 0, max: 1 to truncate it)" : """
+                         (use beta, pert, triangular, uniform or a truncated normal)
+                        """)
             }
         case .nonNegative:
             if lo < 0 {
@@ -75,7 +83,10 @@ extension YAMLField {
             d = number().map(Distribution.constant)
         } else if case let .mapping(m) = node {
             guard m.count == 1, let (key, value) = m.first, let family = key.scalar?.string else {
-                fail("expected a number or a mapping with one key naming the distribution (\(Self.families.joined(separator: ", "))), found a mapping with \(m.count) keys")
+                fail("""
+                    expected a number or a mapping with one key naming the distribution (\(Self.families.joined(separator: ", "))), found \
+                    a mapping with \(m.count) keys
+                    """)
                 return nil
             }
             guard Self.families.contains(family) else {

@@ -58,7 +58,10 @@ struct YAMLField {
             return nil
         }
         guard x.isFinite else {
-            fail("expected a finite number, found \(text)\(x.isNaN || text.lowercased().contains("inf") ? "" : ", which is too large to represent")")
+            fail("""
+                expected a finite number, found \
+                \(text)\(x.isNaN || text.lowercased().contains("inf") ? "" : ", which is too large to represent")
+                """)
             return nil
         }
         return x
@@ -154,7 +157,10 @@ struct YAMLField {
                 let meant = Suggestion.closest(to: key, among: allowed.filter { m[Node($0)] == nil })
                 if let meant { misspelt.insert(meant) }
                 log.report(k.mark, path.isEmpty ? key : "\(path).\(key)",
-                           "unknown field '\(key)'\(meant.map { " (did you mean '\($0)'?)" } ?? ""); expected one of: \(allowed.joined(separator: ", "))")
+                           """
+                               unknown field '\(key)'\(meant.map { " (did you mean '\($0)'?)" } ?? ""); expected one of: \
+                               \(allowed.joined(separator: ", "))
+                               """)
                 continue
             }
             fields[key] = child(key, v)

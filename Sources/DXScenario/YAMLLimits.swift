@@ -65,7 +65,8 @@ public enum YAMLLimits {
                 switch c {
                 case UInt8(ascii: "#") where afterSpace: i = line.count; continue
                 case UInt8(ascii: "\""): inDouble = true
-                case UInt8(ascii: "'") where afterSpace || [UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: ":")].contains(lastToken):
+                case UInt8(ascii: "'")
+                where afterSpace || [UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ","), UInt8(ascii: ":")].contains(lastToken):
                     inSingle = true
                 case UInt8(ascii: "["), UInt8(ascii: "{"):
                     flowDepth += 1
@@ -82,12 +83,20 @@ public enum YAMLLimits {
                     aliases += 1
                     if aliases > maxAliases { return issue(number, i + 1, "the file has more than \(maxAliases) aliases (*name)") }
                     var j = i + 1
-                    while j < line.count, ![UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: ":")].contains(line[j]) { j += 1 }
+                    while j < line.count,
+                        ![UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: ":")].contains(line[j])
+                    { j += 1 }
                     var k = j
                     while k < line.count, line[k] == UInt8(ascii: " ") { k += 1 }
                     let explicitKey = lastToken == UInt8(ascii: "?")
-                    if explicitKey || (k < line.count && line[k] == UInt8(ascii: ":") && (k + 1 == line.count || [UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "}")].contains(line[k + 1]))) {
-                        return issue(number, i + 1, "an alias (\(String(decoding: line[i..<j], as: UTF8.self))) is used as a mapping key; dxmap refuses aliases as keys (write the key out)")
+                    if explicitKey
+                        || (k < line.count && line[k] == UInt8(ascii: ":")
+                            && (k + 1 == line.count || [UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "}")].contains(line[k + 1])))
+                    {
+                        return issue(number, i + 1, """
+                            an alias (\(String(decoding: line[i..<j], as: UTF8.self))) is used as a mapping key; dxmap refuses aliases as \
+                            keys (write the key out)
+                            """)
                     }
                     i = j; lastToken = UInt8(ascii: "*"); continue
                 default: break

@@ -9,9 +9,10 @@ struct AdoptCommand: ParsableCommand {
         discussion: """
         Every draw samples the tasks once and applies the scenario's barriers under each programme, on the \
         same random numbers, so a programme's difference from the baseline (the first) is its effect with far \
-        less sampling noise than independent runs would give. For each programme: the share of work adopted within the horizon, the delay barriers \
-        add, NPV, the present value of its routines' costs, net value (NPV − routine cost), and its gain over \
-        the baseline with a 95% interval and its return per unit of extra routine cost.
+        less sampling noise than independent runs would give. For each programme: the share of work adopted \
+        within the horizon, the delay barriers add, NPV, the present value of its routines' costs, net value \
+        (NPV − routine cost), and its gain over the baseline with a 95% interval and its return per unit of \
+        extra routine cost.
 
         With --out DIR it writes DIR/programmes.csv \
         (programme,level,id,metric,mean,sd,p5,p50,p95,diff_mean,diff_low,diff_high), DIR/adoption.svg \
@@ -25,7 +26,9 @@ struct AdoptCommand: ParsableCommand {
 
     @OptionGroup var common: RunOptions
 
-    @Option(name: .customLong("programme"), help: "A programme to compare, by id; repeat for several (the first is the baseline). Default: all.")
+    @Option(name: .customLong("programme"), help: """
+        A programme to compare, by id; repeat for several (the first is the baseline). Default: all.
+        """)
     var programmes: [String] = []
 
     func run() throws {
@@ -40,7 +43,8 @@ struct AdoptCommand: ParsableCommand {
             options.progress = { progress.update($0, $1) }
             let result = try AdoptionEngine.run(scenario, options: options)
             progress.finish()
-            var record = RunRecord(command: "adopt", scenarioPath: common.scenario, scenarioBytes: bytes, seed: result.seed, draws: result.draws,
+            var record = RunRecord(
+                command: "adopt", scenarioPath: common.scenario, scenarioBytes: bytes, seed: result.seed, draws: result.draws,
                                    threads: result.threadsUsed, generator: common.generator.rawValue, wallTime: result.wallTime)
             record.programmes = result.programmes.map(\.id)
             if let out = common.out {

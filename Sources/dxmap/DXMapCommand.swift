@@ -18,7 +18,8 @@ struct DXMapCommand: ParsableCommand {
           dxmap redeploy Scenarios/county-councils-workforce.yaml --out out/
         """,
         version: DXMapVersion.current,
-        subcommands: [MapCommand.self, RedeployCommand.self, AdoptCommand.self, SweepCommand.self, SensitivityCommand.self, DiscoverCommand.self,
+        subcommands: [
+            MapCommand.self, RedeployCommand.self, AdoptCommand.self, SweepCommand.self, SensitivityCommand.self, DiscoverCommand.self,
                       MergeCommand.self, ExportCommand.self, ValidateCommand.self]
     )
 
@@ -33,7 +34,10 @@ struct DXMapCommand: ParsableCommand {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
         if let first = arguments.first, !first.hasPrefix("-"), !names.contains(first) {
-            printError("error: unknown command '\(first)'\(Suggestion.didYouMean(first, among: names)); the commands are \(names.dropLast().joined(separator: ", "))")
+            printError("""
+                error: unknown command '\(first)'\(Suggestion.didYouMean(first, among: names)); the commands are \
+                \(names.dropLast().joined(separator: ", "))
+                """)
             printError("Usage: dxmap <command> [options]; see 'dxmap --help'")
             Self.exit(withError: ExitStatus.code(.usage))
         }

@@ -60,7 +60,9 @@ struct DiscoverCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let store = try SweepStore(existing: database)
-            if let problem = try ScenarioDiscovery.unknownOutput(output, in: store) { throw ValidationError("--output: \(database): \(problem)") }
+            if let problem = try ScenarioDiscovery.unknownOutput(output, in: store) {
+                throw ValidationError("--output: \(database): \(problem)")
+            }
             var options = PRIM.Options()
             options.peelAlpha = peelAlpha
             options.minimumMass = minMass

@@ -37,10 +37,14 @@ struct MapCommand: ParsableCommand {
     @Option(help: "Risk measure of the risk-return view: sd, loss (P(NPV<0)) or cvar (expected shortfall at 5%).")
     var risk: RiskMeasure?
 
-    @Option(name: .customLong("x-threshold"), parsing: .unconditional, help: "x threshold: automation probability (probability view) or risk (risk-return view).")
+    @Option(name: .customLong("x-threshold"), parsing: .unconditional, help: """
+        x threshold: automation probability (probability view) or risk (risk-return view).
+        """)
     var xThreshold: Double?
 
-    @Option(name: .customLong("y-threshold"), parsing: .unconditional, help: "y threshold: annual value (probability view) or NPV (risk-return view). Default: median across entities.")
+    @Option(name: .customLong("y-threshold"), parsing: .unconditional, help: """
+        y threshold: annual value (probability view) or NPV (risk-return view). Default: median across entities.
+        """)
     var yThreshold: Double?
 
     @Option(help: "With barriers: the adoption programme whose routines run (default: barriers with no routines).")
@@ -55,7 +59,9 @@ struct MapCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (scenario, draws, seed, threads, out, format) = (common.scenario, common.draws, common.seed, common.threads, common.out, common.format)
+        let (scenario, draws, seed, threads, out, format) = (
+            common.scenario, common.draws, common.seed, common.threads, common.out, common.format
+        )
         try reportingErrors {
             let bytes = try ScenarioLoader.read(path: scenario)
             let loaded = try ScenarioLoader.parse(bytes, file: scenario)
@@ -79,7 +85,10 @@ struct MapCommand: ParsableCommand {
             let matrix = result.matrix(level: level, view: view, risk: risk)
             let nonFinite = MappingOutputs.nonFiniteStatistics(result)
             if let first = nonFinite.first {
-                printError("warning: \(nonFinite.count) statistics are not finite numbers (first: \(first)); they are empty in the CSV files, null in JSON and left out of the chart")
+                printError("""
+                    warning: \(nonFinite.count) statistics are not finite numbers (first: \(first)); they are empty in the CSV files, \
+                    null in JSON and left out of the chart
+                    """)
             }
             let record = RunRecord(command: "map", scenarioPath: scenario, scenarioBytes: bytes, result: result, matrix: matrix)
             if let out {

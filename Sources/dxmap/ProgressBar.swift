@@ -33,7 +33,8 @@ final class ProgressBar: @unchecked Sendable {
         let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let rate = unit.map { String(format: "  %.2f %@/s", Double(done) / elapsed, $0) } ?? ""
-        let line = String(format: "\r%@ %@ %3.0f%%  %d/%d%@  %.1fs  ETA %.1fs ", label, bar, fraction * 100, done, total, rate, elapsed, eta)
+        let line = String(
+            format: "\r%@ %@ %3.0f%%  %d/%d%@  %.1fs  ETA %.1fs ", label, bar, fraction * 100, done, total, rate, elapsed, eta)
         _ = StandardStreams.write(line, to: STDERR_FILENO)
     }
 

@@ -34,7 +34,9 @@ struct RunOptions: ParsableArguments {
     var generator: RandomStream.Generator = .mt19937
 
     func validate() throws {
-        guard (2...1_000_000_000).contains(draws) else { throw ValidationError("--draws must be between 2 and 1,000,000,000, found \(draws)") }
+        guard (2...1_000_000_000).contains(draws) else {
+            throw ValidationError("--draws must be between 2 and 1,000,000,000, found \(draws)")
+        }
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, found \(threads)") }
         if out?.isEmpty == true { throw ValidationError("--out needs a directory path, found an empty one") }
     }
@@ -60,7 +62,9 @@ struct PointRunOptions: ParsableArguments {
     @Flag(help: "Continue a database that exists (it must come from the same sweep file, base scenario, design and shard).")
     var resume = false
 
-    @Option(parsing: .unconditional, help: "Write Slurm scripts for N shards into the --db directory: a job array and a dependent merge job.")
+    @Option(parsing: .unconditional, help: """
+        Write Slurm scripts for N shards into the --db directory: a job array and a dependent merge job.
+        """)
     var slurm: Int?
 
     @Flag(help: "With --slurm, submit the scripts with sbatch.")
@@ -110,7 +114,9 @@ func currentExecutable() -> String {
 
 /// `--seed`: a whole number from 0 to 2⁶⁴ − 1, with a message that says so.
 func parseSeed(_ text: String) throws -> UInt64 {
-    guard let seed = UInt64(text) else { throw ValidationError("--seed must be a whole number from 0 to 18446744073709551615, found \(text)") }
+    guard let seed = UInt64(text) else { throw ValidationError("""
+        --seed must be a whole number from 0 to 18446744073709551615, found \(text)
+        """) }
     return seed
 }
 

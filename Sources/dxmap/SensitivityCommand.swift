@@ -15,8 +15,9 @@ struct SensitivityCommand: ParsableCommand {
         DIR/points.csv (each point's value, Monte Carlo standard error and failure) and DIR/sobol.svg, \
         morris.svg or tornado.svg. Each parameter's range or list of values is its uncertainty (uniform).
 
-        --base is the number of Saltelli base rows for sobol (a power of 2, default \(SensitivityMethod.defaultSobolBase); N(k+2) points) and the \
-        number of trajectories for morris (default \(SensitivityMethod.defaultMorrisTrajectories); r(k+1) points); the tornado has 2k+1 points. The Sobol \
+        --base is the number of Saltelli base rows for sobol (a power of 2, default \
+        \(SensitivityMethod.defaultSobolBase); N(k+2) points) and the number of trajectories for morris (default \
+        \(SensitivityMethod.defaultMorrisTrajectories); r(k+1) points); the tornado has 2k+1 points. The Sobol \
         design is Owen-scrambled with a seed that follows from the sweep seed (--no-scramble for the plain \
         sequence, SALib's scramble=False). dxmap warns, naming the parameters, when an S1 exceeds its ST \
         beyond its interval, when an interval is wider than 0.1, or when Monte Carlo noise dominates.
@@ -34,7 +35,10 @@ struct SensitivityCommand: ParsableCommand {
     @Option(help: "sobol, morris or tornado.")
     var method: SensitivityMethod.Kind
 
-    @Option(parsing: .unconditional, help: "Saltelli base rows (sobol: a power of 2, default \(SensitivityMethod.defaultSobolBase)) or trajectories (morris, default \(SensitivityMethod.defaultMorrisTrajectories)).")
+    @Option(parsing: .unconditional, help: """
+        Saltelli base rows (sobol: a power of 2, default \(SensitivityMethod.defaultSobolBase)) or trajectories (morris, default \
+        \(SensitivityMethod.defaultMorrisTrajectories)).
+        """)
     var base: Int?
 
     @Flag(help: "Also estimate second-order Sobol indices (N(2k+2) points).")
@@ -66,8 +70,12 @@ struct SensitivityCommand: ParsableCommand {
         if secondOrder && method != .sobol { throw ValidationError("--second-order goes with --method sobol") }
         if out.isEmpty { throw ValidationError("--out needs a directory path, found an empty one") }
         if !scramble && method != .sobol { throw ValidationError("--no-scramble goes with --method sobol") }
-        guard levels >= 2, levels % 2 == 0, levels <= 1000 else { throw ValidationError("--levels must be even, from 2 to 1000, found \(levels)") }
-        guard (0...100_000).contains(resamples) else { throw ValidationError("--resamples must be between 0 and 100000, found \(resamples)") }
+        guard levels >= 2, levels % 2 == 0, levels <= 1000 else {
+            throw ValidationError("--levels must be even, from 2 to 1000, found \(levels)")
+        }
+        guard (0...100_000).contains(resamples) else { throw ValidationError("""
+            --resamples must be between 0 and 100000, found \(resamples)
+            """) }
     }
 
     var sensitivityMethod: SensitivityMethod {
@@ -92,10 +100,13 @@ struct SensitivityCommand: ParsableCommand {
             printWarnings(study.plan.base)
             if let (_, problem) = study.unknownOutput(in: selected) { throw ValidationError(problem) }
             if study.fileDesignIgnored {
-                printError("note: the design: in \(sweep) is not used; \(method.rawValue) runs its own design of \(study.plan.pointCount) points")
+                printError("""
+                    note: the design: in \(sweep) is not used; \(method.rawValue) runs its own design of \(study.plan.pointCount) points
+                    """)
             }
             if let shards = points.slurm {
-                try points.slurmJobs(shards, command: studyArguments, then: studyArguments + ["--out", URL(fileURLWithPath: out).standardized.path])
+                try points.slurmJobs(
+                    shards, command: studyArguments, then: studyArguments + ["--out", URL(fileURLWithPath: out).standardized.path])
                 return
             }
             let (db, shard) = (points.db, points.selectedShard)

@@ -67,7 +67,9 @@ struct MergeCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let merged = try SweepStore.merge(inputs, into: output)
-            try printOut("merged \(inputs.count) databases into \(output): \(merged.points) points" + (merged.missing > 0 ? ", \(merged.missing) missing" : ""))
+            try printOut("""
+                merged \(inputs.count) databases into \(output): \(merged.points) points
+                """ + (merged.missing > 0 ? ", \(merged.missing) missing" : ""))
         }
     }
 }

@@ -43,7 +43,9 @@ struct ValidateCommand: ParsableCommand {
         return "\"\(s.name)\": \(s.organisations.count) organisations, \(s.roles.count) roles, "
             + "\(s.services.count) services, \(tasks) tasks; annual labour value \(NumberFormatting.compact(labour)) \(s.currency)"
             + (s.workforce == nil ? "" : "; a workforce and \(s.policies.count) policies")
-            + (s.barriers.isEmpty ? "" : "; \(s.barriers.count) adoption barriers, \(s.routines.count) routines, \(s.programmes.count) programmes")
+            + (s.barriers.isEmpty ? "" : """
+                ; \(s.barriers.count) adoption barriers, \(s.routines.count) routines, \(s.programmes.count) programmes
+                """)
     }
 
     func validateSweep(_ data: Data) throws {
@@ -62,7 +64,9 @@ struct ValidateCommand: ParsableCommand {
         case .sobol?: design = "\(plan.pointCount) Sobol points"
         case .morris?: design = "Morris trajectories, \(plan.pointCount) points"
         case .list?: design = "a list of \(plan.pointCount) points"
-        case nil: design = "no design of its own (dxmap sensitivity builds one); \(plan.pointCount) corner points of the \(k) parameters' ranges checked"
+        case nil: design = """
+            no design of its own (dxmap sensitivity builds one); \(plan.pointCount) corner points of the \(k) parameters' ranges checked
+            """
         }
         try printOut("\(file): valid (sweep schema 1): \(k) parameters, \(design), every point's scenario valid; "
               + "\(outputs.count) outputs from \(plan.definition.outputs.count) written; \(plan.definition.draws) draws a point")
