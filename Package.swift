@@ -50,10 +50,11 @@ let package = Package(
         .executableTarget(name: "dxmap-fuzz", dependencies: ["DXScenario"], path: "Tests/Fuzz", exclude: ["corpus"]),
         .testTarget(name: "DXSamplingTests", dependencies: ["DXSampling", "DXTestSupport"]),
         .testTarget(name: "DXAnalysisTests", dependencies: ["DXAnalysis", "DXSampling", "DXTestSupport"]),
-        .testTarget(name: "DXScenarioTests", dependencies: ["DXScenario", "DXTestSupport"]),
-        .testTarget(name: "DXEngineTests", dependencies: ["DXEngine", "DXScenario", "DXTestSupport"]),
+        .testTarget(name: "DXScenarioTests", dependencies: ["DXScenario", "DXSampling", "DXTestSupport"]),
+        .testTarget(name: "DXEngineTests", dependencies: ["DXEngine", "DXScenario", "DXSampling", "DXTestSupport"]),
         .testTarget(name: "DXExperimentsTests", dependencies: ["DXExperiments", "DXReport", "DXEngine", "DXScenario", "DXTestSupport"]),
-        .testTarget(name: "DXReportTests", dependencies: ["DXMap", "DXTestSupport"]),
-        .testTarget(name: "DXMapCLITests", dependencies: ["dxmap", "DXMap", "DXTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "DXReportTests", dependencies: ["DXMap", "DXReport", "DXExperiments", "DXTestSupport"]),
+        .testTarget(name: "DXMapCLITests",
+                    dependencies: ["dxmap", "DXMap", "DXTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )
