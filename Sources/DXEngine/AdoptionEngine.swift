@@ -71,7 +71,11 @@ public enum AdoptionEngine {
 /// organisations, total), then series: adopted, delay, npv, net value, their four differences from the
 /// baseline, and the share adopted by each year 1…horizon.
 struct AdoptionLayout: Sendable {
-    static let adopted = 0, delay = 1, npv = 2, net = 3, differences = 4, byYear = 8
+    /// Offsets of the series within an entity: the four per-draw values, then each one's difference from the
+    /// baseline at `differences + offset`, then the share adopted by each year from `byYear`.
+    static let adopted = 0, delay = 1, npv = 2, net = 3
+    static let differenced = [adopted, delay, npv, net]
+    static let differences = differenced.count, byYear = differences + differenced.count
     let programmes: [Int]
     /// Model entity index of each compact entity.
     let entities: [Int]
@@ -170,7 +174,7 @@ struct AdoptionWorker {
                 for y in 0..<layout.horizon { v[base + AdoptionLayout.byYear + y] *= inverse }
                 v[base + AdoptionLayout.net] = v[base + AdoptionLayout.npv] - layout.routineCost[slot][i]
                 let b0 = layout.index(programme: 0, entity: i, series: 0)
-                for s in 0..<4 { v[base + AdoptionLayout.differences + s] = v[base + s] - v[b0 + s] }
+                for s in AdoptionLayout.differenced { v[base + AdoptionLayout.differences + s] = v[base + s] - v[b0 + s] }
             }
         }
     }

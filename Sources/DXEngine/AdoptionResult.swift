@@ -69,11 +69,12 @@ public struct AdoptionResult: Sendable {
     func difference(_ p: Int, _ e: Int, _ metric: AdoptionMetric) -> PolicyDifference {
         let base = layout.index(programme: p, entity: e, series: AdoptionLayout.differences)
         switch metric {
-        case .adoptedByHorizon: return PolicyDifference(summaries[base])
-        case .adoptionDelay: return PolicyDifference(summaries[base + 1])
-        case .npv: return PolicyDifference(summaries[base + 2])
+        // The difference of series s sits at `differences + s`.
+        case .adoptedByHorizon: return PolicyDifference(summaries[base + AdoptionLayout.adopted])
+        case .adoptionDelay: return PolicyDifference(summaries[base + AdoptionLayout.delay])
+        case .npv: return PolicyDifference(summaries[base + AdoptionLayout.npv])
         case .routineCost: return PolicyDifference(.constant(layout.routineCost[p][e] - layout.routineCost[0][e], count: draws))
-        case .netValue: return PolicyDifference(summaries[base + 3])
+        case .netValue: return PolicyDifference(summaries[base + AdoptionLayout.net])
         }
     }
 
