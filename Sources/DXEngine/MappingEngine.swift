@@ -35,8 +35,7 @@ public enum MappingEngine {
                                    thresholds: thresholds.perEntity)
 
         let S = model.seriesCount, width = model.entityCount * S
-        // A task's displaced FTE is its share times its FTE: derived exactly afterwards, not accumulated.
-        let tracked = (0..<width).map { k in !(k < model.taskCount * S && k % S == Series.displaced.rawValue) }
+        let tracked = trackedSeries(model, options.summarised)
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
             width: width, tracked: tracked, progress: options.progress,
@@ -49,8 +48,24 @@ public enum MappingEngine {
             })
         var tallies = WorkerTallies(entityCount: model.entityCount)
         for worker in run.workers { tallies.merge(worker.tallies) }
-        return MappingResult(model: model, moments: run.moments, sketches: run.sketches, tallies: tallies, thresholds: thresholds,
+        return MappingResult(model: model, moments: run.moments, sketches: run.sketches, tracked: tracked, tallies: tallies, thresholds: thresholds,
                              options: options, threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started))
+    }
+
+    /// Which series of the draw vector the run summarises: those `summarised` asks for (every one when nil),
+    /// never a task's displaced FTE, which is its share times its FTE, derived exactly afterwards.
+    /// A key naming no entity of this scenario is passed over (its summary is nil, as for any absent entity).
+    static func trackedSeries(_ model: MappingModel, _ summarised: Set<MetricKey>?) -> [Bool] {
+        let S = model.seriesCount, width = model.entityCount * S
+        func derived(_ k: Int) -> Bool { k < model.taskCount * S && k % S == Series.displaced.rawValue }
+        guard let summarised else { return (0..<width).map { !derived($0) } }
+        var tracked = [Bool](repeating: false, count: width)
+        let index = Dictionary(uniqueKeysWithValues: model.entities.enumerated().map { (MetricKey($1.level, $1.id, .npv), $0) })
+        for key in summarised {
+            guard let e = index[MetricKey(key.level, key.id, .npv)] else { continue }
+            if let s = MappingResult.series(of: key.metric, at: key.level), s.rawValue < S { tracked[e * S + s.rawValue] = true }
+        }
+        return tracked
     }
 
     /// Fills the default thresholds: y at the median, across the entities of each level, of the

@@ -2,6 +2,14 @@ import DXScenario
 import DXSampling
 import Foundation
 
+/// One metric of one entity, by level and id: what a run may be asked to summarise.
+public struct MetricKey: Sendable, Hashable {
+    public var level: Level
+    public var id: String
+    public var metric: Metric
+    public init(_ level: Level, _ id: String, _ metric: Metric) { (self.level, self.id, self.metric) = (level, id, metric) }
+}
+
 /// How a mapping run is done: the common Monte Carlo settings, matrix thresholds and an adoption programme.
 public struct MappingOptions: MonteCarloOptions {
     /// Draws per chunk: each chunk has its own random stream `(seed, chunk index)`.
@@ -13,6 +21,11 @@ public struct MappingOptions: MonteCarloOptions {
     public var thresholds = MatrixThresholds()
     /// With `barriers:`, the adoption programme whose routines run (its id); nil runs the barriers with no routines.
     public var programme: String?
+    /// The quantities whose distributions the run summarises (moments and percentiles); nil summarises every
+    /// metric of every entity, as `dxmap map` writes them. A sweep point names only its outputs: the other series
+    /// are drawn (the matrix's tallies and the summarised totals need them) but not summarised, which is most
+    /// of a small scenario's cost. An unsummarised metric's summary has count 0 and NaN statistics.
+    public var summarised: Set<MetricKey>?
 
     /// Options with the given draws, seed and threads, default thresholds and no progress callback.
     public init(draws: Int = 10_000, seed: UInt64 = DXMapDefaults.seed,

@@ -34,13 +34,16 @@ public struct MappingResult: Sendable {
 
     /// statistics[entity][series]
     let statistics: [[DistributionSummary]]
+    /// Which series were summarised (``MappingOptions/summarised``), entity-major.
+    let tracked: [Bool]
     let quadrantHits: [Int]
     let returnHits: [Int]
     let thresholds: [Level: MatrixThresholds]
     let indexByKey: [String: Int]
 
-    init(model: MappingModel, moments: [RunningMoments], sketches: [QuantileSketch], tallies: WorkerTallies, thresholds: ResolvedThresholds,
-         options: MappingOptions, threadsUsed: Int, wallTime: Double) {
+    init(model: MappingModel, moments: [RunningMoments], sketches: [QuantileSketch], tracked: [Bool], tallies: WorkerTallies,
+         thresholds: ResolvedThresholds, options: MappingOptions, threadsUsed: Int, wallTime: Double) {
+        self.tracked = tracked
         scenarioName = model.scenario.name
         currency = model.scenario.currency
         horizon = model.scenario.horizon
@@ -58,6 +61,7 @@ public struct MappingResult: Sendable {
         statistics = model.entities.indices.map { e in
             Series.allCases.prefix(S).map { s in
                 let k = e * S + s.rawValue
+                guard tracked[k] else { return Self.notSummarised }
                 return DistributionSummary(moments: moments[k], sketch: sketches[k],
                                            negatives: s == .npv ? tallies.losses[e] : 0)
             }
@@ -74,10 +78,33 @@ public struct MappingResult: Sendable {
     /// The index of an entity in ``entities``.
     public func index(of level: Level, id: String) -> Int? { indexByKey["\(level.rawValue)|\(id)"] }
 
+    /// The series a metric's summary comes from (nil for labour value, a constant); a task's displaced FTE is
+    /// its share scaled.
+    static func series(of metric: Metric, at level: Level) -> Series? {
+        switch metric {
+        case .labourValue: nil
+        case .grossSaving: .share
+        case .displacedFTE where level == .task: .share
+        default: Series(metric)
+        }
+    }
+
+    /// Whether the run summarised `metric` of `entity` (every metric unless ``MappingOptions/summarised`` chose).
+    public func isSummarised(_ entity: Int, _ metric: Metric) -> Bool {
+        guard let s = Self.series(of: metric, at: entities[entity].level) else { return true }
+        let S = statistics[entity].count
+        return s.rawValue >= S || tracked[entity * S + s.rawValue]
+    }
+
+    static let notSummarised = DistributionSummary(
+        count: 0, mean: .nan, sd: .nan, p5: .nan, p25: .nan, p50: .nan, p75: .nan, p95: .nan, pLoss: .nan, cvar5: .nan)
+
     /// One metric of one entity (by index in ``entities``) as a distribution over draws
-    /// (all NaN, count 0, for an adoption metric of a scenario without barriers).
+    /// (all NaN, count 0, for an adoption metric of a scenario without barriers, or a metric the run was not asked
+    /// to summarise).
     public func summary(_ entity: Int, _ metric: Metric) -> DistributionSummary {
         let labour = entities[entity].labourValue
+        guard isSummarised(entity, metric) else { return Self.notSummarised }
         switch metric {
         case .labourValue: return .constant(labour, count: draws)
         case .grossSaving: return statistics[entity][Series.share.rawValue].scaled(by: labour)
@@ -86,8 +113,7 @@ public struct MappingResult: Sendable {
             return statistics[entity][Series.share.rawValue].scaled(by: entities[entity].fte)
         case _ where !metrics.contains(metric):
             // No barriers: everything that is adopted is adopted when sampled, with no delay.
-            return DistributionSummary(
-                count: 0, mean: .nan, sd: .nan, p5: .nan, p25: .nan, p50: .nan, p75: .nan, p95: .nan, pLoss: .nan, cvar5: .nan)
+            return Self.notSummarised
         default: return statistics[entity][Series(metric)!.rawValue]
         }
     }

@@ -111,10 +111,28 @@ public struct SweepOutput: Sendable, Equatable {
             count: 0, mean: .nan, sd: .nan, p5: .nan, p25: .nan, p50: .nan, p75: .nan, p95: .nan, pLoss: .nan, cvar5: .nan)
         let needsMapping = outputs.contains { if case .mapping = $0.source { true } else { false } }
         let needsRedeployment = outputs.contains { if case .redeployment = $0.source { true } else { false } }
-        let mapping =
-            needsMapping ? try MappingEngine.run(scenario, options: MappingOptions(draws: draws, seed: seed, threads: threads)) : nil
-        let redeployment = needsRedeployment
-            ? try RedeploymentEngine.run(scenario, options: RedeploymentOptions(draws: draws, seed: seed, threads: threads)) : nil
+        // Only what the outputs name is summarised: the mapping's series of their entities and metrics, and the
+        // policies they name with the baseline (the first). Each kept statistic is the same, bit for bit, as in a
+        // full run: the draws do not change, and every series and policy is summarised on its own.
+        var mapping: MappingResult?
+        if needsMapping {
+            var options = MappingOptions(draws: draws, seed: seed, threads: threads)
+            options.summarised = Set(outputs.compactMap { if case let .mapping(level, id, metric) = $0.source { MetricKey(level, id, metric) } else { nil } })
+            mapping = try MappingEngine.run(scenario, options: options)
+        }
+        var redeployment: RedeploymentResult?
+        if needsRedeployment {
+            var options = RedeploymentOptions(draws: draws, seed: seed, threads: threads)
+            if let baseline = scenario.policies.first?.id {   // none: the engine says what is missing
+                let ids = Set(scenario.policies.map(\.id))
+                var chosen = [baseline]
+                for case let .redeployment(policy, _) in outputs.map(\.source) where ids.contains(policy) && !chosen.contains(policy) {
+                    chosen.append(policy)
+                }
+                options.policies = chosen
+            }
+            redeployment = try RedeploymentEngine.run(scenario, options: options)
+        }
         return outputs.map { output in
             switch output.source {
             case let .mapping(level, id, metric):
