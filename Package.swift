@@ -3,7 +3,10 @@ import PackageDescription
 
 // Layering (README "Architecture"); every arrow is a declared dependency and an import:
 //
-//   dxmap (CLI) ─► DXMap          umbrella: @_exported imports of the modules below
+//   DXMap         ─► every layer below                                            umbrella for library users: @_exported imports
+//   dxmap (CLI)   ─► the layers it uses, imported one by one (a file that reaches a layer only through DXMap's
+//                    @_exported import is not recompiled when that layer changes: an incremental release build then
+//                    ran with a stale struct layout and crashed)
 //   DXReport      ─► DXExperiments, DXEngine, DXAnalysis, DXScenario, DXSampling   rendering: SVG canvas, charts, tables, CSV/JSON
 //   DXExperiments ─► DXEngine, DXAnalysis, DXScenario, DXSampling, CSQLite        sweeps and studies: plan, run, store, cluster
 //   DXAnalysis    ─► DXSampling                                                   Sobol, Morris, one-at-a-time, PRIM
@@ -43,7 +46,8 @@ let package = Package(
         .target(name: "DXMap", dependencies: ["DXReport", "DXExperiments", "DXEngine", "DXAnalysis", "DXScenario", "DXSampling"]),
         .executableTarget(
             name: "dxmap",
-            dependencies: ["DXMap", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DXReport", "DXExperiments", "DXEngine", "DXAnalysis", "DXScenario", "DXSampling",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .target(name: "DXTestSupport", dependencies: ["DXSampling", "DXScenario", "CGSL"], path: "Tests/DXTestSupport"),
         // The loaders' fuzz target (`make fuzz`; see Tests/Fuzz/LoaderFuzzer.swift).

@@ -57,14 +57,17 @@ public enum MappingEngine {
     /// A key naming no entity of this scenario is passed over (its summary is nil, as for any absent entity).
     static func trackedSeries(_ model: MappingModel, _ summarised: Set<MetricKey>?) -> [Bool] {
         let S = model.seriesCount, width = model.entityCount * S
-        func derived(_ k: Int) -> Bool { k < model.taskCount * S && k % S == Series.displaced.rawValue }
-        guard let summarised else { return (0..<width).map { !derived($0) } }
-        var tracked = [Bool](repeating: false, count: width)
-        let index = Dictionary(uniqueKeysWithValues: model.entities.enumerated().map { (MetricKey($1.level, $1.id, .npv), $0) })
-        for key in summarised {
-            guard let e = index[MetricKey(key.level, key.id, .npv)] else { continue }
-            if let s = MappingResult.series(of: key.metric, at: key.level), s.rawValue < S { tracked[e * S + s.rawValue] = true }
+        var tracked = [Bool](repeating: summarised == nil, count: width)
+        if let summarised {
+            var entityIndex: [String: Int] = [:]
+            for (e, entity) in model.entities.enumerated() { entityIndex["\(entity.level.rawValue)|\(entity.id)"] = e }
+            for key in summarised {
+                guard let e = entityIndex["\(key.level.rawValue)|\(key.id)"],
+                      let s = MappingResult.series(of: key.metric, at: key.level), s.rawValue < S else { continue }
+                tracked[e * S + s.rawValue] = true
+            }
         }
+        for t in 0..<model.taskCount { tracked[t * S + Series.displaced.rawValue] = false }
         return tracked
     }
 

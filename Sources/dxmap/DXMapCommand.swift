@@ -1,5 +1,5 @@
 import ArgumentParser
-import DXMap
+import DXScenario
 import Foundation
 
 @main

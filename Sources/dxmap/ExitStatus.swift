@@ -1,5 +1,5 @@
 import ArgumentParser
-import DXMap
+import DXScenario
 import Foundation
 
 /// Exit statuses: sysexits.h values, all below 128, one per ``ErrorCategory`` (README, "Exit status").

@@ -1,5 +1,7 @@
 import ArgumentParser
-import DXMap
+import DXScenario
+import DXEngine
+import DXReport
 import Foundation
 
 struct RedeployCommand: ParsableCommand {

@@ -1,5 +1,8 @@
 import ArgumentParser
-import DXMap
+import DXSampling
+import DXScenario
+import DXAnalysis
+import DXExperiments
 import Foundation
 
 extension RandomStream.Generator: ExpressibleByArgument {}

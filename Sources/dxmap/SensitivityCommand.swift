@@ -1,5 +1,7 @@
 import ArgumentParser
-import DXMap
+import DXAnalysis
+import DXExperiments
+import DXReport
 import Foundation
 
 extension SensitivityMethod.Kind: ExpressibleByArgument {}

@@ -1,4 +1,4 @@
-import DXMap
+import DXScenario
 import Foundation
 #if canImport(Glibc)
 import Glibc

@@ -1,5 +1,7 @@
 import ArgumentParser
-import DXMap
+import DXScenario
+import DXExperiments
+import DXReport
 import Foundation
 
 struct SweepCommand: ParsableCommand {

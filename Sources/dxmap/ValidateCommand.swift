@@ -1,5 +1,7 @@
 import ArgumentParser
-import DXMap
+import DXSampling
+import DXScenario
+import DXExperiments
 import Foundation
 
 struct ValidateCommand: ParsableCommand {
