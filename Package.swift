@@ -57,8 +57,10 @@ let package = Package(
         .testTarget(name: "DXScenarioTests", dependencies: ["DXScenario", "DXSampling", "DXTestSupport"]),
         .testTarget(name: "DXEngineTests", dependencies: ["DXEngine", "DXScenario", "DXSampling", "DXTestSupport"]),
         .testTarget(name: "DXExperimentsTests", dependencies: ["DXExperiments", "DXReport", "DXEngine", "DXScenario", "DXTestSupport"]),
-        .testTarget(name: "DXReportTests", dependencies: ["DXMap", "DXReport", "DXExperiments", "DXTestSupport"]),
+        .testTarget(name: "DXReportTests",
+                    dependencies: ["DXMap", "DXReport", "DXExperiments", "DXEngine", "DXAnalysis", "DXScenario", "DXSampling", "DXTestSupport"]),
         .testTarget(name: "DXMapCLITests",
-                    dependencies: ["dxmap", "DXMap", "DXTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                    dependencies: ["dxmap", "DXExperiments", "DXScenario", "DXTestSupport",
+                                   .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ]
 )

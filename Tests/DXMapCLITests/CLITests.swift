@@ -1,4 +1,4 @@
-import DXMap
+import DXExperiments
 import DXTestSupport
 import Foundation
 import XCTest

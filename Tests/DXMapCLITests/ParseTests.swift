@@ -1,5 +1,6 @@
 import ArgumentParser
-import DXMap
+import DXExperiments
+import DXScenario
 @testable import dxmap
 import XCTest
 

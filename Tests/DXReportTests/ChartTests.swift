@@ -1,5 +1,9 @@
 @testable import DXExperiments
+import DXAnalysis
+import DXEngine
 import DXMap
+import DXSampling
+import DXScenario
 @testable import DXReport
 import DXTestSupport
 import Foundation
