@@ -82,3 +82,17 @@ final class YAMLLimitsTests: XCTestCase {
         XCTAssertTrue(YAMLLimits.withinNodeLimit(try ScenarioLoader.compose(ScenarioFixtures.corpusBase, file: "f")))
     }
 }
+
+final class YAMLNumberTests: XCTestCase {
+    /// YAML 1.1 numbers as scenario files write them: digit separators, signs, exponents, infinities and NaN in
+    /// any case; anything else is not a number.
+    func testNumbersParseAsYAMLWritesThem() {
+        XCTAssertEqual(YAMLField.parseNumber("1_000_000"), 1_000_000)
+        XCTAssertEqual(YAMLField.parseNumber("-2.5e3"), -2500)
+        XCTAssertEqual(YAMLField.parseNumber("+.5"), 0.5)
+        XCTAssertEqual(YAMLField.parseNumber(".INF"), .infinity)
+        XCTAssertEqual(YAMLField.parseNumber("-.inf"), -.infinity)
+        XCTAssert(YAMLField.parseNumber(".NaN")?.isNaN == true)
+        for text in ["1,000", "abc", "1e", ".", "--1", "0x10", "inf", ""] { XCTAssertNil(YAMLField.parseNumber(text), text) }
+    }
+}
