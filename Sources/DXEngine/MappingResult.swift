@@ -96,8 +96,7 @@ public struct MappingResult: Sendable {
         return s.rawValue >= S || tracked[entity * S + s.rawValue]
     }
 
-    static let notSummarised = DistributionSummary(
-        count: 0, mean: .nan, sd: .nan, p5: .nan, p25: .nan, p50: .nan, p75: .nan, p95: .nan, pLoss: .nan, cvar5: .nan)
+    static let notSummarised = DistributionSummary.missing
 
     /// One metric of one entity (by index in ``entities``) as a distribution over draws
     /// (all NaN, count 0, for an adoption metric of a scenario without barriers, or a metric the run was not asked

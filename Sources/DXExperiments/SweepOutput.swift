@@ -107,8 +107,7 @@ public struct SweepOutput: Sendable, Equatable {
     public static func run(
         _ outputs: [SweepOutput], scenario: Scenario, draws: Int, seed: UInt64, threads: Int = 1
     ) throws -> [DistributionSummary] {
-        let missing = DistributionSummary(
-            count: 0, mean: .nan, sd: .nan, p5: .nan, p25: .nan, p50: .nan, p75: .nan, p95: .nan, pLoss: .nan, cvar5: .nan)
+        let missing = DistributionSummary.missing
         let needsMapping = outputs.contains { if case .mapping = $0.source { true } else { false } }
         let needsRedeployment = outputs.contains { if case .redeployment = $0.source { true } else { false } }
         // Only what the outputs name is summarised: the mapping's series of their entities and metrics, and the

@@ -41,6 +41,10 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
                   cvar5: exact ? moments.min : Swift.min(Swift.max(sketch.lowerTailMean(0.05), moments.min), moments.max))
     }
 
+    /// No distribution: count 0 and every statistic NaN (a metric a run did not summarise, an entity a point lacks).
+    public static let missing = DistributionSummary(
+        count: 0, mean: .nan, sd: .nan, p5: .nan, p25: .nan, p50: .nan, p75: .nan, p95: .nan, pLoss: .nan, cvar5: .nan)
+
     /// A quantity that does not vary: every statistic is the value itself.
     public static func constant(_ x: Double, count: Int) -> DistributionSummary {
         DistributionSummary(count: count, mean: x, sd: 0, p5: x, p25: x, p50: x, p75: x, p95: x,
