@@ -59,10 +59,8 @@ public enum MappingEngine {
         let S = model.seriesCount, width = model.entityCount * S
         var tracked = [Bool](repeating: summarised == nil, count: width)
         if let summarised {
-            var entityIndex: [String: Int] = [:]
-            for (e, entity) in model.entities.enumerated() { entityIndex["\(entity.level.rawValue)|\(entity.id)"] = e }
             for key in summarised {
-                guard let e = entityIndex["\(key.level.rawValue)|\(key.id)"],
+                guard let e = model.entityIndex(key.level, key.id),
                       let s = MappingResult.series(of: key.metric, at: key.level), s.rawValue < S else { continue }
                 tracked[e * S + s.rawValue] = true
             }

@@ -11,6 +11,8 @@ import Foundation
 struct MappingModel: Sendable {
     let scenario: Scenario
     let entities: [Entity]
+    /// Each entity's index in ``entities``, by ``entityKey(_:_:)``.
+    let indexByKey: [String: Int]
     /// First entity index of each level.
     let levelStart: [Level: Int]
     let taskCount: Int
@@ -76,6 +78,7 @@ struct MappingModel: Sendable {
             }
         }
         self.entities = entities
+        indexByKey = Dictionary(uniqueKeysWithValues: entities.enumerated().map { (Self.entityKey($1.level, $1.id), $0) })
         labourValue = entities.map(\.labourValue)
         inverseLabour = labourValue.map { $0 > 0 ? 1 / $0 : 0 }
 
@@ -90,6 +93,12 @@ struct MappingModel: Sendable {
     }
 
     var entityCount: Int { entities.count }
+
+    /// The key of an entity in ``indexByKey``: ids are unique within a level.
+    static func entityKey(_ level: Level, _ id: String) -> String { "\(level.rawValue)|\(id)" }
+
+    /// The index in ``entities`` of the entity with this level and id.
+    func entityIndex(_ level: Level, _ id: String) -> Int? { indexByKey[Self.entityKey(level, id)] }
 
     /// The NPV of a task's draw over the horizon: its net saving from the adoption year on, less the discounted
     /// implementation cost (nothing when adoption falls past the horizon). Every engine values a task this way.

@@ -69,14 +69,14 @@ public struct MappingResult: Sendable {
         quadrantHits = tallies.quadrantHits
         returnHits = tallies.returnHits
         self.thresholds = thresholds.perLevel
-        indexByKey = Dictionary(uniqueKeysWithValues: model.entities.enumerated().map { ("\($1.level.rawValue)|\($1.id)", $0) })
+        indexByKey = model.indexByKey
     }
 
     /// The entities of one level, in scenario order.
     public func entities(at level: Level) -> [Entity] { entities.filter { $0.level == level } }
 
     /// The index of an entity in ``entities``.
-    public func index(of level: Level, id: String) -> Int? { indexByKey["\(level.rawValue)|\(id)"] }
+    public func index(of level: Level, id: String) -> Int? { indexByKey[MappingModel.entityKey(level, id)] }
 
     /// The series a metric's summary comes from (nil for labour value, a constant); a task's displaced FTE is
     /// its share scaled.

@@ -65,8 +65,7 @@ public enum RedeploymentChart {
         for (_, label, colour) in categories {
             let w = SVGCanvas.textWidth(label, perCharacter: 6.1) + 30
             if lx + w > right { (lx, ly) = (left, ly + 18) }
-            svg.swatch(lx, ly, width: 10, height: 10, fill: colour)
-            svg.text(lx + 14, ly + 9, label, size: 11)
+            svg.legendKey(lx, ly, fill: colour, label: label)
             lx += w
         }
         // Fan chart of cumulative redundancies.

@@ -101,6 +101,12 @@ struct SVGCanvas {
         element("rect", ["x": .pixels(x), "y": .pixels(y), "width": .text("\(width)"), "height": .text("\(height)"), "fill": .text(fill)])
     }
 
+    /// A legend entry: a 10-pixel colour key at (x, y) and its label beside it.
+    mutating func legendKey(_ x: Double, _ y: Double, fill: String, label: String) {
+        swatch(x, y, width: 10, height: 10, fill: fill)
+        text(x + 14, y + 9, label, size: 11)
+    }
+
     /// A dot of whole-pixel radius, with a tooltip.
     mutating func dot(_ x: Double, _ y: Double, radius: Int, fill: String, tip: String) {
         element("circle", ["cx": .pixels(x), "cy": .pixels(y), "r": .text("\(radius)"), "fill": .text(fill)], tip: tip)

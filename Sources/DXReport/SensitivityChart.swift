@@ -87,10 +87,8 @@ public enum SensitivityChart {
         svg.text(
             (left + right) / 2, bottom + 32, "share of the output's variance (95% bootstrap intervals)", size: 11, fill: "#555",
             anchor: "middle")
-        svg.swatch(right - 150, y0 + 8, width: 10, height: 10, fill: colours.first)
-        svg.text(right - 136, y0 + 17, "S1 first order", size: 11)
-        svg.swatch(right - 60, y0 + 8, width: 10, height: 10, fill: colours.total)
-        svg.text(right - 46, y0 + 17, "ST total", size: 11)
+        svg.legendKey(right - 150, y0 + 8, fill: colours.first, label: "S1 first order")
+        svg.legendKey(right - 60, y0 + 8, fill: colours.total, label: "ST total")
     }
 
     /// Parameter indices ranked by an estimate, largest first (missing or NaN last; ties keep the sweep file's order).
@@ -160,9 +158,7 @@ public enum SensitivityChart {
         if base.isFinite { svg.line(axis.pixel(base), first - 4, axis.pixel(base), bottom, stroke: "#222", width: 1) }
         svg.line(left, bottom, right, bottom, stroke: "#999", width: 1)
         svg.xTicks(axis, y: bottom) { NumberFormatting.compact($0) }
-        svg.swatch(right - 260, y0 + 8, width: 10, height: 10, fill: colours.first)
-        svg.text(right - 246, y0 + 17, "parameter at 5%", size: 11)
-        svg.swatch(right - 130, y0 + 8, width: 10, height: 10, fill: colours.total)
-        svg.text(right - 116, y0 + 17, "parameter at 95%", size: 11)
+        svg.legendKey(right - 260, y0 + 8, fill: colours.first, label: "parameter at 5%")
+        svg.legendKey(right - 130, y0 + 8, fill: colours.total, label: "parameter at 95%")
     }
 }
