@@ -36,9 +36,10 @@ public enum MappingEngine {
 
         let S = model.seriesCount, width = model.entityCount * S
         let tracked = trackedSeries(model, options.summarised)
+        let sketched = model.entities.flatMap { e in [Bool](repeating: options.percentileLevels.contains(e.level), count: S) }
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
-            width: width, tracked: tracked, progress: options.progress,
+            width: width, tracked: tracked, sketched: sketched, progress: options.progress,
             makeWorker: { MappingWorker(model: model) },
             body: { worker, stream, draw, values in
                 worker.scratch.withBuffers { z, adoption in
@@ -48,8 +49,9 @@ public enum MappingEngine {
             })
         var tallies = WorkerTallies(entityCount: model.entityCount)
         for worker in run.workers { tallies.merge(worker.tallies) }
-        return MappingResult(model: model, moments: run.moments, sketches: run.sketches, tracked: tracked, tallies: tallies, thresholds: thresholds,
-                             options: options, threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started))
+        return MappingResult(model: model, moments: run.moments, sketches: run.sketches, tracked: tracked, sketched: sketched,
+                             tallies: tallies, thresholds: thresholds, options: options, threadsUsed: run.threadsUsed,
+                             wallTime: Date().timeIntervalSince(started))
     }
 
     /// Which series of the draw vector the run summarises: those `summarised` asks for (every one when nil),

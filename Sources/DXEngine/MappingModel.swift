@@ -43,6 +43,15 @@ struct MappingModel: Sendable {
         var labour = [Double](), fte = [Double](), roleOfTask = [Int]()
         var svc = [Int](), rol = [Int](), org = [Int]()
         var a = [Sampler](), rho = [Sampler](), imp = [Sampler](), run = [Sampler](), year = [Sampler]()
+        // One sampler per distinct distribution: tasks that share a distribution share its compiled form, so a
+        // discrete adoption year common to 10,000 tasks has one alias table in cache, not 10,000 scattered ones.
+        var compiled: [Distribution: Sampler] = [:]
+        func sampler(_ d: Distribution) -> Sampler {
+            if let known = compiled[d] { return known }
+            let new = Sampler(d)
+            compiled[d] = new
+            return new
+        }
         for (s, service, task) in tasks {
             guard let r = roleIndex[task.role], let o = orgIndex[service.organisation],
                   let theta = scenario.automation(of: task) else {
@@ -55,9 +64,9 @@ struct MappingModel: Sendable {
             fte.append(task.fte)
             roleOfTask.append(r)
             svc.append(T + s); rol.append(T + S + r); org.append(T + S + R + o)
-            a.append(Sampler(theta)); rho.append(Sampler(task.realisation))
-            imp.append(Sampler(task.implementationCost)); run.append(Sampler(task.runningCost))
-            year.append(Sampler(task.adoptionYear))
+            a.append(sampler(theta)); rho.append(sampler(task.realisation))
+            imp.append(sampler(task.implementationCost)); run.append(sampler(task.runningCost))
+            year.append(sampler(task.adoptionYear))
         }
         self.tasks = TaskColumns(labour: labour, fte: fte, role: roleOfTask, serviceEntity: svc, roleEntity: rol,
                                  organisationEntity: org, automation: a, realisation: rho, implementation: imp,

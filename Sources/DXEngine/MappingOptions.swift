@@ -26,6 +26,11 @@ public struct MappingOptions: MonteCarloOptions {
     /// are drawn (the matrix's tallies and the summarised totals need them) but not summarised, which is most
     /// of a small scenario's cost. An unsummarised metric's summary has count 0 and NaN statistics.
     public var summarised: Set<MetricKey>?
+    /// The levels whose summaries have percentiles and CVaR, which take a quantile sketch per series (about as
+    /// costly as drawing the value); at the other levels a summary has the exact mean, sd and P(loss), and NaN
+    /// percentiles and CVaR (exact ones when the quantity never varies). Every level by default; `dxmap map`
+    /// leaves out tasks, which are most of a large scenario's series, unless given `--task-percentiles`.
+    public var percentileLevels = Set(Level.allCases)
 
     /// Options with the given draws, seed and threads, default thresholds and no progress callback.
     public init(draws: Int = 10_000, seed: UInt64 = DXMapDefaults.seed,

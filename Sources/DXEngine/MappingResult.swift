@@ -28,6 +28,8 @@ public struct MappingResult: Sendable {
     public let metrics: [Metric]
     /// The adoption programme whose routines ran (nil: none, or no barriers).
     public let programme: String?
+    /// The levels whose summaries have percentiles and CVaR (``MappingOptions/percentileLevels``).
+    public let percentileLevels: Set<Level>
     /// The scenario's `matrix:` choices (level, view, risk measure), which ``matrix(level:view:risk:)`` follows
     /// where its caller does not choose.
     public let matrixSettings: MatrixSettings
@@ -41,8 +43,8 @@ public struct MappingResult: Sendable {
     let thresholds: [Level: MatrixThresholds]
     let indexByKey: [String: Int]
 
-    init(model: MappingModel, moments: [RunningMoments], sketches: [QuantileSketch], tracked: [Bool], tallies: WorkerTallies,
-         thresholds: ResolvedThresholds, options: MappingOptions, threadsUsed: Int, wallTime: Double) {
+    init(model: MappingModel, moments: [RunningMoments], sketches: [QuantileSketch], tracked: [Bool], sketched: [Bool],
+         tallies: WorkerTallies, thresholds: ResolvedThresholds, options: MappingOptions, threadsUsed: Int, wallTime: Double) {
         self.tracked = tracked
         scenarioName = model.scenario.name
         currency = model.scenario.currency
@@ -55,6 +57,7 @@ public struct MappingResult: Sendable {
         self.wallTime = wallTime
         correlation = model.scenario.correlation
         programme = options.programme
+        percentileLevels = options.percentileLevels
         matrixSettings = model.scenario.matrix
         let S = model.seriesCount
         metrics = Metric.metrics(adoption: model.adoption != nil)
@@ -62,8 +65,9 @@ public struct MappingResult: Sendable {
             Series.allCases.prefix(S).map { s in
                 let k = e * S + s.rawValue
                 guard tracked[k] else { return Self.notSummarised }
-                return DistributionSummary(moments: moments[k], sketch: sketches[k],
-                                           negatives: s == .npv ? tallies.losses[e] : 0)
+                let negatives = s == .npv ? tallies.losses[e] : 0
+                return sketched[k] ? DistributionSummary(moments: moments[k], sketch: sketches[k], negatives: negatives)
+                    : DistributionSummary(moments: moments[k], negatives: negatives)
             }
         }
         quadrantHits = tallies.quadrantHits

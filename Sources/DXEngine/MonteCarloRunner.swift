@@ -108,15 +108,16 @@ struct MonteCarloAccumulation<Worker> {
 }
 
 /// The Monte Carlo loop every dxmap command shares. Each draw's `body`
-/// fills a vector of `width` values; the runner keeps moments and
-/// percentiles of every tracked entry. Draws are cut into chunks of
-/// ``MappingOptions/chunkSize``; chunk k draws from stream (seed, k); chunk
+/// fills a vector of `width` values; the runner keeps moments of every
+/// tracked entry and a quantile sketch of every sketched one (a subset: a
+/// sketch costs about as much as the moments and the draw together).
+/// Draws are cut into chunks of ``MappingOptions/chunkSize``; chunk k draws from stream (seed, k); chunk
 /// moments merge in chunk order and sketches are integer counts, so results
 /// are bit-identical for any thread count.
 enum MonteCarloRunner {
     static func run<Worker>(
         draws: Int, seed: UInt64, threads requested: Int, generator: RandomStream.Generator, width: Int,
-        tracked: [Bool]? = nil, progress: (@Sendable (Int, Int) -> Void)?,
+        tracked: [Bool]? = nil, sketched: [Bool]? = nil, progress: (@Sendable (Int, Int) -> Void)?,
         makeWorker: @escaping @Sendable () -> Worker,
         body: @escaping @Sendable (inout Worker, RandomStream, _ draw: Int, UnsafeMutableBufferPointer<Double>) -> Void
     ) -> MonteCarloAccumulation<Worker> {
@@ -124,6 +125,9 @@ enum MonteCarloRunner {
         let chunkCount = (draws + chunkSize - 1) / chunkSize
         let threads = max(1, min(requested, chunkCount))
         let trackedIndices = tracked.map { mask in mask.indices.filter { mask[$0] } } ?? Array(0..<width)
+        // Sketched implies tracked (percentiles are clamped to the moments' exact range).
+        let sketchMask = trackedIndices.map { sketched?[$0] ?? true }
+        let sketchedIndices = zip(trackedIndices, sketchMask).filter(\.1).map(\.0)
         let merger = OrderedChunkMerger<[RunningMoments]>(
             chunkCount: chunkCount, window: 4 * threads,
             initial: Array(repeating: RunningMoments(), count: width),
@@ -160,7 +164,7 @@ enum MonteCarloRunner {
                         }
                         sketches.withUnsafeMutableBufferPointer { sk in
                             column.withUnsafeMutableBufferPointer { col in
-                                for k in trackedIndices {
+                                for (i, k) in trackedIndices.enumerated() {
                                     var (s1, s2, lo, hi) = (sum[k], sumOfSquares[k], low[k], high[k])
                                     let k0 = shift[k]
                                     for j in 0..<count {
@@ -172,7 +176,7 @@ enum MonteCarloRunner {
                                         col[j] = x
                                     }
                                     (sum[k], sumOfSquares[k], low[k], high[k]) = (s1, s2, lo, hi)
-                                    sk[k].add(contentsOf: UnsafeBufferPointer(rebasing: col[0..<count]))
+                                    if sketchMask[i] { sk[k].add(contentsOf: UnsafeBufferPointer(rebasing: col[0..<count])) }
                                 }
                             }
                         }
@@ -192,7 +196,7 @@ enum MonteCarloRunner {
 
         let results = slots.values
         var sketches = Array(repeating: QuantileSketch(), count: width)
-        for (_, s) in results { for k in trackedIndices { sketches[k].merge(s[k]) } }
+        for (_, s) in results { for k in sketchedIndices { sketches[k].merge(s[k]) } }
         return MonteCarloAccumulation(moments: merger.result, sketches: sketches, workers: results.map(\.0), threadsUsed: threads)
     }
 }

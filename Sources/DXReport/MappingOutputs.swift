@@ -28,7 +28,8 @@ public enum MappingOutputs {
         result.entities.enumerated().flatMap { e, entity in
             result.metrics.compactMap { metric -> String? in
                 let s = result.summary(e, metric)
-                return [s.mean, s.sd, s.p5, s.p25, s.p50, s.p75, s.p95].allSatisfy(\.isFinite)
+                let percentiles = result.percentileLevels.contains(entity.level) ? [s.p5, s.p25, s.p50, s.p75, s.p95] : []
+                return ([s.mean, s.sd] + percentiles).allSatisfy(\.isFinite)
                     ? nil : "\(entity.level.rawValue) \(entity.id) \(metric.rawValue)"
             }
         }

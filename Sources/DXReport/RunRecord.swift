@@ -20,6 +20,8 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var level: String?
     public var view: String?
     public var risk: String?
+    /// Whether tasks' summaries have percentiles and CVaR (`dxmap map` only; `--task-percentiles`).
+    public var taskPercentiles: Bool?
     /// Policies compared, baseline first (`dxmap redeploy` only).
     public var policies: [String]?
     /// The adoption programme whose routines ran (with barriers and `--programme` only).
@@ -29,7 +31,8 @@ public struct RunRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case dxmapVersion = "dxmap_version", command, scenario, scenarioSHA256 = "scenario_sha256", seed, draws, threads
-        case generator, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", level, view, risk, policies, programme, programmes
+        case generator, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", level, view, risk
+        case taskPercentiles = "task_percentiles", policies, programme, programmes
     }
 
     /// The common part of every run's record; the SHA-256 is that of the scenario file's bytes.
@@ -54,6 +57,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         level = matrix.level.rawValue
         view = matrix.view.rawValue
         risk = matrix.risk.rawValue
+        taskPercentiles = result.percentileLevels.contains(.task)
         programme = result.programme
     }
 }

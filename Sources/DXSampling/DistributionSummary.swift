@@ -41,6 +41,17 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
                   cvar5: exact ? moments.min : Swift.min(Swift.max(sketch.lowerTailMean(0.05), moments.min), moments.max))
     }
 
+    /// Exact moments and the loss probability without percentiles: percentiles and CVaR are NaN, unless the
+    /// quantity never varied (then they are its value, exactly).
+    public init(moments: RunningMoments, negatives: Int) {
+        let q = moments.min == moments.max ? moments.min : .nan
+        self.init(count: moments.count, mean: moments.mean, sd: moments.standardDeviation, p5: q, p25: q, p50: q, p75: q, p95: q,
+                  pLoss: moments.count > 0 ? Double(negatives) / Double(moments.count) : .nan, cvar5: q)
+    }
+
+    /// Whether the summary has percentiles (false for one made from moments alone, and for ``missing``).
+    public var hasPercentiles: Bool { !p50.isNaN }
+
     /// No distribution: count 0 and every statistic NaN (a metric a run did not summarise, an entity a point lacks).
     public static let missing = DistributionSummary(
         count: 0, mean: .nan, sd: .nan, p5: .nan, p25: .nan, p50: .nan, p75: .nan, p95: .nan, pLoss: .nan, cvar5: .nan)

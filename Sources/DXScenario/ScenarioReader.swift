@@ -5,6 +5,9 @@ import Yams
 /// what only the whole file shows: duplicate ids and dangling references.
 struct ScenarioReader {
     let log: IssueLog
+    /// The scenario's horizon, read before its services so that each task's adoption year is checked against it
+    /// as it is read.
+    var horizon = 5
 
     func read(_ root: YAMLField) -> Scenario? {
         guard let m = root.mapping(allowed: ["dxmap", "name", "currency", "horizon", "discount_rate", "correlation",
@@ -26,13 +29,17 @@ struct ScenarioReader {
             m["services"]?.fail("the scenario has \(taskCount) tasks; dxmap reads at most \(YAMLLimits.maxTasks)")
             return nil
         }
-        let services = serviceFields.compactMap(service)
+        var reader = self
+        if let h = m["horizon"] {
+            reader.horizon = h.integer(in: 1...ScenarioLoader.maxHorizon, """
+                a whole number of years from 1 to \(ScenarioLoader.maxHorizon)
+                """) ?? 5
+        }
+        let services = serviceFields.compactMap(reader.service)
 
         var scenario = Scenario(name: name, organisations: organisations, roles: roles, services: services)
+        scenario.horizon = reader.horizon
         if let c = m["currency"]?.string() { scenario.currency = c }
-        if let h = m["horizon"] { scenario.horizon = h.integer(in: 1...ScenarioLoader.maxHorizon, """
-            a whole number of years from 1 to \(ScenarioLoader.maxHorizon)
-            """) ?? 5 }
         if let d = m["discount_rate"] {
             scenario.discountRate = d.number(in: -0.5...1, "an annual rate between -0.5 and 1 (e.g. 0.035)") ?? 0
         }
@@ -56,7 +63,6 @@ struct ScenarioReader {
         checkUnique(m["roles"], roles.map(\.id), what: "role")
         checkUnique(m["services"], services.map(\.id), what: "service")
         checkReferences(serviceFields, scenario, organisations: writtenOrganisations, roles: writtenRoles)
-        warnNeverAdopted(serviceFields, horizon: scenario.horizon)
         scenario.warnings = log.warnings
         return scenario
     }
@@ -112,6 +118,7 @@ struct ScenarioReader {
         let implementation = read("implementation_cost", .nonNegative)
         let running = read("running_cost", .nonNegative)
         let adoption = read("adoption_year", .year)
+        if let adoption, let field = m["adoption_year"] { warnNeverAdopted(adoption, field) }
         guard ok, let id, let role, let fte else { return nil }
         var t = ServiceTask(id: id, name: m["name"]?.string(), role: role, fte: fte, automation: automation)
         realisation.map { t.realisation = $0 }
@@ -202,27 +209,16 @@ struct ScenarioReader {
         return "unknown \(what) '\(id)'\(hint); the scenario's \(what)s are: \(list)"
     }
 
-    /// A warning (not an error) for each task whose adoption year can never fall within the horizon: the task is
+    /// A warning (not an error) when a task's adoption year can never fall within the horizon: the task is
     /// valid, but nothing it does is counted.
-    func warnNeverAdopted(_ serviceFields: [YAMLField], horizon: Int) {
-        for sf in serviceFields {
-            guard let tasks = sf.node.mapping?["tasks"].map({ sf.child("tasks", $0) })?.positionalList(nonEmpty: false) else { continue }
-            for tf in tasks {
-                guard let node = tf.node.mapping?["adoption_year"] else { continue }
-                let field = tf.child("adoption_year", node)
-                let quiet = IssueLog(file: log.file)
-                guard let d = YAMLField(node: node, path: field.path, log: quiet).distribution(.year), quiet.issues.isEmpty else {
-                    continue
-                }
-                let earliest = d.quantile(0)
-                // Years are whole: a draw below 1.5 is year 1, so the earliest year is the rounded lower bound.
-                if earliest.isFinite, earliest.rounded() > Double(horizon) {
-                    log.warn(field.mark, field.path, """
-                        the adoption year is never within the \(horizon)-year horizon (earliest \(YAMLField.format(earliest))): the task \
-                        is never adopted, so it adds no saving, cost or displacement
-                        """)
-                }
-            }
+    func warnNeverAdopted(_ year: Distribution, _ field: YAMLField) {
+        let earliest = year.quantile(0)
+        // Years are whole: a draw below 1.5 is year 1, so the earliest year is the rounded lower bound.
+        if earliest.isFinite, earliest.rounded() > Double(horizon) {
+            log.warn(field.mark, field.path, """
+                the adoption year is never within the \(horizon)-year horizon (earliest \(YAMLField.format(earliest))): the task \
+                is never adopted, so it adds no saving, cost or displacement
+                """)
         }
     }
 }

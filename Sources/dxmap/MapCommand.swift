@@ -17,7 +17,8 @@ struct MapCommand: ParsableCommand {
         services, roles and organisations, and places the entities of --level on the matrix. Each entity \
         gets the quadrant of its mean and the share of draws that fall in each quadrant.
 
-        With --out DIR it also writes DIR/summary.csv (every metric, every level), DIR/matrix.csv, \
+        With --out DIR it also writes DIR/summary.csv (every metric, every level; a task's percentiles \
+        only with --task-percentiles), DIR/matrix.csv, \
         DIR/matrix.svg and DIR/run.json. With barriers: in the scenario, adoption is delayed or fails \
         as they say (under --programme's routines, if given), and the table adds each service's chance \
         of adoption within the horizon and its expected delay. Results depend only on the scenario, --draws, --seed and \
@@ -52,6 +53,13 @@ struct MapCommand: ParsableCommand {
     @Option(help: "With barriers: the adoption programme whose routines run (default: barriers with no routines).")
     var programme: String?
 
+    @Flag(name: .customLong("task-percentiles"), help: """
+        Also give every task's percentiles and CVaR in summary.csv and JSON (default: tasks get mean, sd and \
+        P(loss) only; services, roles, organisations and the total always have percentiles). About doubles \
+        the cost per task.
+        """)
+    var taskPercentiles = false
+
     func validate() throws {
         if let x = xThreshold, !x.isFinite { throw ValidationError("--x-threshold must be a finite number, found \(x)") }
         if let y = yThreshold, !y.isFinite { throw ValidationError("--y-threshold must be a finite number, found \(y)") }
@@ -76,6 +84,7 @@ struct MapCommand: ParsableCommand {
             var options = MappingOptions(draws: draws, seed: seed, threads: threads)
             options.generator = common.generator
             options.programme = programme
+            if !taskPercentiles { options.percentileLevels.remove(.task) }
             options.thresholds = matrixView == .probability
                 ? MatrixThresholds(probability: xThreshold, value: yThreshold)
                 : MatrixThresholds(risk: xThreshold, return: yThreshold)

@@ -67,6 +67,44 @@ final class MappingEngineTests: XCTestCase {
         } }
     }
 
+    /// Leaving tasks out of `percentileLevels` drops their sketches only: every other number is bit-identical, a
+    /// task keeps its exact mean, sd and P(loss), its percentiles and CVaR are NaN, and a constant is still exact.
+    func testTaskPercentilesAreTheOnlyThingLeftOut() throws {
+        let scenario = try ScenarioLoader.parse(Self.yaml)
+        var options = MappingOptions(draws: 3000, seed: 11, threads: 2)
+        let full = try MappingEngine.run(scenario, options: options)
+        options.percentileLevels.remove(.task)
+        let lean = try MappingEngine.run(scenario, options: options)
+        XCTAssertEqual(full.percentileLevels, Set(Level.allCases))
+        XCTAssertEqual(lean.percentileLevels, [.service, .role, .organisation, .total])
+        var (checked, varying, lossSeen) = (0, 0, false)
+        for (e, entity) in full.entities.enumerated() {
+            for metric in full.metrics {
+                let a = full.summary(e, metric), b = lean.summary(e, metric)
+                guard entity.level == .task, metric != .labourValue else {
+                    XCTAssertEqual(a, b, "\(entity.id) \(metric)")
+                    continue
+                }
+                XCTAssertEqual(a.mean, b.mean, "\(entity.id) \(metric)")
+                XCTAssertEqual(a.sd, b.sd, "\(entity.id) \(metric)")
+                XCTAssertEqual(a.count, b.count)
+                XCTAssertTrue(a.hasPercentiles)
+                if metric == .npv { XCTAssertEqual(a.pLoss, b.pLoss); lossSeen = lossSeen || b.pLoss > 0 }
+                if a.sd == 0 {
+                    XCTAssertEqual(a, b, "\(entity.id) \(metric): a constant is exact without a sketch")
+                } else {
+                    XCTAssertFalse(b.hasPercentiles, "\(entity.id) \(metric)")
+                    XCTAssertTrue(b.cvar5.isNaN)
+                    varying += 1
+                }
+                checked += 1
+            }
+        }
+        XCTAssertTrue(lossSeen, "some task's NPV can be negative, and its P(loss) is kept")
+        XCTAssertGreaterThan(varying, 10)
+        XCTAssertEqual(checked, 3 * 6)
+    }
+
     func testMeansMatchClosedFormExpectations() throws {
         let scenario = try ScenarioLoader.parse(Self.yaml)
         let result = try MappingEngine.run(scenario, options: MappingOptions(draws: 40_000, seed: 11, threads: 2))

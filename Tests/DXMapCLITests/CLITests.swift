@@ -30,7 +30,37 @@ final class CLITests: CLITestCase {
             XCTAssertEqual((run["scenario_sha256"] as? String)?.count, 64)
             XCTAssertEqual(run["seed"] as? Int, 20240216)
             XCTAssertNotNil(run["wall_time_seconds"] as? Double)
+            XCTAssertEqual(run["task_percentiles"] as? Bool, false)
         }
+    }
+
+    /// A task's percentiles cost a sketch per series: `map` writes them only when asked, and says which in run.json.
+    func testTaskPercentilesOnlyWhenAsked() throws {
+        func summary(_ extra: [String]) throws -> (rows: [[String]], run: [String: Any]) {
+            let dir = TemporaryDirectory()
+            let r = try dxmap(["map", "Scenarios/county-councils.yaml", "--draws", "2000", "--out", dir.path("out")] + extra)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertFalse(r.stderr.contains("warning"), r.stderr)
+            let text = try String(contentsOfFile: dir.path("out/summary.csv"), encoding: .utf8)
+            let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("out/run.json")))) as! [String: Any]
+            return (text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }, run)
+        }
+        let (lean, leanRun) = try summary([]), (full, fullRun) = try summary(["--task-percentiles"])
+        XCTAssertEqual(leanRun["task_percentiles"] as? Bool, false)
+        XCTAssertEqual(fullRun["task_percentiles"] as? Bool, true)
+        XCTAssertEqual(lean.count, full.count)
+        let p5 = 6, p95 = 10
+        for (a, b) in zip(lean, full) {
+            let varies = b[p5] != b[p95]
+            if a[0] == "task" && varies {
+                XCTAssertEqual(Array(a[..<6]), Array(b[..<6]), "a task's mean and sd do not depend on the flag")
+                XCTAssertEqual(a[p5...p95].joined(), "", "\(a[1]) \(a[3]): no percentiles without the flag")
+                XCTAssertFalse(b[p5].isEmpty)
+            } else {
+                XCTAssertEqual(a, b, "every other row is the same")
+            }
+        }
+        XCTAssert(lean.contains { $0[0] == "task" && $0[3] == "npv" && !$0[11].isEmpty }, "a task's P(loss) is always there")
     }
 
     func testOutputIsIdenticalForAnyThreadCount() throws {
