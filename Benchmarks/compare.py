@@ -8,7 +8,7 @@ exponent of cost in tasks × draws.
 
 Usage: python3 Benchmarks/compare.py DXMAP [--quick]
 """
-import csv, math, os, subprocess, sys, tempfile
+import csv, json, math, os, subprocess, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -51,10 +51,14 @@ def timed(command):
     return out.stdout, float(seconds), int(kb) / 1024
 
 
+engine_seconds = {}   # (scenario, draws, threads) → the engine's own wall time (run.json), without parsing and writing
+
+
 def dxmap_run(dxmap, yaml, draws, threads, directory):
     out_dir = os.path.join(directory, "out")
     _, seconds, mb = timed([dxmap, "map", yaml, "--draws", str(draws), "--threads", str(threads), "--out", out_dir, "--format", "csv"])
     total = {r["metric"]: r for r in csv.DictReader(open(os.path.join(out_dir, "summary.csv"))) if r["level"] == "total"}
+    engine_seconds[(yaml, draws, threads)] = json.load(open(os.path.join(out_dir, "run.json")))["wall_time_seconds"]
     return (float(total["gross_saving"]["mean"]), float(total["gross_saving"]["sd"]), float(total["npv"]["mean"]), float(total["npv"]["sd"])), seconds, mb
 
 
@@ -101,9 +105,13 @@ def main():
     print(f"\npeak memory, 100 tasks: {mb_small:.0f} MB at 10,000 draws, {mb_large:.0f} MB at {'100,000' if quick else '1,000,000'} draws: ratio {mb_large / mb_small:.2f}")
     # Speed-up on 2 cores, and the exponent of cost in tasks × draws (fixed work per run, so time ~ work^b).
     for n in [100, 1000, 10000]:
-        one = next(r[3] for r in rows if r[0] == n and not r[1] and r[2] == "dxmap 1 thread")
-        two = next(r[3] for r in rows if r[0] == n and not r[1] and r[2] == "dxmap 2 threads")
-        print(f"speed-up on 2 threads, {n} tasks: {two / one:.2f}")
+        for correlated in [False, True]:
+            one = next(r[3] for r in rows if r[0] == n and r[1] == correlated and r[2] == "dxmap 1 thread")
+            two = next(r[3] for r in rows if r[0] == n and r[1] == correlated and r[2] == "dxmap 2 threads")
+            draws = max(200, (budget // (6 if correlated else 1)) // n)
+            engine = {t: s for (y, d, t), s in engine_seconds.items() if d == draws and y.endswith(f"s{n}{'c' if correlated else ''}.yaml")}
+            print(f"speed-up on 2 threads, {n} tasks{', copula' if correlated else ''}: whole command {two / one:.2f}, "
+                  f"engine alone {engine[1] / engine[2]:.2f}")
     # Same work at every size: a cost linear in tasks × draws shows as equal times; report the slope of log time on log tasks.
     xs = [math.log(n) for n in [100, 1000, 10000]]
     ys = [math.log(t / w) for (w, t) in fit]

@@ -50,6 +50,8 @@ struct DrawThresholds: Sendable {
 struct MappingKernel: Sendable {
     let sampler: TaskSampler
     let thresholds: DrawThresholds
+    /// Whether draws are placed in quadrants for the matrix (not in a run that summarises named outputs only).
+    let countsQuadrants: Bool
     var model: MappingModel { sampler.model }
 
     /// Computes draw `index` into `values` (entity-major, ``MappingModel/seriesCount`` values per entity).
@@ -115,7 +117,7 @@ struct MappingKernel: Sendable {
         for e in 0..<model.entityCount {
             let share = v[e * S + Series.share.rawValue], npv = v[e * S + Series.npv.rawValue]
             if npv < 0 { tallies.losses[e] += 1 }
-            guard e >= model.taskCount else { continue }
+            guard countsQuadrants, e >= model.taskCount else { continue }
             let q = Quadrant(favourableX: share >= thresholds.probability,
                              highY: share * model.labourValue[e] >= thresholds.value[e])
             tallies.quadrantHits[e * 4 + q.counterIndex] += 1

@@ -24,7 +24,8 @@ public struct MappingOptions: MonteCarloOptions {
     /// The quantities whose distributions the run summarises (moments and percentiles); nil summarises every
     /// metric of every entity, as `dxmap map` writes them. A sweep point names only its outputs: the other series
     /// are drawn (the matrix's tallies and the summarised totals need them) but not summarised, which is most
-    /// of a small scenario's cost. An unsummarised metric's summary has count 0 and NaN statistics.
+    /// of a small scenario's cost. An unsummarised metric's summary has count 0 and NaN statistics, and such a run
+    /// does not place draws in the matrix's quadrants (its matrix has NaN quadrant probabilities).
     public var summarised: Set<MetricKey>?
     /// The levels whose summaries have percentiles and CVaR, which take a quantile sketch per series (about as
     /// costly as drawing the value); at the other levels a summary has the exact mean, sd and P(loss), and NaN

@@ -40,6 +40,8 @@ public struct MappingResult: Sendable {
     let tracked: [Bool]
     let quadrantHits: [Int]
     let returnHits: [Int]
+    /// Whether the run counted quadrant hits (``MappingOptions/summarised`` is nil).
+    let countedQuadrants: Bool
     let thresholds: [Level: MatrixThresholds]
     let indexByKey: [String: Int]
 
@@ -70,6 +72,7 @@ public struct MappingResult: Sendable {
                     : DistributionSummary(moments: moments[k], negatives: negatives)
             }
         }
+        countedQuadrants = options.summarised == nil
         quadrantHits = tallies.quadrantHits
         returnHits = tallies.returnHits
         self.thresholds = thresholds.perLevel

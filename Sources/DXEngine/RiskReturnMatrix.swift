@@ -56,7 +56,12 @@ extension MappingResult {
         let (level, view, risk) = MatrixSettings(level: level, view: view, risk: risk).or(matrixSettings).resolved
         let indices = entities.indices.filter { entities[$0].level == level }
         let t = thresholds(for: level)
-        let n = Double(draws)
+        // A run that summarised named outputs only did not count quadrants: its probabilities are unknown, not 0.
+        let n = countedQuadrants ? Double(draws) : .nan
+        // p5–p95; NaN bounds (a level without percentiles) are kept as NaN, which outputs show as missing.
+        func range(_ s: DistributionSummary) -> ClosedRange<Double> {
+            s.p5 <= s.p95 ? s.p5...s.p95 : ClosedRange(uncheckedBounds: (s.p5, s.hasPercentiles ? s.p5 : .nan))
+        }
         switch view {
         case .probability:
             let points = indices.map { e -> MatrixPoint in
@@ -66,8 +71,8 @@ extension MappingResult {
                 for quadrant in Quadrant.allCases {
                     probabilities[quadrant] = Double(quadrantHits[e * 4 + quadrant.counterIndex]) / n
                 }
-                return MatrixPoint(entity: entities[e], x: p.mean, y: v.mean, xRange: p.p5...max(p.p5, p.p95),
-                                   yRange: v.p5...max(v.p5, v.p95), quadrant: q, probabilities: probabilities)
+                return MatrixPoint(entity: entities[e], x: p.mean, y: v.mean, xRange: range(p),
+                                   yRange: range(v), quadrant: q, probabilities: probabilities)
             }
             return RiskReturnMatrix(level: level, view: view, risk: risk, xThreshold: t.probability!, yThreshold: t.value!,
                                     points: points, xLabel: "automation probability (labour-weighted)",
@@ -84,7 +89,7 @@ extension MappingResult {
                     .automateFirst: lowRisk ? above : 0, .opportunistic: lowRisk ? 1 - above : 0,
                     .pilot: lowRisk ? 0 : above, .leave: lowRisk ? 0 : 1 - above,
                 ]
-                return MatrixPoint(entity: entities[e], x: x, y: npv.mean, xRange: nil, yRange: npv.p5...max(npv.p5, npv.p95),
+                return MatrixPoint(entity: entities[e], x: x, y: npv.mean, xRange: nil, yRange: range(npv),
                                    quadrant: q, probabilities: probabilities)
             }
             let riskLabel = switch risk {
