@@ -11,8 +11,8 @@ public struct MatrixPoint: Sendable, Codable, Equatable {
     public var y: Double
     /// p5–p95 of x over draws (nil in the risk–return view, where risk is a property of the whole distribution).
     public var xRange: ClosedRange<Double>?
-    /// p5–p95 of y over draws.
-    public var yRange: ClosedRange<Double>
+    /// p5–p95 of y over draws (nil when the run kept no percentiles at this level).
+    public var yRange: ClosedRange<Double>?
     /// Quadrant of the mean point (x, y).
     public var quadrant: Quadrant
     /// Share of draws in each quadrant.
@@ -58,10 +58,8 @@ extension MappingResult {
         let t = thresholds(for: level)
         // A run that summarised named outputs only did not count quadrants: its probabilities are unknown, not 0.
         let n = countedQuadrants ? Double(draws) : .nan
-        // p5–p95; NaN bounds (a level without percentiles) are kept as NaN, which outputs show as missing.
-        func range(_ s: DistributionSummary) -> ClosedRange<Double> {
-            s.p5 <= s.p95 ? s.p5...s.p95 : ClosedRange(uncheckedBounds: (s.p5, s.hasPercentiles ? s.p5 : .nan))
-        }
+        // p5–p95, or nil where the run kept no percentiles (a range cannot hold NaN).
+        func range(_ s: DistributionSummary) -> ClosedRange<Double>? { s.p5.isNaN || s.p95.isNaN ? nil : s.p5...max(s.p5, s.p95) }
         switch view {
         case .probability:
             let points = indices.map { e -> MatrixPoint in
@@ -85,9 +83,10 @@ extension MappingResult {
                 let lowRisk = x <= xThreshold
                 let above = Double(returnHits[e]) / n
                 let q = Quadrant(favourableX: lowRisk, highY: npv.mean >= t.return!)
+                let (favoured, other) = countedQuadrants ? (lowRisk ? (1.0, 0.0) : (0, 1)) : (.nan, .nan)
                 let probabilities: [Quadrant: Double] = [
-                    .automateFirst: lowRisk ? above : 0, .opportunistic: lowRisk ? 1 - above : 0,
-                    .pilot: lowRisk ? 0 : above, .leave: lowRisk ? 0 : 1 - above,
+                    .automateFirst: favoured * above, .opportunistic: favoured * (1 - above),
+                    .pilot: other * above, .leave: other * (1 - above),
                 ]
                 return MatrixPoint(entity: entities[e], x: x, y: npv.mean, xRange: nil, yRange: range(npv),
                                    quadrant: q, probabilities: probabilities)

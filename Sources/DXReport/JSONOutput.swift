@@ -117,7 +117,7 @@ public enum JSONOutput {
                        points: m.points.map { p in
                            MatrixRow(level: p.entity.level.rawValue, id: p.entity.id, name: p.entity.name, x: finite(p.x), y: finite(p.y),
                                      x_p5: finite(p.xRange?.lowerBound), x_p95: finite(p.xRange?.upperBound),
-                                     y_p5: finite(p.yRange.lowerBound), y_p95: finite(p.yRange.upperBound),
+                                     y_p5: finite(p.yRange?.lowerBound), y_p95: finite(p.yRange?.upperBound),
                                      labour_value: p.entity.labourValue, quadrant: p.quadrant.rawValue,
                                      p_automate_first: p.probabilities[.automateFirst] ?? 0, p_pilot: p.probabilities[.pilot] ?? 0,
                                      p_opportunistic: p.probabilities[.opportunistic] ?? 0, p_leave: p.probabilities[.leave] ?? 0)

@@ -24,7 +24,7 @@ public enum MatrixChart {
     /// The chart as a standalone SVG document.
     public static func svg(_ m: RiskReturnMatrix, title: String, subtitle: String) -> String {
         let xs = m.points.flatMap { p in [p.x] + (p.xRange.map { [$0.lowerBound, $0.upperBound] } ?? []) } + [m.xThreshold]
-        let ys = m.points.flatMap { [$0.y, $0.yRange.lowerBound, $0.yRange.upperBound] } + [m.yThreshold]
+        let ys = m.points.flatMap { p in [p.y] + (p.yRange.map { [$0.lowerBound, $0.upperBound] } ?? []) } + [m.yThreshold]
         let xAxis = m.view == .probability
             ? SVGAxis(fixed: 0, max(1, xs.max() ?? 1), pixels: (plot.left, plot.right))
             : SVGAxis(covering: xs, pixels: (plot.left, plot.right), includeZero: true, allowLog: false)
@@ -32,7 +32,9 @@ public enum MatrixChart {
                             includeZero: m.view == .riskReturn, allowLog: m.view == .probability)
         let maxLabour = m.points.map(\.entity.labourValue).max() ?? 1
         func radius(_ p: MatrixPoint) -> Double { 4 + 24 * (p.entity.labourValue / maxLabour).squareRoot() }
-        let drawable = m.points.filter { [$0.x, $0.y, $0.yRange.lowerBound, $0.yRange.upperBound].allSatisfy(\.isFinite) }
+        let drawable = m.points.filter { p in
+            ([p.x, p.y] + (p.yRange.map { [$0.lowerBound, $0.upperBound] } ?? [])).allSatisfy(\.isFinite)
+        }
         let (labelled, numbered) = placeLabels(drawable, xAxis, yAxis, radius)
         let key = keyLines(numbered)
         var svg = SVGCanvas(width: width, height: height + (key.isEmpty ? 0 : Double(key.count) * keyLineHeight + 6))
@@ -43,7 +45,7 @@ public enum MatrixChart {
         for p in drawable {
             let (cx, cy) = (xAxis.pixel(p.x), yAxis.pixel(p.y))
             if let r = p.xRange { svg.line(xAxis.pixel(r.lowerBound), cy, xAxis.pixel(r.upperBound), cy, stroke: "#444", width: 1) }
-            svg.line(cx, yAxis.pixel(p.yRange.lowerBound), cx, yAxis.pixel(p.yRange.upperBound), stroke: "#444", width: 1)
+            if let r = p.yRange { svg.line(cx, yAxis.pixel(r.lowerBound), cx, yAxis.pixel(r.upperBound), stroke: "#444", width: 1) }
         }
         for p in drawable.sorted(by: { $0.entity.labourValue > $1.entity.labourValue }) {
             let colour = fill(p.quadrant)

@@ -25,7 +25,7 @@ public enum MatrixTable {
             let x = m.view == .probability || m.risk == .loss ? String(format: "%.2f", p.x) : NumberFormatting.compact(p.x)
             let name = shortened(p.entity.name, to: 42)
             return ["\(i + 1)", name, x, NumberFormatting.compact(p.y),
-                    "\(NumberFormatting.compact(p.yRange.lowerBound))–\(NumberFormatting.compact(p.yRange.upperBound))",
+                    p.yRange.map { "\(NumberFormatting.compact($0.lowerBound))–\(NumberFormatting.compact($0.upperBound))" } ?? "n/a",
                     p.quadrant.rawValue, NumberFormatting.percent(p.confidence)]
         }
         var out = TextTable.lines(headers: headers, rows: rows, leftAligned: [1, 5]) { row, column, text in

@@ -130,6 +130,43 @@ final class MappingEngineTests: XCTestCase {
         XCTAssertEqual(result.summary(level: .organisation, id: "suffolk", .labourValue)!.mean, 20 * 42000)
     }
 
+    /// The scenario `make compare` sweeps against the EMA Workbench has the closed form its comment states.
+    func testBundledClosedFormScenarioMatchesItsClosedForm() throws {
+        let scenario = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/closed-form.yaml").path)
+        let result = try MappingEngine.run(scenario, options: MappingOptions(draws: 40_000, seed: 5, threads: 2))
+        let exact = Self.exactTaskMeans(scenario)
+        let annuity = (1...5).reduce(0.0) { $0 + pow(1.03, -Double($1)) }
+        XCTAssertEqual(annuity, 4.579707, accuracy: 5e-7, "the annuity the scenario's comment quotes")
+        for (id, tasks) in [("registry", 0..<2), ("inspections", 2..<3)] {
+            let s = result.summary(level: .service, id: id, .grossSaving)!
+            assertWithinMonteCarloError(s.mean, exact[tasks].reduce(0) { $0 + $1.gross }, standardError: s.standardError, id)
+        }
+        let npv = result.summary(level: .total, id: "total", .npv)!
+        assertWithinMonteCarloError(npv.mean, exact.reduce(0) { $0 + $1.npv }, standardError: npv.standardError, "total NPV")
+    }
+
+    /// A run that summarises named outputs only counts no quadrant hits: its matrix says so with NaN probabilities
+    /// (never 0), and NaN whiskers where the level has no percentiles, without trapping.
+    func testSummarisedRunHasNoQuadrantProbabilities() throws {
+        let scenario = try ScenarioLoader.parse(Self.yaml)
+        var options = MappingOptions(draws: 2000, seed: 3, threads: 1)
+        options.summarised = [MetricKey(.total, "total", .npv)]
+        let result = try MappingEngine.run(scenario, options: options)
+        for view in MatrixView.allCases {
+            let matrix = result.matrix(level: .service, view: view)
+            XCTAssertEqual(matrix.points.count, 2)
+            for p in matrix.points {
+                XCTAssertTrue(p.probabilities.values.allSatisfy(\.isNaN), "\(view) \(p.entity.id)")
+                XCTAssertNil(p.yRange)
+            }
+        }
+        options.summarised = nil
+        options.percentileLevels = [.total]
+        let lean = try MappingEngine.run(scenario, options: options).matrix(level: .service, view: .probability)
+        XCTAssertEqual(lean.points.map { $0.probabilities.values.reduce(0, +) }, [1, 1], "quadrants are counted in a full run")
+        XCTAssertTrue(lean.points.allSatisfy { $0.yRange == nil && $0.xRange == nil && $0.x.isFinite })
+    }
+
     func testVarianceOfIndependentTotalMatchesClosedForm() throws {
         // Var(Σ θ_t ρ_t L_t) = Σ L_t² (E[θ²]E[ρ²] − E[θ]²E[ρ]²) for independent tasks.
         let scenario = try ScenarioLoader.parse(Self.yaml)
