@@ -47,7 +47,7 @@ enum ScenarioPatch {
             guard case let .sequence(sequence) = pairs[i].1 else { return (node, 0) }
             var elements = Array(sequence)
             for (k, element) in elements.enumerated() {
-                let id = element.mapping?["id"]?.scalar?.string
+                let id = YAMLField.text(of: "id", in: element)
                 guard selector == "*" || selector == id || Int(selector) == k else { continue }
                 let (patched, n) = try apply(rest, to: element, value: value, operation: operation)
                 elements[k] = patched
@@ -55,7 +55,7 @@ enum ScenarioPatch {
             }
             pairs[i].1 = .sequence(Node.Sequence(elements, sequence.tag, sequence.style, sequence.mark))
         } else if rest.isEmpty, case let .sequence(sequence) = pairs[i].1, case let .text(id) = value {
-            let kept = Array(sequence).filter { $0.mapping?["id"]?.scalar?.string == id }
+            let kept = Array(sequence).filter { YAMLField.text(of: "id", in: $0) == id }
             guard !kept.isEmpty else { throw Failure(message: "no element with id '\(id)' in \(step.key)") }
             pairs[i].1 = .sequence(Node.Sequence(kept, sequence.tag, sequence.style, sequence.mark))
             count = 1

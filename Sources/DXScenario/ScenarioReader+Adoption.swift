@@ -157,15 +157,17 @@ extension ScenarioReader {
     /// The `id`s written in a list's elements, valid or not.
     func writtenIds(_ list: YAMLField?) -> [String] {
         guard case let .sequence(seq)? = list?.node else { return [] }
-        return seq.compactMap { $0.mapping?["id"]?.scalar?.string }
+        return seq.compactMap { YAMLField.text(of: "id", in: $0) }
     }
 
     /// Each task's `data_from` must name known organisations.
     func checkDataFrom(_ serviceFields: [YAMLField], organisations: [String]) {
         for sf in serviceFields {
-            guard let tasks = sf.node.mapping?["tasks"].map({ sf.child("tasks", $0) })?.positionalList(nonEmpty: false) else { continue }
+            guard let tasks = YAMLField.value(of: "tasks", in: sf.node).map({ sf.child("tasks", $0) })?.positionalList(nonEmpty: false) else {
+                continue
+            }
             for tf in tasks {
-                guard let d = tf.node.mapping?["data_from"] else { continue }
+                guard let d = YAMLField.value(of: "data_from", in: tf.node) else { continue }
                 for item in tf.child("data_from", d).list(nonEmpty: false) ?? [] {
                     if let id = item.node.scalar?.string, !organisations.contains(id) {
                         item.fail(unknown("organisation", id, organisations))

@@ -23,7 +23,7 @@ struct ScenarioReader {
         let roles = m.required("roles", "a list of roles (occupations)")?.list()?.compactMap(role) ?? []
         let serviceFields = m.required("services", "a list of services")?.list() ?? []
         let taskCount = serviceFields.reduce(0) { count, f in
-            if case let .sequence(tasks)? = f.node.mapping?["tasks"] { count + tasks.count } else { count }
+            if case let .sequence(tasks)? = YAMLField.value(of: "tasks", in: f.node) { count + tasks.count } else { count }
         }
         if taskCount > YAMLLimits.maxTasks {
             m["services"]?.fail("the scenario has \(taskCount) tasks; dxmap reads at most \(YAMLLimits.maxTasks)")
@@ -172,9 +172,9 @@ struct ScenarioReader {
         let valid = Set(ids)   // a set: tens of thousands of tasks must not make this quadratic
         var seen: [String: Int] = [:]
         for (i, f) in elements.enumerated() {
-            guard let id = f.node.mapping?["id"]?.scalar?.string, valid.contains(id) else { continue }
+            guard let id = YAMLField.text(of: "id", in: f.node), valid.contains(id) else { continue }
             if let first = seen[id] {
-                let idField = f.node.mapping?["id"].map { f.child("id", $0) } ?? f
+                let idField = YAMLField.value(of: "id", in: f.node).map { f.child("id", $0) } ?? f
                 idField.fail("duplicate \(what) id '\(id)': element \(first) already uses it; ids must be unique")
             } else {
                 seen[id] = i

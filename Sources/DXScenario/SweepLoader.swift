@@ -111,6 +111,8 @@ public enum SweepLoader {
     /// starts with it in YAML; the quoted key anywhere in JSON). A text scan, not a parse: scenario files can be
     /// tens of megabytes.
     public static func isSweep(_ data: Data) -> Bool {
+        // Most files never mention the key: one byte search instead of splitting a large scenario into lines.
+        guard data.range(of: Data("dxmap-sweep".utf8)) != nil else { return false }
         let text = String(decoding: data, as: UTF8.self)
         return text.split(separator: "\n", omittingEmptySubsequences: false).contains { line in
             line.hasPrefix("dxmap-sweep:") || line.hasPrefix("\"dxmap-sweep\"") || line.contains("\"dxmap-sweep\":")

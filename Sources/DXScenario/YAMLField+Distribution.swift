@@ -108,16 +108,18 @@ extension YAMLField {
         return d
     }
 
+    /// The parameters each family accepts.
+    static let parameterNames: [String: [String]] = [
+        "uniform": ["min", "max"], "normal": ["mean", "sd", "min", "max"],
+        "lognormal": ["mu", "sigma", "mean", "sd", "p5", "p95"], "beta": ["alpha", "beta", "mean", "sd"],
+        "pert": ["min", "mode", "max", "lambda"], "triangular": ["min", "mode", "max"],
+        "gamma": ["shape", "scale", "mean", "sd"], "discrete": ["values", "weights"],
+    ]
+
     /// Reads the parameter mapping of one family (`self` is the `beta:` value, path `…beta`).
     private func parameters(of family: String) -> Distribution? {
-        let allowed: [String: [String]] = [
-            "uniform": ["min", "max"], "normal": ["mean", "sd", "min", "max"],
-            "lognormal": ["mu", "sigma", "mean", "sd", "p5", "p95"], "beta": ["alpha", "beta", "mean", "sd"],
-            "pert": ["min", "mode", "max", "lambda"], "triangular": ["min", "mode", "max"],
-            "gamma": ["shape", "scale", "mean", "sd"], "discrete": ["values", "weights"],
-        ]
-        guard let m = mapping(allowed: allowed[family]!) else { return nil }
-        let present = Set(m.order)
+        guard let m = mapping(allowed: Self.parameterNames[family]!) else { return nil }
+        let present = m.order
 
         /// Reads the named numbers, all required; nil if any is missing or bad.
         func numbers(_ names: [String]) -> [Double]? {
@@ -126,9 +128,10 @@ extension YAMLField {
         }
         /// Picks the parametrisation whose parameters are present, or says which are accepted.
         func choose(_ options: [[String]]) -> [String]? {
-            if let match = options.first(where: { Set($0) == present }) { return match }
+            // Keys are unique (duplicates are refused when composing), so equal counts and containment mean equal sets.
+            if let match = options.first(where: { $0.count == present.count && $0.allSatisfy(present.contains) }) { return match }
             // A misspelt parameter was already reported with its correction: one mistake, one message.
-            if !m.misspelt.isEmpty, options.contains(where: { Set($0) == present.union(m.misspelt) }) { return nil }
+            if !m.misspelt.isEmpty, options.contains(where: { Set($0) == Set(present).union(m.misspelt) }) { return nil }
             let accepted = options.map { "{\($0.joined(separator: ", "))}" }.joined(separator: " or ")
             fail("\(family) takes \(accepted); found {\(m.order.joined(separator: ", "))}")
             return nil

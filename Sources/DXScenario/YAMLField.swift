@@ -116,6 +116,14 @@ struct YAMLField {
 
     /// The elements of a list, each with its path; `nonEmpty` reports an empty list.
     func list(nonEmpty: Bool = true) -> [YAMLField]? {
+        // Elements with an id are named by it, as sweep paths do; others by position.
+        elements(nonEmpty: nonEmpty) { i, n in Self.text(of: "id", in: n).map { $0.isEmpty ? "\(i)" : $0 } ?? "\(i)" }
+    }
+
+    /// The element of a list named by position only (`tasks[2]`).
+    func positionalList(nonEmpty: Bool = true) -> [YAMLField]? { elements(nonEmpty: nonEmpty) { i, _ in "\(i)" } }
+
+    private func elements(nonEmpty: Bool, label: (Int, Node) -> String) -> [YAMLField]? {
         guard case let .sequence(seq) = node else {
             fail("expected a list, found \(describe)")
             return nil
@@ -124,20 +132,19 @@ struct YAMLField {
             fail("expected a non-empty list, found an empty one")
             return nil
         }
-        return Array(seq).enumerated().map { i, n in
-            // Elements with an id are named by it, as sweep paths do; others by position.
-            let id = n.mapping?["id"]?.scalar?.string
-            let label = id.map { $0.isEmpty ? "\(i)" : $0 } ?? "\(i)"
-            return YAMLField(node: n, path: "\(path)[\(label)]", log: log)
-        }
+        return seq.enumerated().map { i, n in YAMLField(node: n, path: "\(path)[\(label(i, n))]", log: log) }
     }
 
-    /// The element of a list named by position only (`tasks[2]`).
-    func positionalList(nonEmpty: Bool = true) -> [YAMLField]? {
-        list(nonEmpty: nonEmpty)?.enumerated().map { i, f in
-            YAMLField(node: f.node, path: "\(path)[\(i)]", log: log)
-        }
+    /// The value of `key` in a mapping node (nil when the node is not a mapping or has no such key). Yams' own
+    /// subscript builds a node from the key and compares whole nodes, which cost more than reading the field.
+    static func value(of key: String, in node: Node) -> Node? {
+        guard case let .mapping(m) = node else { return nil }
+        for (k, v) in m where k.scalar?.string == key { return v }
+        return nil
     }
+
+    /// The text of `key`'s scalar value in a mapping node.
+    static func text(of key: String, in node: Node) -> String? { value(of: key, in: node)?.scalar?.string }
 
     /// A mapping whose keys must all be among `allowed`; unknown keys are reported with a suggestion.
     func mapping(allowed: [String]) -> YAMLMapping? {
@@ -145,9 +152,11 @@ struct YAMLField {
             fail("expected a mapping with fields \(allowed.joined(separator: ", ")), found \(describe)")
             return nil
         }
-        var fields: [String: YAMLField] = [:]
+        var fields: [YAMLField] = []
         var order: [String] = []
         var misspelt: Set<String> = []
+        fields.reserveCapacity(m.count)
+        order.reserveCapacity(m.count)
         for (k, v) in m {
             guard let key = k.scalar?.string else {
                 log.report(k.mark, path, "expected a text key, found \(YAMLField(node: k, path: path, log: log).describe)")
@@ -163,7 +172,7 @@ struct YAMLField {
                                """)
                 continue
             }
-            fields[key] = child(key, v)
+            fields.append(child(key, v))
             order.append(key)
         }
         return YAMLMapping(owner: self, fields: fields, order: order, misspelt: misspelt)
@@ -237,17 +246,18 @@ struct YAMLField {
 /// The fields of a YAML mapping, looked up by name.
 struct YAMLMapping {
     let owner: YAMLField
-    let fields: [String: YAMLField]
+    /// The fields in file order, parallel to ``order`` (mappings have a few keys: a scan beats hashing).
+    let fields: [YAMLField]
     let order: [String]
     /// Allowed fields that an unknown key was reported as a likely misspelling of ("did you mean").
     var misspelt: Set<String> = []
 
-    subscript(key: String) -> YAMLField? { fields[key] }
+    subscript(key: String) -> YAMLField? { order.firstIndex(of: key).map { fields[$0] } }
 
     /// A field that must be present; its absence is reported at the mapping, unless an unknown key was already
     /// reported as its misspelling (one mistake, one message).
     func required(_ key: String, _ expected: String) -> YAMLField? {
-        if let f = fields[key] { return f }
+        if let f = self[key] { return f }
         guard !misspelt.contains(key) else { return nil }
         owner.log.report(owner.mark, owner.path.isEmpty ? key : "\(owner.path).\(key)",
                          "missing required field '\(key)' (expected \(expected))")
@@ -257,7 +267,7 @@ struct YAMLMapping {
     /// An optional number in `range`: `absent` when the field is not there; when it is there but wrong, the
     /// problem is reported, `ok` becomes false and `absent` stands in.
     func number(_ key: String, absent: Double, in range: ClosedRange<Double>, _ expected: String, ok: inout Bool) -> Double {
-        guard let field = fields[key] else { return absent }
+        guard let field = self[key] else { return absent }
         guard let x = field.number(in: range, expected) else { ok = false; return absent }
         return x
     }

@@ -28,8 +28,10 @@ public enum YAMLLimits {
         func issue(_ line: Int, _ column: Int, _ message: String) -> ScenarioIssue {
             ScenarioIssue(location: SourceLocation(file: file, line: line, column: column), path: "", message: message)
         }
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = Array(rawLine.utf8), number = index + 1
+        // Lines split on bytes: splitting the String splits on Characters, which is slow and keeps "\r\n" (one
+        // Character) from ending a line, so a file with Windows line endings would have read as a single line.
+        for (index, rawLine) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let line = Array(rawLine), number = index + 1
             let indent = line.prefix { $0 == UInt8(ascii: " ") }.count
             let blank = indent == line.count || line[indent] == UInt8(ascii: "#") || line[indent] == UInt8(ascii: "\r")
             if let parent = blockScalarIndent {

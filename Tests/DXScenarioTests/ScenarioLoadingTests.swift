@@ -68,6 +68,10 @@ final class YAMLLimitsTests: XCTestCase {
         for depth in 0..<70 { block += String(repeating: " ", count: depth) + "k\(depth):\n" }
         XCTAssert(issue(block)?.contains("more than 64 levels deep") == true, "block nesting counts too")
         XCTAssert(issue(String(repeating: "- ", count: 70) + "x\n")?.contains("more than 64 levels deep") == true, "so do dashes on one line")
+        // Windows line endings: "\r\n" is one Swift Character, so a scan of the String's lines read such a file as one line.
+        let crlf = block.replacingOccurrences(of: "\n", with: "\r\n")
+        XCTAssertEqual(issue(crlf), issue(block), "block nesting with CRLF line endings, at the same line and column")
+        XCTAssert(issue("a: &a x\r\n*a : 1\r\n")?.hasPrefix("f.yaml:2:1:") == true)
     }
 
     func testQuotedTextCommentsAndBlockScalarsAreNotYAMLStructure() {
