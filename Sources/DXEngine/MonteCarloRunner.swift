@@ -98,11 +98,6 @@ final class LockedSlots<Value>: @unchecked Sendable {
     }
 }
 
-/// One series' sums within a chunk, shifted by its first value.
-struct ChunkSums {
-    var shift = 0.0, sum = 0.0, sumOfSquares = 0.0, low = 0.0, high = 0.0
-}
-
 /// The streaming statistics of a run: per-series moments (merged in chunk
 /// order) and sketches (merged across threads), plus each worker's own state.
 struct MonteCarloAccumulation<Worker> {
@@ -142,17 +137,15 @@ enum MonteCarloRunner {
         // Draws are computed in blocks of `block` rows, then each series is updated across the block:
         // a series' sketch and sums are touched `block` times while in cache, instead of once per draw
         // (with tens of thousands of series, one pass per draw missed the cache on nearly every update).
-        // The block stays within 2 MB, so that it is still in cache when read back series by series (10,000
-        // tasks have 250,000 series: 64 rows would be 25 MB). Each series still sees its values in draw order,
-        // so results do not depend on the block size.
-        let block = max(1, min(64, (1 << 18) / max(width, 1)))
+        // Each series still sees its values in draw order, so results are unchanged.
+        let block = max(1, min(64, (1 << 22) / max(width, 1)))
         runOnThreads(threads) { thread in
             var worker = makeWorker()
             var sketches = Array(repeating: QuantileSketch(), count: width)
             var rows = [Double](repeating: 0, count: block * width)
-            // Per chunk: sums shifted by the chunk's first value (no division per value), then exact moments; one
-            // series' sums side by side (one cache line, not five arrays).
-            var sums = [ChunkSums](repeating: ChunkSums(), count: width)
+            // Per chunk: sums shifted by the chunk's first value (no division per value), then exact moments.
+            var shift = [Double](repeating: 0, count: width), sum = shift, sumOfSquares = shift
+            var low = shift, high = shift
             var column = [Double](repeating: 0, count: block)
             while let chunk = merger.take() {
                 let stream = RandomStream(seed: seed, stream: UInt64(chunk), generator: generator)
@@ -164,25 +157,26 @@ enum MonteCarloRunner {
                         for j in 0..<count {
                             body(&worker, stream, start + j, UnsafeMutableBufferPointer(rebasing: buffer[(j * width)..<((j + 1) * width)]))
                         }
-                        sums.withUnsafeMutableBufferPointer { sums in
-                            if start == first {
-                                for k in trackedIndices { sums[k] = ChunkSums(shift: buffer[k], low: buffer[k], high: buffer[k]) }
+                        if start == first {
+                            for k in trackedIndices {
+                                (shift[k], sum[k], sumOfSquares[k], low[k], high[k]) = (buffer[k], 0, 0, buffer[k], buffer[k])
                             }
-                            sketches.withUnsafeMutableBufferPointer { sk in
-                                column.withUnsafeMutableBufferPointer { col in
-                                    for (i, k) in trackedIndices.enumerated() {
-                                        var s = sums[k]
-                                        for j in 0..<count {
-                                            let x = buffer[j * width + k], d = x - s.shift
-                                            s.sum += d
-                                            s.sumOfSquares += d * d
-                                            if x < s.low { s.low = x }
-                                            if x > s.high { s.high = x }
-                                            col[j] = x
-                                        }
-                                        sums[k] = s
-                                        if sketchMask[i] { sk[k].add(contentsOf: UnsafeBufferPointer(rebasing: col[0..<count])) }
+                        }
+                        sketches.withUnsafeMutableBufferPointer { sk in
+                            column.withUnsafeMutableBufferPointer { col in
+                                for (i, k) in trackedIndices.enumerated() {
+                                    var (s1, s2, lo, hi) = (sum[k], sumOfSquares[k], low[k], high[k])
+                                    let k0 = shift[k]
+                                    for j in 0..<count {
+                                        let x = buffer[j * width + k], d = x - k0
+                                        s1 += d
+                                        s2 += d * d
+                                        if x < lo { lo = x }
+                                        if x > hi { hi = x }
+                                        col[j] = x
                                     }
+                                    (sum[k], sumOfSquares[k], low[k], high[k]) = (s1, s2, lo, hi)
+                                    if sketchMask[i] { sk[k].add(contentsOf: UnsafeBufferPointer(rebasing: col[0..<count])) }
                                 }
                             }
                         }
@@ -191,9 +185,8 @@ enum MonteCarloRunner {
                 }
                 var moments = Array(repeating: RunningMoments(), count: width)
                 for k in trackedIndices {
-                    let s = sums[k]
-                    moments[k] = RunningMoments(count: last - first, shift: s.shift, sum: s.sum, sumOfSquares: s.sumOfSquares,
-                                                min: s.low, max: s.high)
+                    moments[k] = RunningMoments(count: last - first, shift: shift[k], sum: sum[k], sumOfSquares: sumOfSquares[k],
+                                                min: low[k], max: high[k])
                 }
                 let done = merger.submit(chunk, moments)
                 progress?(min(done * chunkSize, draws), draws)
