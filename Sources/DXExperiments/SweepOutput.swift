@@ -116,7 +116,9 @@ public struct SweepOutput: Sendable, Equatable {
         var mapping: MappingResult?
         if needsMapping {
             var options = MappingOptions(draws: draws, seed: seed, threads: threads)
-            options.summarised = Set(outputs.compactMap { if case let .mapping(level, id, metric) = $0.source { MetricKey(level, id, metric) } else { nil } })
+            options.summarised = Set(outputs.compactMap {
+                if case let .mapping(level, id, metric) = $0.source { MetricKey(level, id, metric) } else { nil }
+            })
             mapping = try MappingEngine.run(scenario, options: options)
         }
         var redeployment: RedeploymentResult?

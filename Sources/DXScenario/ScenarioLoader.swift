@@ -89,9 +89,13 @@ public enum ScenarioLoader {
     }
 
     /// Validates a scenario's YAML tree (parsed, or patched by a sweep).
-    static func read(_ root: Node, file: String) throws -> Scenario {
+    /// - Parameter unchangedServices: the services of a valid scenario read from this same `services:` section,
+    ///   used instead of reading it again (see ``ScenarioReader/unchangedServices``).
+    static func read(_ root: Node, file: String, unchangedServices: [Service]? = nil) throws -> Scenario {
         let log = IssueLog(file: file)
-        let scenario = ScenarioReader(log: log).read(YAMLField(node: root, path: "", log: log))
+        var reader = ScenarioReader(log: log)
+        reader.unchangedServices = unchangedServices
+        let scenario = reader.read(YAMLField(node: root, path: "", log: log))
         guard log.issues.isEmpty, let scenario else {
             throw ScenarioError(
                 issues: log.issues.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })

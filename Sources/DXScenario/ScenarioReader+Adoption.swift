@@ -163,9 +163,8 @@ extension ScenarioReader {
     /// Each task's `data_from` must name known organisations.
     func checkDataFrom(_ serviceFields: [YAMLField], organisations: [String]) {
         for sf in serviceFields {
-            guard let tasks = YAMLField.value(of: "tasks", in: sf.node).map({ sf.child("tasks", $0) })?.positionalList(nonEmpty: false) else {
-                continue
-            }
+            guard let node = YAMLField.value(of: "tasks", in: sf.node),
+                  let tasks = sf.child("tasks", node).positionalList(nonEmpty: false) else { continue }
             for tf in tasks {
                 guard let d = YAMLField.value(of: "data_from", in: tf.node) else { continue }
                 for item in tf.child("data_from", d).list(nonEmpty: false) ?? [] {

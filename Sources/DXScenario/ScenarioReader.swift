@@ -8,6 +8,10 @@ struct ScenarioReader {
     /// The scenario's horizon, read before its services so that each task's adoption year is checked against it
     /// as it is read.
     var horizon = 5
+    /// A valid scenario read from the same file whose `services` stand in for this tree's, which must be the
+    /// same (a sweep point whose parameters do not touch `services:`). The references and ids in the tree are
+    /// still checked; only reading every task again is saved (most of a point's reading).
+    var unchangedServices: [Service]?
 
     func read(_ root: YAMLField) -> Scenario? {
         guard let m = root.mapping(allowed: ["dxmap", "name", "currency", "horizon", "discount_rate", "correlation",
@@ -35,7 +39,7 @@ struct ScenarioReader {
                 a whole number of years from 1 to \(ScenarioLoader.maxHorizon)
                 """) ?? 5
         }
-        let services = serviceFields.compactMap(reader.service)
+        let services = unchangedServices ?? serviceFields.compactMap(reader.service)
 
         var scenario = Scenario(name: name, organisations: organisations, roles: roles, services: services)
         scenario.horizon = reader.horizon

@@ -69,11 +69,15 @@ public final class PointBuilder {
     public let plan: SweepPlan
     let baseNode: Node
     let steps: [[ScenarioPatch.Step]]
+    /// Whether any parameter's path starts in `services:`; when none does, every point's services are the base
+    /// scenario's and are not read again (the other sections are small).
+    let patchesServices: Bool
 
     init(plan: SweepPlan) throws {
         self.plan = plan
         baseNode = try ScenarioLoader.compose(String(decoding: plan.baseScenarioData, as: UTF8.self), file: plan.definition.scenarioPath)
         steps = plan.definition.parameters.map { ScenarioPatch.steps($0.path)! }
+        patchesServices = steps.contains { $0.first?.key == "services" }
     }
 
     /// Point `i`'s scenario.
@@ -106,7 +110,8 @@ public final class PointBuilder {
         for (j, value) in settings {
             (node, _) = try ScenarioPatch.apply(steps[j], to: node, value: value, operation: plan.definition.parameters[j].operation)
         }
-        return try ScenarioLoader.read(node, file: plan.definition.scenarioPath)
+        return try ScenarioLoader.read(node, file: plan.definition.scenarioPath,
+                                       unchangedServices: patchesServices ? nil : plan.base.services)
     }
 }
 

@@ -21,6 +21,42 @@ final class SweepLoaderTests: XCTestCase {
         XCTAssertEqual(plan.seed(ofPoint: 3), try SweepLoader.load(path: dir.path("sweep.yaml")).seed(ofPoint: 3))
     }
 
+    /// A point whose parameters do not reach `services:` reuses the base scenario's services instead of reading
+    /// them again; what it gets is what reading the patched tree whole gives, and references are still checked.
+    func testPointsThatDoNotPatchServicesReuseThem() throws {
+        let dir = TemporaryDirectory()
+        try dir.write(ScenarioFixtures.corpusBase, to: "base.yaml")
+        let sweep = """
+        dxmap-sweep: 1
+        scenario: base.yaml
+        draws: 10
+        design: { lhs: { points: 6 } }
+        parameters:
+          - { name: pay, path: "roles[*].cost_per_fte", scale: { min: 0.8, max: 1.2 } }
+          - { name: speed, path: "roles[admin].automation.beta.mean", scale: { min: 0.5, max: 1.1 } }
+        outputs: [total.npv]
+        """
+        let plan = try SweepLoader.load(path: try dir.write(sweep, to: "s.yaml"))
+        let builder = try plan.builder()
+        XCTAssertFalse(builder.patchesServices)
+        for i in 0..<plan.pointCount {
+            var node = builder.baseNode
+            for (j, value) in plan.values(ofPoint: i).enumerated() {
+                (node, _) = try ScenarioPatch.apply(builder.steps[j], to: node, value: value, operation: plan.definition.parameters[j].operation)
+            }
+            let whole = try ScenarioLoader.read(node, file: "base.yaml"), reused = try builder.scenario(ofPoint: i)
+            XCTAssertEqual(reused.services, whole.services)
+            XCTAssertEqual(reused.roles, whole.roles)
+            XCTAssertNotEqual(reused.roles, plan.base.roles, "the roles are the point's own")
+        }
+        // A parameter that renames a role is still checked against the services' references (when loading, at its value).
+        let renaming = sweep.replacingOccurrences(of: "outputs:", with: "  - { name: rename, path: \"roles[admin].id\", values: [x] }\noutputs:")
+        XCTAssertThrowsError(try SweepLoader.load(path: try dir.write(renaming, to: "r.yaml"))) { error in
+            XCTAssert("\(error)".contains("unknown role 'admin'"), "\(error)")
+        }
+        XCTAssertTrue(try SweepLoader.load(path: try SweepFixtures.write(into: dir, points: 2)).builder().patchesServices)
+    }
+
     func testPositionalSelectorAndSetAndShift() throws {
         let dir = TemporaryDirectory()
         try dir.write(ScenarioFixtures.corpusBase, to: "base.yaml")
