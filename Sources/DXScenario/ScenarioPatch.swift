@@ -46,9 +46,9 @@ enum ScenarioPatch {
         if let selector = step.selector {
             guard case let .sequence(sequence) = pairs[i].1 else { return (node, 0) }
             var elements = Array(sequence)
+            let position = Int(selector)
             for (k, element) in elements.enumerated() {
-                let id = YAMLField.text(of: "id", in: element)
-                guard selector == "*" || selector == id || Int(selector) == k else { continue }
+                guard selector == "*" || position == k || YAMLField.text(of: "id", in: element) == selector else { continue }
                 let (patched, n) = try apply(rest, to: element, value: value, operation: operation)
                 elements[k] = patched
                 count += n

@@ -172,12 +172,15 @@ struct ScenarioReader {
     // MARK: Whole-file checks
 
     func checkUnique(_ listField: YAMLField?, _ ids: [String], what: String, positional: Bool = false) {
-        guard let elements = positional ? listField?.positionalList(nonEmpty: false) : listField?.list(nonEmpty: false) else { return }
+        guard let listField, case let .sequence(elements) = listField.node else { return }
         let valid = Set(ids)   // a set: tens of thousands of tasks must not make this quadratic
         var seen: [String: Int] = [:]
-        for (i, f) in elements.enumerated() {
-            guard let id = YAMLField.text(of: "id", in: f.node), valid.contains(id) else { continue }
+        for (i, node) in elements.enumerated() {
+            guard let id = YAMLField.text(of: "id", in: node), valid.contains(id) else { continue }
             if let first = seen[id] {
+                // Only a duplicate needs its field (and its path, named as the reader names list elements).
+                let all = positional ? listField.positionalList(nonEmpty: false) : listField.list(nonEmpty: false)
+                let f = all?[i] ?? listField
                 let idField = YAMLField.value(of: "id", in: f.node).map { f.child("id", $0) } ?? f
                 idField.fail("duplicate \(what) id '\(id)': element \(first) already uses it; ids must be unique")
             } else {
@@ -191,16 +194,17 @@ struct ScenarioReader {
         let knownOrganisations = Set(orgs), knownRoles = Set(roles)
         let readRoles = Dictionary(scenario.roles.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for sf in serviceFields {
-            guard let sm = sf.node.mapping else { continue }
-            if let o = sm["organisation"], let id = o.scalar?.string, !orgs.isEmpty, !knownOrganisations.contains(id) {
+            if let o = YAMLField.value(of: "organisation", in: sf.node), let id = o.scalar?.string, !orgs.isEmpty,
+               !knownOrganisations.contains(id) {
                 sf.child("organisation", o).fail(unknown("organisation", id, orgs))
             }
-            guard let tasks = sm["tasks"].map({ sf.child("tasks", $0) })?.positionalList(nonEmpty: false) else { continue }
+            guard let node = YAMLField.value(of: "tasks", in: sf.node),
+                  let tasks = sf.child("tasks", node).positionalList(nonEmpty: false) else { continue }
             for tf in tasks {
-                guard let tm = tf.node.mapping, let r = tm["role"], let id = r.scalar?.string else { continue }
+                guard let r = YAMLField.value(of: "role", in: tf.node), let id = r.scalar?.string else { continue }
                 if !roles.isEmpty, !knownRoles.contains(id) {
                     tf.child("role", r).fail(unknown("role", id, roles))
-                } else if tm["automation"] == nil, let role = readRoles[id], role.automation == nil {
+                } else if YAMLField.value(of: "automation", in: tf.node) == nil, let role = readRoles[id], role.automation == nil {
                     tf.fail("no automation share: give the task an 'automation' distribution or role '\(id)' a default one")
                 }
             }
