@@ -55,8 +55,8 @@ struct MapCommand: ParsableCommand {
 
     @Flag(name: .customLong("task-percentiles"), help: """
         Also give every task's percentiles and CVaR in summary.csv and JSON (default: tasks get mean, sd and \
-        P(loss) only; services, roles, organisations and the total always have percentiles). About doubles \
-        the cost per task.
+        P(loss) only; services, roles, organisations and the total always have percentiles). Costs about \
+        a sixth more per task and draw.
         """)
     var taskPercentiles = false
 
