@@ -32,7 +32,7 @@ public enum MappingEngine {
         let thresholds = resolveThresholds(model, options.thresholds.or(scenario.matrix.thresholds))
         let programme = try TaskSampler.programmeIndex(options.programme, model)
         let kernel = MappingKernel(sampler: TaskSampler(model: model, programme: programme, seed: options.seed, draws: options.draws),
-                                   thresholds: thresholds.perEntity, countsQuadrants: options.summarised == nil)
+                                   thresholds: thresholds.perEntity, countsQuadrants: options.countsQuadrants)
 
         let S = model.seriesCount, width = model.entityCount * S
         let tracked = trackedSeries(model, options.summarised)

@@ -33,6 +33,9 @@ public struct MappingOptions: MonteCarloOptions {
     /// leaves out tasks, which are most of a large scenario's series, unless given `--task-percentiles`.
     public var percentileLevels = Set(Level.allCases)
 
+    /// Whether the run places draws in the matrix's quadrants: only when it summarises everything.
+    var countsQuadrants: Bool { summarised == nil }
+
     /// Options with the given draws, seed and threads, default thresholds and no progress callback.
     public init(draws: Int = 10_000, seed: UInt64 = DXMapDefaults.seed,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {

@@ -40,7 +40,7 @@ public struct MappingResult: Sendable {
     let tracked: [Bool]
     let quadrantHits: [Int]
     let returnHits: [Int]
-    /// Whether the run counted quadrant hits (``MappingOptions/summarised`` is nil).
+    /// Whether the run counted quadrant hits (``MappingOptions/countsQuadrants``).
     let countedQuadrants: Bool
     let thresholds: [Level: MatrixThresholds]
     let indexByKey: [String: Int]
@@ -66,13 +66,13 @@ public struct MappingResult: Sendable {
         statistics = model.entities.indices.map { e in
             Series.allCases.prefix(S).map { s in
                 let k = e * S + s.rawValue
-                guard tracked[k] else { return Self.notSummarised }
+                guard tracked[k] else { return DistributionSummary.missing }
                 let negatives = s == .npv ? tallies.losses[e] : 0
                 return sketched[k] ? DistributionSummary(moments: moments[k], sketch: sketches[k], negatives: negatives)
                     : DistributionSummary(moments: moments[k], negatives: negatives)
             }
         }
-        countedQuadrants = options.summarised == nil
+        countedQuadrants = options.countsQuadrants
         quadrantHits = tallies.quadrantHits
         returnHits = tallies.returnHits
         self.thresholds = thresholds.perLevel
@@ -103,14 +103,12 @@ public struct MappingResult: Sendable {
         return s.rawValue >= S || tracked[entity * S + s.rawValue]
     }
 
-    static let notSummarised = DistributionSummary.missing
-
     /// One metric of one entity (by index in ``entities``) as a distribution over draws
     /// (all NaN, count 0, for an adoption metric of a scenario without barriers, or a metric the run was not asked
     /// to summarise).
     public func summary(_ entity: Int, _ metric: Metric) -> DistributionSummary {
         let labour = entities[entity].labourValue
-        guard isSummarised(entity, metric) else { return Self.notSummarised }
+        guard isSummarised(entity, metric) else { return DistributionSummary.missing }
         switch metric {
         case .labourValue: return .constant(labour, count: draws)
         case .grossSaving: return statistics[entity][Series.share.rawValue].scaled(by: labour)
@@ -119,7 +117,7 @@ public struct MappingResult: Sendable {
             return statistics[entity][Series.share.rawValue].scaled(by: entities[entity].fte)
         case _ where !metrics.contains(metric):
             // No barriers: everything that is adopted is adopted when sampled, with no delay.
-            return Self.notSummarised
+            return DistributionSummary.missing
         default: return statistics[entity][Series(metric)!.rawValue]
         }
     }
