@@ -71,8 +71,9 @@ public enum MappingEngine {
         return tracked
     }
 
-    /// Fills the default thresholds: y at the median, across the entities of each level, of the
-    /// closed-form expected value (probability view) or expected NPV (risk–return view).
+    /// Fills the default thresholds: x at 0.5 (probability view); y at the median, across the entities of each
+    /// level, of the closed-form expected value (probability view); break-even (NPV = 0) in the risk–return view,
+    /// or the median expected NPV when the scenario says `return: median`.
     static func resolveThresholds(_ model: MappingModel, _ given: MatrixThresholds) -> ResolvedThresholds {
         let expected = ExpectedValues(model)
         var value = [Double](repeating: 0, count: model.entityCount)
@@ -81,11 +82,11 @@ public enum MappingEngine {
         for level in Level.allCases {
             let r = model.range(of: level)
             let v = given.value ?? median(r.map { expected.grossSaving[$0] })
-            let n = given.return ?? median(r.map { expected.npv[$0] })
+            let n = given.return ?? (given.returnAtMedian ? median(r.map { expected.npv[$0] }) : 0)
             for e in r { value[e] = v; npv[e] = n }
             perLevel[level] = MatrixThresholds(probability: given.probability ?? 0.5, value: v, risk: given.risk, return: n)
         }
-        return ResolvedThresholds(perLevel: perLevel,
+        return ResolvedThresholds(given: given, perLevel: perLevel,
                                   perEntity: DrawThresholds(probability: given.probability ?? 0.5, value: value, npv: npv))
     }
 }
@@ -93,6 +94,8 @@ public enum MappingEngine {
 /// Thresholds as used by a run: per level (the risk threshold stays nil
 /// when it defaults to the median of the risks, known only after the run).
 struct ResolvedThresholds: Sendable {
+    /// What the caller and scenario set (nil: a default).
+    let given: MatrixThresholds
     let perLevel: [Level: MatrixThresholds]
     let perEntity: DrawThresholds
 }

@@ -43,6 +43,8 @@ public struct MappingResult: Sendable {
     /// Whether the run counted quadrant hits (``MappingOptions/countsQuadrants``).
     let countedQuadrants: Bool
     let thresholds: [Level: MatrixThresholds]
+    /// The thresholds the caller and scenario set, before defaults (to say which is which).
+    let givenThresholds: MatrixThresholds
     let indexByKey: [String: Int]
 
     init(model: MappingModel, moments: [RunningMoments], sketches: [QuantileSketch], tracked: [Bool], sketched: [Bool],
@@ -76,6 +78,7 @@ public struct MappingResult: Sendable {
         quadrantHits = tallies.quadrantHits
         returnHits = tallies.returnHits
         self.thresholds = thresholds.perLevel
+        givenThresholds = thresholds.given
         indexByKey = model.indexByKey
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import DXScenario
 import DXSampling
 
@@ -20,6 +21,29 @@ public struct MatrixPoint: Sendable, Codable, Equatable {
 
     /// Share of draws in the quadrant of the mean: "automate-first, 83%".
     public var confidence: Double { probabilities[quadrant] ?? 0 }
+
+    /// Whether the placement is borderline: fewer than ``borderlineBelow`` of the draws fall in the quadrant
+    /// of the mean (false when the run did not count quadrants).
+    public var isBorderline: Bool { confidence < MatrixPoint.borderlineBelow }
+
+    /// Placements with a smaller share of draws in their quadrant are marked borderline in tables and charts.
+    public static let borderlineBelow = 0.6
+}
+
+/// Where a matrix threshold comes from, which says what it means to a reader.
+public enum ThresholdBasis: String, Sendable, Codable, CaseIterable {
+    /// A value the scenario or the command line set.
+    case set
+    /// The median across the entities of the level (the value and risk defaults; `median`).
+    case median
+    /// NPV = 0: a service pays back over the horizon (the return default; `break-even`).
+    case breakEven = "break-even"
+    /// Automation probability 0.5 (the probability default).
+    case evenOdds = "even-odds"
+    /// Automation probability 0.3, the ONS boundary between low and medium risk of automation (`ons-medium`).
+    case onsMedium = "ons-medium"
+    /// Automation probability 0.7, the ONS boundary between medium and high risk (`ons-high`).
+    case onsHigh = "ons-high"
 }
 
 /// The risk–return matrix of one level in one view.
@@ -32,11 +56,46 @@ public struct RiskReturnMatrix: Sendable, Codable {
     public var xThreshold: Double
     /// Threshold splitting y (high is ≥).
     public var yThreshold: Double
+    /// Where each threshold comes from.
+    public var xThresholdBasis: ThresholdBasis
+    public var yThresholdBasis: ThresholdBasis
     /// One point per entity, in scenario order.
     public var points: [MatrixPoint]
     /// Axis titles for charts.
     public var xLabel: String
     public var yLabel: String
+    /// The scenario's currency (empty if it names none).
+    public var currency: String
+
+    /// The x threshold in words, for a chart's legend and a report: "0.30, the ONS boundary between low and
+    /// medium risk of automation".
+    public var xThresholdMeaning: String {
+        let v = view == .probability || risk == .loss ? String(format: "%.2f", xThreshold) : NumberFormatting.compact(xThreshold)
+        return switch xThresholdBasis {
+        case .onsMedium: "\(v), the ONS boundary between low and medium risk of automation"
+        case .onsHigh: "\(v), the ONS boundary between medium and high risk of automation"
+        case .evenOdds: "\(v), even odds (default)"
+        case .median: "\(v), the median risk of the \(level.plural) (default)"
+        case .set, .breakEven: "\(v), as set"
+        }
+    }
+
+    /// The y threshold in words: "NPV ≥ 0, break-even (default)".
+    public var yThresholdMeaning: String {
+        let v = NumberFormatting.compact(yThreshold) + (currency.isEmpty ? "" : " \(currency)")
+        let quantity = view == .probability ? "annual saving" : "NPV"
+        return switch yThresholdBasis {
+        case .breakEven: "\(quantity) ≥ \(v), break-even (default)"
+        case .median: "\(quantity) ≥ \(v), the median expected \(quantity) of the \(level.plural)"
+            + (view == .probability ? " (default)" : "")
+        default: "\(quantity) ≥ \(v), as set"
+        }
+    }
+}
+
+extension Level {
+    /// "services", "roles", "organisations".
+    public var plural: String { rawValue + "s" }
 }
 
 extension MappingResult {
@@ -56,6 +115,7 @@ extension MappingResult {
         let (level, view, risk) = MatrixSettings(level: level, view: view, risk: risk).or(matrixSettings).resolved
         let indices = entities.indices.filter { entities[$0].level == level }
         let t = thresholds(for: level)
+        let given = givenThresholds
         // A run that summarised named outputs only did not count quadrants: its probabilities are unknown, not 0.
         let n = countedQuadrants ? Double(draws) : .nan
         // p5–p95, or nil where the run kept no percentiles (a range cannot hold NaN).
@@ -72,9 +132,16 @@ extension MappingResult {
                 return MatrixPoint(entity: entities[e], x: p.mean, y: v.mean, xRange: range(p),
                                    yRange: range(v), quadrant: q, probabilities: probabilities)
             }
+            let xBasis: ThresholdBasis = switch given.probability {
+            case nil: .evenOdds
+            case 0.3: .onsMedium
+            case 0.7: .onsHigh
+            default: .set
+            }
             return RiskReturnMatrix(level: level, view: view, risk: risk, xThreshold: t.probability!, yThreshold: t.value!,
+                                    xThresholdBasis: xBasis, yThresholdBasis: given.value == nil ? .median : .set,
                                     points: points, xLabel: "automation probability (labour-weighted)",
-                                    yLabel: "annual gross saving\(currency.isEmpty ? "" : " (\(currency))")")
+                                    yLabel: "annual gross saving\(currency.isEmpty ? "" : " (\(currency))")", currency: currency)
         case .riskReturn:
             let risks = indices.map { risk.value(summary($0, .npv)) }
             let xThreshold = t.risk ?? median(risks)
@@ -94,21 +161,26 @@ extension MappingResult {
             let riskLabel = switch risk {
             case .sd: "risk: sd of NPV"
             case .loss: "risk: P(NPV < 0)"
-            case .cvar: "risk: expected shortfall of NPV at 5%"
+            case .cvar: "risk: expected loss in the worst 5% of draws"
             }
+            let yBasis: ThresholdBasis = given.return == nil ? (given.returnAtMedian ? .median : .breakEven) : .set
             return RiskReturnMatrix(level: level, view: view, risk: risk, xThreshold: xThreshold, yThreshold: t.return!,
-                                    points: points, xLabel: riskLabel,
-                                    yLabel: "NPV over \(horizon) years\(currency.isEmpty ? "" : " (\(currency))")")
+                                    xThresholdBasis: t.risk == nil ? .median : .set, yThresholdBasis: yBasis,
+                                    points: points, xLabel: riskLabel + (currency.isEmpty || risk == .loss ? "" : " (\(currency))"),
+                                    yLabel: "NPV over \(horizon) years\(currency.isEmpty ? "" : " (\(currency))")", currency: currency)
         }
     }
 }
 
 extension RiskMeasure {
-    func value(_ npv: DistributionSummary) -> Double {
+    /// The risk of an NPV distribution, larger meaning riskier: its sd; P(NPV < 0); or the expected loss in the
+    /// worst 5% of draws, −CVaR₅ where that is a loss and 0 where even those draws gain (a gain is no risk, so
+    /// a large service whose worst draws still pay back does not look safer than a small one for its size).
+    public func value(_ npv: DistributionSummary) -> Double {
         switch self {
         case .sd: npv.sd
         case .loss: npv.pLoss
-        case .cvar: -npv.cvar5
+        case .cvar: npv.cvar5.isNaN ? .nan : max(0, -npv.cvar5)
         }
     }
 }

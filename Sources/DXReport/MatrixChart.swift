@@ -3,14 +3,22 @@ import DXSampling
 import DXScenario
 import Foundation
 
-/// The risk–return matrix as an SVG chart for a report: one bubble per
-/// entity sized by labour value, p5–p95 whiskers, threshold lines, quadrant
-/// names, and labels for the largest entities placed so they do not overlap.
+/// The risk–return matrix as an SVG chart for a report: one bubble per entity sized by labour value, p5–p95
+/// whiskers, threshold lines, quadrant names, and every entity named.
+///
+/// One layout in both views: the favourable quadrant (automate first) is top-right. In the probability view x
+/// grows to the right (more of the work can be automated); in the risk–return view the risk axis is reversed, so
+/// that less risk is further right, and its title says so. Quadrant names sit in bands at the top and bottom of
+/// the plot that no data point enters. Labels are placed by ``LabelPlacer`` (leader lines where a label had to
+/// move away); an entity whose name finds no room is numbered and named in a key under the chart. A placement
+/// that fewer than 60% of the draws share is drawn with a dashed outline (borderline).
 public enum MatrixChart {
-    static let width = 960.0, height = 712.0
+    static let width = 960.0, height = 748.0
     /// The height of one line of the key to numbered bubbles, below the legend.
     static let keyLineHeight = 16.0
     static let plot = (left: 96.0, right: 930.0, top: 78.0, bottom: 600.0)
+    /// The band at the top and the bottom of the plot kept for the quadrants' names.
+    static let nameBand = 30.0
 
     static func fill(_ q: Quadrant) -> String {
         switch q {
@@ -21,26 +29,49 @@ public enum MatrixChart {
         }
     }
 
-    /// The chart as a standalone SVG document.
-    public static func svg(_ m: RiskReturnMatrix, title: String, subtitle: String) -> String {
+    /// The axes of a matrix: x fitted to the points, their whiskers and the threshold (reversed for risk), y the
+    /// same inside the bands kept for the quadrants' names.
+    static func axes(_ m: RiskReturnMatrix) -> (x: SVGAxis, y: SVGAxis) {
         let xs = m.points.flatMap { p in [p.x] + (p.xRange.map { [$0.lowerBound, $0.upperBound] } ?? []) } + [m.xThreshold]
         let ys = m.points.flatMap { p in [p.y] + (p.yRange.map { [$0.lowerBound, $0.upperBound] } ?? []) } + [m.yThreshold]
-        let xAxis = m.view == .probability
-            ? SVGAxis(fixed: 0, max(1, xs.max() ?? 1), pixels: (plot.left, plot.right))
-            : SVGAxis(covering: xs, pixels: (plot.left, plot.right), includeZero: true, allowLog: false)
-        let yAxis = SVGAxis(covering: ys.filter { m.view == .riskReturn || $0 > 0 }, pixels: (plot.bottom, plot.top),
-                            includeZero: m.view == .riskReturn, allowLog: m.view == .probability)
+        let xPixels = m.view == .probability ? (plot.left, plot.right) : (plot.right, plot.left)
+        var x = SVGAxis(covering: xs, pixels: xPixels, includeZero: m.view == .riskReturn, allowLog: false)
+        if m.view == .probability || m.risk == .loss {
+            // A probability axis stays within 0…1.
+            x = SVGAxis(fixed: max(0, x.lower), min(1, x.upper), pixels: xPixels)
+        }
+        let yPixels = (plot.bottom - nameBand, plot.top + nameBand)
+        var y = SVGAxis(covering: ys.filter { m.view == .riskReturn || $0 > 0 }, pixels: yPixels,
+                        includeZero: m.view == .riskReturn, allowLog: m.view == .probability)
+        if m.view == .probability, !y.logarithmic, y.lower < 0 {
+            // Savings are not negative: the axis starts at 0.
+            y = SVGAxis(fixed: 0, y.upper, pixels: yPixels)
+        }
+        return (x, y)
+    }
+
+    /// The chart as a standalone SVG document.
+    public static func svg(_ m: RiskReturnMatrix, title: String, subtitle: String) -> String {
+        let (xAxis, yAxis) = axes(m)
         let maxLabour = m.points.map(\.entity.labourValue).max() ?? 1
-        func radius(_ p: MatrixPoint) -> Double { 4 + 24 * (p.entity.labourValue / maxLabour).squareRoot() }
+        func radius(_ p: MatrixPoint) -> Double { 4 + 20 * (p.entity.labourValue / maxLabour).squareRoot() }
         let drawable = m.points.filter { p in
             ([p.x, p.y] + (p.yRange.map { [$0.lowerBound, $0.upperBound] } ?? [])).allSatisfy(\.isFinite)
         }
-        let (labelled, numbered) = placeLabels(drawable, xAxis, yAxis, radius)
-        let key = keyLines(numbered)
+        var placer = LabelPlacer(bounds: PixelBox(x0: plot.left + 2, y0: plot.top + 2, x1: plot.right - 2, y1: plot.bottom - 2),
+                                 fontSize: 11)
+        let names = quadrantNames()
+        for name in names { placer.block(name.box) }
+        for p in drawable {
+            let (cx, cy, h) = (xAxis.pixel(p.x), yAxis.pixel(p.y), max(3, radius(p) * 0.6))
+            placer.block(PixelBox(x0: cx - h, y0: cy - h, x1: cx + h, y1: cy + h))
+        }
+        let (labels, numbered) = placeLabels(drawable, xAxis, yAxis, radius, &placer)
+        let key = keyLines(numbered.map(\.point))
         var svg = SVGCanvas(width: width, height: height + (key.isEmpty ? 0 : Double(key.count) * keyLineHeight + 6))
         svg.heading(title, subtitle: subtitle, x: plot.left, y: 32, gap: 22)
-        quadrantBackground(m, xAxis, yAxis, on: &svg)
-        axes(m, xAxis, yAxis, on: &svg)
+        quadrantBackground(m, xAxis, yAxis, names, on: &svg)
+        drawAxes(m, xAxis, yAxis, on: &svg)
         // Whiskers under the bubbles, bubbles largest first so small ones stay visible.
         for p in drawable {
             let (cx, cy) = (xAxis.pixel(p.x), yAxis.pixel(p.y))
@@ -49,16 +80,17 @@ public enum MatrixChart {
         }
         for p in drawable.sorted(by: { $0.entity.labourValue > $1.entity.labourValue }) {
             let colour = fill(p.quadrant)
+            let confidence = p.confidence.isNaN ? "share of draws not counted" : NumberFormatting.percent(p.confidence)
             svg.element(
                 "circle",
-                [
-                    "cx": .pixels(xAxis.pixel(p.x)), "cy": .pixels(yAxis.pixel(p.y)), "r": .pixels(radius(p)), "fill": .text(colour),
-                                   "fill-opacity": "0.55", "stroke": .text(colour), "stroke-width": "1.2"],
-                        tip: "\(p.entity.name): \(p.quadrant.rawValue), \(NumberFormatting.percent(p.confidence))")
+                ["cx": .pixels(xAxis.pixel(p.x)), "cy": .pixels(yAxis.pixel(p.y)), "r": .pixels(radius(p)), "fill": .text(colour),
+                 "fill-opacity": "0.55", "stroke": .text(p.isBorderline ? "#222" : colour), "stroke-width": .text(p.isBorderline ? "1.6" : "1.2"),
+                 "stroke-dasharray": p.isBorderline ? "3 2" : .absent, "class": "bubble", "data-entity": .text(p.entity.id)],
+                tip: "\(p.entity.name): \(p.quadrant.rawValue), \(confidence)\(p.isBorderline ? " (borderline)" : "")")
         }
-        for label in labelled { svg.haloText(label.x, label.y, label.text, size: 11) }
-        for (k, p) in numbered.enumerated() {
-            svg.haloText(xAxis.pixel(p.x) - (k < 9 ? 3 : 6), yAxis.pixel(p.y) + 4, "\(k + 1)", size: 10)
+        for label in labels {
+            if let l = label.leader { svg.line(l.x0, l.y0, l.x1, l.y1, stroke: "#777", width: 0.8) }
+            svg.haloText(label.x, label.y, label.text, size: 11)
         }
         if drawable.count < m.points.count {
             svg.text(plot.left, 20, """
@@ -70,72 +102,79 @@ public enum MatrixChart {
         return svg.document
     }
 
-    static func quadrantBackground(_ m: RiskReturnMatrix, _ x: SVGAxis, _ y: SVGAxis, on svg: inout SVGCanvas) {
+    /// Each quadrant's name, in the bands at the top and bottom of its part of the plot, and the box it takes.
+    static func quadrantNames()
+        -> [(quadrant: Quadrant, x: Double, y: Double, anchorEnd: Bool, box: PixelBox)] {
+        [(Quadrant.automateFirst, true, true), (.pilot, false, true), (.opportunistic, true, false), (.leave, false, false)]
+            .map { q, right, top in
+                let text = q.rawValue.replacingOccurrences(of: "-", with: " ")
+                let w = SVGCanvas.textWidth(text, size: 15)
+                let px = right ? plot.right - 8 : plot.left + 8, py = top ? plot.top + 20 : plot.bottom - 9
+                return (q, px, py, right, PixelBox.text(x: right ? px - w : px, y: py, width: w, size: 15))
+            }
+    }
+
+    static func quadrantBackground(_ m: RiskReturnMatrix, _ x: SVGAxis, _ y: SVGAxis,
+                                   _ names: [(quadrant: Quadrant, x: Double, y: Double, anchorEnd: Bool, box: PixelBox)],
+                                   on svg: inout SVGCanvas) {
         let tx = min(max(x.pixel(m.xThreshold), plot.left), plot.right)
         let ty = min(max(y.pixel(m.yThreshold), plot.top), plot.bottom)
-        // Favourable x is high in the probability view and low (less risk) in the risk–return view.
-        let favourableRight = m.view == .probability
-        let names: [(Quadrant, Bool, Bool)] = [(.automateFirst, favourableRight, true), (.pilot, !favourableRight, true),
-                                               (.opportunistic, favourableRight, false), (.leave, !favourableRight, false)]
-        for (q, right, top) in names {
+        for name in names {
+            let right = name.anchorEnd, top = name.box.y0 < (plot.top + plot.bottom) / 2
             let x0 = right ? tx : plot.left, x1 = right ? plot.right : tx
             let y0 = top ? plot.top : ty, y1 = top ? ty : plot.bottom
-            guard x1 > x0, y1 > y0 else { continue }
-            svg.element("rect", ["x": .pixels(x0), "y": .pixels(y0), "width": .pixels(x1 - x0), "height": .pixels(y1 - y0),
-                                 "fill": .text(fill(q)), "fill-opacity": "0.05"])
-            let anchorX = right ? x1 - 8 : x0 + 8
-            svg.text(anchorX, top ? y0 + 20 : y1 - 10, q.rawValue.replacingOccurrences(of: "-", with: " "),
-                     size: 15, weight: "bold", fill: fill(q), anchor: right ? "end" : "start", opacity: 0.7)
+            if x1 > x0, y1 > y0 {
+                svg.element("rect", ["x": .pixels(x0), "y": .pixels(y0), "width": .pixels(x1 - x0), "height": .pixels(y1 - y0),
+                                     "fill": .text(fill(name.quadrant)), "fill-opacity": "0.05"])
+            }
+            svg.text(name.x, name.y, name.quadrant.rawValue.replacingOccurrences(of: "-", with: " "),
+                     size: 15, weight: "bold", fill: fill(name.quadrant), anchor: right ? "end" : "start", opacity: 0.75)
         }
         svg.line(tx, plot.top, tx, plot.bottom, stroke: "#333", width: 1, dash: "6 4")
         svg.line(plot.left, ty, plot.right, ty, stroke: "#333", width: 1, dash: "6 4")
     }
 
-    static func axes(_ m: RiskReturnMatrix, _ x: SVGAxis, _ y: SVGAxis, on svg: inout SVGCanvas) {
+    static func drawAxes(_ m: RiskReturnMatrix, _ x: SVGAxis, _ y: SVGAxis, on svg: inout SVGCanvas) {
         svg.frame(plot.left, plot.top, plot.right, plot.bottom, stroke: "#999")
         let probabilityLike = m.view == .probability || m.risk == .loss
         for t in x.ticks {
             let px = x.pixel(t)
             svg.line(px, plot.bottom, px, plot.bottom + 5, stroke: "#999", width: 1)
-            svg.text(
-                px, plot.bottom + 20, probabilityLike ? String(format: "%.1f", t) : NumberFormatting.compact(t), size: 11, fill: "#333",
-                anchor: "middle")
+            svg.text(px, plot.bottom + 20, probabilityLike ? String(format: "%.2f", t) : NumberFormatting.compact(t), size: 11,
+                     fill: "#333", anchor: "middle")
         }
         for t in y.ticks {
             let py = y.pixel(t)
             svg.line(plot.left - 5, py, plot.right, py, stroke: "#eee", width: 1)
             svg.text(plot.left - 9, py + 4, NumberFormatting.compact(t), size: 11, fill: "#333", anchor: "end")
         }
-        svg.text((plot.left + plot.right) / 2, plot.bottom + 44, m.xLabel, size: 13, anchor: "middle")
+        let direction = m.view == .probability ? "more automatable →" : "← more risk · less risk →"
+        svg.text((plot.left + plot.right) / 2, plot.bottom + 44, "\(m.xLabel) (\(direction))", size: 13, anchor: "middle")
         svg.verticalText(24, (plot.top + plot.bottom) / 2, m.yLabel + (y.logarithmic ? " (log scale)" : ""), size: 13)
     }
 
-    /// Labels beside the bubbles, largest entity first, each tried right, left, above and below its bubble and kept
-    /// only where it overlaps no label already placed and stays inside the plot. An entity whose name finds no
-    /// place (or beyond the 30 largest) is numbered instead, and named in the key below the chart.
-    static func placeLabels(_ points: [MatrixPoint], _ x: SVGAxis, _ y: SVGAxis, _ radius: (MatrixPoint) -> Double)
-        -> (labelled: [(x: Double, y: Double, text: String)], numbered: [MatrixPoint]) {
-        var placed: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
-        var labelled: [(x: Double, y: Double, text: String)] = [], numbered: [MatrixPoint] = []
-        for (rank, p) in points.sorted(by: { $0.entity.labourValue > $1.entity.labourValue }).enumerated() {
-            let name = shortened(p.entity.name, to: 32)
-            let w = SVGCanvas.textWidth(name), h = 13.0
-            let (cx, cy, r) = (x.pixel(p.x), y.pixel(p.y), radius(p))
-            let candidates =
-                rank < 30 ? [(cx + r + 4, cy + 4), (cx - r - 4 - w, cy + 4), (cx - w / 2, cy - r - 5), (cx - w / 2, cy + r + h + 2)] : []
-            let spot = candidates.first { lx, ly in
-                let box = (x0: lx, y0: ly - h + 2, x1: lx + w, y1: ly + 3)
-                let inside = box.x0 >= plot.left + 2 && box.x1 <= plot.right - 2 && box.y0 >= plot.top + 2 && box.y1 <= plot.bottom - 2
-                return inside && !placed.contains { $0.x0 < box.x1 && box.x0 < $0.x1 && $0.y0 < box.y1 && box.y0 < $0.y1 }
-            }
-            if let (lx, ly) = spot {
-                placed.append((x0: lx, y0: ly - h + 2, x1: lx + w, y1: ly + 3))
-                labelled.append((lx, ly, name))
+    /// Every entity's name, largest first, through `placer`; an entity whose name finds no room gets its number
+    /// instead (placed the same way, farther if need be), and is named in the key.
+    static func placeLabels(_ points: [MatrixPoint], _ x: SVGAxis, _ y: SVGAxis, _ radius: (MatrixPoint) -> Double,
+                            _ placer: inout LabelPlacer) -> (labels: [LabelPlacer.Placement], numbered: [(point: MatrixPoint, number: Int)]) {
+        var labels: [LabelPlacer.Placement] = [], numbered: [(point: MatrixPoint, number: Int)] = []
+        var unplaced: [MatrixPoint] = []
+        for p in points.sorted(by: { $0.entity.labourValue > $1.entity.labourValue }) {
+            let name = shortened(p.entity.name, to: 60)
+            if let spot = placer.place(name, near: x.pixel(p.x), y.pixel(p.y), clearance: radius(p)) {
+                labels.append(spot)
             } else {
-                numbered.append(p)
+                unplaced.append(p)
             }
         }
-        return (labelled, numbered)
+        for p in unplaced {
+            let number = numbered.count + 1
+            if let spot = placer.place("\(number)", near: x.pixel(p.x), y.pixel(p.y), clearance: radius(p), reach: 9) {
+                labels.append(spot)
+            }
+            numbered.append((p, number))
+        }
+        return (labels, numbered)
     }
 
     /// The key to numbered bubbles, "1 Name · 2 Name …", in lines that fit the chart's width.
@@ -154,16 +193,19 @@ public enum MatrixChart {
 
     static func legend(_ m: RiskReturnMatrix, on svg: inout SVGCanvas) {
         var x = plot.left
-        let y = height - 36
+        let y = height - 72
         for q in Quadrant.allCases {
             svg.element("circle", ["cx": .pixels(x + 6), "cy": .pixels(y - 4), "r": "6", "fill": .text(fill(q)), "fill-opacity": "0.55",
                                    "stroke": .text(fill(q))])
             svg.text(x + 16, y, q.rawValue, size: 12)
             x += 130
         }
-        svg.text(plot.left, y + 22, """
-            Bubble area ∝ labour value; whiskers: p5–p95 over draws; dashed lines: thresholds (x = \
-            \(NumberFormatting.compact(m.xThreshold)), y = \(NumberFormatting.compact(m.yThreshold))).
-            """, size: 11, fill: "#555")
+        svg.element("circle", ["cx": .pixels(x + 6), "cy": .pixels(y - 4), "r": "6", "fill": "white", "stroke": "#222",
+                               "stroke-dasharray": "3 2"])
+        svg.text(x + 16, y, "borderline: under \(Int(MatrixPoint.borderlineBelow * 100))% of draws in its quadrant", size: 12)
+        svg.text(plot.left, y + 20, "Bubble area ∝ labour value; whiskers: p5–p95 over draws; colour: quadrant of the mean.",
+                 size: 11, fill: "#555")
+        svg.text(plot.left, y + 36, "x threshold (dashed): \(m.xThresholdMeaning).", size: 11, fill: "#555")
+        svg.text(plot.left, y + 52, "y threshold (dashed): \(m.yThresholdMeaning).", size: 11, fill: "#555")
     }
 }

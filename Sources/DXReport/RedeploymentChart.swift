@@ -63,7 +63,7 @@ public enum RedeploymentChart {
         // Legend in rows that fit the width.
         var (lx, ly) = (left, panelTop + panelHeight + 48)
         for (_, label, colour) in categories {
-            let w = SVGCanvas.textWidth(label, perCharacter: 6.1) + 30
+            let w = SVGCanvas.textWidth(label) + 30
             if lx + w > right { (lx, ly) = (left, ly + 18) }
             svg.legendKey(lx, ly, fill: colour, label: label)
             lx += w

@@ -143,8 +143,23 @@ struct SVGCanvas {
     /// Titles are shortened to this many characters.
     static let longestTitle = 80
 
-    /// The width a text of `s` takes at about 11 px, for placing labels.
-    static func textWidth(_ s: String, perCharacter: Double = 6.2) -> Double { Double(s.count) * perCharacter }
+    /// The width `s` takes at `size` pixels in Helvetica, Arial or Liberation Sans (metric-compatible), from
+    /// their advance widths by class of character (in em), rounded up 4% so that a browser's box fits inside.
+    static func textWidth(_ s: String, size: Double = 11) -> Double {
+        let em = s.unicodeScalars.reduce(0.0) { sum, c in
+            let width: Double = switch c {
+            case "i", "j", "l", "I", "'", "|": 0.23
+            case "f", "t", " ", ".", ",", ":", ";", "!", "/": 0.28
+            case "r", "(", ")", "[", "]", "-", "{", "}": 0.34
+            case "m", "M", "…", "%": 0.89
+            case "w", "W", "@", "—": 0.95
+            case "A"..."Z", "&", "≥", "≤": 0.72
+            default: 0.56
+            }
+            return sum + width
+        }
+        return em * size * 1.04
+    }
 
     static func format(_ x: Double) -> String { String(format: "%.1f", x) }
 

@@ -161,10 +161,23 @@ struct ScenarioReader {
         s.view = choice("view", MatrixView.allCases)
         s.risk = choice("risk", RiskMeasure.allCases)
         if let t = m["thresholds"]?.mapping(allowed: ["probability", "value", "risk", "return"]) {
-            s.thresholds.probability = t["probability"]?.number(in: 0...1, "a probability between 0 and 1")
-            s.thresholds.value = t["value"]?.number()
-            s.thresholds.risk = t["risk"]?.number()
-            s.thresholds.return = t["return"]?.number()
+            // A number, or one of the threshold's words (ons-medium, median, break-even…).
+            func threshold(_ key: String, in range: ClosedRange<Double>? = nil, _ expected: String = "a number") -> Double? {
+                guard let field = t[key] else { return nil }
+                let words = MatrixThresholds.keywords[key] ?? [:]
+                let text = field.scalarText
+                if let text, let word = words[text] { return word }
+                if let text, field.plainText == nil || YAMLField.parseNumber(text) == nil {
+                    field.fail("expected \(expected) or one of \(words.keys.sorted().joined(separator: ", ")), found \(field.describe)")
+                    return nil
+                }
+                return range.map { field.number(in: $0, expected) } ?? field.number()
+            }
+            s.thresholds.probability = threshold("probability", in: 0...1, "a probability between 0 and 1")
+            s.thresholds.value = threshold("value")
+            s.thresholds.risk = threshold("risk")
+            s.thresholds.return = threshold("return")
+            s.thresholds.returnAtMedian = t["return"]?.scalarText == "median"
         }
         return s
     }

@@ -64,9 +64,9 @@ public enum Quadrant: String, Sendable, CaseIterable, Codable {
 
 }
 
-/// Thresholds that split the risk–return matrix into quadrants. The y
-/// thresholds (and x in the risk–return view) default to the median across
-/// the entities of the level shown.
+/// Thresholds that split the risk–return matrix into quadrants. Left nil, the probability
+/// threshold is 0.5, the return threshold is break-even (NPV = 0), and the value and risk thresholds are
+/// the median across the entities of the level shown.
 public struct MatrixThresholds: Sendable, Equatable, Codable {
     /// x of the probability view (automation probability). Default 0.5.
     public var probability: Double?
@@ -78,16 +78,32 @@ public struct MatrixThresholds: Sendable, Equatable, Codable {
     public var `return`: Double?
 
     /// Thresholds; nil means the scenario's, then the default.
-    public init(probability: Double? = nil, value: Double? = nil, risk: Double? = nil, return: Double? = nil) {
+    public init(probability: Double? = nil, value: Double? = nil, risk: Double? = nil, return: Double? = nil,
+                returnAtMedian: Bool = false) {
         self.probability = probability
         self.value = value
         self.risk = risk
         self.return = `return`
+        self.returnAtMedian = returnAtMedian && `return` == nil
     }
+
+    /// The words a scenario or `--x-threshold`/`--y-threshold` may give instead of a number, per threshold,
+    /// and what each stands for (nil: the median across entities, computed by the run).
+    public static let keywords: [String: [String: Double?]] = [
+        "probability": ["ons-medium": 0.3, "ons-high": 0.7],
+        "value": ["median": nil],
+        "risk": ["median": nil],
+        "return": ["break-even": 0, "median": nil],
+    ]
+
+    /// Whether the return threshold is the median of the entities' expected NPVs (`return: median`) rather than
+    /// a value; nil `return` otherwise means break-even.
+    public var returnAtMedian = false
 
     /// Fills nil entries from `fallback`.
     public func or(_ fallback: MatrixThresholds) -> MatrixThresholds {
         MatrixThresholds(probability: probability ?? fallback.probability, value: value ?? fallback.value,
-                         risk: risk ?? fallback.risk, return: self.return ?? fallback.return)
+                         risk: risk ?? fallback.risk, return: self.return ?? fallback.return,
+                         returnAtMedian: self.return == nil && (returnAtMedian || fallback.returnAtMedian))
     }
 }

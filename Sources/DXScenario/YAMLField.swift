@@ -46,8 +46,14 @@ struct YAMLField {
     // MARK: Scalars
 
     /// The text of a scalar that is written plainly (not quoted), else nil.
-    private var plainText: String? {
+    var plainText: String? {
         guard case let .scalar(s) = node, s.style == .plain || s.style == .any else { return nil }
+        return s.string
+    }
+
+    /// The text of a scalar, quoted or not, else nil.
+    var scalarText: String? {
+        guard case let .scalar(s) = node else { return nil }
         return s.string
     }
 

@@ -41,14 +41,28 @@ struct MapCommand: ParsableCommand {
     var risk: RiskMeasure?
 
     @Option(name: .customLong("x-threshold"), parsing: .unconditional, help: """
-        x threshold: automation probability (probability view) or risk (risk-return view).
+        x threshold: automation probability (probability view; a number, ons-medium = 0.3 or ons-high = 0.7; \
+        default 0.5) or risk (risk-return view; a number or median, the default).
         """)
-    var xThreshold: Double?
+    var xThreshold: String?
 
     @Option(name: .customLong("y-threshold"), parsing: .unconditional, help: """
-        y threshold: annual value (probability view) or NPV (risk-return view). Default: median across entities.
+        y threshold: annual value (probability view; a number or median, the default) or NPV (risk-return view; \
+        a number, break-even = 0, the default, or median).
         """)
-    var yThreshold: Double?
+    var yThreshold: String?
+
+    /// A threshold flag's value: a finite number or one of `words` (nil: the median).
+    static func threshold(_ text: String?, flag: String, words: [String: Double?]) throws -> (value: Double?, median: Bool) {
+        guard let text else { return (nil, false) }
+        if let word = words[text] { return (word, word == nil) }
+        guard let x = Double(text), x.isFinite else {
+            throw ValidationError("""
+                \(flag) must be a finite number or one of \(words.keys.sorted().joined(separator: ", ")), found "\(text)"
+                """)
+        }
+        return (x, false)
+    }
 
     @Option(help: "With barriers: the adoption programme whose routines run (default: barriers with no routines).")
     var programme: String?
@@ -61,8 +75,9 @@ struct MapCommand: ParsableCommand {
     var taskPercentiles = false
 
     func validate() throws {
-        if let x = xThreshold, !x.isFinite { throw ValidationError("--x-threshold must be a finite number, found \(x)") }
-        if let y = yThreshold, !y.isFinite { throw ValidationError("--y-threshold must be a finite number, found \(y)") }
+        let all = MatrixThresholds.keywords
+        _ = try Self.threshold(xThreshold, flag: "--x-threshold", words: all["probability"]!.merging(all["risk"]!) { a, _ in a })
+        _ = try Self.threshold(yThreshold, flag: "--y-threshold", words: all["return"]!)
         if level == .task || level == .total {
             throw ValidationError("--level must be service, role or organisation (tasks and the total are in summary.csv)")
         }
@@ -77,7 +92,12 @@ struct MapCommand: ParsableCommand {
             let loaded = try ScenarioLoader.parse(bytes, file: scenario)
             printWarnings(loaded)
             let matrixView = MatrixSettings(view: view).or(loaded.matrix).resolved.view
-            if let x = xThreshold, matrixView == .probability, !(0...1).contains(x) {
+            let words = MatrixThresholds.keywords
+            let x = try Self.threshold(xThreshold, flag: "--x-threshold",
+                                       words: words[matrixView == .probability ? "probability" : "risk"]!)
+            let y = try Self.threshold(yThreshold, flag: "--y-threshold",
+                                       words: words[matrixView == .probability ? "value" : "return"]!)
+            if let x = x.value, matrixView == .probability, !(0...1).contains(x) {
                 throw ValidationError("--x-threshold is an automation probability in the probability view: expected 0…1, found \(x)")
             }
 
@@ -86,8 +106,8 @@ struct MapCommand: ParsableCommand {
             options.programme = programme
             if !taskPercentiles { options.percentileLevels.remove(.task) }
             options.thresholds = matrixView == .probability
-                ? MatrixThresholds(probability: xThreshold, value: yThreshold)
-                : MatrixThresholds(risk: xThreshold, return: yThreshold)
+                ? MatrixThresholds(probability: x.value, value: y.value)
+                : MatrixThresholds(risk: x.value, return: y.value, returnAtMedian: y.median)
             let progress = ProgressBar(label: "mapping")
             options.progress = { progress.update($0, $1) }
             let result = try MappingEngine.run(loaded, options: options)
