@@ -105,7 +105,7 @@ def main():
         fmt = lambda t: f"{t[0]:14.4f} {t[1]:8.4f} {t[2]:6.3f}" if t else f"{'-':>14} {'-':>8} {'-':>6}"
         print(f"{k:>4}  {fmt(d)}   {fmt(e)}{'' if same else '   <- differs'}")
 
-    chosen = [r for r in rows if r["stage"] == "chosen"]
+    chosen = [r for r in rows if r["chosen"] == "true"]
     dx_limits = {r["parameter"]: (float(r["min"]), float(r["max"]), r["quasi_p_min"], r["quasi_p_max"]) for r in chosen if r["parameter"]}
     inside = np.ones(len(x), dtype=bool)
     for name, (lo, hi, _, _) in dx_limits.items():

@@ -26,6 +26,9 @@ public enum RedeploymentMetric: Int, Sendable, CaseIterable {
         }
     }
 
+    /// Whether the metric is money (in the scenario's currency) rather than people.
+    public var isMoney: Bool { rawValue >= RedeploymentMetric.redundancyCost.rawValue }
+
     /// Stocks are counted at the end of a year (and at the end of the horizon for year 0); the rest are flows.
     public var isStock: Bool { self == .inTraining || self == .inPool }
 

@@ -28,12 +28,14 @@ public enum AdoptionOutputs {
     /// The terminal comparison at the total level: adoption, delay, NPV and its gain over the baseline, routine
     /// cost, net value and its gain (each gain with a 95% interval), and the return per unit of extra routine cost
     /// (ΔNPV / Δ routine cost).
-    public static func table(_ r: AdoptionResult) -> [String] {
+    public static func table(_ r: AdoptionResult, wide: Bool = false) -> [String] {
         let total = r.entities.last!
         let headers = [
             "programme", "adopted", "delay (y)", "NPV", "p5–p95", "ΔNPV [95% CI]", "routine cost", "net value", "Δ net value [95% CI]",
             "return / cost",
         ]
+        // Within 100 columns: NPV with its range, routine cost, the difference in net value and the return.
+        let narrow = [0, 1, 2, 3, 6, 8, 9]
         let rows = r.programmes.map { p -> [String] in
             func s(_ m: AdoptionMetric) -> DistributionSummary { r.summary(programme: p.id, level: total.level, id: total.id, m)! }
             func d(_ m: AdoptionMetric) -> PolicyDifference { r.difference(programme: p.id, level: total.level, id: total.id, m)! }
@@ -48,7 +50,12 @@ public enum AdoptionOutputs {
                     isBase ? "baseline" : interval(d(.netValue)),
                     isBase || extraCost <= 0 ? "–" : String(format: "%.1f×", gain / extraCost)]
         }
-        return TextTable.lines(headers: headers, rows: rows, leftAligned: [0])
+        if wide { return TextTable.lines(headers: headers, rows: rows, leftAligned: [0]) }
+        let narrowHeaders = ["programme", "adopted", "delay", "NPV (p5–p95)", "cost", "Δ net value [95% CI]", "ret./cost"]
+        let narrowRows = rows.map { row in narrow.map { $0 == 3 ? "\(row[3]) (\(row[4]))" : row[$0] } }
+        return TextTable.lines(headers: narrowHeaders, rows: narrowRows.map { [shortened($0[0], to: 20)] + $0.dropFirst() }, leftAligned: [0])
+            + ["delay: expected years of delay; cost: routine cost; ret./cost: ΔNPV per unit of routine cost;",
+               "--wide for every column"]
     }
 
     static func signed(_ x: Double) -> String { (x >= 0 ? "+" : "−") + NumberFormatting.compact(abs(x)) }

@@ -6,7 +6,10 @@ import Foundation
 /// Tidy CSV tables of a mapping run (one observation per row).
 public enum CSVOutput {
     public static let summaryHeader = "level,id,name,metric,mean,sd,p5,p25,p50,p75,p95,p_loss,cvar5"
-    public static let matrixHeader = "level,id,name,x,y,quadrant,p_automate_first,p_pilot,p_opportunistic,p_leave"
+    public static let matrixHeader = """
+        level,id,name,x,y,quadrant,p_automate_first,p_pilot,p_opportunistic,p_leave,borderline,\
+        view,x_quantity,y_quantity,x_threshold,x_threshold_basis,y_threshold,y_threshold_basis,currency
+        """
 
     /// `summary.csv`: every metric of every entity at every level. `p_loss` and `cvar5` are filled for `npv` only.
     public static func summary(_ result: MappingResult) -> String {
@@ -23,13 +26,16 @@ public enum CSVOutput {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `matrix.csv`: one row per entity of the matrix's level.
+    /// `matrix.csv`: one row per entity of the matrix's level, each carrying what its columns mean: the view,
+    /// what x and y measure, the thresholds with where they come from (``ThresholdBasis``), and the currency.
     public static func matrix(_ m: RiskReturnMatrix) -> String {
         var lines = [matrixHeader]
+        let context = [m.view.rawValue, m.xLabel, m.yLabel, NumberFormatting.exact(m.xThreshold), m.xThresholdBasis.rawValue,
+                       NumberFormatting.exact(m.yThreshold), m.yThresholdBasis.rawValue, m.currency]
         for p in m.points {
             let probabilities = Quadrant.allCases.map { NumberFormatting.exact(p.probabilities[$0] ?? 0) }
             lines.append(row([p.entity.level.rawValue, p.entity.id, p.entity.name, NumberFormatting.exact(p.x),
-                              NumberFormatting.exact(p.y), p.quadrant.rawValue] + probabilities))
+                              NumberFormatting.exact(p.y), p.quadrant.rawValue] + probabilities + ["\(p.isBorderline)"] + context))
         }
         return lines.joined(separator: "\n") + "\n"
     }

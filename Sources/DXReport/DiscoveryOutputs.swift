@@ -5,20 +5,23 @@ import Foundation
 
 extension ScenarioDiscovery {
     /// `boxes.csv`: the peeling trajectory (`stage` `peel`, `box` 0 = every point), then the chosen box after
-    /// pasting and cleaning (`stage` `chosen`, `box` one past the last peel), one row per restricted parameter
+    /// pasting and cleaning (`stage` `pasted`, `box` one past the last peel, `chosen` true where every other row has
+    /// false), one row per restricted parameter
     /// of each box (a box with no restriction has one row with an empty parameter). `min`/`max` are a numeric
     /// restriction's limits, each midway between the last value inside and the first outside (the EMA
     /// Workbench's convention); a side the box does not restrict holds the data's own extreme. `quasi_p_min` /
     /// `quasi_p_max` are the quasi-p-values of the lower and upper limit (empty where that side is not
     /// restricted); for a categorical restriction `quasi_p_min` is that of the set of categories.
+    public static let boxesHeader = "box,stage,chosen,coverage,density,mass,points,cases,parameter,min,max,categories,quasi_p_min,quasi_p_max"
+
     public var boxesCSV: String {
-        var lines = ["box,stage,coverage,density,mass,points,cases,parameter,min,max,categories,quasi_p_min,quasi_p_max"]
+        var lines = [Self.boxesHeader]
         let boxes =
-            result.trajectory.enumerated().map { ($0.offset, "peel", $0.element) } + [(result.trajectory.count, "chosen", result.box)]
+            result.trajectory.enumerated().map { ($0.offset, "peel", $0.element) } + [(result.trajectory.count, "pasted", result.box)]
         func p(_ x: Double?) -> String { x.map(NumberFormatting.exact) ?? "" }
         for (index, stage, box) in boxes {
             let head =
-                ["\(index)", stage] + [box.coverage, box.density, box.mass].map(NumberFormatting.exact) + ["\(box.points)", "\(box.cases)"]
+                ["\(index)", stage, stage == "pasted" ? "true" : "false"] + [box.coverage, box.density, box.mass].map(NumberFormatting.exact) + ["\(box.points)", "\(box.cases)"]
             if box.restricted.isEmpty { lines.append(CSVOutput.row(head + ["", "", "", "", "", ""])) }
             for (k, d) in box.restricted.enumerated() {
                 let limit: [String]

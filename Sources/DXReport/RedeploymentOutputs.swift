@@ -7,17 +7,29 @@ import Foundation
 /// `redeploy.svg` and `run.json`, written whole (temporary file, then rename).
 public enum RedeploymentOutputs {
     /// The exact headers of `redeploy.csv` and `policies.csv`.
-    public static let redeployHeader = "policy,year,organisation,role,metric,mean,sd,p5,p50,p95"
+    public static let redeployHeader = "policy,period,year,scope,organisation,role,metric,kind,unit,mean,sd,p5,p50,p95"
     public static let policiesHeader = "policy,metric,mean,baseline_mean,difference,ci_low,ci_high"
     /// The files ``write(result:run:to:)`` writes, in order.
     public static let fileNames = ["redeploy.csv", "policies.csv", "redeploy.svg", "run.json"]
 
-    /// `redeploy.csv`: every metric per policy and year (0 = the whole horizon; stocks at its end) for the
-    /// total (`*`, `*`), each organisation and each role; and, for year 0, each organisation–role cell.
+    /// `redeploy.csv`: every metric per policy and year for the total, each organisation and each role; and,
+    /// over the horizon, each organisation–role cell. Each row says what it covers: `period` `horizon` (`year` 0:
+    /// flows summed over the horizon, stocks at its end) or `year`; `scope` `total` (organisation and role `*`),
+    /// `organisation`, `role` or `cell`; `kind` `flow` (people or money in the period) or `stock` (people at its
+    /// end); `unit` `people` or the scenario's currency.
     public static func redeployCSV(_ r: RedeploymentResult) -> String {
+        let money = r.currency.isEmpty ? "money" : r.currency
         let lines = r.rows().map { row in
             let s = row.summary
-            return CSVOutput.row([row.policy, "\(row.year)", row.organisation ?? "*", row.role ?? "*", row.metric.name]
+            let scope = switch (row.organisation, row.role) {
+            case (nil, nil): "total"
+            case (_, nil): "organisation"
+            case (nil, _): "role"
+            default: "cell"
+            }
+            return CSVOutput.row([row.policy, row.year == 0 ? "horizon" : "year", "\(row.year)", scope, row.organisation ?? "*",
+                                  row.role ?? "*", row.metric.name, row.metric.isStock ? "stock" : "flow",
+                                  row.metric.isMoney ? money : "people"]
                                  + [s.mean, s.sd, s.p5, s.p50, s.p95].map(NumberFormatting.exact))
         }
         return ([redeployHeader] + lines).joined(separator: "\n") + "\n"
@@ -39,36 +51,59 @@ public enum RedeploymentOutputs {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The policy comparison as a terminal table: one row per policy, over the horizon.
-    public static func table(_ r: RedeploymentResult) -> String {
-        func range(_ s: DistributionSummary?, people: Bool) -> String {
+    /// The policy comparison as terminal tables, one row per policy over the horizon: where the displaced people
+    /// went, then money. Within 100 columns (policy names cut, headers abbreviated with a key) unless `wide`,
+    /// which gives one table with full names.
+    public static func table(_ r: RedeploymentResult, wide: Bool = false) -> String {
+        func summary(_ p: String, _ m: RedeploymentMetric) -> DistributionSummary? { r.summary(policy: p, year: 0, metric: m) }
+        func people(_ x: Double) -> String { String(format: "%.0f", x) }
+        func mean(_ p: String, _ m: RedeploymentMetric) -> String { people(summary(p, m)?.mean ?? .nan) }
+        func range(_ s: DistributionSummary?, money: Bool) -> String {
             guard let s else { return "–" }
-            func f(_ x: Double) -> String { people ? String(format: "%.0f", x) : NumberFormatting.compact(x) }
+            let f = money ? NumberFormatting.compact : people
             return "\(f(s.mean)) (\(f(s.p5))–\(f(s.p95)))"
         }
-        func difference(_ policy: String, _ metric: RedeploymentMetric, people: Bool) -> String {
+        func difference(_ policy: String, _ metric: RedeploymentMetric, money: Bool) -> String {
             guard policy != r.policies.first?.id, let d = r.difference(policy: policy, metric: metric) else { return "baseline" }
-            func f(_ x: Double) -> String { people ? String(format: "%+.0f", x) : (x >= 0 ? "+" : "") + NumberFormatting.compact(x) }
+            func f(_ x: Double) -> String { money ? (x >= 0 ? "+" : "") + NumberFormatting.compact(x) : String(format: "%+.0f", x) }
             return "\(f(d.mean)) [\(f(d.low)), \(f(d.high))]"
         }
-        let headers = ["policy", "displaced", "redundant", "redeployed int/cross", "retrained", "transition cost",
-                       "net saving", "Δ redundant [95% CI]", "Δ net saving [95% CI]"]
-        let rows: [[String]] = r.policies.map { p in
-            func mean(_ m: RedeploymentMetric) -> String {
-                String(format: "%.0f", r.summary(policy: p.id, year: 0, metric: m)?.mean ?? .nan)
-            }
-            return [shortened(p.name, to: 34), mean(.displaced),
-                    range(r.summary(policy: p.id, year: 0, metric: .redundant), people: true),
-                    "\(mean(.redeployedInternal)) / \(mean(.redeployedCrossOrg))", mean(.retrainedPlaced),
-                    range(r.summary(policy: p.id, year: 0, metric: .transitionCost), people: false),
-                    range(r.summary(policy: p.id, year: 0, metric: .netSaving), people: false),
-                    difference(p.id, .redundant, people: true), difference(p.id, .netSaving, people: false)]
+        let currency = r.currency.isEmpty ? "currency units" : r.currency
+        let names = r.policies.map { wide ? $0.name : shortened($0.name, to: 24) }
+        let displaced: [(String, String, (String) -> String)] = wide ? [("displaced", "", { mean($0, .displaced) })] : []
+        let peopleColumns: [(String, String, (String) -> String)] = displaced + [
+            ("absorbed by attrition", "attrit.", { mean($0, .absorbedByAttrition) }),
+            ("redeployed internally", "internal", { mean($0, .redeployedInternal) }),
+            ("redeployed across organisations", "cross-org", { mean($0, .redeployedCrossOrg) }),
+            ("retrained and placed", "retrain.", { mean($0, .retrainedPlaced) }),
+            ("redundant", "redundant", { range(summary($0, .redundant), money: false) }),
+            ("Δ redundant [95% CI]", "Δ redundant", { difference($0, .redundant, money: false) }),
+        ]
+        let moneyColumns: [(String, String, (String) -> String)] = [
+            ("transition cost", "transition cost", { range(summary($0, .transitionCost), money: true) }),
+            ("net saving", "net saving", { range(summary($0, .netSaving), money: true) }),
+            ("Δ net saving [95% CI]", "Δ net saving [95% CI]", { difference($0, .netSaving, money: true) }),
+        ]
+        func lines(_ columns: [(String, String, (String) -> String)]) -> [String] {
+            TextTable.lines(headers: ["policy"] + columns.map { wide ? $0.0 : $0.1 },
+                            rows: r.policies.indices.map { i in [names[i]] + columns.map { $0.2(r.policies[i].id) } }, leftAligned: [0])
         }
-        var out = TextTable.lines(headers: headers, rows: rows, leftAligned: [0])
-        out.append("""
-            people over \(r.horizon) years: mean (p5–p95); money in \(r.currency.isEmpty ? "currency units" : r.currency), undiscounted; 
+        let key = """
+            people over \(r.horizon) years, mean (p5–p95); money in \(currency), undiscounted
+            Δ: difference from the first policy on the same draws, mean [95% CI]
             """
-                   + "Δ: difference from the first policy on the same draws, mean [95% CI]")
+        var out: [String]
+        if wide {
+            out = lines(peopleColumns + moneyColumns)
+        } else {
+            // Displacement comes from the mapping's draws, the same under every policy.
+            let first = r.policies.first.map { mean($0.id, .displaced) } ?? "–"
+            out = ["\(first) people displaced over \(r.horizon) years (mean; the same draws under every policy)", ""]
+                + lines(peopleColumns) + [""] + lines(moneyColumns)
+            out.append("attrit.: absorbed by attrition; internal / cross-org: redeployed inside the organisation / to")
+            out.append("another organisation; retrain.: retrained and placed; --wide for every column and full names")
+        }
+        out.append(key)
         return out.joined(separator: "\n") + "\n"
     }
 

@@ -16,6 +16,10 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var generator: String
     public var chunkSize: Int
     public var wallTimeSeconds: Double
+    /// When the run finished (ISO 8601, UTC).
+    public var date: String
+    /// The scenario's currency, the unit of every money value in the run's files (empty if the scenario names none).
+    public var currency: String?
     /// Matrix level, view and risk measure (`dxmap map` only).
     public var level: String?
     public var view: String?
@@ -28,16 +32,44 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var programme: String?
     /// Programmes compared, baseline first (`dxmap adopt` only).
     public var programmes: [String]?
+    /// What the matrix's axes measure and where its thresholds are (`dxmap map` only).
+    public var matrix: MatrixAxes?
+
+    /// The matrix's axes: each one's quantity, threshold, where the threshold comes from and what it means, and
+    /// below which share of draws in its quadrant a placement is borderline.
+    public struct MatrixAxes: Codable, Sendable, Equatable {
+        public struct Axis: Codable, Sendable, Equatable {
+            public var quantity: String
+            public var threshold: Double
+            public var thresholdBasis: String
+            public var thresholdMeaning: String
+            enum CodingKeys: String, CodingKey {
+                case quantity, threshold, thresholdBasis = "threshold_basis", thresholdMeaning = "threshold_meaning"
+            }
+        }
+        public var x: Axis
+        public var y: Axis
+        public var borderlineBelow: Double
+        enum CodingKeys: String, CodingKey { case x, y, borderlineBelow = "borderline_below" }
+
+        public init(_ m: RiskReturnMatrix) {
+            x = Axis(quantity: m.xLabel, threshold: m.xThreshold, thresholdBasis: m.xThresholdBasis.rawValue,
+                     thresholdMeaning: m.xThresholdMeaning)
+            y = Axis(quantity: m.yLabel, threshold: m.yThreshold, thresholdBasis: m.yThresholdBasis.rawValue,
+                     thresholdMeaning: m.yThresholdMeaning)
+            borderlineBelow = MatrixPoint.borderlineBelow
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case dxmapVersion = "dxmap_version", command, scenario, scenarioSHA256 = "scenario_sha256", seed, draws, threads
-        case generator, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", level, view, risk
-        case taskPercentiles = "task_percentiles", policies, programme, programmes
+        case generator, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", date, currency, level, view, risk
+        case taskPercentiles = "task_percentiles", policies, programme, programmes, matrix
     }
 
     /// The common part of every run's record; the SHA-256 is that of the scenario file's bytes.
     public init(command: String, scenarioPath: String, scenarioBytes: Data, seed: UInt64, draws: Int, threads: Int,
-                generator: String, wallTime: Double) {
+                generator: String, wallTime: Double, currency: String? = nil) {
         dxmapVersion = DXMapVersion.current
         self.command = command
         scenario = scenarioPath
@@ -48,17 +80,28 @@ public struct RunRecord: Codable, Sendable, Equatable {
         self.generator = generator
         chunkSize = MappingOptions.chunkSize
         wallTimeSeconds = (wallTime * 1000).rounded() / 1000
+        date = RunRecord.now()
+        self.currency = currency
+    }
+
+    /// The present moment in ISO 8601, to the second, UTC.
+    static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date())
     }
 
     /// The record of a mapping run.
     public init(command: String, scenarioPath: String, scenarioBytes: Data, result: MappingResult, matrix: RiskReturnMatrix) {
         self.init(command: command, scenarioPath: scenarioPath, scenarioBytes: scenarioBytes, seed: result.seed, draws: result.draws,
-                  threads: result.threadsUsed, generator: result.generator.rawValue, wallTime: result.wallTime)
+                  threads: result.threadsUsed, generator: result.generator.rawValue, wallTime: result.wallTime,
+                  currency: result.currency)
         level = matrix.level.rawValue
         view = matrix.view.rawValue
         risk = matrix.risk.rawValue
         taskPercentiles = result.percentileLevels.contains(.task)
         programme = result.programme
+        self.matrix = MatrixAxes(matrix)
     }
 }
 
@@ -71,6 +114,8 @@ public struct StudyRecord: Codable, Sendable, Equatable {
     /// Each input: its path and an identity (the SHA-256 of a sweep file, or of the sweep a database holds).
     public var inputs: [Input]
     public var wallTimeSeconds: Double
+    /// When the study finished (ISO 8601, UTC).
+    public var date: String
 
     public struct Input: Codable, Sendable, Equatable {
         public var path: String
@@ -79,13 +124,14 @@ public struct StudyRecord: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case dxmapVersion = "dxmap_version", command, arguments, inputs, wallTimeSeconds = "wall_time_seconds"
+        case dxmapVersion = "dxmap_version", command, arguments, inputs, wallTimeSeconds = "wall_time_seconds", date
     }
 
     public init(command: String, arguments: [String], inputs: [Input], wallTime: Double) {
         dxmapVersion = DXMapVersion.current
         (self.command, self.arguments, self.inputs) = (command, arguments, inputs)
         wallTimeSeconds = (wallTime * 1000).rounded() / 1000
+        date = RunRecord.now()
     }
 
     /// The record of a study or export reading `store` (identified by the sweep it holds).

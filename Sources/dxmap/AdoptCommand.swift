@@ -47,7 +47,8 @@ struct AdoptCommand: ParsableCommand {
             progress.finish()
             var record = RunRecord(
                 command: "adopt", scenarioPath: common.scenario, scenarioBytes: bytes, seed: result.seed, draws: result.draws,
-                                   threads: result.threadsUsed, generator: common.generator.rawValue, wallTime: result.wallTime)
+                                   threads: result.threadsUsed, generator: common.generator.rawValue, wallTime: result.wallTime,
+                                   currency: result.currency)
             record.programmes = result.programmes.map(\.id)
             if let out = common.out {
                 printError("wrote \(try AdoptionOutputs.write(result, run: record, to: out).joined(separator: ", "))")
@@ -62,7 +63,7 @@ struct AdoptCommand: ParsableCommand {
                 try printOut(runLine(draws: result.draws, seed: result.seed, threads: result.threadsUsed, seconds: result.wallTime)
                              + "; money in \(result.currency)")
                 try printOut("")
-                try printOut(AdoptionOutputs.table(result).joined(separator: "\n"))
+                try printOut(AdoptionOutputs.table(result, wide: common.wide).joined(separator: "\n"))
             }
         }
     }

@@ -49,7 +49,7 @@ struct RedeployCommand: ParsableCommand {
 
             var record = RunRecord(command: "redeploy", scenarioPath: scenarioPath, scenarioBytes: bytes, seed: result.seed,
                                    draws: result.draws, threads: result.threadsUsed, generator: common.generator.rawValue,
-                                   wallTime: result.wallTime)
+                                   wallTime: result.wallTime, currency: result.currency)
             record.policies = result.policies.map(\.id)
             record.programme = programme
             if let out {
@@ -61,7 +61,7 @@ struct RedeployCommand: ParsableCommand {
                 try printOut("\(result.scenarioName): redeployment over \(result.horizon) years")
                 try printOut(runLine(draws: result.draws, seed: result.seed, threads: result.threadsUsed, seconds: result.wallTime))
                 try printOut("")
-                try printOut(RedeploymentOutputs.table(result), terminator: "")
+                try printOut(RedeploymentOutputs.table(result, wide: common.wide), terminator: "")
             case .csv:
                 try printOut(RedeploymentOutputs.policiesCSV(result), terminator: "")
             case .json:

@@ -36,6 +36,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "GSL generator: mt19937, taus2 or ranlxd2.")
     var generator: RandomStream.Generator = .mt19937
 
+    @Flag(help: "Tables as wide as their contents (default: at most 100 columns, long names cut).")
+    var wide = false
+
     func validate() throws {
         guard (2...1_000_000_000).contains(draws) else {
             throw ValidationError("--draws must be between 2 and 1,000,000,000, found \(draws)")

@@ -136,7 +136,9 @@ final class CLITests: CLITestCase {
             XCTAssert(r.stdout.contains(policy), r.stdout)
         }
         let redeploy = try String(contentsOfFile: dir.path("out/redeploy.csv"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(String(redeploy[0]), "policy,year,organisation,role,metric,mean,sd,p5,p50,p95")
+        XCTAssertEqual(String(redeploy[0]), RedeploymentOutputs.redeployHeader)
+        XCTAssert(redeploy.contains { $0.hasPrefix("baseline,horizon,0,total,*,*,in_pool,stock,people,") }, "a horizon total stock row")
+        XCTAssert(redeploy.contains { $0.hasPrefix("baseline,year,2,organisation,") }, "a year row per organisation")
         XCTAssert(redeploy.contains { $0.hasPrefix("shared-pool,0,*,*,redundant,") })
         XCTAssert(redeploy.contains { $0.hasPrefix("shared-pool,3,essex,*,redeployed_cross_org,") })
         XCTAssert(redeploy.contains { $0.hasPrefix("pool-retraining,0,suffolk,admin-officer,in_training,") })
@@ -357,8 +359,8 @@ final class CLITests: CLITestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssert(r.stdout.contains("chosen box") && r.stdout.contains("size"), r.stdout)
         let boxes = try String(contentsOfFile: dir.path("d/boxes.csv"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(boxes.first, "box,stage,coverage,density,mass,points,cases,parameter,min,max,categories,quasi_p_min,quasi_p_max")
-        let chosen = boxes.filter { $0.split(separator: ",", omittingEmptySubsequences: false)[1] == "chosen" }
+        XCTAssertEqual(boxes.first, ScenarioDiscovery.boxesHeader)
+        let chosen = boxes.filter { $0.split(separator: ",", omittingEmptySubsequences: false)[2] == "true" }
         XCTAssert(chosen.contains { $0.contains(",size,") }, "\(boxes)")
         XCTAssert(boxes.dropFirst().allSatisfy { Int($0.split(separator: ",")[0]) != nil }, "box is a number on every row")
         let chart = try SVGDocument(contentsOfFile: dir.path("d/prim.svg"))
