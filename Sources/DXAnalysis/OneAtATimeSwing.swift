@@ -32,7 +32,10 @@ public enum OneAtATimeSwing {
         }
     }
 
-    public static func sample(dimensions k: Int, low: Double = 0.05, high: Double = 0.95) -> Design {
+    /// The design coordinates of the low and high swings a tornado uses unless told otherwise.
+    public static let defaultLow = 0.05, defaultHigh = 0.95
+
+    public static func sample(dimensions k: Int, low: Double = defaultLow, high: Double = defaultHigh) -> Design {
         precondition(k >= 1 && 0 <= low && low < high && high <= 1, "needs k ≥ 1 and 0 ≤ low < high ≤ 1")
         let base = [Double](repeating: 0.5, count: k)
         var points = [base]

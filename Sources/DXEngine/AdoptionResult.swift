@@ -85,6 +85,13 @@ public struct AdoptionResult: Sendable {
         return (0..<horizon).map { summaries[base + $0].mean }
     }
 
+    /// The share of the entity's work adopted by the end of each year 1…horizon, as a distribution over draws.
+    public func adoptionByYear(programme: String, level: Level, id: String) -> [DistributionSummary] {
+        guard let p = programmeIndex(programme), let e = entityIndex(level, id) else { return [] }
+        let base = layout.index(programme: p, entity: e, series: AdoptionLayout.byYear)
+        return (0..<horizon).map { summaries[base + $0] }
+    }
+
     /// The programme with the highest mean net value for the total (the baseline if none beats it).
     public var bestProgramme: AdoptionProgramme {
         let t = entities.count - 1

@@ -23,6 +23,10 @@ public struct SensitivityReport: Sendable {
     /// Per output: each point's mean and sd over draws.
     public var pointValues: [(output: String, mean: [Double], sd: [Double])] = []
     public var notes: [String] = []
+    /// Per parameter: the range the study varies it over, in words ("0.8–1.3", "×0.9–×1.2", "+0–+2", "{a, b}").
+    public var ranges: [String] = []
+    /// Per parameter: its values at the tornado's low (5%) and high (95%) points.
+    public var swingValues: [(low: String, high: String)] = []
     /// Problems with the indices themselves (Sobol: S1 above ST, intervals too wide), one line per output.
     public var warnings: [String] = []
 

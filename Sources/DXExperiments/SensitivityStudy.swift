@@ -177,6 +177,10 @@ public struct SensitivityStudy: Sendable {
         let parameters = parameterNames
         var report = SensitivityReport(method: method.kind, parameters: parameters, draws: plan.definition.draws,
                                        points: plan.pointCount, failures: failures)
+        report.ranges = plan.definition.parameters.map(\.rangeDescription)
+        report.swingValues = plan.definition.parameters.map { p in
+            (p.describeValue(at: OneAtATimeSwing.defaultLow), p.describeValue(at: OneAtATimeSwing.defaultHigh))
+        }
         for name in selected ?? names {
             let (mean, sd) = try store.values(of: name)
             report.pointValues.append((name, mean, sd))

@@ -29,6 +29,15 @@ public enum AdoptionOutputs {
     /// cost, net value and its gain (each gain with a 95% interval), and the return per unit of extra routine cost
     /// (ΔNPV / Δ routine cost).
     public static func table(_ r: AdoptionResult, wide: Bool = false) -> [String] {
+        let t = tableData(r, wide: wide)
+        return wide ? t.lines : t.lines + [
+            "delay: expected years of delay; cost: routine cost; ret./cost: ΔNPV per unit of routine cost;",
+            "--wide for every column",
+        ]
+    }
+
+    /// The cells of ``table(_:wide:)``.
+    public static func tableData(_ r: AdoptionResult, wide: Bool) -> TableData {
         let total = r.entities.last!
         let headers = [
             "programme", "adopted", "delay (y)", "NPV", "p5–p95", "ΔNPV [95% CI]", "routine cost", "net value", "Δ net value [95% CI]",
@@ -50,12 +59,10 @@ public enum AdoptionOutputs {
                     isBase ? "baseline" : interval(d(.netValue)),
                     isBase || extraCost <= 0 ? "–" : String(format: "%.1f×", gain / extraCost)]
         }
-        if wide { return TextTable.lines(headers: headers, rows: rows, leftAligned: [0]) }
+        if wide { return TableData(headers: headers, rows: rows) }
         let narrowHeaders = ["programme", "adopted", "delay", "NPV (p5–p95)", "cost", "Δ net value [95% CI]", "ret./cost"]
         let narrowRows = rows.map { row in narrow.map { $0 == 3 ? "\(row[3]) (\(row[4]))" : row[$0] } }
-        return TextTable.lines(headers: narrowHeaders, rows: narrowRows.map { [shortened($0[0], to: 20)] + $0.dropFirst() }, leftAligned: [0])
-            + ["delay: expected years of delay; cost: routine cost; ret./cost: ΔNPV per unit of routine cost;",
-               "--wide for every column"]
+        return TableData(headers: narrowHeaders, rows: narrowRows.map { [shortened($0[0], to: 20)] + $0.dropFirst() })
     }
 
     static func signed(_ x: Double) -> String { (x >= 0 ? "+" : "−") + NumberFormatting.compact(abs(x)) }
@@ -66,8 +73,33 @@ public enum AdoptionOutputs {
     /// Writes `programmes.csv`, `adoption.svg` and `run.json` into `directory`, each through a temporary file;
     /// returns their paths.
     public static func write(_ r: AdoptionResult, run: RunRecord, to directory: String) throws -> [String] {
-        try OutputFiles.write(
-            [("programmes.csv", programmesCSV(r)), ("adoption.svg", AdoptionChart.svg(r)), ("run.json", JSONOutput.run(run))],
-                              to: directory)
+        let chart = AdoptionChart.svg(r)
+        return try OutputFiles.write(
+            [("programmes.csv", programmesCSV(r)), ("adoption.svg", chart), ("run.json", JSONOutput.run(run)),
+             ("report.html", report(r, run: run, chart: chart).html)], to: directory)
+    }
+
+    /// The run as a report: the chart with how to read it, the programmes compared, and the provenance.
+    public static func report(_ r: AdoptionResult, run: RunRecord, chart: String) -> HTMLReport {
+        let currency = r.currency.isEmpty ? "currency units" : r.currency
+        let best = r.bestProgramme
+        let section = HTMLReport.Section(
+            title: "What the adoption routines are worth",
+            howToRead: [
+                "Barriers (above all, organisations reluctant to share data) delay automation or stop it; routines such as " +
+                    "on-site days, boundary spanners and showing the benefits overcome them at a cost. Every programme meets " +
+                    "the same barriers and the same luck in each draw, so the differences are the routines' doing.",
+                "Top: each programme's gain in net value over the first (baseline) programme, the NPV it brings forward or " +
+                    "saves minus what its routines cost, with a 95% interval for the mean; the return is the NPV gained per " +
+                    "unit of routine cost. \(best.name) has the highest expected net value.",
+                "Below: per service that meets a barrier, the share of its work adopted by the end of each year, the line the " +
+                    "mean over draws and the band its 5th–95th percentile.",
+            ],
+            chart: chart,
+            tables: [("Programmes over \(r.horizon) years, all services (money in \(currency), present values)",
+                      tableData(r, wide: true))],
+            notes: ["Per-service and per-organisation figures are in programmes.csv."])
+        return HTMLReport(title: r.scenarioName, subtitle: "Adoption programmes compared over \(r.horizon) years",
+                          provenance: HTMLReport.provenance(run), sections: [section])
     }
 }

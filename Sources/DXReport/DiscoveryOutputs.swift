@@ -85,6 +85,32 @@ extension ScenarioDiscovery {
                                                   PRIM peeling trajectory on \(pointsUsed) points of \(source); each dot a box, the \
                                                   chosen one circled
                                                   """)
-        return try OutputFiles.write([("boxes.csv", boxesCSV), ("prim.svg", chart), ("run.json", JSONOutput.run(run))], to: directory)
+        return try OutputFiles.write([("boxes.csv", boxesCSV), ("prim.svg", chart), ("run.json", JSONOutput.run(run)),
+                                      ("report.html", report(chart: chart, run: run).html)], to: directory)
+    }
+
+    /// The discovery as a report: the chart with how to read it, the chosen box's limits, and the provenance.
+    public func report(chart: String, run: StudyRecord) -> HTMLReport {
+        let box = result.box
+        let limits = TableData(headers: ["parameter", "limits", "quasi-p"],
+                               rows: box.restricted.enumerated().map { k, d in [parameters[d], describe(d), describeQuasiP(k)] })
+        let section = HTMLReport.Section(
+            title: "In which futures does \(output) go bad (\(side.description))?",
+            howToRead: [
+                "PRIM looks for a box, a range for a few inputs, inside which the bad futures concentrate. Left: each dot is a " +
+                    "box on the way from all futures (bottom right) to a small pure one; coverage is the share of all bad " +
+                    "futures inside the box, density the share of the box's futures that are bad. The circled box was chosen.",
+                String(format: "The chosen box holds %d of the %d bad futures (coverage %.2f) and %d futures in all, %d of them bad " +
+                    "(density %.2f). Right: each limit it sets, drawn within that input's whole range.",
+                       box.cases, result.totalCases, box.coverage, box.points, box.cases, box.density),
+                "quasi-p is the chance of seeing at least this many bad futures in the box if that limit were dropped: small " +
+                    "means the limit matters; near 1 means it could go. A policy that keeps the world out of the box avoids " +
+                    "most of the bad futures.",
+            ],
+            chart: chart, tables: box.restricted.isEmpty ? [] : [("The chosen box", limits)],
+            notes: summaryLines.filter { $0.hasPrefix("note:") || $0.hasPrefix("no restriction") })
+        return HTMLReport(title: "Where \(output) goes bad (\(side.description))",
+                          subtitle: "Scenario discovery with PRIM on \(pointsUsed) points", provenance: HTMLReport.provenance(run),
+                          sections: [section])
     }
 }

@@ -1,22 +1,25 @@
 import DXEngine
 import DXExperiments
 import DXSampling
+import DXScenario
 import Foundation
 
 /// Writes the files of a mapping run into a directory: `summary.csv`,
 /// `matrix.csv`, `matrix.svg` and `run.json`, each whole (see ``OutputFiles``).
 public enum MappingOutputs {
     /// The files ``write(result:matrix:run:to:)`` writes, in order.
-    public static let fileNames = ["summary.csv", "matrix.csv", "matrix.svg", "run.json"]
+    public static let fileNames = ["summary.csv", "matrix.csv", "matrix.svg", "run.json", "report.html"]
 
     /// Writes all outputs and returns their paths.
     @discardableResult
     public static func write(result: MappingResult, matrix: RiskReturnMatrix, run: RunRecord, to directory: String) throws -> [String] {
+        let chart = MatrixChart.svg(matrix, title: chartTitle(result, matrix), subtitle: chartSubtitle(result, matrix))
         let contents = [
             CSVOutput.summary(result),
             CSVOutput.matrix(matrix),
-            MatrixChart.svg(matrix, title: chartTitle(result, matrix), subtitle: chartSubtitle(result, matrix)),
+            chart,
             try JSONOutput.run(run),
+            report(result: result, matrix: matrix, run: run, chart: chart).html,
         ]
         return try OutputFiles.write(zip(fileNames, contents).map { ($0, $1) }, to: directory)
     }
@@ -35,6 +38,85 @@ public enum MappingOutputs {
         }
     }
 
+    /// The run as a report: the matrix (chart, how to read it, the thresholds' meaning, the table), each entity's
+    /// figures with their ranges, adoption with barriers, and the provenance.
+    public static func report(result: MappingResult, matrix m: RiskReturnMatrix, run: RunRecord, chart: String) -> HTMLReport {
+        let level = m.level.rawValue, levels = m.level.plural
+        let money = result.currency.isEmpty ? "" : " (\(result.currency))"
+        let axes: String = m.view == .probability
+            ? """
+                Across: the labour-weighted probability that the \(level)'s work is automated (further right: more of it can be). \
+                Up: the expected annual gross saving\(money) if it is.
+                """
+            : """
+                Up: the expected net present value over \(result.horizon) years\(money). Across: risk, \(m.xLabel.dropFirst(6)), \
+                drawn with less risk to the right, so that the favourable corner is top-right as in the probability view.
+                """
+        let quadrants: String = m.view == .probability
+            ? """
+                Top-right, automate first: likely to be automated and worth a lot. Top-left, pilot: worth a lot but less \
+                automatable, so test before committing. Bottom-right, opportunistic: automatable but worth less; automate when \
+                convenient. Bottom-left, leave.
+                """
+            : """
+                Top-right, automate first: high return at low risk. Top-left, pilot: high return but risky, so reduce the \
+                uncertainty first. Bottom-right, opportunistic: low risk but below the return threshold. Bottom-left, leave.
+                """
+        let matrixSection = HTMLReport.Section(
+            title: "Where to automate: the \(level) matrix",
+            howToRead: [
+                "Each bubble is a \(level), its area proportional to the labour it employs. \(axes) Whiskers span the 5th to 95th " +
+                    "percentile over \(NumberFormatting.grouped(result.draws)) draws.",
+                quadrants,
+                "The dashed lines are the thresholds. x: \(m.xThresholdMeaning). y: \(m.yThresholdMeaning). A threshold set " +
+                    "in the scenario is a policy choice; a median one only splits the \(levels) into halves, so a \(level) below it " +
+                    "may still be worth doing.",
+                "Colour is the quadrant of the \(level)'s expected position; P(quad.) is the share of draws in which it falls " +
+                    "there. A dashed outline and an asterisk mark placements under \(Int(MatrixPoint.borderlineBelow * 100))%: " +
+                    "the evidence does not settle which side of a threshold the \(level) is on.",
+            ],
+            chart: chart, tables: [("The \(level) matrix (click a header to sort)", MatrixTable.table(m, wide: true))],
+            notes: ["Thresholds come from: x \(m.xThresholdBasis.rawValue), y \(m.yThresholdBasis.rawValue) (see README, "
+                + "\"Thresholds\")."])
+        var sections = [matrixSection]
+        sections.append(HTMLReport.Section(
+            title: "What each \(level) is worth",
+            howToRead: [
+                "Per \(level) and for the whole scenario: the expected value and, in brackets, the 5th–95th percentile over draws. " +
+                    "P(NPV < 0) is the share of draws in which automating does not pay back within \(result.horizon) years.",
+            ],
+            tables: [("Figures per \(level)\(money)", figures(result, level: m.level))]))
+        if result.metrics.contains(.adoptedByHorizon) {
+            let lines = adoptionTable(result)
+            sections.append(HTMLReport.Section(
+                title: "When automation arrives",
+                howToRead: [
+                    "Barriers delay adoption or stop it; the share adopted by the horizon and the expected delay are labour-" +
+                        "weighted means over draws. \(lines[0].prefix(1).uppercased() + lines[0].dropFirst()).",
+                ],
+                tables: [("Adoption per service", adoptionData(result))]))
+        }
+        return HTMLReport(title: result.scenarioName, subtitle: chartSubtitle(result, m), provenance: HTMLReport.provenance(run),
+                          sections: sections)
+    }
+
+    /// Each entity of `level`, then the total: labour value, displaced FTE, implementation cost, annual saving and
+    /// NPV, each mean (p5–p95), and P(NPV < 0).
+    static func figures(_ result: MappingResult, level: Level) -> TableData {
+        let metrics: [(Metric, String)] = [(.labourValue, "labour value"), (.displacedFTE, "displaced FTE"),
+                                           (.implementationCost, "implementation cost"), (.grossSaving, "annual saving"),
+                                           (.npv, "NPV")]
+        let rows = (result.entities(at: level) + result.entities(at: .total)).map { e -> [String] in
+            let index = result.index(of: e.level, id: e.id)!
+            return [e.name] + metrics.map { metric, _ in
+                let s = result.summary(index, metric)
+                if metric == .labourValue || s.p5.isNaN { return NumberFormatting.compact(s.mean) }
+                return "\(NumberFormatting.compact(s.mean)) (\(NumberFormatting.compact(s.p5))–\(NumberFormatting.compact(s.p95)))"
+            } + [NumberFormatting.percent(result.summary(index, .npv).pLoss)]
+        }
+        return TableData(headers: [level.rawValue] + metrics.map(\.1) + ["P(NPV < 0)"], rows: rows)
+    }
+
     public static func chartTitle(_ result: MappingResult, _ m: RiskReturnMatrix) -> String {
         "\(result.scenarioName)"
     }
@@ -48,14 +130,18 @@ public enum MappingOutputs {
     /// With barriers: each service's share of work adopted within the horizon and the
     /// expected delay barriers add (labour-weighted means over draws), services with any delay first.
     public static func adoptionTable(_ result: MappingResult) -> [String] {
+        let title = "adoption within \(result.horizon) years" + (result.programme.map { " (programme \($0))" } ?? " (no routines)")
+        return [title] + adoptionData(result).lines
+    }
+
+    /// The cells of ``adoptionTable(_:)``.
+    static func adoptionData(_ result: MappingResult) -> TableData {
         let services = result.entities(at: .service).map { e -> (String, Double, Double) in
             let adopted = result.summary(level: .service, id: e.id, .adoptedByHorizon)?.mean ?? .nan
             let delay = result.summary(level: .service, id: e.id, .adoptionDelay)?.mean ?? .nan
             return (e.name, adopted, delay)
         }.sorted { $0.2 > $1.2 }
-        let title = "adoption within \(result.horizon) years" + (result.programme.map { " (programme \($0))" } ?? " (no routines)")
-        return [title] + TextTable.lines(headers: ["service", "adopted by horizon", "expected delay (years)"],
-                rows: services.map { [shortened($0.0, to: 44), NumberFormatting.percent($0.1), String(format: "%.2f", $0.2)] },
-                                        leftAligned: [0])
+        return TableData(headers: ["service", "adopted by horizon", "expected delay (years)"],
+                         rows: services.map { [shortened($0.0, to: 44), NumberFormatting.percent($0.1), String(format: "%.2f", $0.2)] })
     }
 }

@@ -18,18 +18,9 @@ public enum MatrixTable {
     /// Renders the table; `colour` adds ANSI colours to the quadrant column. Names are cut to fit 100 columns
     /// unless `wide`.
     public static func render(_ m: RiskReturnMatrix, colour useColour: Bool, wide: Bool = false) -> String {
-        let xHeader = m.view == .probability ? "P(autom.)" : (m.risk == .loss ? "P(loss)" : "risk")
-        let yHeader = m.view == .probability ? "value/yr" : "NPV"
-        let headers = ["#", m.level.rawValue, xHeader, yHeader, "y p5–p95", "quadrant", "P(quad.)"]
         let sorted = m.points.sorted { $0.y > $1.y }
-        let rows: [[String]] = sorted.enumerated().map { i, p in
-            let x = m.view == .probability || m.risk == .loss ? String(format: "%.2f", p.x) : NumberFormatting.compact(p.x)
-            let name = wide ? p.entity.name : shortened(p.entity.name, to: 34)
-            return ["\(i + 1)", name, x, NumberFormatting.compact(p.y),
-                    p.yRange.map { "\(NumberFormatting.compact($0.lowerBound))–\(NumberFormatting.compact($0.upperBound))" } ?? "n/a",
-                    p.quadrant.rawValue, NumberFormatting.percent(p.confidence) + (p.isBorderline ? "*" : " ")]
-        }
-        var out = TextTable.lines(headers: headers, rows: rows, leftAligned: [1, 5]) { row, column, text in
+        let t = table(m, wide: wide)
+        var out = TextTable.lines(headers: t.headers, rows: t.rows, leftAligned: t.leftAligned) { row, column, text in
             column == 5 && useColour ? colour(sorted[row].quadrant) + text + "\u{1B}[0m" : text
         }
         out.append("x threshold: \(m.xThresholdMeaning)")
@@ -38,5 +29,28 @@ public enum MatrixTable {
             P(quad.): share of draws in the quadrant shown; * borderline (under \(Int(MatrixPoint.borderlineBelow * 100))%)
             """)
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The table's cells, largest y first; `wide` keeps whole names and adds the x range (probability view) and
+    /// each quadrant's share of draws.
+    public static func table(_ m: RiskReturnMatrix, wide: Bool) -> TableData {
+        let probabilityLike = m.view == .probability || m.risk == .loss
+        func x(_ v: Double) -> String { probabilityLike ? String(format: "%.2f", v) : NumberFormatting.compact(v) }
+        func range(_ r: ClosedRange<Double>?, _ f: (Double) -> String) -> String { r.map { "\(f($0.lowerBound))–\(f($0.upperBound))" } ?? "n/a" }
+        let xHeader = m.view == .probability ? "P(autom.)" : (m.risk == .loss ? "P(loss)" : "risk")
+        let yHeader = m.view == .probability ? "value/yr" : "NPV"
+        var headers = ["#", m.level.rawValue, xHeader, yHeader, "y p5–p95", "quadrant", "P(quad.)"]
+        let extra = wide && m.view == .probability
+        if extra { headers.insert("x p5–p95", at: 3) }
+        if wide { headers += Quadrant.allCases.map { "P(\($0.rawValue))" } }
+        let rows: [[String]] = m.points.sorted { $0.y > $1.y }.enumerated().map { i, p in
+            var row = ["\(i + 1)", wide ? p.entity.name : shortened(p.entity.name, to: 34), x(p.x), NumberFormatting.compact(p.y),
+                       range(p.yRange, NumberFormatting.compact), p.quadrant.rawValue,
+                       NumberFormatting.percent(p.confidence) + (p.isBorderline ? "*" : " ")]
+            if extra { row.insert(range(p.xRange, x), at: 3) }
+            if wide { row += Quadrant.allCases.map { NumberFormatting.percent(p.probabilities[$0] ?? .nan) } }
+            return row
+        }
+        return TableData(headers: headers, rows: rows, leftAligned: [1, extra ? 6 : 5])
     }
 }

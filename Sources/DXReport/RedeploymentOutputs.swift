@@ -10,7 +10,7 @@ public enum RedeploymentOutputs {
     public static let redeployHeader = "policy,period,year,scope,organisation,role,metric,kind,unit,mean,sd,p5,p50,p95"
     public static let policiesHeader = "policy,metric,mean,baseline_mean,difference,ci_low,ci_high"
     /// The files ``write(result:run:to:)`` writes, in order.
-    public static let fileNames = ["redeploy.csv", "policies.csv", "redeploy.svg", "run.json"]
+    public static let fileNames = ["redeploy.csv", "policies.csv", "redeploy.svg", "run.json", "report.html"]
 
     /// `redeploy.csv`: every metric per policy and year for the total, each organisation and each role; and,
     /// over the horizon, each organisation–role cell. Each row says what it covers: `period` `horizon` (`year` 0:
@@ -55,6 +55,34 @@ public enum RedeploymentOutputs {
     /// went, then money. Within 100 columns (policy names cut, headers abbreviated with a key) unless `wide`,
     /// which gives one table with full names.
     public static func table(_ r: RedeploymentResult, wide: Bool = false) -> String {
+        let (people, money) = tables(r, wide: wide)
+        let currency = r.currency.isEmpty ? "currency units" : r.currency
+        let key = """
+            people over \(r.horizon) years, mean (p5–p95); money in \(currency), undiscounted
+            Δ: difference from the first policy on the same draws, mean [95% CI]
+            """
+        var out: [String]
+        if wide {
+            out = TableData(headers: people.headers + money.headers.dropFirst(), rows: zip(people.rows, money.rows).map { $0 + $1.dropFirst() }).lines
+        } else {
+            // Displacement comes from the mapping's draws, the same under every policy.
+            out = ["\(displaced(r)) people displaced over \(r.horizon) years (mean; the same draws under every policy)", ""]
+                + people.lines + [""] + money.lines
+            out.append("attrit.: absorbed by attrition; internal / cross-org: redeployed inside the organisation / to")
+            out.append("another organisation; retrain.: retrained and placed; --wide for every column and full names")
+        }
+        out.append(key)
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Mean displaced people over the horizon (the same under every policy).
+    static func displaced(_ r: RedeploymentResult) -> String {
+        r.policies.first.map { String(format: "%.0f", r.summary(policy: $0.id, year: 0, metric: .displaced)?.mean ?? .nan) } ?? "–"
+    }
+
+    /// The comparison's cells: people (flows over the horizon; with `wide`, displaced too and whole headers) and
+    /// money, each row a policy, differences from the first policy with 95% intervals.
+    public static func tables(_ r: RedeploymentResult, wide: Bool) -> (people: TableData, money: TableData) {
         func summary(_ p: String, _ m: RedeploymentMetric) -> DistributionSummary? { r.summary(policy: p, year: 0, metric: m) }
         func people(_ x: Double) -> String { String(format: "%.0f", x) }
         func mean(_ p: String, _ m: RedeploymentMetric) -> String { people(summary(p, m)?.mean ?? .nan) }
@@ -68,7 +96,6 @@ public enum RedeploymentOutputs {
             func f(_ x: Double) -> String { money ? (x >= 0 ? "+" : "") + NumberFormatting.compact(x) : String(format: "%+.0f", x) }
             return "\(f(d.mean)) [\(f(d.low)), \(f(d.high))]"
         }
-        let currency = r.currency.isEmpty ? "currency units" : r.currency
         let names = r.policies.map { wide ? $0.name : shortened($0.name, to: 24) }
         let displaced: [(String, String, (String) -> String)] = wide ? [("displaced", "", { mean($0, .displaced) })] : []
         let peopleColumns: [(String, String, (String) -> String)] = displaced + [
@@ -84,33 +111,47 @@ public enum RedeploymentOutputs {
             ("net saving", "net saving", { range(summary($0, .netSaving), money: true) }),
             ("Δ net saving [95% CI]", "Δ net saving [95% CI]", { difference($0, .netSaving, money: true) }),
         ]
-        func lines(_ columns: [(String, String, (String) -> String)]) -> [String] {
-            TextTable.lines(headers: ["policy"] + columns.map { wide ? $0.0 : $0.1 },
-                            rows: r.policies.indices.map { i in [names[i]] + columns.map { $0.2(r.policies[i].id) } }, leftAligned: [0])
+        func table(_ columns: [(String, String, (String) -> String)]) -> TableData {
+            TableData(headers: ["policy"] + columns.map { wide ? $0.0 : $0.1 },
+                      rows: r.policies.indices.map { i in [names[i]] + columns.map { $0.2(r.policies[i].id) } })
         }
-        let key = """
-            people over \(r.horizon) years, mean (p5–p95); money in \(currency), undiscounted
-            Δ: difference from the first policy on the same draws, mean [95% CI]
-            """
-        var out: [String]
-        if wide {
-            out = lines(peopleColumns + moneyColumns)
-        } else {
-            // Displacement comes from the mapping's draws, the same under every policy.
-            let first = r.policies.first.map { mean($0.id, .displaced) } ?? "–"
-            out = ["\(first) people displaced over \(r.horizon) years (mean; the same draws under every policy)", ""]
-                + lines(peopleColumns) + [""] + lines(moneyColumns)
-            out.append("attrit.: absorbed by attrition; internal / cross-org: redeployed inside the organisation / to")
-            out.append("another organisation; retrain.: retrained and placed; --wide for every column and full names")
-        }
-        out.append(key)
-        return out.joined(separator: "\n") + "\n"
+        return (table(peopleColumns), table(moneyColumns))
+    }
+
+    /// The run as a report: the chart with how to read it, the policies compared (people, then money, with
+    /// differences from the first policy), and the provenance.
+    public static func report(_ r: RedeploymentResult, run: RunRecord, chart: String) -> HTMLReport {
+        let (people, money) = tables(r, wide: true)
+        let currency = r.currency.isEmpty ? "currency units" : r.currency
+        let first = r.policies.first?.name ?? "the first policy"
+        let section = HTMLReport.Section(
+            title: "What happens to the people whose work is automated",
+            howToRead: [
+                "\(displaced(r)) people are displaced over \(r.horizon) years on average; the same draws are used under every " +
+                    "policy, so differences between policies are policy, not chance.",
+                "Top row: each year's flows, where that year's displaced people went. Middle row: people still waiting in " +
+                    "the pool or in training at the end of the year; they are stocks, counted again each year they wait, so " +
+                    "they are drawn apart from the flows.",
+                "Bottom row: redundancies added up year by year. The line is the median over draws, the dark band the middle " +
+                    "half of draws and the light band 90% of them; the figure above each panel is the median at the horizon " +
+                    "with its 5th–95th percentile.",
+            ],
+            chart: chart,
+            tables: [("People over \(r.horizon) years: mean (p5–p95); Δ against \(first), mean [95% CI]", people),
+                     ("Money over \(r.horizon) years in \(currency), undiscounted: mean (p5–p95); Δ against \(first), mean [95% CI]",
+                      money)],
+            notes: ["Year-by-year figures per organisation and role are in redeploy.csv (period year), the comparison in "
+                + "policies.csv."])
+        return HTMLReport(title: r.scenarioName, subtitle: "Redeployment policies compared over \(r.horizon) years",
+                          provenance: HTMLReport.provenance(run), sections: [section])
     }
 
     /// Writes all files and returns their paths.
     @discardableResult
     public static func write(result: RedeploymentResult, run: RunRecord, to directory: String) throws -> [String] {
-        let contents = [redeployCSV(result), policiesCSV(result), RedeploymentChart.svg(result), try JSONOutput.run(run)]
+        let chart = RedeploymentChart.svg(result)
+        let contents = [redeployCSV(result), policiesCSV(result), chart, try JSONOutput.run(run),
+                        report(result, run: run, chart: chart).html]
         return try OutputFiles.write(zip(fileNames, contents).map { ($0, $1) }, to: directory)
     }
 }

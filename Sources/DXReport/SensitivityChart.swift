@@ -18,7 +18,7 @@ public enum SensitivityChart {
         switch report.method {
         case .morris: panelHeight = 330
         case .sobol: panelHeight = Double(report.parameters.count) * 30 + 96
-        case .tornado: panelHeight = Double(report.parameters.count) * 24 + 96
+        case .tornado: panelHeight = Double(report.parameters.count) * 24 + 110
         }
         let top = 70.0, height = top + Double(outputs.count) * panelHeight + 20
         var svg = SVGCanvas(width: width, height: height)
@@ -97,6 +97,8 @@ public enum SensitivityChart {
         return (0..<count).sorted { key($0) > key($1) || (key($0) == key($1) && $0 < $1) }
     }
 
+    /// μ* against σ, each parameter a dot with its μ* interval, named by ``LabelPlacer`` (leader lines where
+    /// points crowd, as unimportant parameters do at the origin).
     static func morrisPanel(_ r: SensitivityReport, _ output: String, _ y0: Double, _ height: Double, on svg: inout SVGCanvas) {
         let muStar = r.estimates(output: output, index: "mu_star"), sigma = r.estimates(output: output, index: "sigma")
         let left = 110.0, right = width - 200, top = y0 + 34, bottom = y0 + height - 40
@@ -108,24 +110,46 @@ public enum SensitivityChart {
         // σ = μ*: above this line effects change sign or size much across the space.
         let edge = min(x.upper, y.upper)
         svg.line(x.pixel(0), y.pixel(0), x.pixel(edge), y.pixel(edge), stroke: "#bbb", width: 1, dash: "4 3")
-        svg.text(x.pixel(edge) - 4, y.pixel(edge) + 14, "σ = μ*", size: 10, fill: "#888", anchor: "end")
-        for (i, p) in r.parameters.enumerated() {
-            guard let m = muStar[i], m.value.isFinite, let s = sigma[i]?.value, s.isFinite else { continue }
+        let lineLabel = (x: x.pixel(edge) - 4, y: y.pixel(edge) + 14)
+        svg.text(lineLabel.x, lineLabel.y, "σ = μ*", size: 10, fill: "#888", anchor: "end")
+        // Labels may use the margin right of the plot; they keep off the dots and the σ = μ* label.
+        var placer = LabelPlacer(bounds: PixelBox(x0: left + 2, y0: top + 2, x1: width - 10, y1: bottom - 2), fontSize: 11)
+        placer.block(PixelBox.text(x: lineLabel.x - SVGCanvas.textWidth("σ = μ*", size: 10), y: lineLabel.y,
+                                   width: SVGCanvas.textWidth("σ = μ*", size: 10), size: 10))
+        let drawn = r.parameters.indices.filter { i in
+            muStar[i].map { $0.value.isFinite } == true && sigma[i].map { $0.value.isFinite } == true
+        }
+        for i in drawn {
+            let (px, py) = (x.pixel(muStar[i]!.value), y.pixel(sigma[i]!.value))
+            placer.block(PixelBox(x0: px - 5, y0: py - 5, x1: px + 5, y1: py + 5))
+        }
+        for i in drawn {
+            let (m, s, p) = (muStar[i]!, sigma[i]!.value, r.parameters[i])
             if m.low.isFinite && m.high.isFinite {
                 svg.line(x.pixel(m.low), y.pixel(s), x.pixel(m.high), y.pixel(s), stroke: colours.point, width: 1)
             }
             svg.dot(x.pixel(m.value), y.pixel(s), radius: 5, fill: colours.point,
                     tip: "\(p): μ* = \(NumberFormatting.compact(m.value)), σ = \(NumberFormatting.compact(s))")
-            svg.text(x.pixel(m.value) + 8, y.pixel(s) - 6, shortened(p, to: 24), size: 11)
+        }
+        // Most influential first, so they get the places nearest their dots.
+        for i in drawn.sorted(by: { muStar[$0]!.value > muStar[$1]!.value }) {
+            let name = shortened(r.parameters[i], to: 30)
+            let (px, py) = (x.pixel(muStar[i]!.value), y.pixel(sigma[i]!.value))
+            guard let spot = placer.place(name, near: px, py, clearance: 5, reach: 9) else { continue }
+            if let l = spot.leader { svg.line(l.x0, l.y0, l.x1, l.y1, stroke: "#999", width: 0.8) }
+            svg.haloText(spot.x, spot.y, spot.text, size: 11)
         }
         svg.xTicks(x, y: bottom) { NumberFormatting.compact($0) }
         svg.yTickLabels(y.ticks, x: left - 6, pixel: y.pixel) { NumberFormatting.compact($0) }
         svg.text((left + right) / 2, bottom + 32, """
             μ* (mean absolute elementary effect, per unit of the parameter's range)
             """, size: 11, fill: "#555", anchor: "middle")
-        svg.text(left - 60, (top + bottom) / 2, "σ", size: 12, fill: "#555")
+        svg.verticalText(Int(left - 64), (top + bottom) / 2, "σ (spread of the effects)", size: 11)
     }
 
+    /// Each parameter's swing, widest first: bars from the base value to the output with the parameter at its 5%
+    /// (green) and 95% (orange) point, the output's value at each bar's end, and the parameter's values at those
+    /// points beside its name.
     static func tornadoPanel(_ r: SensitivityReport, _ output: String, _ y0: Double, on svg: inout SVGCanvas) {
         let low = r.estimates(output: output, index: "swing_low"), high = r.estimates(output: output, index: "swing_high")
         let base = r.bases.first { $0.output == output }?.value ?? .nan
@@ -134,31 +158,38 @@ public enum SensitivityChart {
             return w(a) > w(b) || (w(a) == w(b) && a < b)
         }
         let values = (low + high).compactMap { $0?.value } + [base]
-        let left = 200.0, right = width - 40
+        let left = 250.0, right = width - 90
         let axis = SVGAxis(covering: values, pixels: (left, right), includeZero: false, allowLog: false)
         svg.text(40, y0 + 18, output + (base.isFinite ? " (base \(NumberFormatting.compact(base)))" : ""), size: 13, weight: "bold")
         let rowHeight = 24.0, first = y0 + 34
         for (row, i) in order.enumerated() {
             let y = first + Double(row) * rowHeight
             let p = r.parameters[i]
-            svg.text(left - 8, y + 13, shortened(p, to: 26), size: 11, anchor: "end")
-            guard base.isFinite else { continue }
-            if let l = low[i]?.value, l.isFinite {
-                svg.bar(
-                    axis.pixel(base), axis.pixel(l), y: y + 2, height: 16, fill: colours.first,
-                    tip: "\(p) at its 5% point: \(NumberFormatting.compact(l))")
+            svg.text(left - 8, y + 10, shortened(p, to: 30), size: 11, anchor: "end")
+            if i < r.swingValues.count {
+                svg.text(left - 8, y + 21, "\(r.swingValues[i].low) … \(r.swingValues[i].high)", size: 9, fill: "#666", anchor: "end")
             }
-            if let h = high[i]?.value, h.isFinite {
-                svg.bar(
-                    axis.pixel(base), axis.pixel(h), y: y + 2, height: 16, fill: colours.total,
-                    tip: "\(p) at its 95% point: \(NumberFormatting.compact(h))")
+            guard base.isFinite else { continue }
+            let ends = [(low[i]?.value, colours.first, "5%"), (high[i]?.value, colours.total, "95%")]
+            for (value, colour, point) in ends {
+                guard let v = value, v.isFinite else { continue }
+                svg.bar(axis.pixel(base), axis.pixel(v), y: y + 2, height: 16, fill: colour,
+                        tip: "\(p) at its \(point) point: \(NumberFormatting.compact(v))")
+            }
+            // Each end's value outside its bar: left of the leftmost end, right of the rightmost.
+            let finite = ends.compactMap { $0.0 }.filter(\.isFinite)
+            if let lo = finite.min(), let hi = finite.max(), lo != hi || lo != base {
+                if lo < base { svg.text(axis.pixel(lo) - 4, y + 14, NumberFormatting.compact(lo), size: 10, fill: "#333", anchor: "end") }
+                if hi > base { svg.text(axis.pixel(hi) + 4, y + 14, NumberFormatting.compact(hi), size: 10, fill: "#333") }
             }
         }
         let bottom = first + Double(r.parameters.count) * rowHeight
         if base.isFinite { svg.line(axis.pixel(base), first - 4, axis.pixel(base), bottom, stroke: "#222", width: 1) }
         svg.line(left, bottom, right, bottom, stroke: "#999", width: 1)
         svg.xTicks(axis, y: bottom) { NumberFormatting.compact($0) }
-        svg.legendKey(right - 260, y0 + 8, fill: colours.first, label: "parameter at 5%")
-        svg.legendKey(right - 130, y0 + 8, fill: colours.total, label: "parameter at 95%")
+        svg.text((left + right) / 2, bottom + 32, "\(output) with one parameter at a time at its 5% or 95% point, the others at their medians",
+                 size: 11, fill: "#555", anchor: "middle")
+        svg.legendKey(right - 200, y0 + 8, fill: colours.first, label: "parameter at 5%")
+        svg.legendKey(right - 80, y0 + 8, fill: colours.total, label: "parameter at 95%")
     }
 }

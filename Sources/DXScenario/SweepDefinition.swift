@@ -67,6 +67,29 @@ public struct SweepParameter: Sendable, Equatable {
     /// Where the parameter is written in the sweep file.
     public var location: SourceLocation
 
+    /// The range the parameter spans, in words: `0.8–1.3` (set), `×0.9–×1.2` (scale), `+0–+2` (shift), `{a, b}`.
+    public var rangeDescription: String {
+        func f(_ x: Double) -> String { SweepValue.number(x).description }
+        return switch operation {
+        case let .set(lo, hi): "\(f(lo))–\(f(hi))"
+        case let .scale(lo, hi): "×\(f(lo))–×\(f(hi))"
+        case let .shift(lo, hi): "\(lo >= 0 ? "+" : "")\(f(lo))–\(hi >= 0 ? "+" : "")\(f(hi))"
+        case let .values(v): "{" + v.map(\.description).joined(separator: ", ") + "}"
+        }
+    }
+
+    /// The value at design coordinate u in words, to three significant figures, marked as the range is
+    /// (`×1.07` for a scale, `+0.5` for a shift).
+    public func describeValue(at u: Double) -> String {
+        guard case let .number(x) = value(at: u) else { return value(at: u).description }
+        let v = String(format: "%.3g", x)
+        return switch operation {
+        case .scale: "×" + v
+        case .shift: (x >= 0 ? "+" : "") + v
+        default: v
+        }
+    }
+
     /// The value at design coordinate u ∈ [0, 1].
     public func value(at u: Double) -> SweepValue {
         switch operation {
