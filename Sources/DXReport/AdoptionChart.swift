@@ -21,7 +21,7 @@ public enum AdoptionChart {
         }
         let moneyTop = 96.0, barHeight = 22.0
         let moneyHeight = Double(r.programmes.count) * (barHeight + 8)
-        let top = moneyTop + moneyHeight + 110
+        let top = moneyTop + moneyHeight + 136
         let rows = max(1, (services.count + columns - 1) / columns)
         let width = left + Double(columns) * panelWidth + Double(columns - 1) * gap + 30
         let height = top + Double(rows) * (panelHeight + 78) + 10
@@ -32,7 +32,7 @@ public enum AdoptionChart {
         money(r, top: moneyTop, barHeight: barHeight, right: width - 30, on: &svg)
         // Service panels.
         let keyY = top - 52
-        svg.text(left, keyY - 14, "Share of each service's work adopted by the end of each year: mean and p5–p95 over draws",
+        svg.text(left, keyY - 14, "Share of each service's work adopted by the end of each year: mean (solid) and p5–p95 (dashed) over draws",
                  size: 13, weight: "bold")
         svg.swatch(left, keyY, width: 14, height: 4, fill: colours.baseline)
         svg.text(left + 20, keyY + 6, "\(shortened(base.name, to: 40)) (baseline)", size: 11)
@@ -50,9 +50,10 @@ public enum AdoptionChart {
             let programmes = base.id == best.id ? [(base, colours.baseline)] : [(base, colours.baseline), (best, colours.best)]
             for (programme, colour) in programmes {
                 let years = r.adoptionByYear(programme: programme.id, level: .service, id: service.id)
-                if years.allSatisfy({ $0.p5.isFinite && $0.p95.isFinite }) {
-                    svg.band(upper: years.enumerated().map { (px($0.offset + 1), py($0.element.p95)) },
-                             lower: years.enumerated().map { (px($0.offset + 1), py($0.element.p5)) }, fill: colour, opacity: 0.15)
+                // p5 and p95 as thin dashed lines: two programmes' bands would overlap into one colour.
+                for bound in [\DistributionSummary.p5, \DistributionSummary.p95] where years.allSatisfy({ $0[keyPath: bound].isFinite }) {
+                    svg.polyline(years.enumerated().map { (px($0.offset + 1), py($0.element[keyPath: bound])) }, stroke: colour,
+                                 width: 1, dash: "4 3")
                 }
                 svg.polyline(years.enumerated().map { (px($0.offset + 1), py($0.element.mean)) }, stroke: colour, width: 2)
                 for (k, s) in years.enumerated() {
@@ -76,7 +77,7 @@ public enum AdoptionChart {
         let currency = r.currency.isEmpty ? "" : " (\(r.currency))"
         svg.text(left, top - 22, "What each programme buys: gain in net value over the baseline\(currency), with its 95% interval",
                  size: 13, weight: "bold")
-        let names = r.programmes.map { shortened($0.name, to: 30) }
+        let names = r.programmes.map { shortened($0.name, to: 40) }
         let labelWidth = (names.map { SVGCanvas.textWidth($0) }.max() ?? 60) + 12
         let x0 = left + labelWidth, x1 = right - 250
         let differences = r.programmes.map { r.difference(programme: $0.id, level: total.level, id: total.id, .netValue)! }

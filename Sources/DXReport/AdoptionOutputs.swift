@@ -50,7 +50,7 @@ public enum AdoptionOutputs {
             func d(_ m: AdoptionMetric) -> PolicyDifference { r.difference(programme: p.id, level: total.level, id: total.id, m)! }
             let isBase = p.id == r.programmes[0].id
             let extraCost = d(.routineCost).mean, gain = d(.npv).mean
-            return [p.id, NumberFormatting.percent(s(.adoptedByHorizon).mean), String(format: "%.2f", s(.adoptionDelay).mean),
+            return [wide ? p.name : p.id, NumberFormatting.percent(s(.adoptedByHorizon).mean), String(format: "%.2f", s(.adoptionDelay).mean),
                     NumberFormatting.compact(s(.npv).mean), """
                         \(NumberFormatting.compact(s(.npv).p5))–\(NumberFormatting.compact(s(.npv).p95))
                         """,
@@ -92,8 +92,8 @@ public enum AdoptionOutputs {
                 "Top: each programme's gain in net value over the first (baseline) programme, the NPV it brings forward or " +
                     "saves minus what its routines cost, with a 95% interval for the mean; the return is the NPV gained per " +
                     "unit of routine cost. \(best.name) has the highest expected net value.",
-                "Below: per service that meets a barrier, the share of its work adopted by the end of each year, the line the " +
-                    "mean over draws and the band its 5th–95th percentile.",
+                "Below: per service that meets a barrier, the share of its work adopted by the end of each year, the solid line " +
+                    "the mean over draws and the dashed lines its 5th and 95th percentiles.",
             ],
             chart: chart,
             tables: [("Programmes over \(r.horizon) years, all services (money in \(currency), present values)",

@@ -30,9 +30,9 @@ public enum RedeploymentChart {
 
     /// The chart as a standalone SVG document.
     public static func svg(_ r: RedeploymentResult) -> String {
-        let flowTop = 104.0, flowHeight = 200.0
-        let stockTop = flowTop + flowHeight + 96, stockHeight = 90.0
-        let fanTop = stockTop + stockHeight + 96, fanHeight = 150.0
+        let flowTop = 124.0, flowHeight = 200.0
+        let stockTop = flowTop + flowHeight + 110, stockHeight = 90.0
+        let fanTop = stockTop + stockHeight + 110, fanHeight = 150.0
         let height = fanTop + fanHeight + 50
         var svg = SVGCanvas(width: width, height: height)
         svg.heading(r.scenarioName, subtitle: """
@@ -42,14 +42,14 @@ public enum RedeploymentChart {
         let means = { (p: String, y: Int, m: RedeploymentMetric) in r.summary(policy: p, year: y, metric: m)?.mean ?? 0 }
         let flowMax = r.policies.flatMap { p in (1...r.horizon).map { y in flows.reduce(0.0) { $0 + means(p.id, y, $1.0) } } }.max() ?? 0
         let stockMax = r.policies.flatMap { p in (1...r.horizon).map { y in stocks.reduce(0.0) { $0 + means(p.id, y, $1.0) } } }.max() ?? 0
-        svg.text(left, flowTop - 40, "Where the people displaced each year went (flows)", size: 13, weight: "bold")
+        svg.text(left, flowTop - 42, "Where the people displaced each year went (flows)", size: 13, weight: "bold")
         stackedPanels(r, categories: flows, top: flowTop, height: flowHeight, scale: PeopleScale(flowMax), yTitle: "people per year",
                       names: true, on: &svg)
-        legend(flows, y: flowTop + flowHeight + 36, on: &svg)
+        legend(flows, y: flowTop + flowHeight + 52, on: &svg)
         svg.text(left, stockTop - 28, "People not yet placed at the end of each year (stocks)", size: 13, weight: "bold")
         stackedPanels(r, categories: stocks, top: stockTop, height: stockHeight, scale: PeopleScale(stockMax),
                       yTitle: "people at year end", names: false, on: &svg)
-        legend(stocks, y: stockTop + stockHeight + 36, on: &svg)
+        legend(stocks, y: stockTop + stockHeight + 52, on: &svg)
         fans(r, top: fanTop, height: fanHeight, on: &svg)
         return svg.document
     }

@@ -112,9 +112,10 @@ struct SVGCanvas {
         element("circle", ["cx": .pixels(x), "cy": .pixels(y), "r": .text("\(radius)"), "fill": .text(fill)], tip: tip)
     }
 
-    mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double) {
+    mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double, dash: String? = nil) {
         element("polyline", ["points": .text(Self.points(points)), "fill": "none", "stroke": .text(stroke),
-                             "stroke-width": .text("\(width == width.rounded() ? String(Int(width)) : "\(width)")")])
+                             "stroke-width": .text("\(width == width.rounded() ? String(Int(width)) : "\(width)")"),
+                             "stroke-dasharray": dash.map { .text($0) } ?? .absent])
     }
 
     /// A band between two curves: `upper` left to right, then `lower` back.

@@ -159,7 +159,8 @@ public enum SensitivityChart {
         }
         let values = (low + high).compactMap { $0?.value } + [base]
         let left = 250.0, right = width - 90
-        let axis = SVGAxis(covering: values, pixels: (left, right), includeZero: false, allowLog: false)
+        // Room at both ends for the values written beside the bars.
+        let axis = SVGAxis(covering: values, pixels: (left + 56, right - 56), includeZero: false, allowLog: false)
         svg.text(40, y0 + 18, output + (base.isFinite ? " (base \(NumberFormatting.compact(base)))" : ""), size: 13, weight: "bold")
         let rowHeight = 24.0, first = y0 + 34
         for (row, i) in order.enumerated() {
