@@ -5,10 +5,10 @@ import DXScenario
 import Foundation
 
 /// Writes the files of a mapping run into a directory: `summary.csv`,
-/// `matrix.csv`, `matrix.svg` and `run.json`, each whole (see ``OutputFiles``).
+/// `matrix.csv`, `matrix.svg`, `report.html` and `run.json`, each whole (see ``OutputFiles``).
 public enum MappingOutputs {
     /// The files ``write(result:matrix:run:to:)`` writes, in order.
-    public static let fileNames = ["summary.csv", "matrix.csv", "matrix.svg", "run.json", "report.html"]
+    public static let fileNames = ["summary.csv", "matrix.csv", "matrix.svg", "report.html", "run.json"]
 
     /// Writes all outputs and returns their paths.
     @discardableResult
@@ -18,8 +18,8 @@ public enum MappingOutputs {
             CSVOutput.summary(result),
             CSVOutput.matrix(matrix),
             chart,
-            try JSONOutput.run(run),
             report(result: result, matrix: matrix, run: run, chart: chart).html,
+            try JSONOutput.run(run),
         ]
         return try OutputFiles.write(zip(fileNames, contents).map { ($0, $1) }, to: directory)
     }

@@ -34,7 +34,9 @@ public enum MatrixChart {
     static func axes(_ m: RiskReturnMatrix) -> (x: SVGAxis, y: SVGAxis) {
         let xs = m.points.flatMap { p in [p.x] + (p.xRange.map { [$0.lowerBound, $0.upperBound] } ?? []) } + [m.xThreshold]
         let ys = m.points.flatMap { p in [p.y] + (p.yRange.map { [$0.lowerBound, $0.upperBound] } ?? []) } + [m.yThreshold]
-        let xPixels = m.view == .probability ? (plot.left, plot.right) : (plot.right, plot.left)
+        // Inset by the largest bubble's radius, so that a bubble at either end of the data stays inside the frame.
+        let inner = (plot.left + 26, plot.right - 26)
+        let xPixels = m.view == .probability ? inner : (inner.1, inner.0)
         var x = SVGAxis(covering: xs, pixels: xPixels, includeZero: m.view == .riskReturn, allowLog: false)
         if m.view == .probability || m.risk == .loss {
             // A probability axis stays within 0…1.

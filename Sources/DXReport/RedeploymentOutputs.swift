@@ -4,13 +4,13 @@ import DXSampling
 import Foundation
 
 /// Files and tables of a redeployment run: `redeploy.csv`, `policies.csv`,
-/// `redeploy.svg` and `run.json`, written whole (temporary file, then rename).
+/// `redeploy.svg`, `report.html` and `run.json`, written whole (temporary file, then rename).
 public enum RedeploymentOutputs {
     /// The exact headers of `redeploy.csv` and `policies.csv`.
     public static let redeployHeader = "policy,period,year,scope,organisation,role,metric,kind,unit,mean,sd,p5,p50,p95"
     public static let policiesHeader = "policy,metric,mean,baseline_mean,difference,ci_low,ci_high"
     /// The files ``write(result:run:to:)`` writes, in order.
-    public static let fileNames = ["redeploy.csv", "policies.csv", "redeploy.svg", "run.json", "report.html"]
+    public static let fileNames = ["redeploy.csv", "policies.csv", "redeploy.svg", "report.html", "run.json"]
 
     /// `redeploy.csv`: every metric per policy and year for the total, each organisation and each role; and,
     /// over the horizon, each organisation–role cell. Each row says what it covers: `period` `horizon` (`year` 0:
@@ -150,8 +150,8 @@ public enum RedeploymentOutputs {
     @discardableResult
     public static func write(result: RedeploymentResult, run: RunRecord, to directory: String) throws -> [String] {
         let chart = RedeploymentChart.svg(result)
-        let contents = [redeployCSV(result), policiesCSV(result), chart, try JSONOutput.run(run),
-                        report(result, run: run, chart: chart).html]
+        let contents = [redeployCSV(result), policiesCSV(result), chart, report(result, run: run, chart: chart).html,
+                        try JSONOutput.run(run)]
         return try OutputFiles.write(zip(fileNames, contents).map { ($0, $1) }, to: directory)
     }
 }

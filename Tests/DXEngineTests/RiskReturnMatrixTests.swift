@@ -37,4 +37,52 @@ final class RiskReturnMatrixTests: XCTestCase {
             XCTAssertEqual(p.confidence, 1)
         }
     }
+
+    /// Left unset, the risk–return view splits at break-even (NPV = 0), not at the median; `return: median` and
+    /// the probability view's value threshold give the median of the entities' expected values; every matrix says
+    /// which basis it uses.
+    func testThresholdDefaultsAndTheirBasis() throws {
+        let scenario = try ScenarioLoader.parse(MappingEngineTests.yaml)
+        let result = try MappingEngine.run(scenario, options: MappingOptions(draws: 2_000, seed: 8, threads: 2))
+        let rr = result.matrix(level: .service, view: .riskReturn)
+        XCTAssertEqual(rr.yThreshold, 0)
+        XCTAssertEqual(rr.yThresholdBasis, .breakEven)
+        XCTAssertEqual(rr.xThresholdBasis, .median)
+        XCTAssert(rr.yThresholdMeaning.contains("break-even"), rr.yThresholdMeaning)
+        let p = result.matrix(level: .service, view: .probability)
+        XCTAssertEqual(p.xThreshold, 0.5)
+        XCTAssertEqual(p.xThresholdBasis, .evenOdds)
+        XCTAssertEqual(p.yThresholdBasis, .median)
+        var median = MappingOptions(draws: 2_000, seed: 8, threads: 2)
+        median.thresholds = MatrixThresholds(probability: 0.3, returnAtMedian: true)
+        let atMedian = try MappingEngine.run(scenario, options: median)
+        let m = atMedian.matrix(level: .service, view: .riskReturn)
+        XCTAssertEqual(m.yThresholdBasis, .median)
+        // The median of the services' closed-form expected NPVs: half are at or above it (the means agree to MC error).
+        let above = m.points.filter { $0.y >= m.yThreshold }.count
+        XCTAssertLessThanOrEqual(abs(2 * above - m.points.count), 2, "\(above) of \(m.points.count) at or above the median")
+        XCTAssertEqual(atMedian.matrix(level: .service, view: .probability).xThresholdBasis, .onsMedium)
+        // The same scenario with `return: 0` given explicitly: the same split, but said to be set.
+        median.thresholds = MatrixThresholds(return: 0)
+        let given = try MappingEngine.run(scenario, options: median).matrix(level: .service, view: .riskReturn)
+        XCTAssertEqual(given.points.map(\.quadrant), rr.points.map(\.quadrant))
+        XCTAssertEqual(given.yThresholdBasis, .set)
+    }
+
+    /// Every risk measure grows with risk: CVaR is the expected loss in the worst 5% of draws, never negative,
+    /// so a large service whose worst draws still gain is not drawn as safer than a small one for its size.
+    func testRiskMeasuresAreLossesAndBorderlineIsBelowSixtyPercent() throws {
+        let scenario = try ScenarioLoader.parse(MappingEngineTests.yaml)
+        let result = try MappingEngine.run(scenario, options: MappingOptions(draws: 2_000, seed: 8, threads: 2))
+        for level in [Level.service, .role, .organisation] {
+            let m = result.matrix(level: level, view: .riskReturn, risk: .cvar)
+            for point in m.points {
+                let npv = result.summary(level: level, id: point.entity.id, .npv)!
+                XCTAssertEqual(point.x, max(0, -npv.cvar5))
+                XCTAssertGreaterThanOrEqual(point.x, 0)
+            }
+        }
+        let m = result.matrix(level: .service, view: .probability)
+        for point in m.points { XCTAssertEqual(point.isBorderline, point.confidence < 0.6) }
+    }
 }

@@ -14,13 +14,16 @@ final class CLITests: CLITestCase {
             XCTAssert(r.stdout.contains("seed 20240216"), "the default seed is printed")
             XCTAssertFalse(r.stdout.contains("\u{1B}["), "no colour when stdout is not a terminal")
             for (file, header) in [("summary.csv", "level,id,name,metric,mean,sd,p5,p25,p50,p75,p95,p_loss,cvar5"),
-                                   ("matrix.csv", "level,id,name,x,y,quadrant,p_automate_first,p_pilot,p_opportunistic,p_leave")] {
+                                   ("matrix.csv", """
+                                       level,id,name,x,y,quadrant,p_automate_first,p_pilot,p_opportunistic,p_leave,borderline,\
+                                       view,x_quantity,y_quantity,x_threshold,x_threshold_basis,y_threshold,y_threshold_basis,currency
+                                       """)] {
                 let text = try String(contentsOfFile: dir.path("out/\(file)"), encoding: .utf8)
                 XCTAssertEqual(text.split(separator: "\n").first.map(String.init), header, "\(scenario) \(file)")
             }
             let svg = try SVGDocument(contentsOfFile: dir.path("out/matrix.svg"))
             let services = try String(contentsOfFile: dir.path("out/matrix.csv"), encoding: .utf8).split(separator: "\n").count - 1
-            let bubbles = svg.all("circle").filter { $0.attributes["stroke-width"] == "1.2" }
+            let bubbles = svg.all("circle").filter { $0.attributes["class"] == "bubble" }
             XCTAssertEqual(bubbles.count, services, "\(scenario): one bubble per service")
             XCTAssertEqual(svg.all("title").filter { $0.text.contains("%") }.count, services, "\(scenario): each with its tooltip")
             for quadrant in ["automate first", "pilot", "opportunistic", "leave"] { XCTAssert(svg.hasText(quadrant), "\(scenario): \(quadrant)") }
@@ -132,17 +135,23 @@ final class CLITests: CLITestCase {
         let dir = TemporaryDirectory()
         let r = try dxmap(["redeploy", "Scenarios/county-councils-workforce.yaml", "--draws", "1500", "--out", dir.path("out")])
         XCTAssertEqual(r.status, 0, r.stderr)
-        for policy in ["Redundancy only", "Internal redeployment", "Cross-organisation pool", "Pool plus retraining budget"] {
-            XCTAssert(r.stdout.contains(policy), r.stdout)
+        XCTAssert(r.stdout.components(separatedBy: "\n").dropFirst().allSatisfy { $0.count <= 100 }, "tables fit 100 columns: \(r.stdout)")
+        XCTAssert(r.stdout.contains("attrit."), "absorbed by attrition has a column")
+        let wide = try dxmap(["redeploy", "Scenarios/county-councils-workforce.yaml", "--draws", "300", "--wide"])
+        for policy in ["Redundancy only (absorption by attrition, nothing else)", "Internal redeployment", "Cross-organisation pool",
+                       "Pool plus retraining budget"] {
+            XCTAssert(wide.stdout.contains(policy), wide.stdout)
         }
+        XCTAssert(wide.stdout.contains("absorbed by attrition") && wide.stdout.contains("Δ net saving"), wide.stdout)
         let redeploy = try String(contentsOfFile: dir.path("out/redeploy.csv"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(String(redeploy[0]), RedeploymentOutputs.redeployHeader)
-        XCTAssert(redeploy.contains { $0.hasPrefix("baseline,horizon,0,total,*,*,in_pool,stock,people,") }, "a horizon total stock row")
-        XCTAssert(redeploy.contains { $0.hasPrefix("baseline,year,2,organisation,") }, "a year row per organisation")
-        XCTAssert(redeploy.contains { $0.hasPrefix("shared-pool,0,*,*,redundant,") })
-        XCTAssert(redeploy.contains { $0.hasPrefix("shared-pool,3,essex,*,redeployed_cross_org,") })
-        XCTAssert(redeploy.contains { $0.hasPrefix("pool-retraining,0,suffolk,admin-officer,in_training,") })
-        XCTAssert(redeploy.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 10 })
+        XCTAssertEqual(String(redeploy[0]), "policy,period,year,scope,organisation,role,metric,kind,unit,mean,sd,p5,p50,p95")
+        XCTAssert(redeploy.contains { $0.hasPrefix("redundancy-only,horizon,0,total,*,*,in_pool,stock,people,") }, "a horizon total stock row")
+        XCTAssert(redeploy.contains { $0.hasPrefix("redundancy-only,year,2,organisation,") }, "a year row per organisation")
+        XCTAssert(redeploy.contains { $0.hasPrefix("shared-pool,horizon,0,total,*,*,redundant,flow,people,") })
+        XCTAssert(redeploy.contains { $0.hasPrefix("shared-pool,year,3,organisation,essex,*,redeployed_cross_org,flow,people,") })
+        XCTAssert(redeploy.contains { $0.hasPrefix("pool-retraining,horizon,0,cell,suffolk,admin-officer,in_training,stock,people,") })
+        XCTAssert(redeploy.contains { $0.hasPrefix("pool-retraining,year,1,role,*,admin-officer,net_saving,flow,GBP,") })
+        XCTAssert(redeploy.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 14 })
         let policies = try String(contentsOfFile: dir.path("out/policies.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(String(policies[0]), "policy,metric,mean,baseline_mean,difference,ci_low,ci_high")
         XCTAssertEqual(policies.count, 1 + 4 * 14)
@@ -359,7 +368,7 @@ final class CLITests: CLITestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssert(r.stdout.contains("chosen box") && r.stdout.contains("size"), r.stdout)
         let boxes = try String(contentsOfFile: dir.path("d/boxes.csv"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(boxes.first, ScenarioDiscovery.boxesHeader)
+        XCTAssertEqual(boxes.first.map(String.init), "box,stage,chosen,coverage,density,mass,points,cases,parameter,min,max,categories,quasi_p_min,quasi_p_max")
         let chosen = boxes.filter { $0.split(separator: ",", omittingEmptySubsequences: false)[2] == "true" }
         XCTAssert(chosen.contains { $0.contains(",size,") }, "\(boxes)")
         XCTAssert(boxes.dropFirst().allSatisfy { Int($0.split(separator: ",")[0]) != nil }, "box is a number on every row")
@@ -387,7 +396,8 @@ final class CLITests: CLITestCase {
         let r = try dxmap(["adopt", "Scenarios/catalyst.yaml", "--draws", "1000", "--out", dir.path("out")])
         XCTAssertEqual(r.status, 0, r.stderr)
         for id in ["none", "onsite-benefits", "all-five"] { XCTAssert(r.stdout.contains(id), r.stdout) }
-        XCTAssert(r.stdout.contains("Δ net value") && r.stdout.contains("return / cost"), r.stdout)
+        XCTAssert(r.stdout.contains("Δ net value") && r.stdout.contains("ret./cost"), r.stdout)
+        XCTAssert(r.stdout.components(separatedBy: "\n").dropFirst().allSatisfy { $0.count <= 100 }, "tables fit 100 columns: \(r.stdout)")
         let csv = try String(contentsOfFile: dir.path("out/programmes.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(csv.first, "programme,level,id,metric,mean,sd,p5,p50,p95,diff_mean,diff_low,diff_high")
         // 3 programmes × (11 services + 3 organisations + total) × 5 metrics.

@@ -112,4 +112,54 @@ final class ChartTests: XCTestCase {
         try assertChart(svg, title: "Where total.npv goes bad", axes: ["coverage (share of all bad futures", "density (share of the box"],
                         labels: result.box.restricted.map { found.parameters[$0] } + ["qp (quasi-p)"])
     }
+
+    /// Crowded points: every label the placer gives is inside its bounds and overlaps no other and nothing blocked.
+    func testLabelPlacerNeverOverlaps() {
+        var generator = SystemRandomNumberGenerator()
+        for trial in 0..<20 {
+            var placer = LabelPlacer(bounds: PixelBox(x0: 0, y0: 0, x1: 600, y1: 400), fontSize: 11)
+            let blocked = PixelBox(x0: 250, y0: 150, x1: 350, y1: 250)
+            placer.block(blocked)
+            var boxes: [PixelBox] = []
+            // Half the points in one small cluster, as a matrix's small services are.
+            for i in 0..<40 {
+                let spread = i % 2 == 0 ? 40.0 : 580.0
+                let (x, y) = (10 + Double.random(in: 0..<spread, using: &generator), 10 + Double.random(in: 0..<spread * 0.6, using: &generator))
+                if let p = placer.place("entity number \(i) of trial \(trial)", near: x, y, clearance: 6) { boxes.append(p.box) }
+            }
+            XCTAssertGreaterThan(boxes.count, 10)
+            for (i, a) in boxes.enumerated() {
+                XCTAssert(placer.bounds.contains(a))
+                XCTAssertFalse(a.overlaps(blocked))
+                for b in boxes[(i + 1)...] { XCTAssertFalse(a.overlaps(b), "\(a) and \(b)") }
+            }
+        }
+    }
+
+    /// The favourable quadrant is top-right in both views: in the risk–return view the safer of two services is
+    /// drawn further right, and "automate first" is named at the right.
+    func testFavourableQuadrantIsTopRightInBothViews() throws {
+        let result = try MappingEngine.run(try scenario("county-councils.yaml"), options: MappingOptions(draws: 1_000, threads: 2))
+        for view in MatrixView.allCases {
+            let m = result.matrix(level: .service, view: view)
+            let (x, _) = MatrixChart.axes(m)
+            let sorted = m.points.sorted { $0.x < $1.x }
+            let (low, high) = (x.pixel(sorted.first!.x), x.pixel(sorted.last!.x))
+            XCTAssert(view == .probability ? low < high : low > high, "\(view): larger x drawn \(view == .probability ? "right" : "left")")
+            let doc = try SVGDocument(MatrixChart.svg(m, title: "t", subtitle: "s"))
+            let name = doc.all("text").first { $0.text == "automate first" }
+            XCTAssertEqual(name?.attributes["text-anchor"], "end", "automate first at the right edge")
+        }
+    }
+
+    /// Counts of people get whole-number ticks, even when they are small.
+    func testPeopleScaleTicksAreWholeNumbers() {
+        for largest in [0.0, 0.4, 1.7, 3, 7.2, 19, 85, 441, 1234] {
+            let scale = PeopleScale(largest)
+            XCTAssertGreaterThanOrEqual(scale.top, largest)
+            XCTAssert(scale.ticks.allSatisfy { $0 == $0.rounded() }, "\(largest): \(scale.ticks)")
+            XCTAssertEqual(Set(scale.ticks).count, scale.ticks.count, "\(largest): distinct ticks")
+            XCTAssert((2...7).contains(scale.ticks.count), "\(largest): \(scale.ticks)")
+        }
+    }
 }

@@ -64,10 +64,13 @@ final class ReportTests: XCTestCase {
         XCTAssert(summary.filter { $0.contains(",gross_saving,") }.allSatisfy { $0.hasSuffix(",,") })
         let m = result.matrix(level: .service, view: .probability)
         let matrix = CSVOutput.matrix(m).split(separator: "\n")
-        XCTAssertEqual(String(matrix[0]), "level,id,name,x,y,quadrant,p_automate_first,p_pilot,p_opportunistic,p_leave")
+        XCTAssertEqual(String(matrix[0]), CSVOutput.matrixHeader)
         XCTAssertEqual(matrix.count, 15)
+        // Every row says what its columns mean: view, quantities, thresholds and their basis, currency.
+        let context = ",probability,automation probability (labour-weighted),annual gross saving (GBP),0.3,ons-medium,"
+        XCTAssert(matrix.dropFirst().allSatisfy { $0.contains(context) && $0.hasSuffix(",median,GBP") }, "\(matrix[1])")
         let svg = MatrixChart.svg(m, title: "t", subtitle: "s")
-        XCTAssertEqual(svg.components(separatedBy: "<circle").count - 1, 14 + 4, "one bubble per service plus the legend")
+        XCTAssertEqual(svg.components(separatedBy: "class=\"bubble\"").count - 1, 14, "one bubble per service")
         XCTAssert(svg.contains("automate first") && svg.contains("stroke-dasharray"))
         XCTAssertNoThrow(try XMLDocument(xmlString: svg, options: []), "the SVG is well-formed XML")
         let table = MatrixTable.render(m, colour: false)
@@ -104,5 +107,60 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(warnings.count, 2, "\(warnings)")
         XCTAssert(warnings[0].hasPrefix("total.npv: S1 exceeds ST beyond the 95% interval of their difference for b (S1 0.30 > ST 0.20, difference [0.02, 0.18])"), warnings[0])
         XCTAssert(warnings[1].contains("wider than 0.1 for b (S1 ±0.10)") && warnings[1].contains("--base (now 64)"), warnings[1])
+    }
+
+    /// report.html stands alone: no external file or request, the chart inline, provenance with the scenario's
+    /// SHA-256, each table's numbers sortable, a print stylesheet; and it carries the thresholds' meaning.
+    func testReportIsSelfContainedAndComplete() throws {
+        let result = try mappingRun()
+        let m = result.matrix(level: .service, view: .riskReturn)
+        let record = RunRecord(command: "map", scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), result: result, matrix: m)
+        let chart = MatrixChart.svg(m, title: "t", subtitle: "s")
+        let html = MappingOutputs.report(result: result, matrix: m, run: record, chart: chart).html
+        for tag in ["section", "table", "figure", "svg", "script", "style"] {
+            XCTAssertEqual(html.components(separatedBy: "<\(tag)").count, html.components(separatedBy: "</\(tag)>").count, "<\(tag)> closed")
+        }
+        for forbidden in ["src=", "<link", "@import", "url(", "https://", "http://www.w3.org/1999"] {
+            XCTAssertFalse(html.contains(forbidden), forbidden)
+        }
+        XCTAssertEqual(html.components(separatedBy: "http://").count - 1, html.components(separatedBy: "xmlns=\"http://www.w3.org/2000/svg\"").count - 1,
+                       "the only address is the SVG namespace")
+        XCTAssert(html.contains("default-src 'none'"), "a Content-Security-Policy forbids requests")
+        XCTAssert(html.contains(chart), "the chart inline")
+        XCTAssert(html.contains("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"), "the scenario's SHA-256")
+        XCTAssert(html.contains("@media print"))
+        XCTAssert(html.contains("break-even"), "what the return threshold means")
+        XCTAssert(html.contains("How to read this"))
+        XCTAssertEqual(html.components(separatedBy: "<tr>").count - 1 > m.points.count * 2, true, "the matrix and the figures")
+        XCTAssertFalse(html.contains("NaN") || html.contains(">nan") || html.contains("inf<"))
+    }
+
+    func testSortKeysReadFormattedNumbers() {
+        let cases: [(String, Double?)] = [("9.79M", 9.79e6), ("80%", 0.8), ("410 (288–535)", 410), ("+4.65M [+4.61M, +4.69M]", 4.65e6),
+                                          ("−2.1k", -2100), ("-86 [-87, -85]", -86), ("1.10bn", 1.1e9), ("4.41b", 4.41e9),
+                                          ("6.5e-06", 6.5e-6), ("baseline", nil), ("–", nil), ("1,234", 1234), ("55%*", 0.55)]
+        for (text, expected) in cases {
+            let key = HTMLReport.sortKey(text)
+            if let expected { XCTAssertEqual(key ?? .nan, expected, accuracy: abs(expected) * 1e-12, text) } else { XCTAssertNil(key, text) }
+        }
+    }
+
+    /// run.json is flat where it can be and nests only objects (which pandas.json_normalize flattens into columns).
+    func testRunRecordDescribesTheMatrixAndTheCurrency() throws {
+        let result = try mappingRun()
+        let m = result.matrix(level: .organisation, view: .riskReturn, risk: .loss)
+        let record = RunRecord(command: "map", scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), result: result, matrix: m)
+        let json = try JSONSerialization.jsonObject(with: Data(JSONOutput.run(record).utf8)) as! [String: Any]
+        XCTAssertEqual(json["currency"] as? String, "GBP")
+        XCTAssertNotNil(json["date"] as? String)
+        let matrix = json["matrix"] as! [String: Any]
+        let y = matrix["y"] as! [String: Any]
+        XCTAssertEqual(y["threshold"] as? Double, 0)
+        XCTAssertEqual(y["threshold_basis"] as? String, "break-even")
+        XCTAssertEqual((matrix["x"] as! [String: Any])["quantity"] as? String, "risk: P(NPV < 0)")
+        XCTAssertEqual(matrix["borderline_below"] as? Double, 0.6)
+        for (key, value) in json where !(value is String || value is NSNumber || value is [String: Any]) {
+            XCTFail("\(key) is neither a scalar nor an object")
+        }
     }
 }

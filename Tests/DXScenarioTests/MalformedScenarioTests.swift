@@ -36,6 +36,8 @@ final class MalformedScenarioTests: XCTestCase {
         Case(name: "unsupported schema", replace: "dxmap: 1", with: "dxmap: 2", line: 1, path: "dxmap", message: "this dxmap reads schema 1, found schema 2"),
         Case(name: "missing schema", replace: "dxmap: 1", with: "# no schema", line: 2, path: "dxmap", message: "missing required field 'dxmap'"),
         Case(name: "misspelt field", replace: "fte: 14", with: "ftee: 14", line: 17, path: "\(task).ftee", message: "did you mean 'fte'"),
+        Case(name: "unknown threshold word", replace: "discount_rate: 0.03", with: "discount_rate: 0.03\nmatrix: { thresholds: { probability: ons-low } }", line: 5, path: "matrix.thresholds.probability", message: "expected a probability between 0 and 1 or one of ons-high, ons-medium, found the string \"ons-low\""),
+        Case(name: "misspelt break-even", replace: "discount_rate: 0.03", with: "discount_rate: 0.03\nmatrix:\n  thresholds: { return: breakeven }", line: 6, path: "matrix.thresholds.return", message: "or one of break-even, median"),
         Case(name: "fractional horizon", replace: "horizon: 5", with: "horizon: 5.5", line: 3, path: "horizon", message: "whole number of years"),
         Case(name: "discount rate out of range", replace: "discount_rate: 0.03", with: "discount_rate: 7", line: 4, path: "discount_rate", message: "between -0.5 and 1"),
         Case(name: "correlation over 1", replace: "discount_rate: 0.03", with: "correlation: { global: 0.7, role: 0.5 }", line: 4, path: "correlation", message: "must not exceed 1"),

@@ -18,6 +18,21 @@ final class ScenarioLoadingTests: XCTestCase {
         XCTAssertEqual(s.organisations[0].name, "essex", "name defaults to the id")
     }
 
+    /// Thresholds may be words: the ONS bands for the automation probability, break-even or the median for the rest.
+    func testThresholdWords() throws {
+        func thresholds(_ yaml: String) throws -> MatrixThresholds {
+            try ScenarioLoader.parse(ScenarioFixtures.corpusBase.replacingOccurrences(
+                of: "discount_rate: 0.03", with: "discount_rate: 0.03\nmatrix: { thresholds: \(yaml) }")).matrix.thresholds
+        }
+        let words = try thresholds("{ probability: ons-high, value: median, risk: median, return: break-even }")
+        XCTAssertEqual(words, MatrixThresholds(probability: 0.7, return: 0))
+        XCTAssertEqual(try thresholds("{ probability: \"ons-medium\" }").probability, 0.3, "quoted words too")
+        let median = try thresholds("{ return: median }")
+        XCTAssertNil(median.return)
+        XCTAssertTrue(median.returnAtMedian)
+        XCTAssertEqual(try thresholds("{ value: 2.5e6, return: -1000 }"), MatrixThresholds(value: 2.5e6, return: -1000))
+    }
+
     func testBundledScenariosValidate() throws {
         for name in ["italian-pa.yaml", "county-councils.yaml"] {
             let s = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/\(name)").path)
