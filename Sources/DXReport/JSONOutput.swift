@@ -18,11 +18,14 @@ public enum JSONOutput {
         let labour_value: Double
         let quadrant: String
         let p_automate_first: Double, p_pilot: Double, p_opportunistic: Double, p_leave: Double
+        let borderline: Bool
     }
 
     struct MatrixDocument: Encodable {
         let level: String, view: String, risk: String
         let x_label: String, y_label: String, x_threshold: JSONNumber, y_threshold: JSONNumber
+        let x_threshold_basis: String, y_threshold_basis: String, x_threshold_meaning: String, y_threshold_meaning: String
+        let currency: String
         let points: [MatrixRow]
     }
 
@@ -114,13 +117,16 @@ public enum JSONOutput {
     static func matrixDocument(_ m: RiskReturnMatrix) -> MatrixDocument {
         MatrixDocument(level: m.level.rawValue, view: m.view.rawValue, risk: m.risk.rawValue, x_label: m.xLabel, y_label: m.yLabel,
                        x_threshold: finite(m.xThreshold), y_threshold: finite(m.yThreshold),
+                       x_threshold_basis: m.xThresholdBasis.rawValue, y_threshold_basis: m.yThresholdBasis.rawValue,
+                       x_threshold_meaning: m.xThresholdMeaning, y_threshold_meaning: m.yThresholdMeaning, currency: m.currency,
                        points: m.points.map { p in
                            MatrixRow(level: p.entity.level.rawValue, id: p.entity.id, name: p.entity.name, x: finite(p.x), y: finite(p.y),
                                      x_p5: finite(p.xRange?.lowerBound), x_p95: finite(p.xRange?.upperBound),
                                      y_p5: finite(p.yRange?.lowerBound), y_p95: finite(p.yRange?.upperBound),
                                      labour_value: p.entity.labourValue, quadrant: p.quadrant.rawValue,
                                      p_automate_first: p.probabilities[.automateFirst] ?? 0, p_pilot: p.probabilities[.pilot] ?? 0,
-                                     p_opportunistic: p.probabilities[.opportunistic] ?? 0, p_leave: p.probabilities[.leave] ?? 0)
+                                     p_opportunistic: p.probabilities[.opportunistic] ?? 0, p_leave: p.probabilities[.leave] ?? 0,
+                                     borderline: p.isBorderline)
                        })
     }
 

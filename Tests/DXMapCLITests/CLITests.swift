@@ -108,6 +108,10 @@ final class CLITests: CLITestCase {
             (["map", "Scenarios/county-councils.yaml", "--view", "sideways"], 64, "sideways"),
             (["map", "Scenarios/county-councils.yaml", "--level", "task"], 64, "--level must be service, role or organisation"),
             (["map", "Scenarios/county-councils.yaml", "--x-threshold", "3"], 64, "expected 0…1"),
+            (["map", "Scenarios/county-councils.yaml", "--x-threshold", "ons-low"], 64,
+             "--x-threshold must be a finite number or one of median, ons-high, ons-medium, found \"ons-low\""),
+            (["map", "Scenarios/county-councils.yaml", "--y-threshold", "nan"], 64, "--y-threshold must be a finite number"),
+            (["map", "Scenarios/county-councils.yaml", "--x-threshold", "median"], 64, "one of ons-high, ons-medium"),
             (["map", "Scenarios/county-councils.yaml", "--draws", "2000", "--out", "/proc/dxmap/out"], 73, "cannot"),
         ]
         for (arguments, status, message) in cases {
@@ -116,6 +120,27 @@ final class CLITests: CLITestCase {
             XCTAssert(r.stderr.contains(message), "\(arguments): \(r.stderr)")
         }
         XCTAssertEqual(try String(contentsOfFile: dir.path("out/summary.csv"), encoding: .utf8), before)
+    }
+
+    /// Threshold words on the command line: the ONS bands for x, the median or break-even for y; each file says
+    /// which is in force.
+    func testThresholdWordsOnTheCommandLine() throws {
+        let dir = TemporaryDirectory()
+        let ons = try dxmap(["map", "Scenarios/county-councils.yaml", "--draws", "500", "--x-threshold", "ons-high", "--out", dir.path("p")])
+        XCTAssertEqual(ons.status, 0, ons.stderr)
+        XCTAssert(ons.stdout.contains("x threshold: 0.70, the ONS boundary between medium and high risk"), ons.stdout)
+        let matrix = try String(contentsOfFile: dir.path("p/matrix.csv"), encoding: .utf8)
+        XCTAssert(matrix.contains(",0.7,ons-high,"), matrix)
+        let median = try dxmap(["map", "Scenarios/county-councils.yaml", "--draws", "500", "--view", "risk-return", "--y-threshold", "median",
+                                "--format", "json"])
+        XCTAssertEqual(median.status, 0, median.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(median.stdout.utf8)) as! [String: Any]
+        let run = json["run"] as! [String: Any]
+        let y = (run["matrix"] as! [String: Any])["y"] as! [String: Any]
+        XCTAssertEqual(y["threshold_basis"] as? String, "median")
+        XCTAssertGreaterThan(y["threshold"] as! Double, 0, "the median NPV of services that pay back")
+        let plain = try dxmap(["map", "Scenarios/county-councils.yaml", "--draws", "500", "--view", "risk-return"])
+        XCTAssert(plain.stdout.contains("y threshold: NPV ≥ 0.00 GBP, break-even (default)"), plain.stdout)
     }
 
     /// On a real terminal (made by `script`), long runs show a progress bar and the table is coloured,
