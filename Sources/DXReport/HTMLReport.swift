@@ -61,7 +61,9 @@ public struct HTMLReport: Sendable {
 
     /// The provenance of a study or export, from its record.
     public static func provenance(_ study: StudyRecord) -> [(String, String)] {
-        [("dxmap", study.dxmapVersion), ("command", (["dxmap", study.command] + study.arguments).joined(separator: " "))]
+        // `arguments` is the command line after the program's name, which may already start with the command.
+        let words = study.arguments.first == study.command ? study.arguments : [study.command] + study.arguments
+        return [("dxmap", study.dxmapVersion), ("command", (["dxmap"] + words).joined(separator: " "))]
             + study.inputs.map { ("input \($0.path)", "SHA-256 \($0.sha256)") }
             + [("date", study.date), ("wall time", String(format: "%.2f s", study.wallTimeSeconds))]
     }
@@ -99,8 +101,8 @@ public struct HTMLReport: Sendable {
             out += "</section>\n"
         }
         out += "<section id=\"provenance\">\n<h2>Provenance</h2>\n<p>Everything needed to reproduce these numbers exactly: "
-            + "the same scenario file (its SHA-256), seed, draws and generator give the same results on any machine "
-            + "and any number of threads.</p>\n<table class=\"provenance\">"
+            + "the same inputs (identified by their SHA-256), seed, draws and generator give the same results on any "
+            + "machine and any number of threads.</p>\n<table class=\"provenance\">"
         for (name, value) in provenance { out += "<tr><th>\(Self.escape(name))</th><td>\(Self.escape(value))</td></tr>" }
         out += "</table>\n</section>\n<script>\(Self.script)</script>\n</body>\n</html>\n"
         return out
