@@ -76,8 +76,8 @@ public enum MappingOutputs {
                     "the evidence does not settle which side of a threshold the \(level) is on.",
             ],
             chart: chart, tables: [("The \(level) matrix (click a header to sort)", MatrixTable.table(m, wide: true))],
-            notes: ["Thresholds come from: x \(m.xThresholdBasis.rawValue), y \(m.yThresholdBasis.rawValue) (see README, "
-                + "\"Thresholds\")."])
+            notes: ["Thresholds come from: x \(m.xThresholdBasis.rawValue), y \(m.yThresholdBasis.rawValue) (README, "
+                + "\"Thresholds that mean something\")."])
         var sections = [matrixSection]
         sections.append(HTMLReport.Section(
             title: "What each \(level) is worth",
@@ -108,7 +108,7 @@ public enum MappingOutputs {
                                            (.npv, "NPV")]
         let rows = (result.entities(at: level) + result.entities(at: .total)).map { e -> [String] in
             let index = result.index(of: e.level, id: e.id)!
-            return [e.name] + metrics.map { metric, _ in
+            return [e.level == .total ? "Total, all services" : e.name] + metrics.map { metric, _ in
                 let s = result.summary(index, metric)
                 if metric == .labourValue || s.p5.isNaN { return NumberFormatting.compact(s.mean) }
                 return "\(NumberFormatting.compact(s.mean)) (\(NumberFormatting.compact(s.p5))–\(NumberFormatting.compact(s.p95)))"
