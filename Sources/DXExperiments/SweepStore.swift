@@ -104,6 +104,7 @@ public final class SweepStore: @unchecked Sendable {
                 CREATE TABLE results (point INTEGER, output INTEGER, mean REAL, sd REAL, p5 REAL, p50 REAL, p95 REAL,
                                       PRIMARY KEY (point, output));
                 CREATE TABLE points_done (point INTEGER PRIMARY KEY, seconds REAL, failure TEXT, digest TEXT NOT NULL);
+                \(Self.viewsSQL(parameters: parameters.map(\.name), outputs: outputs.map(\.name)))
                 """)
             try database.run("INSERT INTO meta VALUES (?, ?)", [
                 [.text("sha256"), .text(Self.hash(plan))], [.text("definition"), .text(plan.definition.text)],
@@ -117,6 +118,37 @@ public final class SweepStore: @unchecked Sendable {
                 parameters.enumerated().map { [.integer(Int64($0)), .text($1.name), .text($1.path)] })
             try database.run("INSERT INTO outputs VALUES (?, ?)", outputs.enumerated().map { [.integer(Int64($0)), .text($1.name)] })
         }
+    }
+
+    /// The views every results database carries, for reading it with `sqlite3`, DuckDB or pandas without knowing
+    /// how the tables key each other (README, "The results database"):
+    /// - `results_by_name`: one row per point and output, the output by name (`results.output` is an index into
+    ///   `outputs.idx`): `point, output, mean, sd, p5, p50, p95`;
+    /// - `points_wide`: one row per finished point, its parameters (as `design`), `failure` and `seconds`, then
+    ///   each output's `mean`, `sd`, `p5`, `p50` and `p95` as columns named `output.statistic` (e.g.
+    ///   `"total.npv.mean"`). Left out when that would pass SQLite's 2,000-column limit (`results_by_name` has
+    ///   everything).
+    static func viewsSQL(parameters: [String], outputs: [String]) -> String {
+        func quoted(_ name: String) -> String { "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        var sql = """
+            CREATE VIEW results_by_name AS
+              SELECT r.point AS point, o.name AS output, r.mean AS mean, r.sd AS sd, r.p5 AS p5, r.p50 AS p50, r.p95 AS p95
+              FROM results r JOIN outputs o ON o.idx = r.output;
+            """
+        let statistics = ["mean", "sd", "p5", "p50", "p95"]
+        guard 3 + parameters.count + outputs.count * statistics.count <= 1_990 else { return sql }
+        let columns = outputs.enumerated().flatMap { k, name in
+            statistics.map { "MAX(CASE WHEN r.output = \(k) THEN r.\($0) END) AS \(quoted("\(name).\($0)"))" }
+        }
+        sql += """
+
+            CREATE VIEW points_wide AS
+              SELECT d.point AS point\(parameters.map { ", d.\(quoted($0)) AS \(quoted($0))" }.joined()),
+                     p.failure AS failure, p.seconds AS seconds\(columns.map { ",\n         " + $0 }.joined())
+              FROM design d JOIN points_done p ON p.point = d.point LEFT JOIN results r ON r.point = d.point
+              GROUP BY d.point;
+            """
+        return sql
     }
 
     /// Opens an existing results database (for export, discovery, analysis and merge), checked whole.

@@ -40,6 +40,34 @@ final class SweepStoreTests: XCTestCase {
         XCTAssertEqual(stored, alone.map(\.mean))
     }
 
+    /// Every database carries its views: results by output name, and one row per point with its parameters and each
+    /// output's statistics in columns, equal to the tables they read; a merged database keeps them.
+    func testViewsNameOutputsAndSpreadPointsIntoColumns() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 6)
+        _ = try runSweep(sweep, db: dir.path("a.sqlite"), shard: Shard(index: 0, count: 2))
+        _ = try runSweep(sweep, db: dir.path("b.sqlite"), shard: Shard(index: 1, count: 2))
+        _ = try SweepStore.merge([dir.path("a.sqlite"), dir.path("b.sqlite")], into: dir.path("m.sqlite"))
+        let db = try SweepStore(existing: dir.path("m.sqlite")).database
+        let named = try db.query("SELECT point, output, mean FROM results_by_name ORDER BY point, output")
+        let joined = try db.query("""
+            SELECT r.point, o.name, r.mean FROM results r JOIN outputs o ON o.idx = r.output ORDER BY r.point, o.name
+            """)
+        XCTAssertEqual(named, joined)
+        XCTAssertEqual(named.count, 6 * 3)
+        let wide = try db.query("SELECT point, speed, size, failure, \"total.npv.mean\", \"total.npv.p95\" FROM points_wide ORDER BY point")
+        XCTAssertEqual(wide.count, 6, "one row per point")
+        for row in wide {
+            let point = row[0]
+            let expected = try db.query("""
+                SELECT d.speed, d.size, r.mean, r.p95 FROM design d JOIN results r ON r.point = d.point
+                JOIN outputs o ON o.idx = r.output WHERE d.point = ? AND o.name = 'total.npv'
+                """, [point])
+            XCTAssertEqual([row[1], row[2], row[4], row[5]], expected.first, "point \(point)")
+            XCTAssertEqual(row[3], .null, "no failure")
+        }
+    }
+
     func testBundledSweepsValidateEveryPointAndRun() throws {
         for (name, points, outputs) in [("ai-progress", 64, 3 + 17 + 6), ("redeployment-policies", 36, 5), ("discover-redeployment", 200, 3)] {
             let plan = try SweepLoader.load(path: packageRoot.appendingPathComponent("Scenarios/sweeps/\(name).yaml").path)
