@@ -2,6 +2,10 @@ import Foundation
 
 /// A progress bar on standard error for long runs: shown only on a terminal,
 /// only once a run has taken more than a second, and cleared at the end.
+///
+/// With `DXMAP_PROGRESS=lines` in the environment (as the Python package sets) it writes instead, whatever
+/// standard error is, one line per update for a program to read: `dxmap-progress LABEL DONE TOTAL`, at most ten
+/// a second, and always the last.
 final class ProgressBar: @unchecked Sendable {
     // @unchecked: mutable state is only touched under `lock`.
     private let lock = NSLock()
@@ -9,6 +13,7 @@ final class ProgressBar: @unchecked Sendable {
     private var lastDrawn = Date.distantPast
     private var shown = false
     private let enabled: Bool
+    private let lines: Bool
     private let label: String
     private let unit: String?
 
@@ -16,7 +21,8 @@ final class ProgressBar: @unchecked Sendable {
     init(label: String, unit: String? = nil, enabled: Bool = isatty(STDERR_FILENO) == 1) {
         self.label = label
         self.unit = unit
-        self.enabled = enabled
+        lines = ProcessInfo.processInfo.environment["DXMAP_PROGRESS"] == "lines"
+        self.enabled = enabled || lines
     }
 
     func update(_ done: Int, _ total: Int) {
@@ -24,6 +30,12 @@ final class ProgressBar: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         let now = Date()
         let elapsed = now.timeIntervalSince(start)
+        if lines {
+            guard now.timeIntervalSince(lastDrawn) > 0.1 || done == total else { return }
+            lastDrawn = now
+            _ = StandardStreams.write("dxmap-progress \(label) \(done) \(total)\n", to: STDERR_FILENO)
+            return
+        }
         guard elapsed > 1, now.timeIntervalSince(lastDrawn) > 0.1 || done == total else { return }
         lastDrawn = now
         shown = true

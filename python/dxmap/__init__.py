@@ -1,0 +1,158 @@
+"""dxmap from Python: run the dxmap engine and get pandas DataFrames.
+
+Each function runs one dxmap command with keyword arguments that mirror its flags (``x_threshold=`` is
+``--x-threshold``; a list repeats a flag) and returns a result object whose properties read the files the run
+wrote as DataFrames, and its run record as a dict. Without ``out=`` the files go to a temporary directory that
+lives as long as the result. dxmap's refusals become :class:`DxmapError`, with its message, exit status and the
+``file:line:col`` of every problem in a scenario or sweep file. Long runs show dxmap's progress (a tqdm bar when
+tqdm is installed). The binary is found by :func:`find_binary`.
+
+Example::
+
+    import dxmap
+    m = dxmap.map("Scenarios/italian-pa.yaml", draws=5000)
+    m.matrix[["name", "x", "y", "quadrant", "borderline"]]
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Optional, Sequence, Union
+
+from ._binary import BinaryNotFound, find_binary, set_binary
+from ._run import Completed, DxmapError, Location, arguments, run
+from .results import (AdoptResult, Database, DiscoveryResult, ExportResult, MapResult, RedeployResult,
+                      SensitivityResult, SweepResult)
+
+__all__ = [
+    "map", "redeploy", "adopt", "sweep", "sensitivity", "discover", "export", "validate", "version",
+    "find_binary", "set_binary", "BinaryNotFound", "DxmapError", "Location",
+    "MapResult", "RedeployResult", "AdoptResult", "SweepResult", "SensitivityResult", "DiscoveryResult",
+    "ExportResult", "Database",
+]
+
+PathLike = Union[str, Path]
+
+
+def _directory(out: Optional[PathLike]):
+    """The output directory and, when dxmap chose it, the temporary directory to keep alive."""
+    if out is not None:
+        return Path(out), None
+    temporary = tempfile.TemporaryDirectory(prefix="dxmap-")
+    return Path(temporary.name) / "out", temporary
+
+
+def _list(value: Union[None, str, Sequence[str]]) -> Optional[list]:
+    return None if value is None else [value] if isinstance(value, str) else list(value)
+
+
+def version(*, binary: Optional[str] = None) -> str:
+    """The dxmap binary's version."""
+    return run(["--version"], binary=binary, progress=False).stdout.strip()
+
+
+def validate(path: PathLike, *, binary: Optional[str] = None) -> str:
+    """Checks a scenario or sweep file without running it; returns dxmap's summary of it.
+
+    Raises:
+        DxmapError: with every problem's ``file:line:col`` in ``locations``.
+    """
+    return run(["validate", str(path)], binary=binary, progress=False).stdout.strip()
+
+
+def map(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
+        level: Optional[str] = None, view: Optional[str] = None, risk: Optional[str] = None,
+        x_threshold: Union[None, float, str] = None, y_threshold: Union[None, float, str] = None,
+        programme: Optional[str] = None, task_percentiles: bool = False, generator: Optional[str] = None,
+        out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> MapResult:
+    """``dxmap map``: the top-down mapping and its risk–return matrix.
+
+    Args:
+        scenario: a scenario file.
+        draws, seed, threads, generator: the Monte Carlo run (threads never change results).
+        level: ``service``, ``role`` or ``organisation``; view: ``probability`` or ``risk-return``;
+            risk: ``sd``, ``loss`` or ``cvar`` (the scenario's choice when left out).
+        x_threshold: a number, ``ons-medium`` or ``ons-high`` (probability view), or ``median``;
+            y_threshold: a number, ``median`` or ``break-even``.
+        programme: with barriers, the adoption programme whose routines run.
+        task_percentiles: also every task's percentiles.
+        out: the directory for the files (a temporary one when left out).
+    """
+    directory, temporary = _directory(out)
+    done = run(["map", str(scenario), *arguments(draws=draws, seed=seed, threads=threads, level=level, view=view, risk=risk,
+                                                x_threshold=x_threshold, y_threshold=y_threshold, programme=programme,
+                                                task_percentiles=task_percentiles, generator=generator, out=directory)],
+               binary=binary, progress=progress)
+    return MapResult(directory, done.stdout, done.warnings, temporary)
+
+
+def redeploy(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
+             policy: Union[None, str, Sequence[str]] = None, programme: Optional[str] = None,
+             generator: Optional[str] = None, out: Optional[PathLike] = None, binary: Optional[str] = None,
+             progress: bool = True) -> RedeployResult:
+    """``dxmap redeploy``: who is displaced, absorbed, redeployed, retrained or made redundant, year by year,
+    under each policy (``policy`` picks and orders them, the first being the baseline)."""
+    directory, temporary = _directory(out)
+    done = run(["redeploy", str(scenario), *arguments(draws=draws, seed=seed, threads=threads, policy=_list(policy),
+                                                     programme=programme, generator=generator, out=directory)],
+               binary=binary, progress=progress)
+    return RedeployResult(directory, done.stdout, done.warnings, temporary)
+
+
+def adopt(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
+          programme: Union[None, str, Sequence[str]] = None, generator: Optional[str] = None,
+          out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> AdoptResult:
+    """``dxmap adopt``: adoption programmes (routines against barriers) compared on the same draws."""
+    directory, temporary = _directory(out)
+    done = run(["adopt", str(scenario), *arguments(draws=draws, seed=seed, threads=threads, programme=_list(programme),
+                                                  generator=generator, out=directory)],
+               binary=binary, progress=progress)
+    return AdoptResult(directory, done.stdout, done.warnings, temporary)
+
+
+def sweep(sweep_file: PathLike, *, db: PathLike, jobs: Optional[int] = None, shard: Optional[str] = None,
+          resume: bool = False, binary: Optional[str] = None, progress: bool = True) -> SweepResult:
+    """``dxmap sweep``: every point of a sweep file into the results database ``db`` (``resume=True`` continues
+    one). Read it with the result's ``points``, ``results``, ``design`` and ``query``."""
+    done = run(["sweep", str(sweep_file), *arguments(db=db, jobs=jobs, shard=shard, resume=resume)],
+               binary=binary, progress=progress)
+    return SweepResult(Path(db), done.stdout, done.warnings)
+
+
+def sensitivity(sweep_file: PathLike, *, method: str, db: PathLike, base: Optional[int] = None,
+                second_order: bool = False, no_scramble: bool = False, levels: Optional[int] = None,
+                output: Union[None, str, Sequence[str]] = None, resamples: Optional[int] = None,
+                jobs: Optional[int] = None, shard: Optional[str] = None, resume: bool = False,
+                out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> SensitivityResult:
+    """``dxmap sensitivity``: Sobol indices, Morris screening or a tornado over a sweep file's parameters
+    (``method`` is ``sobol``, ``morris`` or ``tornado``; ``base`` the Saltelli rows or Morris trajectories)."""
+    directory, temporary = _directory(out)
+    done = run(["sensitivity", str(sweep_file),
+                *arguments(method=method, db=db, base=base, second_order=second_order, no_scramble=no_scramble,
+                           levels=levels, output=_list(output), resamples=resamples, jobs=jobs, shard=shard,
+                           resume=resume, out=directory)],
+               binary=binary, progress=progress)
+    return SensitivityResult(directory, done.stdout, done.warnings, Path(db), temporary)
+
+
+def discover(db: PathLike, *, output: str, above: Optional[float] = None, below: Optional[float] = None,
+             peel_alpha: Optional[float] = None, min_mass: Optional[float] = None, min_coverage: Optional[float] = None,
+             objective: Optional[str] = None, out: Optional[PathLike] = None, binary: Optional[str] = None) -> DiscoveryResult:
+    """``dxmap discover``: PRIM on a sweep's database, for the futures where ``output`` is ``above`` (or
+    ``below``) a threshold."""
+    if (above is None) == (below is None):
+        raise ValueError("give exactly one of above= and below=")
+    directory, temporary = _directory(out)
+    done = run(["discover", str(db), *arguments(output=output, above=above, below=below, peel_alpha=peel_alpha,
+                                                min_mass=min_mass, min_coverage=min_coverage, objective=objective,
+                                                out=directory)],
+               binary=binary, progress=False)
+    return DiscoveryResult(directory, done.stdout, done.warnings, temporary)
+
+
+def export(db: PathLike, *, csv: Optional[PathLike] = None, binary: Optional[str] = None) -> ExportResult:
+    """``dxmap export --csv``: a results database as `design.csv`, `results.csv` and `failures.csv`."""
+    directory, temporary = _directory(csv)
+    done = run(["export", str(db), "--csv", str(directory)], binary=binary, progress=False)
+    return ExportResult(directory, done.stdout, done.warnings, temporary)

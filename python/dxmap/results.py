@@ -1,0 +1,195 @@
+"""What each dxmap command hands back: DataFrames of its files and its run record."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import tempfile
+from pathlib import Path
+from typing import Any, Optional
+
+import pandas as pd
+
+
+class Outputs:
+    """The files one run wrote into a directory (its own temporary one unless `out` was given, kept as long as
+    this object lives), read on demand."""
+
+    def __init__(self, directory: Path, stdout: str, warnings: list[str],
+                 temporary: Optional[tempfile.TemporaryDirectory] = None):
+        self.directory = Path(directory)
+        #: What dxmap printed (the terminal table, or CSV/JSON with ``format``).
+        self.stdout = stdout
+        #: dxmap's warnings (``file:line:col: warning: …``).
+        self.warnings = warnings
+        self._temporary = temporary  # removed with this object
+
+    def _csv(self, name: str) -> pd.DataFrame:
+        return pd.read_csv(self.directory / name, keep_default_na=True)
+
+    @property
+    def run(self) -> dict[str, Any]:
+        """The run record (`run.json`): version, inputs and their SHA-256, seed, draws, threads, currency…
+        ``pandas.json_normalize(result.run)`` makes it one row."""
+        return json.loads((self.directory / "run.json").read_text())
+
+    @property
+    def report(self) -> Path:
+        """The self-contained `report.html` (open it in a browser)."""
+        return self.directory / "report.html"
+
+    def _repr_html_(self) -> str:
+        return f"<p>dxmap {type(self).__name__} in <code>{self.directory}</code>; open <code>{self.report}</code></p>"
+
+
+class MapResult(Outputs):
+    """`dxmap map`: every metric of every entity, the matrix, the chart and the report."""
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """`summary.csv`: one row per entity (level task, service, role, organisation, total) and metric, with mean,
+        sd, p5…p95, and P(loss) and CVaR₅ for the NPV."""
+        return self._csv("summary.csv")
+
+    @property
+    def matrix(self) -> pd.DataFrame:
+        """`matrix.csv`: one row per entity of the matrix's level: x, y, quadrant, each quadrant's share of draws,
+        `borderline`, and the view, axis quantities, thresholds with their basis, and currency."""
+        return self._csv("matrix.csv")
+
+    @property
+    def chart(self) -> Path:
+        """`matrix.svg`."""
+        return self.directory / "matrix.svg"
+
+
+class RedeployResult(Outputs):
+    """`dxmap redeploy`: every metric per policy, year, organisation and role, and the policies compared."""
+
+    @property
+    def redeploy(self) -> pd.DataFrame:
+        """`redeploy.csv`: per policy, `period` (horizon or year), year, `scope` (total, organisation, role, cell),
+        metric, `kind` (flow or stock), `unit` (people or currency), mean, sd, p5, p50, p95."""
+        return self._csv("redeploy.csv")
+
+    @property
+    def policies(self) -> pd.DataFrame:
+        """`policies.csv`: per policy and metric over the horizon, the difference from the baseline policy on the
+        same draws, with its 95% interval."""
+        return self._csv("policies.csv")
+
+    def by_year(self, metric: str, scope: str = "total") -> pd.DataFrame:
+        """One metric per year (rows) and policy (columns), means over draws, for the total or another scope."""
+        table = self.redeploy
+        rows = table[(table.period == "year") & (table.metric == metric) & (table.scope == scope)]
+        return rows.pivot_table(index="year", columns="policy", values="mean", sort=False)
+
+
+class AdoptResult(Outputs):
+    """`dxmap adopt`: programmes against adoption barriers, compared on the same draws."""
+
+    @property
+    def programmes(self) -> pd.DataFrame:
+        """`programmes.csv`: per programme, entity and metric, the distribution over draws and the difference
+        from the baseline programme with its 95% interval."""
+        return self._csv("programmes.csv")
+
+
+class Database:
+    """A sweep's results database, read through its views (README, "The results database")."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def query(self, sql: str, params: tuple = ()) -> pd.DataFrame:
+        """Any SQL over the database, as a DataFrame."""
+        with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as connection:
+            return pd.read_sql_query(sql, connection, params=params)
+
+    @property
+    def points(self) -> pd.DataFrame:
+        """`points_wide`: one row per finished point: its parameters, `failure`, `seconds`, and each output's
+        `mean`, `sd`, `p5`, `p50`, `p95` in columns named `output.statistic`."""
+        return self.query("SELECT * FROM points_wide ORDER BY point")
+
+    @property
+    def results(self) -> pd.DataFrame:
+        """`results_by_name`: one row per point and output (by name)."""
+        return self.query("SELECT * FROM results_by_name ORDER BY point")
+
+    @property
+    def design(self) -> pd.DataFrame:
+        """The design: one row per point run, one column per parameter."""
+        return self.query("SELECT * FROM design ORDER BY point")
+
+    @property
+    def failures(self) -> pd.DataFrame:
+        """Failed points and why."""
+        return self.query("SELECT point, failure FROM points_done WHERE failure IS NOT NULL ORDER BY point")
+
+
+class SweepResult(Database):
+    """`dxmap sweep`: the database it filled."""
+
+    def __init__(self, path: Path, stdout: str, warnings: list[str]):
+        super().__init__(path)
+        self.stdout = stdout
+        self.warnings = warnings
+
+
+class SensitivityResult(Outputs):
+    """`dxmap sensitivity`: indices with their intervals, each point's value, the chart and the report."""
+
+    def __init__(self, directory: Path, stdout: str, warnings: list[str], database: Path,
+                 temporary: Optional[tempfile.TemporaryDirectory] = None):
+        super().__init__(directory, stdout, warnings, temporary)
+        #: The study's results database.
+        self.database = Database(database)
+
+    @property
+    def sensitivity(self) -> pd.DataFrame:
+        """`sensitivity.csv`: output, parameter, method, index (S1, ST, mu_star, sigma, swing_low…), value and
+        its interval."""
+        return self._csv("sensitivity.csv")
+
+    @property
+    def indices(self) -> pd.DataFrame:
+        """The indices with one column per index, a row per output and parameter."""
+        return self.sensitivity.pivot_table(index=["output", "parameter"], columns="index", values="value", sort=False)
+
+    @property
+    def points(self) -> pd.DataFrame:
+        """`points.csv`: each point's output value, its Monte Carlo standard error and any failure."""
+        return self._csv("points.csv")
+
+
+class DiscoveryResult(Outputs):
+    """`dxmap discover`: PRIM's peeling trajectory and the chosen box."""
+
+    @property
+    def boxes(self) -> pd.DataFrame:
+        """`boxes.csv`: each box of the trajectory and the chosen one (`chosen` true), a row per restriction."""
+        return self._csv("boxes.csv")
+
+    @property
+    def box(self) -> pd.DataFrame:
+        """The chosen box's restrictions: parameter, min, max, categories and quasi-p-values."""
+        boxes = self.boxes
+        return boxes[boxes.chosen].reset_index(drop=True)
+
+
+class ExportResult(Outputs):
+    """`dxmap export --csv`: the database as tidy CSV files."""
+
+    @property
+    def design(self) -> pd.DataFrame:
+        return self._csv("design.csv")
+
+    @property
+    def results(self) -> pd.DataFrame:
+        return self._csv("results.csv")
+
+    @property
+    def failures(self) -> pd.DataFrame:
+        path = self.directory / "failures.csv"
+        return pd.read_csv(path) if path.exists() else pd.DataFrame(columns=["point", "reason"])

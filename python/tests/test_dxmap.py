@@ -1,0 +1,138 @@
+"""The Python package against the real dxmap binary (DXMAP_BIN, or the repository's build)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import dxmap
+from dxmap._run import arguments
+
+ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS = ROOT / "Scenarios"
+
+
+def test_keywords_become_flags():
+    assert arguments(draws=10, x_threshold="ons-high", task_percentiles=True, wide=False, policy=["a", "b"], out=None) == [
+        "--draws", "10", "--x-threshold", "ons-high", "--task-percentiles", "--policy", "a", "--policy", "b"]
+
+
+def test_binary_search_says_what_to_do(tmp_path, monkeypatch):
+    not_executable = tmp_path / "dxmap"
+    not_executable.write_text("")
+    with pytest.raises(dxmap.BinaryNotFound, match="not an executable file"):
+        dxmap.find_binary(str(not_executable))
+    monkeypatch.setenv("DXMAP_BIN", str(tmp_path / "missing"))
+    with pytest.raises(dxmap.BinaryNotFound, match="DXMAP_BIN"):
+        dxmap.find_binary()
+    monkeypatch.delenv("DXMAP_BIN")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(dxmap._binary, "_repository_builds", lambda: [])
+    with pytest.raises(dxmap.BinaryNotFound, match="make build"):
+        dxmap.find_binary()
+
+
+def test_map_gives_dataframes_and_the_run_record():
+    m = dxmap.map(SCENARIOS / "italian-pa.yaml", draws=2000)
+    matrix = m.matrix
+    assert len(matrix) == 17 and (matrix.level == "service").all()
+    assert set(matrix.quadrant) <= {"automate-first", "pilot", "opportunistic", "leave"}
+    assert matrix.borderline.dtype == bool
+    assert (matrix.x_threshold_basis == "ons-medium").all() and (matrix.currency == "EUR").all()
+    shares = matrix[["p_automate_first", "p_pilot", "p_opportunistic", "p_leave"]].sum(axis=1)
+    assert ((shares - 1).abs() < 1e-9).all()
+    summary = m.summary
+    total = summary[(summary.level == "total") & (summary.metric == "npv")].iloc[0]
+    assert total["p5"] < total["mean"] < total["p95"]
+    run = m.run
+    assert run["draws"] == 2000 and len(run["scenario_sha256"]) == 64 and run["currency"] == "EUR"
+    flat = pd.json_normalize(run)
+    assert flat.shape[0] == 1 and flat["matrix.x.threshold"].iloc[0] == 0.3
+    assert m.report.read_text().startswith("<!DOCTYPE html>")
+    assert "service matrix" in m.stdout
+
+
+def test_same_seed_same_numbers(tmp_path):
+    a = dxmap.map(SCENARIOS / "county-councils.yaml", draws=500, threads=1, out=tmp_path / "a")
+    b = dxmap.map(SCENARIOS / "county-councils.yaml", draws=500, threads=2, out=tmp_path / "b")
+    pd.testing.assert_frame_equal(a.summary, b.summary)
+    assert (tmp_path / "a" / "matrix.svg").exists()
+
+
+def test_errors_carry_dxmaps_message_exit_status_and_location(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("dxmap: 1\nname: broken\norganisations: []\n")
+    with pytest.raises(dxmap.DxmapError) as raised:
+        dxmap.map(bad)
+    error = raised.value
+    assert error.exit_code == 65
+    where = {(l.line, l.column): l.message for l in error.locations}
+    assert "expected a non-empty list" in where[(3, 16)], error.locations
+    assert all(l.file == str(bad) for l in error.locations)
+    with pytest.raises(dxmap.DxmapError) as usage:
+        dxmap.map(SCENARIOS / "county-councils.yaml", x_threshold="ons-low")
+    assert usage.value.exit_code == 64 and "ons-low" in str(usage.value)
+
+
+def test_redeploy_year_by_year():
+    r = dxmap.redeploy(SCENARIOS / "county-councils-workforce.yaml", draws=300, policy=["redundancy-only", "shared-pool"])
+    redundant = r.by_year("redundant")
+    assert list(redundant.columns) == ["redundancy-only", "shared-pool"]
+    assert list(redundant.index) == [1, 2, 3, 4, 5]
+    policies = r.policies
+    difference = policies[(policies.policy == "shared-pool") & (policies.metric == "redundant")].iloc[0]
+    assert difference.ci_low <= difference.difference <= difference.ci_high < 0
+    assert set(r.redeploy.unit) == {"people", "GBP"}
+
+
+def test_adopt_compares_programmes():
+    a = dxmap.adopt(SCENARIOS / "catalyst.yaml", draws=500)
+    total = a.programmes[(a.programmes.level == "total") & (a.programmes.metric == "net_value")]
+    assert list(total.programme) == ["none", "onsite-benefits", "all-five"]
+
+
+def small_sweep(tmp_path: Path) -> Path:
+    """The bundled discovery sweep with fewer points and draws, its scenario path made absolute."""
+    text = (SCENARIOS / "sweeps" / "discover-redeployment.yaml").read_text()
+    text = text.replace("scenario: ../", f"scenario: {SCENARIOS}/").replace("draws: 300", "draws: 60")
+    text = text.replace("points: 200", "points: 40")
+    path = tmp_path / "sweep.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_sweep_database_views_and_discovery(tmp_path, capsys):
+    sweep = small_sweep(tmp_path)
+    s = dxmap.sweep(sweep, db=tmp_path / "d.sqlite", jobs=2)
+    points = s.points
+    assert len(points) == 40
+    assert {"ai-speed", "pool-years", "redeploy.shared-pool.redundant.mean"} <= set(points.columns)
+    # The views agree with the tables they read, through plain sqlite3 too.
+    with sqlite3.connect(tmp_path / "d.sqlite") as connection:
+        raw = connection.execute("""SELECT r.mean FROM results r JOIN outputs o ON o.idx = r.output
+                                    WHERE o.name = 'redeploy.shared-pool.redundant' ORDER BY r.point""").fetchall()
+    assert [row[0] for row in raw] == list(points["redeploy.shared-pool.redundant.mean"])
+    # Progress reached the user (no tqdm here: a line on standard error).
+    assert "dxmap sweep: 40/40" in capsys.readouterr().err
+    threshold = float(points["redeploy.shared-pool.redundant.mean"].quantile(0.7))
+    d = dxmap.discover(tmp_path / "d.sqlite", output="redeploy.shared-pool.redundant", above=threshold)
+    assert d.boxes.chosen.dtype == bool and d.box.chosen.all()
+    e = dxmap.export(tmp_path / "d.sqlite")
+    assert len(e.design) == 40 and list(e.results.columns) == ["point", "output", "mean", "sd", "p5", "p50", "p95"]
+
+
+def test_sensitivity_indices(tmp_path):
+    text = (SCENARIOS / "sweeps" / "sensitivity-italian-pa.yaml").read_text()
+    sweep = tmp_path / "s.yaml"
+    sweep.write_text(text.replace("scenario: ../", f"scenario: {SCENARIOS}/").replace("draws: 500", "draws: 50"))
+    result = dxmap.sensitivity(sweep, method="morris", base=4, db=tmp_path / "m.sqlite", progress=False)
+    indices = result.indices
+    assert {"mu", "mu_star", "sigma"} <= set(indices.columns)
+    assert len(result.database.points) == 4 * (len(indices.loc["total.npv"]) + 1)
