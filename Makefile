@@ -1,7 +1,8 @@
 # dxmap — two commands: `make run` maps the default scenario, `make test` runs every test.
 # Both install what is missing first (GSL, SQLite and pkg-config, via scripts/install-deps);
 # `make test` also brings up a one-node Slurm cluster (slurm-wlm) for the sweep's cluster test, and drives
-# Debian's chromium over every chart and report (Tests/browser; chromium, chromium-driver and Selenium in a venv).
+# Debian's chromium over every chart and report (Tests/browser; chromium, chromium-driver and Selenium in a venv),
+# and runs the Python package's tests and every notebook (Tests/python; pandas, pytest, nbclient in a venv).
 
 SWIFT    ?= swift
 SCENARIO ?= Scenarios/italian-pa.yaml
@@ -29,6 +30,7 @@ test: deps
 	$(SWIFT) test --skip-build
 	Tests/slurm/slurm-sweep-test.sh "$$($(SWIFT) build --show-bin-path)/dxmap"
 	Tests/browser/browser-test.sh "$$($(SWIFT) build --show-bin-path)/dxmap"
+	Tests/python/python-test.sh "$$($(SWIFT) build --show-bin-path)/dxmap"
 	scripts/fuzz 60
 
 # libFuzzer over the scenario and sweep loaders (Tests/Fuzz); FUZZ_SECONDS=600 by default. `make test` runs 60 s.
