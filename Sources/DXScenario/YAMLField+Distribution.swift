@@ -82,6 +82,7 @@ extension YAMLField {
         if case .scalar = node {
             d = number().map(Distribution.constant)
         } else if case let .mapping(m) = node {
+            AcceptedFields.current?.record(path, Self.families)
             guard m.count == 1, let (key, value) = m.first, let family = key.scalar?.string else {
                 fail("""
                     expected a number or a mapping with one key naming the distribution (\(Self.families.joined(separator: ", "))), found \

@@ -2,6 +2,27 @@ import DXSampling
 import Foundation
 import Yams
 
+/// While set (``current``), collects every mapping the readers read and the keys they accept there, by field
+/// path: the tests compare it with the JSON Schema in `Scenarios/schema`, so that the two never drift apart.
+final class AcceptedFields: @unchecked Sendable {
+    // @unchecked: `byPath` is only touched under `lock`.
+    private let lock = NSLock()
+    private var byPath: [String: Set<Set<String>>] = [:]
+
+    @TaskLocal static var current: AcceptedFields?
+
+    func record(_ path: String, _ keys: [String]) {
+        lock.lock(); defer { lock.unlock() }
+        byPath[path, default: []].insert(Set(keys))
+    }
+
+    /// Every path read, with each set of keys accepted there (one, but for the root of a sweep and of its scenario).
+    var recorded: [String: Set<Set<String>>] {
+        lock.lock(); defer { lock.unlock() }
+        return byPath
+    }
+}
+
 /// Collects the problems found while reading one file.
 final class IssueLog {
     let file: String
@@ -154,6 +175,7 @@ struct YAMLField {
 
     /// A mapping whose keys must all be among `allowed`; unknown keys are reported with a suggestion.
     func mapping(allowed: [String]) -> YAMLMapping? {
+        AcceptedFields.current?.record(path, allowed)
         guard case let .mapping(m) = node else {
             fail("expected a mapping with fields \(allowed.joined(separator: ", ")), found \(describe)")
             return nil
