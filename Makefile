@@ -27,7 +27,7 @@ install: build
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	DXMAP_CORPUS_DIR="$(CURDIR)/.build-python/corpus" $(SWIFT) test --skip-build
 	Tests/slurm/slurm-sweep-test.sh "$$($(SWIFT) build --show-bin-path)/dxmap"
 	Tests/browser/browser-test.sh "$$($(SWIFT) build --show-bin-path)/dxmap"
 	Tests/python/python-test.sh "$$($(SWIFT) build --show-bin-path)/dxmap"

@@ -52,7 +52,8 @@ final class SchemaTests: XCTestCase {
             return current
         }
 
-        /// Every object of the schema with named properties (not the `{name: true}` of a parametrisation's branch).
+        /// Every object of the schema with named properties (not the `{name: true}` of a parametrisation's branch,
+        /// nor a condition).
         var objects: Set<String> {
             var found: Set<String> = []
             func walk(_ value: Any, _ pointer: String) {
@@ -60,7 +61,8 @@ final class SchemaTests: XCTestCase {
                     if let properties = node["properties"] as? JSON, properties.values.contains(where: { $0 is JSON }) {
                         found.insert(pointer)
                     }
-                    for (key, child) in node { walk(child, "\(pointer)/\(key)") }
+                    // Conditions (if/then/else/not) restate fields named elsewhere; they are not objects of their own.
+                    for (key, child) in node where !["if", "then", "else", "not"].contains(key) { walk(child, "\(pointer)/\(key)") }
                 } else if let list = value as? [Any] {
                     for (i, child) in list.enumerated() { walk(child, "\(pointer)/\(i)") }
                 }

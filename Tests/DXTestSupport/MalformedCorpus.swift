@@ -1,4 +1,5 @@
 import DXScenario
+import Foundation
 import XCTest
 
 /// One malformed variant of a valid base file: replace `replace` by `with`, and expect an issue at `line`
@@ -19,6 +20,7 @@ public struct MalformedCase: Sendable {
 public func assertEveryCaseIsReported(_ cases: [MalformedCase], base: String, file: String = "case.yaml",
                                       sourceFile: StaticString = #filePath, sourceLine: UInt = #line) {
     XCTAssertNoThrow(try ScenarioLoader.parse(base, file: "base.yaml"), "the base itself must be valid", file: sourceFile, line: sourceLine)
+    exportCorpus(cases, base: base, suite: URL(fileURLWithPath: "\(sourceFile)").deletingPathExtension().lastPathComponent)
     for c in cases {
         XCTAssert(base.contains(c.replace), "\(c.name): base lacks '\(c.replace)'", file: sourceFile, line: sourceLine)
         do {
@@ -32,6 +34,22 @@ public func assertEveryCaseIsReported(_ cases: [MalformedCase], base: String, fi
             XCTAssert(error.description.hasPrefix("\(file):"), "\(c.name): \(error.description)", file: sourceFile, line: sourceLine)
         } catch {
             XCTFail("\(c.name): threw \(type(of: error)) instead of a ScenarioError: \(error)", file: sourceFile, line: sourceLine)
+        }
+    }
+}
+
+/// With `DXMAP_CORPUS_DIR` set (as `make test` does), writes each case's file, `SUITE--NAME.yaml`, and what dxmap
+/// says of it, `SUITE--NAME.json`, into that directory: the JSON Schema check (Tests/python/check_schema.py)
+/// makes sure the schema refuses every case it can express.
+func exportCorpus(_ cases: [MalformedCase], base: String, suite: String) {
+    guard let directory = ProcessInfo.processInfo.environment["DXMAP_CORPUS_DIR"], !directory.isEmpty else { return }
+    try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    for c in cases {
+        let stem = "\(directory)/\(suite)--\(c.name.replacingOccurrences(of: "/", with: "-"))"
+        let about = ["suite": suite, "name": c.name, "line": "\(c.line)", "path": c.path, "message": c.message]
+        try? base.replacingOccurrences(of: c.replace, with: c.with).write(toFile: stem + ".yaml", atomically: true, encoding: .utf8)
+        if let json = try? JSONSerialization.data(withJSONObject: about, options: [.sortedKeys]) {
+            try? json.write(to: URL(fileURLWithPath: stem + ".json"))
         }
     }
 }
