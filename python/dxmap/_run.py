@@ -129,8 +129,14 @@ def run(command: Iterable[str], *, binary: Optional[str] = None, progress: bool 
 
     reader = threading.Thread(target=read_stderr, daemon=True)
     reader.start()
-    stdout = process.stdout.read() if process.stdout else ""
-    process.wait()
+    try:
+        stdout = process.stdout.read() if process.stdout else ""
+        process.wait()
+    except BaseException:
+        # An interrupt (Ctrl-C, Jupyter's stop button) stops dxmap too; a sweep resumes with resume=True.
+        process.terminate()
+        process.wait()
+        raise
     reader.join()
     stderr = "".join(kept)
     if process.returncode != 0:
