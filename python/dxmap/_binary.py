@@ -22,7 +22,7 @@ def set_binary(path: Optional[str]) -> None:
 
 def _repository_builds() -> list[Path]:
     """Release (then debug) builds of the repository this package sits in, or the working directory is in."""
-    places = [Path(__file__).resolve().parent, Path.cwd().resolve()]
+    places = [Path.cwd().resolve(), Path(__file__).resolve().parent]
     found = []
     for start in places:
         for folder in [start, *start.parents]:
@@ -34,8 +34,8 @@ def _repository_builds() -> list[Path]:
 
 def find_binary(binary: Optional[str] = None) -> str:
     """The dxmap binary to run: `binary` if given, else the one set with :func:`set_binary`, else `DXMAP_BIN`,
-    else `dxmap` on `PATH`, else the release (or debug) build of the dxmap repository this package or the working
-    directory belongs to.
+    else the release (or debug) build of the dxmap repository the working directory (or this package) is in, else
+    `dxmap` on `PATH`.
 
     Raises:
         BinaryNotFound: with what to do, when none of these is an executable file.
@@ -47,14 +47,16 @@ def find_binary(binary: Optional[str] = None) -> str:
             if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
                 return candidate
             raise BinaryNotFound(f"{source} names {candidate!r}, which is not an executable file")
-    on_path = shutil.which("dxmap")
-    if on_path:
-        return on_path
-    tried.append("dxmap on PATH")
+    # The build of the repository one works in comes before PATH: its scenarios are read by that build, and an
+    # older dxmap installed on PATH may not know what they use.
     for build in _repository_builds():
         if build.is_file() and os.access(build, os.X_OK):
             return str(build)
         tried.append(str(build))
+    on_path = shutil.which("dxmap")
+    if on_path:
+        return on_path
+    tried.append("dxmap on PATH")
     raise BinaryNotFound(
         "no dxmap binary found (looked for " + ", ".join(tried) + "). Either set DXMAP_BIN=/path/to/dxmap, "
         "call dxmap.set_binary(path), put dxmap on PATH (`make install` in the repository), or build it in the "
