@@ -69,14 +69,32 @@ public func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void
     let group = DispatchGroup()
     for w in 0..<count {
         group.enter()
+        // The thread lets go of `body` (and all it captures) before it says it is done: a Thread keeps its closure
+        // until it exits, after `wait()` has returned, and what the caller passed (a results database holding its
+        // writer's lock, say) must not outlive this call.
+        let work = ThreadWork(body)
         let thread = Thread {
-            body(w)
+            work.run(w)
             group.leave()
         }
         thread.stackSize = 8 << 20
         thread.start()
     }
     group.wait()
+}
+
+/// One thread's hold on the work `runOnThreads` gives it, dropped as soon as the work is done.
+private final class ThreadWork: @unchecked Sendable {
+    // @unchecked: `body` is set once at initialisation and taken once, by the one thread that runs it.
+    private var body: (@Sendable (Int) -> Void)?
+
+    init(_ body: @escaping @Sendable (Int) -> Void) { self.body = body }
+
+    func run(_ worker: Int) {
+        let work = body
+        body = nil
+        work?(worker)
+    }
 }
 
 /// A value several threads write once each, under a lock.
