@@ -29,11 +29,19 @@ public enum ValueOfInformation {
     /// conditional expectations. The standard error is the Monte Carlo one of the mean over draws (the fit taken as
     /// known). Nil when the input does not match the draws.
     public static func evppi(_ values: [[Double]], input x: [Double]) -> Estimate? {
-        guard let n = values.first?.count, n > 8, x.count == n, values.allSatisfy({ $0.count == n }), x.allSatisfy(\.isFinite)
-        else { return nil }
+        evppi(values, inputs: [x])
+    }
+
+    /// EVPPI about a group of inputs learnt together (`inputs[j][i]`: input j in draw i), by an additive regression:
+    /// a cubic regression spline per input, summed (exact where the inputs act additively on the values, as in a
+    /// linear model; interactions between the group's inputs are not captured). With every input that moves the
+    /// values, it approaches the EVPI.
+    public static func evppi(_ values: [[Double]], inputs: [[Double]]) -> Estimate? {
+        guard let n = values.first?.count, n > 8, !inputs.isEmpty, values.allSatisfy({ $0.count == n }),
+              inputs.allSatisfy({ $0.count == n && $0.allSatisfy(\.isFinite) }) else { return nil }
         let best = bestOnAverage(values)
         let incremental = values.map { v in (0..<n).map { v[$0] - values[best][$0] } }
-        let fitted = RegressionSpline.fit(x: x, responses: incremental.enumerated().filter { $0.offset != best }.map(\.element))
+        let fitted = RegressionSpline.fit(inputs: inputs, responses: incremental.enumerated().filter { $0.offset != best }.map(\.element))
         let gain = (0..<n).map { i in max(0, fitted.map { $0[i] }.max() ?? 0) }
         return meanWithError(gain)
     }
@@ -57,20 +65,28 @@ public enum ValueOfInformation {
 /// summed over the responses (they share the basis and the choice).
 enum RegressionSpline {
     /// Interior knot counts tried.
-    static let knotCounts = [0, 1, 2, 3, 4, 6, 8, 12, 16]
+    static let knotCounts = [0, 1, 2, 4, 8, 16]
 
-    /// Each response's fitted values at the data.
-    static func fit(x: [Double], responses: [[Double]]) -> [[Double]] {
-        guard !responses.isEmpty else { return [] }
-        let n = x.count
-        let sorted = x.sorted()
+    /// Each response's fitted values at the data, on one variable.
+    static func fit(x: [Double], responses: [[Double]]) -> [[Double]] { fit(inputs: [x], responses: responses) }
+
+    /// Each response's fitted values at the data, on the sum of a spline per input (one intercept; each input's
+    /// first basis function dropped, as the functions of each input sum to one). The same number of interior knots
+    /// for every input, chosen by GCV.
+    static func fit(inputs: [[Double]], responses: [[Double]]) -> [[Double]] {
+        guard !responses.isEmpty, let n = inputs.first?.count else { return [] }
+        let sortedInputs = inputs.map { $0.sorted() }
         var best: (score: Double, fitted: [[Double]])?
-        for k in knotCounts where k + 4 < n / 4 {
-            let interior = (1...max(k, 1)).prefix(k).map { sorted[min(n - 1, Int(Double($0) / Double(k + 1) * Double(n)))] }
-            let knots = Array(repeating: sorted[0], count: 4) + interior + Array(repeating: sorted[n - 1], count: 4)
-            let basis = x.map { bsplineBasis($0, knots: knots) }
+        for k in knotCounts where inputs.count * (k + 3) + 1 < n / 4 {
+            let knots = sortedInputs.map { sorted -> [Double] in
+                let interior = (0..<k).map { sorted[min(n - 1, Int(Double($0 + 1) / Double(k + 1) * Double(n)))] }
+                return Array(repeating: sorted[0], count: 4) + interior + Array(repeating: sorted[n - 1], count: 4)
+            }
+            let basis = (0..<n).map { i in
+                [1.0] + inputs.indices.flatMap { j in bsplineBasis(inputs[j][i], knots: knots[j]).dropFirst() }
+            }
             guard let fitted = leastSquares(basis, responses) else { continue }
-            let p = Double(knots.count - 4)
+            let p = Double(basis[0].count)
             let rss = zip(responses, fitted).reduce(0.0) { total, pair in
                 total + zip(pair.0, pair.1).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
             }
@@ -110,10 +126,12 @@ enum RegressionSpline {
     /// nil when the basis is singular.
     static func leastSquares(_ rows: [[Double]], _ responses: [[Double]]) -> [[Double]]? {
         let p = rows[0].count
+        // B-spline rows are sparse (four functions per input are non-zero at any point): work on the non-zeros.
+        let nonZero = rows.map { row in row.indices.filter { row[$0] != 0 } }
         var gram = [Double](repeating: 0, count: p * p)
-        for row in rows {
-            for a in 0..<p where row[a] != 0 {
-                for b in a..<p where row[b] != 0 { gram[a * p + b] += row[a] * row[b] }
+        for (row, columns) in zip(rows, nonZero) {
+            for a in columns {
+                for b in columns where b >= a { gram[a * p + b] += row[a] * row[b] }
             }
         }
         for a in 0..<p { for b in 0..<a { gram[a * p + b] = gram[b * p + a] } }
@@ -133,7 +151,7 @@ enum RegressionSpline {
         }
         return responses.map { y in
             var rhs = [Double](repeating: 0, count: p)
-            for (row, value) in zip(rows, y) { for a in 0..<p where row[a] != 0 { rhs[a] += row[a] * value } }
+            for ((row, columns), value) in zip(zip(rows, nonZero), y) { for a in columns { rhs[a] += row[a] * value } }
             // Solve L z = rhs, then Lᵀ β = z.
             for i in 0..<p {
                 var s = rhs[i]
@@ -145,7 +163,7 @@ enum RegressionSpline {
                 for k in (i + 1)..<p { s -= l[k * p + i] * rhs[k] }
                 rhs[i] = s / l[i * p + i]
             }
-            return rows.map { row in zip(row, rhs).reduce(0) { $0 + $1.0 * $1.1 } }
+            return zip(rows, nonZero).map { row, columns in columns.reduce(0) { $0 + row[$1] * rhs[$1] } }
         }
     }
 }

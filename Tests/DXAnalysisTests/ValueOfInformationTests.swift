@@ -28,7 +28,8 @@ final class ValueOfInformationTests: XCTestCase {
     }
 
     /// In V = μ + X₁ + X₂ against 0, with independent normal inputs, each input's EVPPI is the normal closed form
-    /// with its own sd; neither exceeds the EVPI, and an input unrelated to the value is worth nothing.
+    /// with its own sd; neither exceeds the EVPI, both together give the EVPI, and an input unrelated to the value
+    /// is worth nothing.
     func testEVPPIOfALinearNormalModelAndOfAnIrrelevantInput() throws {
         let n = 60_000
         let (μ, σ1, σ2) = (0.3, 1.0, 0.5)
@@ -42,6 +43,9 @@ final class ValueOfInformationTests: XCTestCase {
             XCTAssertEqual(evppi.value, expected, accuracy: 4 * evppi.standardError, "σ \(σ)")
             XCTAssertLessThanOrEqual(evppi.value, evpi.value + 4 * evpi.standardError)
         }
+        // Both inputs together are all there is to learn: their EVPPI is the EVPI.
+        let both = try XCTUnwrap(ValueOfInformation.evppi(values, inputs: [x1, x2]))
+        XCTAssertEqual(both.value, evpi.value, accuracy: 4 * (both.standardError + evpi.standardError))
         let irrelevant = try XCTUnwrap(ValueOfInformation.evppi(values, input: noise))
         XCTAssertEqual(irrelevant.value, 0, accuracy: 4 * irrelevant.standardError + 1e-9,
                        "an input that cannot change the decision is worth nothing")
