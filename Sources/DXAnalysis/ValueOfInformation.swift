@@ -26,8 +26,8 @@ public enum ValueOfInformation {
     /// max_d E[V_d], by nonparametric regression (Strong, Oakley & Brennan 2014): each option's value, relative to
     /// the option best on average, is regressed on a cubic regression spline of the input, with knots at the input's
     /// quantiles and their number chosen by generalised cross-validation; the fitted values stand in for the
-    /// conditional expectations. The standard error is the Monte Carlo one of the mean over draws (the fit taken as
-    /// known). Nil when the input does not match the draws.
+    /// conditional expectations. The standard error includes the fit's error (see ``evppi(_:inputs:)``). Nil when
+    /// the input does not match the draws.
     public static func evppi(_ values: [[Double]], input x: [Double]) -> Estimate? {
         evppi(values, inputs: [x])
     }
@@ -37,13 +37,25 @@ public enum ValueOfInformation {
     /// linear model; interactions between the group's inputs are not captured). With every input that moves the
     /// values, it approaches the EVPI.
     public static func evppi(_ values: [[Double]], inputs: [[Double]]) -> Estimate? {
-        guard let n = values.first?.count, n > 8, !inputs.isEmpty, values.allSatisfy({ $0.count == n }),
+        guard let n = values.first?.count, n >= 100, !inputs.isEmpty, values.allSatisfy({ $0.count == n }),
               inputs.allSatisfy({ $0.count == n && $0.allSatisfy(\.isFinite) }) else { return nil }
         let best = bestOnAverage(values)
-        let incremental = values.map { v in (0..<n).map { v[$0] - values[best][$0] } }
-        let fitted = RegressionSpline.fit(inputs: inputs, responses: incremental.enumerated().filter { $0.offset != best }.map(\.element))
-        let gain = (0..<n).map { i in max(0, fitted.map { $0[i] }.max() ?? 0) }
-        return meanWithError(gain)
+        let incremental = values.enumerated().filter { $0.offset != best }.map { _, v in (0..<n).map { v[$0] - values[best][$0] } }
+        func estimate(_ draws: [Int]) -> Double {
+            let fitted = RegressionSpline.fit(inputs: inputs.map { x in draws.map { x[$0] } },
+                                              responses: incremental.map { v in draws.map { v[$0] } })
+            var total = 0.0
+            for i in draws.indices { total += max(0, fitted.map { $0[i] }.max() ?? 0) }
+            return total / Double(draws.count)
+        }
+        // The standard error counts the fit's own error as well as the draws': the estimate is made again on ten
+        // interleaved batches of the draws (each fitted on its own), and their spread, over √10, is the error of a
+        // mean of ten such; a batch fits on a tenth of the draws, so this errs on the large side.
+        let batches = 10
+        let perBatch = (0..<batches).map { b in estimate(Array(stride(from: b, to: n, by: batches))) }
+        let batchMean = perBatch.reduce(0, +) / Double(batches)
+        let spread = perBatch.reduce(0) { $0 + ($1 - batchMean) * ($1 - batchMean) } / Double(batches - 1)
+        return Estimate(value: estimate(Array(0..<n)), standardError: (spread / Double(batches)).squareRoot())
     }
 
     /// The option with the highest mean value.

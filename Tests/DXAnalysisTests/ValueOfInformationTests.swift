@@ -31,7 +31,7 @@ final class ValueOfInformationTests: XCTestCase {
     /// with its own sd; neither exceeds the EVPI, both together give the EVPI, and an input unrelated to the value
     /// is worth nothing.
     func testEVPPIOfALinearNormalModelAndOfAnIrrelevantInput() throws {
-        let n = 60_000
+        let n = 40_000
         let (μ, σ1, σ2) = (0.3, 1.0, 0.5)
         let x1 = normals(n, seed: 11, stream: 1).map { σ1 * $0 }, x2 = normals(n, seed: 11, stream: 2).map { σ2 * $0 }
         let noise = normals(n, seed: 11, stream: 3)
