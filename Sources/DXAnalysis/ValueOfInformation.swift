@@ -1,3 +1,4 @@
+import DXSampling
 import Foundation
 
 /// The expected value of information from a probabilistic analysis's draws (the first part of issue 18: the
@@ -56,6 +57,35 @@ public enum ValueOfInformation {
         let batchMean = perBatch.reduce(0, +) / Double(batches)
         let spread = perBatch.reduce(0) { $0 + ($1 - batchMean) * ($1 - batchMean) } / Double(batches - 1)
         return Estimate(value: estimate(Array(0..<n)), standardError: (spread / Double(batches)).squareRoot())
+    }
+
+    /// A proposed pilot: what it observes of the input it studies, in each draw.
+    public enum Pilot: Sendable, Equatable {
+        /// `cases` cases, each handled end to end with the draw's value of the input as its probability: the pilot
+        /// observes how many succeed.
+        case successes(cases: Int)
+        /// `cases` measurements of the input, each with normal noise of sd `noise`: the pilot observes their mean.
+        case measured(cases: Int, noise: Double)
+    }
+
+    /// The expected value of sample information of a pilot, by the regression method (Strong, Oakley, Brennan &
+    /// Breeze 2015): in each draw the pilot's result is simulated from the draw's value of the input it observes,
+    /// and the options' values are regressed on the results as on an input (``evppi(_:inputs:)``). It rises with
+    /// the pilot's size towards the input's EVPPI. The results come from their own stream of `seed`, so the
+    /// estimate is reproducible. Nil for a pilot of no cases, or inputs that do not match the draws.
+    public static func evsi(_ values: [[Double]], input θ: [Double], pilot: Pilot, seed: UInt64) -> Estimate? {
+        let random = RandomStream(seed: seed, stream: 0x5E51)
+        let results: [Double]
+        switch pilot {
+        case let .successes(cases):
+            guard cases > 0, θ.allSatisfy({ (0...1).contains($0) }) else { return nil }
+            results = θ.map { Double(random.binomial(trials: cases, probability: $0)) }
+        case let .measured(cases, noise):
+            guard cases > 0, noise >= 0, noise.isFinite else { return nil }
+            let sd = noise / Double(cases).squareRoot()
+            results = θ.map { $0 + sd * random.standardNormal() }
+        }
+        return evppi(values, input: results)
     }
 
     /// The option with the highest mean value.

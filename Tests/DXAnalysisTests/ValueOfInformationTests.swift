@@ -60,4 +60,44 @@ final class ValueOfInformationTests: XCTestCase {
         let fitted = RegressionSpline.fit(x: x, responses: [y])[0]
         for (a, b) in zip(fitted, y) { XCTAssertEqual(a, b, accuracy: 1e-8) }
     }
+
+    /// A normal input measured with normal noise: the pilot's EVSI is the normal closed form with the sd of the
+    /// preposterior mean, σ²/√(σ² + τ²/n); it rises with n and stays below the input's EVPPI.
+    func testEVSIOfANormalPilotAgainstTheClosedForm() throws {
+        let draws = 20_000
+        let (μ, σ, τ) = (0.2, 1.0, 2.0)
+        let θ = normals(draws, seed: 21, stream: 1).map { μ + σ * $0 }
+        let values = [[Double](repeating: 0, count: draws), θ]
+        var previous = 0.0
+        for n in [1, 8, 64] {
+            let evsi = try XCTUnwrap(ValueOfInformation.evsi(values, input: θ, pilot: .measured(cases: n, noise: τ), seed: 3))
+            let s = σ * σ / (σ * σ + τ * τ / Double(n)).squareRoot()
+            XCTAssertEqual(evsi.value, Self.normalEVPI(mean: μ, sd: s), accuracy: 4 * evsi.standardError, "n \(n)")
+            XCTAssertGreaterThan(evsi.value, previous, "EVSI rises with the pilot's size")
+            previous = evsi.value
+        }
+        XCTAssertLessThan(previous, Self.normalEVPI(mean: μ, sd: σ), "below the EVPPI of the input itself")
+    }
+
+    /// A beta share observed by a pilot of n cases: the EVSI against exact enumeration over the n + 1 possible
+    /// results (beta-binomial probabilities, posterior means (a + k)/(a + b + n)).
+    func testEVSIOfABinomialPilotAgainstEnumeration() throws {
+        let draws = 20_000
+        let (a, b, c) = (4.0, 6.0, 0.45)    // share ~ Beta(4, 6), mean 0.4; automating pays when the share exceeds c
+        let random = RandomStream(seed: 31)
+        let beta = Sampler(.beta(alpha: a, beta: b))
+        let θ = (0..<draws).map { _ in beta.sample(random) }
+        let values = [[Double](repeating: 0, count: draws), θ.map { $0 - c }]
+        func logBeta(_ x: Double, _ y: Double) -> Double { lgamma(x) + lgamma(y) - lgamma(x + y) }
+        for n in [5, 20] {
+            let evsi = try XCTUnwrap(ValueOfInformation.evsi(values, input: θ, pilot: .successes(cases: n), seed: 5))
+            var exact = -max(0, a / (a + b) - c)
+            for k in 0...n {
+                let logChoose = lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
+                let p = exp(logChoose + logBeta(a + Double(k), b + Double(n - k)) - logBeta(a, b))
+                exact += p * max(0, (a + Double(k)) / (a + b + Double(n)) - c)
+            }
+            XCTAssertEqual(evsi.value, exact, accuracy: 4 * evsi.standardError, "n \(n)")
+        }
+    }
 }
