@@ -136,7 +136,7 @@ public struct HTMLReport: Sendable {
         let digits = s.prefix { $0.isNumber || $0 == "." || $0 == "," }
         guard !digits.isEmpty, let value = Double(digits.replacingOccurrences(of: ",", with: "")) else { return nil }
         let rest = s.dropFirst(digits.count)
-        let scale: Double = if rest.hasPrefix("bn") { 1e9 } else if rest.hasPrefix("b") { 1e9 } else if rest.hasPrefix("M") { 1e6 }
+        let scale: Double = if rest.hasPrefix("b") { 1e9 } else if rest.hasPrefix("M") { 1e6 }
             else if rest.hasPrefix("k") { 1e3 } else if rest.hasPrefix("%") { 0.01 } else if rest.hasPrefix("e") {
                 Double("1" + rest.prefix { $0 == "e" || $0 == "-" || $0 == "+" || $0.isNumber }) ?? 1
             } else { 1 }

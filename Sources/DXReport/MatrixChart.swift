@@ -69,7 +69,7 @@ public enum MatrixChart {
             placer.block(PixelBox(x0: cx - h, y0: cy - h, x1: cx + h, y1: cy + h))
         }
         let (labels, numbered) = placeLabels(drawable, xAxis, yAxis, radius, &placer)
-        let key = keyLines(numbered.map(\.point))
+        let key = keyLines(numbered)
         var svg = SVGCanvas(width: width, height: height + (key.isEmpty ? 0 : Double(key.count) * keyLineHeight + 6))
         svg.heading(title, subtitle: subtitle, x: plot.left, y: 32, gap: 22)
         quadrantBackground(m, xAxis, yAxis, names, on: &svg)
@@ -106,23 +106,23 @@ public enum MatrixChart {
 
     /// Each quadrant's name, in the bands at the top and bottom of its part of the plot, and the box it takes.
     static func quadrantNames()
-        -> [(quadrant: Quadrant, x: Double, y: Double, anchorEnd: Bool, box: PixelBox)] {
+        -> [(quadrant: Quadrant, x: Double, y: Double, right: Bool, top: Bool, box: PixelBox)] {
         [(Quadrant.automateFirst, true, true), (.pilot, false, true), (.opportunistic, true, false), (.leave, false, false)]
             .map { q, right, top in
                 let text = q.rawValue.replacingOccurrences(of: "-", with: " ")
                 let w = SVGCanvas.textWidth(text, size: 15)
                 let px = right ? plot.right - 8 : plot.left + 8, py = top ? plot.top + 20 : plot.bottom - 9
-                return (q, px, py, right, PixelBox.text(x: right ? px - w : px, y: py, width: w, size: 15))
+                return (q, px, py, right, top, PixelBox.text(x: right ? px - w : px, y: py, width: w, size: 15))
             }
     }
 
     static func quadrantBackground(_ m: RiskReturnMatrix, _ x: SVGAxis, _ y: SVGAxis,
-                                   _ names: [(quadrant: Quadrant, x: Double, y: Double, anchorEnd: Bool, box: PixelBox)],
+                                   _ names: [(quadrant: Quadrant, x: Double, y: Double, right: Bool, top: Bool, box: PixelBox)],
                                    on svg: inout SVGCanvas) {
         let tx = min(max(x.pixel(m.xThreshold), plot.left), plot.right)
         let ty = min(max(y.pixel(m.yThreshold), plot.top), plot.bottom)
         for name in names {
-            let right = name.anchorEnd, top = name.box.y0 < (plot.top + plot.bottom) / 2
+            let (right, top) = (name.right, name.top)
             let x0 = right ? tx : plot.left, x1 = right ? plot.right : tx
             let y0 = top ? plot.top : ty, y1 = top ? ty : plot.bottom
             if x1 > x0, y1 > y0 {
@@ -158,8 +158,8 @@ public enum MatrixChart {
     /// Every entity's name, largest first, through `placer`; an entity whose name finds no room gets its number
     /// instead (placed the same way, farther if need be), and is named in the key.
     static func placeLabels(_ points: [MatrixPoint], _ x: SVGAxis, _ y: SVGAxis, _ radius: (MatrixPoint) -> Double,
-                            _ placer: inout LabelPlacer) -> (labels: [LabelPlacer.Placement], numbered: [(point: MatrixPoint, number: Int)]) {
-        var labels: [LabelPlacer.Placement] = [], numbered: [(point: MatrixPoint, number: Int)] = []
+                            _ placer: inout LabelPlacer) -> (labels: [LabelPlacer.Placement], numbered: [MatrixPoint]) {
+        var labels: [LabelPlacer.Placement] = [], numbered: [MatrixPoint] = []
         var unplaced: [MatrixPoint] = []
         for p in points.sorted(by: { $0.entity.labourValue > $1.entity.labourValue }) {
             let name = shortened(p.entity.name, to: 60)
@@ -174,7 +174,7 @@ public enum MatrixChart {
             if let spot = placer.place("\(number)", near: x.pixel(p.x), y.pixel(p.y), clearance: radius(p), reach: 9) {
                 labels.append(spot)
             }
-            numbered.append((p, number))
+            numbered.append(p)
         }
         return (labels, numbered)
     }
