@@ -189,32 +189,27 @@ def main():
     sys.exit(1 if failures else 0)
 
 
+SORT_KEYS = "return Array.from(arguments[0].tBodies[0].rows).map(r => r.cells[arguments[1]].getAttribute('data-sort'))"
+
+
 def check_sorting(label, driver, failures):
-    """Clicks each numeric header of the first sortable table with at least two numbers and checks the order."""
+    """Clicks the first numeric header whose column holds at least two numbers, twice: the rows must sort ascending
+    (numbers first), then descending."""
     for table in driver.find_elements(By.CSS_SELECTOR, "table.sortable"):
-        heads = table.find_elements(By.CSS_SELECTOR, "thead th.num")
-        for th in heads:
+        for th in table.find_elements(By.CSS_SELECTOR, "thead th.num"):
             column = int(driver.execute_script("return arguments[0].cellIndex", th))
-            keys = driver.execute_script(
-                "return Array.from(arguments[0].tBodies[0].rows).map(r => r.cells[arguments[1]].getAttribute('data-sort'))",
-                table, column)
-            if sum(k is not None for k in keys) < 2:
+            if sum(k is not None for k in driver.execute_script(SORT_KEYS, table, column)) < 2:
                 continue
             th.click()
-            after = driver.execute_script(
-                "return Array.from(arguments[0].tBodies[0].rows).map(r => r.cells[arguments[1]].getAttribute('data-sort'))",
-                table, column)
+            after = driver.execute_script(SORT_KEYS, table, column)
             numbers = [float(k) for k in after if k is not None]
             if numbers != sorted(numbers) or after[:len(numbers)] != [k for k in after if k is not None]:
                 failures.append(f"{label}: clicking {th.text!r} does not sort ascending, numbers first: {after[:6]}")
             th.click()
-            again = [float(k) for k in driver.execute_script(
-                "return Array.from(arguments[0].tBodies[0].rows).map(r => r.cells[arguments[1]].getAttribute('data-sort'))",
-                table, column) if k is not None]
+            again = [float(k) for k in driver.execute_script(SORT_KEYS, table, column) if k is not None]
             if again != sorted(numbers, reverse=True):
                 failures.append(f"{label}: clicking {th.text!r} again does not sort descending")
             return
-
 
 if __name__ == "__main__":
     main()
