@@ -87,12 +87,12 @@ public enum MappingOutputs {
             ],
             tables: [("Figures per \(level)\(money)", figures(result, level: m.level))]))
         if result.metrics.contains(.adoptedByHorizon) {
-            let lines = adoptionTable(result)
+            let title = adoptionTitle(result)
             sections.append(HTMLReport.Section(
                 title: "When automation arrives",
                 howToRead: [
                     "Barriers delay adoption or stop it; the share adopted by the horizon and the expected delay are labour-" +
-                        "weighted means over draws. \(lines[0].prefix(1).uppercased() + lines[0].dropFirst()).",
+                        "weighted means over draws. \(title.prefix(1).uppercased() + title.dropFirst()).",
                 ],
                 tables: [("Adoption per service", adoptionData(result))]))
         }
@@ -130,8 +130,12 @@ public enum MappingOutputs {
     /// With barriers: each service's share of work adopted within the horizon and the
     /// expected delay barriers add (labour-weighted means over draws), services with any delay first.
     public static func adoptionTable(_ result: MappingResult) -> [String] {
-        let title = "adoption within \(result.horizon) years" + (result.programme.map { " (programme \($0))" } ?? " (no routines)")
-        return [title] + adoptionData(result).lines
+        [adoptionTitle(result)] + adoptionData(result).lines
+    }
+
+    /// "adoption within 5 years (programme all-five)".
+    static func adoptionTitle(_ result: MappingResult) -> String {
+        "adoption within \(result.horizon) years" + (result.programme.map { " (programme \($0))" } ?? " (no routines)")
     }
 
     /// The cells of ``adoptionTable(_:)``.
