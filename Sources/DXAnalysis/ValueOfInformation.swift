@@ -38,25 +38,93 @@ public enum ValueOfInformation {
     /// linear model; interactions between the group's inputs are not captured). With every input that moves the
     /// values, it approaches the EVPI.
     public static func evppi(_ values: [[Double]], inputs: [[Double]]) -> Estimate? {
-        guard let n = values.first?.count, n >= 100, !inputs.isEmpty, values.allSatisfy({ $0.count == n }),
-              inputs.allSatisfy({ $0.count == n && $0.allSatisfy(\.isFinite) }) else { return nil }
-        let best = bestOnAverage(values)
-        let incremental = values.enumerated().filter { $0.offset != best }.map { _, v in (0..<n).map { v[$0] - values[best][$0] } }
-        func estimate(_ draws: [Int]) -> Double {
-            let fitted = RegressionSpline.fit(inputs: inputs.map { x in draws.map { x[$0] } },
-                                              responses: incremental.map { v in draws.map { v[$0] } })
-            var total = 0.0
-            for i in draws.indices { total += max(0, fitted.map { $0[i] }.max() ?? 0) }
-            return total / Double(draws.count)
+        evppi(decisions: [values], inputs: inputs)?.first
+    }
+
+    /// EVPPI of one input or group for several decisions at once (`decisions[k][d][i]`: decision k's option d in
+    /// draw i), sharing the regression's basis; each decision chooses its own number of knots. Nil when the inputs
+    /// do not match the draws (or there are fewer than 100).
+    public static func evppi(decisions: [[[Double]]], inputs: [[Double]]) -> [Estimate]? {
+        evppiParts(decisions: decisions, inputs: inputs).map { $0.map(\.estimate) }
+    }
+
+    /// One decision's EVPPI on all the draws and on each of ``batches`` interleaved batches; the batches give the
+    /// standard error, and summing parts over separate decisions gives a portfolio's estimate with its error.
+    public struct Parts: Sendable {
+        public var value: Double
+        public var batches: [Double]
+
+        public init(value: Double, batches: [Double]) { (self.value, self.batches) = (value, batches) }
+
+        /// The value with its standard error: the spread of the batch estimates over √batches. Each batch fits on
+        /// a tenth of the draws, so the error counts the fit's own error as well as the draws', on the large side.
+        public var estimate: Estimate {
+            let b = Double(batches.count), mean = batches.reduce(0, +) / b
+            let spread = batches.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (b - 1)
+            return Estimate(value: value, standardError: (spread / b).squareRoot())
         }
-        // The standard error counts the fit's own error as well as the draws': the estimate is made again on ten
-        // interleaved batches of the draws (each fitted on its own), and their spread, over √10, is the error of a
-        // mean of ten such; a batch fits on a tenth of the draws, so this errs on the large side.
-        let batches = 10
-        let perBatch = (0..<batches).map { b in estimate(Array(stride(from: b, to: n, by: batches))) }
-        let batchMean = perBatch.reduce(0, +) / Double(batches)
-        let spread = perBatch.reduce(0) { $0 + ($1 - batchMean) * ($1 - batchMean) } / Double(batches - 1)
-        return Estimate(value: estimate(Array(0..<n)), standardError: (spread / Double(batches)).squareRoot())
+
+        /// The parts of a sum of separate decisions (a portfolio).
+        public static func sum(_ parts: [Parts]) -> Parts {
+            let b = parts.first?.batches.count ?? ValueOfInformation.batches
+            return Parts(value: parts.reduce(0) { $0 + $1.value },
+                         batches: (0..<b).map { k in parts.reduce(0) { $0 + $1.batches[k] } })
+        }
+    }
+
+    /// Interleaved batches for the standard error.
+    public static let batches = 10
+
+    /// The EVPPI of each decision, on all draws and per batch.
+    public static func evppiParts(decisions: [[[Double]]], inputs: [[Double]]) -> [Parts]? {
+        guard let n = decisions.first?.first?.count, n >= 100, !inputs.isEmpty,
+              decisions.allSatisfy({ $0.allSatisfy { $0.count == n } }),
+              inputs.allSatisfy({ $0.count == n && $0.allSatisfy(\.isFinite) }) else { return nil }
+        // An input that never varies tells nothing.
+        let varying = inputs.filter { x in x.contains { $0 != x[0] } }
+        guard !varying.isEmpty else { return decisions.map { _ in Parts(value: 0, batches: Array(repeating: 0, count: batches)) } }
+        // Each decision's options less its option best on average: max(0, max of the fitted increments) is the
+        // conditional gain of choosing with the input known.
+        let increments = decisions.map { values -> [[Double]] in
+            let best = bestOnAverage(values)
+            return values.indices.filter { $0 != best }.map { d in (0..<n).map { values[d][$0] - values[best][$0] } }
+        }
+        func gain(_ fitted: [[Double]]) -> Double {
+            guard let m = fitted.first?.count, m > 0 else { return 0 }
+            var total = 0.0
+            for i in 0..<m {
+                var top = 0.0
+                for f in fitted where f[i] > top { top = f[i] }
+                total += top
+            }
+            return total / Double(m)
+        }
+        let all = Array(0..<n)
+        var chosen = [Int](repeating: -1, count: decisions.count)
+        var value = [Double](repeating: 0, count: decisions.count)
+        var bestScore = [Double](repeating: .infinity, count: decisions.count)
+        for k in RegressionSpline.knotCounts {
+            guard let basis = RegressionSpline.Basis(inputs: varying, draws: all, interiorKnots: k), let solver = basis.solver() else { continue }
+            for (d, responses) in increments.enumerated() where !responses.isEmpty {
+                let fitted = responses.map(solver.fitted)
+                let rss = zip(responses, fitted).reduce(0.0) { t, pair in t + zip(pair.0, pair.1).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+                let p = Double(basis.columns)
+                let score = Double(n) * rss / ((Double(n) - p) * (Double(n) - p))
+                if score < bestScore[d] { (bestScore[d], chosen[d], value[d]) = (score, k, gain(fitted)) }
+            }
+        }
+        var batchValues = [[Double]](repeating: Array(repeating: 0, count: batches), count: decisions.count)
+        for b in 0..<batches {
+            let draws = Array(stride(from: b, to: n, by: batches))
+            for k in Set(chosen) where k >= 0 {
+                guard let basis = RegressionSpline.Basis(inputs: varying, draws: draws, interiorKnots: k),
+                      let solver = basis.solver() else { continue }
+                for d in decisions.indices where chosen[d] == k {
+                    batchValues[d][b] = gain(increments[d].map { y in solver.fitted(draws.map { y[$0] }) })
+                }
+            }
+        }
+        return decisions.indices.map { Parts(value: value[$0], batches: batchValues[$0]) }
     }
 
     /// A proposed pilot: what it observes of the input it studies, in each draw.
@@ -102,51 +170,149 @@ public enum ValueOfInformation {
     }
 }
 
-/// Least-squares cubic regression splines of one variable: a clamped cubic B-spline basis with interior knots at
-/// the variable's quantiles, the number of knots chosen by generalised cross-validation, GCV = n·RSS / (n − p)²,
-/// summed over the responses (they share the basis and the choice).
+/// Least-squares cubic regression splines: a clamped cubic B-spline basis per input with interior knots at the
+/// input's quantiles, summed over the inputs (an additive model), the number of knots chosen by generalised
+/// cross-validation, GCV = n·RSS / (n − p)².
 enum RegressionSpline {
     /// Interior knot counts tried.
     static let knotCounts = [0, 1, 2, 4, 8, 16]
 
-    /// Each response's fitted values at the data, on one variable.
+    /// Each response's fitted values at the data, on one variable (the knots chosen by GCV over all responses).
     static func fit(x: [Double], responses: [[Double]]) -> [[Double]] { fit(inputs: [x], responses: responses) }
 
-    /// Each response's fitted values at the data, on the sum of a spline per input (one intercept; each input's
-    /// first basis function dropped, as the functions of each input sum to one). The same number of interior knots
-    /// for every input, chosen by GCV.
+    /// Each response's fitted values on the sum of a spline per input, the knots chosen by GCV over all responses.
     static func fit(inputs: [[Double]], responses: [[Double]]) -> [[Double]] {
-        guard !responses.isEmpty, let n = inputs.first?.count else { return [] }
-        let sortedInputs = inputs.map { $0.sorted() }
+        guard let n = inputs.first?.count else { return [] }
         var best: (score: Double, fitted: [[Double]])?
-        for k in knotCounts where inputs.count * (k + 3) + 1 < n / 4 {
-            let knots = sortedInputs.map { sorted -> [Double] in
-                let interior = (0..<k).map { sorted[min(n - 1, Int(Double($0 + 1) / Double(k + 1) * Double(n)))] }
-                return Array(repeating: sorted[0], count: 4) + interior + Array(repeating: sorted[n - 1], count: 4)
-            }
-            let basis = (0..<n).map { i in
-                [1.0] + inputs.indices.flatMap { j in bsplineBasis(inputs[j][i], knots: knots[j]).dropFirst() }
-            }
-            guard let fitted = leastSquares(basis, responses) else { continue }
-            let p = Double(basis[0].count)
-            let rss = zip(responses, fitted).reduce(0.0) { total, pair in
-                total + zip(pair.0, pair.1).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-            }
+        for k in knotCounts {
+            guard let basis = Basis(inputs: inputs, draws: Array(0..<n), interiorKnots: k), let solver = basis.solver() else { continue }
+            let fitted = responses.map(solver.fitted)
+            let rss = zip(responses, fitted).reduce(0.0) { t, pair in t + zip(pair.0, pair.1).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+            let p = Double(basis.columns)
             let score = Double(n) * rss / ((Double(n) - p) * (Double(n) - p))
             if best == nil || score < best!.score { best = (score, fitted) }
         }
-        return best?.fitted ?? responses.map { r in Array(repeating: r.reduce(0, +) / Double(n), count: n) }
+        return best?.fitted ?? responses.map { r in Array(repeating: r.reduce(0, +) / Double(max(1, n)), count: n) }
     }
 
-    /// The cubic B-spline basis functions at `x` (Cox–de Boor), for clamped `knots`; they sum to 1.
-    static func bsplineBasis(_ x: Double, knots t: [Double]) -> [Double] {
+    /// The design matrix of an additive cubic spline on some draws, stored by its non-zeros: one intercept, then
+    /// per input its B-spline functions but the first (each input's functions sum to one); at any point four
+    /// functions per input are non-zero.
+    struct Basis {
+        let rows: Int
+        let columns: Int
+        /// Non-zeros per row: the intercept and four per input.
+        let perRow: Int
+        let index: [Int]
+        let value: [Double]
+
+        /// Nil when there are too few draws for this many knots (fewer than four per coefficient).
+        init?(inputs: [[Double]], draws: [Int], interiorKnots k: Int) {
+            let n = draws.count, functions = k + 4
+            columns = 1 + inputs.count * (functions - 1)
+            guard columns * 4 < n else { return nil }
+            rows = n
+            perRow = 1 + 4 * inputs.count
+            var index = [Int](repeating: 0, count: n * perRow), value = [Double](repeating: 0, count: n * perRow)
+            for (j, x) in inputs.enumerated() {
+                let sorted = draws.map { x[$0] }.sorted()
+                let interior = (0..<k).map { sorted[min(n - 1, Int(Double($0 + 1) / Double(k + 1) * Double(n)))] }
+                let knots = Array(repeating: sorted[0], count: 4) + interior + Array(repeating: sorted[n - 1], count: 4)
+                let offset = 1 + j * (functions - 1)
+                for (r, i) in draws.enumerated() {
+                    let (first, b) = RegressionSpline.nonZero(x[i], knots: knots)
+                    let base = r * perRow + 1 + 4 * j
+                    for q in 0..<4 {
+                        // Function 0 is dropped (collinear with the intercept): its weight goes nowhere.
+                        let f = first + q
+                        index[base + q] = f == 0 ? 0 : offset + f - 1
+                        value[base + q] = f == 0 ? 0 : b[q]
+                    }
+                }
+            }
+            for r in 0..<n { index[r * perRow] = 0; value[r * perRow] = 1 }
+            self.index = index
+            self.value = value
+        }
+
+        /// The Cholesky factor of the normal equations; nil when the basis is singular.
+        func solver() -> Solver? {
+            let p = columns
+            var gram = [Double](repeating: 0, count: p * p)
+            for r in 0..<rows {
+                let base = r * perRow
+                for a in 0..<perRow {
+                    let (ia, va) = (index[base + a], value[base + a])
+                    guard va != 0 else { continue }
+                    for b in 0..<perRow {
+                        let (ib, vb) = (index[base + b], value[base + b])
+                        if ib >= ia { gram[ia * p + ib] += va * vb }
+                    }
+                }
+            }
+            // Cholesky of the upper triangle: gram = L·Lᵀ, L stored row-major.
+            var l = [Double](repeating: 0, count: p * p)
+            for i in 0..<p {
+                for j in 0...i {
+                    var sum = gram[j * p + i]
+                    for q in 0..<j { sum -= l[i * p + q] * l[j * p + q] }
+                    if i == j {
+                        guard sum > 1e-10 * max(1, gram[i * p + i]) else { return nil }
+                        l[i * p + i] = sum.squareRoot()
+                    } else {
+                        l[i * p + j] = sum / l[j * p + j]
+                    }
+                }
+            }
+            return Solver(basis: self, l: l)
+        }
+    }
+
+    /// Least squares on a ``Basis`` by its normal equations' Cholesky factor.
+    struct Solver {
+        let basis: Basis
+        let l: [Double]
+
+        /// The fitted values of least squares of `y` (one value per row of the basis).
+        func fitted(_ y: [Double]) -> [Double] {
+            let (p, perRow) = (basis.columns, basis.perRow)
+            var rhs = [Double](repeating: 0, count: p)
+            for r in 0..<basis.rows {
+                let base = r * perRow
+                for a in 0..<perRow { rhs[basis.index[base + a]] += basis.value[base + a] * y[r] }
+            }
+            // Solve L z = rhs, then Lᵀ β = z.
+            for i in 0..<p {
+                var s = rhs[i]
+                for q in 0..<i { s -= l[i * p + q] * rhs[q] }
+                rhs[i] = s / l[i * p + i]
+            }
+            for i in stride(from: p - 1, through: 0, by: -1) {
+                var s = rhs[i]
+                for q in (i + 1)..<p { s -= l[q * p + i] * rhs[q] }
+                rhs[i] = s / l[i * p + i]
+            }
+            return (0..<basis.rows).map { r in
+                let base = r * perRow
+                var f = 0.0
+                for a in 0..<perRow { f += basis.value[base + a] * rhs[basis.index[base + a]] }
+                return f
+            }
+        }
+    }
+
+    /// The first of the four cubic B-spline functions non-zero at `x` for clamped `knots`, and their values
+    /// (Cox–de Boor); they sum to 1.
+    static func nonZero(_ x: Double, knots t: [Double]) -> (Int, SIMD4<Double>) {
         let count = t.count - 4
-        // The knot span holding x (the last non-empty span for x at the right end).
-        var span = 3
-        while span < count - 1 && x >= t[span + 1] { span += 1 }
-        var b = [Double](repeating: 0, count: 4)
-        b[0] = 1
-        var left = [Double](repeating: 0, count: 4), right = [Double](repeating: 0, count: 4)
+        // The knot span holding x (the last non-empty span for x at the right end), by binary search.
+        var lo = 3, hi = count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if x >= t[mid] { lo = mid } else { hi = mid - 1 }
+        }
+        let span = lo
+        var b = SIMD4<Double>(1, 0, 0, 0), left = SIMD4<Double>(), right = SIMD4<Double>()
         for j in 1...3 {
             left[j] = x - t[span + 1 - j]
             right[j] = t[span + j] - x
@@ -159,53 +325,14 @@ enum RegressionSpline {
             }
             b[j] = saved
         }
-        var row = [Double](repeating: 0, count: count)
-        for j in 0...3 where span - 3 + j >= 0 && span - 3 + j < count { row[span - 3 + j] = b[j] }
-        return row
+        return (span - 3, b)
     }
 
-    /// Fitted values of least squares of each response on the columns of `rows` (normal equations, Cholesky);
-    /// nil when the basis is singular.
-    static func leastSquares(_ rows: [[Double]], _ responses: [[Double]]) -> [[Double]]? {
-        let p = rows[0].count
-        // B-spline rows are sparse (four functions per input are non-zero at any point): work on the non-zeros.
-        let nonZero = rows.map { row in row.indices.filter { row[$0] != 0 } }
-        var gram = [Double](repeating: 0, count: p * p)
-        for (row, columns) in zip(rows, nonZero) {
-            for a in columns {
-                for b in columns where b >= a { gram[a * p + b] += row[a] * row[b] }
-            }
-        }
-        for a in 0..<p { for b in 0..<a { gram[a * p + b] = gram[b * p + a] } }
-        // Cholesky: gram = L·Lᵀ.
-        var l = [Double](repeating: 0, count: p * p)
-        for i in 0..<p {
-            for j in 0...i {
-                var sum = gram[i * p + j]
-                for k in 0..<j { sum -= l[i * p + k] * l[j * p + k] }
-                if i == j {
-                    guard sum > 1e-12 * max(1, gram[i * p + i]) else { return nil }
-                    l[i * p + i] = sum.squareRoot()
-                } else {
-                    l[i * p + j] = sum / l[j * p + j]
-                }
-            }
-        }
-        return responses.map { y in
-            var rhs = [Double](repeating: 0, count: p)
-            for ((row, columns), value) in zip(zip(rows, nonZero), y) { for a in columns { rhs[a] += row[a] * value } }
-            // Solve L z = rhs, then Lᵀ β = z.
-            for i in 0..<p {
-                var s = rhs[i]
-                for k in 0..<i { s -= l[i * p + k] * rhs[k] }
-                rhs[i] = s / l[i * p + i]
-            }
-            for i in stride(from: p - 1, through: 0, by: -1) {
-                var s = rhs[i]
-                for k in (i + 1)..<p { s -= l[k * p + i] * rhs[k] }
-                rhs[i] = s / l[i * p + i]
-            }
-            return zip(rows, nonZero).map { row, columns in columns.reduce(0) { $0 + row[$1] * rhs[$1] } }
-        }
+    /// Every cubic B-spline function at `x` for clamped `knots` (zeros but four); they sum to 1.
+    static func bsplineBasis(_ x: Double, knots t: [Double]) -> [Double] {
+        var row = [Double](repeating: 0, count: t.count - 4)
+        let (first, b) = nonZero(x, knots: t)
+        for q in 0..<4 where first + q < row.count { row[first + q] = b[q] }
+        return row
     }
 }

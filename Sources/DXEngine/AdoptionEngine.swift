@@ -7,6 +7,10 @@ public struct AdoptionOptions: MonteCarloOptions {
     public var common: MonteCarloSettings
     /// Programmes to compare, by id, the first being the baseline; nil means all, in scenario order.
     public var programmes: [String]?
+    /// Whether the run keeps every draw's inputs and each programme's net value for the whole scenario
+    /// (``AdoptionResult/record``), for the value of information; barriers' presence is recorded under the
+    /// baseline programme.
+    public var recordsDraws = false
 
     public init(draws: Int = 10_000, seed: UInt64 = DXMapDefaults.seed,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -55,15 +59,25 @@ public enum AdoptionEngine {
         let chosen = try (options.programmes ?? adoption.programmes.map(\.id)).map { try TaskSampler.programmeIndex($0, model)! }
         let layout = AdoptionLayout(model: model, programmes: chosen)
         let samplers = chosen.map { TaskSampler(model: model, programme: $0, seed: options.seed, draws: options.draws) }
+        let inputColumns = options.recordsDraws ? DrawRecord.inputColumns(model) : []
+        let record = options.recordsDraws
+            ? DrawRecord(draws: options.draws, columns: inputColumns + chosen.map { .programme(adoption.programmes[$0].id) }) : nil
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
             width: layout.width, progress: options.progress,
             makeWorker: { AdoptionWorker(model: model) },
             body: { worker, stream, draw, values in
-                worker.run(samplers: samplers, layout: layout, stream: stream, draw: draw, values: values)
+                let row = record?.row(draw)
+                worker.run(samplers: samplers, layout: layout, stream: stream, draw: draw, values: values, record: row)
+                if let row {
+                    let total = layout.entities.count - 1
+                    for slot in chosen.indices {
+                        row[inputColumns.count + slot] = values[layout.index(programme: slot, entity: total, series: AdoptionLayout.net)]
+                    }
+                }
             })
         return AdoptionResult(model: model, layout: layout, moments: run.moments, sketches: run.sketches, options: options,
-                              threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started))
+                              threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started), record: record)
     }
 }
 
@@ -133,7 +147,8 @@ struct AdoptionWorker {
     }
 
     mutating func run(
-        samplers: [TaskSampler], layout: AdoptionLayout, stream: RandomStream, draw: Int, values v: UnsafeMutableBufferPointer<Double>
+        samplers: [TaskSampler], layout: AdoptionLayout, stream: RandomStream, draw: Int, values v: UnsafeMutableBufferPointer<Double>,
+        record: UnsafeMutableBufferPointer<Double>? = nil
     ) {
         let model = samplers[0].model, c = model.tasks
         for k in 0..<v.count { v[k] = 0 }
@@ -142,8 +157,12 @@ struct AdoptionWorker {
         scratch.withBuffers { z, scratch in
             let globalFactor = samplers[0].drawFactors(stream, roleFactors: z)
             for t in 0..<model.taskCount { tasks[t] = samplers[0].drawTask(t, stream, globalFactor: globalFactor, roleFactors: z) }
+            if let record { for t in 0..<model.taskCount { DrawRecord.recordTask(tasks[t], t, into: record) } }
             for (slot, sampler) in samplers.enumerated() {
                 sampler.drawAdoption(draw: draw, scratch)
+                if slot == 0, let record {
+                    DrawRecord.recordBarriers(model, scratch.state, from: model.taskCount * TaskInput.allCases.count, into: record)
+                }
                 for t in 0..<model.taskCount {
                     var d = tasks[t]
                     let (delay, adopted) = sampler.adopt(&d, t, scratch)

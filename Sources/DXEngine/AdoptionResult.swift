@@ -21,8 +21,12 @@ public struct AdoptionResult: Sendable {
     let layout: AdoptionLayout
     let summaries: [DistributionSummary]
 
+    /// Every draw's inputs and programme net values, when ``AdoptionOptions/recordsDraws`` asked for them.
+    public let record: DrawRecord?
+
     init(model: MappingModel, layout: AdoptionLayout, moments: [RunningMoments], sketches: [QuantileSketch],
-         options: AdoptionOptions, threadsUsed: Int, wallTime: Double) {
+         options: AdoptionOptions, threadsUsed: Int, wallTime: Double, record: DrawRecord? = nil) {
+        self.record = record
         scenarioName = model.scenario.name
         currency = model.scenario.currency
         horizon = model.horizon

@@ -37,21 +37,35 @@ public enum MappingEngine {
         let S = model.seriesCount, width = model.entityCount * S
         let tracked = trackedSeries(model, options.summarised)
         let sketched = model.entities.flatMap { e in [Bool](repeating: options.percentileLevels.contains(e.level), count: S) }
+        // With recordsDraws: each task's inputs and each barrier's presence (written by the kernel), then the NPV of
+        // every entity above the tasks.
+        let recordedEntities = options.recordsDraws ? Array(model.taskCount..<model.entityCount) : []
+        let inputColumns = options.recordsDraws ? DrawRecord.inputColumns(model) : []
+        let record = options.recordsDraws
+            ? DrawRecord(draws: options.draws,
+                         columns: inputColumns + recordedEntities.map { DrawRecord.Column.npv(model.entities[$0].level, model.entities[$0].id) })
+            : nil
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
             width: width, tracked: tracked, sketched: sketched, progress: options.progress,
             makeWorker: { MappingWorker(model: model) },
             body: { worker, stream, draw, values in
+                let row = record?.row(draw)
                 worker.scratch.withBuffers { z, adoption in
-                    kernel.draw(stream, index: draw, values: values, roleFactors: z, adoption: adoption)
+                    kernel.draw(stream, index: draw, values: values, roleFactors: z, adoption: adoption, record: row)
                 }
                 kernel.tally(values, into: &worker.tallies)
+                if let row {
+                    for (k, e) in recordedEntities.enumerated() {
+                        row[inputColumns.count + k] = values[e * model.seriesCount + Series.npv.rawValue]
+                    }
+                }
             })
         var tallies = WorkerTallies(entityCount: model.entityCount)
         for worker in run.workers { tallies.merge(worker.tallies) }
         return MappingResult(model: model, moments: run.moments, sketches: run.sketches, tracked: tracked, sketched: sketched,
                              tallies: tallies, thresholds: thresholds, options: options, threadsUsed: run.threadsUsed,
-                             wallTime: Date().timeIntervalSince(started))
+                             wallTime: Date().timeIntervalSince(started), record: record)
     }
 
     /// Which series of the draw vector the run summarises: those `summarised` asks for (every one when nil),

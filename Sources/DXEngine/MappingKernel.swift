@@ -58,14 +58,18 @@ struct MappingKernel: Sendable {
     @inline(__always)
     func draw(
         _ stream: RandomStream, index: Int, values v: UnsafeMutableBufferPointer<Double>, roleFactors z: UnsafeMutableBufferPointer<Double>,
-              adoption scratch: TaskSampler.AdoptionScratch) {
+              adoption scratch: TaskSampler.AdoptionScratch, record: UnsafeMutableBufferPointer<Double>? = nil) {
         let T = model.taskCount, S = model.seriesCount
         for k in (T * S)..<v.count { v[k] = 0 }
         let globalFactor = sampler.drawFactors(stream, roleFactors: z)
-        if model.adoption != nil { sampler.drawAdoption(draw: index, scratch) }
+        if model.adoption != nil {
+            sampler.drawAdoption(draw: index, scratch)
+            if let record { DrawRecord.recordBarriers(model, scratch.state, from: T * TaskInput.allCases.count, into: record) }
+        }
         let c = model.tasks
         for t in 0..<T {
             var d = sampler.drawTask(t, stream, globalFactor: globalFactor, roleFactors: z)
+            if let record { DrawRecord.recordTask(d, t, into: record) }
             if model.adoption != nil {
                 let (delay, adopted) = sampler.adopt(&d, t, scratch)
                 let (A, D) = (Series.adopted.rawValue, Series.delay.rawValue), labour = c.labour[t]

@@ -46,10 +46,14 @@ public struct MappingResult: Sendable {
     /// The thresholds the caller and scenario set, before defaults (to say which is which).
     let givenThresholds: MatrixThresholds
     let indexByKey: [String: Int]
+    /// Every draw's inputs and NPVs, when ``MappingOptions/recordsDraws`` asked for them.
+    public let record: DrawRecord?
 
     init(model: MappingModel, moments: [RunningMoments], sketches: [QuantileSketch], tracked: [Bool], sketched: [Bool],
-         tallies: WorkerTallies, thresholds: ResolvedThresholds, options: MappingOptions, threadsUsed: Int, wallTime: Double) {
+         tallies: WorkerTallies, thresholds: ResolvedThresholds, options: MappingOptions, threadsUsed: Int, wallTime: Double,
+         record: DrawRecord? = nil) {
         self.tracked = tracked
+        self.record = record
         scenarioName = model.scenario.name
         currency = model.scenario.currency
         horizon = model.scenario.horizon

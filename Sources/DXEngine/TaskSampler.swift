@@ -36,6 +36,8 @@ struct TaskSampler: Sendable {
         var year: Int
         /// The adoption year as sampled, before rounding and barriers.
         var sampledYear: Double
+        /// θ and ρ as sampled (``share`` is their product, before barriers).
+        var automation = 0.0, realisation = 0.0
     }
 
     /// The index of programme `id` in the model's adoption programmes (nil for nil).
@@ -109,12 +111,12 @@ struct TaskSampler: Sendable {
         } else {
             theta = c.automation[t].sample(stream)
         }
-        let share = theta * c.realisation[t].sample(stream)
+        let rho = c.realisation[t].sample(stream)
         let implementation = c.implementation[t].sample(stream)
         let running = c.running[t].sample(stream)
         let year = c.adoption[t].sample(stream)
-        return TaskDraw(share: share, implementation: implementation, running: running,
-                        year: model.adoptionIndex(year), sampledYear: year)
+        return TaskDraw(share: theta * rho, implementation: implementation, running: running,
+                        year: model.adoptionIndex(year), sampledYear: year, automation: theta, realisation: rho)
     }
 }
 

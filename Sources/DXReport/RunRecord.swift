@@ -34,6 +34,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var programmes: [String]?
     /// What the matrix's axes measure and where its thresholds are (`dxmap map` only).
     public var matrix: MatrixAxes?
+    /// The scenario's evidence, each with whether this run applied it (`--no-evidence`: none applied); absent
+    /// when the scenario has none.
+    public var evidence: [EvidenceRecord]?
 
     /// The matrix's axes: each one's quantity, threshold, where the threshold comes from and what it means, and
     /// below which share of draws in its quadrant a placement is borderline.
@@ -64,7 +67,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case dxmapVersion = "dxmap_version", command, scenario, scenarioSHA256 = "scenario_sha256", seed, draws, threads
         case generator, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", date, currency, level, view, risk
-        case taskPercentiles = "task_percentiles", policies, programme, programmes, matrix
+        case taskPercentiles = "task_percentiles", policies, programme, programmes, matrix, evidence
     }
 
     /// The common part of every run's record; the SHA-256 is that of the scenario file's bytes.
@@ -139,5 +142,64 @@ public struct StudyRecord: Codable, Sendable, Equatable {
         self.init(
             command: command, arguments: arguments, inputs: [Input(path: store.path, sha256: try store.meta("sha256") ?? "")],
             wallTime: wallTime)
+    }
+}
+
+/// One piece of evidence applied to one task's input, as run.json and reports show it: the observation, and the
+/// input's prior and posterior as mean and 90% interval.
+public struct EvidenceRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var task: String
+    public var input: String
+    /// What was observed: "31 of 60 cases succeeded", or "measured 0.42 (se 0.05)".
+    public var observed: String
+    public var method: String
+    public var prior: Summary
+    public var posterior: Summary
+    /// Whether the run used the posterior (false under `--no-evidence`).
+    public var applied: Bool
+
+    /// A distribution's family, mean and 90% interval.
+    public struct Summary: Codable, Sendable, Equatable {
+        public var family: String
+        public var mean: Double
+        public var p5: Double
+        public var p95: Double
+
+        public init(_ d: Distribution) {
+            family = d.family
+            mean = d.mean
+            (p5, p95) = (d.quantile(0.05), d.quantile(0.95))
+        }
+    }
+
+    public init(_ a: AppliedEvidence, applied: Bool) {
+        (id, task, input, method, self.applied) = (a.evidence, a.task, a.input.rawValue, a.method.rawValue, applied)
+        switch a.observation {
+        case let .successes(s, n): observed = "\(s) of \(n) cases succeeded"
+        case let .measured(v, se): observed = "measured \(NumberFormatting.compact(v)) (se \(NumberFormatting.compact(se)))"
+        }
+        prior = Summary(a.prior)
+        posterior = Summary(a.posterior)
+    }
+
+    /// The records of a scenario's evidence (as read, with its evidence applied); nil when it has none.
+    public static func list(_ scenario: Scenario, applied: Bool) -> [EvidenceRecord]? {
+        scenario.appliedEvidence.isEmpty ? nil : scenario.appliedEvidence.map { EvidenceRecord($0, applied: applied) }
+    }
+}
+
+extension EvidenceRecord {
+    /// Each piece of evidence with the input's prior and posterior, mean and 90% interval, as terminal lines.
+    public static func table(_ records: [EvidenceRecord]) -> [String] {
+        func summary(_ s: Summary) -> String {
+            "\(NumberFormatting.compact(s.mean)) (\(NumberFormatting.compact(s.p5))–\(NumberFormatting.compact(s.p95)))"
+        }
+        let applied = records.allSatisfy(\.applied)
+        return [applied ? "Evidence, applied before the run (--no-evidence sets it aside):" : "Evidence, set aside (--no-evidence):"]
+            + TextTable.lines(
+                headers: ["evidence", "task", "input", "observed", "prior mean (90%)", "posterior mean (90%)", "method"],
+                rows: records.map { [$0.id, $0.task, $0.input, $0.observed, summary($0.prior), summary($0.posterior), $0.method] },
+                leftAligned: [0, 1, 2, 3, 6])
     }
 }

@@ -31,6 +31,10 @@ public enum Distribution: Sendable, Hashable {
     case gamma(shape: Double, scale: Double)
     /// A finite set of values with non-negative weights (normalised internally).
     case discrete(values: [Double], weights: [Double])
+    /// A continuous distribution given by its quantiles at the equally spaced probabilities 0, 1/m, …, 1
+    /// (`quantiles[j]` at j/m), linear between them: a piecewise-uniform density. Evidence (``Posterior``) makes
+    /// it from a prior by quadrature; scenario files do not write it.
+    case tabulated(quantiles: [Double])
 
     /// The family name as written in scenario files.
     public var family: String {
@@ -44,6 +48,7 @@ public enum Distribution: Sendable, Hashable {
         case .triangular: "triangular"
         case .gamma: "gamma"
         case .discrete: "discrete"
+        case .tabulated: "tabulated"
         }
     }
 }
@@ -169,6 +174,11 @@ extension Distribution {
                 try Self.require(w.isFinite && w >= 0, "weights", "discrete weights must be non-negative numbers, found \(w)")
             }
             try Self.require(weights.reduce(0, +) > 0, "weights", "discrete weights must not all be zero")
+        case let .tabulated(q):
+            try Self.require(q.count >= 2, "quantiles", "tabulated needs at least two quantiles")
+            try Self.require(q.allSatisfy(\.isFinite), "quantiles", "tabulated quantiles must be finite numbers")
+            try Self.require(zip(q, q.dropFirst()).allSatisfy { $0 <= $1 }, "quantiles", "tabulated quantiles must not decrease")
+            try Self.require(q[0] < q[q.count - 1], "quantiles", "tabulated quantiles must not all be equal")
         }
     }
 
@@ -185,6 +195,7 @@ extension Distribution {
         case let .discrete(values, weights):
             zip(values, weights).filter { $0.1 > 0 }.map(\.0)
                 .reduce((Double.infinity, -Double.infinity)) { (Swift.min($0.0, $1), Swift.max($0.1, $1)) }
+        case let .tabulated(q): (q[0], q[q.count - 1])
         }
     }
 
@@ -221,6 +232,9 @@ extension Distribution {
         case let .discrete(values, weights):
             let total = weights.reduce(0, +)
             return zip(values, weights).reduce(0) { $0 + $1.0 * $1.1 } / total
+        case let .tabulated(q):
+            // Uniform between neighbouring quantiles, each piece holding 1/m of the probability.
+            return zip(q, q.dropFirst()).reduce(0) { $0 + ($1.0 + $1.1) / 2 } / Double(q.count - 1)
         }
     }
 
@@ -248,6 +262,13 @@ extension Distribution {
             let total = weights.reduce(0, +)
             let m = mean
             return zip(values, weights).reduce(0) { $0 + ($1.0 - m) * ($1.0 - m) * $1.1 } / total
+        case let .tabulated(q):
+            let m = mean
+            // E[(X − m)²] over each uniform piece [a, b]: ((a−m)² + (a−m)(b−m) + (b−m)²) / 3.
+            return zip(q, q.dropFirst()).reduce(0) { total, piece in
+                let (a, b) = (piece.0 - m, piece.1 - m)
+                return total + (a * a + a * b + b * b) / 3
+            } / Double(q.count - 1)
         }
     }
 
@@ -323,6 +344,17 @@ extension Distribution {
             var below = 0.0
             for (v, w) in zip(values, weights) where v <= x { below += w }
             return min(1, below / total)
+        case let .tabulated(q):
+            if x < q[0] { return 0 }
+            if x >= q[q.count - 1] { return 1 }
+            // The last piece starting at or below x (binary search), then linear within it.
+            var lo = 0, hi = q.count - 1
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2
+                if q[mid] <= x { lo = mid } else { hi = mid }
+            }
+            let width = q[lo + 1] - q[lo]
+            return (Double(lo) + (width > 0 ? (x - q[lo]) / width : 1)) / Double(q.count - 1)
         }
     }
 

@@ -11,8 +11,8 @@ import Foundation
 public struct Sampler: Sendable {
     /// The distribution this sampler draws from.
     public let distribution: Distribution
-    /// Keeps the discrete alias table alive for ``core``.
-    let table: DiscreteTable?
+    /// Keeps what ``core`` points at alive: a discrete alias table, or a tabulated distribution's quantiles.
+    let table: (any AnyObject & Sendable)?
     /// The trivially copyable drawing state; valid while this sampler (or a copy of it) exists.
     public let core: SamplerCore
 
@@ -24,6 +24,10 @@ public struct Sampler: Sendable {
             let table = DiscreteTable(values: values, weights: weights)
             self.table = table
             core = SamplerCore(discrete: table)
+        } else if case let .tabulated(quantiles) = distribution {
+            let table = QuantileTable(quantiles)
+            self.table = table
+            core = SamplerCore(tabulated: table)
         } else {
             table = nil
             core = SamplerCore(distribution)
@@ -48,7 +52,8 @@ public struct Sampler: Sendable {
 @frozen
 public struct SamplerCore: @unchecked Sendable {
     @usableFromInline enum Kind: UInt8, Sendable {
-        case constant, uniform, normal, truncatedNormal, truncatedNormalUpper, lognormal, beta, scaledBeta, triangular, gamma, discrete
+        case constant, uniform, normal, truncatedNormal, truncatedNormalUpper, lognormal, beta, scaledBeta, triangular, gamma, discrete,
+             tabulated
     }
 
     @usableFromInline let kind: Kind
@@ -65,6 +70,13 @@ public struct SamplerCore: @unchecked Sendable {
         aliasTable = table.pointer
         discreteValues = UnsafePointer(table.values.baseAddress!)
         discreteTable = .passUnretained(table)
+    }
+
+    /// p0 is m, the number of pieces; the quantiles are read through `discreteValues`.
+    init(tabulated table: QuantileTable) {
+        (kind, p0, p1, p2, p3, lower, upper) = (.tabulated, Double(table.values.count - 1), 0, 0, 0, -.infinity, .infinity)
+        (aliasTable, discreteTable) = (nil, nil)
+        discreteValues = UnsafePointer(table.values.baseAddress!)
     }
 
     init(_ distribution: Distribution) {
@@ -97,6 +109,7 @@ public struct SamplerCore: @unchecked Sendable {
         case let .triangular(lo, mode, hi): (kind, p0, p1, p2, p3) = (.triangular, lo, mode, hi, (mode - lo) / (hi - lo))
         case let .gamma(k, theta): (kind, p0, p1, p2, p3) = (.gamma, k, theta, 0, 0)
         case .discrete: preconditionFailure("discrete samplers are made with init(discrete:)")
+        case .tabulated: preconditionFailure("tabulated samplers are made with init(tabulated:)")
         }
     }
 
@@ -115,7 +128,7 @@ public struct SamplerCore: @unchecked Sendable {
         case .lognormal: return gsl_ran_lognormal(r, p0, p1)
         case .beta: return gsl_ran_beta(r, p0, p1)
         case .scaledBeta: return p2 + p3 * gsl_ran_beta(r, p0, p1)
-        case .triangular: return quantile(gsl_rng_uniform_pos(r))
+        case .triangular, .tabulated: return quantile(gsl_rng_uniform_pos(r))
         case .gamma: return gsl_ran_gamma(r, p0, p1)
         case .discrete: return discreteValues.unsafelyUnwrapped[gsl_ran_discrete(r, aliasTable.unsafelyUnwrapped)]
         }
@@ -141,6 +154,10 @@ public struct SamplerCore: @unchecked Sendable {
             return p2 - (range * (p2 - p1) * (1 - p)).squareRoot()
         case .gamma: return gsl_cdf_gamma_Pinv(p, p0, p1)
         case .discrete: return discreteTable.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.quantile(p) }
+        case .tabulated:
+            let position = p * p0, j = Swift.min(Int(position), Int(p0) - 1)
+            let q = discreteValues.unsafelyUnwrapped
+            return q[j] + (position - Double(j)) * (q[j + 1] - q[j])
         }
     }
 }
@@ -184,4 +201,19 @@ final class DiscreteTable: @unchecked Sendable {
         }
         return sortedValues[lo]
     }
+}
+
+/// The quantiles of a tabulated distribution, in memory its samplers point at.
+///
+/// `@unchecked Sendable`: written once in `init`, only read afterwards.
+@usableFromInline
+final class QuantileTable: @unchecked Sendable {
+    let values: UnsafeMutableBufferPointer<Double>
+
+    init(_ quantiles: [Double]) {
+        values = .allocate(capacity: quantiles.count)
+        _ = values.initialize(from: quantiles)
+    }
+
+    deinit { values.deallocate() }
 }

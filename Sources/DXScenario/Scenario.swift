@@ -32,6 +32,12 @@ public struct Scenario: Sendable {
     public var interactions: [BarrierInteraction] = []
     public var routines: [Routine] = []
     public var programmes: [AdoptionProgramme] = []
+    /// Observed pilot results (`evidence:`), already applied to the tasks' inputs: see ``appliedEvidence``.
+    public var evidence: [Evidence] = []
+    /// What each piece of evidence changed: per task, the input's prior and posterior (``withoutEvidence()`` undoes it).
+    public var appliedEvidence: [AppliedEvidence] = []
+    /// Pilots that could be run (`pilots:`), whose expected value `dxmap voi` estimates.
+    public var pilots: [ProposedPilot] = []
     /// What the file says that is valid but probably not meant (say, an adoption year past the horizon),
     /// located like errors; the CLI prints them and goes on.
     public var warnings: [ScenarioIssue] = []

@@ -16,7 +16,7 @@ struct ScenarioReader {
     func read(_ root: YAMLField) -> Scenario? {
         guard let m = root.mapping(allowed: ["dxmap", "name", "currency", "horizon", "discount_rate", "correlation",
                                              "organisations", "roles", "services", "matrix", "workforce", "policies",
-                                             "barriers", "interactions", "routines", "programmes"]) else { return nil }
+                                             "barriers", "interactions", "routines", "programmes", "evidence", "pilots"]) else { return nil }
         if let version = m.required("dxmap", "the schema version, 1") {
             if let v = version.integer(in: 1...Int.max, "schema version 1"), v != 1 {
                 version.fail("this dxmap reads schema 1, found schema \(v)")
@@ -67,6 +67,8 @@ struct ScenarioReader {
         checkUnique(m["roles"], roles.map(\.id), what: "role")
         checkUnique(m["services"], services.map(\.id), what: "service")
         checkReferences(serviceFields, scenario, organisations: writtenOrganisations, roles: writtenRoles)
+        // Last: evidence updates the inputs as read (a task whose reading failed is not there to update).
+        if log.issues.isEmpty { evidenceAndPilots(m, into: &scenario) }
         scenario.warnings = log.warnings
         return scenario
     }

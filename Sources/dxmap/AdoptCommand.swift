@@ -35,9 +35,8 @@ struct AdoptCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let bytes = try ScenarioLoader.read(path: common.scenario)
-            let scenario = try ScenarioLoader.parse(bytes, file: common.scenario)
-            printWarnings(scenario)
+            let input = try common.load()
+            let (bytes, scenario) = (input.bytes, input.scenario)
             var options = AdoptionOptions(draws: common.draws, seed: common.seed, threads: common.threads)
             options.generator = common.generator
             options.programmes = programmes.isEmpty ? nil : programmes
@@ -50,6 +49,7 @@ struct AdoptCommand: ParsableCommand {
                                    threads: result.threadsUsed, generator: common.generator.rawValue, wallTime: result.wallTime,
                                    currency: result.currency)
             record.programmes = result.programmes.map(\.id)
+            record.evidence = input.evidence
             if let out = common.out {
                 printError("wrote \(try AdoptionOutputs.write(result, run: record, to: out).joined(separator: ", "))")
             }

@@ -88,9 +88,8 @@ struct MapCommand: ParsableCommand {
             common.scenario, common.draws, common.seed, common.threads, common.out, common.format
         )
         try reportingErrors {
-            let bytes = try ScenarioLoader.read(path: scenario)
-            let loaded = try ScenarioLoader.parse(bytes, file: scenario)
-            printWarnings(loaded)
+            let input = try common.load()
+            let (bytes, loaded) = (input.bytes, input.scenario)
             let matrixView = MatrixSettings(view: view).or(loaded.matrix).resolved.view
             let words = MatrixThresholds.keywords
             let x = try Self.threshold(xThreshold, flag: "--x-threshold",
@@ -121,7 +120,8 @@ struct MapCommand: ParsableCommand {
                     null in JSON and left out of the chart
                     """)
             }
-            let record = RunRecord(command: "map", scenarioPath: scenario, scenarioBytes: bytes, result: result, matrix: matrix)
+            var record = RunRecord(command: "map", scenarioPath: scenario, scenarioBytes: bytes, result: result, matrix: matrix)
+            record.evidence = input.evidence
             if let out {
                 let written = try MappingOutputs.write(result: result, matrix: matrix, run: record, to: out)
                 printError("wrote \(written.joined(separator: ", "))")

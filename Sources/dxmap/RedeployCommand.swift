@@ -35,9 +35,8 @@ struct RedeployCommand: ParsableCommand {
     func run() throws {
         let (scenarioPath, out, format) = (common.scenario, common.out, common.format)
         try reportingErrors {
-            let bytes = try ScenarioLoader.read(path: scenarioPath)
-            let scenario = try ScenarioLoader.parse(bytes, file: scenarioPath)
-            printWarnings(scenario)
+            let input = try common.load()
+            let (bytes, scenario) = (input.bytes, input.scenario)
             var options = RedeploymentOptions(draws: common.draws, seed: common.seed, threads: common.threads)
             options.generator = common.generator
             options.policies = policies.isEmpty ? nil : policies
@@ -52,6 +51,7 @@ struct RedeployCommand: ParsableCommand {
                                    wallTime: result.wallTime, currency: result.currency)
             record.policies = result.policies.map(\.id)
             record.programme = programme
+            record.evidence = input.evidence
             if let out {
                 let written = try RedeploymentOutputs.write(result: result, run: record, to: out)
                 printError("wrote \(written.joined(separator: ", "))")

@@ -3,6 +3,7 @@ import DXSampling
 import DXScenario
 import DXAnalysis
 import DXExperiments
+import DXReport
 import Foundation
 
 extension RandomStream.Generator: ExpressibleByArgument {}
@@ -39,12 +40,26 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Tables as wide as their contents (default: at most 100 columns, long names cut).")
     var wide = false
 
+    @Flag(name: .customLong("no-evidence"), help: """
+        Ignore the scenario's 'evidence:': every input at its prior, for the run before the pilots' results.
+        """)
+    var noEvidence = false
+
     func validate() throws {
         guard (2...1_000_000_000).contains(draws) else {
             throw ValidationError("--draws must be between 2 and 1,000,000,000, found \(draws)")
         }
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, found \(threads)") }
         if out?.isEmpty == true { throw ValidationError("--out needs a directory path, found an empty one") }
+    }
+
+    /// Reads and validates the scenario, prints its warnings, and sets its evidence aside with `--no-evidence`.
+    func load() throws -> LoadedScenario {
+        let bytes = try ScenarioLoader.read(path: scenario)
+        let parsed = try ScenarioLoader.parse(bytes, file: scenario)
+        printWarnings(parsed)
+        return LoadedScenario(bytes: bytes, scenario: noEvidence ? parsed.withoutEvidence() : parsed,
+                              evidence: EvidenceRecord.list(parsed, applied: !noEvidence))
     }
 
     /// Whether standard output gets ANSI colours: a terminal, and NO_COLOR unset or empty.
@@ -129,4 +144,12 @@ func parseSeed(_ text: String) throws -> UInt64 {
 /// The line under a run's table: "10000 draws, seed 20240216, 2 threads, 0.16 s".
 func runLine(draws: Int, seed: UInt64, threads: Int, seconds: Double) -> String {
     String(format: "%d draws, seed %llu, %d thread%@, %.2f s", draws, seed, threads, threads == 1 ? "" : "s", seconds)
+}
+
+/// A scenario as a command runs it: its file's bytes (for the run's SHA-256), the scenario (with or without its
+/// evidence) and what its evidence did, for run.json and the report.
+struct LoadedScenario {
+    var bytes: Data
+    var scenario: Scenario
+    var evidence: [EvidenceRecord]?
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DXSampling
 import DXScenario
 import DXExperiments
+import DXReport
 import Foundation
 
 struct ValidateCommand: ParsableCommand {
@@ -35,7 +36,9 @@ struct ValidateCommand: ParsableCommand {
         let s = try ScenarioLoader.parse(data, file: file)
         printWarnings(s)
         try printOut("\(file): valid (schema 1): \(describe(s))")
+        if let evidence = EvidenceRecord.list(s, applied: true) { try printOut("\n" + EvidenceRecord.table(evidence).joined(separator: "\n")) }
     }
+
 
     func describe(_ s: Scenario) -> String {
         let tasks = s.services.reduce(0) { $0 + $1.tasks.count }

@@ -1,0 +1,142 @@
+import Foundation
+
+/// What a pilot observed about one uncertain input.
+public enum Observation: Sendable, Hashable {
+    /// `successes` of `trials` cases succeeded, each with the input (a share in [0, 1]) as its probability: a
+    /// binomial likelihood.
+    case successes(Int, trials: Int)
+    /// The input was measured as `value` with normal error of sd `standardError`.
+    case measured(value: Double, standardError: Double)
+
+    /// Checks the observation on its own (successes within trials, a positive finite standard error).
+    public func validate() throws(DistributionError) {
+        switch self {
+        case let .successes(s, n):
+            try Distribution.require(n >= 1, "trials", "trials must be a whole number of at least 1, found \(n)")
+            try Distribution.require(s >= 0 && s <= n, "successes",
+                                     "successes must lie between 0 and the \(n) trials, found \(s)")
+        case let .measured(value, se):
+            try Distribution.require(value.isFinite, "measured", "the measured value must be a finite number, found \(value)")
+            try Distribution.require(se.isFinite && se > 0, "se", "the standard error must be a positive number, found \(fmt(se))")
+        }
+    }
+
+    /// The log-likelihood of the observation at input value x (up to a constant).
+    func logLikelihood(_ x: Double) -> Double {
+        switch self {
+        case let .successes(s, n):
+            let a = s == 0 ? 0 : Double(s) * log(x), b = s == n ? 0 : Double(n - s) * log1p(-x)
+            return a + b
+        case let .measured(value, se):
+            let z = (x - value) / se
+            return -z * z / 2
+        }
+    }
+}
+
+/// Bayes' rule for one input: a prior ``Distribution`` and an ``Observation`` give the posterior distribution.
+///
+/// Conjugate where the prior allows — beta prior and successes (beta–binomial), untruncated normal prior and a
+/// measurement (normal–normal), a discrete prior (its weights times the likelihood) — and otherwise an exact
+/// one-dimensional posterior by quadrature on the prior's quantile function, for any family: with u uniform on
+/// (0, 1) and x = Q(u), the posterior density of u is the likelihood L(Q(u)) normalised, so its CDF is a
+/// cumulative sum over a fine grid of u, and the posterior's quantile at p is Q(u) at the u where that CDF
+/// reaches p. The grid is laid twice, the second time over the u-interval that holds the posterior's mass, so
+/// that data much more precise than the prior are resolved too. The result is a ``Distribution/tabulated(quantiles:)``.
+public enum Posterior {
+    /// How a posterior was found.
+    public enum Method: String, Sendable, Codable {
+        case betaBinomial = "beta-binomial"
+        case normalNormal = "normal-normal"
+        case discrete
+        case quadrature
+        /// A constant prior: no observation moves it.
+        case unchanged
+    }
+
+    /// Grid cells per pass of the quadrature.
+    static let cells = 16_384
+    /// Pieces of the tabulated posterior (its quantiles at j/pieces).
+    static let pieces = 1_024
+
+    /// The posterior of `prior` after `observation`, and how it was found.
+    /// - Throws: ``DistributionError`` when the observation is invalid, cannot inform this prior (successes for an
+    ///   input outside [0, 1]), or is impossible under it.
+    public static func update(_ prior: Distribution, _ observation: Observation) throws(DistributionError) -> (Distribution, Method) {
+        try observation.validate()
+        if case let .successes(_, n) = observation {
+            let s = prior.support
+            try Distribution.require(s.lower >= 0 && s.upper <= 1, "successes", """
+                successes out of trials inform a share in [0, 1], but this \(prior.family) prior ranges over \
+                [\(fmt(s.lower)), \(fmt(s.upper))]
+                """)
+            _ = n
+        }
+        switch (prior, observation) {
+        case (.constant, _):
+            return (prior, .unchanged)
+        case let (.beta(a, b), .successes(s, n)):
+            return (.beta(alpha: a + Double(s), beta: b + Double(n - s)), .betaBinomial)
+        case let (.normal(mu, sd, nil, nil), .measured(x, se)):
+            let precision = 1 / (sd * sd) + 1 / (se * se)
+            return (.normal(mean: (mu / (sd * sd) + x / (se * se)) / precision, sd: (1 / precision).squareRoot(), min: nil, max: nil),
+                    .normalNormal)
+        case let (.discrete(values, weights), _):
+            let log = values.map(observation.logLikelihood)
+            let top = zip(log, weights).filter { $0.1 > 0 }.map(\.0).max() ?? -.infinity
+            try possible(top.isFinite)
+            return (.discrete(values: values, weights: zip(log, weights).map { $1 * exp($0 - top) }), .discrete)
+        default:
+            return (.tabulated(quantiles: try quadrature(prior, observation)), .quadrature)
+        }
+    }
+
+    static func possible(_ condition: Bool) throws(DistributionError) {
+        try Distribution.require(condition, nil, "the observation is impossible under the prior (it has no probability anywhere the prior does)")
+    }
+
+    /// The posterior's quantiles at j/``pieces``, by quadrature on the prior's quantile function.
+    static func quadrature(_ prior: Distribution, _ observation: Observation) throws(DistributionError) -> [Double] {
+        let sampler = Sampler(prior)
+        // The quantile at u, kept off 0 and 1 where unbounded families have infinite quantiles.
+        func q(_ u: Double) -> Double { sampler.quantile(min(max(u, 1e-12), 1 - 1e-12)) }
+        // One pass over [lo, hi] in u: each cell's posterior weight (likelihood at its midpoint, times its width).
+        func pass(_ lo: Double, _ hi: Double) throws(DistributionError) -> [Double] {
+            let width = (hi - lo) / Double(cells)
+            let log = (0..<cells).map { observation.logLikelihood(q(lo + (Double($0) + 0.5) * width)) }
+            let top = log.max() ?? -.infinity
+            try possible(top.isFinite)
+            return log.map { exp($0 - top) }
+        }
+        var (lo, hi) = (0.0, 1.0)
+        var weights = try pass(lo, hi)
+        // Zoom on the cells holding all but a negligible part of the mass (1e-13 in each tail), with one cell to spare.
+        let total = weights.reduce(0, +)
+        var first = 0, last = cells - 1, tail = 0.0
+        while first < last, tail + weights[first] < 1e-13 * total { tail += weights[first]; first += 1 }
+        tail = 0
+        while last > first, tail + weights[last] < 1e-13 * total { tail += weights[last]; last -= 1 }
+        (lo, hi) = (Double(max(0, first - 1)) / Double(cells), Double(min(cells, last + 2)) / Double(cells))
+        weights = try pass(lo, hi)
+        // The posterior CDF of u at the cell boundaries, then its inverse at j/pieces, mapped through Q.
+        var cumulative = [0.0]
+        cumulative.reserveCapacity(cells + 1)
+        for w in weights { cumulative.append(cumulative[cumulative.count - 1] + w) }
+        let mass = cumulative[cells]
+        let width = (hi - lo) / Double(cells)
+        var quantiles: [Double] = []
+        var k = 0
+        for j in 0...pieces {
+            let p = Double(j) / Double(pieces) * mass
+            while k < cells - 1 && cumulative[k + 1] < p { k += 1 }
+            let inCell = weights[k] > 0 ? min(1, max(0, (p - cumulative[k]) / weights[k])) : 0
+            quantiles.append(q(lo + (Double(k) + inCell) * width))
+        }
+        // Q is monotone; rounding in the last place must not make the table decrease.
+        for j in 1..<quantiles.count where quantiles[j] < quantiles[j - 1] { quantiles[j] = quantiles[j - 1] }
+        try Distribution.require(quantiles[0] < quantiles[pieces], nil, """
+            the posterior is narrower than dxmap can tabulate (the observation is far more precise than the prior's scale)
+            """)
+        return quantiles
+    }
+}

@@ -1,0 +1,164 @@
+import DXSampling
+
+/// A pilot that could be run (`pilots:` in a scenario): what it would observe of one task's input, at which
+/// sizes, and at what cost. `dxmap voi` estimates the expected value of its results (EVSI) for each size.
+public struct ProposedPilot: Sendable, Equatable {
+    public var id: String
+    /// The task observed, as `service-id/task-id`.
+    public var task: String
+    public var input: TaskInput
+    /// nil: each case succeeds or not, with the input (a share) as its probability; else each case measures the
+    /// input with normal noise of this sd.
+    public var noise: Double?
+    /// The pilot sizes (cases) to value.
+    public var cases: [Int]
+    public var fixedCost: Double = 0
+    public var costPerCase: Double = 0
+
+    public init(id: String, task: String, input: TaskInput, noise: Double?, cases: [Int]) {
+        (self.id, self.task, self.input, self.noise, self.cases) = (id, task, input, noise, cases)
+    }
+
+    /// The cost of a pilot of `n` cases.
+    public func cost(cases n: Int) -> Double { fixedCost + costPerCase * Double(n) }
+}
+
+/// Reading `evidence:` and `pilots:` (schema 1, optional) and applying the evidence to the tasks' inputs.
+extension ScenarioReader {
+    func evidenceAndPilots(_ m: YAMLMapping, into scenario: inout Scenario) {
+        if let e = m["evidence"] {
+            scenario.evidence = e.list()?.compactMap { evidence($0, scenario) } ?? []
+            checkUnique(e, scenario.evidence.map(\.id), what: "evidence")
+            for (field, item) in zip(e.list() ?? [], scenario.evidence) { apply(item, field, to: &scenario) }
+        }
+        if let p = m["pilots"] {
+            scenario.pilots = p.list()?.compactMap { pilot($0, scenario) } ?? []
+            checkUnique(p, scenario.pilots.map(\.id), what: "pilot")
+        }
+    }
+
+    /// `service-id/task-id`, or a task id that only one service uses; reported at `field` when there is no such task.
+    func taskKey(_ field: YAMLField, _ scenario: Scenario) -> String? {
+        guard let text = field.string() else { return nil }
+        if scenario.taskIndex(text) != nil { return text }
+        let matches = scenario.services.flatMap { s in s.tasks.filter { $0.id == text }.map { "\(s.id)/\($0.id)" } }
+        if matches.count == 1 { return matches[0] }
+        if matches.count > 1 {
+            field.fail("task id '\(text)' is used by \(matches.count) services; write one of \(matches.joined(separator: ", "))")
+        } else {
+            let known = scenario.services.flatMap { s in s.tasks.map { "\(s.id)/\($0.id)" } }
+            field.fail(unknown("task", text, known) + " (written service-id/task-id)")
+        }
+        return nil
+    }
+
+    func input(_ m: YAMLMapping) -> TaskInput? {
+        guard let field = m["input"] else { return .automation }
+        guard let text = field.string() else { return nil }
+        guard let input = TaskInput(rawValue: text) else {
+            let names = TaskInput.allCases.map(\.rawValue)
+            field.fail("expected one of \(names.joined(separator: ", "))\(Suggestion.didYouMean(text, among: names)), found \"\(text)\"")
+            return nil
+        }
+        return input
+    }
+
+    func evidence(_ f: YAMLField, _ scenario: Scenario) -> Evidence? {
+        guard let m = f.mapping(allowed: ["id", "source", "task", "role", "input", "successes", "trials", "measured", "se"]) else {
+            return nil
+        }
+        let id = m.required("id", "an id")?.identifier()
+        let input = self.input(m)
+        var tasks: [String]?
+        switch (m["task"], m["role"]) {
+        case let (t?, nil): tasks = taskKey(t, scenario).map { [$0] }
+        case let (nil, r?):
+            if let role = r.identifier() {
+                tasks = scenario.services.flatMap { s in s.tasks.filter { $0.role == role }.map { "\(s.id)/\($0.id)" } }
+                if tasks!.isEmpty {
+                    r.fail(scenario.roles.contains { $0.id == role } ? "no task has role '\(role)'"
+                                                                    : unknown("role", role, scenario.roles.map(\.id)))
+                    tasks = nil
+                }
+            }
+        case (_?, _?): f.fail("expected either 'task' or 'role', found both")
+        case (nil, nil): f.fail("missing required field 'task' (or 'role'): the task whose input the evidence informs")
+        }
+        let observation: Observation?
+        switch (m["successes"], m["measured"]) {
+        case let (s?, nil):
+            let trials = m.required("trials", "the number of cases tried")?.integer(in: 1...Int(1e9), "a whole number of cases, at least 1")
+            let successes = s.integer(in: 0...Int(1e9), "a whole number of cases, at least 0")
+            if let successes, let trials, successes > trials {
+                s.fail("successes must not exceed the \(trials) trials, found \(successes)")
+            }
+            if let input, !input.isShare {
+                s.fail("successes out of trials inform a share (automation or realisation), not \(input.rawValue); use measured and se")
+            }
+            if let field = m["se"] { field.fail("'se' goes with 'measured', not with successes out of trials") }
+            observation = successes.flatMap { s in trials.flatMap { s <= $0 && input?.isShare != false ? .successes(s, trials: $0) : nil } }
+        case let (nil, v?):
+            let value = v.number()
+            let se = m.required("se", "the standard error of the measurement")?
+                .number(in: Double.leastNonzeroMagnitude...Double.greatestFiniteMagnitude, "a positive standard error")
+            if let field = m["trials"] { field.fail("'trials' goes with 'successes', not with a measured value") }
+            observation = value.flatMap { v in se.map { .measured(value: v, standardError: $0) } }
+        case (_?, _?):
+            f.fail("expected either 'successes' (with 'trials') or 'measured' (with 'se'), found both")
+            observation = nil
+        case (nil, nil):
+            f.fail("missing the observation: 'successes' with 'trials', or 'measured' with 'se'")
+            observation = nil
+        }
+        guard let id, let input, let tasks, let observation else { return nil }
+        return Evidence(id: id, source: m["source"]?.string(), tasks: tasks, input: input, observation: observation)
+    }
+
+    /// Updates each task's input from its prior to its posterior; a posterior that cannot be found is reported at
+    /// the evidence.
+    func apply(_ e: Evidence, _ f: YAMLField, to scenario: inout Scenario) {
+        for key in e.tasks {
+            guard let (i, j) = scenario.taskIndex(key), let prior = e.input.distribution(of: scenario.services[i].tasks[j], in: scenario)
+            else { continue }
+            do {
+                let (posterior, method) = try Posterior.update(prior, e.observation)
+                e.input.set(posterior, on: &scenario.services[i].tasks[j])
+                scenario.appliedEvidence.append(AppliedEvidence(evidence: e.id, task: key, input: e.input, observation: e.observation,
+                                                                prior: prior, posterior: posterior, method: method))
+            } catch {
+                let m = f.mapping(allowed: ["id", "source", "task", "role", "input", "successes", "trials", "measured", "se"])
+                let at = error.parameter.flatMap { m?[$0] } ?? f
+                at.fail("evidence '\(e.id)' on \(key)'s \(e.input.rawValue): \(error.message)")
+                return
+            }
+        }
+    }
+
+    func pilot(_ f: YAMLField, _ scenario: Scenario) -> ProposedPilot? {
+        guard let m = f.mapping(allowed: ["id", "task", "input", "noise", "cases", "cost"]) else { return nil }
+        let id = m.required("id", "an id")?.identifier()
+        let task = m.required("task", "the task the pilot studies (service-id/task-id)").flatMap { taskKey($0, scenario) }
+        let input = self.input(m)
+        var noise: Double?
+        var ok = true
+        if let n = m["noise"] {
+            noise = n.number(in: Double.leastNonzeroMagnitude...Double.greatestFiniteMagnitude, "a positive sd of one case's measurement")
+            ok = noise != nil
+        } else if let input, !input.isShare {
+            f.fail("a pilot of \(input.rawValue) measures it: give 'noise', the sd of one case's measurement")
+            ok = false
+        }
+        let cases = m.required("cases", "a list of pilot sizes (numbers of cases)")?.list()?
+            .compactMap { $0.integer(in: 1...1_000_000, "a whole number of cases from 1 to 1,000,000") } ?? []
+        if let field = m["cases"], let list = field.list(), cases.count != list.count { ok = false }
+        var fixed = 0.0, perCase = 0.0
+        if let c = m["cost"], let cm = c.mapping(allowed: ["fixed", "per_case"]) {
+            fixed = cm.number("fixed", absent: 0, in: 0...1e15, "a non-negative cost", ok: &ok)
+            perCase = cm.number("per_case", absent: 0, in: 0...1e15, "a non-negative cost per case", ok: &ok)
+        }
+        guard ok, let id, let task, let input, !cases.isEmpty else { return nil }
+        var p = ProposedPilot(id: id, task: task, input: input, noise: noise, cases: cases.sorted())
+        (p.fixedCost, p.costPerCase) = (fixed, perCase)
+        return p
+    }
+}
