@@ -142,27 +142,34 @@ public enum ValueOfInformation {
     /// the pilot's size towards the input's EVPPI. The results come from their own stream of `seed`, so the
     /// estimate is reproducible. Nil for a pilot of no cases, or inputs that do not match the draws.
     public static func evsi(_ values: [[Double]], input θ: [Double], pilot: Pilot, seed: UInt64) -> Estimate? {
+        pilotResults(θ, pilot: pilot, seed: seed).flatMap { evppi(values, input: $0) }
+    }
+
+    /// A pilot's simulated result in each draw, from the draw's value θ of the input it observes, drawn from the
+    /// pilot's own stream of `seed` (so the same for any threads): the successes of `cases` cases with probability
+    /// θ, or the mean of `cases` measurements of θ with normal noise. Nil for a pilot of no cases, a negative
+    /// noise, or successes of an input outside [0, 1].
+    public static func pilotResults(_ θ: [Double], pilot: Pilot, seed: UInt64) -> [Double]? {
         let random = RandomStream(seed: seed, stream: 0x5E51)
-        let results: [Double]
         switch pilot {
         case let .successes(cases):
             guard cases > 0, θ.allSatisfy({ (0...1).contains($0) }) else { return nil }
-            results = θ.map { Double(random.binomial(trials: cases, probability: $0)) }
+            return θ.map { Double(random.binomial(trials: cases, probability: $0)) }
         case let .measured(cases, noise):
             guard cases > 0, noise >= 0, noise.isFinite else { return nil }
             let sd = noise / Double(cases).squareRoot()
-            results = θ.map { $0 + sd * random.standardNormal() }
+            return θ.map { $0 + sd * random.standardNormal() }
         }
-        return evppi(values, input: results)
     }
 
-    /// The option with the highest mean value.
-    static func bestOnAverage(_ values: [[Double]]) -> Int {
+    /// The option with the highest mean value (its index).
+    public static func bestOnAverage(_ values: [[Double]]) -> Int {
         let means = values.map { $0.reduce(0, +) / Double($0.count) }
         return means.indices.max { means[$0] < means[$1] }!
     }
 
-    static func meanWithError(_ x: [Double]) -> Estimate {
+    /// The mean of `x` with its standard error.
+    public static func meanWithError(_ x: [Double]) -> Estimate {
         let n = Double(x.count)
         let mean = x.reduce(0, +) / n
         let variance = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)

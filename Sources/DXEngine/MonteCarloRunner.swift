@@ -98,19 +98,19 @@ private final class ThreadWork: @unchecked Sendable {
 }
 
 /// A value several threads write once each, under a lock.
-final class LockedSlots<Value>: @unchecked Sendable {
+public final class LockedSlots<Value>: @unchecked Sendable {
     // @unchecked: `slots` is only touched while `lock` is held.
     private let lock = NSLock()
     private var slots: [Value?]
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    public init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: Value) {
+    public func set(_ index: Int, _ value: Value) {
         lock.lock(); defer { lock.unlock() }
         slots[index] = value
     }
 
-    var values: [Value] {
+    public var values: [Value] {
         lock.lock(); defer { lock.unlock() }
         return slots.map { $0! }
     }

@@ -1,0 +1,254 @@
+import DXAnalysis
+import DXEngine
+import DXSampling
+import DXScenario
+import Foundation
+
+/// The decision a value-of-information study informs.
+public enum VOIDecision: Sendable, Equatable {
+    /// Per entity of the level, automate (its NPV) or not (0); and the portfolio of all of them, decided
+    /// separately, whose values of information are the sums of theirs.
+    case automate(Level)
+    /// Which adoption programme to fund: each programme's net value (NPV less routine costs) for the whole
+    /// scenario, on common random numbers.
+    case programme
+}
+
+/// How a value-of-information study runs.
+public struct VOIOptions: MonteCarloOptions {
+    public var common: MonteCarloSettings
+    public var decision: VOIDecision = .automate(.service)
+    /// Only the inputs whose name contains one of these (nil: every input that varies).
+    public var inputs: [String]?
+    /// Pilots to value, by id (nil: every pilot of the scenario).
+    public var pilots: [String]?
+    /// Progress of the regressions (inputs done, inputs in all).
+    public var analysisProgress: (@Sendable (Int, Int) -> Void)?
+
+    public init(draws: Int = 10_000, seed: UInt64 = DXMapDefaults.seed,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        common = MonteCarloSettings(draws: draws, seed: seed, threads: threads)
+    }
+}
+
+/// What the value of information says about one scenario and decision: the EVPI of each decision and of the
+/// portfolio, the EVPPI of every input and group of inputs, and the EVSI of the scenario's proposed pilots.
+public struct VOIResult: Sendable {
+    /// One decision (an entity's automate-or-not, the portfolio, or the programme choice).
+    public struct Decision: Sendable {
+        public var name: String
+        public var options: [String]
+        /// Each option's expected value, in `options` order.
+        public var expected: [Double]
+        public var evpi: ValueOfInformation.Estimate
+        /// The option best on average, by name.
+        public var best: String { options[expected.indices.max { expected[$0] < expected[$1] }!] }
+    }
+
+    /// One input (or group) and what knowing it exactly is worth, per decision and for the portfolio.
+    public struct Input: Sendable {
+        public var name: String
+        /// `task input`, `role automation` (all the role's tasks' θ together) or `barrier presence`.
+        public var kind: String
+        /// The EVPPI per decision, in ``VOIResult/decisions`` order (the portfolio last).
+        public var evppi: [ValueOfInformation.Estimate]
+    }
+
+    /// A proposed pilot at one size.
+    public struct PilotSize: Sendable {
+        public var pilot: String
+        public var task: String
+        public var input: String
+        public var cases: Int
+        public var evsi: ValueOfInformation.Estimate
+        public var cost: Double
+        /// Expected net benefit of sampling: EVSI − cost.
+        public var net: Double { evsi.value - cost }
+    }
+
+    public var scenarioName: String
+    public var currency: String
+    public var horizon: Int
+    /// The sum of the discount factors of years 1…horizon: EVPI per year is the EVPI over this.
+    public var annuity: Double
+    public var decisionKind: String
+    public var decisions: [Decision]
+    public var inputs: [Input]
+    public var pilots: [PilotSize]
+    public var draws: Int
+    public var seed: UInt64
+    public var generator: RandomStream.Generator
+    public var threadsUsed: Int
+    public var wallTime: Double
+
+    /// The decision all others add up to (the portfolio), or the one decision.
+    public var headline: Int { decisions.count - 1 }
+
+    /// Inputs by their value for the headline decision, largest first.
+    public var ranked: [Input] { inputs.sorted { $0.evppi[headline].value > $1.evppi[headline].value } }
+
+    /// Each pilot's best size: the one with the largest expected net benefit (nil when no size pays).
+    public func bestSize(_ pilot: String) -> PilotSize? {
+        pilots.filter { $0.pilot == pilot && $0.net > 0 }.max { $0.net < $1.net }
+    }
+}
+
+/// Value of information from a run's draws: EVPI = E[max_d V_d] − max_d E[V_d]; EVPPI of an input by regressing the
+/// options' values on it (``ValueOfInformation``); EVSI of a pilot by regressing them on the pilot's simulated
+/// results. The draws come from the mapping or adoption engine with ``DrawRecord`` on.
+public enum ValueOfInformationStudy {
+    /// Runs the engine the decision needs with its draws recorded, then the analyses.
+    /// - Throws: what the engines throw; ``DataError`` for a programme decision without programmes, an unknown pilot,
+    ///   or when no input varies.
+    public static func run(_ scenario: Scenario, options: VOIOptions = VOIOptions()) throws -> VOIResult {
+        let started = Date()
+        let record: DrawRecord
+        let decisions: [(name: String, options: [String], values: [[Double]])]
+        var threadsUsed = 1
+        switch options.decision {
+        case let .automate(level):
+            var o = MappingOptions(draws: options.draws, seed: options.seed, threads: options.threads)
+            o.generator = options.generator
+            o.progress = options.progress
+            o.recordsDraws = true
+            o.summarised = []
+            let result = try MappingEngine.run(scenario, options: o)
+            threadsUsed = result.threadsUsed
+            record = result.record!
+            decisions = record.columns.indices.compactMap { k in
+                guard case let .npv(l, id) = record.columns[k], l == level else { return nil }
+                let npv = record.values(k)
+                return (id, ["automate", "do not"], [npv, Array(repeating: 0, count: npv.count)])
+            }
+        case .programme:
+            guard !scenario.programmes.isEmpty else {
+                throw DataError(message: "the scenario has no 'programmes:': there is no programme to choose")
+            }
+            var o = AdoptionOptions(draws: options.draws, seed: options.seed, threads: options.threads)
+            o.generator = options.generator
+            o.progress = options.progress
+            o.recordsDraws = true
+            let result = try AdoptionEngine.run(scenario, options: o)
+            threadsUsed = result.threadsUsed
+            record = result.record!
+            var names: [String] = [], values: [[Double]] = []
+            for (k, c) in record.columns.enumerated() {
+                if case let .programme(id) = c { names.append(id); values.append(record.values(k)) }
+            }
+            decisions = [("programme", names, values)]
+        }
+        guard !decisions.isEmpty else { throw DataError(message: "the scenario has nothing to decide at this level") }
+        let separate = decisions.count > 1
+
+        // EVPI per decision, and of the portfolio from the per-draw sum of regrets.
+        let n = options.draws
+        var regretSum = [Double](repeating: 0, count: n)
+        var rows: [VOIResult.Decision] = decisions.map { d in
+            let best = ValueOfInformation.bestOnAverage(d.values)
+            for i in 0..<n { regretSum[i] += d.values.map { $0[i] }.max()! - d.values[best][i] }
+            return VOIResult.Decision(name: d.name, options: d.options, expected: d.values.map(mean),
+                                      evpi: ValueOfInformation.evpi(d.values)!)
+        }
+        if separate {
+            let total = (0..<n).map { i in decisions.reduce(0) { $0 + $1.values[0][i] } }
+            rows.append(VOIResult.Decision(name: "portfolio", options: ["as decided one by one"], expected: [mean(total)],
+                                           evpi: ValueOfInformation.meanWithError(regretSum)))
+        }
+
+        // The inputs: every varying task input, each role's automation shares together, each barrier's presence.
+        var groups: [(name: String, kind: String, columns: [Int])] = []
+        var roleColumns: [String: [Int]] = [:], roleOrder: [String] = []
+        for (k, c) in record.columns.enumerated() {
+            switch c {
+            case let .task(id, input, role):
+                groups.append(("\(id):\(input.rawValue)", "task input", [k]))
+                if input == .automation {
+                    if roleColumns[role] == nil { roleOrder.append(role) }
+                    roleColumns[role, default: []].append(k)
+                }
+            case let .barrier(id): groups.append(("barrier:\(id)", "barrier presence", [k]))
+            default: break
+            }
+        }
+        for role in roleOrder where roleColumns[role]!.count > 1 {
+            groups.append(("role:\(role):automation", "role automation", roleColumns[role]!))
+        }
+        let columns = Dictionary(uniqueKeysWithValues: Set(groups.flatMap(\.columns)).map { ($0, record.values($0)) })
+        let chosen = groups.filter { g in
+            g.columns.contains { k in columns[k]!.contains { $0 != columns[k]![0] } }
+                && (options.inputs.map { wanted in wanted.contains { g.name.contains($0) } } ?? true)
+        }
+        let decisionValues = decisions.map(\.values)
+        let slots = LockedSlots<[ValueOfInformation.Parts]>(count: chosen.count)
+        let next = Counter()
+        let threads = max(1, min(options.threads, chosen.count))
+        runOnThreads(threads) { _ in
+            while let g = next.take(below: chosen.count) {
+                let parts = ValueOfInformation.evppiParts(decisions: decisionValues, inputs: chosen[g].columns.map { columns[$0]! })!
+                slots.set(g, parts)
+                options.analysisProgress?(next.done(), chosen.count)
+            }
+        }
+        let inputs = zip(chosen, slots.values).map { g, parts in
+            VOIResult.Input(name: g.name, kind: g.kind,
+                            evppi: parts.map(\.estimate) + (separate ? [ValueOfInformation.Parts.sum(parts).estimate] : []))
+        }
+
+        // Pilots: their simulated results regressed on as an input, at each size.
+        let wanted = options.pilots ?? scenario.pilots.map(\.id)
+        for id in wanted where !scenario.pilots.contains(where: { $0.id == id }) {
+            let known = scenario.pilots.map(\.id)
+            throw DataError(message: "no pilot '\(id)'\(Suggestion.didYouMean(id, among: known)); the scenario's pilots are "
+                            + (known.isEmpty ? "none" : known.joined(separator: ", ")))
+        }
+        var pilots: [VOIResult.PilotSize] = []
+        for p in scenario.pilots where wanted.contains(p.id) {
+            guard let observed = record.values(.task(p.task, p.input, role: taskRole(scenario, p.task))) else { continue }
+            for cases in p.cases {
+                let design: ValueOfInformation.Pilot = p.noise.map { .measured(cases: cases, noise: $0) } ?? .successes(cases: cases)
+                guard let results = ValueOfInformation.pilotResults(observed, pilot: design, seed: options.seed ^ UInt64(cases)),
+                      let parts = ValueOfInformation.evppiParts(decisions: decisionValues, inputs: [results]) else { continue }
+                let estimate = separate ? ValueOfInformation.Parts.sum(parts).estimate : parts[0].estimate
+                pilots.append(VOIResult.PilotSize(pilot: p.id, task: p.task, input: p.input.rawValue, cases: cases, evsi: estimate,
+                                                  cost: p.cost(cases: cases)))
+            }
+        }
+
+        let r = scenario.discountRate
+        let annuity = (1...scenario.horizon).reduce(0.0) { $0 + pow(1 + r, -Double($1)) }
+        let kind: String
+        switch options.decision {
+        case let .automate(level): kind = "automate or not, per \(level.rawValue)"
+        case .programme: kind = "which programme to fund"
+        }
+        return VOIResult(scenarioName: scenario.name, currency: scenario.currency, horizon: scenario.horizon, annuity: annuity,
+                         decisionKind: kind, decisions: rows, inputs: inputs, pilots: pilots, draws: n, seed: options.seed,
+                         generator: options.generator, threadsUsed: threadsUsed, wallTime: Date().timeIntervalSince(started))
+    }
+
+    static func taskRole(_ s: Scenario, _ key: String) -> String {
+        s.taskIndex(key).map { s.services[$0.0].tasks[$0.1].role } ?? ""
+    }
+
+    static func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }
+}
+
+/// Hands out 0, 1, 2… to threads, and counts what they finished.
+final class Counter: @unchecked Sendable {
+    // @unchecked: both counters are only touched under `lock`.
+    private let lock = NSLock()
+    private var taken = 0, finished = 0
+
+    func take(below limit: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard taken < limit else { return nil }
+        taken += 1
+        return taken - 1
+    }
+
+    func done() -> Int {
+        lock.lock(); defer { lock.unlock() }
+        finished += 1
+        return finished
+    }
+}

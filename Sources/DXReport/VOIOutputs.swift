@@ -1,0 +1,146 @@
+import DXAnalysis
+import DXExperiments
+import DXSampling
+import Foundation
+
+/// What `dxmap voi` writes and prints: every value of information as a tidy CSV, terminal tables, a chart and a
+/// report.
+public enum VOIOutputs {
+    public static let header = "section,decision,input,kind,cases,value,se,per_year,cost,net,currency"
+
+    /// `voi.csv`: one row per decision's EVPI (`evpi`), per decision and input's EVPPI (`evppi`), and per pilot
+    /// size's EVSI (`evsi`, with its cost and net value); money in the scenario's currency, present values over the
+    /// horizon, `per_year` the same spread evenly over the horizon's (discounted) years.
+    public static func csv(_ r: VOIResult) -> String {
+        var lines = [header]
+        func money(_ x: Double) -> String { NumberFormatting.exact(x) }
+        for d in r.decisions {
+            lines.append(CSVOutput.row(["evpi", d.name, "", "", "", money(d.evpi.value), money(d.evpi.standardError),
+                                        money(d.evpi.value / r.annuity), "", "", r.currency]))
+        }
+        for input in r.inputs {
+            for (d, e) in zip(r.decisions, input.evppi) {
+                lines.append(CSVOutput.row(["evppi", d.name, input.name, input.kind, "", money(e.value), money(e.standardError),
+                                            money(e.value / r.annuity), "", "", r.currency]))
+            }
+        }
+        for p in r.pilots {
+            lines.append(CSVOutput.row(["evsi", r.decisions[r.headline].name, "\(p.task):\(p.input)", "pilot \(p.pilot)", "\(p.cases)",
+                                        money(p.evsi.value), money(p.evsi.standardError), money(p.evsi.value / r.annuity),
+                                        money(p.cost), money(p.net), r.currency]))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func estimate(_ e: ValueOfInformation.Estimate) -> String {
+        "\(NumberFormatting.compact(e.value)) ± \(NumberFormatting.compact(1.96 * e.standardError))"
+    }
+
+    /// Decisions by EVPI, largest first (the portfolio, when there is one, first of all).
+    public static func decisionsTable(_ r: VOIResult, wide: Bool = false) -> TableData {
+        let order = r.decisions.indices.sorted { a, b in
+            a == r.headline ? true : b == r.headline ? false : r.decisions[a].evpi.value > r.decisions[b].evpi.value
+        }
+        return TableData(
+            headers: ["decision", "best on average", "E[value]", "EVPI ± 95%", "EVPI per year"],
+            rows: order.map { i in
+                let d = r.decisions[i]
+                return [wide ? d.name : shortened(d.name, to: 34), wide ? d.best : shortened(d.best, to: 20),
+                        NumberFormatting.compact(d.expected.max() ?? 0), estimate(d.evpi), NumberFormatting.compact(d.evpi.value / r.annuity)]
+            })
+    }
+
+    /// The inputs worth most to the headline decision: EVPPI with its 95% interval and its share of the EVPI.
+    public static func inputsTable(_ r: VOIResult, count: Int? = 12, wide: Bool = false) -> TableData {
+        let evpi = r.decisions[r.headline].evpi.value
+        let ranked = count.map { Array(r.ranked.prefix($0)) } ?? r.ranked
+        return TableData(
+            headers: ["input", "kind", "EVPPI ± 95%", "of EVPI"],
+            rows: ranked.map { i in
+                let e = i.evppi[r.headline]
+                return [wide ? i.name : shortened(i.name, to: 48), i.kind, estimate(e), evpi > 0 ? NumberFormatting.percent(e.value / evpi) : "–"]
+            })
+    }
+
+    /// Each pilot size: its EVSI, cost and expected net benefit; the best size marked.
+    public static func pilotsTable(_ r: VOIResult) -> TableData {
+        TableData(
+            headers: ["pilot", "cases", "EVSI ± 95%", "cost", "net (EVSI − cost)", ""],
+            rows: r.pilots.map { p in
+                let best = r.bestSize(p.pilot)?.cases == p.cases
+                return [p.pilot, "\(p.cases)", estimate(p.evsi), NumberFormatting.compact(p.cost), NumberFormatting.compact(p.net),
+                        best ? "← best size" : ""]
+            })
+    }
+
+    /// The terminal tables.
+    public static func table(_ r: VOIResult, wide: Bool = false) -> [String] {
+        let currency = r.currency.isEmpty ? "" : " (\(r.currency), present values over \(r.horizon) years)"
+        var lines = ["Expected value of perfect information, per decision\(currency):"] + decisionsTable(r, wide: wide).lines
+        lines += ["", "Inputs worth most to know (EVPPI for the \(r.decisions[r.headline].name), top \(min(12, r.inputs.count)) of \(r.inputs.count)):"]
+            + inputsTable(r, wide: wide).lines
+        if !r.pilots.isEmpty {
+            lines += ["", "Proposed pilots (EVSI for the \(r.decisions[r.headline].name)):"] + pilotsTable(r).lines
+            for id in Set(r.pilots.map(\.pilot)).sorted() where r.bestSize(id) == nil {
+                lines.append("\(id): no size's expected value exceeds its cost")
+            }
+        }
+        return lines
+    }
+
+    /// Writes `voi.csv`, `voi.svg`, `run.json` and `report.html` into `directory`; returns their paths.
+    public static func write(_ r: VOIResult, run: RunRecord, to directory: String) throws -> [String] {
+        let chart = VOIChart.svg(r)
+        return try OutputFiles.write(
+            [("voi.csv", csv(r)), ("voi.svg", chart), ("run.json", JSONOutput.run(run)), ("report.html", report(r, run: run, chart: chart).html)],
+            to: directory)
+    }
+
+    /// The study as a report: the chart with how to read it, and the three tables whole.
+    public static func report(_ r: VOIResult, run: RunRecord, chart: String) -> HTMLReport {
+        let currency = r.currency.isEmpty ? "currency units" : r.currency
+        let head = r.decisions[r.headline]
+        var read = [
+            "The expected value of perfect information (EVPI) is what deciding with every uncertainty resolved would add, " +
+                "on average, to deciding now on expected values: \(NumberFormatting.compact(head.evpi.value)) \(currency) for the " +
+                "\(head.name) (\(r.decisionKind)). It is an upper bound on what any pilot, study or data collection can be worth.",
+            "Top: the expected value of partial perfect information (EVPPI) of each input, what knowing that input alone " +
+                "exactly would be worth, with a 95% interval; the dashed line is the EVPI. An input worth little cannot change " +
+                "the decision however uncertain it is; one worth much is where a pilot pays. Inputs of one role's tasks are " +
+                "also valued together (role automation).",
+        ]
+        if !r.pilots.isEmpty {
+            read.append("Below: for each proposed pilot, the expected value of its results (EVSI) as its size grows, with a 95% band, " +
+                        "rising towards the EVPPI of what it observes (dotted); the dashed line is its cost. The best size has the " +
+                        "largest expected net benefit, EVSI minus cost.")
+        }
+        var tables = [("Decisions (\(currency), present values over \(r.horizon) years)", decisionsTable(r, wide: true)),
+                      ("Every input (EVPPI for the \(head.name))", inputsTable(r, count: nil, wide: true))]
+        if !r.pilots.isEmpty { tables.append(("Proposed pilots", pilotsTable(r))) }
+        let section = HTMLReport.Section(
+            title: "Which uncertainty is worth resolving", howToRead: read, chart: chart, tables: tables,
+            notes: ["EVPPI and EVSI are estimated by regression on the draws (Strong, Oakley & Brennan 2014; Strong et al. 2015); " +
+                    "per decision and input in voi.csv. EVPI per year spreads the value evenly over the horizon's discounted years."])
+        var sections = [section]
+        if let evidence = run.evidence { sections.append(evidenceSection(evidence)) }
+        return HTMLReport(title: r.scenarioName, subtitle: "Value of information: \(r.decisionKind)",
+                          provenance: HTMLReport.provenance(run), sections: sections)
+    }
+
+    /// The evidence a run applied (or set aside): each input's prior and posterior.
+    public static func evidenceSection(_ records: [EvidenceRecord]) -> HTMLReport.Section {
+        func summary(_ s: EvidenceRecord.Summary) -> String {
+            "\(NumberFormatting.compact(s.mean)) (\(NumberFormatting.compact(s.p5))–\(NumberFormatting.compact(s.p95)))"
+        }
+        let applied = records.allSatisfy(\.applied)
+        return HTMLReport.Section(
+            title: "Evidence from pilots",
+            howToRead: [applied
+                ? "Observed pilot results updated these inputs before the run: the posterior replaced the prior in every draw."
+                : "The scenario has evidence, but this run set it aside (--no-evidence): every input at its prior."],
+            tables: [("Prior and posterior, mean (90% interval)", TableData(
+                headers: ["evidence", "task", "input", "observed", "prior", "posterior", "method"],
+                rows: records.map { [$0.id, $0.task, $0.input, $0.observed, summary($0.prior), summary($0.posterior), $0.method] },
+                leftAligned: [0, 1, 2, 3, 6]))])
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import DXEngine
+import DXExperiments
+import DXReport
+import DXScenario
+import Foundation
+
+/// `dxmap voi`: which uncertainty is worth resolving before deciding.
+struct VOICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "voi",
+        abstract: "Value of information: what knowing an input, or running a pilot, would be worth before deciding.",
+        discussion: """
+        Runs the mapping (or, with --decision programme, the adoption comparison) keeping every draw's inputs and \
+        values, then estimates the expected value of perfect information (EVPI) of each decision, the EVPPI of every \
+        input and of each role's automation shares together, by spline regression on the draws, and the EVSI of the \
+        scenario's proposed pilots ('pilots:') at each size, with their cost and net value. Writes voi.csv, voi.svg, \
+        run.json and report.html with --out.
+
+        Examples:
+          dxmap voi Scenarios/italian-registry-pilot.yaml --out out/voi
+          dxmap voi Scenarios/italian-pa.yaml --level organisation --input automation
+          dxmap voi Scenarios/catalyst.yaml --decision programme
+        """
+    )
+
+    enum Decision: String, CaseIterable, ExpressibleByArgument { case automate, programme }
+
+    @OptionGroup var common: RunOptions
+
+    @Option(help: "The decision: automate (per entity of --level, automate or not) or programme (which adoption programme).")
+    var decision: Decision = .automate
+
+    @Option(help: "With --decision automate: service, role or organisation.")
+    var level: Level = .service
+
+    @Option(name: .customLong("input"), help: "Only inputs whose name contains this text; repeat for several (default: every input).")
+    var inputs: [String] = []
+
+    @Option(name: .customLong("pilot"), help: "Only this pilot of the scenario's 'pilots:'; repeat for several (default: all).")
+    var pilots: [String] = []
+
+    func validate() throws {
+        if decision == .automate, level == .task || level == .total {
+            throw ValidationError("--level must be service, role or organisation (the total is the portfolio, reported with them)")
+        }
+        if decision == .programme, level != .service {
+            throw ValidationError("--level applies to --decision automate; the programme decision is for the whole scenario")
+        }
+        if common.draws < 200 { throw ValidationError("--draws must be at least 200 for the regressions, found \(common.draws)") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let input = try common.load()
+            var options = VOIOptions(draws: common.draws, seed: common.seed, threads: common.threads)
+            options.generator = common.generator
+            options.decision = decision == .automate ? .automate(level) : .programme
+            options.inputs = inputs.isEmpty ? nil : inputs
+            options.pilots = pilots.isEmpty ? nil : pilots
+            let progress = ProgressBar(label: "sampling")
+            options.progress = { progress.update($0, $1) }
+            let analysis = ProgressBar(label: "regressions", unit: "inputs")
+            options.analysisProgress = { analysis.update($0, $1) }
+            let result = try ValueOfInformationStudy.run(input.scenario, options: options)
+            progress.finish()
+            analysis.finish()
+            var record = RunRecord(command: "voi", scenarioPath: common.scenario, scenarioBytes: input.bytes, seed: result.seed,
+                                   draws: result.draws, threads: result.threadsUsed, generator: common.generator.rawValue,
+                                   wallTime: result.wallTime, currency: result.currency)
+            record.level = decision == .automate ? level.rawValue : nil
+            record.evidence = input.evidence
+            if let out = common.out {
+                printError("wrote \(try VOIOutputs.write(result, run: record, to: out).joined(separator: ", "))")
+            }
+            switch common.format {
+            case .csv: try printOut(VOIOutputs.csv(result), terminator: "")
+            case .json: try printOut(try JSONOutput.valueOfInformation(run: record, result: result), terminator: "")
+            case .table:
+                try printOut("\(result.scenarioName): value of information, \(result.decisionKind)")
+                try printOut(runLine(draws: result.draws, seed: result.seed, threads: result.threadsUsed, seconds: result.wallTime))
+                if let evidence = input.evidence { try printOut("\n" + EvidenceRecord.table(evidence).joined(separator: "\n")) }
+                try printOut("")
+                try printOut(VOIOutputs.table(result, wide: common.wide).joined(separator: "\n"))
+            }
+        }
+    }
+}
