@@ -126,7 +126,7 @@ final class SchemaTests: XCTestCase {
               - { id: local, applies_to: { service: blue-badge }, presence: 0.2 }
             """)
         try AcceptedFields.$current.withValue(recorder) {
-            for name in ["italian-pa", "county-councils", "county-councils-workforce", "catalyst", "closed-form"] {
+            for name in ["italian-pa", "county-councils", "county-councils-workforce", "catalyst", "closed-form", "italian-registry-pilot"] {
                 _ = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/\(name).yaml").path)
             }
             _ = try ScenarioLoader.parse(fixture)

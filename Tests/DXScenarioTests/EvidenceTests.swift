@@ -1,0 +1,59 @@
+import DXSampling
+@testable import DXScenario
+import DXTestSupport
+import XCTest
+
+/// `evidence:` and `pilots:`: read, applied as posteriors, set aside by withoutEvidence(), and every malformed
+/// entry reported at its line and field.
+final class EvidenceTests: XCTestCase {
+    // corpusBase ends at line 24; evidence starts at line 25.
+    static let base = ScenarioFixtures.corpusBase + """
+    evidence:
+      - { id: trial, task: blue-badge/eligibility, successes: 12, trials: 20 }
+      - { id: quote, task: appeals, input: implementation_cost, measured: 9000, se: 1500 }
+    pilots:
+      - { id: next, task: blue-badge/eligibility, cases: [20, 5], cost: { fixed: 1000, per_case: 50 } }
+
+    """
+
+    func testEvidenceUpdatesTheInputAndCanBeSetAside() throws {
+        let s = try ScenarioLoader.parse(Self.base, file: "base.yaml")
+        XCTAssertEqual(s.appliedEvidence.map(\.task), ["blue-badge/eligibility", "blue-badge/appeals"])
+        // Beta prior (mean 0.62, sd 0.1) and 12 of 20: the conjugate posterior.
+        let prior = try Distribution.beta(mean: 0.62, sd: 0.10)
+        guard case let .beta(a, b) = prior else { return XCTFail() }
+        XCTAssertEqual(s.services[0].tasks[0].automation, .beta(alpha: a + 12, beta: b + 8))
+        XCTAssertEqual(s.appliedEvidence[0].method, .betaBinomial)
+        // A constant prior (appeals' implementation cost is 0 by default) is not moved.
+        XCTAssertEqual(s.appliedEvidence[1].method, .unchanged)
+        XCTAssertEqual(s.pilots.first?.cases, [5, 20])
+        XCTAssertEqual(s.pilots.first?.cost(cases: 20), 2000)
+        let prior0 = s.withoutEvidence()
+        XCTAssertEqual(prior0.services[0].tasks[0].automation, prior)
+        XCTAssert(prior0.appliedEvidence.isEmpty)
+    }
+
+    func testBadEvidenceIsReportedAtItsField() {
+        let cases = [
+            MalformedCase(name: "successes above trials", replace: "successes: 12, trials: 20", with: "successes: 22, trials: 20", line: 26,
+                          path: "evidence[trial].successes", message: "successes must not exceed the 20 trials"),
+            MalformedCase(name: "negative se", replace: "se: 1500", with: "se: -1500", line: 27, path: "evidence[quote].se",
+                          message: "expected a positive standard error"),
+            MalformedCase(name: "unknown task", replace: "task: blue-badge/eligibility, successes", with: "task: blue-badge/eligibilty, successes",
+                          line: 26, path: "evidence[trial].task", message: "unknown task 'blue-badge/eligibilty'"),
+            MalformedCase(name: "successes of a cost", replace: "input: implementation_cost, measured: 9000, se: 1500",
+                          with: "input: implementation_cost, successes: 3, trials: 4", line: 27, path: "evidence[quote].successes",
+                          message: "successes out of trials inform a share"),
+            MalformedCase(name: "no observation", replace: "measured: 9000, se: 1500", with: "source: a guess", line: 27,
+                          path: "evidence[quote]", message: "missing the observation"),
+            MalformedCase(name: "unknown input", replace: "input: implementation_cost", with: "input: implementation", line: 27,
+                          path: "evidence[quote].input", message: "expected one of automation, realisation"),
+            MalformedCase(name: "pilot of no cases", replace: "cases: [20, 5]", with: "cases: [20, 0]", line: 29,
+                          path: "pilots[next].cases[1]", message: "a whole number of cases from 1"),
+            MalformedCase(name: "contradicting measurement", replace: "task: blue-badge/eligibility, successes: 12, trials: 20",
+                          with: "task: blue-badge/eligibility, measured: 5, se: 0.01", line: 26, path: "evidence[trial]",
+                          message: "contradicts the prior"),
+        ]
+        assertEveryCaseIsReported(cases, base: Self.base)
+    }
+}
