@@ -1,0 +1,62 @@
+import DXTestSupport
+import Foundation
+import XCTest
+
+/// `dxmap voi`, `--no-evidence` and evidence in `validate` and run.json, through the real binary.
+final class VOICLITests: CLITestCase {
+    func testVOIWritesItsFilesAndTables() throws {
+        let dir = TemporaryDirectory()
+        let r = try dxmap(["voi", "Scenarios/italian-registry-pilot.yaml", "--draws", "2000", "--out", dir.path("out")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for text in ["Expected value of perfect information", "portfolio", "EVPPI", "permits-pilot", "Evidence, applied"] {
+            XCTAssert(r.stdout.contains(text), "\(text): \(r.stdout)")
+        }
+        let tables = r.stdout.components(separatedBy: "Expected value of perfect information")[1]
+        XCTAssert(tables.components(separatedBy: "\n").allSatisfy { $0.count <= 100 }, "the VOI tables fit 100 columns: \(tables)")
+        let csv = try String(contentsOfFile: dir.path("out/voi.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(csv.first, "section,decision,input,kind,cases,value,se,per_year,cost,net,currency")
+        // 3 services + the portfolio; 7 pilot sizes.
+        XCTAssertEqual(csv.filter { $0.hasPrefix("evpi,") }.count, 4)
+        XCTAssertEqual(csv.filter { $0.hasPrefix("evsi,") }.count, 7)
+        let svg = try String(contentsOfFile: dir.path("out/voi.svg"), encoding: .utf8)
+        XCTAssert(svg.contains("EVPI") && svg.contains("<polyline") && !svg.contains("NaN"))
+        let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("out/run.json")))) as! [String: Any]
+        let evidence = try XCTUnwrap(run["evidence"] as? [[String: Any]])
+        XCTAssertEqual(evidence.count, 2)
+        XCTAssertEqual(evidence[0]["applied"] as? Bool, true)
+        XCTAssert(try String(contentsOfFile: dir.path("out/report.html"), encoding: .utf8).contains("Evidence from pilots"))
+
+        let programme = try dxmap(["voi", "Scenarios/catalyst.yaml", "--decision", "programme", "--draws", "500", "--input", "barrier:",
+                                   "--format", "csv"])
+        XCTAssertEqual(programme.status, 0, programme.stderr)
+        XCTAssert(programme.stdout.contains("evpi,programme,"), programme.stdout)
+        let bad = try dxmap(["voi", "Scenarios/italian-registry-pilot.yaml", "--pilot", "permit-pilot", "--draws", "300"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssert(bad.stderr.contains("did you mean 'permits-pilot'"), bad.stderr)
+    }
+
+    func testNoEvidenceGivesThePriorMapAndSaysSo() throws {
+        let dir = TemporaryDirectory()
+        let with = try dxmap(["map", "Scenarios/italian-registry-pilot.yaml", "--draws", "500", "--out", dir.path("with"), "--format", "csv"])
+        let without = try dxmap(["map", "Scenarios/italian-registry-pilot.yaml", "--draws", "500", "--no-evidence", "--out", dir.path("without"),
+                                 "--format", "csv"])
+        XCTAssertEqual(with.status, 0, with.stderr)
+        XCTAssertEqual(without.status, 0, without.stderr)
+        XCTAssertNotEqual(with.stdout, without.stdout, "the evidence moves the registry certificates")
+        let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("without/run.json")))) as! [String: Any]
+        XCTAssertEqual((run["evidence"] as? [[String: Any]])?.first?["applied"] as? Bool, false)
+        let validate = try dxmap(["validate", "Scenarios/italian-registry-pilot.yaml"])
+        XCTAssertEqual(validate.status, 0, validate.stderr)
+        XCTAssert(validate.stdout.contains("posterior mean (90%)") && validate.stdout.contains("31 of 60 cases succeeded"), validate.stdout)
+    }
+
+    func testBadEvidenceExitsWithItsLocation() throws {
+        let dir = TemporaryDirectory()
+        let text = try String(contentsOfFile: packageRoot.appendingPathComponent("Scenarios/italian-registry-pilot.yaml").path, encoding: .utf8)
+            .replacingOccurrences(of: "successes: 31", with: "successes: 61")
+        let path = try dir.write(text, to: "bad.yaml")
+        let r = try dxmap(["validate", path])
+        XCTAssertEqual(r.status, 65)
+        XCTAssert(r.stderr.contains("bad.yaml:") && r.stderr.contains("evidence[certificates-pilot-2026].successes"), r.stderr)
+    }
+}
