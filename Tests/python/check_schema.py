@@ -30,6 +30,9 @@ NOT_EXPRESSIBLE = {
     # References between lists and uniqueness of ids.
     "dangling role": "a reference to another list", "dangling organisation": "a reference to another list",
     "duplicate task id": "uniqueness of ids", "duplicate organisation id": "uniqueness of ids",
+    # Evidence: a count against another, a reference to a task, and whether the observation fits the prior.
+    "successes above trials": "successes <= trials", "unknown task": "a reference to another list",
+    "contradicting measurement": "the observation against the prior's support",
     # Constraints between the values of one distribution or one file.
     "impossible beta sd": "sd² < mean·(1−mean)", "uniform min above max": "min < max",
     "share outside [0, 1]": "a distribution's support", "weights do not match values": "one weight per value",
