@@ -151,7 +151,7 @@ public struct EvidenceRecord: Codable, Sendable, Equatable {
     public var id: String
     public var task: String
     public var input: String
-    /// What was observed: "31 of 60 cases succeeded", or "measured 0.42 (se 0.05)".
+    /// What was observed: "31/60 succeeded" (cases handled end to end), or a measurement "1.60bn (se 400M)".
     public var observed: String
     public var method: String
     public var prior: Summary
@@ -176,8 +176,8 @@ public struct EvidenceRecord: Codable, Sendable, Equatable {
     public init(_ a: AppliedEvidence, applied: Bool) {
         (id, task, input, method, self.applied) = (a.evidence, a.task, a.input.rawValue, a.method.rawValue, applied)
         switch a.observation {
-        case let .successes(s, n): observed = "\(s) of \(n) cases succeeded"
-        case let .measured(v, se): observed = "measured \(NumberFormatting.compact(v)) (se \(NumberFormatting.compact(se)))"
+        case let .successes(s, n): observed = "\(s)/\(n) succeeded"
+        case let .measured(v, se): observed = "\(NumberFormatting.compact(v)) (se \(NumberFormatting.compact(se)))"
         }
         prior = Summary(a.prior)
         posterior = Summary(a.posterior)
@@ -196,10 +196,15 @@ extension EvidenceRecord {
             "\(NumberFormatting.compact(s.mean)) (\(NumberFormatting.compact(s.p5))–\(NumberFormatting.compact(s.p95)))"
         }
         let applied = records.allSatisfy(\.applied)
-        return [applied ? "Evidence, applied before the run (--no-evidence sets it aside):" : "Evidence, set aside (--no-evidence):"]
-            + TextTable.lines(
-                headers: ["evidence", "task", "input", "observed", "prior mean (90%)", "posterior mean (90%)", "method"],
-                rows: records.map { [$0.id, $0.task, $0.input, $0.observed, summary($0.prior), summary($0.posterior), $0.method] },
-                leftAligned: [0, 1, 2, 3, 6])
+        // Within 100 columns: the task by its own id, the method left out (run.json has both whole).
+        let lines = TextTable.lines(
+            headers: ["evidence", "task:input", "observed", "prior mean (90%)", "posterior mean (90%)"],
+            rows: records.map { r in
+                let task = r.task.split(separator: "/").last.map(String.init) ?? r.task
+                return [shortened(r.id, to: 22), shortened("\(task):\(r.input)", to: 24), shortened(r.observed, to: 18),
+                        summary(r.prior), summary(r.posterior)]
+            },
+            leftAligned: [0, 1, 2])
+        return [applied ? "Evidence, applied before the run (--no-evidence sets it aside):" : "Evidence, set aside (--no-evidence):"] + lines
     }
 }

@@ -77,8 +77,12 @@ public enum VOIOutputs {
     public static func table(_ r: VOIResult, wide: Bool = false) -> [String] {
         let currency = r.currency.isEmpty ? "" : " (\(r.currency), present values over \(r.horizon) years)"
         var lines = ["Expected value of perfect information, per decision\(currency):"] + decisionsTable(r, wide: wide).lines
-        lines += ["", "Inputs worth most to know (EVPPI for the \(r.decisions[r.headline].name), top \(min(12, r.inputs.count)) of \(r.inputs.count)):"]
-            + inputsTable(r, wide: wide).lines
+        let worth = r.inputs.filter { $0.evppi[r.headline].value > 0 }.count
+        lines += ["", "Inputs worth most to know (EVPPI for the \(r.decisions[r.headline].name), top \(min(12, worth)) of \(r.inputs.count)):"]
+            + inputsTable(r, count: min(12, worth), wide: wide).lines
+        if worth < r.inputs.count {
+            lines.append("\(r.inputs.count - worth) inputs are worth 0: knowing them could not change the decision (all in voi.csv)")
+        }
         if !r.pilots.isEmpty {
             lines += ["", "Proposed pilots (EVSI for the \(r.decisions[r.headline].name)):"] + pilotsTable(r).lines
             for id in Set(r.pilots.map(\.pilot)).sorted() where r.bestSize(id) == nil {

@@ -13,13 +13,16 @@ public enum NumberFormatting {
     public static func compact(_ x: Double) -> String {
         guard x.isFinite else { return "–" }
         let a = abs(x)
-        let (scaled, suffix): (Double, String) = switch a {
+        var (scaled, suffix): (Double, String) = switch a {
         case 1e9...: (x / 1e9, "bn")
         case 1e6...: (x / 1e6, "M")
         case 1e4...: (x / 1e3, "k")
         default: (x, "")
         }
-        let s = abs(scaled)
+        // 999.7M is written 1.00bn, not 1000M.
+        let carried = (suffix == "k" || suffix == "M") && abs(scaled) >= 999.5
+        if carried { (scaled, suffix) = (scaled / 1000, suffix == "k" ? "M" : "bn") }
+        let s = carried ? 1 : abs(scaled)
         let digits = s >= 100 ? 0 : s >= 10 ? 1 : s >= 1 || suffix.isEmpty && s == 0 ? 2 : 3
         return String(format: "%.\(digits)f", scaled) + suffix
     }

@@ -47,7 +47,7 @@ final class VOICLITests: CLITestCase {
         XCTAssertEqual((run["evidence"] as? [[String: Any]])?.first?["applied"] as? Bool, false)
         let validate = try dxmap(["validate", "Scenarios/italian-registry-pilot.yaml"])
         XCTAssertEqual(validate.status, 0, validate.stderr)
-        XCTAssert(validate.stdout.contains("posterior mean (90%)") && validate.stdout.contains("31 of 60 cases succeeded"), validate.stdout)
+        XCTAssert(validate.stdout.contains("posterior mean (90%)") && validate.stdout.contains("31/60 succeeded"), validate.stdout)
     }
 
     func testBadEvidenceExitsWithItsLocation() throws {
