@@ -2,7 +2,7 @@ import DXScenario
 
 /// Every draw's inputs and option values, kept for an analysis that needs the draws themselves (the value of
 /// information regresses values on inputs draw by draw). Kept only when asked (``MappingOptions/recordsDraws``,
-/// ``AdoptionOptions/recordsDraws``): a run's statistics are otherwise streamed and its draws never stored.
+/// ``AdoptionOptions/recordsDraws``, ``RedeploymentOptions/recordsDraws``): a run's statistics are otherwise streamed and its draws never stored.
 ///
 /// Row i is draw i, written by whichever thread computes that draw, so the record is the same for any number of
 /// threads. `@unchecked Sendable`: each row is written by one thread during the run, and only read afterwards.
@@ -17,6 +17,9 @@ public final class DrawRecord: @unchecked Sendable {
         case npv(Level, String)
         /// A programme's net value (NPV less routine costs) for the whole scenario.
         case programme(String)
+        /// A redeployment policy's value over the horizon: net saving, plus the scenario's value per redundancy
+        /// avoided (less it per redundancy).
+        case policy(String)
 
         /// The column's name in files: `service/task:automation`, `barrier:data-sharing`, `npv:service:registry`,
         /// `programme:all-five`.
@@ -26,6 +29,7 @@ public final class DrawRecord: @unchecked Sendable {
             case let .barrier(id): "barrier:\(id)"
             case let .npv(level, id): "npv:\(level.rawValue):\(id)"
             case let .programme(id): "programme:\(id)"
+            case let .policy(id): "policy:\(id)"
             }
         }
     }

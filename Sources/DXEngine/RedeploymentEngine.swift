@@ -11,6 +11,10 @@ public struct RedeploymentOptions: MonteCarloOptions {
     /// With `barriers:`, the adoption programme whose routines run; nil runs the barriers with no routines.
     /// Barriers move each task's displacement to its adjusted adoption year.
     public var programme: String?
+    /// Whether the run keeps every draw's inputs and each policy's value over the horizon (``RedeploymentResult/record``)
+    /// for the value of information: net saving plus the workforce's `value_per_redundancy_avoided` for each
+    /// redundancy avoided (that is, less it for each redundancy).
+    public var recordsDraws = false
 
     /// Options with the given draws, seed and threads.
     public init(draws: Int = 10_000, seed: UInt64 = DXMapDefaults.seed,
@@ -54,18 +58,30 @@ public enum RedeploymentEngine {
         let programme = try TaskSampler.programmeIndex(options.programme, model.mapping)
         let sampler = TaskSampler(model: model.mapping, programme: programme, seed: options.seed, draws: options.draws)
         let seed = options.seed
+        let inputColumns = options.recordsDraws ? DrawRecord.inputColumns(model.mapping) : []
+        let record = options.recordsDraws
+            ? DrawRecord(draws: options.draws, columns: inputColumns + selected.policies.map { .policy($0.id) }) : nil
+        let perRedundancy = selected.workforce?.valuePerRedundancyAvoided ?? 0
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
             width: layout.width, progress: options.progress,
             makeWorker: { SamplerScratch(model: model.mapping) },
             body: { worker, stream, draw, values in
+                let row = record?.row(draw)
                 let inputs = worker.withBuffers { z, adoption in
-                    model.drawInputs(sampler: sampler, stream: stream, roleFactors: z, adoption: adoption, draw: draw, seed: seed)
+                    model.drawInputs(sampler: sampler, stream: stream, roleFactors: z, adoption: adoption, draw: draw, seed: seed, record: row)
                 }
                 layout.record(model.policies.map { model.simulate($0, inputs) }, into: values)
+                if let row {
+                    for p in 0..<layout.policies {
+                        let net = values[layout.index(policy: p, year: 0, group: 0, metric: RedeploymentMetric.netSaving.index)]
+                        let redundant = values[layout.index(policy: p, year: 0, group: 0, metric: RedeploymentMetric.redundant.index)]
+                        row[inputColumns.count + p] = net - perRedundancy * redundant
+                    }
+                }
             })
         return RedeploymentResult(model: model, layout: layout, moments: run.moments, sketches: run.sketches,
-                                  options: options, threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started))
+                                  options: options, threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started), record: record)
     }
 
     /// One draw, for inspection and tests: every policy's outcomes as `[policy][year 1…H][cell][metric]`,

@@ -22,8 +22,12 @@ public struct RedeploymentResult: Sendable {
     let layout: RedeploymentLayout
     let summaries: [DistributionSummary]
 
+    /// Every draw's inputs and policy values, when ``RedeploymentOptions/recordsDraws`` asked for them.
+    public let record: DrawRecord?
+
     init(model: RedeploymentModel, layout: RedeploymentLayout, moments: [RunningMoments], sketches: [QuantileSketch],
-         options: RedeploymentOptions, threadsUsed: Int, wallTime: Double) {
+         options: RedeploymentOptions, threadsUsed: Int, wallTime: Double, record: DrawRecord? = nil) {
+        self.record = record
         scenarioName = model.mapping.scenario.name
         currency = model.mapping.scenario.currency
         horizon = model.horizon

@@ -38,16 +38,21 @@ extension RedeploymentModel {
     /// ~ Binomial(headcount, θρ) in the adoption year, then attrition and growth per cell and year.
     /// With `barriers:`, displacement happens in the adoption year the barriers leave (none when adoption fails).
     func drawInputs(sampler: TaskSampler, stream: RandomStream, roleFactors z: UnsafeMutableBufferPointer<Double>,
-                    adoption scratch: TaskSampler.AdoptionScratch, draw: Int, seed: UInt64) -> RedeploymentDrawInputs {
+                    adoption scratch: TaskSampler.AdoptionScratch, draw: Int, seed: UInt64,
+                    record: UnsafeMutableBufferPointer<Double>? = nil) -> RedeploymentDrawInputs {
         let C = cellCount, H = horizon
         var inputs = RedeploymentDrawInputs(displaced: Array(repeating: 0, count: H * C), leavers: Array(repeating: 0, count: H * C),
                                             openings: Array(repeating: 0, count: H * C), draw: draw, seed: seed)
         let globalFactor = sampler.drawFactors(stream, roleFactors: z)
         var shares = [Double](repeating: 0, count: mapping.taskCount)
         var years = [Int](repeating: 0, count: mapping.taskCount)
-        if mapping.adoption != nil { sampler.drawAdoption(draw: draw, scratch) }
+        if mapping.adoption != nil {
+            sampler.drawAdoption(draw: draw, scratch)
+            if let record { DrawRecord.recordBarriers(mapping, scratch.state, from: mapping.taskCount * TaskInput.allCases.count, into: record) }
+        }
         for t in 0..<mapping.taskCount {
             var d = sampler.drawTask(t, stream, globalFactor: globalFactor, roleFactors: z)
+            if let record { DrawRecord.recordTask(d, t, into: record) }
             if mapping.adoption != nil { _ = sampler.adopt(&d, t, scratch) }
             shares[t] = d.share
             years[t] = d.year

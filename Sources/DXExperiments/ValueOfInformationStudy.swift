@@ -12,6 +12,9 @@ public enum VOIDecision: Sendable, Equatable {
     /// Which adoption programme to fund: each programme's net value (NPV less routine costs) for the whole
     /// scenario, on common random numbers.
     case programme
+    /// Which redeployment policy: each policy's net saving over the horizon plus the workforce's
+    /// `value_per_redundancy_avoided` for each redundancy avoided, on common random numbers.
+    case policy
 }
 
 /// How a value-of-information study runs.
@@ -136,6 +139,22 @@ public enum ValueOfInformationStudy {
                 if case let .programme(id) = c { names.append(id); values.append(record.values(k)) }
             }
             decisions = [("programme", names, values)]
+        case .policy:
+            guard !scenario.policies.isEmpty else {
+                throw DataError(message: "the scenario has no 'policies:': there is no redeployment policy to choose")
+            }
+            var o = RedeploymentOptions(draws: options.draws, seed: options.seed, threads: options.threads)
+            o.generator = options.generator
+            o.progress = options.progress
+            o.recordsDraws = true
+            let result = try RedeploymentEngine.run(scenario, options: o)
+            threadsUsed = result.threadsUsed
+            record = result.record!
+            var names: [String] = [], values: [[Double]] = []
+            for (k, c) in record.columns.enumerated() {
+                if case let .policy(id) = c { names.append(id); values.append(record.values(k)) }
+            }
+            decisions = [("policy", names, values)]
         }
         guard !decisions.isEmpty else { throw DataError(message: "the scenario has nothing to decide at this level") }
         let separate = decisions.count > 1
@@ -220,6 +239,9 @@ public enum ValueOfInformationStudy {
         switch options.decision {
         case let .automate(level): kind = "automate or not, per \(level.rawValue)"
         case .programme: kind = "which programme to fund"
+        case .policy:
+            let v = scenario.workforce?.valuePerRedundancyAvoided ?? 0
+            kind = "which redeployment policy" + (v > 0 ? " (net saving + \(NumberFormatting.compact(v)) per redundancy avoided)" : " (net saving)")
         }
         return VOIResult(scenarioName: scenario.name, currency: scenario.currency, horizon: scenario.horizon, annuity: annuity,
                          decisionKind: kind, decisions: rows, inputs: inputs, pilots: pilots, draws: n, seed: options.seed,

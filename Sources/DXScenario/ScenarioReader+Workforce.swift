@@ -4,7 +4,8 @@ import DXSampling
 extension ScenarioReader {
     func workforce(_ f: YAMLField, organisations: [String], roles: [String], horizon: Int) -> Workforce? {
         guard let m = f.mapping(allowed: ["headcount", "attrition", "growth", "skills", "similarity", "redeploy_threshold",
-                                          "retrain_threshold", "retraining", "redundancy_months", "pool_years"]) else { return nil }
+                                          "retrain_threshold", "retraining", "redundancy_months", "pool_years",
+                                          "value_per_redundancy_avoided"]) else { return nil }
         var w = Workforce()
         w.headcount = m["headcount"]?.list()?.compactMap { headcount($0, organisations: organisations, roles: roles) } ?? []
         checkUniqueCells(m["headcount"], w.headcount)
@@ -29,6 +30,9 @@ extension ScenarioReader {
         }
         w.retraining = m["retraining"]?.list()?.compactMap { programme($0, roles: roles, horizon: horizon) } ?? []
         checkUnique(m["retraining"], w.retraining.map(\.id), what: "retraining programme")
+        if let v = m["value_per_redundancy_avoided"] {
+            w.valuePerRedundancyAvoided = v.number(in: 0...1e12, "a non-negative amount of money per redundancy avoided") ?? 0
+        }
         if let r = m["redundancy_months"] {
             w.redundancyMonths = r.number(in: 0...240, "months of salary between 0 and 240") ?? w.redundancyMonths
         }

@@ -23,6 +23,10 @@ public struct Workforce: Sendable, Equatable {
     public var redundancyMonths = 6.0
     /// Longest time, in years, someone may wait in the redeployment pool (paid) before redundancy. Default 1.
     public var poolYears = 1
+    /// What avoiding one redundancy is worth to the decision maker, in money, beyond the costs the model counts
+    /// (`dxmap voi --decision policy` values a policy as its net saving plus this for each redundancy it avoids).
+    /// Default 0: net saving alone.
+    public var valuePerRedundancyAvoided = 0.0
 
     /// A workforce with the defaults: no attrition or growth, identity similarity, thresholds 0.7 / 0.4,
     /// no retraining, 6 months' redundancy pay, one year in the pool.

@@ -11,7 +11,8 @@ struct VOICommand: ParsableCommand {
         commandName: "voi",
         abstract: "Value of information: what knowing an input, or running a pilot, would be worth before deciding.",
         discussion: """
-        Runs the mapping (or, with --decision programme, the adoption comparison) keeping every draw's inputs and \
+        Runs the mapping (or, with --decision programme, the adoption comparison; with --decision policy, the \
+        redeployment simulation) keeping every draw's inputs and \
         values, then estimates the expected value of perfect information (EVPI) of each decision, the EVPPI of every \
         input and of each role's automation shares together, by spline regression on the draws, and the EVSI of the \
         scenario's proposed pilots ('pilots:') at each size, with their cost and net value. Writes voi.csv, voi.svg, \
@@ -21,14 +22,18 @@ struct VOICommand: ParsableCommand {
           dxmap voi Scenarios/italian-registry-pilot.yaml --out out/voi
           dxmap voi Scenarios/italian-pa.yaml --level organisation --input automation
           dxmap voi Scenarios/catalyst.yaml --decision programme
+          dxmap voi Scenarios/county-councils-workforce.yaml --decision policy
         """
     )
 
-    enum Decision: String, CaseIterable, ExpressibleByArgument { case automate, programme }
+    enum Decision: String, CaseIterable, ExpressibleByArgument { case automate, programme, policy }
 
     @OptionGroup var common: RunOptions
 
-    @Option(help: "The decision: automate (per entity of --level, automate or not) or programme (which adoption programme).")
+    @Option(help: """
+        The decision: automate (per entity of --level, automate or not), programme (which adoption programme) or policy \
+        (which redeployment policy: net saving plus the workforce's value_per_redundancy_avoided per redundancy avoided).
+        """)
     var decision: Decision = .automate
 
     @Option(help: "With --decision automate: service, role or organisation.")
@@ -44,8 +49,8 @@ struct VOICommand: ParsableCommand {
         if decision == .automate, level == .task || level == .total {
             throw ValidationError("--level must be service, role or organisation (the total is the portfolio, reported with them)")
         }
-        if decision == .programme, level != .service {
-            throw ValidationError("--level applies to --decision automate; the programme decision is for the whole scenario")
+        if decision != .automate, level != .service {
+            throw ValidationError("--level applies to --decision automate; the \(decision.rawValue) decision is for the whole scenario")
         }
         if common.draws < 200 { throw ValidationError("--draws must be at least 200 for the regressions, found \(common.draws)") }
     }
@@ -55,7 +60,11 @@ struct VOICommand: ParsableCommand {
             let input = try common.load()
             var options = VOIOptions(draws: common.draws, seed: common.seed, threads: common.threads)
             options.generator = common.generator
-            options.decision = decision == .automate ? .automate(level) : .programme
+            switch decision {
+            case .automate: options.decision = .automate(level)
+            case .programme: options.decision = .programme
+            case .policy: options.decision = .policy
+            }
             options.inputs = inputs.isEmpty ? nil : inputs
             options.pilots = pilots.isEmpty ? nil : pilots
             let progress = ProgressBar(label: "sampling")

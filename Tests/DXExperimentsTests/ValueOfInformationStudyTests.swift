@@ -93,4 +93,26 @@ final class ValueOfInformationStudyTests: XCTestCase {
         XCTAssertThrowsError(try ValueOfInformationStudy.run(
             try ScenarioLoader.parse(Self.normalNPVScenario(mean: 1, sd: 0.1)), options: options))
     }
+
+    /// The policy decision: each policy's value is its net saving less the scenario's value per redundancy times its
+    /// redundancies, on the same draws as `dxmap redeploy`.
+    func testPolicyDecisionValuesRedundanciesAvoided() throws {
+        var scenario = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/county-councils-workforce.yaml").path)
+        var options = VOIOptions(draws: 400, seed: 5, threads: 2)
+        options.decision = .policy
+        options.inputs = ["role:"]
+        scenario.workforce!.valuePerRedundancyAvoided = 0
+        let plain = try ValueOfInformationStudy.run(scenario, options: options)
+        scenario.workforce!.valuePerRedundancyAvoided = 50_000
+        let valued = try ValueOfInformationStudy.run(scenario, options: options)
+        XCTAssertEqual(plain.decisions.map(\.options), [scenario.policies.map(\.id)])
+        let redeploy = try RedeploymentEngine.run(scenario, options: RedeploymentOptions(draws: 400, seed: 5, threads: 2))
+        for (k, policy) in scenario.policies.enumerated() {
+            let redundant = try XCTUnwrap(redeploy.summary(policy: policy.id, year: 0, metric: .redundant)).mean
+            let net = try XCTUnwrap(redeploy.summary(policy: policy.id, year: 0, metric: .netSaving)).mean
+            XCTAssertEqual(plain.decisions[0].expected[k], net, accuracy: 1e-6 * abs(net))
+            XCTAssertEqual(valued.decisions[0].expected[k], net - 50_000 * redundant, accuracy: 1e-6 * abs(net))
+        }
+        XCTAssert(Set(valued.inputs.map(\.kind)) == ["role automation"])
+    }
 }
