@@ -54,7 +54,7 @@ final class ValueOfInformationStudyTests: XCTestCase {
     func testBundledPilotExample() throws {
         let scenario = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/italian-registry-pilot.yaml").path)
         XCTAssertEqual(scenario.appliedEvidence.count, 2)
-        var options = VOIOptions(draws: 6_000, seed: 11, threads: 2)
+        var options = VOIOptions(draws: 3_000, seed: 11, threads: 2)
         options.decision = .automate(.service)
         let r = try ValueOfInformationStudy.run(scenario, options: options)
         let head = r.decisions[r.headline]
