@@ -213,19 +213,39 @@ enum RegressionSpline {
         let index: [Int]
         let value: [Double]
 
-        /// Nil when there are too few draws for this many knots (fewer than four per coefficient).
+        /// Inputs with at most this many distinct values (an adoption year of 1, 2 or 3; a barrier present at 0, 1 or
+        /// 2 of 3 organisations) get one indicator per value instead of a spline: the fit is then each value's
+        /// mean, the exact conditional expectation, and a cubic through three points would be singular.
+        static let categoricalUpTo = 24
+
+        /// Nil when there are too few draws for this many knots (fewer than four per coefficient), or a continuous
+        /// input has fewer distinct values than spline functions.
         init?(inputs: [[Double]], draws: [Int], interiorKnots k: Int) {
             let n = draws.count, functions = k + 4
-            columns = 1 + inputs.count * (functions - 1)
-            guard columns * 4 < n else { return nil }
             rows = n
             perRow = 1 + 4 * inputs.count
             var index = [Int](repeating: 0, count: n * perRow), value = [Double](repeating: 0, count: n * perRow)
+            var offset = 1
             for (j, x) in inputs.enumerated() {
                 let sorted = draws.map { x[$0] }.sorted()
+                var distinct: [Double] = []
+                for v in sorted where distinct.last != v {
+                    distinct.append(v)
+                    if distinct.count > Self.categoricalUpTo { break }
+                }
+                if distinct.count <= Self.categoricalUpTo {
+                    // One indicator per value but the first (collinear with the intercept).
+                    let position = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
+                    for (r, i) in draws.enumerated() {
+                        let c = position[x[i]]!
+                        index[r * perRow + 1 + 4 * j] = c == 0 ? 0 : offset + c - 1
+                        value[r * perRow + 1 + 4 * j] = c == 0 ? 0 : 1
+                    }
+                    offset += distinct.count - 1
+                    continue
+                }
                 let interior = (0..<k).map { sorted[min(n - 1, Int(Double($0 + 1) / Double(k + 1) * Double(n)))] }
                 let knots = Array(repeating: sorted[0], count: 4) + interior + Array(repeating: sorted[n - 1], count: 4)
-                let offset = 1 + j * (functions - 1)
                 for (r, i) in draws.enumerated() {
                     let (first, b) = RegressionSpline.nonZero(x[i], knots: knots)
                     let base = r * perRow + 1 + 4 * j
@@ -236,7 +256,10 @@ enum RegressionSpline {
                         value[base + q] = f == 0 ? 0 : b[q]
                     }
                 }
+                offset += functions - 1
             }
+            columns = offset
+            guard columns * 4 < n else { return nil }
             for r in 0..<n { index[r * perRow] = 0; value[r * perRow] = 1 }
             self.index = index
             self.value = value

@@ -83,6 +83,8 @@ public struct VOIResult: Sendable {
     public var generator: RandomStream.Generator
     public var threadsUsed: Int
     public var wallTime: Double
+    /// Every draw's inputs and option values, as the analyses read them.
+    public var record: DrawRecord
 
     /// The decision all others add up to (the portfolio), or the one decision.
     public var headline: Int { decisions.count - 1 }
@@ -245,7 +247,8 @@ public enum ValueOfInformationStudy {
         }
         return VOIResult(scenarioName: scenario.name, currency: scenario.currency, horizon: scenario.horizon, annuity: annuity,
                          decisionKind: kind, decisions: rows, inputs: inputs, pilots: pilots, draws: n, seed: options.seed,
-                         generator: options.generator, threadsUsed: threadsUsed, wallTime: Date().timeIntervalSince(started))
+                         generator: options.generator, threadsUsed: threadsUsed, wallTime: Date().timeIntervalSince(started),
+                         record: record)
     }
 
     static func taskRole(_ s: Scenario, _ key: String) -> String {

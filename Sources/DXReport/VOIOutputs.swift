@@ -1,4 +1,5 @@
 import DXAnalysis
+import DXEngine
 import DXExperiments
 import DXSampling
 import Foundation
@@ -92,11 +93,24 @@ public enum VOIOutputs {
         return lines
     }
 
-    /// Writes `voi.csv`, `voi.svg`, `run.json` and `report.html` into `directory`; returns their paths.
-    public static func write(_ r: VOIResult, run: RunRecord, to directory: String) throws -> [String] {
+    /// `draws.csv`: one row per draw, one column per recorded input and option value, named as
+    /// ``DrawRecord/Column/name`` (`service/task:automation`, `npv:service:ID`, `programme:ID`, `policy:ID`), for
+    /// another tool to estimate from the same draws.
+    public static func drawsCSV(_ record: DrawRecord) -> String {
+        let columns = record.columns.indices.map(record.values)
+        var lines = [CSVOutput.row(record.columns.map(\.name))]
+        lines.reserveCapacity(record.draws + 1)
+        for i in 0..<record.draws { lines.append(columns.map { NumberFormatting.exact($0[i]) }.joined(separator: ",")) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes `voi.csv`, `voi.svg`, `run.json` and `report.html` into `directory`, and `draws.csv` with `draws`;
+    /// returns their paths.
+    public static func write(_ r: VOIResult, run: RunRecord, to directory: String, draws: Bool = false) throws -> [String] {
         let chart = VOIChart.svg(r)
         return try OutputFiles.write(
-            [("voi.csv", csv(r)), ("voi.svg", chart), ("run.json", JSONOutput.run(run)), ("report.html", report(r, run: run, chart: chart).html)],
+            [("voi.csv", csv(r)), ("voi.svg", chart)] + (draws ? [("draws.csv", drawsCSV(r.record))] : [])
+                + [("run.json", JSONOutput.run(run)), ("report.html", report(r, run: run, chart: chart).html)],
             to: directory)
     }
 

@@ -45,7 +45,13 @@ struct VOICommand: ParsableCommand {
     @Option(name: .customLong("pilot"), help: "Only this pilot of the scenario's 'pilots:'; repeat for several (default: all).")
     var pilots: [String] = []
 
+    @Flag(name: .customLong("write-draws"), help: """
+        With --out, also write draws.csv: every draw's inputs and option values, for another tool to estimate from.
+        """)
+    var writeDraws = false
+
     func validate() throws {
+        if writeDraws, common.out == nil { throw ValidationError("--write-draws needs --out DIR") }
         if decision == .automate, level == .task || level == .total {
             throw ValidationError("--level must be service, role or organisation (the total is the portfolio, reported with them)")
         }
@@ -80,7 +86,7 @@ struct VOICommand: ParsableCommand {
             record.level = decision == .automate ? level.rawValue : nil
             record.evidence = input.evidence
             if let out = common.out {
-                printError("wrote \(try VOIOutputs.write(result, run: record, to: out).joined(separator: ", "))")
+                printError("wrote \(try VOIOutputs.write(result, run: record, to: out, draws: writeDraws).joined(separator: ", "))")
             }
             switch common.format {
             case .csv: try printOut(VOIOutputs.csv(result), terminator: "")
