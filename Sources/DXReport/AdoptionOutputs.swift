@@ -99,7 +99,7 @@ public enum AdoptionOutputs {
             tables: [("Programmes over \(r.horizon) years, all services (money in \(currency), present values)",
                       tableData(r, wide: true))],
             notes: ["Per-service and per-organisation figures are in programmes.csv."])
-        return HTMLReport(title: r.scenarioName, subtitle: "Adoption programmes compared over \(r.horizon) years",
-                          provenance: HTMLReport.provenance(run), sections: [section])
+        return HTMLReport(title: r.scenarioName, subtitle: "Adoption programmes compared over \(r.horizon) years", run: run,
+                          sections: [section])
     }
 }

@@ -46,6 +46,30 @@ public struct HTMLReport: Sendable {
         (self.title, self.subtitle, self.provenance, self.sections) = (title, subtitle, provenance, sections)
     }
 
+    /// The report of a Monte Carlo run: its provenance from its record, and after `sections` the scenario's evidence
+    /// (prior and posterior of each input it updated) when it has some.
+    public init(title: String, subtitle: String, run: RunRecord, sections: [Section]) {
+        self.init(title: title, subtitle: subtitle, provenance: Self.provenance(run),
+                  sections: sections + (run.evidence.map { [Self.evidenceSection($0)] } ?? []))
+    }
+
+    /// The evidence a run applied (or set aside): each input's prior and posterior.
+    public static func evidenceSection(_ records: [EvidenceRecord]) -> Section {
+        func summary(_ s: EvidenceRecord.Summary) -> String {
+            "\(NumberFormatting.compact(s.mean)) (\(NumberFormatting.compact(s.p5))–\(NumberFormatting.compact(s.p95)))"
+        }
+        let applied = records.allSatisfy(\.applied)
+        return Section(
+            title: "Evidence from pilots",
+            howToRead: [applied
+                ? "Observed pilot results updated these inputs before the run: the posterior replaced the prior in every draw."
+                : "The scenario has evidence, but this run set it aside (--no-evidence): every input at its prior."],
+            tables: [("Prior and posterior, mean (90% interval)", TableData(
+                headers: ["evidence", "task", "input", "observed", "prior", "posterior", "method"],
+                rows: records.map { [$0.id, $0.task, $0.input, $0.observed, summary($0.prior), summary($0.posterior), $0.method] },
+                leftAligned: [0, 1, 2, 3, 6]))])
+    }
+
     /// The provenance of a Monte Carlo run, from its record.
     public static func provenance(_ run: RunRecord) -> [(String, String)] {
         var rows: [(String, String)] = [

@@ -96,8 +96,7 @@ public enum MappingOutputs {
                 ],
                 tables: [("Adoption per service", adoptionData(result))]))
         }
-        return HTMLReport(title: result.scenarioName, subtitle: chartSubtitle(result, m), provenance: HTMLReport.provenance(run),
-                          sections: sections)
+        return HTMLReport(title: result.scenarioName, subtitle: chartSubtitle(result, m), run: run, sections: sections)
     }
 
     /// Each entity of `level`, then the total: labour value, displaced FTE, implementation cost, annual saving and

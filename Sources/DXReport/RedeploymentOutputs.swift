@@ -142,8 +142,8 @@ public enum RedeploymentOutputs {
                       money)],
             notes: ["Year-by-year figures per organisation and role are in redeploy.csv (period year), the comparison in "
                 + "policies.csv."])
-        return HTMLReport(title: r.scenarioName, subtitle: "Redeployment policies compared over \(r.horizon) years",
-                          provenance: HTMLReport.provenance(run), sections: [section])
+        return HTMLReport(title: r.scenarioName, subtitle: "Redeployment policies compared over \(r.horizon) years", run: run,
+                          sections: [section])
     }
 
     /// Writes all files and returns their paths.

@@ -139,26 +139,6 @@ public enum VOIOutputs {
             title: "Which uncertainty is worth resolving", howToRead: read, chart: chart, tables: tables,
             notes: ["EVPPI and EVSI are estimated by regression on the draws (Strong, Oakley & Brennan 2014; Strong et al. 2015); " +
                     "per decision and input in voi.csv. EVPI per year spreads the value evenly over the horizon's discounted years."])
-        var sections = [section]
-        if let evidence = run.evidence { sections.append(evidenceSection(evidence)) }
-        return HTMLReport(title: r.scenarioName, subtitle: "Value of information: \(r.decisionKind)",
-                          provenance: HTMLReport.provenance(run), sections: sections)
-    }
-
-    /// The evidence a run applied (or set aside): each input's prior and posterior.
-    public static func evidenceSection(_ records: [EvidenceRecord]) -> HTMLReport.Section {
-        func summary(_ s: EvidenceRecord.Summary) -> String {
-            "\(NumberFormatting.compact(s.mean)) (\(NumberFormatting.compact(s.p5))–\(NumberFormatting.compact(s.p95)))"
-        }
-        let applied = records.allSatisfy(\.applied)
-        return HTMLReport.Section(
-            title: "Evidence from pilots",
-            howToRead: [applied
-                ? "Observed pilot results updated these inputs before the run: the posterior replaced the prior in every draw."
-                : "The scenario has evidence, but this run set it aside (--no-evidence): every input at its prior."],
-            tables: [("Prior and posterior, mean (90% interval)", TableData(
-                headers: ["evidence", "task", "input", "observed", "prior", "posterior", "method"],
-                rows: records.map { [$0.id, $0.task, $0.input, $0.observed, summary($0.prior), summary($0.posterior), $0.method] },
-                leftAligned: [0, 1, 2, 3, 6]))])
+        return HTMLReport(title: r.scenarioName, subtitle: "Value of information: \(r.decisionKind)", run: run, sections: [section])
     }
 }

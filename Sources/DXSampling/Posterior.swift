@@ -51,7 +51,7 @@ public enum Observation: Sendable, Hashable {
 /// cumulative sum over a fine grid of u, and the posterior's quantile at p is Q(u) at the u where that CDF
 /// reaches p. The grid is laid twice, the second time over the u-interval that holds the posterior's mass, so
 /// that data much more precise than the prior are resolved too. The result is a ``Distribution/tabulated(quantiles:)``
-/// whose two end pieces stop a tenth of a piece (2.4·10⁻⁵ of probability) short of the extreme tails.
+/// whose two end pieces stop a tenth of a piece (5·10⁻⁵ of probability) short of the extreme tails.
 public enum Posterior {
     /// How a posterior was found.
     public enum Method: String, Sendable, Codable {
@@ -64,9 +64,9 @@ public enum Posterior {
     }
 
     /// Grid cells per pass of the quadrature.
-    static let cells = 32_768
+    static let cells = 8_192
     /// Pieces of the tabulated posterior (its quantiles at j/pieces).
-    static let pieces = 4_096
+    static let pieces = 2_048
 
     /// The posterior of `prior` after `observation`, and how it was found.
     /// - Throws: ``DistributionError`` when the observation is invalid, cannot inform this prior (successes for an

@@ -117,11 +117,17 @@ extension ScenarioReader {
     /// Updates each task's input from its prior to its posterior; a posterior that cannot be found is reported at
     /// the evidence.
     func apply(_ e: Evidence, _ f: YAMLField, to scenario: inout Scenario) {
+        // The tasks of a role mostly share their prior: each distinct prior is updated once.
+        var posteriors: [Distribution: (Distribution, Posterior.Method)] = [:]
         for key in e.tasks {
             guard let (i, j) = scenario.taskIndex(key), let prior = e.input.distribution(of: scenario.services[i].tasks[j], in: scenario)
             else { continue }
             do {
-                let (posterior, method) = try Posterior.update(prior, e.observation)
+                let (posterior, method): (Distribution, Posterior.Method)
+                if let known = posteriors[prior] { (posterior, method) = known } else {
+                    (posterior, method) = try Posterior.update(prior, e.observation)
+                    posteriors[prior] = (posterior, method)
+                }
                 e.input.set(posterior, on: &scenario.services[i].tasks[j])
                 scenario.appliedEvidence.append(AppliedEvidence(evidence: e.id, task: key, input: e.input, observation: e.observation,
                                                                 prior: prior, posterior: posterior, method: method))

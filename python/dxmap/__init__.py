@@ -23,13 +23,13 @@ from typing import Optional, Sequence, Union
 from ._binary import BinaryNotFound, find_binary, set_binary
 from ._run import Completed, DxmapError, Location, arguments, run
 from .results import (AdoptResult, Database, DiscoveryResult, ExportResult, MapResult, RedeployResult,
-                      SensitivityResult, SweepResult)
+                      SensitivityResult, SweepResult, VoiResult)
 
 __all__ = [
-    "map", "redeploy", "adopt", "sweep", "sensitivity", "discover", "export", "validate", "version",
+    "map", "redeploy", "adopt", "voi", "sweep", "sensitivity", "discover", "export", "validate", "version",
     "find_binary", "set_binary", "BinaryNotFound", "DxmapError", "Location",
     "MapResult", "RedeployResult", "AdoptResult", "SweepResult", "SensitivityResult", "DiscoveryResult",
-    "ExportResult", "Database",
+    "ExportResult", "Database", "VoiResult",
 ]
 
 PathLike = Union[str, Path]
@@ -65,7 +65,8 @@ def map(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] 
         level: Optional[str] = None, view: Optional[str] = None, risk: Optional[str] = None,
         x_threshold: Union[None, float, str] = None, y_threshold: Union[None, float, str] = None,
         programme: Optional[str] = None, task_percentiles: bool = False, generator: Optional[str] = None,
-        out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> MapResult:
+        no_evidence: bool = False, out: Optional[PathLike] = None, binary: Optional[str] = None,
+        progress: bool = True) -> MapResult:
     """``dxmap map``: the top-down mapping and its risk–return matrix.
 
     Args:
@@ -77,38 +78,64 @@ def map(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] 
             y_threshold: a number, ``median`` or ``break-even``.
         programme: with barriers, the adoption programme whose routines run.
         task_percentiles: also every task's percentiles.
+        no_evidence: set the scenario's ``evidence:`` aside (the map before the pilots' results).
         out: the directory for the files (a temporary one when left out).
     """
     directory, temporary = _directory(out)
     done = run(["map", str(scenario), *arguments(draws=draws, seed=seed, threads=threads, level=level, view=view, risk=risk,
                                                 x_threshold=x_threshold, y_threshold=y_threshold, programme=programme,
-                                                task_percentiles=task_percentiles, generator=generator, out=directory)],
+                                                task_percentiles=task_percentiles, generator=generator,
+                                                no_evidence=no_evidence, out=directory)],
                binary=binary, progress=progress)
     return MapResult(directory, done.stdout, done.warnings, temporary)
 
 
 def redeploy(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
              policy: Union[None, str, Sequence[str]] = None, programme: Optional[str] = None,
-             generator: Optional[str] = None, out: Optional[PathLike] = None, binary: Optional[str] = None,
-             progress: bool = True) -> RedeployResult:
+             generator: Optional[str] = None, no_evidence: bool = False, out: Optional[PathLike] = None,
+             binary: Optional[str] = None, progress: bool = True) -> RedeployResult:
     """``dxmap redeploy``: who is displaced, absorbed, redeployed, retrained or made redundant, year by year,
     under each policy (``policy`` picks and orders them, the first being the baseline)."""
     directory, temporary = _directory(out)
     done = run(["redeploy", str(scenario), *arguments(draws=draws, seed=seed, threads=threads, policy=_list(policy),
-                                                     programme=programme, generator=generator, out=directory)],
+                                                     programme=programme, generator=generator, no_evidence=no_evidence,
+                                                     out=directory)],
                binary=binary, progress=progress)
     return RedeployResult(directory, done.stdout, done.warnings, temporary)
 
 
 def adopt(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
           programme: Union[None, str, Sequence[str]] = None, generator: Optional[str] = None,
-          out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> AdoptResult:
+          no_evidence: bool = False, out: Optional[PathLike] = None, binary: Optional[str] = None,
+          progress: bool = True) -> AdoptResult:
     """``dxmap adopt``: adoption programmes (routines against barriers) compared on the same draws."""
     directory, temporary = _directory(out)
     done = run(["adopt", str(scenario), *arguments(draws=draws, seed=seed, threads=threads, programme=_list(programme),
-                                                  generator=generator, out=directory)],
+                                                  generator=generator, no_evidence=no_evidence, out=directory)],
                binary=binary, progress=progress)
     return AdoptResult(directory, done.stdout, done.warnings, temporary)
+
+
+def voi(scenario: PathLike, *, decision: Optional[str] = None, level: Optional[str] = None,
+        input: Union[None, str, Sequence[str]] = None, pilot: Union[None, str, Sequence[str]] = None,
+        draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
+        generator: Optional[str] = None, no_evidence: bool = False, write_draws: bool = False,
+        out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> VoiResult:
+    """``dxmap voi``: which uncertainty is worth resolving before deciding, and what a pilot would be worth.
+
+    Args:
+        decision: ``automate`` (per entity of ``level``, automate or not, and the portfolio), ``programme`` (which
+            adoption programme) or ``policy`` (which redeployment policy).
+        input: only inputs whose name contains this text (a list for several); pilot: only these pilots.
+        write_draws: also keep every draw's inputs and option values (``VoiResult.draws``), for another tool.
+        no_evidence: set the scenario's ``evidence:`` aside.
+    """
+    directory, temporary = _directory(out)
+    done = run(["voi", str(scenario), *arguments(decision=decision, level=level, input=_list(input), pilot=_list(pilot),
+                                                draws=draws, seed=seed, threads=threads, generator=generator,
+                                                no_evidence=no_evidence, write_draws=write_draws, out=directory)],
+               binary=binary, progress=progress)
+    return VoiResult(directory, done.stdout, done.warnings, temporary)
 
 
 def sweep(sweep_file: PathLike, *, db: PathLike, jobs: Optional[int] = None, shard: Optional[str] = None,

@@ -95,6 +95,41 @@ class AdoptResult(Outputs):
         return self._csv("programmes.csv")
 
 
+class VoiResult(Outputs):
+    """`dxmap voi`: EVPI per decision, EVPPI per input, EVSI per pilot size (README, "Evidence and the value of
+    information")."""
+
+    @property
+    def voi(self) -> pd.DataFrame:
+        """`voi.csv`: one row per `evpi` (decision), `evppi` (decision and input) and `evsi` (pilot size), with its
+        standard error, the value per year, and for pilots the cost and net value."""
+        return self._csv("voi.csv")
+
+    @property
+    def evpi(self) -> pd.DataFrame:
+        """The EVPI of each decision (the portfolio's too), largest first."""
+        v = self.voi
+        return v[v.section == "evpi"][["decision", "value", "se", "per_year"]].sort_values("value", ascending=False)
+
+    def evppi(self, decision: Optional[str] = None) -> pd.DataFrame:
+        """Each input's EVPPI for one decision (default: the portfolio, or the one decision), largest first."""
+        v = self.voi
+        rows = v[v.section == "evppi"]
+        chosen = decision or ("portfolio" if (rows.decision == "portfolio").any() else rows.decision.iloc[0])
+        return rows[rows.decision == chosen][["input", "kind", "value", "se"]].sort_values("value", ascending=False)
+
+    @property
+    def evsi(self) -> pd.DataFrame:
+        """Each proposed pilot's EVSI, cost and net value by size."""
+        v = self.voi
+        return v[v.section == "evsi"][["kind", "input", "cases", "value", "se", "cost", "net"]]
+
+    @property
+    def draws(self) -> pd.DataFrame:
+        """`draws.csv` (with ``write_draws=True``): every draw's inputs and option values."""
+        return self._csv("draws.csv")
+
+
 class Database:
     """A sweep's results database, read through its views (README, "The results database")."""
 

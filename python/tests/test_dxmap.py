@@ -98,6 +98,18 @@ def test_adopt_compares_programmes():
     assert list(total.programme) == ["none", "onsite-benefits", "all-five"]
 
 
+def test_voi_values_inputs_and_pilots_and_evidence_can_be_set_aside():
+    v = dxmap.voi(SCENARIOS / "italian-registry-pilot.yaml", draws=1000, write_draws=True)
+    assert set(v.voi.section) == {"evpi", "evppi", "evsi"}
+    assert v.evpi.iloc[0].decision == "portfolio"
+    assert (v.evppi().value <= v.evpi.set_index("decision").loc["portfolio", "value"] + 4 * v.evppi().se + 1e-9).all()
+    assert list(v.evsi.cases) == [10, 25, 50, 100, 200, 400, 1000]
+    assert "npv:service:permits" in v.draws.columns and len(v.draws) == 1000
+    assert [e["applied"] for e in v.run["evidence"]] == [True, True]
+    prior = dxmap.map(SCENARIOS / "italian-registry-pilot.yaml", draws=300, no_evidence=True, progress=False)
+    assert [e["applied"] for e in prior.run["evidence"]] == [False, False]
+
+
 def small_sweep(tmp_path: Path) -> Path:
     """The bundled discovery sweep with fewer points and draws, its scenario path made absolute."""
     text = (SCENARIOS / "sweeps" / "discover-redeployment.yaml").read_text()
