@@ -10,7 +10,8 @@ public enum VOIChart {
     static let colours = (bar: "#2b8cbe", evsi: "#1b9e77", cost: "#d95f02", net: "#7570b3")
 
     public static func svg(_ r: VOIResult) -> String {
-        let inputs = Array(r.ranked.prefix(shown))
+        // Inputs worth nothing cannot change the decision: they are counted under the bars, not drawn.
+        let inputs = Array(r.ranked.filter { $0.evppi[r.headline].value > 0 }.prefix(shown))
         let barsHeight = 70 + Double(max(1, inputs.count)) * 24 + 50
         let pilotIds = r.pilots.map(\.pilot).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let pilotHeight = 300.0
@@ -38,6 +39,7 @@ public enum VOIChart {
         let axis = SVGAxis(covering: values, pixels: (left, right), includeZero: true, allowLog: false)
         svg.text(40, y0 + 16, "Inputs worth most to know: EVPPI for the \(head.name), top \(inputs.count) of \(r.inputs.count)",
                  size: 13, weight: "bold")
+        let worthless = r.inputs.filter { $0.evppi[r.headline].value <= 0 }.count
         let first = y0 + 40, rowHeight = 24.0
         let bottom = first + Double(max(1, inputs.count)) * rowHeight
         for t in axis.ticks { svg.line(axis.pixel(t), first - 4, axis.pixel(t), bottom, stroke: "#eee", width: 1) }
@@ -52,14 +54,19 @@ public enum VOIChart {
             svg.line(lo, mid - 3, lo, mid + 3, stroke: "#222", width: 1.2)
             svg.line(hi, mid - 3, hi, mid + 3, stroke: "#222", width: 1.2)
         }
-        if inputs.isEmpty { svg.text(left, first + 14, "no input varies", size: 11, fill: "#555") }
+        if inputs.isEmpty {
+            svg.text(left, first + 14, r.inputs.isEmpty ? "no input varies" : "no input alone could change the decision", size: 11, fill: "#555")
+        }
         let x = axis.pixel(head.evpi.value)
         svg.line(x, first - 8, x, bottom, stroke: "#333", width: 1.2, dash: "5,3")
-        svg.text(x, first - 12, "EVPI", size: 10, fill: "#333", anchor: "middle")
+        svg.text(x, first - 12, "EVPI \(NumberFormatting.compact(head.evpi.value))", size: 10, fill: "#333", anchor: "end")
         svg.line(left, bottom, right, bottom, stroke: "#999", width: 1)
         svg.xTicks(axis, y: bottom) { NumberFormatting.compact($0) }
         svg.text((left + right) / 2, bottom + 34, "expected value of knowing the input exactly\(r.currency.isEmpty ? "" : " (\(r.currency))")",
                  size: 11, fill: "#333", anchor: "middle")
+        if worthless > 0 {
+            svg.text(40, bottom + 34, "\(worthless) input\(worthless == 1 ? "" : "s") worth 0 not shown", size: 10, fill: "#555")
+        }
     }
 
     /// One pilot: EVSI (with its 95% band), cost and net benefit against the pilot's size, on a log scale of sizes

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every chart and report of the bundled scenarios, checked in a real browser: Debian's chromium driven through
 # chromium-driver by Selenium (Tests/browser/check_charts.py). Runs the map (every level, both views), redeploy,
-# adopt, a sensitivity study (Morris, tornado and Sobol) and a scenario discovery, then checks each SVG and report.html:
+# adopt, a sensitivity study (Morris, tornado and Sobol), a scenario discovery and the value of information, then checks
+# each SVG and report.html:
 # no two text labels overlap, every entity has a visible label inside the picture, no NaN or infinity in any
 # attribute, no request leaves the page, the report's tables sort and the report prints to PDF.
 # Screenshots and PDFs go to .build-browser/screenshots (or $SCREENSHOTS).
@@ -39,6 +40,12 @@ run sensitivity "$work/sensitivity.yaml" --method tornado --db "$work/tornado.sq
 run sensitivity "$work/sensitivity.yaml" --method sobol --base 16 --db "$work/sobol.sqlite" --out "$work/sensitivity-sobol"
 run sweep "$work/discover.yaml" --db "$work/discover.sqlite"
 run discover "$work/discover.sqlite" --output redeploy.shared-pool.redundant --above 200 --out "$work/discover"
+# Value of information: the pilot example (evidence in its report, a pilot panel), the Italian PA's long input names,
+# and the programme choice; and the map of the pilot example, whose report shows the evidence.
+run voi "$S/italian-registry-pilot.yaml" --draws 1000 --out "$work/voi-pilot"
+run voi "$S/italian-pa.yaml" --draws 1000 --out "$work/voi-italian-pa"
+run voi "$S/catalyst.yaml" --decision programme --draws 500 --out "$work/voi-catalyst"
+run map "$S/italian-registry-pilot.yaml" --draws 1000 --out "$work/map-registry-pilot"
 echo "browser test: outputs made in $(( $(date +%s) - started )) s" >&2
 "$root/.build-browser/venv/bin/python" "$root/Tests/browser/check_charts.py" "$work" "$shots"
 echo "browser test: passed in $(( $(date +%s) - started )) s; screenshots in $shots" >&2

@@ -119,6 +119,16 @@ def expected_names(path):
     if path.name in ("morris.svg", "tornado.svg"):
         with open(folder / "sensitivity.csv", newline="") as f:
             return sorted({row["parameter"] for row in csv.DictReader(f)})
+    if path.name == "voi.svg":
+        # The inputs drawn (worth something to the headline decision: the portfolio, or the one decision), and each
+        # pilot by its id.
+        with open(folder / "voi.csv", newline="") as f:
+            rows = list(csv.DictReader(f))
+        decisions = [r["decision"] for r in rows if r["section"] == "evpi"]
+        head = "portfolio" if "portfolio" in decisions else decisions[-1]
+        worth = sorted((r for r in rows if r["section"] == "evppi" and r["decision"] == head and float(r["value"]) > 0),
+                       key=lambda r: -float(r["value"]))
+        return [r["input"] for r in worth[:15]]
     if path.name == "prim.svg":
         with open(folder / "boxes.csv", newline="") as f:
             return sorted({row["parameter"] for row in csv.DictReader(f) if row["chosen"] == "true" and row["parameter"]})
