@@ -91,13 +91,11 @@ public enum ValueOfInformation {
         }
         func gain(_ fitted: [[Double]]) -> Double {
             guard let m = fitted.first?.count, m > 0 else { return 0 }
-            var total = 0.0
-            for i in 0..<m {
-                var top = 0.0
-                for f in fitted where f[i] > top { top = f[i] }
-                total += top
+            var top = [Double](repeating: 0, count: m)
+            for f in fitted {
+                for i in 0..<m where f[i] > top[i] { top[i] = f[i] }
             }
-            return total / Double(m)
+            return top.reduce(0, +) / Double(m)
         }
         let all = Array(0..<n)
         var chosen = [Int](repeating: -1, count: decisions.count)
@@ -269,14 +267,21 @@ enum RegressionSpline {
         func solver() -> Solver? {
             let p = columns
             var gram = [Double](repeating: 0, count: p * p)
-            for r in 0..<rows {
-                let base = r * perRow
-                for a in 0..<perRow {
-                    let (ia, va) = (index[base + a], value[base + a])
-                    guard va != 0 else { continue }
-                    for b in 0..<perRow {
-                        let (ib, vb) = (index[base + b], value[base + b])
-                        if ib >= ia { gram[ia * p + ib] += va * vb }
+            // Raw buffers: the loops below run rows × (1 + 4·inputs)² times.
+            index.withUnsafeBufferPointer { index in
+                value.withUnsafeBufferPointer { value in
+                    gram.withUnsafeMutableBufferPointer { gram in
+                        for r in 0..<rows {
+                            let base = r * perRow
+                            for a in 0..<perRow {
+                                let (ia, va) = (index[base + a], value[base + a])
+                                guard va != 0 else { continue }
+                                for b in 0..<perRow {
+                                    let (ib, vb) = (index[base + b], value[base + b])
+                                    if ib >= ia { gram[ia * p + ib] += va * vb }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -305,29 +310,44 @@ enum RegressionSpline {
 
         /// The fitted values of least squares of `y` (one value per row of the basis).
         func fitted(_ y: [Double]) -> [Double] {
-            let (p, perRow) = (basis.columns, basis.perRow)
+            let (p, perRow, rows) = (basis.columns, basis.perRow, basis.rows)
             var rhs = [Double](repeating: 0, count: p)
-            for r in 0..<basis.rows {
-                let base = r * perRow
-                for a in 0..<perRow { rhs[basis.index[base + a]] += basis.value[base + a] * y[r] }
+            var out = [Double](repeating: 0, count: rows)
+            // Raw buffers: this runs once per response, input and batch, over every draw.
+            basis.index.withUnsafeBufferPointer { index in
+                basis.value.withUnsafeBufferPointer { value in
+                    l.withUnsafeBufferPointer { l in
+                        rhs.withUnsafeMutableBufferPointer { rhs in
+                            y.withUnsafeBufferPointer { y in
+                                for r in 0..<rows {
+                                    let base = r * perRow
+                                    for a in 0..<perRow { rhs[index[base + a]] += value[base + a] * y[r] }
+                                }
+                            }
+                            // Solve L z = rhs, then Lᵀ β = z.
+                            for i in 0..<p {
+                                var s = rhs[i]
+                                for q in 0..<i { s -= l[i * p + q] * rhs[q] }
+                                rhs[i] = s / l[i * p + i]
+                            }
+                            for i in stride(from: p - 1, through: 0, by: -1) {
+                                var s = rhs[i]
+                                for q in (i + 1)..<p { s -= l[q * p + i] * rhs[q] }
+                                rhs[i] = s / l[i * p + i]
+                            }
+                            out.withUnsafeMutableBufferPointer { out in
+                                for r in 0..<rows {
+                                    let base = r * perRow
+                                    var f = 0.0
+                                    for a in 0..<perRow { f += value[base + a] * rhs[index[base + a]] }
+                                    out[r] = f
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            // Solve L z = rhs, then Lᵀ β = z.
-            for i in 0..<p {
-                var s = rhs[i]
-                for q in 0..<i { s -= l[i * p + q] * rhs[q] }
-                rhs[i] = s / l[i * p + i]
-            }
-            for i in stride(from: p - 1, through: 0, by: -1) {
-                var s = rhs[i]
-                for q in (i + 1)..<p { s -= l[q * p + i] * rhs[q] }
-                rhs[i] = s / l[i * p + i]
-            }
-            return (0..<basis.rows).map { r in
-                let base = r * perRow
-                var f = 0.0
-                for a in 0..<perRow { f += basis.value[base + a] * rhs[basis.index[base + a]] }
-                return f
-            }
+            return out
         }
     }
 
