@@ -100,11 +100,11 @@ public struct VOIResult: Sendable {
 
 /// Value of information from a run's draws: EVPI = E[max_d V_d] − max_d E[V_d]; EVPPI of an input by regressing the
 /// options' values on it (``ValueOfInformation``); EVSI of a pilot by regressing them on the pilot's simulated
-/// results. The draws come from the mapping or adoption engine with ``DrawRecord`` on.
+/// results. The draws come from the mapping, adoption or redeployment engine with ``DrawRecord`` on.
 public enum ValueOfInformationStudy {
     /// Runs the engine the decision needs with its draws recorded, then the analyses.
-    /// - Throws: what the engines throw; ``DataError`` for a programme decision without programmes, an unknown pilot,
-    ///   or when no input varies.
+    /// - Throws: what the engines throw; ``DataError`` for a programme or policy decision without programmes or
+    ///   policies, a level with nothing to decide, or an unknown pilot.
     public static func run(_ scenario: Scenario, options: VOIOptions = VOIOptions()) throws -> VOIResult {
         let started = Date()
         let record: DrawRecord
@@ -112,14 +112,10 @@ public enum ValueOfInformationStudy {
         var threadsUsed = 1
         switch options.decision {
         case let .automate(level):
-            var o = MappingOptions(draws: options.draws, seed: options.seed, threads: options.threads)
-            o.generator = options.generator
-            o.progress = options.progress
-            o.recordsDraws = true
-            o.summarised = []
+            var o = MappingOptions()
+            (o.common, o.recordsDraws, o.summarised) = (options.common, true, [])
             let result = try MappingEngine.run(scenario, options: o)
-            threadsUsed = result.threadsUsed
-            record = result.record!
+            (threadsUsed, record) = (result.threadsUsed, result.record!)
             decisions = record.columns.indices.compactMap { k in
                 guard case let .npv(l, id) = record.columns[k], l == level else { return nil }
                 let npv = record.values(k)
@@ -129,34 +125,20 @@ public enum ValueOfInformationStudy {
             guard !scenario.programmes.isEmpty else {
                 throw DataError(message: "the scenario has no 'programmes:': there is no programme to choose")
             }
-            var o = AdoptionOptions(draws: options.draws, seed: options.seed, threads: options.threads)
-            o.generator = options.generator
-            o.progress = options.progress
-            o.recordsDraws = true
+            var o = AdoptionOptions()
+            (o.common, o.recordsDraws) = (options.common, true)
             let result = try AdoptionEngine.run(scenario, options: o)
-            threadsUsed = result.threadsUsed
-            record = result.record!
-            var names: [String] = [], values: [[Double]] = []
-            for (k, c) in record.columns.enumerated() {
-                if case let .programme(id) = c { names.append(id); values.append(record.values(k)) }
-            }
-            decisions = [("programme", names, values)]
+            (threadsUsed, record) = (result.threadsUsed, result.record!)
+            decisions = [choice("programme", record) { if case let .programme(id) = $0 { id } else { nil } }]
         case .policy:
             guard !scenario.policies.isEmpty else {
                 throw DataError(message: "the scenario has no 'policies:': there is no redeployment policy to choose")
             }
-            var o = RedeploymentOptions(draws: options.draws, seed: options.seed, threads: options.threads)
-            o.generator = options.generator
-            o.progress = options.progress
-            o.recordsDraws = true
+            var o = RedeploymentOptions()
+            (o.common, o.recordsDraws) = (options.common, true)
             let result = try RedeploymentEngine.run(scenario, options: o)
-            threadsUsed = result.threadsUsed
-            record = result.record!
-            var names: [String] = [], values: [[Double]] = []
-            for (k, c) in record.columns.enumerated() {
-                if case let .policy(id) = c { names.append(id); values.append(record.values(k)) }
-            }
-            decisions = [("policy", names, values)]
+            (threadsUsed, record) = (result.threadsUsed, result.record!)
+            decisions = [choice("policy", record) { if case let .policy(id) = $0 { id } else { nil } }]
         }
         guard !decisions.isEmpty else { throw DataError(message: "the scenario has nothing to decide at this level") }
         let separate = decisions.count > 1
@@ -249,6 +231,13 @@ public enum ValueOfInformationStudy {
                          decisionKind: kind, decisions: rows, inputs: inputs, pilots: pilots, draws: n, seed: options.seed,
                          generator: options.generator, threadsUsed: threadsUsed, wallTime: Date().timeIntervalSince(started),
                          record: record)
+    }
+
+    /// One decision among the options a record holds as columns: those `option` names (programmes, policies).
+    static func choice(_ name: String, _ record: DrawRecord, option: (DrawRecord.Column) -> String?)
+        -> (name: String, options: [String], values: [[Double]]) {
+        let columns = record.columns.indices.compactMap { k in option(record.columns[k]).map { (k, $0) } }
+        return (name, columns.map(\.1), columns.map { record.values($0.0) })
     }
 
     static func taskRole(_ s: Scenario, _ key: String) -> String {

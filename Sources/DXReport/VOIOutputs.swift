@@ -66,12 +66,13 @@ public enum VOIOutputs {
     /// Each pilot size: its EVSI, cost and expected net benefit; the best size marked.
     public static func pilotsTable(_ r: VOIResult) -> TableData {
         TableData(
-            headers: ["pilot", "cases", "EVSI ± 95%", "cost", "net (EVSI − cost)", ""],
+            headers: ["pilot", "cases", "EVSI ± 95%", "cost", "net (EVSI − cost)", "best"],
             rows: r.pilots.map { p in
                 let best = r.bestSize(p.pilot)?.cases == p.cases
                 return [p.pilot, "\(p.cases)", estimate(p.evsi), NumberFormatting.compact(p.cost), NumberFormatting.compact(p.net),
                         best ? "← best size" : ""]
-            })
+            },
+            leftAligned: [0, 5])
     }
 
     /// The terminal tables.

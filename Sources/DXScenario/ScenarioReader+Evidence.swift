@@ -27,9 +27,15 @@ public struct ProposedPilot: Sendable, Equatable {
 extension ScenarioReader {
     func evidenceAndPilots(_ m: YAMLMapping, into scenario: inout Scenario) {
         if let e = m["evidence"] {
-            scenario.evidence = e.list()?.compactMap { evidence($0, scenario) } ?? []
+            let read = e.list()?.compactMap { f in evidence(f, scenario).map { (field: f, evidence: $0) } } ?? []
+            scenario.evidence = read.map(\.evidence)
             checkUnique(e, scenario.evidence.map(\.id), what: "evidence")
-            for (field, item) in zip(e.list() ?? [], scenario.evidence) { apply(item, field, to: &scenario) }
+            // Task keys to indices once: a role's evidence may name thousands of tasks.
+            var taskIndex: [String: (Int, Int)] = [:]
+            for (i, service) in scenario.services.enumerated() {
+                for (j, task) in service.tasks.enumerated() { taskIndex["\(service.id)/\(task.id)"] = (i, j) }
+            }
+            for (field, item) in read { apply(item, field, taskIndex, to: &scenario) }
         }
         if let p = m["pilots"] {
             scenario.pilots = p.list()?.compactMap { pilot($0, scenario) } ?? []
@@ -116,11 +122,11 @@ extension ScenarioReader {
 
     /// Updates each task's input from its prior to its posterior; a posterior that cannot be found is reported at
     /// the evidence.
-    func apply(_ e: Evidence, _ f: YAMLField, to scenario: inout Scenario) {
+    func apply(_ e: Evidence, _ f: YAMLField, _ taskIndex: [String: (Int, Int)], to scenario: inout Scenario) {
         // The tasks of a role mostly share their prior: each distinct prior is updated once.
         var posteriors: [Distribution: (Distribution, Posterior.Method)] = [:]
         for key in e.tasks {
-            guard let (i, j) = scenario.taskIndex(key), let prior = e.input.distribution(of: scenario.services[i].tasks[j], in: scenario)
+            guard let (i, j) = taskIndex[key], let prior = e.input.distribution(of: scenario.services[i].tasks[j], in: scenario)
             else { continue }
             do {
                 let (posterior, method): (Distribution, Posterior.Method)
@@ -132,8 +138,8 @@ extension ScenarioReader {
                 scenario.appliedEvidence.append(AppliedEvidence(evidence: e.id, task: key, input: e.input, observation: e.observation,
                                                                 prior: prior, posterior: posterior, method: method))
             } catch {
-                let m = f.mapping(allowed: ["id", "source", "task", "role", "input", "successes", "trials", "measured", "se"])
-                let at = error.parameter.flatMap { m?[$0] } ?? f
+                // At the field the problem is with (successes, se…) when it names one, else at the evidence.
+                let at = error.parameter.flatMap { key in YAMLField.value(of: key, in: f.node).map { f.child(key, $0) } } ?? f
                 at.fail("evidence '\(e.id)' on \(key)'s \(e.input.rawValue): \(error.message)")
                 return
             }

@@ -8,8 +8,9 @@ struct ScenarioReader {
     /// The scenario's horizon, read before its services so that each task's adoption year is checked against it
     /// as it is read.
     var horizon = 5
-    /// A valid scenario read from the same file whose `services` stand in for this tree's, which must be the
-    /// same (a sweep point whose parameters do not touch `services:`). The references and ids in the tree are
+    /// A valid scenario read from the same file whose `services` (as written: before its evidence, which the
+    /// reading applies again) stand in for this tree's, which must be the same (a sweep point whose parameters do
+    /// not touch `services:`). The references and ids in the tree are
     /// still checked; only reading every task again is saved (most of a point's reading).
     var unchangedServices: [Service]?
 

@@ -72,12 +72,15 @@ public final class PointBuilder {
     /// Whether any parameter's path starts in `services:`; when none does, every point's services are the base
     /// scenario's and are not read again (the other sections are small).
     let patchesServices: Bool
+    /// The base scenario's services as written, before its evidence: each point applies the evidence itself.
+    let priorServices: [Service]
 
     init(plan: SweepPlan) throws {
         self.plan = plan
         baseNode = try ScenarioLoader.compose(String(decoding: plan.baseScenarioData, as: UTF8.self), file: plan.definition.scenarioPath)
         steps = plan.definition.parameters.map { ScenarioPatch.steps($0.path)! }
         patchesServices = steps.contains { $0.first?.key == "services" }
+        priorServices = plan.base.withoutEvidence().services
     }
 
     /// Point `i`'s scenario.
@@ -111,7 +114,7 @@ public final class PointBuilder {
             (node, _) = try ScenarioPatch.apply(steps[j], to: node, value: value, operation: plan.definition.parameters[j].operation)
         }
         return try ScenarioLoader.read(node, file: plan.definition.scenarioPath,
-                                       unchangedServices: patchesServices ? nil : plan.base.services)
+                                       unchangedServices: patchesServices ? nil : priorServices)
     }
 }
 

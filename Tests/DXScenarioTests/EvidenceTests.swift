@@ -56,4 +56,28 @@ final class EvidenceTests: XCTestCase {
         ]
         assertEveryCaseIsReported(cases, base: Self.base)
     }
+
+    /// A sweep point whose parameters leave `services:` alone reuses the base's services as written and applies the
+    /// evidence once, as the base did (not on top of the base's posterior).
+    func testSweepPointsApplyTheEvidenceOnce() throws {
+        let dir = TemporaryDirectory()
+        _ = try dir.write(Self.base, to: "base.yaml")
+        let path = try dir.write("""
+            dxmap-sweep: 1
+            scenario: base.yaml
+            draws: 10
+            design: { grid: { levels: 2 } }
+            parameters:
+              - { name: rate, path: discount_rate, set: { min: 0.01, max: 0.05 } }
+            outputs: [total.npv]
+
+            """, to: "s.yaml")
+        let plan = try SweepLoader.load(path: path)
+        let base = try ScenarioLoader.parse(Self.base, file: "base.yaml")
+        for i in 0..<plan.pointCount {
+            let point = try plan.scenario(ofPoint: i)
+            XCTAssertEqual(point.services[0].tasks[0].automation, base.services[0].tasks[0].automation, "point \(i)")
+            XCTAssertEqual(point.appliedEvidence, base.appliedEvidence)
+        }
+    }
 }
