@@ -9,7 +9,7 @@ import PackageDescription
 //                    ran with a stale struct layout and crashed)
 //   DXReport      ─► DXExperiments, DXEngine, DXAnalysis, DXScenario, DXSampling   rendering: SVG canvas, charts, tables, CSV/JSON
 //   DXExperiments ─► DXEngine, DXAnalysis, DXScenario, DXSampling, CSQLite        sweeps and studies: plan, run, store, cluster
-//   DXAnalysis    ─► DXSampling                                                   Sobol, Morris, one-at-a-time, PRIM
+//   DXAnalysis    ─► DXSampling                                                   Sobol, Morris, one-at-a-time, PRIM, VOI
 //   DXEngine      ─► DXScenario, DXSampling                                       Monte Carlo engines and the matrix
 //   DXScenario    ─► DXSampling, Yams                                             scenario and sweep files, vocabulary
 //   DXSampling    ─► CGSL                                                         GSL sampling, designs, streaming statistics
