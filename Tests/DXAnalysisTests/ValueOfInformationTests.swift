@@ -51,6 +51,22 @@ final class ValueOfInformationTests: XCTestCase {
                        "an input that cannot change the decision is worth nothing")
     }
 
+    /// An input with three values (a discrete adoption year, say) is fitted by its values' means, the exact
+    /// conditional expectation: EVPPI = Σ p(x)·max(0, E[V | x]) − max(0, E[V]). (A cubic spline through three
+    /// distinct points is singular; this input used to be worth 0.)
+    func testEVPPIOfADiscreteInputIsExact() throws {
+        let n = 30_000
+        let random = RandomStream(seed: 13, stream: 1)
+        let years = (0..<n).map { _ in Double(1 + Int(random.uniform() * 3)) }   // 1, 2, 3 with probability 1/3 each
+        let noise = normals(n, seed: 13, stream: 2)
+        let effect: [Double: Double] = [1: 1.0, 2: -0.2, 3: -1.1]
+        let values = [[Double](repeating: 0, count: n), (0..<n).map { effect[years[$0]]! + noise[$0] }]
+        let evppi = try XCTUnwrap(ValueOfInformation.evppi(values, input: years))
+        // E[V] = −0.1 < 0: without information, do not; knowing the year, act in year 1 only: (1/3)·1.0.
+        XCTAssertEqual(evppi.value, 1.0 / 3, accuracy: 4 * evppi.standardError)
+        XCTAssertGreaterThan(evppi.value, 0.25)
+    }
+
     /// The spline basis sums to one everywhere, and least squares reproduces a cubic exactly.
     func testRegressionSplineReproducesACubic() {
         let x = (0..<400).map { Double($0) / 399 * 4 - 2 }
