@@ -103,9 +103,12 @@ public struct VOIResult: Sendable {
 /// results. The draws come from the mapping, adoption or redeployment engine with ``DrawRecord`` on.
 public enum ValueOfInformationStudy {
     /// Runs the engine the decision needs with its draws recorded, then the analyses.
-    /// - Throws: what the engines throw; ``DataError`` for a programme or policy decision without programmes or
-    ///   policies, a level with nothing to decide, or an unknown pilot.
+    /// - Throws: ``RunSettingsError`` for fewer than 100 draws; what the engines throw; ``DataError`` for a programme
+    ///   or policy decision without programmes or policies, a level with nothing to decide, or an unknown pilot.
     public static func run(_ scenario: Scenario, options: VOIOptions = VOIOptions()) throws -> VOIResult {
+        guard options.draws >= 100 else {
+            throw RunSettingsError("the value of information regresses on the draws: draws must be at least 100, found \(options.draws)")
+        }
         let started = Date()
         let record: DrawRecord
         let decisions: [(name: String, options: [String], values: [[Double]])]
@@ -153,8 +156,9 @@ public enum ValueOfInformationStudy {
                                       evpi: ValueOfInformation.evpi(d.values)!)
         }
         if separate {
-            let total = (0..<n).map { i in decisions.reduce(0) { $0 + $1.values[0][i] } }
-            rows.append(VOIResult.Decision(name: "portfolio", options: ["as decided one by one"], expected: [mean(total)],
+            // Its expected value is that of deciding each on expected values now: the sum of their best options'.
+            let decided = rows.reduce(0) { $0 + $1.expected.max()! }
+            rows.append(VOIResult.Decision(name: "portfolio", options: ["as decided one by one"], expected: [decided],
                                            evpi: ValueOfInformation.meanWithError(regretSum)))
         }
 
@@ -210,7 +214,9 @@ public enum ValueOfInformationStudy {
             for cases in p.cases {
                 let design: ValueOfInformation.Pilot = p.noise.map { .measured(cases: cases, noise: $0) } ?? .successes(cases: cases)
                 guard let results = ValueOfInformation.pilotResults(observed, pilot: design, seed: options.seed ^ UInt64(cases)),
-                      let parts = ValueOfInformation.evppiParts(decisions: decisionValues, inputs: [results]) else { continue }
+                      let parts = ValueOfInformation.evppiParts(decisions: decisionValues, inputs: [results]) else {
+                    throw DataError(message: "pilot '\(p.id)' cannot be simulated from \(p.task)'s \(p.input.rawValue) at \(cases) cases")
+                }
                 let estimate = separate ? ValueOfInformation.Parts.sum(parts).estimate : parts[0].estimate
                 pilots.append(VOIResult.PilotSize(pilot: p.id, task: p.task, input: p.input.rawValue, cases: cases, evsi: estimate,
                                                   cost: p.cost(cases: cases)))
