@@ -80,9 +80,13 @@ public enum VOIOutputs {
         let currency = r.currency.isEmpty ? "" : " (\(r.currency), present values over \(r.horizon) years)"
         var lines = ["Expected value of perfect information, per decision\(currency):"] + decisionsTable(r, wide: wide).lines
         let worth = r.inputs.filter { $0.evppi[r.headline].value > 0 }.count
-        lines += ["", "Inputs worth most to know (EVPPI for the \(r.decisions[r.headline].name), top \(min(12, worth)) of \(r.inputs.count)):"]
-            + inputsTable(r, count: min(12, worth), wide: wide).lines
-        if worth < r.inputs.count {
+        if worth == 0 {
+            lines += ["", "No input alone could change the \(r.decisions[r.headline].name)'s decision (EVPPI 0 for all \(r.inputs.count))."]
+        } else {
+            lines += ["", "Inputs worth most to know (EVPPI for the \(r.decisions[r.headline].name), top \(min(12, worth)) of \(r.inputs.count)):"]
+                + inputsTable(r, count: min(12, worth), wide: wide).lines
+        }
+        if worth > 0, worth < r.inputs.count {
             lines.append("\(r.inputs.count - worth) inputs are worth 0: knowing them could not change the decision (all in voi.csv)")
         }
         if !r.pilots.isEmpty {
