@@ -45,8 +45,9 @@ struct ValidateCommand: ParsableCommand {
         let labour = s.services.flatMap(\.tasks).reduce(0.0) { total, t in
             total + t.fte * (s.roles.first { $0.id == t.role }?.costPerFTE ?? 0)
         }
-        return "\"\(s.name)\": \(s.organisations.count) organisations, \(s.roles.count) roles, "
-            + "\(s.services.count) services, \(tasks) tasks; annual labour value \(NumberFormatting.compact(labour)) \(s.currency)"
+        func count(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }
+        return "\"\(s.name)\": \(count(s.organisations.count, "organisation")), \(count(s.roles.count, "role")), "
+            + "\(count(s.services.count, "service")), \(count(tasks, "task")); annual labour value \(NumberFormatting.compact(labour)) \(s.currency)"
             + (s.workforce == nil ? "" : "; a workforce and \(s.policies.count) policies")
             + (s.barriers.isEmpty ? "" : """
                 ; \(s.barriers.count) adoption barriers, \(s.routines.count) routines, \(s.programmes.count) programmes
