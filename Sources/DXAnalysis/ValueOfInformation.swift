@@ -11,6 +11,8 @@ public enum ValueOfInformation {
     public struct Estimate: Sendable, Equatable {
         public var value: Double
         public var standardError: Double
+
+        public init(value: Double, standardError: Double) { (self.value, self.standardError) = (value, standardError) }
     }
 
     /// The expected value of perfect information, EVPI = E[max_d V_d] − max_d E[V_d], with its Monte Carlo standard

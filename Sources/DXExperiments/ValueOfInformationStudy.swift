@@ -185,18 +185,27 @@ public enum ValueOfInformationStudy {
             g.columns.contains { k in columns[k]!.contains { $0 != columns[k]![0] } }
                 && (options.inputs.map { wanted in wanted.contains { g.name.contains($0) } } ?? true)
         }
-        let decisionValues = decisions.map(\.values)
+        // A decision whose best option on average is best in every draw (EVPI exactly 0) has nothing to learn from any
+        // input or pilot: its EVPPIs and EVSIs are exactly 0, and only the others are regressed.
+        let active = decisions.indices.filter { rows[$0].evpi.value > 0 }
+        let activeValues = active.map { decisions[$0].values }
+        func allDecisions(_ parts: [ValueOfInformation.Parts]) -> [ValueOfInformation.Parts] {
+            var all = decisions.map { _ in ValueOfInformation.Parts(value: 0, batches: Array(repeating: 0, count: ValueOfInformation.batches)) }
+            for (k, d) in active.enumerated() { all[d] = parts[k] }
+            return all
+        }
         let slots = LockedSlots<[ValueOfInformation.Parts]>(count: chosen.count)
         let next = Counter()
         let threads = max(1, min(options.threads, chosen.count))
         runOnThreads(threads) { _ in
             while let g = next.take(below: chosen.count) {
-                let parts = ValueOfInformation.evppiParts(decisions: decisionValues, inputs: chosen[g].columns.map { columns[$0]! })!
+                let parts = active.isEmpty ? []
+                    : ValueOfInformation.evppiParts(decisions: activeValues, inputs: chosen[g].columns.map { columns[$0]! })!
                 slots.set(g, parts)
                 options.analysisProgress?(next.done(), chosen.count)
             }
         }
-        let inputs = zip(chosen, slots.values).map { g, parts in
+        let inputs = zip(chosen, slots.values.map(allDecisions)).map { g, parts in
             VOIResult.Input(name: g.name, kind: g.kind,
                             evppi: parts.map(\.estimate) + (separate ? [ValueOfInformation.Parts.sum(parts).estimate] : []))
         }
@@ -214,10 +223,11 @@ public enum ValueOfInformationStudy {
             for cases in p.cases {
                 let design: ValueOfInformation.Pilot = p.noise.map { .measured(cases: cases, noise: $0) } ?? .successes(cases: cases)
                 guard let results = ValueOfInformation.pilotResults(observed, pilot: design, seed: options.seed ^ UInt64(cases)),
-                      let parts = ValueOfInformation.evppiParts(decisions: decisionValues, inputs: [results]) else {
+                      let parts = active.isEmpty ? [] : ValueOfInformation.evppiParts(decisions: activeValues, inputs: [results]) else {
                     throw DataError(message: "pilot '\(p.id)' cannot be simulated from \(p.task)'s \(p.input.rawValue) at \(cases) cases")
                 }
-                let estimate = separate ? ValueOfInformation.Parts.sum(parts).estimate : parts[0].estimate
+                let all = allDecisions(parts)
+                let estimate = separate ? ValueOfInformation.Parts.sum(all).estimate : all[0].estimate
                 pilots.append(VOIResult.PilotSize(pilot: p.id, task: p.task, input: p.input.rawValue, cases: cases, evsi: estimate,
                                                   cost: p.cost(cases: cases)))
             }

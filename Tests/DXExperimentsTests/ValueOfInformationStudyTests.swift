@@ -49,6 +49,17 @@ final class ValueOfInformationStudyTests: XCTestCase {
         XCTAssertEqual(r.decisions.map(\.name), ["service"], "one service: no portfolio beside it")
     }
 
+    /// A decision that never regrets its choice (automating pays in every draw) has EVPI exactly 0, and so has every
+    /// input's EVPPI, without regression noise.
+    func testADecisionWithNothingToLearnIsWorthExactlyNothing() throws {
+        // Saving 100,000 against a cost of 50,000 ± 1,000: the NPV is positive in every draw.
+        let scenario = try ScenarioLoader.parse(Self.normalNPVScenario(mean: 50_000, sd: 1_000))
+        let r = try ValueOfInformationStudy.run(scenario, options: VOIOptions(draws: 2_000, seed: 3, threads: 2))
+        XCTAssertEqual(r.decisions[0].evpi, ValueOfInformation.Estimate(value: 0, standardError: 0))
+        XCTAssertEqual(r.inputs.flatMap(\.evppi).map(\.value), [0])
+        XCTAssertEqual(r.inputs.flatMap(\.evppi).map(\.standardError), [0])
+    }
+
     /// The bundled pilot example: EVPPI never above EVPI; the pilot's EVSI rises with its size towards the EVPPI of
     /// what it observes; the same results on 1 and 2 threads, to the bit.
     func testBundledPilotExample() throws {
