@@ -39,9 +39,7 @@ public enum VOIOutputs {
 
     /// Decisions by EVPI, largest first (the portfolio, when there is one, first of all).
     public static func decisionsTable(_ r: VOIResult, wide: Bool = false) -> TableData {
-        let order = r.decisions.indices.sorted { a, b in
-            a == r.headline ? true : b == r.headline ? false : r.decisions[a].evpi.value > r.decisions[b].evpi.value
-        }
+        let order = [r.headline] + r.decisions.indices.filter { $0 != r.headline }.sorted { r.decisions[$0].evpi.value > r.decisions[$1].evpi.value }
         return TableData(
             headers: ["decision", "best on average", "E[value]", "EVPI ± 95%", "EVPI per year"],
             rows: order.map { i in
