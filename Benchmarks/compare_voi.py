@@ -5,7 +5,12 @@ net benefit on each single input, and the two EVPPIs are compared: they must agr
 standard error for every decision and input. Prints both, and the time
 each took for all of them.
 
-Usage: python3 Benchmarks/compare_voi.py DXMAP [--quick]
+Agreement depends on the draws: at the default seed all 45 agree; over seeds 1-6, 42 to 45 of 45 agree within 5% or
+1 SE and the others within 2.5 SE, dxmap above mgcv about as often as below (largest gap: the certificates' automation
+share at seed 1, 11.3M against 12.2M, 1.1 SE). The two regressions differ (knots chosen by GCV against a penalised
+spline), and on the same draws each has its own fit error.
+
+Usage: python3 Benchmarks/compare_voi.py DXMAP [--quick] [--seed S]   (--quick changes nothing: the run is short)
 """
 import csv, os, subprocess, sys, tempfile, time
 
@@ -14,11 +19,14 @@ SCENARIO = os.path.join(ROOT, "Scenarios", "italian-registry-pilot.yaml")
 
 
 def main():
-    dxmap, quick = sys.argv[1], "--quick" in sys.argv
-    draws = "5000" if quick else "10000"
+    # 10,000 draws whatever --quick says: the whole comparison takes a few seconds, and at fewer draws the small
+    # EVPPIs' regression error is larger than the 5%-or-1-SE agreement asked for.
+    dxmap, draws = sys.argv[1], "10000"
+    seed = sys.argv[sys.argv.index("--seed") + 1] if "--seed" in sys.argv else None
     work = tempfile.mkdtemp(prefix="compare-voi-")
     started = time.perf_counter()
-    subprocess.run([dxmap, "voi", SCENARIO, "--draws", draws, "--out", work, "--write-draws", "--format", "csv"],
+    subprocess.run([dxmap, "voi", SCENARIO, "--draws", draws, "--out", work, "--write-draws", "--format", "csv"]
+                   + (["--seed", seed] if seed else []),
                    check=True, capture_output=True, text=True)
     dx_seconds = time.perf_counter() - started
     ours = {(r["decision"], r["input"]): (float(r["value"]), float(r["se"]))
@@ -38,7 +46,8 @@ def main():
         ok = abs(value - mgcv) <= tolerance
         rows.append((key[0], key[1], value, se, mgcv, ok))
         if not ok:
-            failures.append(f"{key[0]} / {key[1]}: dxmap {value:.4g} ± {se:.2g}, mgcv {mgcv:.4g}")
+            failures.append(f"{key[0]} / {key[1]}: dxmap {value:.4g} ± {se:.2g}, mgcv {mgcv:.4g} "
+                            f"({abs(value - mgcv) / se if se > 0 else float('inf'):.1f} SE apart)")
     print(f"EVPPI per decision and single input, {SCENARIO.split('/')[-1]}, {draws} draws")
     print(f"{'decision':<22} {'input':<52} {'dxmap':>10} {'se':>9} {'mgcv':>10}  agree")
     for d, i, v, se, m, ok in rows:
