@@ -1,8 +1,8 @@
 import DXSampling
 import Foundation
 
-/// The expected value of information from a probabilistic analysis's draws (the first part of issue 18: the
-/// estimators; the decisions, inputs recorded per draw and `dxmap voi` build on them).
+/// The expected value of information from a probabilistic analysis's draws: the estimators that
+/// `ValueOfInformationStudy` (DXExperiments) applies to the decisions and inputs the engines record.
 ///
 /// `values[d][i]` is the value of option `d` in draw `i` (an NPV, a net saving…); the decision maker picks the
 /// option with the highest expected value.
@@ -20,9 +20,19 @@ public enum ValueOfInformation {
     /// d* is taken as known). Nil without options or draws.
     public static func evpi(_ values: [[Double]]) -> Estimate? {
         guard let n = values.first?.count, n > 1, values.allSatisfy({ $0.count == n }) else { return nil }
+        return meanWithError(regret(values))
+    }
+
+    /// Each draw's regret: the best option's value in that draw less the value of the option best on average (the
+    /// EVPI is their mean; a portfolio's is the mean of their sum over its decisions).
+    public static func regret(_ values: [[Double]]) -> [Double] {
         let best = bestOnAverage(values)
-        let regret = (0..<n).map { i in values.map { $0[i] }.max()! - values[best][i] }
-        return meanWithError(regret)
+        // The best option on average itself regrets 0; each other option raises the regret where it does better.
+        var regret = [Double](repeating: 0, count: values[best].count)
+        for option in values {
+            for i in regret.indices { regret[i] = max(regret[i], option[i] - values[best][i]) }
+        }
+        return regret
     }
 
     /// The expected value of partial perfect information about one input, EVPPI = E_x[max_d E(V_d | x)] −
@@ -104,14 +114,16 @@ public enum ValueOfInformation {
         var value = [Double](repeating: 0, count: decisions.count)
         var bestScore = [Double](repeating: .infinity, count: decisions.count)
         for k in RegressionSpline.knotCounts {
-            guard let basis = RegressionSpline.Basis(inputs: varying, draws: all, interiorKnots: k), let solver = basis.solver() else { continue }
-            for (d, responses) in increments.enumerated() where !responses.isEmpty {
-                let fitted = responses.map(solver.fitted)
-                let rss = zip(responses, fitted).reduce(0.0) { t, pair in t + zip(pair.0, pair.1).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
-                let p = Double(basis.columns)
-                let score = Double(n) * rss / ((Double(n) - p) * (Double(n) - p))
-                if score < bestScore[d] { (bestScore[d], chosen[d], value[d]) = (score, k, gain(fitted)) }
+            guard let basis = RegressionSpline.Basis(inputs: varying, draws: all, interiorKnots: k) else { continue }
+            if let solver = basis.solver() {
+                for (d, responses) in increments.enumerated() where !responses.isEmpty {
+                    let fitted = responses.map(solver.fitted)
+                    let score = RegressionSpline.gcv(responses, fitted, columns: basis.columns)
+                    if score < bestScore[d] { (bestScore[d], chosen[d], value[d]) = (score, k, gain(fitted)) }
+                }
             }
+            // Inputs fitted by their values' means have the same basis for every knot count.
+            if !basis.hasSplines { break }
         }
         var batchValues = [[Double]](repeating: Array(repeating: 0, count: batches), count: decisions.count)
         for b in 0..<batches {
@@ -192,14 +204,23 @@ enum RegressionSpline {
         guard let n = inputs.first?.count else { return [] }
         var best: (score: Double, fitted: [[Double]])?
         for k in knotCounts {
-            guard let basis = Basis(inputs: inputs, draws: Array(0..<n), interiorKnots: k), let solver = basis.solver() else { continue }
-            let fitted = responses.map(solver.fitted)
-            let rss = zip(responses, fitted).reduce(0.0) { t, pair in t + zip(pair.0, pair.1).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
-            let p = Double(basis.columns)
-            let score = Double(n) * rss / ((Double(n) - p) * (Double(n) - p))
-            if best == nil || score < best!.score { best = (score, fitted) }
+            guard let basis = Basis(inputs: inputs, draws: Array(0..<n), interiorKnots: k) else { continue }
+            if let solver = basis.solver() {
+                let fitted = responses.map(solver.fitted)
+                let score = gcv(responses, fitted, columns: basis.columns)
+                if best == nil || score < best!.score { best = (score, fitted) }
+            }
+            if !basis.hasSplines { break }
         }
         return best?.fitted ?? responses.map { r in Array(repeating: r.reduce(0, +) / Double(max(1, n)), count: n) }
+    }
+
+    /// Generalised cross-validation of a least-squares fit with `columns` coefficients, summed over the responses:
+    /// n·RSS / (n − p)².
+    static func gcv(_ responses: [[Double]], _ fitted: [[Double]], columns: Int) -> Double {
+        let n = Double(responses.first?.count ?? 0), p = Double(columns)
+        let rss = zip(responses, fitted).reduce(0.0) { t, pair in t + zip(pair.0, pair.1).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } }
+        return n * rss / ((n - p) * (n - p))
     }
 
     /// The design matrix of an additive cubic spline on some draws, stored by its non-zeros: one intercept, then
@@ -212,20 +233,22 @@ enum RegressionSpline {
         let perRow: Int
         let index: [Int]
         let value: [Double]
+        /// Whether some input is fitted by a spline (else every input by its values' means, whatever the knots).
+        let hasSplines: Bool
 
         /// Inputs with at most this many distinct values (an adoption year of 1, 2 or 3; a barrier present at 0, 1 or
         /// 2 of 3 organisations) get one indicator per value instead of a spline: the fit is then each value's
         /// mean, the exact conditional expectation, and a cubic through three points would be singular.
         static let categoricalUpTo = 24
 
-        /// Nil when there are too few draws for this many knots (fewer than four per coefficient), or a continuous
-        /// input has fewer distinct values than spline functions.
+        /// Nil when there are too few draws for this many knots (fewer than four per coefficient); a basis that is
+        /// singular (knots that coincide) has no ``solver()``.
         init?(inputs: [[Double]], draws: [Int], interiorKnots k: Int) {
             let n = draws.count, functions = k + 4
             rows = n
             perRow = 1 + 4 * inputs.count
             var index = [Int](repeating: 0, count: n * perRow), value = [Double](repeating: 0, count: n * perRow)
-            var offset = 1
+            var offset = 1, splines = false
             for (j, x) in inputs.enumerated() {
                 let sorted = draws.map { x[$0] }.sorted()
                 var distinct: [Double] = []
@@ -244,6 +267,7 @@ enum RegressionSpline {
                     offset += distinct.count - 1
                     continue
                 }
+                splines = true
                 let interior = (0..<k).map { sorted[min(n - 1, Int(Double($0 + 1) / Double(k + 1) * Double(n)))] }
                 let knots = Array(repeating: sorted[0], count: 4) + interior + Array(repeating: sorted[n - 1], count: 4)
                 for (r, i) in draws.enumerated() {
@@ -259,6 +283,7 @@ enum RegressionSpline {
                 offset += functions - 1
             }
             columns = offset
+            hasSplines = splines
             guard columns * 4 < n else { return nil }
             for r in 0..<n { index[r * perRow] = 0; value[r * perRow] = 1 }
             self.index = index

@@ -64,8 +64,8 @@ public final class DrawRecord: @unchecked Sendable {
     /// The columns of every task's five inputs, in task order, then each barrier's presence.
     static func inputColumns(_ model: MappingModel) -> [Column] {
         let s = model.scenario
-        let tasks = s.services.flatMap { service in
-            service.tasks.flatMap { t in TaskInput.allCases.map { Column.task("\(service.id)/\(t.id)", $0, role: t.role) } }
+        let tasks = s.taskKeys.flatMap { t in
+            TaskInput.allCases.map { Column.task(t.key, $0, role: s.services[t.service].tasks[t.task].role) }
         }
         return tasks + (model.adoption?.barriers.map { Column.barrier($0.id) } ?? [])
     }

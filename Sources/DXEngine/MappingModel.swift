@@ -74,7 +74,7 @@ struct MappingModel: Sendable {
 
         // Entities with their constant labour value and FTE.
         var entities = tasks.enumerated().map { i, t in
-            Entity(level: .task, id: "\(t.1.id)/\(t.2.id)", name: t.2.name, labourValue: labour[i], fte: fte[i])
+            Entity(level: .task, id: Scenario.taskKey(service: t.1.id, task: t.2.id), name: t.2.name, labourValue: labour[i], fte: fte[i])
         }
         entities += scenario.services.map { Entity(level: .service, id: $0.id, name: $0.name, labourValue: 0, fte: 0) }
         entities += scenario.roles.map { Entity(level: .role, id: $0.id, name: $0.name, labourValue: 0, fte: 0) }

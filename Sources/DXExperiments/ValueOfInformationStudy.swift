@@ -150,10 +150,10 @@ public enum ValueOfInformationStudy {
         let n = options.draws
         var regretSum = [Double](repeating: 0, count: n)
         var rows: [VOIResult.Decision] = decisions.map { d in
-            let best = ValueOfInformation.bestOnAverage(d.values)
-            for i in 0..<n { regretSum[i] += d.values.map { $0[i] }.max()! - d.values[best][i] }
+            let regret = ValueOfInformation.regret(d.values)
+            for i in 0..<n { regretSum[i] += regret[i] }
             return VOIResult.Decision(name: d.name, options: d.options, expected: d.values.map(mean),
-                                      evpi: ValueOfInformation.evpi(d.values)!)
+                                      evpi: ValueOfInformation.meanWithError(regret))
         }
         if separate {
             // Its expected value is that of deciding each on expected values now: the sum of their best options'.
@@ -219,7 +219,9 @@ public enum ValueOfInformationStudy {
         }
         var pilots: [VOIResult.PilotSize] = []
         for p in scenario.pilots where wanted.contains(p.id) {
-            guard let observed = record.values(.task(p.task, p.input, role: taskRole(scenario, p.task))) else { continue }
+            guard let k = record.columns.firstIndex(where: { if case let .task(id, input, _) = $0 { id == p.task && input == p.input } else { false } })
+            else { throw DataError(message: "pilot '\(p.id)': no task \(p.task) in the run") }
+            let observed = record.values(k)
             for cases in p.cases {
                 let design: ValueOfInformation.Pilot = p.noise.map { .measured(cases: cases, noise: $0) } ?? .successes(cases: cases)
                 guard let results = ValueOfInformation.pilotResults(observed, pilot: design, seed: options.seed ^ UInt64(cases)),
@@ -254,10 +256,6 @@ public enum ValueOfInformationStudy {
         -> (name: String, options: [String], values: [[Double]]) {
         let columns = record.columns.indices.compactMap { k in option(record.columns[k]).map { (k, $0) } }
         return (name, columns.map(\.1), columns.map { record.values($0.0) })
-    }
-
-    static func taskRole(_ s: Scenario, _ key: String) -> String {
-        s.taskIndex(key).map { s.services[$0.0].tasks[$0.1].role } ?? ""
     }
 
     static func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }

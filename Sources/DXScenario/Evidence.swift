@@ -68,20 +68,27 @@ extension Scenario {
     /// the prior map to compare with).
     public func withoutEvidence() -> Scenario {
         var s = self
+        let indices = taskIndices
         for applied in appliedEvidence.reversed() {
-            guard let (i, j) = s.taskIndex(applied.task) else { continue }
+            guard let (i, j) = indices[applied.task] else { continue }
             applied.input.set(applied.prior, on: &s.services[i].tasks[j])
         }
         s.appliedEvidence = []
         return s
     }
 
-    /// The service and task indices of `service-id/task-id`.
-    public func taskIndex(_ key: String) -> (Int, Int)? {
-        guard let slash = key.firstIndex(of: "/") else { return nil }
-        let (service, task) = (String(key[..<slash]), String(key[key.index(after: slash)...]))
-        guard let i = services.firstIndex(where: { $0.id == service }),
-              let j = services[i].tasks.firstIndex(where: { $0.id == task }) else { return nil }
-        return (i, j)
+    /// How results, files and evidence name a task: `service-id/task-id` (task ids are unique within a service).
+    public static func taskKey(service: String, task: String) -> String { "\(service)/\(task)" }
+
+    /// Every task's key with the indices of its service and of the task within it, in scenario order.
+    public var taskKeys: [(key: String, service: Int, task: Int)] {
+        services.enumerated().flatMap { i, service in
+            service.tasks.enumerated().map { j, task in (Self.taskKey(service: service.id, task: task.id), i, j) }
+        }
+    }
+
+    /// The service and task indices of each task key (the first task, should a file repeat a key).
+    public var taskIndices: [String: (Int, Int)] {
+        Dictionary(taskKeys.map { ($0.key, ($0.service, $0.task)) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -26,34 +26,45 @@ public struct ProposedPilot: Sendable, Equatable {
 /// Reading `evidence:` and `pilots:` (schema 1, optional) and applying the evidence to the tasks' inputs.
 extension ScenarioReader {
     func evidenceAndPilots(_ m: YAMLMapping, into scenario: inout Scenario) {
+        guard m["evidence"] != nil || m["pilots"] != nil else { return }
+        // Task keys to indices once: a role's evidence may name thousands of tasks.
+        let tasks = TaskLookup(scenario)
         if let e = m["evidence"] {
-            let read = e.list()?.compactMap { f in evidence(f, scenario).map { (field: f, evidence: $0) } } ?? []
+            let read = e.list()?.compactMap { f in evidence(f, scenario, tasks).map { (field: f, evidence: $0) } } ?? []
             scenario.evidence = read.map(\.evidence)
             checkUnique(e, scenario.evidence.map(\.id), what: "evidence")
-            // Task keys to indices once: a role's evidence may name thousands of tasks.
-            var taskIndex: [String: (Int, Int)] = [:]
-            for (i, service) in scenario.services.enumerated() {
-                for (j, task) in service.tasks.enumerated() { taskIndex["\(service.id)/\(task.id)"] = (i, j) }
-            }
-            for (field, item) in read { apply(item, field, taskIndex, to: &scenario) }
+            for (field, item) in read { apply(item, field, tasks, to: &scenario) }
         }
         if let p = m["pilots"] {
-            scenario.pilots = p.list()?.compactMap { pilot($0, scenario) } ?? []
+            scenario.pilots = p.list()?.compactMap { pilot($0, tasks) } ?? []
             checkUnique(p, scenario.pilots.map(\.id), what: "pilot")
         }
     }
 
+    /// The scenario's tasks by key (`service-id/task-id`) and by their own id, for references to them.
+    struct TaskLookup {
+        let keys: [(key: String, service: Int, task: Int)]
+        let indices: [String: (Int, Int)]
+        /// Each task id's keys (more than one when several services use the id).
+        let byTaskId: [String: [String]]
+
+        init(_ scenario: Scenario) {
+            keys = scenario.taskKeys
+            indices = scenario.taskIndices
+            byTaskId = Dictionary(grouping: keys, by: { scenario.services[$0.service].tasks[$0.task].id }).mapValues { $0.map(\.key) }
+        }
+    }
+
     /// `service-id/task-id`, or a task id that only one service uses; reported at `field` when there is no such task.
-    func taskKey(_ field: YAMLField, _ scenario: Scenario) -> String? {
+    func taskKey(_ field: YAMLField, _ tasks: TaskLookup) -> String? {
         guard let text = field.string() else { return nil }
-        if scenario.taskIndex(text) != nil { return text }
-        let matches = scenario.services.flatMap { s in s.tasks.filter { $0.id == text }.map { "\(s.id)/\($0.id)" } }
+        if tasks.indices[text] != nil { return text }
+        let matches = tasks.byTaskId[text] ?? []
         if matches.count == 1 { return matches[0] }
         if matches.count > 1 {
             field.fail("task id '\(text)' is used by \(matches.count) services; write one of \(matches.joined(separator: ", "))")
         } else {
-            let known = scenario.services.flatMap { s in s.tasks.map { "\(s.id)/\($0.id)" } }
-            field.fail(unknown("task", text, known) + " (written service-id/task-id)")
+            field.fail(unknown("task", text, tasks.keys.map(\.key)) + " (written service-id/task-id)")
         }
         return nil
     }
@@ -69,22 +80,22 @@ extension ScenarioReader {
         return input
     }
 
-    func evidence(_ f: YAMLField, _ scenario: Scenario) -> Evidence? {
+    func evidence(_ f: YAMLField, _ scenario: Scenario, _ tasks: TaskLookup) -> Evidence? {
         guard let m = f.mapping(allowed: ["id", "source", "task", "role", "input", "successes", "trials", "measured", "se"]) else {
             return nil
         }
         let id = m.required("id", "an id")?.identifier()
         let input = self.input(m)
-        var tasks: [String]?
+        var keys: [String]?
         switch (m["task"], m["role"]) {
-        case let (t?, nil): tasks = taskKey(t, scenario).map { [$0] }
+        case let (t?, nil): keys = taskKey(t, tasks).map { [$0] }
         case let (nil, r?):
             if let role = r.identifier() {
-                tasks = scenario.services.flatMap { s in s.tasks.filter { $0.role == role }.map { "\(s.id)/\($0.id)" } }
-                if tasks!.isEmpty {
+                keys = tasks.keys.filter { scenario.services[$0.service].tasks[$0.task].role == role }.map(\.key)
+                if keys!.isEmpty {
                     r.fail(scenario.roles.contains { $0.id == role } ? "no task has role '\(role)'"
                                                                     : unknown("role", role, scenario.roles.map(\.id)))
-                    tasks = nil
+                    keys = nil
                 }
             }
         case (_?, _?): f.fail("expected either 'task' or 'role', found both")
@@ -116,17 +127,17 @@ extension ScenarioReader {
             f.fail("missing the observation: 'successes' with 'trials', or 'measured' with 'se'")
             observation = nil
         }
-        guard let id, let input, let tasks, let observation else { return nil }
-        return Evidence(id: id, source: m["source"]?.string(), tasks: tasks, input: input, observation: observation)
+        guard let id, let input, let keys, let observation else { return nil }
+        return Evidence(id: id, source: m["source"]?.string(), tasks: keys, input: input, observation: observation)
     }
 
     /// Updates each task's input from its prior to its posterior; a posterior that cannot be found is reported at
     /// the evidence.
-    func apply(_ e: Evidence, _ f: YAMLField, _ taskIndex: [String: (Int, Int)], to scenario: inout Scenario) {
+    func apply(_ e: Evidence, _ f: YAMLField, _ tasks: TaskLookup, to scenario: inout Scenario) {
         // The tasks of a role mostly share their prior: each distinct prior is updated once.
         var posteriors: [Distribution: (Distribution, Posterior.Method)] = [:]
         for key in e.tasks {
-            guard let (i, j) = taskIndex[key], let prior = e.input.distribution(of: scenario.services[i].tasks[j], in: scenario)
+            guard let (i, j) = tasks.indices[key], let prior = e.input.distribution(of: scenario.services[i].tasks[j], in: scenario)
             else { continue }
             do {
                 let (posterior, method): (Distribution, Posterior.Method)
@@ -146,10 +157,10 @@ extension ScenarioReader {
         }
     }
 
-    func pilot(_ f: YAMLField, _ scenario: Scenario) -> ProposedPilot? {
+    func pilot(_ f: YAMLField, _ tasks: TaskLookup) -> ProposedPilot? {
         guard let m = f.mapping(allowed: ["id", "task", "input", "noise", "cases", "cost"]) else { return nil }
         let id = m.required("id", "an id")?.identifier()
-        let task = m.required("task", "the task the pilot studies (service-id/task-id)").flatMap { taskKey($0, scenario) }
+        let task = m.required("task", "the task the pilot studies (service-id/task-id)").flatMap { taskKey($0, tasks) }
         let input = self.input(m)
         var noise: Double?
         var ok = true
