@@ -24,7 +24,7 @@ public enum SweepExecution {
 
     /// The number of points of `shard` in a sweep of `count` points that are not in `done`.
     public static func pending(count: Int, shard: Shard, done: Set<Int>) -> Int {
-        let mine = shard.index < count ? (count - shard.index + shard.count - 1) / shard.count : 0
+        let mine = shard.index < count ? (count - shard.index - 1) / shard.count + 1 : 0   // no overflow for any N
         return mine - done.filter { $0 < count && shard.contains($0) }.count
     }
 
@@ -53,8 +53,17 @@ public enum SweepExecution {
         if let message = state.failure { throw RunFailure(message) }
     }
 
-    /// One point, from its values to its outcome.
-    static func run(_ point: Int, plan: SweepPlan, builder: PointBuilder, outputs: [SweepOutput], threads: Int) -> Outcome {
+    /// Runs each of `points` at `draws` draws, storing nothing, and returns why each failed (nil for a point that
+    /// ran): `dxmap validate`'s trial of a sweep, which finds the failures that only running a point shows (an
+    /// output a point's scenario cannot give, an engine's refusal, a result that is not a number).
+    public static func trial(_ plan: SweepPlan, outputs: [SweepOutput], points: [Int], draws: Int) throws -> [(point: Int, failure: String?)] {
+        let builder = try plan.builder()
+        return points.map { ($0, run($0, plan: plan, builder: builder, outputs: outputs, threads: 1, draws: draws).failure) }
+    }
+
+    /// One point, from its values to its outcome (at the sweep's draws, unless `draws` says otherwise).
+    static func run(_ point: Int, plan: SweepPlan, builder: PointBuilder, outputs: [SweepOutput], threads: Int,
+                    draws: Int? = nil) -> Outcome {
         let started = Date()
         let values = plan.values(ofPoint: point)
         func outcome(_ results: [DistributionSummary], _ failure: String?) -> Outcome {
@@ -64,15 +73,15 @@ public enum SweepExecution {
         do {
             scenario = try builder.scenario(ofPoint: point)
         } catch {
-            return outcome([], "\(error)")
+            return outcome([], (error as? DXMapError)?.reason ?? "\(error)")
         }
         do {
-            let results = try SweepOutput.run(outputs, scenario: scenario, draws: plan.definition.draws, seed: plan.seed(ofPoint: point),
+            let results = try SweepOutput.run(outputs, scenario: scenario, draws: draws ?? plan.definition.draws, seed: plan.seed(ofPoint: point),
                                               threads: threads)
             let bad = zip(outputs, results).first { !$0.1.mean.isFinite }
             return outcome(results, bad.map { "output \($0.0.name) is not a number" })
         } catch {
-            return outcome([], "\(error)")
+            return outcome([], (error as? DXMapError)?.reason ?? "\(error)")
         }
     }
 }
@@ -117,11 +126,14 @@ final class SweepProgress: @unchecked Sendable {
     func next() -> Int? {
         lock.lock(); defer { lock.unlock() }
         guard firstFailure == nil else { return nil }
-        while cursor < count, done.contains(cursor) { cursor += shard.count }
+        while cursor < count, done.contains(cursor) { advance() }
         guard cursor < count else { return nil }
-        defer { cursor += shard.count }
+        defer { advance() }
         return cursor
     }
+
+    /// The shard's next index, or `count` once past the end (`--shard 0/9223372036854775807` must not overflow).
+    private func advance() { cursor = cursor < count - shard.count ? cursor + shard.count : count }
 
     func finish() -> Int {
         lock.lock(); defer { lock.unlock() }

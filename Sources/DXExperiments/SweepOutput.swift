@@ -121,6 +121,15 @@ public struct SweepOutput: Sendable, Equatable {
             })
             mapping = try MappingEngine.run(scenario, options: options)
         }
+        let policies = Set(scenario.policies.map(\.id))
+        for output in outputs {
+            if case let .redeployment(policy, _) = output.source, policy != "baseline", !policies.contains(policy) {
+                throw DataError(message: """
+                    output \(output.name) names policy '\(policy)', which this point's scenario does not have (its policies: \
+                    \(scenario.policies.map(\.id).joined(separator: ", ")))
+                    """)
+            }
+        }
         var redeployment: RedeploymentResult?
         if needsRedeployment {
             var options = RedeploymentOptions(draws: draws, seed: seed, threads: threads)

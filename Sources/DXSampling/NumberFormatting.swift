@@ -49,4 +49,9 @@ public enum NumberFormatting {
         }
         return (n < 0 ? "-" : "") + out
     }
+
+    /// A count with its noun, singular for one: "1 point", "12 points", "3 policies" (with `plural`).
+    public static func counted(_ n: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(n) \(n == 1 ? noun : plural ?? noun + "s")"
+    }
 }

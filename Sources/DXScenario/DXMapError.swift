@@ -25,6 +25,11 @@ public protocol DXMapError: Error, CustomStringConvertible, Sendable {
     var category: ErrorCategory { get }
 }
 
+extension DXMapError {
+    /// The diagnostic without its leading `error: `, to quote inside another message ("point 3: …").
+    public var reason: String { description.hasPrefix("error: ") ? String(description.dropFirst(7)) : description }
+}
+
 /// Run settings that cannot work: fewer than 2 draws, no thread, a Sobol base that is not a power of two.
 public struct RunSettingsError: DXMapError {
     public var message: String

@@ -1,6 +1,11 @@
 import DXSampling
 import Foundation
 import Yams
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads scenario files (YAML, or JSON, which is read by the same YAML
 /// parser so that its errors carry lines and columns too) into ``Scenario``
@@ -22,33 +27,46 @@ public enum ScenarioLoader {
 
     /// The bytes of a scenario file (for callers that also record its hash). `-` reads standard input, and so
     /// do pipes and other files that are not regular (`/dev/stdin`, `<(…)`).
+    ///
+    /// The limit counts the bytes actually read, not the size a file reports: `/dev/zero`, a FIFO that never
+    /// ends or a file that grows while it is read stop at ``YAMLLimits/maxFileBytes`` + 1 bytes and are refused.
     /// - Throws: ``ScenarioFileError`` if the file cannot be read, is a directory, or is larger than
     ///   ``YAMLLimits/maxFileBytes``.
     public static func read(path: String) throws -> Data {
         func refuse(_ reason: String) -> ScenarioFileError { ScenarioFileError(path: path, reason: reason) }
-        let data: Data
-        if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
-        } else {
-            var status = stat()
-            guard stat(path, &status) == 0 else { throw refuse(String(cString: strerror(errno))) }
-            switch status.st_mode & S_IFMT {
-            case S_IFDIR: throw refuse("it is a directory, not a scenario or sweep file")
-            case S_IFREG:
-                guard Int(status.st_size) <= YAMLLimits.maxFileBytes else {
-                    throw refuse("it has \(status.st_size) bytes; dxmap reads files of at most \(YAMLLimits.maxFileBytes) bytes (256 MB)")
-                }
-                guard let handle = FileHandle(forReadingAtPath: path) else { throw refuse(String(cString: strerror(errno))) }
-                data = handle.readDataToEndOfFile()
-            default:   // a pipe, a character device: read what it gives
-                guard let handle = FileHandle(forReadingAtPath: path) else { throw refuse(String(cString: strerror(errno))) }
-                data = handle.readDataToEndOfFile()
-            }
+        let fd = path == "-" ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw refuse(String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0 else { throw refuse(String(cString: strerror(errno))) }
+        if status.st_mode & S_IFMT == S_IFDIR { throw refuse("it is a directory, not a scenario or sweep file") }
+        let limit = YAMLLimits.maxFileBytes
+        if status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) > limit {
+            throw refuse("it has \(status.st_size) bytes; dxmap reads files of at most \(limit) bytes (256 MB)")
         }
-        guard data.count <= YAMLLimits.maxFileBytes else {
-            throw refuse("it has more than \(YAMLLimits.maxFileBytes) bytes (256 MB), the most dxmap reads")
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while data.count <= limit {
+            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, min($0.count, limit + 1 - data.count)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw refuse(String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            data.append(contentsOf: chunk[..<n])
+        }
+        guard data.count <= limit else {
+            throw refuse("it has more than \(limit) bytes (256 MB), the most dxmap reads")
         }
         return data
+    }
+
+    private static func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.read(fd, buffer, count)
+        #else
+        Darwin.read(fd, buffer, count)
+        #endif
     }
 
     /// Parses and validates the bytes of a scenario file; `file` names it in messages.

@@ -104,14 +104,42 @@ struct YAMLField {
         return x
     }
 
-    /// A whole number in `range`.
+    /// A whole number in `range`. Digits alone (`9007199254740993`) are read exactly as an integer, never through
+    /// a Double; other numbers (`1e6`, `3.0`) count when they are whole and exactly representable. Anything that
+    /// does not fit `range`, however large, is reported.
     func integer(in range: ClosedRange<Int>, _ expected: String) -> Int? {
+        whole(in: range, expected, exact: { Int($0) }, converted: { Int(exactly: $0) })
+    }
+
+    /// A whole number in `range` of unsigned 64-bit values (seeds: 0 … 2⁶⁴ − 1), read exactly as ``integer(in:_:)``.
+    func unsignedInteger(in range: ClosedRange<UInt64>, _ expected: String) -> UInt64? {
+        whole(in: range, expected, exact: { UInt64($0) }, converted: { UInt64(exactly: $0) })
+    }
+
+    private func whole<T: FixedWidthInteger>(in range: ClosedRange<T>, _ expected: String, exact: (String) -> T?,
+                                             converted: (Double) -> T?) -> T? {
+        if let text = plainText, Self.isIntegerLiteral(text) {
+            let digits = text.utf8.contains(UInt8(ascii: "_")) ? String(text.filter { $0 != "_" }) : text
+            guard let n = exact(digits.hasPrefix("+") ? String(digits.dropFirst()) : digits), range.contains(n) else {
+                fail("expected \(expected), found \(text)")
+                return nil
+            }
+            return n
+        }
         guard let x = number() else { return nil }
-        guard x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound) else {
+        guard let n = converted(x), range.contains(n) else {
             fail("expected \(expected), found \(Self.format(x))")
             return nil
         }
-        return Int(x)
+        return n
+    }
+
+    /// `[-+]?digits`, with YAML 1.1's `_` separators.
+    static func isIntegerLiteral(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        if let c = bytes.first, c == UInt8(ascii: "-") || c == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        return bytes.contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            && bytes.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") }
     }
 
     /// A string scalar (quoted or plain, but not a number-looking plain scalar where `allowNumbers` is false).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DXSampling
 import DXScenario
 import DXExperiments
 import DXReport
@@ -42,8 +43,9 @@ struct SweepCommand: ParsableCommand {
             let summary = try SweepRunner.run(plan, outputs: outputs, store: store, shard: shard, jobs: points.jobs,
                                               progress: { progress.update($0, $1) })
             progress.finish()
-            printError(String(format: "%@: %d points run, %d already done, %d outputs each, %.1f s (%.2f points/s) → %@",
-                              sweep, summary.ran, summary.skipped, outputs.count, summary.seconds, summary.pointsPerSecond, db))
+            printError(String(format: "%@: %@ run, %d already done, %@ each, %.1f s (%.2f points/s) → %@",
+                              sweep, NumberFormatting.counted(summary.ran, "point"), summary.skipped,
+                              NumberFormatting.counted(outputs.count, "output"), summary.seconds, summary.pointsPerSecond, db))
             if summary.failed > 0 {
                 printError("warning: \(summary.failed) points failed; `dxmap export` lists them with their reasons in failures.csv")
             }
