@@ -110,4 +110,55 @@ final class HostileInputTests: CLITestCase {
         XCTAssert(r.stdout.contains("8 points run at 20 draws"), r.stdout)
         XCTAssertLessThan(Date().timeIntervalSince(started), 240)
     }
+
+    // MARK: Cluster scripts
+
+    /// A `--db` directory with `$(…)`, backticks, both quotes, spaces, `%` and `#` in its name: the generated scripts
+    /// run nothing it contains when bash runs them as Slurm would (each array task, then the merge), and they write
+    /// where the user asked. A newline, which no `#SBATCH` line can hold, is refused before anything is written.
+    func testClusterScriptsRunNothingAPathContains() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 4, draws: 50)
+        let canary = dir.path("PWNED")
+        let hostile = dir.path("jobs $(touch \(canary)) `touch \(canary)` \"dq\" 'sq' ; touch \(canary) # 50% $HOME")
+        let r = try dxmap(["sweep", sweep, "--slurm", "2", "--db", hostile])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let array = try String(contentsOfFile: hostile + "/sweep-array.sbatch", encoding: .utf8)
+        let directive = try XCTUnwrap(array.split(separator: "\n").first { $0.hasPrefix("#SBATCH --output=") })
+        XCTAssertEqual(String(directive), "#SBATCH --output=\"" + hostile.replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "%", with: "%%") + "/logs/shard-%a.out\"", "sbatch's quoting, % doubled")
+        for task in 0..<2 {
+            let t = try run("/bin/bash", [hostile + "/sweep-array.sbatch"],
+                            environment: ["SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_TASK_COUNT": "2"])
+            XCTAssertEqual(t.status, 0, t.stderr)
+        }
+        let merge = try run("/bin/bash", [hostile + "/merge.sbatch"])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: canary), "nothing in the path ran")
+        XCTAssertEqual(try SweepStore(existing: hostile + "/results.sqlite").donePoints(), [0, 1, 2, 3])
+        // Also when the sweep file and the command after the merge (sensitivity's --out) carry such names.
+        let oddSweep = dir.path("sweep $(touch PWNED).yaml")
+        try FileManager.default.copyItem(atPath: sweep, toPath: oddSweep)
+        let sensitivity = try dxmap(["sensitivity", oddSweep, "--method", "morris", "--base", "2", "--slurm", "2",
+                                     "--db", hostile + "/s", "--out", dir.path("out `touch PWNED`")])
+        XCTAssertEqual(sensitivity.status, 0, sensitivity.stderr)
+        for task in 0..<2 {
+            let t = try run("/bin/bash", [hostile + "/s/sensitivity-array.sbatch"],
+                            environment: ["SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_TASK_COUNT": "2"])
+            XCTAssertEqual(t.status, 0, t.stderr)
+        }
+        let analysed = try run("/bin/bash", [hostile + "/s/merge.sbatch"])
+        XCTAssertEqual(analysed.status, 0, analysed.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.path("out `touch PWNED`/sensitivity.csv")))
+        for place in [canary, packageRoot.appendingPathComponent("PWNED").path] {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: place), "nothing in the paths ran")
+        }
+        // A newline or a backslash cannot be written into an #SBATCH line: refused, nothing written.
+        for bad in [dir.path("new\nline; touch \(canary)"), dir.path("back\\slash")] {
+            let refused = try dxmap(["sweep", sweep, "--slurm", "2", "--db", bad])
+            XCTAssertEqual(refused.status, 64, refused.stderr)
+            XCTAssert(refused.stderr.contains("choose a directory without it for the cluster scripts"), refused.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: bad))
+        }
+    }
 }

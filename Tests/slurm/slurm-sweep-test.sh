@@ -115,9 +115,20 @@ same_files() {
 same_files "$work/all-csv" "$work/cluster-csv" "array run" design.csv results.csv
 shards=$(ls "$work/cluster"/shard-*.sqlite | wc -l)
 
+# A directory whose name bash and sbatch would both misread if it were pasted raw: sbatch must read the quoted
+# #SBATCH --output (each task's own log, % kept), bash must run nothing in it, and the merge must land there.
+odd="$work/odd dir \$(touch PWNED) \`touch PWNED\` \"dq\" 'sq' 50%"
+(cd "$work" && timeout 600 "$dxmap" sweep sweep.yaml --slurm 2 --db "$odd" --submit --wait >/dev/null)
+for f in logs/shard-0.out logs/shard-1.out logs/merge.out results.sqlite; do
+    [ -e "$odd/$f" ] || { echo "slurm test: $f is missing from the oddly named directory" >&2; ls -la "$odd" "$odd/logs" >&2; exit 1; }
+done
+if find "$work" / -maxdepth 1 -name PWNED 2>/dev/null | grep -q .; then echo "slurm test: a path ran as a command" >&2; exit 1; fi
+"$dxmap" export "$odd/results.sqlite" --csv "$work/odd-csv" >/dev/null
+same_files "$work/all-csv" "$work/odd-csv" "array run into an oddly named directory" design.csv results.csv
+
 # A sensitivity study on the same sweep: a 3-task array, then merge and analysis in the dependent job.
 "$dxmap" sensitivity "$work/sweep.yaml" --method sobol --base 8 --resamples 100 --db "$work/sens.sqlite" --out "$work/sens" >/dev/null 2>&1
 timeout 600 "$dxmap" sensitivity "$work/sweep.yaml" --method sobol --base 8 --resamples 100 --slurm 3 \
     --db "$work/sens-cluster" --out "$work/sens-cluster-out" --submit --wait >/dev/null 2>&1
 same_files "$work/sens" "$work/sens-cluster-out" "sensitivity run" sensitivity.csv points.csv
-echo "slurm test: OK: a ${shards}-task job array and its dependent merge reproduce the unsharded sweep exactly, and a 3-task sensitivity array its sensitivity.csv ($(( $(date +%s) - started_at )) s)"
+echo "slurm test: OK: a ${shards}-task job array and its dependent merge reproduce the unsharded sweep exactly (also into a directory named with \$(…), backticks, quotes and %), and a 3-task sensitivity array its sensitivity.csv ($(( $(date +%s) - started_at )) s)"
