@@ -8,7 +8,7 @@ import PackageDescription
 //                    @_exported import is not recompiled when that layer changes: an incremental release build then
 //                    ran with a stale struct layout and crashed)
 //   DXReport      ─► DXExperiments, DXEngine, DXAnalysis, DXScenario, DXSampling   rendering: SVG canvas, charts, tables, CSV/JSON
-//   DXExperiments ─► DXEngine, DXAnalysis, DXScenario, DXSampling, CSQLite        sweeps and studies: plan, run, store, cluster
+//   DXExperiments ─► DXEngine, DXAnalysis, DXScenario, DXSampling, CSQLite, CPOSIX  sweeps and studies: plan, run, store, cluster
 //   DXAnalysis    ─► DXSampling                                                   Sobol, Morris, one-at-a-time, PRIM, VOI
 //   DXEngine      ─► DXScenario, DXSampling                                       Monte Carlo engines and the matrix
 //   DXScenario    ─► DXSampling, Yams                                             scenario and sweep files, vocabulary
@@ -37,11 +37,13 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
         ),
+        // POSIX calls Swift's Glibc module leaves out (open-file-description locks), for the store's and output sets' locks.
+        .systemLibrary(name: "CPOSIX"),
         .target(name: "DXSampling", dependencies: ["CGSL"]),
         .target(name: "DXAnalysis", dependencies: ["DXSampling"]),
         .target(name: "DXScenario", dependencies: ["DXSampling", .product(name: "Yams", package: "Yams")]),
         .target(name: "DXEngine", dependencies: ["DXScenario", "DXSampling"]),
-        .target(name: "DXExperiments", dependencies: ["DXEngine", "DXAnalysis", "DXScenario", "DXSampling", "CSQLite"]),
+        .target(name: "DXExperiments", dependencies: ["DXEngine", "DXAnalysis", "DXScenario", "DXSampling", "CSQLite", "CPOSIX"]),
         .target(name: "DXReport", dependencies: ["DXExperiments", "DXEngine", "DXAnalysis", "DXScenario", "DXSampling"]),
         .target(name: "DXMap", dependencies: ["DXReport", "DXExperiments", "DXEngine", "DXAnalysis", "DXScenario", "DXSampling"]),
         .executableTarget(

@@ -52,6 +52,9 @@ public final class DrawRecord: @unchecked Sendable {
         UnsafeMutableBufferPointer(rebasing: storage[(i * columns.count)..<((i + 1) * columns.count)])
     }
 
+    /// Draw `i`'s value in column `k`.
+    public subscript(draw i: Int, column k: Int) -> Double { storage[i * columns.count + k] }
+
     /// Column `k` over the draws.
     public func values(_ k: Int) -> [Double] {
         let width = columns.count

@@ -24,10 +24,13 @@ public final class SQLiteDatabase: @unchecked Sendable {
     /// Opens the database at `path` (creating it when `create`), in WAL mode: a transaction is either
     /// wholly in the file or not at all, even if the process is killed. A file that is not an SQLite
     /// database, or whose header is damaged, is refused here.
-    public init(path: String, create: Bool = true) throws {
+    ///
+    /// With `readOnly`, the file is only read: nothing is set or written (a finished database, out of WAL mode,
+    /// reads from a read-only mount or another user's directory).
+    public init(path: String, create: Bool = true, readOnly: Bool = false) throws {
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_FULLMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
+        let rc = sqlite3_open_v2(path, &db, access | SQLITE_OPEN_FULLMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             if let db { sqlite3_close(db) }
@@ -36,6 +39,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
         handle = db
         self.path = path
         sqlite3_busy_timeout(db, 10_000)
+        guard !readOnly else { return }
         do {
             try execute("PRAGMA journal_mode=WAL")
             try execute("PRAGMA synchronous=NORMAL")
@@ -43,6 +47,18 @@ public final class SQLiteDatabase: @unchecked Sendable {
             // deinit closes the connection: every stored property is set.
             throw StoreError(path: path, message: "is not a dxmap results database, or is damaged (SQLite: \(error.message))")
         }
+    }
+
+    /// Leaves WAL mode for SQLite's rollback journal, with the WAL checkpointed into the file and removed: the
+    /// file is then whole on its own, and opens read-only anywhere. Tried for a moment only: a reader that still has
+    /// the database open keeps it in WAL mode (which a later writer's finish leaves in turn). Returns whether it left.
+    @discardableResult
+    public func leaveWAL() -> Bool {
+        lock.lock()
+        sqlite3_busy_timeout(handle, 200)
+        lock.unlock()
+        defer { lock.lock(); sqlite3_busy_timeout(handle, 10_000); lock.unlock() }
+        return (try? query("PRAGMA journal_mode=DELETE"))?.first?.first?.string?.lowercased() == "delete"
     }
 
     deinit { sqlite3_close(handle) }
@@ -73,18 +89,25 @@ public final class SQLiteDatabase: @unchecked Sendable {
 
     /// Runs a query and returns every row.
     public func query(_ sql: String, _ arguments: [Value] = []) throws -> [[Value]] {
+        var rows: [[Value]] = []
+        try forEachRow(sql, arguments) { rows.append($0) }
+        return rows
+    }
+
+    /// Runs a query and hands each row to `body` as it is read, so that memory does not grow with the result.
+    /// The connection is held throughout: `body` must not use this database.
+    public func forEachRow(_ sql: String, _ arguments: [Value] = [], _ body: ([Value]) throws -> Void) throws {
         lock.lock(); defer { lock.unlock() }
         let statement = try prepare(sql)
         defer { sqlite3_finalize(statement) }
         for (i, value) in arguments.enumerated() { bind(statement, Int32(i + 1), value) }
-        var rows: [[Value]] = []
+        let width = sqlite3_column_count(statement)
         while true {
             let rc = sqlite3_step(statement)
-            if rc == SQLITE_DONE { break }
+            if rc == SQLITE_DONE { return }
             guard rc == SQLITE_ROW else { throw StoreError(path: path, message: lastError) }
-            rows.append((0..<sqlite3_column_count(statement)).map { column($0, of: statement) })
+            try body((0..<width).map { column($0, of: statement) })
         }
-        return rows
     }
 
     /// Runs `body` in one transaction: committed if it returns, rolled back if it throws.

@@ -39,18 +39,23 @@ public enum SweepExecution {
         let state = SweepProgress(count: plan.pointCount, shard: shard, done: done, total: total)
         runOnThreads(workers) { _ in
             let builder: PointBuilder
-            do { builder = try plan.builder() } catch { return state.fail("cannot read \(plan.definition.scenarioPath): \(error)") }
+            do { builder = try plan.builder() } catch {
+                return state.fail("cannot read \(plan.definition.scenarioPath): \(error)", category: .unreadableInput)
+            }
             while let point = state.next() {
                 let outcome = run(point, plan: plan, builder: builder, outputs: outputs, threads: threadsPerPoint)
                 do {
                     try record(point, outcome)
                     progress?(state.finish(), total)
                 } catch {
-                    state.fail("point \(point): \(error)")
+                    // A store that cannot take the point (a full disk) stops the run as what it is (exit 73), not as a
+                    // failed run.
+                    state.fail("point \(point): \((error as? DXMapError)?.reason ?? "\(error)")",
+                               category: (error as? DXMapError)?.category ?? .runFailure)
                 }
             }
         }
-        if let message = state.failure { throw RunFailure(message) }
+        if let (message, category) = state.failure { throw SweepStopped(message: message, category: category) }
     }
 
     /// Runs each of `points` at `draws` draws, storing nothing, and returns why each failed (nil for a point that
@@ -115,7 +120,7 @@ final class SweepProgress: @unchecked Sendable {
     private let lock = NSLock()
     private var cursor: Int
     private var finished = 0
-    private var firstFailure: String?
+    private var firstFailure: (String, ErrorCategory)?
     let count: Int, shard: Shard, done: Set<Int>, total: Int
 
     init(count: Int, shard: Shard, done: Set<Int>, total: Int) {
@@ -141,13 +146,21 @@ final class SweepProgress: @unchecked Sendable {
         return finished
     }
 
-    func fail(_ message: String) {
+    func fail(_ message: String, category: ErrorCategory) {
         lock.lock(); defer { lock.unlock() }
-        if firstFailure == nil { firstFailure = message }
+        if firstFailure == nil { firstFailure = (message, category) }
     }
 
-    var failure: String? {
+    var failure: (String, ErrorCategory)? {
         lock.lock(); defer { lock.unlock() }
         return firstFailure
     }
+}
+
+/// A sweep stopped part-way by what is not a point's own failure: its store could not take a point (a full disk:
+/// exit 73), or its base scenario could not be read. The points committed before stay committed.
+public struct SweepStopped: DXMapError {
+    public var message: String
+    public var category: ErrorCategory
+    public var description: String { "error: \(message)" }
 }

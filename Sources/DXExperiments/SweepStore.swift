@@ -50,47 +50,65 @@ public final class SweepStore: @unchecked Sendable {
     }
 
     /// Creates the database for a sweep, or with `resume` reopens one made from the same sweep and shard.
+    ///
+    /// An existing file is first read, read-only, and checked whole; only a dxmap results database — or an empty
+    /// one, such as a sweep killed in its first milliseconds leaves (no tables yet) — is then opened for writing.
     /// - Throws: ``StoreError`` for a path that is not a file, another writer, a file that is not a dxmap
     ///   database, a damaged database, or one that cannot be resumed.
     public init(path: String, plan: SweepPlan, outputs: [SweepOutput], shard: Shard, resume: Bool) throws {
         if let problem = Self.pathProblem(path) { throw StoreError(path: path, message: problem) }
-        lock = try WriterLock(database: path)
+        let lock = try WriterLock(database: path)
+        self.lock = lock
+        self.path = path
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        let exists = attributes != nil && ((attributes?[.size] as? NSNumber)?.intValue ?? 0) > 0
-        if exists {
-            database = try Self.open(path)
-            self.path = path
-            guard resume else {
-                throw StoreError(path: path, message: """
-                    the database already holds a sweep; pass --resume to finish it, or choose another --db
-                    """)
-            }
-            let hash = Self.hash(plan)
-            let stored = try meta("sha256") ?? ""
-            guard stored == hash else {
-                throw StoreError(path: path, message: """
-                    refusing to resume: the database was made from a different sweep definition or base scenario (sha256 \
-                    \(stored.prefix(12))…, now \(hash.prefix(12))…)
-                    """)
-            }
-            let storedShard = try meta("shard") ?? "all"
-            guard storedShard == shard.description else {
-                throw StoreError(path: path, message: "refusing to resume: the database holds shard \(storedShard), not \(shard)")
-            }
-            for (point, values) in try design() where point >= plan.pointCount || values != plan.values(ofPoint: point) {
-                throw StoreError(path: path, message: """
-                    refusing to resume: the database's design differs from the sweep's at point \(point) (made by dxmap \
-                    \(try meta("dxmap_version") ?? "unknown version"), whose design was not this one); start a new database
-                    """)
-            }
-            return
+        var fresh = ((attributes?[.size] as? NSNumber)?.intValue ?? 0) == 0
+        if !fresh {
+            let probe = try Self.connect(path)
+            fresh = try Self.isEmpty(probe)
+            if !fresh { try Self.verify(probe, path) }
         }
         do {
-            database = try SQLiteDatabase(path: path)
+            database = try SQLiteDatabase(path: path, create: fresh)
         } catch let error as StoreError {
-            throw StoreError(path: path, message: "cannot create the results database: \(error.message)")
+            throw StoreError(path: path, message: fresh ? "cannot create the results database: \(error.message)" : error.message)
         }
-        self.path = path
+        try lock.lockIdentity(of: path)
+        if fresh {
+            try createSchema(plan: plan, outputs: outputs, shard: shard)
+            return
+        }
+        guard resume else {
+            throw StoreError(path: path, message: """
+                the database already holds a sweep; pass --resume to finish it, or choose another --db
+                """)
+        }
+        let hash = Self.hash(plan)
+        let stored = try meta("sha256") ?? ""
+        guard stored == hash else {
+            throw StoreError(path: path, message: """
+                refusing to resume: the database was made from a different sweep definition or base scenario (sha256 \
+                \(stored.prefix(12))…, now \(hash.prefix(12))…)
+                """)
+        }
+        let storedShard = try meta("shard") ?? "all"
+        guard storedShard == shard.description else {
+            throw StoreError(path: path, message: "refusing to resume: the database holds shard \(storedShard), not \(shard)")
+        }
+        var mismatch: Int?
+        try forEachDesignRow { point, values in
+            if mismatch == nil, point >= plan.pointCount || values != plan.values(ofPoint: point) { mismatch = point }
+        }
+        if let point = mismatch {
+            throw StoreError(path: path, message: """
+                refusing to resume: the database's design differs from the sweep's at point \(point) (made by dxmap \
+                \(try meta("dxmap_version") ?? "unknown version"), whose design was not this one); start a new database
+                """)
+        }
+    }
+
+    /// The tables, views and records of a new database, in one transaction: a kill leaves the whole schema or an
+    /// empty file, which the next run takes as new.
+    private func createSchema(plan: SweepPlan, outputs: [SweepOutput], shard: Shard) throws {
         let parameters = plan.definition.parameters
         let columns = parameters.map { "\"\($0.name.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: ", ")
         try database.transaction {
@@ -106,18 +124,24 @@ public final class SweepStore: @unchecked Sendable {
                 CREATE TABLE points_done (point INTEGER PRIMARY KEY, seconds REAL, failure TEXT, digest TEXT NOT NULL);
                 \(Self.viewsSQL(parameters: parameters.map(\.name), outputs: outputs.map(\.name)))
                 """)
+            try database.run(
+                "INSERT INTO parameters VALUES (?, ?, ?)",
+                parameters.enumerated().map { [.integer(Int64($0)), .text($1.name), .text($1.path)] })
+            try database.run("INSERT INTO outputs VALUES (?, ?)", outputs.enumerated().map { [.integer(Int64($0)), .text($1.name)] })
             try database.run("INSERT INTO meta VALUES (?, ?)", [
                 [.text("sha256"), .text(Self.hash(plan))], [.text("definition"), .text(plan.definition.text)],
                 [.text("sweep_file"), .text(plan.definition.file)], [.text("scenario"), .text(plan.definition.scenarioPath)],
                 [.text("points"), .text("\(plan.pointCount)")], [.text("shard"), .text(shard.description)],
                 [.text("dxmap_version"), .text(DXMapVersion.current)], [.text("design_label"), .text(plan.designLabel)],
                 [.text("draws"), .text("\(plan.definition.draws)")],
+                [.text("labels"), .text(try Self.labelsDigest(database))], [.text("done"), .text("0")],
             ])
-            try database.run(
-                "INSERT INTO parameters VALUES (?, ?, ?)",
-                parameters.enumerated().map { [.integer(Int64($0)), .text($1.name), .text($1.path)] })
-            try database.run("INSERT INTO outputs VALUES (?, ?)", outputs.enumerated().map { [.integer(Int64($0)), .text($1.name)] })
         }
+    }
+
+    deinit {
+        // A writer that finishes leaves the file whole on its own, out of WAL mode, so that it reads from anywhere.
+        if lock != nil { database.leaveWAL() }
     }
 
     /// The views every results database carries, for reading it with `sqlite3`, DuckDB or pandas without knowing
@@ -158,14 +182,52 @@ public final class SweepStore: @unchecked Sendable {
             throw StoreError(path: path, message: "no such results database")
         }
         guard !directory.boolValue else { throw StoreError(path: path, message: "is a directory, not a results database") }
-        database = try Self.open(path)
+        database = try Self.connect(path)
+        try Self.verify(database, path)
         self.path = path
         lock = nil
     }
 
-    /// Opens `path` without creating it and checks that it is a whole dxmap results database.
-    static func open(_ path: String) throws -> SQLiteDatabase {
-        let database = try SQLiteDatabase(path: path, create: false)
+    /// A read-only connection to an existing file. Reading never writes the file, so a database on a read-only
+    /// mount or in another user's directory reads, once its writer has finished (out of WAL mode).
+    static func connect(_ path: String) throws -> SQLiteDatabase {
+        let database = try SQLiteDatabase(path: path, create: false, readOnly: true)
+        do {
+            _ = try database.query("PRAGMA schema_version")
+        } catch let error as StoreError {
+            if let problem = walProblem(path) { throw StoreError(path: path, message: problem) }
+            throw StoreError(path: path, message: "is not a dxmap results database, or is damaged (SQLite: \(error.message))")
+        }
+        return database
+    }
+
+    /// Why a database in WAL mode cannot be read here, or nil: its writer did not finish (killed, or still running),
+    /// so reading it needs its `-wal` and `-shm` files, which cannot be made in a directory dxmap cannot write.
+    static func walProblem(_ path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        let header = [UInt8]((try? handle.read(upToCount: 20)) ?? Data())
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard header.count == 20, header[18] == 2, header[19] == 2, access(directory, W_OK) != 0 else { return nil }
+        return """
+            is still in WAL mode (its writer was killed, or is still running) and lies in a directory dxmap cannot write, \
+            where SQLite cannot make the files it needs to read it; copy it (with any -wal file beside it) to a writable \
+            directory and read it there, or let its writer finish (a finished database reads from anywhere)
+            """
+    }
+
+    /// Whether a database holds nothing at all: no tables, no application id but possibly dxmap's (what a sweep
+    /// killed before its schema was committed leaves). Such a file is taken as new; it has nothing to lose.
+    static func isEmpty(_ database: SQLiteDatabase) throws -> Bool {
+        let id = try database.query("PRAGMA application_id").first?.first?.int ?? 0
+        let objects = try database.query("SELECT COUNT(*) FROM sqlite_master").first?.first?.int ?? 0
+        return objects == 0 && (id == 0 || id == Int(applicationID))
+    }
+
+    /// Checks that `database` is a whole dxmap results database: its id, SQLite's own check, its tables, and what
+    /// every export reads — each point's checksum, no rows without a finished point (orphans), outputs and
+    /// parameters as they were written (labels), and as many finished points as were committed.
+    static func verify(_ database: SQLiteDatabase, _ path: String) throws {
         func damaged(_ why: String) -> StoreError {
             StoreError(path: path, message: """
                 the results database is damaged (\(why)); it cannot be trusted: run the sweep (or the shard) again into a new database
@@ -195,7 +257,35 @@ public final class SweepStore: @unchecked Sendable {
             throw damaged("its meta table has no \(key)")
         }
         if let point = try firstBadDigest(database) { throw damaged("point \(point)'s rows do not match their checksum") }
-        return database
+        let orphans = [
+            ("SELECT point FROM design WHERE point NOT IN (SELECT point FROM points_done) LIMIT 1", "design row", "no finished point"),
+            ("SELECT point FROM results WHERE point NOT IN (SELECT point FROM points_done) LIMIT 1", "results", "no finished point"),
+            ("SELECT point FROM results WHERE output NOT IN (SELECT idx FROM outputs) LIMIT 1", "results", "an output it does not have"),
+        ]
+        for (sql, rows, owner) in orphans {
+            if let point = try database.query(sql).first?.first {
+                throw damaged("it holds \(rows) of point \(point.int.map(String.init) ?? "?") for \(owner)")
+            }
+        }
+        let points = Int(try database.query("SELECT value FROM meta WHERE key = 'points'").first?.first?.string ?? "") ?? -1
+        if let row = try database.query("SELECT point FROM points_done WHERE point < 0 OR point >= ? LIMIT 1", [.integer(Int64(points))]).first {
+            throw damaged("point \(row.first?.int.map(String.init) ?? "?") is outside the sweep's \(points) points")
+        }
+        // Databases made before dxmap kept these (schema 2) have neither.
+        if let labels = try database.query("SELECT value FROM meta WHERE key = 'labels'").first?.first?.string,
+           labels != (try labelsDigest(database)) {
+            throw damaged("its parameter or output names are not those it was made with")
+        }
+        if let done = try database.query("SELECT value FROM meta WHERE key = 'done'").first?.first?.string {
+            let count = try database.query("SELECT COUNT(*) FROM points_done").first?.first?.int ?? 0
+            guard Int(done) == count else { throw damaged("it holds \(count) finished points where \(done) were committed") }
+        }
+    }
+
+    /// A checksum of the parameters' and outputs' names (and paths) as written: the labels every export prints.
+    static func labelsDigest(_ database: SQLiteDatabase) throws -> String {
+        checksum(try database.query("SELECT idx, name, path FROM parameters ORDER BY idx") + [[.text("outputs")]]
+            + (try database.query("SELECT idx, name FROM outputs ORDER BY idx")))
     }
 
     /// A value of the `meta` table (`sha256`, `definition`, `shard`, `points`, …), nil if absent.
@@ -226,11 +316,18 @@ public final class SweepStore: @unchecked Sendable {
             try database.run("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", results)
             try database.run(
                 "INSERT INTO points_done VALUES (?, ?, ?, ?)", [[.integer(Int64(point)), .real(outcome.seconds), failure, .text(digest)]])
+            try database.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'done'")
         }
     }
 
     /// A checksum of a point's rows as stored (16 hex digits of SHA-256 over their exact text).
     static func digest(design: [SQLiteDatabase.Value], results: [[SQLiteDatabase.Value]], failure: SQLiteDatabase.Value) -> String {
+        checksum([design] + results + [[failure]])
+    }
+
+    /// 16 hex digits of SHA-256 over rows' exact text: each value by its type and bits, `,` between values, `;`
+    /// between rows.
+    static func checksum(_ rows: [[SQLiteDatabase.Value]]) -> String {
         func text(_ v: SQLiteDatabase.Value) -> String {
             switch v {
             case let .integer(i): "i\(i)"
@@ -239,7 +336,7 @@ public final class SweepStore: @unchecked Sendable {
             case .null: "n"
             }
         }
-        let line = ([design] + results + [[failure]]).map { $0.map(text).joined(separator: ",") }.joined(separator: ";")
+        let line = rows.map { $0.map(text).joined(separator: ",") }.joined(separator: ";")
         return String(SHA256.hex(Array(line.utf8)).prefix(16))
     }
 
@@ -288,18 +385,23 @@ public final class SweepStore: @unchecked Sendable {
     /// The parameter values (numbers or words) of every point run, by point.
     public func design() throws -> [Int: [SweepValue]] {
         var result: [Int: [SweepValue]] = [:]
-        for row in try database.query("SELECT * FROM design") {
-            guard let p = row.first?.int else { continue }
-            result[p] = row.dropFirst().map { v -> SweepValue in
+        try forEachDesignRow { result[$0] = $1 }
+        return result
+    }
+
+    /// Hands each point run and its parameter values to `body`, in point order, without holding them all.
+    public func forEachDesignRow(_ body: (Int, [SweepValue]) throws -> Void) throws {
+        try forEachDesignRow { row in
+            guard let p = row.first?.int else { return }
+            try body(p, row.dropFirst().map { v -> SweepValue in
                 switch v {
                 case let .real(x): .number(x)
                 case let .integer(i): .number(Double(i))
                 case let .text(t): .text(t)
                 case .null: .number(.nan)
                 }
-            }
+            })
         }
-        return result
     }
 
     /// The number of points of the sweep (run or not).
@@ -321,16 +423,19 @@ public final class SweepStore: @unchecked Sendable {
         return (mean, sd)
     }
 
-    /// The design table, one row per point run, ordered by point: the point, then each parameter's value.
-    public func designRows() throws -> [[SQLiteDatabase.Value]] { try database.query("SELECT * FROM design ORDER BY point") }
+    /// The design table, one row per point run, handed to `body` in point order as it is read: the point, then
+    /// each parameter's value. Memory does not grow with the number of points.
+    public func forEachDesignRow(_ body: ([SQLiteDatabase.Value]) throws -> Void) throws {
+        try database.forEachRow("SELECT * FROM design ORDER BY point", [], body)
+    }
 
-    /// The results, ordered by point and then by the output's position in the sweep file: point, output name,
-    /// mean, sd, p5, p50, p95.
-    public func resultRows() throws -> [[SQLiteDatabase.Value]] {
-        try database.query("""
+    /// The results, handed to `body` as they are read, ordered by point and then by the output's position in the
+    /// sweep file: point, output name, mean, sd, p5, p50, p95.
+    public func forEachResultRow(_ body: ([SQLiteDatabase.Value]) throws -> Void) throws {
+        try database.forEachRow("""
             SELECT r.point, o.name, r.mean, r.sd, r.p5, r.p50, r.p95 FROM results r JOIN outputs o ON o.idx = r.output
             ORDER BY r.point, r.output
-            """)
+            """, [], body)
     }
 
     /// Combines shard databases of one sweep into `output`, checking each is whole, that they share the
@@ -357,8 +462,22 @@ public final class SweepStore: @unchecked Sendable {
               FileManager.default.isWritableFile(atPath: directory) else {
             throw StoreError(path: output, message: "cannot create the merged database: \(directory) is not a writable directory")
         }
+        // One merge into one file at a time; under its lock, what killed merges left beside it (their partial files,
+        // tens of MB each) is stale, and removed.
+        let lock: WriterLock
+        do { lock = try WriterLock(database: output) } catch let error as StoreError {
+            throw StoreError(path: output, message: "cannot create the merged database: \(error.message)")
+        }
+        defer { withExtendedLifetime(lock) {} }
+        guard !FileManager.default.fileExists(atPath: output) else {
+            throw StoreError(path: output, message: "the merged database already exists; remove it or choose another -o")
+        }
+        let name = URL(fileURLWithPath: output).lastPathComponent + ".partial-"
+        for leftover in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where leftover.hasPrefix(name) {
+            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: directory).appendingPathComponent(leftover).path)
+        }
         let temporary = output + ".partial-\(getpid())"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) } }
+        defer { for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: temporary + suffix) } }
         do {
             try shards[0].database.execute("VACUUM INTO '\(temporary.replacingOccurrences(of: "'", with: "''"))'")
         } catch let error as StoreError {
@@ -371,7 +490,7 @@ public final class SweepStore: @unchecked Sendable {
         return (done, total - done)
     }
 
-    /// Adds the other shards' points to the copy of the first at `temporary` (closed on return, its WAL emptied);
+    /// Adds the other shards' points to the copy of the first at `temporary` (closed on return, out of WAL mode);
     /// returns the sweep's point count and the points now done.
     private static func fill(_ temporary: String, from inputs: ArraySlice<String>) throws -> (total: Int, done: Int) {
         let merged = try SQLiteDatabase(path: temporary, create: false)
@@ -392,38 +511,49 @@ public final class SweepStore: @unchecked Sendable {
         }
         let total = Int(try merged.query("SELECT value FROM meta WHERE key = 'points'").first?.first?.string ?? "0") ?? 0
         let done = try merged.query("SELECT COUNT(*) FROM points_done").first?.first?.int ?? 0
-        try merged.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try merged.run("UPDATE meta SET value = ? WHERE key = 'done'", [[.text("\(done)")]])
+        guard merged.leaveWAL() else { throw StoreError(path: temporary, message: "cannot finish the merged database (it is in use)") }
         return (total, done)
     }
 }
 
-/// An exclusive lock on a results database for one writer: `DB.lock`, locked with flock(2) and holding the
-/// writer's pid. The kernel releases it when the process ends, however it ends, so a killed sweep never
-/// leaves its database locked.
+/// An exclusive lock on a results database for one writer: `DB.lock` beside the database's real path (symbolic
+/// links resolved, so that two names of one file share it), opened safely and holding the writer's pid
+/// (``LockFile``); and, once the file exists, a lock on its identity (``IdentityLock``), which a second name by a
+/// hard link or another mount also meets. The kernel releases both when the process ends, however it ends, so a
+/// killed sweep never leaves its database locked.
 final class WriterLock {
-    private let descriptor: Int32
+    private let file: LockFile
+    private var identity: IdentityLock?
+    private let database: String
 
     init(database path: String) throws {
-        let lockPath = path + ".lock"
-        let fd = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw StoreError(path: path, message: "cannot create the lock file \(lockPath): \(String(cString: strerror(errno)))")
+        database = path
+        do {
+            file = try LockFile(path: LockFile.canonical(path) + ".lock", note: "\(getpid())\n")
+        } catch .held(let holder) {
+            throw Self.busy(path, "another dxmap (pid \(holder)) is writing to this database")
+        } catch .unsafe(let message), .system(let message) {
+            throw StoreError(path: path, message: message)
         }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            var buffer = [UInt8](repeating: 0, count: 32)
-            let n = pread(fd, &buffer, buffer.count, 0)
-            let holder = n > 0 ? String(decoding: buffer[..<n], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "unknown"
-            close(fd)
-            throw StoreError(path: path, message: """
-                another dxmap (pid \(holder)) is writing to this database; wait for it to finish, or give this run its own --db (shards \
-                that run together each write their own file)
-                """)
-        }
-        let pid = Array("\(getpid())\n".utf8)
-        _ = ftruncate(fd, 0)
-        _ = pwrite(fd, pid, pid.count, 0)
-        descriptor = fd
     }
 
-    deinit { close(descriptor) }
+    /// Locks the identity of the database file, which must exist by now.
+    func lockIdentity(of path: String) throws {
+        do {
+            guard let lock = try IdentityLock(path: path) else {
+                throw Self.busy(path, "another dxmap is writing to this database under another name (a hard link or another mount)")
+            }
+            identity = lock
+        } catch let failure as LockFile.Failure {
+            if case let .system(message) = failure { throw StoreError(path: path, message: message) }
+            throw StoreError(path: path, message: "cannot lock the database")
+        }
+    }
+
+    private static func busy(_ path: String, _ what: String) -> StoreError {
+        StoreError(path: path, message: """
+            \(what); wait for it to finish, or give this run its own --db (shards that run together each write their own file)
+            """)
+    }
 }

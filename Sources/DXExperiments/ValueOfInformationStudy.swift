@@ -27,6 +27,10 @@ public struct VOIOptions: MonteCarloOptions {
     public var pilots: [String]?
     /// Progress of the regressions (inputs done, inputs in all).
     public var analysisProgress: (@Sendable (Int, Int) -> Void)?
+    /// The most memory the study may plan to use, in bytes; nil: ``MachineMemory/defaultBudget`` (80% of the
+    /// machine's memory, or of its cgroup's limit). A study planned above it is refused before it draws anything
+    /// (``ValueOfInformationStudy/plannedBytes(_:options:)``).
+    public var memoryLimit: Int?
 
     public init(draws: Int = 10_000, seed: UInt64 = DXMapDefaults.seed,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -108,6 +112,18 @@ public enum ValueOfInformationStudy {
     public static func run(_ scenario: Scenario, options: VOIOptions = VOIOptions()) throws -> VOIResult {
         guard options.draws >= 100 else {
             throw RunSettingsError("the value of information regresses on the draws: draws must be at least 100, found \(options.draws)")
+        }
+        let planned = plannedBytes(scenario, options: options)
+        let budget = options.memoryLimit ?? MachineMemory.defaultBudget
+        guard planned <= budget else {
+            let perDraw = max(1, (planned - plannedFixedBytes) / options.draws)
+            let most = max(0, (budget - plannedFixedBytes) / perDraw)
+            throw RunSettingsError("""
+                the value of information keeps every draw: \(NumberFormatting.grouped(options.draws)) draws need about \
+                \(MachineMemory.describe(planned)) (\(NumberFormatting.grouped(perDraw)) bytes a draw), over the budget of \
+                \(MachineMemory.describe(budget))\(options.memoryLimit == nil ? " (\(MachineMemory.budgetBasis))" : ""); use at most \
+                \(NumberFormatting.grouped(most)) draws, or a larger budget (--memory)
+                """)
         }
         let started = Date()
         let record: DrawRecord
@@ -249,6 +265,36 @@ public enum ValueOfInformationStudy {
                          decisionKind: kind, decisions: rows, inputs: inputs, pilots: pilots, draws: n, seed: options.seed,
                          generator: options.generator, threadsUsed: threadsUsed, wallTime: Date().timeIntervalSince(started),
                          record: record)
+    }
+
+    /// Memory a study does not scale with draws (the engines' buffers, the program itself): 64 MiB.
+    static let plannedFixedBytes = 64 << 20
+
+    /// The memory a study needs, in bytes, planned from the scenario before anything is drawn: per draw, 8 bytes
+    /// for each value kept — the record's columns (every task's five inputs, each barrier, the option values),
+    /// the inputs' copies for the regressions, each decision's options and regret, and on each thread the working
+    /// set of one regression (its options' increments and fitted values, the spline basis) — with half as much again
+    /// for what allocations round up to. Measured peaks lie below it (Benchmarks/README.md, "Memory").
+    public static func plannedBytes(_ scenario: Scenario, options: VOIOptions) -> Int {
+        let tasks = scenario.services.reduce(0) { $0 + $1.tasks.count }
+        let inputs = TaskInput.allCases.count * tasks + scenario.barriers.count
+        let values: Int, optionArrays: Int, increments: Int
+        switch options.decision {
+        case let .automate(level):
+            let entities = scenario.services.count + scenario.roles.count + scenario.organisations.count + 1
+            let decided = level == .service ? scenario.services.count : level == .role ? scenario.roles.count : scenario.organisations.count
+            (values, optionArrays, increments) = (entities, 2 * decided, decided)
+        case .programme:
+            let p = scenario.programmes.count + 1
+            (values, optionArrays, increments) = (p, p, p - 1)
+        case .policy:
+            let p = scenario.policies.count
+            (values, optionArrays, increments) = (p, p, max(0, p - 1))
+        }
+        let perThread = 2 * increments + 12
+        let perDraw = inputs + values + inputs + optionArrays + 2 + max(1, options.threads) * perThread
+        let (bytes, overflow) = (8 * perDraw * 3 / 2).multipliedReportingOverflow(by: options.draws)
+        return overflow ? Int.max : bytes.addingReportingOverflow(plannedFixedBytes).partialValue
     }
 
     /// One decision among the options a record holds as columns: those `option` names (programmes, policies).

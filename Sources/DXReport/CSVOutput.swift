@@ -40,11 +40,27 @@ public enum CSVOutput {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// One CSV row (RFC 4180 quoting: fields with a comma, quote or newline are quoted).
+    /// One CSV row (RFC 4180 quoting: fields with a comma, quote or newline are quoted), each field first made
+    /// safe to open in a spreadsheet (``spreadsheetSafe(_:)``).
     public static func row(_ fields: [String]) -> String {
-        fields.map { f in
-            f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        fields.map { field in
+            let f = spreadsheetSafe(field)
+            return f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
         }.joined(separator: ",")
+    }
+
+    /// A field that a spreadsheet would run as a formula — one starting with `=`, `+`, `-`, `@`, a tab or a carriage
+    /// return, such as a name `=HYPERLINK(…)` — gets a leading `'`, which Excel, LibreOffice and Google Sheets show
+    /// as text and do not evaluate (OWASP, "CSV Injection"). Numbers (`-1.5e+06`) are left as they are: they are not
+    /// formulas, and stay numbers for pandas and R.
+    public static func spreadsheetSafe(_ field: String) -> String {
+        guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !isNumber(field) else { return field }
+        return "'" + field
+    }
+
+    /// A plain decimal number (what ``NumberFormatting/exact(_:)`` writes), not `inf`, `nan` or hexadecimal.
+    static func isNumber(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { "0123456789.eE+-".unicodeScalars.contains($0) } && Double(text) != nil
     }
 }

@@ -23,8 +23,8 @@ public enum MatrixTable {
         var out = TextTable.lines(headers: t.headers, rows: t.rows, leftAligned: t.leftAligned) { row, column, text in
             column == 5 && useColour ? colour(sorted[row].quadrant) + text + "\u{1B}[0m" : text
         }
-        out.append("x threshold: \(m.xThresholdMeaning)")
-        out.append("y threshold: \(m.yThresholdMeaning)")
+        out.append(ControlCharacters.escaped("x threshold: \(m.xThresholdMeaning)"))
+        out.append(ControlCharacters.escaped("y threshold: \(m.yThresholdMeaning)"))
         out.append("""
             P(quad.): share of draws in the quadrant shown; * borderline (under \(Int(MatrixPoint.borderlineBelow * 100))%)
             """)

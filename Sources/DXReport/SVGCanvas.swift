@@ -1,3 +1,4 @@
+import DXScenario
 import Foundation
 
 /// An SVG document being drawn: every chart draws through one canvas, which writes the document's header,
@@ -166,10 +167,12 @@ struct SVGCanvas {
 
     static func points(_ points: [(Double, Double)]) -> String { points.map { "\(format($0.0)),\(format($0.1))" }.joined(separator: " ") }
 
-    /// `s` as XML text; `quotes` also escapes double quotes, for attribute values.
+    /// `s` as XML text; `quotes` also escapes double quotes, for attribute values. Control characters, which XML
+    /// 1.0 forbids even as references (a NUL or an ESC in a name), are written out visibly (`\x1B`), so the file
+    /// stays well-formed whatever a name holds.
     static func escape(_ s: String, quotes: Bool = false) -> String {
-        let text = s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
-            of: ">", with: "&gt;")
+        let text = ControlCharacters.escaped(s).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
         return quotes ? text.replacingOccurrences(of: "\"", with: "&quot;") : text
     }
 }

@@ -16,14 +16,21 @@ extension SweepStore {
             case .null: ""
             }
         }
-        let design = try designRows().map { CSVOutput.row($0.map(cell)) }
-        let results = try resultRows().map { CSVOutput.row($0.map(cell)) }
+        // Streamed row by row: memory stays flat however many points the database holds.
+        func table(_ name: String, _ header: String, _ rows: @escaping (([SQLiteDatabase.Value]) throws -> Void) throws -> Void)
+            -> OutputFiles.File {
+            OutputFiles.File(name: name, write: { sink in
+                try sink.write(header + "\n")
+                try rows { try sink.write(CSVOutput.row($0.map(cell)) + "\n") }
+            })
+        }
+        let design = table("design.csv", CSVOutput.row(["point"] + names), forEachDesignRow)
+        let results = table("results.csv", "point,output,mean,sd,p5,p50,p95", forEachResultRow)
         let failures = try failures().sorted { $0.key < $1.key }.map { CSVOutput.row(["\($0.key)", $0.value]) }
-        return try OutputFiles.write([
-            ("design.csv", ([CSVOutput.row(["point"] + names)] + design).joined(separator: "\n") + "\n"),
-            ("results.csv", (["point,output,mean,sd,p5,p50,p95"] + results).joined(separator: "\n") + "\n"),
-            ("failures.csv", (["point,reason"] + failures).joined(separator: "\n") + "\n"),
-            ("run.json", try JSONOutput.run(run)),
+        return try OutputFiles.write(files: [
+            design, results,
+            OutputFiles.File(name: "failures.csv", text: (["point,reason"] + failures).joined(separator: "\n") + "\n"),
+            OutputFiles.File(name: "run.json", text: try JSONOutput.run(run)),
         ], to: directory)
     }
 }

@@ -1,3 +1,5 @@
+import DXScenario
+
 /// Columns of text for the terminal: each column as wide as its widest cell,
 /// cells right-aligned (numbers) unless listed as left-aligned, two spaces
 /// between columns, and a rule under the header.
@@ -5,6 +7,9 @@ enum TextTable {
     /// The header, the rule and the rows; `decorate(row, column, padded)` may wrap a padded body cell (e.g. in colour).
     static func lines(headers: [String], rows: [[String]], leftAligned: Set<Int>,
                       decorate: ((Int, Int, String) -> String)? = nil) -> [String] {
+        // A cell is one line of plain text: a name's control characters (an ESC, a newline) are shown, not obeyed.
+        let headers = headers.map { ControlCharacters.escaped($0) }
+        let rows = rows.map { $0.map { ControlCharacters.escaped($0) } }
         let widths = headers.indices.map { c in max(headers[c].count, rows.map { $0[c].count }.max() ?? 0) }
         func line(_ cells: [String], row: Int?) -> String {
             cells.enumerated().map { c, cell in

@@ -96,25 +96,28 @@ public enum VOIOutputs {
         return lines
     }
 
-    /// `draws.csv`: one row per draw, one column per recorded input and option value, named as
+    /// `draws.csv`, streamed draw by draw: one row per draw, one column per recorded input and option value, named as
     /// ``DrawRecord/Column/name`` (`service/task:automation`, `npv:service:ID`, `programme:ID`, `policy:ID`), for
     /// another tool to estimate from the same draws.
-    public static func drawsCSV(_ record: DrawRecord) -> String {
-        let columns = record.columns.indices.map(record.values)
-        var lines = [CSVOutput.row(record.columns.map(\.name))]
-        lines.reserveCapacity(record.draws + 1)
-        for i in 0..<record.draws { lines.append(columns.map { NumberFormatting.exact($0[i]) }.joined(separator: ",")) }
-        return lines.joined(separator: "\n") + "\n"
+    public static func drawsCSV(_ record: DrawRecord) -> OutputFiles.File {
+        OutputFiles.File(name: "draws.csv") { sink in
+            try sink.write(CSVOutput.row(record.columns.map(\.name)) + "\n")
+            let width = record.columns.count
+            for i in 0..<record.draws {
+                try sink.write((0..<width).map { NumberFormatting.exact(record[draw: i, column: $0]) }.joined(separator: ",") + "\n")
+            }
+        }
     }
 
     /// Writes `voi.csv`, `voi.svg`, `run.json` and `report.html` into `directory`, and `draws.csv` with `draws`;
     /// returns their paths.
     public static func write(_ r: VOIResult, run: RunRecord, to directory: String, draws: Bool = false) throws -> [String] {
         let chart = VOIChart.svg(r)
-        return try OutputFiles.write(
-            [("voi.csv", csv(r)), ("voi.svg", chart)] + (draws ? [("draws.csv", drawsCSV(r.record))] : [])
-                + [("run.json", JSONOutput.run(run)), ("report.html", report(r, run: run, chart: chart).html)],
-            to: directory)
+        let files = [OutputFiles.File(name: "voi.csv", text: csv(r)), OutputFiles.File(name: "voi.svg", text: chart)]
+            + (draws ? [drawsCSV(r.record)] : [])
+            + [OutputFiles.File(name: "run.json", text: try JSONOutput.run(run)),
+               OutputFiles.File(name: "report.html", text: report(r, run: run, chart: chart).html)]
+        return try OutputFiles.write(files: files, to: directory)
     }
 
     /// The study as a report: the chart with how to read it, and the three tables whole.

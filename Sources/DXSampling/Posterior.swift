@@ -29,6 +29,17 @@ public enum Observation: Sendable, Hashable {
         }
     }
 
+    /// The largest log-likelihood over input values in [lower, upper]: at s/n or the measured value when it lies
+    /// there, else at the nearer end (the likelihood is unimodal).
+    func bestLogLikelihood(in lower: Double, _ upper: Double) -> Double {
+        let peak: Double
+        switch self {
+        case let .successes(s, n): peak = Double(s) / Double(n)
+        case let .measured(value, _): peak = value
+        }
+        return logLikelihood(min(max(peak, lower), upper))
+    }
+
     /// The log-likelihood of the observation at input value x (up to a constant).
     func logLikelihood(_ x: Double) -> Double {
         switch self {
@@ -109,29 +120,45 @@ public enum Posterior {
             """)
     }
 
+    /// Zooms after the first: while the posterior's mass lies in fewer cells than this (data far more precise
+    /// than a first-pass cell), the grid is laid again over those cells.
+    static let resolvedCells = 512
+    /// The most zooms (a measurement 10⁻⁹ of the prior's scale is resolved in three).
+    static let maxZooms = 4
+
     /// The posterior's quantiles at j/``pieces``, by quadrature on the prior's quantile function.
+    ///
+    /// An observation contradicts the prior when its likelihood's best over the values the quadrature reaches,
+    /// found exactly (``Observation/bestLogLikelihood(in:_:)``) rather than on a grid that a precise measurement
+    /// falls between, is below e⁻⁵⁰ of its best anywhere.
     static func quadrature(_ prior: Distribution, _ observation: Observation) throws(DistributionError) -> [Double] {
         let sampler = Sampler(prior)
         // The quantile at u, kept off 0 and 1 where unbounded families have infinite quantiles.
         func q(_ u: Double) -> Double { sampler.quantile(min(max(u, 1e-12), 1 - 1e-12)) }
+        try possible(observation.bestLogLikelihood(in: q(0), q(1)), observation)
         // One pass over [lo, hi] in u: each cell's posterior weight (likelihood at its midpoint, times its width).
         func pass(_ lo: Double, _ hi: Double) throws(DistributionError) -> [Double] {
             let width = (hi - lo) / Double(cells)
             let log = (0..<cells).map { observation.logLikelihood(q(lo + (Double($0) + 0.5) * width)) }
             let top = log.max() ?? -.infinity
-            try possible(top, observation)
+            try Distribution.require(top.isFinite, nil, "the observation's likelihood is not a number anywhere the prior allows")
             return log.map { exp($0 - top) }
         }
         var (lo, hi) = (0.0, 1.0)
         var weights = try pass(lo, hi)
-        // Zoom on the cells holding all but a negligible part of the mass (1e-13 in each tail), with one cell to spare.
-        let total = weights.reduce(0, +)
-        var first = 0, last = cells - 1, tail = 0.0
-        while first < last, tail + weights[first] < 1e-13 * total { tail += weights[first]; first += 1 }
-        tail = 0
-        while last > first, tail + weights[last] < 1e-13 * total { tail += weights[last]; last -= 1 }
-        (lo, hi) = (Double(max(0, first - 1)) / Double(cells), Double(min(cells, last + 2)) / Double(cells))
-        weights = try pass(lo, hi)
+        // Zoom on the cells holding all but a negligible part of the mass (1e-13 in each tail), with one cell to spare;
+        // again while that is only a few cells.
+        for zoom in 0..<maxZooms {
+            let total = weights.reduce(0, +)
+            var first = 0, last = cells - 1, tail = 0.0
+            while first < last, tail + weights[first] < 1e-13 * total { tail += weights[first]; first += 1 }
+            tail = 0
+            while last > first, tail + weights[last] < 1e-13 * total { tail += weights[last]; last -= 1 }
+            if zoom > 0 && last - first + 1 >= resolvedCells { break }
+            let width = (hi - lo) / Double(cells)
+            (lo, hi) = (lo + Double(max(0, first - 1)) * width, lo + Double(min(cells, last + 2)) * width)
+            weights = try pass(lo, hi)
+        }
         // The posterior CDF of u at the cell boundaries, then its inverse at j/pieces, mapped through Q.
         var cumulative = [0.0]
         cumulative.reserveCapacity(cells + 1)

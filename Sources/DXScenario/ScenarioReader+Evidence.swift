@@ -128,7 +128,7 @@ extension ScenarioReader {
             observation = nil
         }
         guard let id, let input, let keys, let observation else { return nil }
-        return Evidence(id: id, source: m["source"]?.string(), tasks: keys, input: input, observation: observation)
+        return Evidence(id: id, source: m["source"]?.string(multiline: true), tasks: keys, input: input, observation: observation)
     }
 
     /// Updates each task's input from its prior to its posterior; a posterior that cannot be found is reported at

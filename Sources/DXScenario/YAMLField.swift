@@ -142,14 +142,24 @@ struct YAMLField {
             && bytes.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") }
     }
 
-    /// A string scalar (quoted or plain, but not a number-looking plain scalar where `allowNumbers` is false).
-    func string() -> String? {
+    /// A string scalar, quoted or plain. Control characters are refused (``ControlCharacters``): an ESC in a name
+    /// would drive the terminal it is printed on, a NUL break the charts' XML; `multiline` text (a source's
+    /// citation) may hold newlines and tabs.
+    func string(multiline: Bool = false) -> String? {
         guard case let .scalar(s) = node else {
             fail("expected a text value, found \(describe)")
             return nil
         }
         if s.style == .plain || s.style == .any, Self.isNull(s.string) {
             fail("expected a text value, found null")
+            return nil
+        }
+        if let c = ControlCharacters.first(in: s.string, allowingLines: multiline) {
+            let at = s.string.unicodeScalars.firstIndex(of: c).map { s.string.unicodeScalars.distance(from: s.string.unicodeScalars.startIndex, to: $0) + 1 } ?? 1
+            fail("""
+                expected text without control characters, found \(ControlCharacters.name(c)) at character \(at) \
+                (\"\(ControlCharacters.escaped(s.string))\")
+                """)
             return nil
         }
         return s.string
@@ -245,7 +255,7 @@ struct YAMLField {
                 if Self.parseNumber(s.string) != nil { return "the number \(s.string)" }
                 if ["true", "false", "yes", "no", "on", "off"].contains(s.string.lowercased()) { return "the boolean \(s.string)" }
             }
-            return "the string \"\(s.string)\""
+            return "the string \"\(ControlCharacters.escaped(s.string))\""
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         case .alias: return "an alias"

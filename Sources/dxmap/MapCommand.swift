@@ -132,7 +132,7 @@ struct MapCommand: ParsableCommand {
                       + (matrix.view == .riskReturn ? " (risk: \(matrix.risk.rawValue))" : ""))
                 try printOut(runLine(draws: result.draws, seed: result.seed, threads: result.threadsUsed, seconds: result.wallTime))
                 try printOut("")
-                try printOut(MatrixTable.render(matrix, colour: common.colour, wide: common.wide), terminator: "")
+                try printOut(MatrixTable.render(matrix, colour: common.colour, wide: common.wide), terminator: "", coloured: common.colour)
                 if result.metrics.contains(.adoptedByHorizon) {
                     try printOut("")
                     try printOut(MappingOutputs.adoptionTable(result).joined(separator: "\n"))

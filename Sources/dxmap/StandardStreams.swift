@@ -40,11 +40,17 @@ struct StandardOutputError: DXMapError {
 }
 
 /// Writes to standard output, checked: throws ``StandardOutputError`` when the text cannot be written whole.
-func printOut(_ text: String, terminator: String = "\n") throws {
-    if let code = StandardStreams.write(text + terminator, to: STDOUT_FILENO) { throw StandardOutputError(code: code) }
+/// Control characters other than newline and tab are shown, not obeyed (``ControlCharacters``): a path or name
+/// with an ESC cannot drive the terminal. `coloured` text is written as it is — only the matrix table, whose
+/// cells are escaped and whose colours dxmap adds itself.
+func printOut(_ text: String, terminator: String = "\n", coloured: Bool = false) throws {
+    let safe = coloured ? text : ControlCharacters.escaped(text, keepingLines: true)
+    if let code = StandardStreams.write(safe + terminator, to: STDOUT_FILENO) { throw StandardOutputError(code: code) }
 }
 
-/// Writes a diagnostic to standard error; a failure to write it is ignored.
+/// Writes a diagnostic to standard error, control characters shown rather than obeyed (as ``printOut``); a
+/// failure to write it is ignored.
 func printError(_ text: String) {
-    _ = StandardStreams.write(text.hasSuffix("\n") ? text : text + "\n", to: STDERR_FILENO)
+    let safe = ControlCharacters.escaped(text, keepingLines: true)
+    _ = StandardStreams.write(safe.hasSuffix("\n") ? safe : safe + "\n", to: STDERR_FILENO)
 }

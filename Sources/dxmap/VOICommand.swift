@@ -50,7 +50,14 @@ struct VOICommand: ParsableCommand {
         """)
     var writeDraws = false
 
+    @Option(parsing: .unconditional, help: """
+        Most memory the study may plan to use, in GB (default: 80% of this machine's memory, or of its cgroup's limit). \
+        The study keeps every draw; one planned above this is refused before it starts, with the draws that fit.
+        """)
+    var memory: Double?
+
     func validate() throws {
+        if let memory, !(memory > 0 && memory < 1e9) { throw ValidationError("--memory must be a positive number of GB, found \(memory)") }
         if writeDraws, common.out == nil { throw ValidationError("--write-draws needs --out DIR") }
         if decision == .automate, level == .task || level == .total {
             throw ValidationError("--level must be service, role or organisation (the total is the portfolio, reported with them)")
@@ -71,6 +78,7 @@ struct VOICommand: ParsableCommand {
             case .programme: options.decision = .programme
             case .policy: options.decision = .policy
             }
+            options.memoryLimit = memory.map { Int($0 * 1e9) }
             options.inputs = inputs.isEmpty ? nil : inputs
             options.pilots = pilots.isEmpty ? nil : pilots
             let progress = ProgressBar(label: "sampling")

@@ -116,7 +116,10 @@ final class SweepStoreTests: XCTestCase {
         _ = try runSweep(sweep, db: dir.path("partial.sqlite"))
         // Lose three points, as a killed run would.
         let db = try SQLiteDatabase(path: dir.path("partial.sqlite"))
-        try db.execute("DELETE FROM design WHERE point IN (1, 4, 7); DELETE FROM results WHERE point IN (1, 4, 7); DELETE FROM points_done WHERE point IN (1, 4, 7);")
+        try db.execute("""
+            DELETE FROM design WHERE point IN (1, 4, 7); DELETE FROM results WHERE point IN (1, 4, 7); DELETE FROM points_done WHERE point IN (1, 4, 7);
+            UPDATE meta SET value = '5' WHERE key = 'done';
+            """)
         XCTAssertThrowsError(try runSweep(sweep, db: dir.path("partial.sqlite"))) { XCTAssert("\($0)".contains("pass --resume"), "\($0)") }
         let resumed = try runSweep(sweep, db: dir.path("partial.sqlite"), resume: true)
         XCTAssertEqual([resumed.ran, resumed.skipped], [3, 5])
@@ -155,7 +158,7 @@ final class SweepStoreTests: XCTestCase {
         let results = try db.query("SELECT * FROM results WHERE point = 4 ORDER BY output")
         let digest = SweepStore.digest(design: design, results: results, failure: .null)
         try db.run("UPDATE points_done SET digest = ? WHERE point = 4", [[.text(digest)]])
-        try db.execute("DELETE FROM design WHERE point = 5; DELETE FROM results WHERE point = 5;")
+        try db.execute("DELETE FROM design WHERE point = 5; DELETE FROM results WHERE point = 5; UPDATE meta SET value = '5' WHERE key = 'done';")
         XCTAssertThrowsError(try runSweep(sweep, db: dir.path("d.sqlite"), resume: true)) {
             XCTAssert("\($0)".contains("design differs from the sweep's at point 4"), "\($0)")
         }

@@ -1,4 +1,5 @@
 import DXExperiments
+import DXScenario
 import DXTestSupport
 import Foundation
 import XCTest
@@ -160,5 +161,383 @@ final class HostileInputTests: CLITestCase {
             XCTAssert(refused.stderr.contains("choose a directory without it for the cluster scripts"), refused.stderr)
             XCTAssertFalse(FileManager.default.fileExists(atPath: bad))
         }
+    }
+
+    // MARK: Lock files
+
+    /// A symbolic link, a hard link or a FIFO planted where a database's lock file goes: refused, and the file it
+    /// points at is not touched (a 20,000-byte victim used to become the writer's pid).
+    func testAPlantedLockFileIsNeverWrittenThrough() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 2, draws: 20)
+        let victim = try dir.write(String(repeating: "precious data\n", count: 1_430), to: "victim.txt")
+        let before = try Data(contentsOf: URL(fileURLWithPath: victim))
+        try FileManager.default.createSymbolicLink(atPath: dir.path("a.sqlite.lock"), withDestinationPath: victim)
+        XCTAssertEqual(link(victim, dir.path("b.sqlite.lock")), 0)
+        XCTAssertEqual(mkfifo(dir.path("c.sqlite.lock"), 0o644), 0)
+        for (db, why) in [("a", "is a symbolic link"), ("b", "has 2 names"), ("c", "is not a regular file")] {
+            let r = try run(Self.binary.path, ["sweep", sweep, "--db", dir.path("\(db).sqlite")], timeout: 30)
+            XCTAssertEqual(r.status, 73, "\(db): \(r.stderr)")
+            XCTAssert(r.stderr.contains("the lock file \(dir.path("\(db).sqlite.lock")) \(why)") && r.stderr.contains("refusing to use it"), r.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path("\(db).sqlite")), "nothing written")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: victim)), before, "the victim is untouched")
+        // An output directory's lock is opened the same way.
+        let out = dir.path("out")
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: out + "/.dxmap-lock", withDestinationPath: victim)
+        let map = try dxmap(["map", "Scenarios/county-councils.yaml", "--draws", "100", "--out", out])
+        XCTAssertEqual(map.status, 73, map.stderr)
+        XCTAssert(map.stderr.contains("is a symbolic link"), map.stderr)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: victim)), before, "the victim is untouched")
+    }
+
+    /// One database reached through a symbolic link or a hard link has one writer: the second is refused at once,
+    /// naming the first, where it used to run and die on "UNIQUE constraint failed".
+    func testOneDatabaseByTwoNamesHasOneWriter() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 400, draws: 3000)
+        let db = dir.path("real.sqlite")
+        let first = Process()
+        first.executableURL = Self.binary
+        first.arguments = ["sweep", sweep, "--db", db, "--jobs", "1"]
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL); first.waitUntilExit() } }
+        let deadline = Date().addingTimeInterval(60)
+        while ((try? SweepStore(existing: db).donePoints().count) ?? 0) < 1 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        try FileManager.default.createSymbolicLink(atPath: dir.path("soft.sqlite"), withDestinationPath: db)
+        try FileManager.default.createDirectory(atPath: dir.path("sub"), withIntermediateDirectories: true)
+        XCTAssertEqual(link(db, dir.path("sub/hard.sqlite")), 0)
+        let soft = try dxmap(["sweep", sweep, "--db", dir.path("soft.sqlite"), "--resume"])
+        XCTAssertEqual(soft.status, 73, soft.stderr)
+        XCTAssert(soft.stderr.contains("another dxmap (pid \(first.processIdentifier)) is writing to this database"), soft.stderr)
+        let hard = try dxmap(["sweep", sweep, "--db", dir.path("sub/hard.sqlite"), "--resume"])
+        XCTAssertEqual(hard.status, 73, hard.stderr)
+        XCTAssert(hard.stderr.contains("another dxmap is writing to this database under another name"), hard.stderr)
+        XCTAssertTrue(first.isRunning, "the first writer is untouched")
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let resumed = try dxmap(["sweep", sweep, "--db", dir.path("soft.sqlite"), "--resume"])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        XCTAssertEqual(try SweepStore(existing: db).donePoints().count, 400)
+    }
+
+    // MARK: Databases
+
+    /// A sweep killed in its first milliseconds, before its schema is committed, leaves a file that the next run
+    /// takes as new: `--resume` and a fresh run both finish it, exporting what an uninterrupted run exports.
+    func testASweepKilledInItsFirstMillisecondsResumes() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 6, draws: 100)
+        XCTAssertEqual(try dxmap(["sweep", sweep, "--db", dir.path("whole.sqlite")]).status, 0)
+        XCTAssertEqual(try dxmap(["export", dir.path("whole.sqlite"), "--csv", dir.path("whole")]).status, 0)
+        let expected = try String(contentsOfFile: dir.path("whole/results.csv"), encoding: .utf8)
+        // What a kill at 25 ms left: an SQLite file in WAL mode with no tables.
+        for (k, resume) in [(0, true), (1, false)] {
+            let db = dir.path("empty\(k).sqlite")
+            _ = try SQLiteDatabase(path: db)
+            let r = try dxmap(["sweep", sweep, "--db", db] + (resume ? ["--resume"] : []))
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        // Real kills, early: whatever a kill leaves, the next --resume finishes it to the same export.
+        var killedEarly = 0
+        for attempt in 0..<16 {
+            let db = dir.path("k\(attempt).sqlite")
+            let p = Process()
+            p.executableURL = Self.binary
+            p.arguments = ["sweep", sweep, "--db", db]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            usleep(useconds_t(2_000 * attempt))
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            if p.terminationReason == .uncaughtSignal { killedEarly += 1 }
+            let r = try dxmap(["sweep", sweep, "--db", db, "--resume"])
+            XCTAssertEqual(r.status, 0, "killed after \(2 * attempt) ms: \(r.stderr)")
+            XCTAssertEqual(try dxmap(["export", db, "--csv", dir.path("e\(attempt)")]).status, 0)
+            XCTAssertEqual(try String(contentsOfFile: dir.path("e\(attempt)/results.csv"), encoding: .utf8), expected, "attempt \(attempt)")
+        }
+        XCTAssertGreaterThan(killedEarly, 8, "most runs were killed before they finished")
+        // A foreign SQLite file with tables is still never taken as empty.
+        let foreign = dir.path("foreign.sqlite")
+        try SQLiteDatabase(path: foreign).execute("CREATE TABLE mine (x INTEGER)")
+        XCTAssertEqual(try dxmap(["sweep", sweep, "--db", foreign, "--resume"]).status, 73)
+    }
+
+    /// What an export reads is covered by the checks: a results row for no finished point (an orphan), a
+    /// relabelled output, a dropped `points_done` row, a whole point deleted. Each is refused as damaged, where
+    /// each used to export with exit 0.
+    func testDamageToLabelsOrphansAndTheDoneSetIsRefused() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 8, draws: 50)
+        let good = dir.path("good.sqlite")
+        XCTAssertEqual(try dxmap(["sweep", sweep, "--db", good]).status, 0)
+        let cases = [
+            ("INSERT INTO results VALUES (5000, 0, 1, 1, 1, 1, 1)", "it holds results of point 5000 for no finished point"),
+            ("INSERT INTO results VALUES (3, 99, 1, 1, 1, 1, 1)", "point 3's rows do not match their checksum"),
+            ("DELETE FROM outputs WHERE idx = 2", "it holds results of point 0 for an output it does not have"),
+            ("UPDATE outputs SET name = 'total.cost' WHERE idx = 0", "its parameter or output names are not those it was made with"),
+            ("UPDATE parameters SET name = 'other' WHERE idx = 1", "its parameter or output names are not those it was made with"),
+            ("DELETE FROM points_done WHERE point = 3", "it holds design row of point 3 for no finished point"),
+            ("DELETE FROM design WHERE point = 3; DELETE FROM results WHERE point = 3; DELETE FROM points_done WHERE point = 3",
+             "it holds 7 finished points where 8 were committed"),
+        ]
+        for (sql, why) in cases {
+            let db = dir.path("edited.sqlite")
+            try? FileManager.default.removeItem(atPath: db)
+            try FileManager.default.copyItem(atPath: good, toPath: db)
+            try SQLiteDatabase(path: db).execute(sql)
+            let r = try dxmap(["export", db, "--csv", dir.path("edited")])
+            XCTAssertEqual(r.status, 73, "\(sql): \(r.stdout)")
+            XCTAssert(r.stderr.contains("is damaged (\(why))"), "\(sql): \(r.stderr)")
+        }
+    }
+
+    /// A finished database is out of WAL mode, so it reads from a read-only mount; one whose writer was killed says
+    /// why it cannot be read there instead of calling it damaged.
+    func testAFinishedDatabaseReadsFromAReadOnlyMount() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 300, draws: 2000)
+        let mount = try SmallFileSystem(megabytes: 64)
+        let db = mount.path("done.sqlite")
+        XCTAssertEqual(try dxmap(["sweep", sweep, "--db", db, "--jobs", "2"]).status, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: mount.path).filter { $0.hasPrefix("done.sqlite-") }, [],
+                       "no -wal or -shm beside a finished database")
+        // A writer killed part-way leaves its database in WAL mode with its -wal and -shm, which SQLite reads read-only;
+        // a database in WAL mode without them (a dxmap before this one left every finished database so) cannot be.
+        let killed = mount.path("killed.sqlite")
+        _ = try killedPartWay(["sweep", sweep, "--db", killed, "--jobs", "1"], database: killed)
+        let walled = mount.path("walled.sqlite")
+        try FileManager.default.copyItem(atPath: db, toPath: walled)
+        _ = try SQLiteDatabase(path: walled)
+        try mount.makeReadOnly()
+        let export = try dxmap(["export", db, "--csv", dir.path("e")])
+        XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertEqual(try String(contentsOfFile: dir.path("e/results.csv"), encoding: .utf8).split(separator: "\n").count, 1 + 300 * 3)
+        let rows = try String(contentsOfFile: dir.path("e/results.csv"), encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",") }
+        let npv: [Double] = rows.filter { $0.count > 2 && $0[1] == "total.npv" }.compactMap { Double($0[2]) }.sorted()
+        let discover = try dxmap(["discover", db, "--output", "total.npv", "--below", "\(npv[npv.count / 2])"])
+        XCTAssertEqual(discover.status, 0, discover.stderr)
+        XCTAssertEqual(try dxmap(["export", killed, "--csv", dir.path("k")]).status, 0)
+        let wal = try dxmap(["export", walled, "--csv", dir.path("w")])
+        XCTAssertEqual(wal.status, 73, wal.stderr)
+        XCTAssert(wal.stderr.contains("is still in WAL mode") && !wal.stderr.contains("damaged"), wal.stderr)
+    }
+
+    /// A full disk while a sweep commits its points: exit 73 (a database that cannot be written), as documented,
+    /// not 70; what was committed stays readable and resumable.
+    func testAFullDiskDuringASweepExits73() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 4_000, draws: 20)
+        let mount = try SmallFileSystem(megabytes: 1)
+        let r = try dxmap(["sweep", sweep, "--db", mount.path("full.sqlite")])
+        XCTAssertEqual(r.status, 73, r.stderr)
+        XCTAssert(r.stderr.contains("disk is full") || r.stderr.contains("No space left"), r.stderr)
+    }
+
+    // MARK: Output sets
+
+    /// Two `map --out` into one directory at once take turns: run.json always describes the files beside it (it used
+    /// to hold one run's seed beside the other's summary.csv, both exiting 0).
+    func testConcurrentRunsIntoOneDirectoryNeverMixTheirSets() throws {
+        let dir = TemporaryDirectory()
+        var reference: [Int: String] = [:]
+        for seed in [1, 2] {
+            XCTAssertEqual(try dxmap(["map", "Scenarios/county-councils.yaml", "--draws", "300", "--seed", "\(seed)", "--out", dir.path("ref\(seed)")]).status, 0)
+            reference[seed] = try String(contentsOfFile: dir.path("ref\(seed)/summary.csv"), encoding: .utf8)
+        }
+        let out = dir.path("shared")
+        for round in 0..<12 {
+            let runs = [1, 2].map { seed -> Process in
+                let p = Process()
+                p.executableURL = Self.binary
+                p.currentDirectoryURL = packageRoot
+                p.arguments = ["map", "Scenarios/county-councils.yaml", "--draws", "300", "--seed", "\(seed)", "--out", out, "--threads", "1"]
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = FileHandle.nullDevice
+                return p
+            }
+            for p in runs { try p.run() }
+            for p in runs { p.waitUntilExit(); XCTAssertEqual(p.terminationStatus, 0, "round \(round)") }
+            let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/run.json"))) as! [String: Any]
+            let seed = try XCTUnwrap(run["seed"] as? Int)
+            XCTAssertEqual(try String(contentsOfFile: out + "/summary.csv", encoding: .utf8), reference[seed],
+                           "round \(round): summary.csv is the run's whose seed run.json names")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix(".dxmap-partial") }, [])
+    }
+
+    /// What killed runs and merges leave behind (a staging directory, a merge's partial database with its WAL) is
+    /// recognised and removed by the next run into the same place.
+    func testStagingLeftByKilledRunsIsRemoved() throws {
+        let dir = TemporaryDirectory()
+        let out = dir.path("out")
+        try FileManager.default.createDirectory(atPath: out + "/.dxmap-partial-99999", withIntermediateDirectories: true)
+        try dir.write(String(repeating: "x", count: 100_000), to: "out/.dxmap-partial-99999/summary.csv")
+        XCTAssertEqual(try dxmap(["map", "Scenarios/county-councils.yaml", "--draws", "100", "--out", out]).status, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out).filter { $0.hasPrefix(".dxmap-partial") }, [])
+        let sweep = try SweepFixtures.write(into: dir, points: 4, draws: 20)
+        for k in 0..<2 { XCTAssertEqual(try dxmap(["sweep", sweep, "--db", dir.path("s\(k).sqlite"), "--shard", "\(k)/2"]).status, 0) }
+        for leftover in ["m.sqlite.partial-99999", "m.sqlite.partial-99999-wal", "m.sqlite.partial-12345-shm"] {
+            try dir.write(String(repeating: "y", count: 50_000), to: leftover)
+        }
+        XCTAssertEqual(try dxmap(["merge", dir.path("s0.sqlite"), dir.path("s1.sqlite"), "-o", dir.path("m.sqlite")]).status, 0)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.contains(".partial-") }, [])
+    }
+
+    // MARK: Spreadsheets and terminals
+
+    /// Names and text values that a spreadsheet would run as formulas get a leading `'` in every CSV; numbers,
+    /// negative ones too, stay numbers.
+    func testCSVCellsNeverActAsFormulas() throws {
+        let dir = TemporaryDirectory()
+        let names = ["=1+1", "=HYPERLINK(\"http://example.org\",\"click\")", "+1+2", "-2+3", "@SUM(A1)", "-12.5"]
+        var text = try String(contentsOfFile: packageRoot.appendingPathComponent("Scenarios/county-councils.yaml").path, encoding: .utf8)
+        var count = 0
+        for line in text.components(separatedBy: "\n") where line.hasPrefix("    name: ") && count < names.count {
+            let quoted = "\"" + names[count].replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                + "\""
+            text = text.replacingOccurrences(of: line, with: "    name: " + quoted)
+            count += 1
+        }
+        XCTAssertEqual(count, names.count)
+        let scenario = try dir.write(text.replacingOccurrences(of: "name: County council", with: "name: \"=cmd|' /C calc'!A0\" #"), to: "f.yaml")
+        let r = try dxmap(["map", scenario, "--draws", "100", "--out", dir.path("o")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for file in ["summary.csv", "matrix.csv"] {
+            let csv = try String(contentsOfFile: dir.path("o/\(file)"), encoding: .utf8)
+            for line in csv.split(separator: "\n") {
+                for cell in cells(String(line)) {
+                    XCTAssertFalse(cell.first.map { "=+@\t\r".contains($0) } ?? false, "\(file): \(cell)")
+                    if cell.hasPrefix("-") { XCTAssertNotNil(Double(cell), "\(file): a '-' cell is a number: \(cell)") }
+                }
+            }
+        }
+        let summary = try String(contentsOfFile: dir.path("o/summary.csv"), encoding: .utf8)
+        XCTAssert(summary.contains(",'=1+1,") && summary.contains(",'-2+3,") && summary.contains(",'@SUM(A1),"), summary)
+        XCTAssert(summary.contains("\"'=HYPERLINK(\"\"http://example.org\"\",\"\"click\"\")\""), summary)
+        // Text parameter values in a sweep's design.csv.
+        let sweep = try dir.write("""
+            dxmap-sweep: 1
+            scenario: \(packageRoot.path)/Scenarios/county-councils.yaml
+            draws: 50
+            design: { list: { points: [["=1+1"], ["@A1"], ["-x"]] } }
+            parameters:
+              - { name: money, path: currency, values: ["=1+1", "@A1", "-x"] }
+            outputs: [total.npv]
+
+            """, to: "s.yaml")
+        XCTAssertEqual(try dxmap(["sweep", sweep, "--db", dir.path("s.sqlite")]).status, 0)
+        XCTAssertEqual(try dxmap(["export", dir.path("s.sqlite"), "--csv", dir.path("e")]).status, 0)
+        let design = try String(contentsOfFile: dir.path("e/design.csv"), encoding: .utf8)
+        XCTAssertEqual(design, "point,money\n0,'=1+1\n1,'@A1\n2,'-x\n")
+        for line in try String(contentsOfFile: dir.path("e/results.csv"), encoding: .utf8).split(separator: "\n").dropFirst() {
+            XCTAssert(cells(String(line)).dropFirst(2).allSatisfy { Double($0) != nil }, "numbers stay numbers: \(line)")
+        }
+    }
+
+    /// The cells of one CSV line (RFC 4180, as CSVOutput writes it).
+    func cells(_ line: String) -> [String] {
+        var out: [String] = [], cell = "", quoted = false
+        var characters = Array(line)[...]
+        while let c = characters.popFirst() {
+            switch (c, quoted) {
+            case ("\"", true) where characters.first == "\"": cell.append("\""); characters.removeFirst()
+            case ("\"", _): quoted.toggle()
+            case (",", false): out.append(cell); cell = ""
+            default: cell.append(c)
+            }
+        }
+        return out + [cell]
+    }
+
+    /// Control characters in a scenario's names are refused at their line, and what the terminal is shown of them
+    /// (and of a path that holds them) is escaped, never obeyed.
+    func testNamesAndPathsNeverDriveTheTerminal() throws {
+        let dir = TemporaryDirectory()
+        let scenario = try dir.write(ScenarioFixtures.corpusBase.replacingOccurrences(
+            of: "name: Corpus base", with: "name: \"Corpus\\e]0;owned\\a\\e[2J\\e[1A\\e[2K\""), to: "esc.yaml")
+        let r = try dxmap(["map", scenario, "--draws", "100"])
+        XCTAssertEqual(r.status, 65, r.stderr)
+        XCTAssert(r.stderr.contains("esc.yaml:2:7: error: name: expected text without control characters, found \\x1B at character 7"), r.stderr)
+        XCTAssertNil(ControlCharacters.first(in: r.stdout + r.stderr, allowingLines: true), "nothing raw reaches the terminal: \(r.stderr)")
+        for field in ["essex", "blue-badge"] {
+            let bad = try dir.write(ScenarioFixtures.corpusBase.replacingOccurrences(of: "id: \(field)", with: "id: \"\(field)\\0\""), to: "nul.yaml")
+            let b = try dxmap(["validate", bad])
+            XCTAssertEqual(b.status, 65, b.stderr)
+            XCTAssertNil(ControlCharacters.first(in: b.stderr, allowingLines: true), b.stderr)
+        }
+        // A path with an ESC in it, in a message and in the lines dxmap prints about its files.
+        let odd = dir.path("odd\u{1B}[2J\u{1B}]0;x\u{7}")
+        let missing = try dxmap(["validate", odd + ".yaml"])
+        XCTAssertEqual(missing.status, 66)
+        XCTAssert(missing.stderr.contains("odd\\x1B[2J\\x1B]0;x\\x07.yaml: error:"), missing.stderr)
+        let wrote = try dxmap(["map", "Scenarios/county-councils.yaml", "--draws", "100", "--out", odd])
+        XCTAssertEqual(wrote.status, 0, wrote.stderr)
+        XCTAssertNil(ControlCharacters.first(in: wrote.stdout + wrote.stderr, allowingLines: true), wrote.stderr)
+        // A sweep's text values with control characters are refused too.
+        let sweep = try SweepFixtures.write(into: dir, design: "{ list: { points: [[0]] } }",
+                                            parameters: ["  - { name: c, path: currency, values: [\"GBP\\e[2J\"] }"])
+        let s = try dxmap(["validate", sweep])
+        XCTAssertEqual(s.status, 65, s.stderr)
+        XCTAssert(s.stderr.contains("expected text without control characters"), s.stderr)
+    }
+
+    // MARK: Memory
+
+    /// `voi` plans its memory from draws and inputs before drawing anything: the documented maximum of draws is
+    /// refused at once with what it needs and the draws that fit, where it used to abort allocating 176 GB.
+    func testValueOfInformationPlansItsMemory() throws {
+        let started = Date()
+        let r = try dxmap(["voi", "Scenarios/italian-registry-pilot.yaml", "--draws", "1000000000"])
+        XCTAssertEqual(r.status, 64, r.stderr)
+        XCTAssert(r.stderr.contains("1,000,000,000 draws need about") && r.stderr.contains("use at most"), r.stderr)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "refused before drawing")
+        let small = try dxmap(["voi", "Scenarios/italian-registry-pilot.yaml", "--draws", "2000", "--memory", "0.01"])
+        XCTAssertEqual(small.status, 64, small.stderr)
+        XCTAssert(small.stderr.contains("over the budget of 10 MB"), small.stderr)
+        XCTAssertEqual(try dxmap(["voi", "Scenarios/italian-registry-pilot.yaml", "--draws", "2000", "--memory", "1"]).status, 0)
+    }
+}
+
+/// A tmpfs of a given size mounted for one test (a full disk, a read-only mount), unmounted when it goes away.
+/// Mounting needs root; where it cannot mount, the test is skipped, saying why.
+final class SmallFileSystem {
+    let path: String
+
+    init(megabytes: Int) throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("dxmap-mount-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        guard Self.mount(["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", path]) else {
+            try? FileManager.default.removeItem(atPath: path)
+            throw XCTSkip("cannot mount a tmpfs here (needs root): the full-disk and read-only cases are not checked")
+        }
+    }
+
+    func path(_ name: String) -> String { path + "/" + name }
+
+    func makeReadOnly() throws {
+        guard Self.mount(["-o", "remount,ro", path]) else { throw XCTSkip("cannot remount \(path) read-only") }
+    }
+
+    deinit {
+        _ = Self.run("/bin/umount", ["-l", path])
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    private static func mount(_ arguments: [String]) -> Bool { run("/bin/mount", arguments) }
+
+    private static func run(_ tool: String, _ arguments: [String]) -> Bool {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: tool)
+        p.arguments = arguments
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
     }
 }

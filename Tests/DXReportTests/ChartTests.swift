@@ -50,6 +50,26 @@ final class ChartTests: XCTestCase {
         }
     }
 
+    /// Names given through the Swift API (the files refuse them) with NUL, ESC and other control characters: every
+    /// chart and report stays well-formed XML, the characters shown as `\x1B`, and the terminal table obeys none.
+    func testControlCharactersInNamesNeverBreakTheChartsOrDriveTheTerminal() throws {
+        var s = try scenario("catalyst.yaml")
+        let hostile = "Bad\u{0}\u{1B}]0;owned\u{7}\u{1B}[2J\u{8}\u{9B}name"
+        for i in s.services.indices { s.services[i].name = hostile + " \(i)" }
+        s.name = hostile
+        let result = try MappingEngine.run(s, options: MappingOptions(draws: 300, threads: 2))
+        let m = result.matrix(level: .service, view: .probability)
+        let adoption = try AdoptionEngine.run(s, options: AdoptionOptions(draws: 300, threads: 2))
+        for svg in [MatrixChart.svg(m, title: result.scenarioName, subtitle: hostile), AdoptionChart.svg(adoption)] {
+            let doc = try SVGDocument(svg)
+            XCTAssert(doc.hasText("Bad\\x00\\x1B]0;owned\\x07"), "the characters are shown, escaped")
+            XCTAssertNil(ControlCharacters.first(in: svg, allowingLines: true), "no control character reaches the file")
+        }
+        let table = MatrixTable.render(m, colour: false, wide: true)
+        XCTAssertNil(ControlCharacters.first(in: table, allowingLines: true), table)
+        XCTAssert(table.contains("Bad\\x00\\x1B]0;owned\\x07\\x1B[2J\\x08\\u009Bname 0"), table)
+    }
+
     func testRedeploymentChartNamesEveryPolicy() throws {
         let r = try RedeploymentEngine.run(try scenario("county-councils-workforce.yaml"), options: RedeploymentOptions(draws: 300, threads: 2))
         try assertChart(RedeploymentChart.svg(r), title: r.scenarioName, axes: ["year", "Cumulative redundancies"],

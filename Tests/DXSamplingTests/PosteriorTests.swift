@@ -66,6 +66,26 @@ final class PosteriorTests: XCTestCase {
     }
 
     /// A tabulated distribution draws what its CDF says (Kolmogorov–Smirnov), and its quantile inverts its CDF.
+    /// A measurement far more precise than the prior, inside it (a costed estimate of 1.6e9 with se 10⁶, 1,000, 1):
+    /// the posterior is the measurement's normal (the prior is flat on its scale: its log-density's slope shifts the
+    /// mean by se²·|d log f/dx| < 10⁻³ se), where se ≤ 1,000 used to be refused as contradicting the prior.
+    func testAPreciseMeasurementInsideThePriorIsResolved() throws {
+        let prior = Distribution.lognormal(mu: log(1.6e9), sigma: 0.28)
+        for se in [1e6, 1e3, 1.0] {
+            let (posterior, method) = try Posterior.update(prior, .measured(value: 1.6e9, standardError: se))
+            XCTAssertEqual(method, .quadrature)
+            XCTAssertEqual(posterior.mean, 1.6e9, accuracy: 0.01 * se, "se \(se): mean")
+            XCTAssertEqual(posterior.variance.squareRoot() / se, 1, accuracy: 0.01, "se \(se): sd")
+            for (p, z) in [(0.05, -1.6448536269514722), (0.5, 0.0), (0.95, 1.6448536269514722)] {
+                XCTAssertEqual((posterior.quantile(p) - 1.6e9) / se, z, accuracy: 0.02, "se \(se): quantile \(p)")
+            }
+        }
+        // Far outside what the prior allows, it is still a contradiction.
+        XCTAssertThrowsError(try Posterior.update(prior, .measured(value: 9e12, standardError: 1e3))) {
+            XCTAssert("\($0)".contains("contradicts the prior"), "\($0)")
+        }
+    }
+
     func testTabulatedDistributionSamplesItsCDF() throws {
         let (posterior, _) = try Posterior.update(.triangular(min: 0, mode: 0.2, max: 1), .successes(3, trials: 10))
         for p in [0.001, 0.1, 0.5, 0.9, 0.999] { XCTAssertEqual(posterior.cdf(posterior.quantile(p)), p, accuracy: 1e-9) }

@@ -120,7 +120,8 @@ def voi(scenario: PathLike, *, decision: Optional[str] = None, level: Optional[s
         input: Union[None, str, Sequence[str]] = None, pilot: Union[None, str, Sequence[str]] = None,
         draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
         generator: Optional[str] = None, no_evidence: bool = False, write_draws: bool = False,
-        out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> VoiResult:
+        memory: Optional[float] = None, out: Optional[PathLike] = None, binary: Optional[str] = None,
+        progress: bool = True) -> VoiResult:
     """``dxmap voi``: which uncertainty is worth resolving before deciding, and what a pilot would be worth.
 
     Args:
@@ -129,11 +130,13 @@ def voi(scenario: PathLike, *, decision: Optional[str] = None, level: Optional[s
         input: only inputs whose name contains this text (a list for several); pilot: only these pilots.
         write_draws: also keep every draw's inputs and option values (``VoiResult.draws``), for another tool.
         no_evidence: set the scenario's ``evidence:`` aside.
+        memory: the most memory (GB) the study may plan to use; more draws than fit are refused before it starts.
     """
     directory, temporary = _directory(out)
     done = run(["voi", str(scenario), *arguments(decision=decision, level=level, input=_list(input), pilot=_list(pilot),
                                                 draws=draws, seed=seed, threads=threads, generator=generator,
-                                                no_evidence=no_evidence, write_draws=write_draws, out=directory)],
+                                                no_evidence=no_evidence, write_draws=write_draws, memory=memory,
+                                                out=directory)],
                binary=binary, progress=progress)
     return VoiResult(directory, done.stdout, done.warnings, temporary)
 

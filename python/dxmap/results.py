@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import contextlib
 import sqlite3
+import urllib.parse
 import tempfile
 from pathlib import Path
 from typing import Any, Optional
@@ -137,8 +139,12 @@ class Database:
         self.path = Path(path)
 
     def query(self, sql: str, params: tuple = ()) -> pd.DataFrame:
-        """Any SQL over the database, as a DataFrame."""
-        with sqlite3.connect(f"file:{self.path}?mode=ro", uri=True) as connection:
+        """Any SQL over the database, as a DataFrame. The database is opened read-only and never created: a path
+        with ``#``, ``?`` or ``%`` in it is the file it names (percent-encoded into SQLite's URI)."""
+        if not self.path.is_file():
+            raise FileNotFoundError(f"{self.path}: no such results database")
+        uri = "file:" + urllib.parse.quote(str(self.path.resolve()), safe="/") + "?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as connection:
             return pd.read_sql_query(sql, connection, params=params)
 
     @property

@@ -110,11 +110,11 @@ def test_voi_values_inputs_and_pilots_and_evidence_can_be_set_aside():
     assert [e["applied"] for e in prior.run["evidence"]] == [False, False]
 
 
-def small_sweep(tmp_path: Path) -> Path:
+def small_sweep(tmp_path: Path, points: int = 40) -> Path:
     """The bundled discovery sweep with fewer points and draws, its scenario path made absolute."""
     text = (SCENARIOS / "sweeps" / "discover-redeployment.yaml").read_text()
     text = text.replace("scenario: ../", f"scenario: {SCENARIOS}/").replace("draws: 300", "draws: 60")
-    text = text.replace("points: 200", "points: 40")
+    text = text.replace("points: 200", f"points: {points}")
     path = tmp_path / "sweep.yaml"
     path.write_text(text)
     return path
@@ -148,3 +148,18 @@ def test_sensitivity_indices(tmp_path):
     indices = result.indices
     assert {"mu", "mu_star", "sigma"} <= set(indices.columns)
     assert len(result.database.points) == 4 * (len(indices.loc["total.npv"]) + 1)
+
+
+def test_databases_with_uri_characters_in_their_path(tmp_path):
+    """`#`, `?` and `%` in a database's path name that file: nothing stray is created, nothing else is opened."""
+    place = tmp_path / "odd #1? 100%"
+    place.mkdir()
+    sweep = small_sweep(tmp_path, points=4)
+    db = place / "d#x?.sqlite"
+    s = dxmap.sweep(sweep, db=db, jobs=1, progress=False)
+    assert len(s.points) == 4
+    assert sorted(p.name for p in place.iterdir() if not p.name.endswith(".lock")) == ["d#x?.sqlite"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("odd")) == ["odd #1? 100%"]
+    with pytest.raises(FileNotFoundError):
+        dxmap.Database(place / "missing#.sqlite").points
+    assert not (place / "missing#.sqlite").exists()

@@ -1,0 +1,39 @@
+/// Control characters in what users write: C0 (U+0000–U+001F), DEL and C1 (U+0080–U+009F). A name carrying ESC
+/// could retitle a terminal, clear it or erase a warning line; NUL or most C0 characters make XML (the charts)
+/// not well-formed. Scenario and sweep files refuse them in text (``YAMLField`` via ``first(in:allowingLines:)``),
+/// and what reaches a terminal or a chart from elsewhere (a path, the Swift API) is escaped.
+public enum ControlCharacters {
+    /// Whether `s` is a control character.
+    @inline(__always)
+    public static func isControl(_ s: Unicode.Scalar) -> Bool { s.value < 0x20 || (0x7F...0x9F).contains(s.value) }
+
+    /// The first control character in `text`, or nil; with `allowingLines`, newline and tab are allowed.
+    public static func first(in text: String, allowingLines: Bool = false) -> Unicode.Scalar? {
+        text.unicodeScalars.first { isControl($0) && !(allowingLines && ($0 == "\n" || $0 == "\t")) }
+    }
+
+    /// `text` with every control character written out visibly (`\x1B`, `\u009B`), so that printing it cannot
+    /// move the cursor or change the terminal. With `keepingLines`, newline and tab stay as they are.
+    public static func escaped(_ text: String, keepingLines: Bool = false) -> String {
+        guard first(in: text, allowingLines: keepingLines) != nil else { return text }
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            if isControl(s) && !(keepingLines && (s == "\n" || s == "\t")) {
+                out.append(contentsOf: name(s).unicodeScalars)
+            } else {
+                out.append(s)
+            }
+        }
+        return String(out)
+    }
+
+    /// How a control character reads in a message: `\x1B`, `\u0085`.
+    public static func name(_ s: Unicode.Scalar) -> String {
+        s.value < 0x80 ? "\\x" + hex(s.value, 2) : "\\u" + hex(s.value, 4)
+    }
+
+    private static func hex(_ v: UInt32, _ digits: Int) -> String {
+        let h = String(v, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, digits - h.count)) + h
+    }
+}
