@@ -1,11 +1,14 @@
-/// Control characters in what users write: C0 (U+0000–U+001F), DEL and C1 (U+0080–U+009F). A name carrying ESC
-/// could retitle a terminal, clear it or erase a warning line; NUL or most C0 characters make XML (the charts)
-/// not well-formed. Scenario and sweep files refuse them in text (``YAMLField`` via ``first(in:allowingLines:)``),
-/// and what reaches a terminal or a chart from elsewhere (a path, the Swift API) is escaped.
+/// Control characters in what users write: C0 (U+0000–U+001F), DEL and C1 (U+0080–U+009F), and the two
+/// noncharacters U+FFFE and U+FFFF. A name carrying ESC could retitle a terminal, clear it or erase a warning line;
+/// NUL, most C0 characters and U+FFFE/U+FFFF make XML (the charts) not well-formed, even as character references.
+/// Scenario and sweep files refuse them in text (``YAMLField`` via ``first(in:allowingLines:)``), and what reaches a
+/// terminal or a chart from elsewhere (a path, the Swift API) is escaped.
 public enum ControlCharacters {
-    /// Whether `s` is a control character.
+    /// Whether `s` is a control character (or U+FFFE, U+FFFF).
     @inline(__always)
-    public static func isControl(_ s: Unicode.Scalar) -> Bool { s.value < 0x20 || (0x7F...0x9F).contains(s.value) }
+    public static func isControl(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s.value == 0xFFFE || s.value == 0xFFFF
+    }
 
     /// The first control character in `text`, or nil; with `allowingLines`, newline and tab are allowed.
     public static func first(in text: String, allowingLines: Bool = false) -> Unicode.Scalar? {

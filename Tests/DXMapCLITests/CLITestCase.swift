@@ -49,15 +49,31 @@ class CLITestCase: XCTestCase {
                        stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    /// Starts dxmap with `arguments`, kills it with SIGKILL once `database` holds at least 10 committed points,
-    /// and returns how many it holds.
-    func killedPartWay(_ arguments: [String], database: String) throws -> Int {
+    /// Starts dxmap with `arguments` in the background, its output discarded.
+    func start(_ arguments: [String]) throws -> Process {
         let process = Process()
         process.executableURL = Self.binary
+        process.currentDirectoryURL = packageRoot
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
+        return process
+    }
+
+    /// Starts a sweep writing `database` and returns once it has committed a point (or after a minute): a writer
+    /// that holds its locks, for the tests of a second one.
+    func startedWriter(_ arguments: [String], database: String) throws -> Process {
+        let writer = try start(arguments)
+        let deadline = Date().addingTimeInterval(60)
+        while ((try? SweepStore(existing: database).donePoints().count) ?? 0) < 1 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return writer
+    }
+
+    /// Starts dxmap with `arguments`, kills it with SIGKILL once `database` holds at least 10 committed points,
+    /// and returns how many it holds.
+    func killedPartWay(_ arguments: [String], database: String) throws -> Int {
+        let process = try start(arguments)
         var done = 0
         let deadline = Date().addingTimeInterval(60)
         while done < 10 && Date() < deadline {

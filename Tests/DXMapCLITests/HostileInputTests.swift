@@ -129,13 +129,17 @@ final class HostileInputTests: CLITestCase {
         let directive = try XCTUnwrap(array.split(separator: "\n").first { $0.hasPrefix("#SBATCH --output=") })
         XCTAssertEqual(String(directive), "#SBATCH --output=\"" + hostile.replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "%", with: "%%") + "/logs/shard-%a.out\"", "sbatch's quoting, % doubled")
-        for task in 0..<2 {
-            let t = try run("/bin/bash", [hostile + "/sweep-array.sbatch"],
-                            environment: ["SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_TASK_COUNT": "2"])
-            XCTAssertEqual(t.status, 0, t.stderr)
+        // Each array task, then the merge, as Slurm runs them: bash on the script, the task in the environment.
+        func runJobs(in directory: String, array: String) throws {
+            for task in 0..<2 {
+                let t = try run("/bin/bash", [directory + "/" + array],
+                                environment: ["SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_TASK_COUNT": "2"])
+                XCTAssertEqual(t.status, 0, t.stderr)
+            }
+            let merge = try run("/bin/bash", [directory + "/merge.sbatch"])
+            XCTAssertEqual(merge.status, 0, merge.stderr)
         }
-        let merge = try run("/bin/bash", [hostile + "/merge.sbatch"])
-        XCTAssertEqual(merge.status, 0, merge.stderr)
+        try runJobs(in: hostile, array: "sweep-array.sbatch")
         XCTAssertFalse(FileManager.default.fileExists(atPath: canary), "nothing in the path ran")
         XCTAssertEqual(try SweepStore(existing: hostile + "/results.sqlite").donePoints(), [0, 1, 2, 3])
         // Also when the sweep file and the command after the merge (sensitivity's --out) carry such names.
@@ -144,13 +148,7 @@ final class HostileInputTests: CLITestCase {
         let sensitivity = try dxmap(["sensitivity", oddSweep, "--method", "morris", "--base", "2", "--slurm", "2",
                                      "--db", hostile + "/s", "--out", dir.path("out `touch PWNED`")])
         XCTAssertEqual(sensitivity.status, 0, sensitivity.stderr)
-        for task in 0..<2 {
-            let t = try run("/bin/bash", [hostile + "/s/sensitivity-array.sbatch"],
-                            environment: ["SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_TASK_COUNT": "2"])
-            XCTAssertEqual(t.status, 0, t.stderr)
-        }
-        let analysed = try run("/bin/bash", [hostile + "/s/merge.sbatch"])
-        XCTAssertEqual(analysed.status, 0, analysed.stderr)
+        try runJobs(in: hostile + "/s", array: "sensitivity-array.sbatch")
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.path("out `touch PWNED`/sensitivity.csv")))
         for place in [canary, packageRoot.appendingPathComponent("PWNED").path] {
             XCTAssertFalse(FileManager.default.fileExists(atPath: place), "nothing in the paths ran")
@@ -197,17 +195,10 @@ final class HostileInputTests: CLITestCase {
     /// naming the first, where it used to run and die on "UNIQUE constraint failed".
     func testOneDatabaseByTwoNamesHasOneWriter() throws {
         let dir = TemporaryDirectory()
-        let sweep = try SweepFixtures.write(into: dir, points: 400, draws: 3000)
+        let sweep = try SweepFixtures.write(into: dir, points: 160, draws: 3000)
         let db = dir.path("real.sqlite")
-        let first = Process()
-        first.executableURL = Self.binary
-        first.arguments = ["sweep", sweep, "--db", db, "--jobs", "1"]
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        let first = try startedWriter(["sweep", sweep, "--db", db, "--jobs", "1"], database: db)
         defer { if first.isRunning { kill(first.processIdentifier, SIGKILL); first.waitUntilExit() } }
-        let deadline = Date().addingTimeInterval(60)
-        while ((try? SweepStore(existing: db).donePoints().count) ?? 0) < 1 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         try FileManager.default.createSymbolicLink(atPath: dir.path("soft.sqlite"), withDestinationPath: db)
         try FileManager.default.createDirectory(atPath: dir.path("sub"), withIntermediateDirectories: true)
         XCTAssertEqual(link(db, dir.path("sub/hard.sqlite")), 0)
@@ -222,7 +213,7 @@ final class HostileInputTests: CLITestCase {
         first.waitUntilExit()
         let resumed = try dxmap(["sweep", sweep, "--db", dir.path("soft.sqlite"), "--resume"])
         XCTAssertEqual(resumed.status, 0, resumed.stderr)
-        XCTAssertEqual(try SweepStore(existing: db).donePoints().count, 400)
+        XCTAssertEqual(try SweepStore(existing: db).donePoints().count, 160)
     }
 
     // MARK: Databases
@@ -246,12 +237,7 @@ final class HostileInputTests: CLITestCase {
         var killedEarly = 0
         for attempt in 0..<16 {
             let db = dir.path("k\(attempt).sqlite")
-            let p = Process()
-            p.executableURL = Self.binary
-            p.arguments = ["sweep", sweep, "--db", db]
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = FileHandle.nullDevice
-            try p.run()
+            let p = try start(["sweep", sweep, "--db", db])
             usleep(useconds_t(2_000 * attempt))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
@@ -352,16 +338,9 @@ final class HostileInputTests: CLITestCase {
         }
         let out = dir.path("shared")
         for round in 0..<12 {
-            let runs = [1, 2].map { seed -> Process in
-                let p = Process()
-                p.executableURL = Self.binary
-                p.currentDirectoryURL = packageRoot
-                p.arguments = ["map", "Scenarios/county-councils.yaml", "--draws", "300", "--seed", "\(seed)", "--out", out, "--threads", "1"]
-                p.standardOutput = FileHandle.nullDevice
-                p.standardError = FileHandle.nullDevice
-                return p
+            let runs = try [1, 2].map { seed in
+                try start(["map", "Scenarios/county-councils.yaml", "--draws", "300", "--seed", "\(seed)", "--out", out, "--threads", "1"])
             }
-            for p in runs { try p.run() }
             for p in runs { p.waitUntilExit(); XCTAssertEqual(p.terminationStatus, 0, "round \(round)") }
             let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/run.json"))) as! [String: Any]
             let seed = try XCTUnwrap(run["seed"] as? Int)
@@ -465,10 +444,12 @@ final class HostileInputTests: CLITestCase {
         XCTAssertEqual(r.status, 65, r.stderr)
         XCTAssert(r.stderr.contains("esc.yaml:2:7: error: name: expected text without control characters, found \\x1B at character 7"), r.stderr)
         XCTAssertNil(ControlCharacters.first(in: r.stdout + r.stderr, allowingLines: true), "nothing raw reaches the terminal: \(r.stderr)")
-        for field in ["essex", "blue-badge"] {
-            let bad = try dir.write(ScenarioFixtures.corpusBase.replacingOccurrences(of: "id: \(field)", with: "id: \"\(field)\\0\""), to: "nul.yaml")
+        for (field, character) in [("essex", "\\0"), ("blue-badge", "\\x9B"), ("Corpus base", "\\uFFFF")] {
+            let bad = try dir.write(ScenarioFixtures.corpusBase.replacingOccurrences(of: ": \(field)", with: ": \"\(field)\(character)\""),
+                                    to: "bad.yaml")
             let b = try dxmap(["validate", bad])
             XCTAssertEqual(b.status, 65, b.stderr)
+            XCTAssert(b.stderr.contains("expected text without control characters"), b.stderr)
             XCTAssertNil(ControlCharacters.first(in: b.stderr, allowingLines: true), b.stderr)
         }
         // A path with an ESC in it, in a message and in the lines dxmap prints about its files.

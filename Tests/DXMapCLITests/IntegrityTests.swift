@@ -191,15 +191,8 @@ final class IntegrityTests: CLITestCase {
         let dir = TemporaryDirectory()
         let sweep = try SweepFixtures.write(into: dir, points: 400, draws: 3000)
         let db = dir.path("w.sqlite")
-        let first = Process()
-        first.executableURL = Self.binary
-        first.arguments = ["sweep", sweep, "--db", db, "--jobs", "1"]
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        let first = try startedWriter(["sweep", sweep, "--db", db, "--jobs", "1"], database: db)
         defer { if first.isRunning { kill(first.processIdentifier, SIGKILL); first.waitUntilExit() } }
-        let deadline = Date().addingTimeInterval(60)
-        while ((try? SweepStore(existing: db).donePoints().count) ?? 0) < 1 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
         let second = try dxmap(["sweep", sweep, "--db", db, "--resume"])
         XCTAssertEqual(second.status, 73, second.stderr)
         XCTAssert(second.stderr.contains("another dxmap (pid \(first.processIdentifier)) is writing to this database"), second.stderr)

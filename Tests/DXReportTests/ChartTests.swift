@@ -54,7 +54,7 @@ final class ChartTests: XCTestCase {
     /// chart and report stays well-formed XML, the characters shown as `\x1B`, and the terminal table obeys none.
     func testControlCharactersInNamesNeverBreakTheChartsOrDriveTheTerminal() throws {
         var s = try scenario("catalyst.yaml")
-        let hostile = "Bad\u{0}\u{1B}]0;owned\u{7}\u{1B}[2J\u{8}\u{9B}name"
+        let hostile = "Bad\u{0}\u{1B}]0;owned\u{7}\u{1B}[2J\u{8}\u{9B}\u{FFFF}name"
         for i in s.services.indices { s.services[i].name = hostile + " \(i)" }
         s.name = hostile
         let result = try MappingEngine.run(s, options: MappingOptions(draws: 300, threads: 2))
@@ -67,7 +67,7 @@ final class ChartTests: XCTestCase {
         }
         let table = MatrixTable.render(m, colour: false, wide: true)
         XCTAssertNil(ControlCharacters.first(in: table, allowingLines: true), table)
-        XCTAssert(table.contains("Bad\\x00\\x1B]0;owned\\x07\\x1B[2J\\x08\\u009Bname 0"), table)
+        XCTAssert(table.contains("Bad\\x00\\x1B]0;owned\\x07\\x1B[2J\\x08\\u009B\\uFFFFname 0"), table)
     }
 
     func testRedeploymentChartNamesEveryPolicy() throws {
