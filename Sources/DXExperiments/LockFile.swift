@@ -101,7 +101,9 @@ final class LockFile {
 
 /// A lock on a file's identity (its device and inode) rather than its name: an open-file-description lock on a
 /// byte far past anything SQLite locks, held while the object lives. Two names of one file (hard links, bind
-/// mounts) meet the same lock; SQLite's own locks, on other bytes, are unaffected.
+/// mounts) meet the same lock; SQLite's own locks, on other bytes, are unaffected while it is held. Closing its
+/// descriptor, though, drops every POSIX lock the process holds on the file, so the SQLite connection that owns it
+/// (``SQLiteDatabase/lockIdentity()``) releases it only after closing itself.
 final class IdentityLock {
     private let descriptor: Int32
     /// The byte locked: the last an `off_t` can address, which no file reaches and SQLite never locks.

@@ -61,7 +61,30 @@ public final class SQLiteDatabase: @unchecked Sendable {
         return (try? query("PRAGMA journal_mode=DELETE"))?.first?.first?.string?.lowercased() == "delete"
     }
 
-    deinit { sqlite3_close(handle) }
+    /// The lock on the file's identity, once taken (``lockIdentity()``).
+    private var identity: IdentityLock?
+
+    deinit {
+        sqlite3_close(handle)
+        // Only now: closing any descriptor of the file drops every POSIX lock this process holds on it (SQLite's
+        // included), so the identity lock's descriptor must outlive the connection.
+        identity = nil
+    }
+
+    /// Locks the file's identity (device and inode: ``IdentityLock``) for as long as this connection lives, and
+    /// returns false when another open file holds it (a second writer through a hard link or another mount).
+    public func lockIdentity() throws -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        if identity != nil { return true }
+        do {
+            guard let taken = try IdentityLock(path: path) else { return false }
+            identity = taken
+            return true
+        } catch let failure {
+            if case let .system(message) = failure { throw StoreError(path: path, message: message) }
+            throw StoreError(path: path, message: "cannot lock the database")
+        }
+    }
 
     /// Runs statements without results.
     public func execute(_ sql: String) throws {

@@ -72,7 +72,9 @@ public final class SweepStore: @unchecked Sendable {
         } catch let error as StoreError {
             throw StoreError(path: path, message: fresh ? "cannot create the results database: \(error.message)" : error.message)
         }
-        try lock.lockIdentity(of: path)
+        guard try database.lockIdentity() else {
+            throw WriterLock.busy(path, "another dxmap is writing to this database under another name (a hard link or another mount)")
+        }
         if fresh {
             try createSchema(plan: plan, outputs: outputs, shard: shard)
             return
@@ -519,16 +521,13 @@ public final class SweepStore: @unchecked Sendable {
 
 /// An exclusive lock on a results database for one writer: `DB.lock` beside the database's real path (symbolic
 /// links resolved, so that two names of one file share it), opened safely and holding the writer's pid
-/// (``LockFile``); and, once the file exists, a lock on its identity (``IdentityLock``), which a second name by a
-/// hard link or another mount also meets. The kernel releases both when the process ends, however it ends, so a
-/// killed sweep never leaves its database locked.
+/// (``LockFile``). The writer's connection then locks the file's identity too (``SQLiteDatabase/lockIdentity()``),
+/// which a second name by a hard link or another mount also meets. The kernel releases both when the process ends,
+/// however it ends, so a killed sweep never leaves its database locked.
 final class WriterLock {
     private let file: LockFile
-    private var identity: IdentityLock?
-    private let database: String
 
     init(database path: String) throws {
-        database = path
         do {
             file = try LockFile(path: LockFile.canonical(path) + ".lock", note: "\(getpid())\n")
         } catch .held(let holder) {
@@ -538,20 +537,7 @@ final class WriterLock {
         }
     }
 
-    /// Locks the identity of the database file, which must exist by now.
-    func lockIdentity(of path: String) throws {
-        do {
-            guard let lock = try IdentityLock(path: path) else {
-                throw Self.busy(path, "another dxmap is writing to this database under another name (a hard link or another mount)")
-            }
-            identity = lock
-        } catch let failure as LockFile.Failure {
-            if case let .system(message) = failure { throw StoreError(path: path, message: message) }
-            throw StoreError(path: path, message: "cannot lock the database")
-        }
-    }
-
-    private static func busy(_ path: String, _ what: String) -> StoreError {
+    static func busy(_ path: String, _ what: String) -> StoreError {
         StoreError(path: path, message: """
             \(what); wait for it to finish, or give this run its own --db (shards that run together each write their own file)
             """)
