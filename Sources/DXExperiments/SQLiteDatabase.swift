@@ -27,7 +27,11 @@ public final class SQLiteDatabase: @unchecked Sendable {
     ///
     /// With `readOnly`, the file is only read: nothing is set or written (a finished database, out of WAL mode,
     /// reads from a read-only mount or another user's directory).
-    public init(path: String, create: Bool = true, readOnly: Bool = false) throws {
+    public convenience init(path: String, create: Bool = true, readOnly: Bool = false) throws {
+        try self.init(path: path, create: create, readOnly: readOnly, wal: !readOnly)
+    }
+
+    private init(path: String, create: Bool, readOnly: Bool, wal: Bool) throws {
         var db: OpaquePointer?
         let access = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
         let rc = sqlite3_open_v2(path, &db, access | SQLITE_OPEN_FULLMUTEX, nil)
@@ -39,7 +43,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
         handle = db
         self.path = path
         sqlite3_busy_timeout(db, 10_000)
-        guard !readOnly else { return }
+        guard wal else { return }
         do {
             try execute("PRAGMA journal_mode=WAL")
             try execute("PRAGMA synchronous=NORMAL")
@@ -47,6 +51,15 @@ public final class SQLiteDatabase: @unchecked Sendable {
             // deinit closes the connection: every stored property is set.
             throw StoreError(path: path, message: "is not a dxmap results database, or is damaged (SQLite: \(error.message))")
         }
+    }
+
+    /// Rolls back the hot journal (`PATH-journal`) that a writer killed in the middle of a rollback-journal
+    /// transaction left — dxmap's writers use one only to enter and to leave WAL mode; `sqlite3` and other tools
+    /// use one for everything — as any connection that can write the file does when it first reads it. A
+    /// read-only connection cannot, and SQLite then refuses to read the file at all.
+    public static func rollBackHotJournal(path: String) throws {
+        let database = try SQLiteDatabase(path: path, create: false, readOnly: false, wal: false)
+        _ = try database.query("PRAGMA schema_version")
     }
 
     /// Leaves WAL mode for SQLite's rollback journal, with the WAL checkpointed into the file and removed: the

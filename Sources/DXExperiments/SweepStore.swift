@@ -191,16 +191,37 @@ public final class SweepStore: @unchecked Sendable {
     }
 
     /// A read-only connection to an existing file. Reading never writes the file, so a database on a read-only
-    /// mount or in another user's directory reads, once its writer has finished (out of WAL mode).
+    /// mount or in another user's directory reads, once its writer has finished (out of WAL mode). The one
+    /// exception is SQLite's own recovery: a hot journal that a killed writer left beside the file is rolled back
+    /// first, where it can be, as any SQLite writer would (a read-only connection cannot read the file until then).
     static func connect(_ path: String) throws -> SQLiteDatabase {
-        let database = try SQLiteDatabase(path: path, create: false, readOnly: true)
-        do {
+        func open() throws -> SQLiteDatabase {
+            let database = try SQLiteDatabase(path: path, create: false, readOnly: true)
             _ = try database.query("PRAGMA schema_version")
+            return database
+        }
+        do {
+            return try open()
         } catch let error as StoreError {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            if FileManager.default.fileExists(atPath: path + "-journal") {
+                guard access(directory, W_OK) == 0, access(path, W_OK) == 0 else {
+                    throw StoreError(path: path, message: """
+                        has a hot journal beside it (a writer was killed in the middle of a transaction) and lies where dxmap \
+                        cannot write, so SQLite cannot roll it back to read it; copy it with its -journal file to a writable \
+                        directory and read it there
+                        """)
+                }
+                do {
+                    try SQLiteDatabase.rollBackHotJournal(path: path)
+                    return try open()
+                } catch let again as StoreError {
+                    throw StoreError(path: path, message: "is not a dxmap results database, or is damaged (SQLite: \(again.message))")
+                }
+            }
             if let problem = walProblem(path) { throw StoreError(path: path, message: problem) }
             throw StoreError(path: path, message: "is not a dxmap results database, or is damaged (SQLite: \(error.message))")
         }
-        return database
     }
 
     /// Why a database in WAL mode cannot be read here, or nil: its writer did not finish (killed, or still running),

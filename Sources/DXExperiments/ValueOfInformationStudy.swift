@@ -292,7 +292,9 @@ public enum ValueOfInformationStudy {
             (values, optionArrays, increments) = (p, p, max(0, p - 1))
         }
         let perThread = 2 * increments + 12
-        let perDraw = inputs + values + inputs + optionArrays + 2 + max(1, options.threads) * perThread
+        // The record holds the inputs and values; the regressions a copy of each input column; the decisions their
+        // options and the regret sums (2).
+        let perDraw = 2 * inputs + values + optionArrays + 2 + max(1, options.threads) * perThread
         let (bytes, overflow) = (8 * perDraw * 3 / 2).multipliedReportingOverflow(by: options.draws)
         return overflow ? Int.max : bytes.addingReportingOverflow(plannedFixedBytes).partialValue
     }

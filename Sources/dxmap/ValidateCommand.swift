@@ -14,8 +14,9 @@ struct ValidateCommand: ParsableCommand {
         A sweep file (dxmap-sweep: 1) is checked whole: its own fields, its base scenario, every point of its \
         design (each patched scenario validated, a bad point blamed on the parameter that makes it invalid; a design \
         of more than 10,000 points on 10,000 points spread evenly over it) and its outputs; then 8 points spread over \
-        the design are run at up to 200 draws, and a sweep whose points all fail is an error. A sweep without a design (for dxmap sensitivity) is checked at the corners of its \
-        parameters' ranges. Warnings (valid, but probably not meant) are printed and do not fail.
+        the design are run at up to 200 draws, and a sweep whose points all fail is an error. A sweep without a \
+        design (for dxmap sensitivity) is checked at the corners of its parameters' ranges. Warnings (valid, but \
+        probably not meant) are printed and do not fail.
 
         Examples:
           dxmap validate Scenarios/italian-pa.yaml
@@ -68,9 +69,9 @@ struct ValidateCommand: ParsableCommand {
         let labour = s.services.flatMap(\.tasks).reduce(0.0) { total, t in
             total + t.fte * (s.roles.first { $0.id == t.role }?.costPerFTE ?? 0)
         }
-        let count = { (n: Int, noun: String) in NumberFormatting.counted(n, noun) }
-        return "\"\(s.name)\": \(count(s.organisations.count, "organisation")), \(count(s.roles.count, "role")), "
-            + "\(count(s.services.count, "service")), \(count(tasks, "task")); annual labour value \(NumberFormatting.compact(labour)) \(s.currency)"
+        let count = NumberFormatting.counted
+        return "\"\(s.name)\": \(count(s.organisations.count, "organisation", nil)), \(count(s.roles.count, "role", nil)), "
+            + "\(count(s.services.count, "service", nil)), \(count(tasks, "task", nil)); annual labour value \(NumberFormatting.compact(labour)) \(s.currency)"
             + (s.workforce == nil ? "" : "; a workforce and \(NumberFormatting.counted(s.policies.count, "policy", plural: "policies"))")
             + (s.barriers.isEmpty ? "" : """
                 ; \(s.barriers.count) adoption barriers, \(s.routines.count) routines, \(s.programmes.count) programmes

@@ -314,6 +314,34 @@ final class HostileInputTests: CLITestCase {
         XCTAssert(wal.stderr.contains("is still in WAL mode") && !wal.stderr.contains("damaged"), wal.stderr)
     }
 
+    /// A writer killed in the middle of a rollback-journal transaction (dxmap's, entering or leaving WAL mode, as a
+    /// kill 30 ms into a sweep met it; or `sqlite3`'s) leaves a hot journal, which a read-only connection cannot roll
+    /// back: readers and `--resume` roll it back first, as SQLite's writers do, and read the database as it was.
+    func testAHotJournalLeftByAKilledWriterIsRolledBack() throws {
+        let dir = TemporaryDirectory()
+        let sweep = try SweepFixtures.write(into: dir, points: 40, draws: 50)
+        let db = dir.path("hot.sqlite")
+        XCTAssertEqual(try dxmap(["sweep", sweep, "--db", db]).status, 0)
+        XCTAssertEqual(try dxmap(["export", db, "--csv", dir.path("before")]).status, 0)
+        func killedInATransaction() throws {
+            let r = try run("/usr/bin/env", ["python3", "-c", """
+                import os, sqlite3, sys
+                c = sqlite3.connect(sys.argv[1], isolation_level=None)
+                c.execute("PRAGMA cache_size=1"); c.execute("BEGIN"); c.execute("UPDATE results SET mean = mean + 1")
+                os._exit(0)
+                """, db])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: db + "-journal"), "a hot journal is left")
+        }
+        try killedInATransaction()
+        let export = try dxmap(["export", db, "--csv", dir.path("after")])
+        XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertEqual(try String(contentsOfFile: dir.path("after/results.csv"), encoding: .utf8),
+                       try String(contentsOfFile: dir.path("before/results.csv"), encoding: .utf8), "rolled back to what was committed")
+        try killedInATransaction()
+        XCTAssertEqual(try dxmap(["sweep", sweep, "--db", db, "--resume"]).status, 0)
+    }
+
     /// A full disk while a sweep commits its points: exit 73 (a database that cannot be written), as documented,
     /// not 70; what was committed stays readable and resumable.
     func testAFullDiskDuringASweepExits73() throws {
