@@ -55,12 +55,8 @@ public enum CSVOutput {
     /// as text and do not evaluate (OWASP, "CSV Injection"). Numbers (`-1.5e+06`) are left as they are: they are not
     /// formulas, and stay numbers for pandas and R.
     public static func spreadsheetSafe(_ field: String) -> String {
-        guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), !isNumber(field) else { return field }
+        guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
+              !NumberFormatting.isDecimalLiteral(field) else { return field }
         return "'" + field
-    }
-
-    /// A plain decimal number (what ``NumberFormatting/exact(_:)`` writes), not `inf`, `nan` or hexadecimal.
-    static func isNumber(_ text: String) -> Bool {
-        text.unicodeScalars.allSatisfy { "0123456789.eE+-".unicodeScalars.contains($0) } && Double(text) != nil
     }
 }

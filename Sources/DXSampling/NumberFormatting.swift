@@ -50,6 +50,32 @@ public enum NumberFormatting {
         return (n < 0 ? "-" : "") + out
     }
 
+    /// Whether `text` is a plain decimal number, `[-+]?(digits[.digits?] | .digits)([eE][-+]?digits)?` (not `inf`,
+    /// `nan` or hexadecimal): what the scenario reader takes for a number, and what a CSV cell may start with `-` or
+    /// `+` and still be left as it is. Without a regex engine (scenario files can have tens of thousands of numbers,
+    /// and ICU regexes cost microseconds each).
+    public static func isDecimalLiteral(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        func digits() -> Int {
+            let n = bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
+            bytes = bytes.dropFirst(n)
+            return n
+        }
+        if let c = bytes.first, c == UInt8(ascii: "-") || c == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        var mantissa = digits()
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            mantissa += digits()
+        }
+        guard mantissa > 0 else { return false }
+        if let c = bytes.first, c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if let s = bytes.first, s == UInt8(ascii: "-") || s == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
+    }
+
     /// A count with its noun, singular for one: "1 point", "12 points", "3 policies" (with `plural`).
     public static func counted(_ n: Int, _ noun: String, plural: String? = nil) -> String {
         "\(n) \(n == 1 ? noun : plural ?? noun + "s")"

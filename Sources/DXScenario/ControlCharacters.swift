@@ -12,7 +12,12 @@ public enum ControlCharacters {
 
     /// The first control character in `text`, or nil; with `allowingLines`, newline and tab are allowed.
     public static func first(in text: String, allowingLines: Bool = false) -> Unicode.Scalar? {
-        text.unicodeScalars.first { isControl($0) && !(allowingLines && ($0 == "\n" || $0 == "\t")) }
+        text.unicodeScalars.first { refused($0, allowingLines) }
+    }
+
+    /// A control character, unless it is a newline or tab that `allowingLines` keeps.
+    private static func refused(_ s: Unicode.Scalar, _ allowingLines: Bool) -> Bool {
+        isControl(s) && !(allowingLines && (s == "\n" || s == "\t"))
     }
 
     /// `text` with every control character written out visibly (`\x1B`, `\u009B`), so that printing it cannot
@@ -21,7 +26,7 @@ public enum ControlCharacters {
         guard first(in: text, allowingLines: keepingLines) != nil else { return text }
         var out = String.UnicodeScalarView()
         for s in text.unicodeScalars {
-            if isControl(s) && !(keepingLines && (s == "\n" || s == "\t")) {
+            if refused(s, keepingLines) {
                 out.append(contentsOf: name(s).unicodeScalars)
             } else {
                 out.append(s)

@@ -155,7 +155,7 @@ struct YAMLField {
             return nil
         }
         if let c = ControlCharacters.first(in: s.string, allowingLines: multiline) {
-            let at = s.string.unicodeScalars.firstIndex(of: c).map { s.string.unicodeScalars.distance(from: s.string.unicodeScalars.startIndex, to: $0) + 1 } ?? 1
+            let at = s.string.unicodeScalars.prefix { $0 != c }.count + 1
             fail("""
                 expected text without control characters, found \(ControlCharacters.name(c)) at character \(at) \
                 (\"\(ControlCharacters.escaped(s.string))\")
@@ -278,32 +278,8 @@ struct YAMLField {
             default: break
             }
         }
-        guard isDecimalLiteral(t) else { return nil }
+        guard NumberFormatting.isDecimalLiteral(t) else { return nil }
         return Double(t)
-    }
-
-    /// `[-+]?(digits[.digits?] | .digits)([eE][-+]?digits)?` without a regex engine (scenario files can have
-    /// tens of thousands of numbers, and ICU regexes cost microseconds each).
-    static func isDecimalLiteral(_ text: String) -> Bool {
-        var bytes = Array(text.utf8)[...]
-        func digits() -> Int {
-            let n = bytes.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }.count
-            bytes = bytes.dropFirst(n)
-            return n
-        }
-        if let c = bytes.first, c == UInt8(ascii: "-") || c == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-        var mantissa = digits()
-        if bytes.first == UInt8(ascii: ".") {
-            bytes = bytes.dropFirst()
-            mantissa += digits()
-        }
-        guard mantissa > 0 else { return false }
-        if let c = bytes.first, c == UInt8(ascii: "e") || c == UInt8(ascii: "E") {
-            bytes = bytes.dropFirst()
-            if let s = bytes.first, s == UInt8(ascii: "-") || s == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-            guard digits() > 0 else { return false }
-        }
-        return bytes.isEmpty
     }
 
     static func format(_ x: Double) -> String { NumberFormatting.message(x) }
