@@ -41,6 +41,10 @@ public struct Sampler: Sendable {
     /// The inverse CDF at `p` ∈ (0, 1). Agrees with ``Distribution/quantile(_:)`` (tests check it).
     @inlinable @inline(__always)
     public func quantile(_ p: Double) -> Double { core.quantile(p) }
+
+    /// The value with upper-tail probability `q` ∈ (0, 1), P(X > x) = q: ``quantile(_:)`` at 1 − q, computed from q
+    /// itself (GSL's `gsl_cdf_*_Qinv`) so that the far upper tail keeps its precision where 1 − q rounds to 1.
+    public func quantile(upper q: Double) -> Double { core.quantile(upper: q) }
 }
 
 /// The drawing state of a ``Sampler``: a family tag, its parameters and raw
@@ -158,6 +162,31 @@ public struct SamplerCore: @unchecked Sendable {
             let position = p * p0, j = Swift.min(Int(position), Int(p0) - 1)
             let q = discreteValues.unsafelyUnwrapped
             return q[j] + (position - Double(j)) * (q[j + 1] - q[j])
+        }
+    }
+}
+
+extension SamplerCore {
+    /// The value with upper-tail probability `q`, P(X > x) = q, computed from q (``Sampler/quantile(upper:)``).
+    public func quantile(upper q: Double) -> Double {
+        switch kind {
+        case .constant: return p0
+        case .uniform: return p1 - (p1 - p0) * q
+        case .normal: return p0 + p1 * gsl_cdf_ugaussian_Qinv(q)
+        case .truncatedNormal:
+            // Φ(z) = p3 − q(p3 − p2), so 1 − Φ(z) = Q(β) + q(p3 − p2), with Q(β) from the upper bound itself.
+            let qb = upper.isFinite ? gsl_cdf_ugaussian_Q((upper - p0) / p1) : 0
+            return Swift.min(Swift.max(p0 + p1 * gsl_cdf_ugaussian_Qinv(qb + q * (p3 - p2)), lower), upper)
+        case .truncatedNormalUpper:
+            return Swift.min(Swift.max(p0 + p1 * gsl_cdf_ugaussian_Qinv(p3 + q * (p2 - p3)), lower), upper)
+        case .lognormal: return gsl_cdf_lognormal_Qinv(q, p0, p1)
+        case .beta: return gsl_cdf_beta_Qinv(q, p0, p1)
+        case .scaledBeta: return p2 + p3 * gsl_cdf_beta_Qinv(q, p0, p1)
+        case .triangular:
+            if 1 - q < p3 { return quantile(1 - q) }
+            return p2 - ((p2 - p0) * (p2 - p1) * q).squareRoot()
+        case .gamma: return gsl_cdf_gamma_Qinv(q, p0, p1)
+        case .discrete, .tabulated: return quantile(1 - q)
         }
     }
 }

@@ -69,15 +69,16 @@ public enum ScenarioLoader {
         #endif
     }
 
-    /// Parses and validates the bytes of a scenario file; `file` names it in messages.
-    public static func parse(_ data: Data, file: String) throws -> Scenario {
-        return try parse(try text(data, file: file), file: file)
+    /// Parses and validates the bytes of a scenario file; `file` names it in messages. `posterior` chooses how its
+    /// evidence's non-conjugate posteriors are found (``Posterior/Version/v1`` for the numbers of earlier releases).
+    public static func parse(_ data: Data, file: String, posterior: Posterior.Version = .v2) throws -> Scenario {
+        return try parse(try text(data, file: file), file: file, posterior: posterior)
     }
 
     /// Parses and validates scenario text; `file` names it in messages.
-    public static func parse(_ text: String, file: String = "<scenario>") throws -> Scenario {
+    public static func parse(_ text: String, file: String = "<scenario>", posterior: Posterior.Version = .v2) throws -> Scenario {
         let root = try compose(text, file: file)
-        return try read(root, file: file)
+        return try read(root, file: file, posterior: posterior)
     }
 
     /// The text of a file's bytes, which must be UTF-8.
@@ -109,10 +110,11 @@ public enum ScenarioLoader {
     /// Validates a scenario's YAML tree (parsed, or patched by a sweep).
     /// - Parameter unchangedServices: the services of a valid scenario read from this same `services:` section,
     ///   used instead of reading it again (see ``ScenarioReader/unchangedServices``).
-    static func read(_ root: Node, file: String, unchangedServices: [Service]? = nil) throws -> Scenario {
+    static func read(_ root: Node, file: String, unchangedServices: [Service]? = nil, posterior: Posterior.Version = .v2) throws -> Scenario {
         let log = IssueLog(file: file)
         var reader = ScenarioReader(log: log)
         reader.unchangedServices = unchangedServices
+        reader.posteriorVersion = posterior
         let scenario = reader.read(YAMLField(node: root, path: "", log: log))
         guard log.issues.isEmpty, let scenario else {
             throw ScenarioError(

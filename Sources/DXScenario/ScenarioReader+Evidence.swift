@@ -33,7 +33,8 @@ extension ScenarioReader {
             let read = e.list()?.compactMap { f in evidence(f, scenario, tasks).map { (field: f, evidence: $0) } } ?? []
             scenario.evidence = read.map(\.evidence)
             checkUnique(e, scenario.evidence.map(\.id), what: "evidence")
-            for (field, item) in read { apply(item, field, tasks, to: &scenario) }
+            var history: [String: Observed] = [:]
+            for (field, item) in read { apply(item, field, tasks, history: &history, to: &scenario) }
         }
         if let p = m["pilots"] {
             scenario.pilots = p.list()?.compactMap { pilot($0, tasks) } ?? []
@@ -131,29 +132,59 @@ extension ScenarioReader {
         return Evidence(id: id, source: m["source"]?.string(multiline: true), tasks: keys, input: input, observation: observation)
     }
 
-    /// Updates each task's input from its prior to its posterior; a posterior that cannot be found is reported at
-    /// the evidence.
-    func apply(_ e: Evidence, _ f: YAMLField, _ tasks: TaskLookup, to scenario: inout Scenario) {
-        // The tasks of a role mostly share their prior: each distinct prior is updated once.
-        var posteriors: [Distribution: (Distribution, Posterior.Method)] = [:]
+    /// What the evidence read so far observed of one task's input: its prior as the scenario wrote it, and the
+    /// observations in order.
+    struct Observed: Hashable {
+        var prior: Distribution
+        var observations: [Observation]
+    }
+
+    /// Updates each task's input to its posterior after this evidence and every earlier one on the same input: the
+    /// scenario's prior once with all their observations (``Posterior/update(_:_:version:)``), so that evidence in
+    /// sequence equals its data pooled. A posterior that cannot be found is reported at the evidence; an observation
+    /// far in the tail of what was believed before it (``Posterior/conflict(_:_:)``) is warned about.
+    func apply(_ e: Evidence, _ f: YAMLField, _ tasks: TaskLookup, history: inout [String: Observed], to scenario: inout Scenario) {
+        // The tasks of a role mostly share their prior: each distinct update is made, and each conflict checked, once.
+        var posteriors: [Observed: (Distribution, Posterior.Method)] = [:]
+        var conflicts: [Distribution: Double] = [:]
+        var flagged = 0, least: (p: Double, task: String)?
         for key in e.tasks {
-            guard let (i, j) = tasks.indices[key], let prior = e.input.distribution(of: scenario.services[i].tasks[j], in: scenario)
+            guard let (i, j) = tasks.indices[key], let current = e.input.distribution(of: scenario.services[i].tasks[j], in: scenario)
             else { continue }
+            let slot = "\(key)\u{0}\(e.input.rawValue)"
+            var observed = history[slot] ?? Observed(prior: current, observations: [])
+            observed.observations.append(e.observation)
             do {
                 let (posterior, method): (Distribution, Posterior.Method)
-                if let known = posteriors[prior] { (posterior, method) = known } else {
-                    (posterior, method) = try Posterior.update(prior, e.observation)
-                    posteriors[prior] = (posterior, method)
+                if let known = posteriors[observed] { (posterior, method) = known } else {
+                    (posterior, method) = try Posterior.update(observed.prior, observed.observations, version: posteriorVersion)
+                    posteriors[observed] = (posterior, method)
+                }
+                history[slot] = observed
+                let p = conflicts[current] ?? Posterior.conflict(current, e.observation)
+                conflicts[current] = p
+                if p < Posterior.conflictWarning {
+                    flagged += 1
+                    if least.map({ p < $0.p }) ?? true { least = (p, key) }
                 }
                 e.input.set(posterior, on: &scenario.services[i].tasks[j])
                 scenario.appliedEvidence.append(AppliedEvidence(evidence: e.id, task: key, input: e.input, observation: e.observation,
-                                                                prior: prior, posterior: posterior, method: method))
+                                                                prior: current, posterior: posterior, method: method))
             } catch {
                 // At the field the problem is with (successes, se…) when it names one, else at the evidence.
                 let at = error.parameter.flatMap { key in YAMLField.value(of: key, in: f.node).map { f.child(key, $0) } } ?? f
                 at.fail("evidence '\(e.id)' on \(key)'s \(e.input.rawValue): \(error.message)")
                 return
             }
+        }
+        if let least {
+            let which = flagged == 1 ? "\(least.task)'s \(e.input.rawValue)"
+                : "\(flagged) tasks' \(e.input.rawValue) (least likely on \(least.task))"
+            log.warn(f.mark, f.path, """
+                evidence '\(e.id)' sits far in the tail of what was believed of \(which): a result this extreme had probability \
+                \(NumberFormatting.message(least.p)) before it (two-sided, under the prior predictive), so the prior is probably wrong; \
+                the posterior follows Bayes' rule but leans on the prior's tail, which nobody elicited — check the prior
+                """)
         }
     }
 

@@ -13,6 +13,8 @@ struct ScenarioReader {
     /// not touch `services:`). The references and ids in the tree are
     /// still checked; only reading every task again is saved (most of a point's reading).
     var unchangedServices: [Service]?
+    /// How evidence's non-conjugate posteriors are found (``Posterior/Version``).
+    var posteriorVersion: Posterior.Version = .v2
 
     func read(_ root: YAMLField) -> Scenario? {
         guard let m = root.mapping(allowed: ["dxmap", "name", "currency", "horizon", "discount_rate", "correlation",

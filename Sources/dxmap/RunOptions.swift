@@ -7,6 +7,7 @@ import DXReport
 import Foundation
 
 extension RandomStream.Generator: ExpressibleByArgument {}
+extension Posterior.Version: ExpressibleByArgument {}
 
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
     case table, csv, json
@@ -45,6 +46,12 @@ struct RunOptions: ParsableArguments {
         """)
     var noEvidence = false
 
+    @Option(help: """
+        How evidence's non-conjugate posteriors are found: v2 (exact wherever the data put them, evidence in sequence \
+        pooled) or v1 (the numbers of releases before it).
+        """)
+    var posterior: Posterior.Version = .v2
+
     func validate() throws {
         guard (2...1_000_000_000).contains(draws) else {
             throw ValidationError("--draws must be between 2 and 1,000,000,000, found \(draws)")
@@ -56,7 +63,7 @@ struct RunOptions: ParsableArguments {
     /// Reads and validates the scenario, prints its warnings, and sets its evidence aside with `--no-evidence`.
     func load() throws -> LoadedScenario {
         let bytes = try ScenarioLoader.read(path: scenario)
-        let parsed = try ScenarioLoader.parse(bytes, file: scenario)
+        let parsed = try ScenarioLoader.parse(bytes, file: scenario, posterior: posterior)
         printWarnings(parsed)
         return LoadedScenario(bytes: bytes, scenario: noEvidence ? parsed.withoutEvidence() : parsed,
                               evidence: EvidenceRecord.list(parsed, applied: !noEvidence))

@@ -80,4 +80,47 @@ final class EvidenceTests: XCTestCase {
             XCTAssertEqual(point.appliedEvidence, base.appliedEvidence)
         }
     }
+
+    /// Issue 26: two pieces of evidence on one input update the scenario's prior once with both, equal to their data
+    /// pooled (not the first posterior's table, which ended at its 0.005th percentiles); each record keeps what was
+    /// believed before it. An observation far in the tail of that is warned about at the evidence, and `v1` still
+    /// gives the earlier releases' sequential tables.
+    func testEvidenceInSequenceIsPooledAndAFarTailResultIsWarnedAbout() throws {
+        func scenario(_ evidence: String, posterior: Posterior.Version = .v2) throws -> Scenario {
+            try ScenarioLoader.parse(ScenarioFixtures.corpusBase + "evidence:\n" + evidence, file: "s.yaml", posterior: posterior)
+        }
+        let twice = try scenario("""
+              - { id: small, task: blue-badge/eligibility, input: realisation, successes: 3, trials: 10 }
+              - { id: large, task: blue-badge/eligibility, input: realisation, successes: 60, trials: 80 }
+
+            """)
+        let pooled = try scenario("""
+              - { id: both, task: blue-badge/eligibility, input: realisation, successes: 63, trials: 90 }
+
+            """)
+        let (a, b) = (twice.services[0].tasks[0].realisation, pooled.services[0].tasks[0].realisation)
+        guard case let .tabulated(x) = a, case let .tabulated(y) = b else { return XCTFail("\(a)") }
+        XCTAssertLessThan(zip(x, y).map { abs($0 - $1) }.max()!, 1e-12)
+        XCTAssertEqual(twice.appliedEvidence.map(\.method), [.quadrature, .quadrature])
+        XCTAssertEqual(twice.appliedEvidence[1].prior, twice.appliedEvidence[0].posterior, "the second starts from the first's result")
+        XCTAssertEqual(twice.withoutEvidence().services[0].tasks[0].realisation, .uniform(min: 0.6, max: 1.0))
+        XCTAssert(twice.warnings.isEmpty && pooled.warnings.isEmpty, "3 of 10 and 63 of 90 are plausible under [0.6, 1]")
+        // 1 of 20 on a realisation share the prior puts in [0.6, 1] (P(S ≤ 1) < 4·10⁻⁷ even at 0.6): a warning at the
+        // evidence's line, naming it and the probability.
+        let far = try scenario("""
+              - { id: odd, task: blue-badge/eligibility, input: realisation, successes: 1, trials: 20 }
+
+            """)
+        XCTAssertEqual(far.warnings.count, 1)
+        XCTAssertEqual(far.warnings.first?.location.line, 26)
+        XCTAssert(far.warnings.first?.message.contains("evidence 'odd' sits far in the tail") == true, "\(far.warnings)")
+        XCTAssertEqual(far.warnings.first?.severity, .warning)
+        let v1 = try scenario("""
+              - { id: small, task: blue-badge/eligibility, input: realisation, successes: 3, trials: 10 }
+              - { id: large, task: blue-badge/eligibility, input: realisation, successes: 60, trials: 80 }
+
+            """, posterior: .v1)
+        XCTAssertEqual(v1.appliedEvidence.map(\.method), [.quadratureV1, .quadratureV1])
+        XCTAssertNotEqual(v1.services[0].tasks[0].realisation, a)
+    }
 }
