@@ -51,7 +51,7 @@ let package = Package(
             dependencies: ["DXReport", "DXExperiments", "DXEngine", "DXAnalysis", "DXScenario", "DXSampling",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .target(name: "DXTestSupport", dependencies: ["DXSampling", "DXScenario", "CGSL"], path: "Tests/DXTestSupport"),
+        .target(name: "DXTestSupport", dependencies: ["DXSampling", "DXScenario", "DXAnalysis", "CGSL"], path: "Tests/DXTestSupport"),
         // The loaders' fuzz target (`make fuzz`; see Tests/Fuzz/LoaderFuzzer.swift).
         .executableTarget(name: "dxmap-fuzz", dependencies: ["DXScenario"], path: "Tests/Fuzz", exclude: ["corpus"]),
         .testTarget(name: "DXSamplingTests", dependencies: ["DXSampling", "DXTestSupport"]),

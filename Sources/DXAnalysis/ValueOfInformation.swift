@@ -7,12 +7,33 @@ import Foundation
 /// `values[d][i]` is the value of option `d` in draw `i` (an NPV, a net saving…); the decision maker picks the
 /// option with the highest expected value.
 public enum ValueOfInformation {
-    /// An estimate with its Monte Carlo standard error.
+    /// An estimate with its Monte Carlo standard error, or without one where these draws cannot give it.
     public struct Estimate: Sendable, Equatable {
         public var value: Double
-        public var standardError: Double
+        /// The Monte Carlo standard error; nil when it cannot be estimated from these draws (``errorNeedsDraws`` says
+        /// how many would do). Never a 0 that stands for "unknown": a 0 here is exact (an input that cannot reach the
+        /// decision, a decision with nothing to learn).
+        public var standardError: Double?
+        /// Without a standard error: the fewest draws at which it could be estimated.
+        public var errorNeedsDraws: Int?
 
         public init(value: Double, standardError: Double) { (self.value, self.standardError) = (value, standardError) }
+
+        /// An estimate whose standard error needs `draws` draws.
+        public init(value: Double, errorNeedsDraws draws: Int) { (self.value, errorNeedsDraws) = (value, draws) }
+
+        /// Half the width of the 95% interval, 1.96 standard errors (nil without one).
+        public var halfWidth95: Double? { standardError.map { 1.96 * $0 } }
+    }
+
+    /// Which EVPPI estimator (``evppiParts(decisions:inputs:estimator:)``).
+    public enum Estimator: String, Sendable, CaseIterable, Codable {
+        /// Before issue 26: knot counts from 0 interior knots up (no intercept-only model), and each batch refitted at
+        /// the knots chosen on all draws, a batch too small for them counted as 0.
+        case v1
+        /// An intercept-only model among the candidates, and each batch choosing its own model by GCV; the standard
+        /// error is unavailable where a batch is too small for the model chosen on all draws.
+        case v2
     }
 
     /// The expected value of perfect information, EVPI = E[max_d V_d] − max_d E[V_d], with its Monte Carlo standard
@@ -65,78 +86,110 @@ public enum ValueOfInformation {
     public struct Parts: Sendable {
         public var value: Double
         public var batches: [Double]
+        /// When the batches cannot give a standard error: the fewest draws at which they could.
+        public var errorNeedsDraws: Int?
 
-        public init(value: Double, batches: [Double]) { (self.value, self.batches) = (value, batches) }
+        public init(value: Double, batches: [Double], errorNeedsDraws: Int? = nil) {
+            (self.value, self.batches, self.errorNeedsDraws) = (value, batches, errorNeedsDraws)
+        }
+
+        /// Exactly 0, with no error: a decision the input cannot reach, or one with nothing to learn.
+        public static var zero: Parts { Parts(value: 0, batches: Array(repeating: 0, count: ValueOfInformation.batches)) }
 
         /// The value with its standard error: the spread of the batch estimates over √batches. Each batch fits on
-        /// a tenth of the draws, so the error counts the fit's own error as well as the draws', on the large side.
+        /// a tenth of the draws, choosing its own model, so the error counts the fit's own error and the model
+        /// choice's as well as the draws', on the large side.
         public var estimate: Estimate {
+            if let errorNeedsDraws { return Estimate(value: value, errorNeedsDraws: errorNeedsDraws) }
             let b = Double(batches.count), mean = batches.reduce(0, +) / b
             let spread = batches.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (b - 1)
             return Estimate(value: value, standardError: (spread / b).squareRoot())
         }
 
-        /// The parts of a sum of separate decisions (a portfolio).
+        /// The parts of a sum of separate decisions (a portfolio); without an error when any part is.
         public static func sum(_ parts: [Parts]) -> Parts {
             let b = parts.first?.batches.count ?? ValueOfInformation.batches
             return Parts(value: parts.reduce(0) { $0 + $1.value },
-                         batches: (0..<b).map { k in parts.reduce(0) { $0 + $1.batches[k] } })
+                         batches: (0..<b).map { k in parts.reduce(0) { $0 + $1.batches[k] } },
+                         errorNeedsDraws: parts.compactMap(\.errorNeedsDraws).max())
         }
     }
 
     /// Interleaved batches for the standard error.
     public static let batches = 10
 
-    /// The EVPPI of each decision, on all draws and per batch.
-    public static func evppiParts(decisions: [[[Double]]], inputs: [[Double]]) -> [Parts]? {
+    /// The EVPPI of each decision, on all draws and per batch: each decision's options less its option best on
+    /// average are regressed on the inputs (``RegressionSpline``), the model — intercept only, or a spline of 0 to 16
+    /// interior knots — chosen per decision by generalised cross-validation, and max(0, the largest fitted increment)
+    /// averaged over the draws. An input that does not move a decision's values is mostly fitted by its intercept,
+    /// whose gain is exactly 0, so irrelevant inputs add nothing on average; pass only the decisions an input can reach
+    /// (``ValueOfInformationStudy`` does). Nil when the inputs do not match the draws (or there are fewer than 100).
+    public static func evppiParts(decisions: [[[Double]]], inputs: [[Double]], estimator: Estimator = .v2) -> [Parts]? {
         guard let n = decisions.first?.first?.count, n >= 100, !inputs.isEmpty,
               decisions.allSatisfy({ $0.allSatisfy { $0.count == n } }),
               inputs.allSatisfy({ $0.count == n && $0.allSatisfy(\.isFinite) }) else { return nil }
         // An input that never varies tells nothing.
         let varying = inputs.filter { x in x.contains { $0 != x[0] } }
-        guard !varying.isEmpty else { return decisions.map { _ in Parts(value: 0, batches: Array(repeating: 0, count: batches)) } }
+        guard !varying.isEmpty else { return decisions.map { _ in .zero } }
         // Each decision's options less its option best on average: max(0, max of the fitted increments) is the
         // conditional gain of choosing with the input known.
         let increments = decisions.map { values -> [[Double]] in
             let best = bestOnAverage(values)
             return values.indices.filter { $0 != best }.map { d in (0..<n).map { values[d][$0] - values[best][$0] } }
         }
-        func gain(_ fitted: [[Double]]) -> Double {
-            guard let m = fitted.first?.count, m > 0 else { return 0 }
-            var top = [Double](repeating: 0, count: m)
-            for f in fitted {
-                for i in 0..<m where f[i] > top[i] { top[i] = f[i] }
-            }
-            return top.reduce(0, +) / Double(m)
-        }
+        if estimator == .v1 { return evppiPartsV1(increments, varying, n) }
         let all = Array(0..<n)
-        var chosen = [Int](repeating: -1, count: decisions.count)
-        var value = [Double](repeating: 0, count: decisions.count)
-        var bestScore = [Double](repeating: .infinity, count: decisions.count)
+        let full = RegressionSpline.choose(increments, inputs: varying, draws: all)
+        var batchValues = [[Double]](repeating: Array(repeating: 0, count: batches), count: decisions.count)
+        for b in 0..<batches {
+            let draws = Array(stride(from: b, to: n, by: batches))
+            let fit = RegressionSpline.choose(increments.map { $0.map { y in draws.map { y[$0] } } }, inputs: varying, draws: draws)
+            for d in decisions.indices { batchValues[d][b] = fit[d].gain }
+        }
+        // A batch must be able to fit the model chosen on all draws (four draws a coefficient) for the spread of the
+        // batches to stand for the estimator's: else the error needs more draws. Batches that all agree on a value the
+        // full fit does not give (all 0, from their intercepts, under a positive estimate) say nothing of its error
+        // either: it needs at least twice the draws.
+        let smallestBatch = n / batches
+        return decisions.indices.map { d in
+            let columns = full[d].columns
+            let needs = batches * (4 * columns + 1)
+            let silent = batchValues[d].allSatisfy { $0 == batchValues[d][0] } && full[d].gain != batchValues[d][0]
+            return Parts(value: full[d].gain, batches: batchValues[d],
+                         errorNeedsDraws: 4 * columns >= smallestBatch ? needs : silent ? max(needs, 2 * n) : nil)
+        }
+    }
+
+    /// Issue 25's estimator (``Estimator/v1``), on the decisions' increments.
+    static func evppiPartsV1(_ increments: [[[Double]]], _ varying: [[Double]], _ n: Int) -> [Parts] {
+        let all = Array(0..<n)
+        var chosen = [Int](repeating: -1, count: increments.count)
+        var value = [Double](repeating: 0, count: increments.count)
+        var bestScore = [Double](repeating: .infinity, count: increments.count)
         for k in RegressionSpline.knotCounts {
             guard let basis = RegressionSpline.Basis(inputs: varying, draws: all, interiorKnots: k) else { continue }
             if let solver = basis.solver() {
                 for (d, responses) in increments.enumerated() where !responses.isEmpty {
                     let fitted = responses.map(solver.fitted)
                     let score = RegressionSpline.gcv(responses, fitted, columns: basis.columns)
-                    if score < bestScore[d] { (bestScore[d], chosen[d], value[d]) = (score, k, gain(fitted)) }
+                    if score < bestScore[d] { (bestScore[d], chosen[d], value[d]) = (score, k, RegressionSpline.gain(fitted)) }
                 }
             }
             // Inputs fitted by their values' means have the same basis for every knot count.
             if !basis.hasSplines { break }
         }
-        var batchValues = [[Double]](repeating: Array(repeating: 0, count: batches), count: decisions.count)
+        var batchValues = [[Double]](repeating: Array(repeating: 0, count: batches), count: increments.count)
         for b in 0..<batches {
             let draws = Array(stride(from: b, to: n, by: batches))
             for k in Set(chosen) where k >= 0 {
                 guard let basis = RegressionSpline.Basis(inputs: varying, draws: draws, interiorKnots: k),
                       let solver = basis.solver() else { continue }
-                for d in decisions.indices where chosen[d] == k {
-                    batchValues[d][b] = gain(increments[d].map { y in solver.fitted(draws.map { y[$0] }) })
+                for d in increments.indices where chosen[d] == k {
+                    batchValues[d][b] = RegressionSpline.gain(increments[d].map { y in solver.fitted(draws.map { y[$0] }) })
                 }
             }
         }
-        return decisions.indices.map { Parts(value: value[$0], batches: batchValues[$0]) }
+        return increments.indices.map { Parts(value: value[$0], batches: batchValues[$0]) }
     }
 
     /// A proposed pilot: what it observes of the input it studies, in each draw.
@@ -213,6 +266,41 @@ enum RegressionSpline {
             if !basis.hasSplines { break }
         }
         return best?.fitted ?? responses.map { r in Array(repeating: r.reduce(0, +) / Double(max(1, n)), count: n) }
+    }
+
+    /// The conditional gain of choosing with the input known: the mean over draws of max(0, the largest fitted
+    /// increment).
+    static func gain(_ fitted: [[Double]]) -> Double {
+        guard let m = fitted.first?.count, m > 0 else { return 0 }
+        var top = [Double](repeating: 0, count: m)
+        for f in fitted {
+            for i in 0..<m where f[i] > top[i] { top[i] = f[i] }
+        }
+        return top.reduce(0, +) / Double(m)
+    }
+
+    /// Each decision's model chosen by GCV among an intercept alone and the splines of ``knotCounts`` interior knots
+    /// (`responses[d]`: decision d's increments, over `draws`), with its gain and its number of coefficients.
+    static func choose(_ responses: [[[Double]]], inputs: [[Double]], draws: [Int]) -> [(gain: Double, columns: Int)] {
+        let n = draws.count
+        // The intercept alone: each increment's mean, whose gain is max(0, the largest mean).
+        var best = responses.map { r -> (score: Double, gain: Double, columns: Int) in
+            let means = r.map { $0.reduce(0, +) / Double(n) }
+            let rss = zip(r, means).reduce(0.0) { t, pair in t + pair.0.reduce(0) { $0 + ($1 - pair.1) * ($1 - pair.1) } }
+            return (Double(n) * rss / (Double(n - 1) * Double(n - 1)), max(0, means.max() ?? 0), 1)
+        }
+        for k in knotCounts {
+            guard let basis = Basis(inputs: inputs, draws: draws, interiorKnots: k) else { continue }
+            if let solver = basis.solver() {
+                for (d, r) in responses.enumerated() where !r.isEmpty {
+                    let fitted = r.map(solver.fitted)
+                    let score = gcv(r, fitted, columns: basis.columns)
+                    if score < best[d].score { best[d] = (score, gain(fitted), basis.columns) }
+                }
+            }
+            if !basis.hasSplines { break }
+        }
+        return best.map { ($0.gain, $0.columns) }
     }
 
     /// Generalised cross-validation of a least-squares fit with `columns` coefficients, summed over the responses:

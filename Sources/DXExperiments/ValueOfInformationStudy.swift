@@ -31,6 +31,10 @@ public struct VOIOptions: MonteCarloOptions {
     /// machine's memory, or of its cgroup's limit). A study planned above it is refused before it draws anything
     /// (``ValueOfInformationStudy/plannedBytes(_:options:)``).
     public var memoryLimit: Int?
+    /// The EVPPI estimator: ``ValueOfInformation/Estimator/v2`` (each input regressed only for the decisions it can
+    /// reach, an intercept-only model among the candidates), or ``ValueOfInformation/Estimator/v1`` for the numbers
+    /// of earlier releases (every decision on every input).
+    public var estimator: ValueOfInformation.Estimator = .v2
 
     public init(draws: Int = 10_000, seed: UInt64 = DXMapDefaults.seed,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -202,12 +206,17 @@ public enum ValueOfInformationStudy {
                 && (options.inputs.map { wanted in wanted.contains { g.name.contains($0) } } ?? true)
         }
         // A decision whose best option on average is best in every draw (EVPI exactly 0) has nothing to learn from any
-        // input or pilot: its EVPPIs and EVSIs are exactly 0, and only the others are regressed.
+        // input or pilot: its EVPPIs and EVSIs are exactly 0, and only the others are regressed. Of those, each input is
+        // regressed for the decisions it can reach (``Reach``); the others are exactly 0 too.
         let active = decisions.indices.filter { rows[$0].evpi.value > 0 }
-        let activeValues = active.map { decisions[$0].values }
-        func allDecisions(_ parts: [ValueOfInformation.Parts]) -> [ValueOfInformation.Parts] {
-            var all = decisions.map { _ in ValueOfInformation.Parts(value: 0, batches: Array(repeating: 0, count: ValueOfInformation.batches)) }
-            for (k, d) in active.enumerated() { all[d] = parts[k] }
+        let reach = Reach(scenario, options.decision, decisions.map(\.name), record.columns), estimator = options.estimator
+        @Sendable func parts(_ inputColumns: [Int], _ values: [[Double]]) -> [ValueOfInformation.Parts]? {
+            let reached = estimator == .v1 ? active : active.filter(reach.decisions(of: inputColumns).contains)
+            var all = decisions.map { _ in ValueOfInformation.Parts.zero }
+            guard !reached.isEmpty else { return all }
+            guard let fitted = ValueOfInformation.evppiParts(decisions: reached.map { decisions[$0].values }, inputs: values,
+                                                             estimator: estimator) else { return nil }
+            for (k, d) in reached.enumerated() { all[d] = fitted[k] }
             return all
         }
         let slots = LockedSlots<[ValueOfInformation.Parts]>(count: chosen.count)
@@ -215,18 +224,17 @@ public enum ValueOfInformationStudy {
         let threads = max(1, min(options.threads, chosen.count))
         runOnThreads(threads) { _ in
             while let g = next.take(below: chosen.count) {
-                let parts = active.isEmpty ? []
-                    : ValueOfInformation.evppiParts(decisions: activeValues, inputs: chosen[g].columns.map { columns[$0]! })!
-                slots.set(g, parts)
+                slots.set(g, parts(chosen[g].columns, chosen[g].columns.map { columns[$0]! })!)
                 options.analysisProgress?(next.done(), chosen.count)
             }
         }
-        let inputs = zip(chosen, slots.values.map(allDecisions)).map { g, parts in
+        let inputs = zip(chosen, slots.values).map { g, parts in
             VOIResult.Input(name: g.name, kind: g.kind,
                             evppi: parts.map(\.estimate) + (separate ? [ValueOfInformation.Parts.sum(parts).estimate] : []))
         }
 
-        // Pilots: their simulated results regressed on as an input, at each size.
+        // Pilots: their simulated results regressed on as an input, at each size, for the decisions their task's input
+        // can reach.
         let wanted = options.pilots ?? scenario.pilots.map(\.id)
         for id in wanted where !scenario.pilots.contains(where: { $0.id == id }) {
             let known = scenario.pilots.map(\.id)
@@ -241,10 +249,9 @@ public enum ValueOfInformationStudy {
             for cases in p.cases {
                 let design: ValueOfInformation.Pilot = p.noise.map { .measured(cases: cases, noise: $0) } ?? .successes(cases: cases)
                 guard let results = ValueOfInformation.pilotResults(observed, pilot: design, seed: options.seed ^ UInt64(cases)),
-                      let parts = active.isEmpty ? [] : ValueOfInformation.evppiParts(decisions: activeValues, inputs: [results]) else {
+                      let all = parts([k], [results]) else {
                     throw DataError(message: "pilot '\(p.id)' cannot be simulated from \(p.task)'s \(p.input.rawValue) at \(cases) cases")
                 }
-                let all = allDecisions(parts)
                 let estimate = separate ? ValueOfInformation.Parts.sum(all).estimate : all[0].estimate
                 pilots.append(VOIResult.PilotSize(pilot: p.id, task: p.task, input: p.input.rawValue, cases: cases, evsi: estimate,
                                                   cost: p.cost(cases: cases)))
@@ -307,6 +314,65 @@ public enum ValueOfInformationStudy {
     }
 
     static func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }
+}
+
+/// Which decisions each recorded input can reach: those whose values depend on it, or on an input it is correlated
+/// with. A task's realisation, costs and adoption year are drawn independently for each task, so they reach only
+/// the entities the task belongs to (its service, its role, its organisation at the decision's level); its automation
+/// share too, unless the copula couples it — with every task (a global loading) or with its role's tasks (a role
+/// loading). A barrier's presence is shared across organisations and tasks, and a programme or policy is one
+/// decision: those reach every decision. An input that cannot reach a decision is independent of its values, so its
+/// EVPPI there is exactly 0.
+struct Reach {
+    /// Per recorded column, the decisions it reaches (nil: every decision).
+    let perColumn: [Set<Int>?]
+    let all: Set<Int>
+
+    init(_ scenario: Scenario, _ decision: VOIDecision, _ names: [String], _ columns: [DrawRecord.Column]) {
+        all = Set(names.indices)
+        guard case let .automate(level) = decision else {
+            perColumn = columns.map { _ in nil }
+            return
+        }
+        let index = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let tasks = scenario.taskIndices
+        // The decision a task's values feed at this level.
+        func entity(_ key: String) -> Int? {
+            guard let (i, j) = tasks[key] else { return nil }
+            let service = scenario.services[i]
+            switch level {
+            case .service: return index[service.id]
+            case .role: return index[service.tasks[j].role]
+            case .organisation: return index[service.organisation]
+            default: return nil
+            }
+        }
+        var byRole: [String: Set<Int>] = [:]
+        for c in columns {
+            if case let .task(key, .automation, role) = c, let e = entity(key) { byRole[role, default: []].insert(e) }
+        }
+        let c = scenario.correlation
+        perColumn = columns.map { column -> Set<Int>? in
+            switch column {
+            case let .task(key, input, role):
+                if input == .automation && c.global > 0 { return nil }
+                if input == .automation && c.role > 0 { return byRole[role] ?? [] }
+                // A level that is not a decision's (unknown task): every decision, to be safe.
+                return entity(key).map { [$0] }
+            default: return nil
+            }
+        }
+    }
+
+    /// The decisions a group of recorded columns reaches.
+    func decisions(of group: [Int]) -> Set<Int> {
+        var reached = Set<Int>()
+        for k in group {
+            guard let r = perColumn[k] else { return all }
+            reached.formUnion(r)
+        }
+        return reached
+    }
 }
 
 /// Hands out 0, 1, 2… to threads, and counts what they finished.

@@ -37,6 +37,8 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// The scenario's evidence, each with whether this run applied it (`--no-evidence`: none applied); absent
     /// when the scenario has none.
     public var evidence: [EvidenceRecord]?
+    /// The EVPPI estimator (`dxmap voi` only): `v2`, or `v1` for the numbers of earlier releases (`--evppi`).
+    public var evppiEstimator: String?
 
     /// The matrix's axes: each one's quantity, threshold, where the threshold comes from and what it means, and
     /// below which share of draws in its quadrant a placement is borderline.

@@ -35,7 +35,7 @@ public enum VOIChart {
     static func bars(_ r: VOIResult, _ inputs: [VOIResult.Input], y0: Double, on svg: inout SVGCanvas) {
         let head = r.decisions[r.headline]
         let left = 330.0, right = width - 60
-        let values: [Double] = inputs.map { $0.evppi[r.headline].value + 1.96 * $0.evppi[r.headline].standardError } + [head.evpi.value, 0]
+        let values: [Double] = inputs.map { $0.evppi[r.headline].value + ($0.evppi[r.headline].halfWidth95 ?? 0) } + [head.evpi.value, 0]
         let axis = SVGAxis(covering: values, pixels: (left, right), includeZero: true, allowLog: false)
         svg.text(40, y0 + 16, "Inputs worth most to know: EVPPI for the \(head.name), top \(inputs.count) of \(r.inputs.count)",
                  size: 13, weight: "bold")
@@ -48,8 +48,10 @@ public enum VOIChart {
             let e = input.evppi[r.headline]
             svg.text(left - 8, y + 13, shortened(input.name, to: 50), size: 11, anchor: "end")
             svg.bar(axis.pixel(0), axis.pixel(max(0, e.value)), y: y + 3, height: 14, fill: colours.bar,
-                    tip: "\(input.name) (\(input.kind)): EVPPI \(NumberFormatting.compact(e.value)) ± \(NumberFormatting.compact(1.96 * e.standardError))")
-            let (lo, hi, mid) = (axis.pixel(max(0, e.value - 1.96 * e.standardError)), axis.pixel(e.value + 1.96 * e.standardError), y + 10)
+                    tip: "\(input.name) (\(input.kind)): EVPPI \(VOIOutputs.estimate(e))\(VOIOutputs.errorNote(e).map { " (\($0))" } ?? "")")
+            // No whisker where the standard error is unavailable (too few draws): none is better than a false one.
+            guard let half = e.halfWidth95 else { continue }
+            let (lo, hi, mid) = (axis.pixel(max(0, e.value - half)), axis.pixel(e.value + half), y + 10)
             svg.line(lo, mid, hi, mid, stroke: "#222", width: 1.2)
             svg.line(lo, mid - 3, lo, mid + 3, stroke: "#222", width: 1.2)
             svg.line(hi, mid - 3, hi, mid + 3, stroke: "#222", width: 1.2)
@@ -81,7 +83,7 @@ public enum VOIChart {
         let xs = sizes.map { position($0.cases) }
         let x = SVGAxis(fixed: xs.min()! - (logScale ? 0.05 : 0), xs.max()! + (logScale ? 0.05 : 0), pixels: (left, right))
         var values: [Double] = [0]
-        for s in sizes { values += [s.evsi.value + 1.96 * s.evsi.standardError, s.evsi.value - 1.96 * s.evsi.standardError, s.cost, s.net] }
+        for s in sizes { values += [s.evsi.value + (s.evsi.halfWidth95 ?? 0), s.evsi.value - (s.evsi.halfWidth95 ?? 0), s.cost, s.net] }
         if let ceiling { values.append(ceiling.value) }
         let y = SVGAxis(covering: values, pixels: (bottom, top), includeZero: true, allowLog: false)
         svg.text(40, y0 + 16, "Pilot \(id): \(first.task) (\(first.input)), expected value of its results by size", size: 13, weight: "bold")
@@ -97,8 +99,12 @@ public enum VOIChart {
         }
         svg.text((left + right) / 2, bottom + 34, "cases in the pilot\(logScale ? " (log scale)" : "")", size: 11, fill: "#333", anchor: "middle")
         let points = { (f: (VOIResult.PilotSize) -> Double) in sizes.map { (x.pixel(position($0.cases)), y.pixel(f($0))) } }
-        svg.band(upper: points { $0.evsi.value + 1.96 * $0.evsi.standardError }, lower: points { $0.evsi.value - 1.96 * $0.evsi.standardError },
-                 fill: colours.evsi, opacity: 0.2)
+        // The band only where every size has its standard error.
+        let banded = sizes.allSatisfy { $0.evsi.halfWidth95 != nil }
+        if banded {
+            svg.band(upper: points { $0.evsi.value + $0.evsi.halfWidth95! }, lower: points { $0.evsi.value - $0.evsi.halfWidth95! },
+                     fill: colours.evsi, opacity: 0.2)
+        }
         svg.polyline(points { $0.evsi.value }, stroke: colours.evsi, width: 2)
         svg.polyline(points { $0.cost }, stroke: colours.cost, width: 1.5, dash: "6,3")
         svg.polyline(points { $0.net }, stroke: colours.net, width: 1.5)
@@ -111,7 +117,8 @@ public enum VOIChart {
         }
         // Legend, right of the plot.
         let lx = right + 16
-        svg.legendKey(lx, top, fill: colours.evsi, label: "EVSI (95% band)")
+        let needs = sizes.compactMap(\.evsi.errorNeedsDraws).max()
+        svg.legendKey(lx, top, fill: colours.evsi, label: banded ? "EVSI (95% band)" : "EVSI (band needs \(NumberFormatting.grouped(needs ?? 0)) draws)")
         svg.legendKey(lx, top + 18, fill: colours.cost, label: "cost")
         svg.legendKey(lx, top + 36, fill: colours.net, label: "net: EVSI − cost")
         if ceiling != nil { svg.legendKey(lx, top + 54, fill: "#555", label: "EVPPI (dotted)") }

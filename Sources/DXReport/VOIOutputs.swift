@@ -15,26 +15,43 @@ public enum VOIOutputs {
     public static func csv(_ r: VOIResult) -> String {
         var lines = [header]
         func money(_ x: Double) -> String { NumberFormatting.exact(x) }
+        // An unavailable standard error is an empty cell (NA to pandas and R), never 0.
+        func se(_ e: ValueOfInformation.Estimate) -> String { e.standardError.map(money) ?? "" }
         for d in r.decisions {
-            lines.append(CSVOutput.row(["evpi", d.name, "", "", "", money(d.evpi.value), money(d.evpi.standardError),
+            lines.append(CSVOutput.row(["evpi", d.name, "", "", "", money(d.evpi.value), se(d.evpi),
                                         money(d.evpi.value / r.annuity), "", "", r.currency]))
         }
         for input in r.inputs {
             for (d, e) in zip(r.decisions, input.evppi) {
-                lines.append(CSVOutput.row(["evppi", d.name, input.name, input.kind, "", money(e.value), money(e.standardError),
+                lines.append(CSVOutput.row(["evppi", d.name, input.name, input.kind, "", money(e.value), se(e),
                                             money(e.value / r.annuity), "", "", r.currency]))
             }
         }
         for p in r.pilots {
             lines.append(CSVOutput.row(["evsi", r.decisions[r.headline].name, "\(p.task):\(p.input)", "pilot \(p.pilot)", "\(p.cases)",
-                                        money(p.evsi.value), money(p.evsi.standardError), money(p.evsi.value / r.annuity),
+                                        money(p.evsi.value), se(p.evsi), money(p.evsi.value / r.annuity),
                                         money(p.cost), money(p.net), r.currency]))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// "12.3k ± 1.1k" (the 95% half-width), or "12.3k ± —" where the standard error is unavailable.
     static func estimate(_ e: ValueOfInformation.Estimate) -> String {
-        "\(NumberFormatting.compact(e.value)) ± \(NumberFormatting.compact(1.96 * e.standardError))"
+        "\(NumberFormatting.compact(e.value)) ± \(e.halfWidth95.map(NumberFormatting.compact) ?? "—")"
+    }
+
+    /// Why an estimate has no standard error: "the standard error needs 400 draws"; nil when it has one.
+    static func errorNote(_ e: ValueOfInformation.Estimate) -> String? {
+        e.errorNeedsDraws.map { "the standard error needs \(NumberFormatting.grouped($0)) draws" }
+    }
+
+    /// The note under a table whose estimates lack standard errors: how many draws they need (nil when none lacks).
+    static func missingErrors(_ estimates: [ValueOfInformation.Estimate]) -> String? {
+        guard let most = estimates.compactMap(\.errorNeedsDraws).max() else { return nil }
+        return """
+            — : too few draws for a standard error (each of the \(ValueOfInformation.batches) batches refits the model); \
+            run at least \(NumberFormatting.grouped(most)) draws
+            """
     }
 
     /// Decisions by EVPI, largest first (the portfolio, when there is one, first of all).
@@ -93,6 +110,7 @@ public enum VOIOutputs {
                 lines.append("\(id): no size's expected value exceeds its cost")
             }
         }
+        if let note = missingErrors(r.inputs.map { $0.evppi[r.headline] } + r.pilots.map(\.evsi)) { lines += ["", note] }
         return lines
     }
 
@@ -144,7 +162,8 @@ public enum VOIOutputs {
         let section = HTMLReport.Section(
             title: "Which uncertainty is worth resolving", howToRead: read, chart: chart, tables: tables,
             notes: ["EVPPI and EVSI are estimated by regression on the draws (Strong, Oakley & Brennan 2014; Strong et al. 2015); " +
-                    "per decision and input in voi.csv. EVPI per year spreads the value evenly over the horizon's discounted years."])
+                    "per decision and input in voi.csv. EVPI per year spreads the value evenly over the horizon's discounted years."]
+                + (missingErrors(r.inputs.map { $0.evppi[r.headline] } + r.pilots.map(\.evsi)).map { [$0] } ?? []))
         return HTMLReport(title: r.scenarioName, subtitle: "Value of information: \(r.decisionKind)", run: run, sections: [section])
     }
 }

@@ -8,6 +8,7 @@ import Foundation
 
 extension RandomStream.Generator: ExpressibleByArgument {}
 extension Posterior.Version: ExpressibleByArgument {}
+extension ValueOfInformation.Estimator: ExpressibleByArgument {}
 
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
     case table, csv, json

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DXAnalysis
 import DXEngine
 import DXExperiments
 import DXReport
@@ -14,7 +15,8 @@ struct VOICommand: ParsableCommand {
         Runs the mapping (or, with --decision programme, the adoption comparison; with --decision policy, the \
         redeployment simulation) keeping every draw's inputs and \
         values, then estimates the expected value of perfect information (EVPI) of each decision, the EVPPI of every \
-        input and of each role's automation shares together, by spline regression on the draws, and the EVSI of the \
+        input and of each role's automation shares together, by spline regression on the draws (for the decisions the \
+        input can reach; a standard error that too few draws cannot give is shown as —), and the EVSI of the \
         scenario's proposed pilots ('pilots:') at each size, with their cost and net value. Writes voi.csv, voi.svg, \
         run.json and report.html with --out.
 
@@ -56,6 +58,12 @@ struct VOICommand: ParsableCommand {
         """)
     var memory: Double?
 
+    @Option(help: """
+        The EVPPI estimator: v2 (each input regressed for the decisions it can reach, an intercept-only model among the \
+        candidates, batches choosing their own model) or v1 (the numbers of releases before it).
+        """)
+    var evppi: ValueOfInformation.Estimator = .v2
+
     func validate() throws {
         if let memory, !(memory > 0 && memory < 1e9) { throw ValidationError("--memory must be a positive number of GB, found \(memory)") }
         if writeDraws, common.out == nil { throw ValidationError("--write-draws needs --out DIR") }
@@ -65,7 +73,7 @@ struct VOICommand: ParsableCommand {
         if decision != .automate, level != .service {
             throw ValidationError("--level applies to --decision automate; the \(decision.rawValue) decision is for the whole scenario")
         }
-        if common.draws < 200 { throw ValidationError("--draws must be at least 200 for the regressions, found \(common.draws)") }
+        if common.draws < 100 { throw ValidationError("--draws must be at least 100 for the regressions, found \(common.draws)") }
     }
 
     func run() throws {
@@ -79,6 +87,7 @@ struct VOICommand: ParsableCommand {
             case .policy: options.decision = .policy
             }
             options.memoryLimit = memory.map { Int($0 * 1e9) }
+            options.estimator = evppi
             options.inputs = inputs.isEmpty ? nil : inputs
             options.pilots = pilots.isEmpty ? nil : pilots
             let progress = ProgressBar(label: "sampling")
@@ -93,6 +102,7 @@ struct VOICommand: ParsableCommand {
                                    wallTime: result.wallTime, currency: result.currency)
             record.level = decision == .automate ? level.rawValue : nil
             record.evidence = input.evidence
+            record.evppiEstimator = evppi.rawValue
             if let out = common.out {
                 printError("wrote \(try VOIOutputs.write(result, run: record, to: out, draws: writeDraws).joined(separator: ", "))")
             }

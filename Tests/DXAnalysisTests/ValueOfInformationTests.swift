@@ -22,8 +22,8 @@ final class ValueOfInformationTests: XCTestCase {
         for (μ, σ) in [(1.0, 2.0), (-0.5, 1.0), (3.0, 1.0)] {
             let z = normals(200_000, seed: 7, stream: 1)
             let evpi = try XCTUnwrap(ValueOfInformation.evpi([z.map { _ in 0 }, z.map { μ + σ * $0 }]))
-            XCTAssertEqual(evpi.value, Self.normalEVPI(mean: μ, sd: σ), accuracy: 4 * evpi.standardError + 1e-12, "μ \(μ), σ \(σ)")
-            XCTAssertGreaterThan(evpi.standardError, 0)
+            XCTAssertEqual(evpi.value, Self.normalEVPI(mean: μ, sd: σ), accuracy: 4 * evpi.se + 1e-12, "μ \(μ), σ \(σ)")
+            XCTAssertGreaterThan(evpi.se, 0)
         }
     }
 
@@ -40,14 +40,14 @@ final class ValueOfInformationTests: XCTestCase {
         for (input, σ) in [(x1, σ1), (x2, σ2)] {
             let evppi = try XCTUnwrap(ValueOfInformation.evppi(values, input: input))
             let expected = Self.normalEVPI(mean: μ, sd: σ)
-            XCTAssertEqual(evppi.value, expected, accuracy: 4 * evppi.standardError, "σ \(σ)")
-            XCTAssertLessThanOrEqual(evppi.value, evpi.value + 4 * evpi.standardError)
+            XCTAssertEqual(evppi.value, expected, accuracy: 4 * evppi.se, "σ \(σ)")
+            XCTAssertLessThanOrEqual(evppi.value, evpi.value + 4 * evpi.se)
         }
         // Both inputs together are all there is to learn: their EVPPI is the EVPI.
         let both = try XCTUnwrap(ValueOfInformation.evppi(values, inputs: [x1, x2]))
-        XCTAssertEqual(both.value, evpi.value, accuracy: 4 * (both.standardError + evpi.standardError))
+        XCTAssertEqual(both.value, evpi.value, accuracy: 4 * (both.se + evpi.se))
         let irrelevant = try XCTUnwrap(ValueOfInformation.evppi(values, input: noise))
-        XCTAssertEqual(irrelevant.value, 0, accuracy: 4 * irrelevant.standardError + 1e-9,
+        XCTAssertEqual(irrelevant.value, 0, accuracy: 4 * irrelevant.se + 1e-9,
                        "an input that cannot change the decision is worth nothing")
     }
 
@@ -63,7 +63,7 @@ final class ValueOfInformationTests: XCTestCase {
         let values = [[Double](repeating: 0, count: n), (0..<n).map { effect[years[$0]]! + noise[$0] }]
         let evppi = try XCTUnwrap(ValueOfInformation.evppi(values, input: years))
         // E[V] = −0.1 < 0: without information, do not; knowing the year, act in year 1 only: (1/3)·1.0.
-        XCTAssertEqual(evppi.value, 1.0 / 3, accuracy: 4 * evppi.standardError)
+        XCTAssertEqual(evppi.value, 1.0 / 3, accuracy: 4 * evppi.se)
         XCTAssertGreaterThan(evppi.value, 0.25)
     }
 
@@ -88,7 +88,7 @@ final class ValueOfInformationTests: XCTestCase {
         for n in [1, 8, 64] {
             let evsi = try XCTUnwrap(ValueOfInformation.evsi(values, input: θ, pilot: .measured(cases: n, noise: τ), seed: 3))
             let s = σ * σ / (σ * σ + τ * τ / Double(n)).squareRoot()
-            XCTAssertEqual(evsi.value, Self.normalEVPI(mean: μ, sd: s), accuracy: 4 * evsi.standardError, "n \(n)")
+            XCTAssertEqual(evsi.value, Self.normalEVPI(mean: μ, sd: s), accuracy: 4 * evsi.se, "n \(n)")
             XCTAssertGreaterThan(evsi.value, previous, "EVSI rises with the pilot's size")
             previous = evsi.value
         }
@@ -113,7 +113,7 @@ final class ValueOfInformationTests: XCTestCase {
                 let p = exp(logChoose + logBeta(a + Double(k), b + Double(n - k)) - logBeta(a, b))
                 exact += p * max(0, (a + Double(k)) / (a + b + Double(n)) - c)
             }
-            XCTAssertEqual(evsi.value, exact, accuracy: 4 * evsi.standardError, "n \(n)")
+            XCTAssertEqual(evsi.value, exact, accuracy: 4 * evsi.se, "n \(n)")
         }
     }
 }

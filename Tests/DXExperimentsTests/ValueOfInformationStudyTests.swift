@@ -40,10 +40,10 @@ final class ValueOfInformationStudyTests: XCTestCase {
         let d1 = 1 / 1.05
         let expected = Self.normalEVPI(mean: 5_000 * d1, sd: 20_000 * d1)
         let service = try XCTUnwrap(r.decisions.first { $0.name == "service" })
-        assertWithinMonteCarloError(service.evpi.value, expected, standardError: service.evpi.standardError, z: 4)
+        assertWithinMonteCarloError(service.evpi.value, expected, standardError: service.evpi.se, z: 4)
         let cost = try XCTUnwrap(r.inputs.first { $0.name == "service/task:implementation_cost" })
         let k = r.decisions.firstIndex { $0.name == "service" }!
-        XCTAssertEqual(cost.evppi[k].value, service.evpi.value, accuracy: 4 * (cost.evppi[k].standardError + service.evpi.standardError),
+        XCTAssertEqual(cost.evppi[k].value, service.evpi.value, accuracy: 4 * (cost.evppi[k].se + service.evpi.se),
                        "the only varying input is all there is to learn")
         XCTAssertEqual(r.inputs.count, 1, "inputs that never vary are left out")
         XCTAssertEqual(r.decisions.map(\.name), ["service"], "one service: no portfolio beside it")
@@ -71,16 +71,16 @@ final class ValueOfInformationStudyTests: XCTestCase {
         let head = r.decisions[r.headline]
         for input in r.inputs {
             for (d, e) in zip(r.decisions, input.evppi) {
-                XCTAssertLessThanOrEqual(e.value, d.evpi.value + 4 * (e.standardError + d.evpi.standardError), "\(input.name) for \(d.name)")
+                XCTAssertLessThanOrEqual(e.value, d.evpi.value + 4 * (e.se + d.evpi.se), "\(input.name) for \(d.name)")
                 XCTAssertGreaterThanOrEqual(e.value, 0)
             }
         }
         let sizes = r.pilots.filter { $0.pilot == "permits-pilot" }
         XCTAssertEqual(sizes.map(\.cases), [10, 25, 50, 100, 200, 400, 1000])
         let ceiling = try XCTUnwrap(r.inputs.first { $0.name == "permits/permits-and-licences:automation" }).evppi[r.headline]
-        XCTAssertGreaterThan(sizes.last!.evsi.value, sizes.first!.evsi.value + 2 * (sizes.last!.evsi.standardError + sizes.first!.evsi.standardError),
+        XCTAssertGreaterThan(sizes.last!.evsi.value, sizes.first!.evsi.value + 2 * (sizes.last!.evsi.se + sizes.first!.evsi.se),
                              "EVSI rises with the pilot's size")
-        XCTAssertLessThanOrEqual(sizes.last!.evsi.value, ceiling.value + 4 * (ceiling.standardError + sizes.last!.evsi.standardError))
+        XCTAssertLessThanOrEqual(sizes.last!.evsi.value, ceiling.value + 4 * (ceiling.se + sizes.last!.evsi.se))
         XCTAssertGreaterThan(head.evpi.value, 0)
 
         options.threads = 1

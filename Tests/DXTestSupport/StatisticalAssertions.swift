@@ -1,3 +1,4 @@
+import DXAnalysis
 import Foundation
 import XCTest
 
@@ -29,4 +30,9 @@ public func varianceStandardError(_ xs: [Double]) -> Double {
     let m2 = xs.reduce(0) { $0 + pow($1 - mean, 2) } / n
     let m4 = xs.reduce(0) { $0 + pow($1 - mean, 4) } / n
     return ((m4 - m2 * m2) / n).squareRoot()
+}
+
+extension ValueOfInformation.Estimate {
+    /// The standard error, NaN when it is unavailable, so that a tolerance built from it fails rather than passes.
+    public var se: Double { standardError ?? .nan }
 }
