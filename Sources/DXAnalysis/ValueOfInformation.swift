@@ -31,8 +31,8 @@ public enum ValueOfInformation {
         /// Before issue 26: knot counts from 0 interior knots up (no intercept-only model), and each batch refitted at
         /// the knots chosen on all draws, a batch too small for them counted as 0.
         case v1
-        /// An intercept-only model among the candidates, and each batch choosing its own model by GCV; the standard
-        /// error is unavailable where a batch is too small for the model chosen on all draws.
+        /// An intercept-only model among the candidates; the standard error is unavailable (never 0) where a batch is
+        /// too small for the model chosen on all draws.
         case v2
     }
 
@@ -96,9 +96,9 @@ public enum ValueOfInformation {
         /// Exactly 0, with no error: a decision the input cannot reach, or one with nothing to learn.
         public static var zero: Parts { Parts(value: 0, batches: Array(repeating: 0, count: ValueOfInformation.batches)) }
 
-        /// The value with its standard error: the spread of the batch estimates over √batches. Each batch fits on
-        /// a tenth of the draws, choosing its own model, so the error counts the fit's own error and the model
-        /// choice's as well as the draws', on the large side.
+        /// The value with its standard error: the spread of the batch estimates over √batches. Each batch fits the
+        /// model chosen on all draws to a tenth of them, so the error counts the fit's own error as well as the
+        /// draws', on the large side.
         public var estimate: Estimate {
             if let errorNeedsDraws { return Estimate(value: value, errorNeedsDraws: errorNeedsDraws) }
             let b = Double(batches.count), mean = batches.reduce(0, +) / b
@@ -138,25 +138,42 @@ public enum ValueOfInformation {
             return values.indices.filter { $0 != best }.map { d in (0..<n).map { values[d][$0] - values[best][$0] } }
         }
         if estimator == .v1 { return evppiPartsV1(increments, varying, n) }
-        let all = Array(0..<n)
-        let full = RegressionSpline.choose(increments, inputs: varying, draws: all)
+        let full = RegressionSpline.choose(increments, inputs: varying, draws: Array(0..<n))
+        // Each batch refits the model chosen on all draws (re-choosing per batch would let most batches of an input that
+        // barely matters fall back to the intercept, and their agreement understate the error of the full fit's choice).
         var batchValues = [[Double]](repeating: Array(repeating: 0, count: batches), count: decisions.count)
+        var unfit = [Bool](repeating: false, count: decisions.count)
         for b in 0..<batches {
             let draws = Array(stride(from: b, to: n, by: batches))
-            let fit = RegressionSpline.choose(increments.map { $0.map { y in draws.map { y[$0] } } }, inputs: varying, draws: draws)
-            for d in decisions.indices { batchValues[d][b] = fit[d].gain }
+            for knots in Set(full.map(\.knots)) {
+                let chosen = decisions.indices.filter { full[$0].knots == knots }
+                guard let knots else {
+                    // The intercept alone: each increment's batch mean.
+                    for d in chosen {
+                        let means = increments[d].map { y in draws.reduce(0) { $0 + y[$1] } / Double(draws.count) }
+                        batchValues[d][b] = max(0, means.max() ?? 0)
+                    }
+                    continue
+                }
+                guard let basis = RegressionSpline.Basis(inputs: varying, draws: draws, interiorKnots: knots),
+                      let solver = basis.solver() else {
+                    for d in chosen { unfit[d] = true }
+                    continue
+                }
+                for d in chosen {
+                    batchValues[d][b] = RegressionSpline.gain(increments[d].map { y in solver.fitted(draws.map { y[$0] }) })
+                }
+            }
         }
         // A batch must be able to fit the model chosen on all draws (four draws a coefficient) for the spread of the
         // batches to stand for the estimator's: else the error needs more draws. Batches that all agree on a value the
-        // full fit does not give (all 0, from their intercepts, under a positive estimate) say nothing of its error
-        // either: it needs at least twice the draws.
-        let smallestBatch = n / batches
+        // full fit does not give (all 0 under a positive estimate) say nothing of its error either: it needs at least
+        // twice the draws.
         return decisions.indices.map { d in
-            let columns = full[d].columns
-            let needs = batches * (4 * columns + 1)
+            let needs = batches * (4 * full[d].columns + 1)
             let silent = batchValues[d].allSatisfy { $0 == batchValues[d][0] } && full[d].gain != batchValues[d][0]
             return Parts(value: full[d].gain, batches: batchValues[d],
-                         errorNeedsDraws: 4 * columns >= smallestBatch ? needs : silent ? max(needs, 2 * n) : nil)
+                         errorNeedsDraws: unfit[d] ? max(needs, n + batches) : silent ? max(needs, 2 * n) : nil)
         }
     }
 
@@ -279,15 +296,16 @@ enum RegressionSpline {
         return top.reduce(0, +) / Double(m)
     }
 
-    /// Each decision's model chosen by GCV among an intercept alone and the splines of ``knotCounts`` interior knots
-    /// (`responses[d]`: decision d's increments, over `draws`), with its gain and its number of coefficients.
-    static func choose(_ responses: [[[Double]]], inputs: [[Double]], draws: [Int]) -> [(gain: Double, columns: Int)] {
+    /// Each decision's model chosen by GCV among an intercept alone (knots nil) and the splines of ``knotCounts``
+    /// interior knots (`responses[d]`: decision d's increments, over `draws`), with its gain and its coefficients.
+    static func choose(_ responses: [[[Double]]], inputs: [[Double]], draws: [Int])
+        -> [(gain: Double, columns: Int, knots: Int?)] {
         let n = draws.count
-        // The intercept alone: each increment's mean, whose gain is max(0, the largest mean).
-        var best = responses.map { r -> (score: Double, gain: Double, columns: Int) in
+        // The intercept alone (knots nil): each increment's mean, whose gain is max(0, the largest mean).
+        var best = responses.map { r -> (score: Double, gain: Double, columns: Int, knots: Int?) in
             let means = r.map { $0.reduce(0, +) / Double(n) }
             let rss = zip(r, means).reduce(0.0) { t, pair in t + pair.0.reduce(0) { $0 + ($1 - pair.1) * ($1 - pair.1) } }
-            return (Double(n) * rss / (Double(n - 1) * Double(n - 1)), max(0, means.max() ?? 0), 1)
+            return (Double(n) * rss / (Double(n - 1) * Double(n - 1)), max(0, means.max() ?? 0), 1, nil)
         }
         for k in knotCounts {
             guard let basis = Basis(inputs: inputs, draws: draws, interiorKnots: k) else { continue }
@@ -295,12 +313,12 @@ enum RegressionSpline {
                 for (d, r) in responses.enumerated() where !r.isEmpty {
                     let fitted = r.map(solver.fitted)
                     let score = gcv(r, fitted, columns: basis.columns)
-                    if score < best[d].score { best[d] = (score, gain(fitted), basis.columns) }
+                    if score < best[d].score { best[d] = (score, gain(fitted), basis.columns, k) }
                 }
             }
             if !basis.hasSplines { break }
         }
-        return best.map { ($0.gain, $0.columns) }
+        return best.map { ($0.gain, $0.columns, $0.knots) }
     }
 
     /// Generalised cross-validation of a least-squares fit with `columns` coefficients, summed over the responses:

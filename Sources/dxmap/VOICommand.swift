@@ -60,7 +60,7 @@ struct VOICommand: ParsableCommand {
 
     @Option(help: """
         The EVPPI estimator: v2 (each input regressed for the decisions it can reach, an intercept-only model among the \
-        candidates, batches choosing their own model) or v1 (the numbers of releases before it).
+        candidates) or v1 (the numbers of releases before it).
         """)
     var evppi: ValueOfInformation.Estimator = .v2
 

@@ -59,4 +59,38 @@ final class VOICLITests: CLITestCase {
         XCTAssertEqual(r.status, 65)
         XCTAssert(r.stderr.contains("bad.yaml:") && r.stderr.contains("evidence[certificates-pilot-2026].successes"), r.stderr)
     }
+
+    /// Issue 26 through the binary: at the fewest draws an unavailable standard error shows as — with the draws it
+    /// needs (an empty CSV cell, null in JSON), never as ± 0; `--evppi v1` and `--posterior v1` reach the earlier
+    /// releases' numbers and run.json says which; evidence far in its prior's tail is warned about at its line.
+    func testUnavailableErrorsOldEstimatorsAndFarTailWarnings() throws {
+        let few = try dxmap(["voi", "Scenarios/italian-registry-pilot.yaml", "--draws", "100"])
+        XCTAssertEqual(few.status, 0, few.stderr)
+        XCTAssert(few.stdout.contains("± —") && few.stdout.contains("too few draws for a standard error"), few.stdout)
+        XCTAssertFalse(few.stdout.contains("± 0.00"), few.stdout)
+        let json = try dxmap(["voi", "Scenarios/italian-registry-pilot.yaml", "--draws", "100", "--format", "json"])
+        let rows = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])?["rows"] as? [[String: Any]])
+        XCTAssert(rows.contains { $0["se"] is NSNull && ($0["se_needs_draws"] as? Int ?? 0) > 100 }, json.stdout)
+        XCTAssertEqual(try dxmap(["voi", "Scenarios/italian-registry-pilot.yaml", "--draws", "99"]).status, 64)
+
+        let dir = TemporaryDirectory()
+        let old = try dxmap(["voi", "Scenarios/italian-registry-pilot.yaml", "--draws", "500", "--evppi", "v1", "--posterior", "v1",
+                             "--out", dir.path("old"), "--format", "csv"])
+        let new = try dxmap(["voi", "Scenarios/italian-registry-pilot.yaml", "--draws", "500", "--out", dir.path("new"), "--format", "csv"])
+        XCTAssertEqual(old.status, 0, old.stderr)
+        XCTAssertNotEqual(old.stdout, new.stdout)
+        let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("old/run.json")))) as! [String: Any]
+        XCTAssertEqual(run["evppi_estimator"] as? String, "v1")
+        let methods = (run["evidence"] as? [[String: Any]])?.compactMap { $0["method"] as? String }
+        XCTAssertEqual(methods, ["beta-binomial", "quadrature-v1"])
+        XCTAssertEqual(try dxmap(["map", "Scenarios/italian-registry-pilot.yaml", "--posterior", "v3"]).status, 64)
+
+        // The civil-status cost quote moved far above its prior (p95 2.5bn): a warning with file and line, and a run.
+        let text = try String(contentsOfFile: packageRoot.appendingPathComponent("Scenarios/italian-registry-pilot.yaml").path, encoding: .utf8)
+            .replacingOccurrences(of: "measured: 1.6e9", with: "measured: 6.0e9")
+        let path = try dir.write(text, to: "far.yaml")
+        let far = try dxmap(["map", path, "--draws", "200"])
+        XCTAssertEqual(far.status, 0, far.stderr)
+        XCTAssert(far.stderr.contains("far.yaml:") && far.stderr.contains("warning:") && far.stderr.contains("sits far in the tail"), far.stderr)
+    }
 }

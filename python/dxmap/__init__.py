@@ -65,8 +65,8 @@ def map(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] 
         level: Optional[str] = None, view: Optional[str] = None, risk: Optional[str] = None,
         x_threshold: Union[None, float, str] = None, y_threshold: Union[None, float, str] = None,
         programme: Optional[str] = None, task_percentiles: bool = False, generator: Optional[str] = None,
-        no_evidence: bool = False, out: Optional[PathLike] = None, binary: Optional[str] = None,
-        progress: bool = True) -> MapResult:
+        no_evidence: bool = False, posterior: Optional[str] = None, out: Optional[PathLike] = None,
+        binary: Optional[str] = None, progress: bool = True) -> MapResult:
     """``dxmap map``: the top-down mapping and its risk–return matrix.
 
     Args:
@@ -79,39 +79,41 @@ def map(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] 
         programme: with barriers, the adoption programme whose routines run.
         task_percentiles: also every task's percentiles.
         no_evidence: set the scenario's ``evidence:`` aside (the map before the pilots' results).
+        posterior: ``v2`` (default) or ``v1``, the quadrature of earlier releases, for their numbers.
         out: the directory for the files (a temporary one when left out).
     """
     directory, temporary = _directory(out)
     done = run(["map", str(scenario), *arguments(draws=draws, seed=seed, threads=threads, level=level, view=view, risk=risk,
                                                 x_threshold=x_threshold, y_threshold=y_threshold, programme=programme,
                                                 task_percentiles=task_percentiles, generator=generator,
-                                                no_evidence=no_evidence, out=directory)],
+                                                no_evidence=no_evidence, posterior=posterior, out=directory)],
                binary=binary, progress=progress)
     return MapResult(directory, done.stdout, done.warnings, temporary)
 
 
 def redeploy(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
              policy: Union[None, str, Sequence[str]] = None, programme: Optional[str] = None,
-             generator: Optional[str] = None, no_evidence: bool = False, out: Optional[PathLike] = None,
-             binary: Optional[str] = None, progress: bool = True) -> RedeployResult:
+             generator: Optional[str] = None, no_evidence: bool = False, posterior: Optional[str] = None,
+             out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> RedeployResult:
     """``dxmap redeploy``: who is displaced, absorbed, redeployed, retrained or made redundant, year by year,
     under each policy (``policy`` picks and orders them, the first being the baseline)."""
     directory, temporary = _directory(out)
     done = run(["redeploy", str(scenario), *arguments(draws=draws, seed=seed, threads=threads, policy=_list(policy),
                                                      programme=programme, generator=generator, no_evidence=no_evidence,
-                                                     out=directory)],
+                                                     posterior=posterior, out=directory)],
                binary=binary, progress=progress)
     return RedeployResult(directory, done.stdout, done.warnings, temporary)
 
 
 def adopt(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
           programme: Union[None, str, Sequence[str]] = None, generator: Optional[str] = None,
-          no_evidence: bool = False, out: Optional[PathLike] = None, binary: Optional[str] = None,
-          progress: bool = True) -> AdoptResult:
+          no_evidence: bool = False, posterior: Optional[str] = None, out: Optional[PathLike] = None,
+          binary: Optional[str] = None, progress: bool = True) -> AdoptResult:
     """``dxmap adopt``: adoption programmes (routines against barriers) compared on the same draws."""
     directory, temporary = _directory(out)
     done = run(["adopt", str(scenario), *arguments(draws=draws, seed=seed, threads=threads, programme=_list(programme),
-                                                  generator=generator, no_evidence=no_evidence, out=directory)],
+                                                  generator=generator, no_evidence=no_evidence, posterior=posterior,
+                                                  out=directory)],
                binary=binary, progress=progress)
     return AdoptResult(directory, done.stdout, done.warnings, temporary)
 
@@ -120,8 +122,8 @@ def voi(scenario: PathLike, *, decision: Optional[str] = None, level: Optional[s
         input: Union[None, str, Sequence[str]] = None, pilot: Union[None, str, Sequence[str]] = None,
         draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
         generator: Optional[str] = None, no_evidence: bool = False, write_draws: bool = False,
-        memory: Optional[float] = None, out: Optional[PathLike] = None, binary: Optional[str] = None,
-        progress: bool = True) -> VoiResult:
+        memory: Optional[float] = None, evppi: Optional[str] = None, posterior: Optional[str] = None,
+        out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> VoiResult:
     """``dxmap voi``: which uncertainty is worth resolving before deciding, and what a pilot would be worth.
 
     Args:
@@ -131,12 +133,16 @@ def voi(scenario: PathLike, *, decision: Optional[str] = None, level: Optional[s
         write_draws: also keep every draw's inputs and option values (``VoiResult.draws``), for another tool.
         no_evidence: set the scenario's ``evidence:`` aside.
         memory: the most memory (GB) the study may plan to use; more draws than fit are refused before it starts.
+        evppi: the estimator, ``v2`` (default: each input for the decisions it can reach) or ``v1`` (earlier
+            releases' numbers); posterior: as for :func:`map`.
+
+    A standard error the draws cannot give (too few of them) is NaN in the frames, never 0.
     """
     directory, temporary = _directory(out)
     done = run(["voi", str(scenario), *arguments(decision=decision, level=level, input=_list(input), pilot=_list(pilot),
                                                 draws=draws, seed=seed, threads=threads, generator=generator,
                                                 no_evidence=no_evidence, write_draws=write_draws, memory=memory,
-                                                out=directory)],
+                                                evppi=evppi, posterior=posterior, out=directory)],
                binary=binary, progress=progress)
     return VoiResult(directory, done.stdout, done.warnings, temporary)
 

@@ -110,6 +110,15 @@ def test_voi_values_inputs_and_pilots_and_evidence_can_be_set_aside():
     assert [e["applied"] for e in prior.run["evidence"]] == [False, False]
 
 
+def test_voi_standard_errors_the_draws_cannot_give_are_nan_and_old_estimators_stay_reachable():
+    few = dxmap.voi(SCENARIOS / "italian-registry-pilot.yaml", draws=100, progress=False)
+    reached = few.voi[(few.voi.section != "evpi") & (few.voi.value > 0)]
+    assert reached.se.isna().any() and not (reached.se == 0).any()
+    old = dxmap.voi(SCENARIOS / "italian-registry-pilot.yaml", draws=300, evppi="v1", posterior="v1", progress=False)
+    assert old.run["evppi_estimator"] == "v1"
+    assert [e["method"] for e in old.run["evidence"]] == ["beta-binomial", "quadrature-v1"]
+
+
 def small_sweep(tmp_path: Path, points: int = 40) -> Path:
     """The bundled discovery sweep with fewer points and draws, its scenario path made absolute."""
     text = (SCENARIOS / "sweeps" / "discover-redeployment.yaml").read_text()
