@@ -70,6 +70,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
         case dxmapVersion = "dxmap_version", command, scenario, scenarioSHA256 = "scenario_sha256", seed, draws, threads
         case generator, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", date, currency, level, view, risk
         case taskPercentiles = "task_percentiles", policies, programme, programmes, matrix, evidence
+        case evppiEstimator = "evppi_estimator"
     }
 
     /// The common part of every run's record; the SHA-256 is that of the scenario file's bytes.

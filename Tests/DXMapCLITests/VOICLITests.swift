@@ -82,7 +82,7 @@ final class VOICLITests: CLITestCase {
         let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("old/run.json")))) as! [String: Any]
         XCTAssertEqual(run["evppi_estimator"] as? String, "v1")
         let methods = (run["evidence"] as? [[String: Any]])?.compactMap { $0["method"] as? String }
-        XCTAssertEqual(methods, ["beta-binomial", "quadrature-v1"])
+        XCTAssertEqual(methods, ["quadrature-v1", "quadrature-v1"], "both priors are PERTs: no conjugate form")
         XCTAssertEqual(try dxmap(["map", "Scenarios/italian-registry-pilot.yaml", "--posterior", "v3"]).status, 64)
 
         // The civil-status cost quote moved far above its prior (p95 2.5bn): a warning with file and line, and a run.
