@@ -347,9 +347,10 @@ struct Reach {
             default: return nil
             }
         }
+        // The decisions of each role's tasks (what a role loading of the copula couples).
         var byRole: [String: Set<Int>] = [:]
-        for c in columns {
-            if case let .task(key, .automation, role) = c, let e = entity(key) { byRole[role, default: []].insert(e) }
+        for t in scenario.taskKeys {
+            if let e = entity(t.key) { byRole[scenario.services[t.service].tasks[t.task].role, default: []].insert(e) }
         }
         let c = scenario.correlation
         perColumn = columns.map { column -> Set<Int>? in

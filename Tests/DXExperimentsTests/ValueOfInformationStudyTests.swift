@@ -1,6 +1,6 @@
 import DXAnalysis
 import DXEngine
-import DXExperiments
+@testable import DXExperiments
 @testable import DXReport
 import DXScenario
 import DXTestSupport
@@ -235,11 +235,41 @@ final class ValueOfInformationStudyTests: XCTestCase {
                     XCTAssertGreaterThan(try XCTUnwrap(e.errorNeedsDraws), draws)
                 }
             }
+            if draws == 200 {
+                var v1 = VOIOptions(draws: draws, seed: 4, threads: 2)
+                v1.estimator = .v1
+                let old = try ValueOfInformationStudy.run(scenario, options: v1)
+                XCTAssert((old.inputs.flatMap(\.evppi) + old.pilots.map(\.evsi)).contains { $0.value > 0 && $0.standardError == 0 },
+                          "version 1 printed a positive EVPPI ± 0 at 200 draws (issue 26)")
+            }
             if draws == 100 {
                 XCTAssert(estimates.contains { $0.standardError == nil }, "some errors need more than 100 draws")
                 XCTAssertNotNil(VOIOutputs.missingErrors(estimates))
                 XCTAssert(VOIOutputs.csv(r).contains(",,"), "an unavailable error is an empty cell")
             }
         }
+    }
+
+    /// Which decisions an input reaches: its own service without a copula; every service through a global loading;
+    /// the services of its role's tasks through a role loading (automation shares only); a barrier everything.
+    func testInputsReachTheirOwnEntitiesAndWhatTheCopulaCouples() throws {
+        let scenario = try ScenarioLoader.parse(Self.closeCalls(3))
+        let names = ["s1", "s2", "s3"]
+        let columns: [DrawRecord.Column] = [.task("s1/t", .automation, role: "clerk"), .task("s2/t", .implementationCost, role: "clerk"),
+                                            .barrier("b"), .task("s9/t", .automation, role: "clerk")]
+        func reach(_ s: Scenario, _ level: Level = .service) -> [Set<Int>] {
+            let r = Reach(s, .automate(level), level == .service ? names : ["clerk"], columns)
+            return columns.indices.map { r.decisions(of: [$0]) }
+        }
+        XCTAssertEqual(reach(scenario), [[0], [1], [0, 1, 2], [0, 1, 2]], "own service; barrier and unknown task: all")
+        var global = scenario
+        global.correlation = Correlation(global: 0.3, role: 0)
+        XCTAssertEqual(reach(global), [[0, 1, 2], [1], [0, 1, 2], [0, 1, 2]], "a global loading couples every automation share")
+        var role = scenario
+        role.correlation = Correlation(global: 0, role: 0.3)
+        XCTAssertEqual(reach(role)[0], [0, 1, 2], "all three tasks are clerks")
+        XCTAssertEqual(reach(scenario, .role)[0], [0])
+        let programme = Reach(scenario, .programme, ["programme"], columns)
+        XCTAssertEqual(programme.decisions(of: [1]), [0])
     }
 }
