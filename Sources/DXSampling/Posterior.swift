@@ -134,6 +134,8 @@ public enum Posterior {
             for observation in observations { current = try updateV1(current.0, observation) }
             return current
         }
+        // The product of the likelihoods in at most two terms, so that a long sequence costs what one observation does.
+        let observations = pooled(observations)
         let successes = observations.compactMap { o -> (Int, Int)? in if case let .successes(s, n) = o { (s, n) } else { nil } }
         let measured = observations.compactMap { o -> (Double, Double)? in if case let .measured(x, se) = o { (x, se) } else { nil } }
         switch prior {
@@ -154,6 +156,21 @@ public enum Posterior {
         default:
             return (.tabulated(quantiles: try quadrature(prior, observations)), .quadrature)
         }
+    }
+
+    /// Independent observations as at most two with the same likelihood up to a constant: successes add up (S of N
+    /// trials), and normal measurements combine into one at their precision-weighted mean with standard error
+    /// 1/√(Σ 1/se²).
+    static func pooled(_ observations: [Observation]) -> [Observation] {
+        var s = 0, n = 0, precision = 0.0, weighted = 0.0, anySuccesses = false
+        for o in observations {
+            switch o {
+            case let .successes(k, trials): (s, n, anySuccesses) = (s + k, n + trials, true)
+            case let .measured(value, se): (precision, weighted) = (precision + 1 / (se * se), weighted + value / (se * se))
+            }
+        }
+        return (anySuccesses ? [.successes(s, trials: n)] : [])
+            + (precision > 0 ? [.measured(value: weighted / precision, standardError: (1 / precision).squareRoot())] : [])
     }
 
     /// The first releases' update by one observation (``Version/v1``).

@@ -256,6 +256,12 @@ final class PosteriorTests: XCTestCase {
         let measurements: [Observation] = [.measured(value: 3e6, standardError: 1e6), .measured(value: 6e6, standardError: 5e5)]
         let (both, _) = try Posterior.update(cost, measurements)
         assertExact(both, Self.exactLognormal(mu: mu, sigma: sigma, measurements), "two measurements")
+        // Any number of observations costs two: successes add up, measurements combine at their precision-weighted mean.
+        XCTAssertEqual(Posterior.pooled([.successes(3, trials: 10), .measured(value: 1, standardError: 1), .successes(60, trials: 80),
+                                         .measured(value: 4, standardError: 0.5)]),
+                       [.successes(63, trials: 90), .measured(value: (1 + 4 * 4) / 5.0, standardError: (1 / 5.0).squareRoot())])
+        let mixed: [Observation] = [.successes(12, trials: 20), .measured(value: 0.45, standardError: 0.05)]
+        assertExact(try Posterior.update(prior, mixed).0, Self.exactPERT(0.1, 0.35, 0.8, mixed), "successes and a measurement")
         // Conjugate families pool in closed form.
         XCTAssertEqual(try Posterior.update(.beta(alpha: 2, beta: 3), [.successes(3, trials: 10), .successes(60, trials: 80)]).0,
                        .beta(alpha: 65, beta: 30))
