@@ -162,6 +162,9 @@ public enum Posterior {
     /// trials), and normal measurements combine into one at their precision-weighted mean with standard error
     /// 1/√(Σ 1/se²).
     static func pooled(_ observations: [Observation]) -> [Observation] {
+        // One of each kind is left as written (bit for bit the single update it always was).
+        let measurements = observations.filter { if case .measured = $0 { true } else { false } }.count
+        if measurements <= 1 && observations.count - measurements <= 1 { return observations }
         var s = 0, n = 0, precision = 0.0, weighted = 0.0, anySuccesses = false
         for o in observations {
             switch o {
@@ -252,11 +255,7 @@ public enum Posterior {
         var (lo, hi) = (-scoreLimit, scoreLimit)
         var weights = try pass(lo, hi)
         for _ in 0..<maxZooms {
-            let total = weights.reduce(0, +)
-            var first = 0, last = cells - 1, tail = 0.0
-            while first < last, tail + weights[first] < zoomTail * total { tail += weights[first]; first += 1 }
-            tail = 0
-            while last > first, tail + weights[last] < zoomTail * total { tail += weights[last]; last -= 1 }
+            let (first, last) = kept(weights, leaving: zoomTail)
             if last - first + 1 > cells / 2 { break }
             let width = (hi - lo) / Double(cells)
             let (newLo, newHi) = (lo + Double(max(0, first - 1)) * width, lo + Double(min(cells, last + 2)) * width)
@@ -266,10 +265,7 @@ public enum Posterior {
             weights = try pass(lo, hi)
         }
         // The posterior CDF of t at the cell boundaries, then its inverse at j/pieces, mapped through x(t).
-        var cumulative = [0.0]
-        cumulative.reserveCapacity(cells + 1)
-        for w in weights { cumulative.append(cumulative[cumulative.count - 1] + w) }
-        let mass = cumulative[cells]
+        let cumulative = runningSum(weights), mass = cumulative[cells]
         let width = (hi - lo) / Double(cells)
         func t(_ p: Double, from start: Int) -> (t: Double, cell: Int) {
             var k = start
@@ -295,6 +291,24 @@ public enum Posterior {
             the posterior is narrower than dxmap can tabulate (the observation is far more precise than the prior's scale)
             """)
         return quantiles
+    }
+
+    /// The first and last cells once all but `share` of the total weight is left out in each tail.
+    static func kept(_ weights: [Double], leaving share: Double) -> (first: Int, last: Int) {
+        let total = weights.reduce(0, +)
+        var first = 0, last = weights.count - 1, tail = 0.0
+        while first < last, tail + weights[first] < share * total { tail += weights[first]; first += 1 }
+        tail = 0
+        while last > first, tail + weights[last] < share * total { tail += weights[last]; last -= 1 }
+        return (first, last)
+    }
+
+    /// 0 and the running sums of `weights`: the CDF at the cell boundaries, unnormalised.
+    static func runningSum(_ weights: [Double]) -> [Double] {
+        var cumulative = [0.0]
+        cumulative.reserveCapacity(weights.count + 1)
+        for w in weights { cumulative.append(cumulative[cumulative.count - 1] + w) }
+        return cumulative
     }
 
     /// The posterior's mean over its lowest and over its highest `share` of probability, from the quadrature's cells
@@ -383,20 +397,13 @@ public enum Posterior {
         var (lo, hi) = (0.0, 1.0)
         var weights = try pass(lo, hi)
         for zoom in 0..<maxZoomsV1 {
-            let total = weights.reduce(0, +)
-            var first = 0, last = cells - 1, tail = 0.0
-            while first < last, tail + weights[first] < 1e-13 * total { tail += weights[first]; first += 1 }
-            tail = 0
-            while last > first, tail + weights[last] < 1e-13 * total { tail += weights[last]; last -= 1 }
+            let (first, last) = kept(weights, leaving: 1e-13)
             if zoom > 0 && last - first + 1 >= resolvedCells { break }
             let width = (hi - lo) / Double(cells)
             (lo, hi) = (lo + Double(max(0, first - 1)) * width, lo + Double(min(cells, last + 2)) * width)
             weights = try pass(lo, hi)
         }
-        var cumulative = [0.0]
-        cumulative.reserveCapacity(cells + 1)
-        for w in weights { cumulative.append(cumulative[cumulative.count - 1] + w) }
-        let mass = cumulative[cells]
+        let cumulative = runningSum(weights), mass = cumulative[cells]
         let width = (hi - lo) / Double(cells)
         var quantiles: [Double] = []
         var k = 0
