@@ -150,13 +150,15 @@ public struct SamplerCore: @unchecked Sendable {
         case .truncatedNormalUpper:
             return Swift.min(Swift.max(p0 + p1 * gsl_cdf_ugaussian_Qinv(p2 - p * (p2 - p3)), lower), upper)
         case .lognormal: return gsl_cdf_lognormal_Pinv(p, p0, p1)
-        case .beta: return gsl_cdf_beta_Pinv(p, p0, p1)
-        case .scaledBeta: return p2 + p3 * gsl_cdf_beta_Pinv(p, p0, p1)
+        case .beta: return betaQuantile(p)
+        case .scaledBeta: return p2 + p3 * betaQuantile(p)
         case .triangular:
             let range = p2 - p0
             if p < p3 { return p0 + (range * (p1 - p0) * p).squareRoot() }
             return p2 - (range * (p2 - p1) * (1 - p)).squareRoot()
-        case .gamma: return gsl_cdf_gamma_Pinv(p, p0, p1)
+        case .gamma:
+            let x = gsl_cdf_gamma_Pinv(p, p0, p1)
+            return x.isNaN && p > 0 && p < 1 ? gammaQuantileByBisection(p) : x
         case .discrete: return discreteTable.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.quantile(p) }
         case .tabulated:
             let position = p * p0, j = Swift.min(Int(position), Int(p0) - 1)
@@ -167,6 +169,21 @@ public struct SamplerCore: @unchecked Sendable {
 }
 
 extension SamplerCore {
+    /// The beta(p0, p1) quantile: GSL's, or where GSL fails to converge (it returns NaN: beta(200, 2) near u = 0.007)
+    /// the CDF inverted by bisection (``InverseCDFTable/inverse(_:_:_:_:)``). Where GSL converges, its value as it was.
+    @usableFromInline func betaQuantile(_ p: Double) -> Double {
+        let x = gsl_cdf_beta_Pinv(p, p0, p1)
+        guard x.isNaN, p > 0, p < 1 else { return x }
+        let (a, b) = (p0, p1)
+        return InverseCDFTable.inverse(p, { _ in .nan }, { gsl_cdf_beta_P($0, a, b) }, (0, 1))
+    }
+
+    /// The gamma quantile by bisection, where GSL's fails to converge.
+    @usableFromInline func gammaQuantileByBisection(_ p: Double) -> Double {
+        let (k, theta) = (p0, p1)
+        return InverseCDFTable.inverse(p, { _ in .nan }, { gsl_cdf_gamma_P($0, k, theta) }, (0, .infinity))
+    }
+
     /// The value with upper-tail probability `q`, P(X > x) = q, computed from q (``Sampler/quantile(upper:)``).
     public func quantile(upper q: Double) -> Double {
         switch kind {
