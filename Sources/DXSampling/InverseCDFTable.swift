@@ -6,9 +6,10 @@ import Foundation
 /// change of parameters moves every draw smoothly (common random numbers without the noise of rejection samplers).
 ///
 /// - **Construction.** Cells in u over [``tailU``, 1 − ``tailU``], each a cubic Hermite interpolant of Q through
-///   the exact quantiles at its ends (GSL's `gsl_cdf_*_Pinv`) with the exact slopes Q′(u) = 1/f(Q(u)). A cell is
-///   split in two until it meets the bound below and its cubic is monotone (Fritsch & Carlson's condition on the slopes),
-///   as UNU.RAN's PINV refines its intervals (Derflinger, Hörmann & Leydold 2010).
+///   exact knots with the exact slopes Q′(u) = 1/f(Q(u)): 33 knots from GSL's exact inverse (`gsl_cdf_*_Pinv`), and
+///   each further knot at a cell's midpoint in x with its u from the exact CDF, so that building costs CDF evaluations,
+///   not inverses. A cell is split in two until it meets the bound below and its cubic is monotone (Fritsch &
+///   Carlson's condition on the slopes), as UNU.RAN's PINV refines its intervals (Derflinger, Hörmann & Leydold 2010).
 /// - **Bound (verified when built).** The u-error |F(Q̃(u)) − u| is at most ``uErrorBound`` (10⁻¹⁰ by default),
 ///   checked with the exact CDF at three points inside every cell (a check grid three times as dense as the knots). A
 ///   cell that cannot meet it above ``minimumWidth`` is left to the exact inverse, and so are the two tails below
@@ -83,8 +84,9 @@ public final class InverseCDFTable: @unchecked Sendable {
             }
             return error <= bound ? (c, error) : nil
         }
-        // Depth-first over 256 starting cells, left to right, so the cells come out in u order.
-        let start = 256
+        // Depth-first over 32 starting cells (their knots by the exact inverse), left to right, so the cells come out in
+        // u order.
+        let start = 32
         var stack: [(Double, (x: Double, slope: Double), Double, (x: Double, slope: Double))] = []
         var knots = (0...start).map { i -> (Double, (x: Double, slope: Double)) in
             let u = lo + (hi - lo) * Double(i) / Double(start)
@@ -97,7 +99,16 @@ public final class InverseCDFTable: @unchecked Sendable {
                 out += [u0, 1 / (u1 - u0)] + fit.coefficients
                 worst = max(worst, fit.error)
             } else if u1 - u0 > Self.minimumWidth && out.count / Self.stride + stack.count < Self.maximumCells {
-                let mid = (u0 + u1) / 2, km = knot(mid)
+                // Split at the midpoint in x, whose u is one CDF evaluation (an inverse costs ten or more); at the
+                // midpoint in u where that u does not fall strictly inside the cell.
+                let xm = (k0.x + k1.x) / 2, um = cdf(xm), fm = density(xm)
+                let (mid, km): (Double, (x: Double, slope: Double))
+                if um > u0 && um < u1 && xm > k0.x && xm < k1.x && fm > 0 && fm.isFinite {
+                    (mid, km) = (um, (xm, 1 / fm))
+                } else {
+                    mid = (u0 + u1) / 2
+                    km = knot(mid)
+                }
                 // Right half pushed first, so the left comes off the stack first.
                 stack.append((mid, km, u1, k1))
                 stack.append((u0, k0, mid, km))

@@ -45,6 +45,17 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // Inversion through a quantile table (issue 27): one uniform and one table lookup a variate, against the
+    // sample/… rejection samplers above.
+    let tables: [(String, InverseCDFTable)] = [("beta", .beta(2.5, 4)), ("gamma", .gamma(shape: 6.25)), ("normal", .standardNormal)]
+    for (name, table) in tables {
+        Benchmark("invert/\(name)", configuration: .init(metrics: [.wallClock, .throughput, .instructions], scalingFactor: .kilo)) { benchmark in
+            let core = table.core
+            let stream = RandomStream(seed: 1)
+            for _ in benchmark.scaledIterations { blackHole(core.quantile(stream.uniformPositive())) }
+        }
+    }
+
     // The mapping engine: one chunk of 1,024 draws on one thread, by scenario size, with and without the copula.
     for tasks in [100, 1_000, 10_000] {
         for correlated in [false, true] {
