@@ -9,6 +9,16 @@ import Foundation
 /// draws from its own ``RandomStream``. A `Sampler` owns what its ``core``
 /// points at; inner loops keep the samplers alive and read the cores.
 public struct Sampler: Sendable {
+    /// How a sampler draws its variates.
+    public enum Method: String, Sendable, CaseIterable, Codable {
+        /// GSL's samplers for each family (`gsl_ran_beta`, `gsl_ran_gamma`, `gsl_ran_lognormal`, the ziggurat normal…),
+        /// the sampler of every release so far.
+        case gslDirect = "gsl-direct"
+        /// One uniform through the family's quantile function, tabulated (``InverseCDFTable``, u-error ≤ 10⁻¹⁰) where it
+        /// is not closed-form: a draw is a monotone function of its uniform.
+        case inversion
+    }
+
     /// The distribution this sampler draws from.
     public let distribution: Distribution
     /// Keeps what ``core`` points at alive: a discrete alias table, or a tabulated distribution's quantiles.
@@ -17,22 +27,40 @@ public struct Sampler: Sendable {
     public let core: SamplerCore
 
     /// Compiles a distribution. The distribution must be valid (see ``Distribution/validate()``).
-    public init(_ distribution: Distribution) {
+    /// - Parameter method: GSL's samplers (the default) or inversion through a quantile table.
+    public init(_ distribution: Distribution, method: Method = .gslDirect) {
         GSLRuntime.prepare()
         self.distribution = distribution
         if case let .discrete(values, weights) = distribution {
             let table = DiscreteTable(values: values, weights: weights)
             self.table = table
-            core = SamplerCore(discrete: table)
+            core = SamplerCore(discrete: table, byInversion: method == .inversion)
         } else if case let .tabulated(quantiles) = distribution {
             let table = QuantileTable(quantiles)
             self.table = table
             core = SamplerCore(tabulated: table)
         } else {
-            table = nil
-            core = SamplerCore(distribution)
+            // By inversion, the families without a closed-form quantile read a table: the standard normal's (shared, for
+            // normals, lognormals and truncated normals) or one of this beta or gamma shape.
+            var inverse: InverseCDFTable?
+            if method == .inversion {
+                switch distribution {
+                case .normal, .lognormal: inverse = .standardNormal
+                case let .beta(a, b): inverse = .beta(a, b)
+                case let .pert(lo, mode, hi, lambda):
+                    let (a, b) = Distribution.pertShape(lo, mode, hi, lambda)
+                    inverse = .beta(a, b)
+                case let .gamma(k, _): inverse = .gamma(shape: k)
+                default: inverse = nil
+                }
+            }
+            table = inverse
+            core = SamplerCore(distribution, inverse: inverse, byInversion: method == .inversion)
         }
     }
+
+    /// How this sampler draws.
+    public var method: Method { core.byInversion ? .inversion : .gslDirect }
 
     /// Draws one variate from `stream` with GSL's sampler for the family.
     @inlinable @inline(__always)
@@ -68,12 +96,17 @@ public struct SamplerCore: @unchecked Sendable {
     @usableFromInline let aliasTable: UnsafeMutablePointer<gsl_ran_discrete_t>?
     @usableFromInline let discreteValues: UnsafePointer<Double>?
     @usableFromInline let discreteTable: Unmanaged<DiscreteTable>?
+    /// By inversion: the quantile table of the family's standard form (nil where the quantile is closed-form).
+    @usableFromInline let inverse: InverseTableCore?
+    /// Whether ``sample(_:)`` inverts one uniform (``Sampler/Method/inversion``).
+    @usableFromInline let byInversion: Bool
 
-    init(discrete table: DiscreteTable) {
+    init(discrete table: DiscreteTable, byInversion: Bool) {
         (kind, p0, p1, p2, p3, lower, upper) = (.discrete, 0, 0, 0, 0, -.infinity, .infinity)
         aliasTable = table.pointer
         discreteValues = UnsafePointer(table.values.baseAddress!)
         discreteTable = .passUnretained(table)
+        (inverse, self.byInversion) = (nil, byInversion)
     }
 
     /// p0 is m, the number of pieces; the quantiles are read through `discreteValues`.
@@ -81,10 +114,14 @@ public struct SamplerCore: @unchecked Sendable {
         (kind, p0, p1, p2, p3, lower, upper) = (.tabulated, Double(table.values.count - 1), 0, 0, 0, -.infinity, .infinity)
         (aliasTable, discreteTable) = (nil, nil)
         discreteValues = UnsafePointer(table.values.baseAddress!)
+        // A tabulated distribution is sampled by inversion whatever the method.
+        (inverse, byInversion) = (nil, false)
     }
 
-    init(_ distribution: Distribution) {
+    init(_ distribution: Distribution, inverse table: InverseCDFTable? = nil, byInversion: Bool = false) {
         (aliasTable, discreteValues, discreteTable) = (nil, nil, nil)
+        inverse = table?.core
+        self.byInversion = byInversion
         if case let .normal(_, _, lo, hi) = distribution {
             (lower, upper) = (lo ?? -.infinity, hi ?? .infinity)
         } else {
@@ -124,6 +161,7 @@ public struct SamplerCore: @unchecked Sendable {
     @inlinable @inline(__always)
     public func sample(_ stream: RandomStream) -> Double {
         let r = stream.rng
+        if byInversion { return invert(gsl_rng_uniform_pos(r)) }
         switch kind {
         case .constant: return p0
         case .uniform: return gsl_ran_flat(r, p0, p1)
@@ -135,6 +173,27 @@ public struct SamplerCore: @unchecked Sendable {
         case .triangular, .tabulated: return quantile(gsl_rng_uniform_pos(r))
         case .gamma: return gsl_ran_gamma(r, p0, p1)
         case .discrete: return discreteValues.unsafelyUnwrapped[gsl_ran_discrete(r, aliasTable.unsafelyUnwrapped)]
+        }
+    }
+
+    /// The variate of uniform `u` by inversion: the family's quantile, through its table where it has one (a u-error of
+    /// at most 10⁻¹⁰), exact and closed-form otherwise. A truncated normal keeping under a tenth of its normal's mass
+    /// inverts exactly (the table's u-error would grow by one over the mass).
+    @inlinable @inline(__always)
+    public func invert(_ u: Double) -> Double {
+        guard let inverse else { return quantile(u) }
+        switch kind {
+        case .normal: return p0 + p1 * inverse.quantile(u)
+        case .lognormal: return exp(p0 + p1 * inverse.quantile(u))
+        case .beta: return inverse.quantile(u)
+        case .scaledBeta: return p2 + p3 * inverse.quantile(u)
+        case .gamma: return p1 * inverse.quantile(u)
+        case .truncatedNormal where p3 - p2 >= 0.1:
+            return Swift.min(Swift.max(p0 + p1 * inverse.quantile(p2 + u * (p3 - p2)), lower), upper)
+        case .truncatedNormalUpper where p2 - p3 >= 0.1:
+            // Q(z) = p2 − u(p2 − p3), so z = Φ⁻¹(1 − Q) = −Φ⁻¹(Q).
+            return Swift.min(Swift.max(p0 - p1 * inverse.quantile(p2 - u * (p2 - p3)), lower), upper)
+        default: return quantile(u)
         }
     }
 
