@@ -52,7 +52,7 @@ public enum AdoptionEngine {
         guard options.draws >= 2 else { throw RunSettingsError("draws must be at least 2, found \(options.draws)") }
         guard options.threads >= 1 else { throw RunSettingsError("threads must be at least 1, found \(options.threads)") }
         let started = Date()
-        let model = try MappingModel(scenario)
+        let model = try MappingModel(scenario, sampling: options.sampler)
         guard let adoption = model.adoption else {
             throw DataError(message: "the scenario has no 'barriers:' section: there is nothing for routines to overcome")
         }

@@ -53,10 +53,13 @@ struct AdoptionModel: Sendable {
     let routineCost: [[Double]]
 
     /// Nil when the scenario has no barriers.
-    init?(_ scenario: Scenario) {
+    init?(_ scenario: Scenario, sampling: Sampler.Method = .gslDirect) {
         guard !scenario.barriers.isEmpty else { return nil }
         barriers = scenario.barriers
-        barrierSamplers = scenario.barriers.map { (Sampler($0.presence), Sampler($0.delay), Sampler($0.realisation), Sampler($0.failure)) }
+        barrierSamplers = scenario.barriers.map {
+            (Sampler($0.presence, method: sampling), Sampler($0.delay, method: sampling), Sampler($0.realisation, method: sampling),
+             Sampler($0.failure, method: sampling))
+        }
         let orgIndex = Dictionary(uniqueKeysWithValues: scenario.organisations.enumerated().map { ($1.id, $0) })
         let O = scenario.organisations.count
         organisationCount = O

@@ -28,7 +28,7 @@ public enum MappingEngine {
         guard options.draws >= 2 else { throw RunSettingsError("draws must be at least 2, found \(options.draws)") }
         guard options.threads >= 1 else { throw RunSettingsError("threads must be at least 1, found \(options.threads)") }
         let started = Date()
-        let model = try MappingModel(scenario)
+        let model = try MappingModel(scenario, sampling: options.sampler)
         let thresholds = resolveThresholds(model, options.thresholds.or(scenario.matrix.thresholds))
         let programme = try TaskSampler.programmeIndex(options.programme, model)
         let kernel = MappingKernel(sampler: TaskSampler(model: model, programme: programme, seed: options.seed, draws: options.draws),

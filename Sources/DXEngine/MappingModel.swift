@@ -30,8 +30,12 @@ struct MappingModel: Sendable {
     /// Series per entity: ``Series/count``, or ``Series/countWithAdoption`` with barriers (adopted within the horizon, delay).
     let seriesCount: Int
 
-    init(_ scenario: Scenario) throws {
+    /// How the model's samplers draw (``Sampler/Method``).
+    let sampling: Sampler.Method
+
+    init(_ scenario: Scenario, sampling: Sampler.Method = .gslDirect) throws {
         self.scenario = scenario
+        self.sampling = sampling
         let roleIndex = Dictionary(uniqueKeysWithValues: scenario.roles.enumerated().map { ($1.id, $0) })
         let orgIndex = Dictionary(uniqueKeysWithValues: scenario.organisations.enumerated().map { ($1.id, $0) })
         let tasks = scenario.services.enumerated().flatMap { s, service in service.tasks.map { (s, service, $0) } }
@@ -48,7 +52,7 @@ struct MappingModel: Sendable {
         var compiled: [Distribution: Sampler] = [:]
         func sampler(_ d: Distribution) -> Sampler {
             if let known = compiled[d] { return known }
-            let new = Sampler(d)
+            let new = Sampler(d, method: sampling)
             compiled[d] = new
             return new
         }
@@ -91,7 +95,7 @@ struct MappingModel: Sendable {
         labourValue = entities.map(\.labourValue)
         inverseLabour = labourValue.map { $0 > 0 ? 1 / $0 : 0 }
 
-        adoption = AdoptionModel(scenario)
+        adoption = AdoptionModel(scenario, sampling: sampling)
         seriesCount = adoption == nil ? Series.count : Series.countWithAdoption
         horizon = scenario.horizon
         let d = scenario.discountRate

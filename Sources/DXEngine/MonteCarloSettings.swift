@@ -16,6 +16,9 @@ public struct MonteCarloSettings: Sendable {
     public var threads: Int
     /// GSL generator algorithm.
     public var generator: RandomStream.Generator = .mt19937
+    /// How the inputs are drawn from the generator's uniforms (``Sampler/Method``): GSL's samplers (the default, every
+    /// release's numbers) or inversion through quantile tables.
+    public var sampler: Sampler.Method = .gslDirect
     /// Called after each merged chunk with (draws done, draws in total), from worker threads.
     public var progress: (@Sendable (Int, Int) -> Void)?
 

@@ -53,7 +53,7 @@ public enum RedeploymentEngine {
                 return p
             }
         }
-        let model = try RedeploymentModel(selected)
+        let model = try RedeploymentModel(selected, sampling: options.sampler)
         let layout = RedeploymentLayout(model)
         let programme = try TaskSampler.programmeIndex(options.programme, model.mapping)
         let sampler = TaskSampler(model: model.mapping, programme: programme, seed: options.seed, draws: options.draws)

@@ -65,14 +65,14 @@ struct RedeploymentModel: Sendable {
     let redundancyMonths: Double
     let poolYears: Int
 
-    init(_ scenario: Scenario) throws {
+    init(_ scenario: Scenario, sampling: Sampler.Method = .gslDirect) throws {
         guard let workforce = scenario.workforce else {
             throw DataError(message: "the scenario has no 'workforce:' section; add one to simulate redeployment")
         }
         guard !scenario.policies.isEmpty else {
             throw DataError(message: "the scenario lists no 'policies:' to compare")
         }
-        mapping = try MappingModel(scenario)
+        mapping = try MappingModel(scenario, sampling: sampling)
         policies = scenario.policies
         horizon = scenario.horizon
         organisations = scenario.organisations.map(\.id)
@@ -95,10 +95,12 @@ struct RedeploymentModel: Sendable {
         people = keys.map { peopleOfCell[$0]! }
         salary = cellList.map { scenario.roles[$0.role].costPerFTE }
         attrition = cellList.map {
-            Sampler(workforce.attrition.rate(organisation: scenario.organisations[$0.organisation].id, role: scenario.roles[$0.role].id))
+            Sampler(workforce.attrition.rate(organisation: scenario.organisations[$0.organisation].id, role: scenario.roles[$0.role].id),
+                    method: sampling)
         }
         growth = cellList.map {
-            Sampler(workforce.growth.rate(organisation: scenario.organisations[$0.organisation].id, role: scenario.roles[$0.role].id))
+            Sampler(workforce.growth.rate(organisation: scenario.organisations[$0.organisation].id, role: scenario.roles[$0.role].id),
+                    method: sampling)
         }
 
         let cellIndex = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })

@@ -14,6 +14,9 @@ public struct RunRecord: Codable, Sendable, Equatable {
     public var draws: Int
     public var threads: Int
     public var generator: String
+    /// How inputs were drawn from the generator's uniforms: `gsl-direct` or `inversion` (``Sampler/Method``); absent in
+    /// records from before it could be chosen, which are `gsl-direct`.
+    public var sampler: String?
     public var chunkSize: Int
     public var wallTimeSeconds: Double
     /// When the run finished (ISO 8601, UTC).
@@ -68,7 +71,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case dxmapVersion = "dxmap_version", command, scenario, scenarioSHA256 = "scenario_sha256", seed, draws, threads
-        case generator, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", date, currency, level, view, risk
+        case generator, sampler, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", date, currency, level, view, risk
         case taskPercentiles = "task_percentiles", policies, programme, programmes, matrix, evidence
         case evppiEstimator = "evppi_estimator"
     }

@@ -39,6 +39,7 @@ struct AdoptCommand: ParsableCommand {
             let (bytes, scenario) = (input.bytes, input.scenario)
             var options = AdoptionOptions(draws: common.draws, seed: common.seed, threads: common.threads)
             options.generator = common.generator
+            options.sampler = common.sampler
             options.programmes = programmes.isEmpty ? nil : programmes
             let progress = ProgressBar(label: "adoption")
             options.progress = { progress.update($0, $1) }
@@ -50,6 +51,7 @@ struct AdoptCommand: ParsableCommand {
                                    currency: result.currency)
             record.programmes = result.programmes.map(\.id)
             record.evidence = input.evidence
+            record.sampler = common.sampler.rawValue
             if let out = common.out {
                 printError("wrote \(try AdoptionOutputs.write(result, run: record, to: out).joined(separator: ", "))")
             }

@@ -102,6 +102,7 @@ struct MapCommand: ParsableCommand {
 
             var options = MappingOptions(draws: draws, seed: seed, threads: threads)
             options.generator = common.generator
+            options.sampler = common.sampler
             options.programme = programme
             if !taskPercentiles { options.percentileLevels.remove(.task) }
             options.thresholds = matrixView == .probability
@@ -122,6 +123,7 @@ struct MapCommand: ParsableCommand {
             }
             var record = RunRecord(command: "map", scenarioPath: scenario, scenarioBytes: bytes, result: result, matrix: matrix)
             record.evidence = input.evidence
+            record.sampler = common.sampler.rawValue
             if let out {
                 let written = try MappingOutputs.write(result: result, matrix: matrix, run: record, to: out)
                 printError("wrote \(written.joined(separator: ", "))")

@@ -39,6 +39,7 @@ struct RedeployCommand: ParsableCommand {
             let (bytes, scenario) = (input.bytes, input.scenario)
             var options = RedeploymentOptions(draws: common.draws, seed: common.seed, threads: common.threads)
             options.generator = common.generator
+            options.sampler = common.sampler
             options.policies = policies.isEmpty ? nil : policies
             options.programme = programme
             let progress = ProgressBar(label: "redeploying")
@@ -52,6 +53,7 @@ struct RedeployCommand: ParsableCommand {
             record.policies = result.policies.map(\.id)
             record.programme = programme
             record.evidence = input.evidence
+            record.sampler = common.sampler.rawValue
             if let out {
                 let written = try RedeploymentOutputs.write(result: result, run: record, to: out)
                 printError("wrote \(written.joined(separator: ", "))")

@@ -8,6 +8,7 @@ import Foundation
 
 extension RandomStream.Generator: ExpressibleByArgument {}
 extension Posterior.Version: ExpressibleByArgument {}
+extension Sampler.Method: ExpressibleByArgument {}
 extension ValueOfInformation.Estimator: ExpressibleByArgument {}
 
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
@@ -38,6 +39,12 @@ struct RunOptions: ParsableArguments {
 
     @Option(help: "GSL generator: mt19937, taus2 or ranlxd2.")
     var generator: RandomStream.Generator = .mt19937
+
+    @Option(help: """
+        How inputs are drawn from the generator's uniforms: gsl-direct (GSL's samplers, the default) or inversion \
+        (one uniform through each distribution's quantile function, tabulated to a u-error of 1e-10).
+        """)
+    var sampler: Sampler.Method = .gslDirect
 
     @Flag(help: "Tables as wide as their contents (default: at most 100 columns, long names cut).")
     var wide = false

@@ -81,6 +81,7 @@ struct VOICommand: ParsableCommand {
             let input = try common.load()
             var options = VOIOptions(draws: common.draws, seed: common.seed, threads: common.threads)
             options.generator = common.generator
+            options.sampler = common.sampler
             switch decision {
             case .automate: options.decision = .automate(level)
             case .programme: options.decision = .programme
@@ -102,6 +103,7 @@ struct VOICommand: ParsableCommand {
                                    wallTime: result.wallTime, currency: result.currency)
             record.level = decision == .automate ? level.rawValue : nil
             record.evidence = input.evidence
+            record.sampler = common.sampler.rawValue
             record.evppiEstimator = evppi.rawValue
             if let out = common.out {
                 printError("wrote \(try VOIOutputs.write(result, run: record, to: out, draws: writeDraws).joined(separator: ", "))")

@@ -93,4 +93,26 @@ final class VOICLITests: CLITestCase {
         XCTAssertEqual(far.status, 0, far.stderr)
         XCTAssert(far.stderr.contains("far.yaml:") && far.stderr.contains("warning:") && far.stderr.contains("sits far in the tail"), far.stderr)
     }
+
+    /// `--sampler`: gsl-direct is the default and gives the same files as no flag; inversion draws differently, on every
+    /// Monte Carlo command, and run.json says which.
+    func testTheSamplerIsChosenAndRecorded() throws {
+        let dir = TemporaryDirectory()
+        let plain = try dxmap(["map", "Scenarios/italian-pa.yaml", "--draws", "500", "--format", "csv", "--out", dir.path("plain")])
+        let direct = try dxmap(["map", "Scenarios/italian-pa.yaml", "--draws", "500", "--format", "csv", "--sampler", "gsl-direct"])
+        let inverted = try dxmap(["map", "Scenarios/italian-pa.yaml", "--draws", "500", "--format", "csv", "--sampler", "inversion",
+                                  "--out", dir.path("inverted")])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertEqual(plain.stdout, direct.stdout)
+        XCTAssertNotEqual(plain.stdout, inverted.stdout)
+        for (name, expected) in [("plain", "gsl-direct"), ("inverted", "inversion")] {
+            let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("\(name)/run.json")))) as! [String: Any]
+            XCTAssertEqual(run["sampler"] as? String, expected)
+        }
+        for command in [["redeploy", "Scenarios/county-councils-workforce.yaml"], ["adopt", "Scenarios/catalyst.yaml"]] {
+            XCTAssertEqual(try dxmap(command + ["--draws", "200", "--sampler", "inversion"]).status, 0, command[0])
+        }
+        let bad = try dxmap(["map", "Scenarios/italian-pa.yaml", "--sampler", "rejection"])
+        XCTAssertEqual(bad.status, 64)
+    }
 }
