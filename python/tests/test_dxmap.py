@@ -114,6 +114,8 @@ def test_voi_standard_errors_the_draws_cannot_give_are_nan_and_old_estimators_st
     few = dxmap.voi(SCENARIOS / "italian-registry-pilot.yaml", draws=100, progress=False)
     reached = few.voi[(few.voi.section != "evpi") & (few.voi.value > 0)]
     assert reached.se.isna().any() and not (reached.se == 0).any()
+    inverted = dxmap.map(SCENARIOS / "italian-pa.yaml", draws=300, sampler="inversion", progress=False)
+    assert inverted.run["sampler"] == "inversion"
     old = dxmap.voi(SCENARIOS / "italian-registry-pilot.yaml", draws=300, evppi="v1", posterior="v1", progress=False)
     assert old.run["evppi_estimator"] == "v1"
     assert [e["method"] for e in old.run["evidence"]] == ["quadrature-v1", "quadrature-v1"]
