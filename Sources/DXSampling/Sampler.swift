@@ -89,6 +89,8 @@ public struct SamplerCore: @unchecked Sendable {
     }
 
     @usableFromInline let kind: Kind
+    /// Whether ``sample(_:)`` inverts one uniform (``Sampler/Method/inversion``); beside `kind`, in its padding.
+    @usableFromInline let byInversion: Bool
     // Family parameters, meaning per kind (see init).
     @usableFromInline let p0, p1, p2, p3: Double
     /// Bounds of a truncated normal (infinite when absent).
@@ -96,17 +98,19 @@ public struct SamplerCore: @unchecked Sendable {
     @usableFromInline let aliasTable: UnsafeMutablePointer<gsl_ran_discrete_t>?
     @usableFromInline let discreteValues: UnsafePointer<Double>?
     @usableFromInline let discreteTable: Unmanaged<DiscreteTable>?
-    /// By inversion: the quantile table of the family's standard form (nil where the quantile is closed-form).
-    @usableFromInline let inverse: InverseTableCore?
-    /// Whether ``sample(_:)`` inverts one uniform (``Sampler/Method/inversion``).
-    @usableFromInline let byInversion: Bool
+    /// By inversion: the cells and guide of the family's standard-form quantile table (nil where the quantile is
+    /// closed-form), kept as four fields (24 bytes) rather than a table view, so that GSL's samplers' state stays small.
+    @usableFromInline let inverseCells: UnsafePointer<Double>?
+    @usableFromInline let inverseGuide: UnsafePointer<Int32>?
+    @usableFromInline let inverseCount: Int32
+    @usableFromInline let inverseSlices: Int32
 
     init(discrete table: DiscreteTable, byInversion: Bool) {
         (kind, p0, p1, p2, p3, lower, upper) = (.discrete, 0, 0, 0, 0, -.infinity, .infinity)
         aliasTable = table.pointer
         discreteValues = UnsafePointer(table.values.baseAddress!)
         discreteTable = .passUnretained(table)
-        (inverse, self.byInversion) = (nil, byInversion)
+        (inverseCells, inverseGuide, inverseCount, inverseSlices, self.byInversion) = (nil, nil, 0, 0, byInversion)
     }
 
     /// p0 is m, the number of pieces; the quantiles are read through `discreteValues`.
@@ -115,12 +119,14 @@ public struct SamplerCore: @unchecked Sendable {
         (aliasTable, discreteTable) = (nil, nil)
         discreteValues = UnsafePointer(table.values.baseAddress!)
         // A tabulated distribution is sampled by inversion whatever the method.
-        (inverse, byInversion) = (nil, false)
+        (inverseCells, inverseGuide, inverseCount, inverseSlices, byInversion) = (nil, nil, 0, 0, false)
     }
 
     init(_ distribution: Distribution, inverse table: InverseCDFTable? = nil, byInversion: Bool = false) {
         (aliasTable, discreteValues, discreteTable) = (nil, nil, nil)
-        inverse = table?.core
+        let core = table?.core
+        (inverseCells, inverseGuide) = (core?.cells, core?.guide)
+        (inverseCount, inverseSlices) = (Int32(core?.count ?? 0), Int32(core?.slices ?? 0))
         self.byInversion = byInversion
         if case let .normal(_, _, lo, hi) = distribution {
             (lower, upper) = (lo ?? -.infinity, hi ?? .infinity)
@@ -181,18 +187,22 @@ public struct SamplerCore: @unchecked Sendable {
     /// inverts exactly (the table's u-error would grow by one over the mass).
     @inlinable @inline(__always)
     public func invert(_ u: Double) -> Double {
-        guard let inverse else { return quantile(u) }
+        guard let cells = inverseCells, let guide = inverseGuide else { return quantile(u) }
+        // The standard form's table, or nil in its tails and exact cells: then this distribution's exact quantile.
+        func table(_ v: Double) -> Double? {
+            InverseTableCore.lookup(v, cells: cells, count: Int(inverseCount), guide: guide, slices: Int(inverseSlices))
+        }
         switch kind {
-        case .normal: return p0 + p1 * inverse.quantile(u)
-        case .lognormal: return exp(p0 + p1 * inverse.quantile(u))
-        case .beta: return inverse.quantile(u)
-        case .scaledBeta: return p2 + p3 * inverse.quantile(u)
-        case .gamma: return p1 * inverse.quantile(u)
+        case .normal: return table(u).map { p0 + p1 * $0 } ?? quantile(u)
+        case .lognormal: return table(u).map { exp(p0 + p1 * $0) } ?? quantile(u)
+        case .beta: return table(u) ?? quantile(u)
+        case .scaledBeta: return table(u).map { p2 + p3 * $0 } ?? quantile(u)
+        case .gamma: return table(u).map { p1 * $0 } ?? quantile(u)
         case .truncatedNormal where p3 - p2 >= 0.1:
-            return Swift.min(Swift.max(p0 + p1 * inverse.quantile(p2 + u * (p3 - p2)), lower), upper)
+            return table(p2 + u * (p3 - p2)).map { Swift.min(Swift.max(p0 + p1 * $0, lower), upper) } ?? quantile(u)
         case .truncatedNormalUpper where p2 - p3 >= 0.1:
             // Q(z) = p2 − u(p2 − p3), so z = Φ⁻¹(1 − Q) = −Φ⁻¹(Q).
-            return Swift.min(Swift.max(p0 - p1 * inverse.quantile(p2 - u * (p2 - p3)), lower), upper)
+            return table(p2 - u * (p2 - p3)).map { Swift.min(Swift.max(p0 - p1 * $0, lower), upper) } ?? quantile(u)
         default: return quantile(u)
         }
     }

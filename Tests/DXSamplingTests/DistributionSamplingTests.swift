@@ -45,6 +45,12 @@ final class DistributionSamplingTests: XCTestCase {
         }
     }
 
+    /// The compiled state every task carries five of stays small: 80 bytes for GSL's samplers' parameters, 24 for a
+    /// quantile table's pointers and counts (the inversion flag sits in the family tag's padding).
+    func testTheCompiledSamplerStaysCompact() {
+        XCTAssertLessThanOrEqual(MemoryLayout<SamplerCore>.stride, 104)
+    }
+
     /// By inversion a draw is the quantile of its uniform: the same stream gives F⁻¹ of its uniforms, to the table's
     /// u-error, and larger uniforms never give smaller draws.
     func testInversionDrawsAreTheQuantilesOfTheirUniforms() {
