@@ -31,7 +31,7 @@ public final class InverseCDFTable: @unchecked Sendable {
     /// Cells, in u order: start, 1/width, and the cubic's four coefficients in the position t ∈ [0, 1] (x = c0 +
     /// t(c1 + t(c2 + t·c3))); a cell with width 0 marks the exact quantile.
     let cells: UnsafeMutableBufferPointer<Double>
-    /// The first cell of each of the guide's equal slices of [tailU, 1 − tailU].
+    /// For each of the guide's equal slices of [tailU, 1 − tailU], the last cell starting at or before the slice's start.
     let guide: UnsafeMutableBufferPointer<Int32>
     /// The largest u-error found on the check grid.
     public let measuredUError: Double
@@ -48,6 +48,8 @@ public final class InverseCDFTable: @unchecked Sendable {
     ///   - quantile: Q(u) for u in (0, 1) (GSL's exact inverse).
     ///   - cdf: F(x).
     ///   - density: f(x), for the slopes 1/f(Q(u)).
+    ///   - support: the smallest and largest values (infinite where unbounded), for inverting the CDF where GSL's
+    ///     inverse fails (``inverse(_:_:_:_:)``).
     ///   - bound: the u-error to meet.
     public init(quantile gslQuantile: @escaping @Sendable (Double) -> Double, cdf: @escaping @Sendable (Double) -> Double,
                 density: (Double) -> Double, support: (Double, Double), bound: Double = InverseCDFTable.uErrorBound) {
