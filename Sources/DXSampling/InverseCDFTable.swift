@@ -216,15 +216,55 @@ extension InverseCDFTable {
         quantile: { gsl_cdf_ugaussian_Pinv($0) }, cdf: { gsl_cdf_ugaussian_P($0) }, density: { gsl_ran_ugaussian_pdf($0) },
         support: (-.infinity, .infinity), bound: 1e-11)
 
-    /// A beta(α, β) table.
+    /// A beta(α, β) table (the process's recent tables of the same shape are reused: ``TableCache``).
     public static func beta(_ a: Double, _ b: Double) -> InverseCDFTable {
-        InverseCDFTable(quantile: { gsl_cdf_beta_Pinv($0, a, b) }, cdf: { gsl_cdf_beta_P($0, a, b) }, density: { gsl_ran_beta_pdf($0, a, b) },
-                        support: (0, 1))
+        TableCache.shared.table(.beta(a, b)) {
+            InverseCDFTable(quantile: { gsl_cdf_beta_Pinv($0, a, b) }, cdf: { gsl_cdf_beta_P($0, a, b) },
+                            density: { gsl_ran_beta_pdf($0, a, b) }, support: (0, 1))
+        }
     }
 
-    /// A gamma(k, 1) table (scale it by θ).
+    /// A gamma(k, 1) table (scale it by θ; reused like ``beta(_:_:)``).
     public static func gamma(shape k: Double) -> InverseCDFTable {
-        InverseCDFTable(quantile: { gsl_cdf_gamma_Pinv($0, k, 1) }, cdf: { gsl_cdf_gamma_P($0, k, 1) }, density: { gsl_ran_gamma_pdf($0, k, 1) },
-                        support: (0, .infinity))
+        TableCache.shared.table(.gamma(k)) {
+            InverseCDFTable(quantile: { gsl_cdf_gamma_Pinv($0, k, 1) }, cdf: { gsl_cdf_gamma_P($0, k, 1) },
+                            density: { gsl_ran_gamma_pdf($0, k, 1) }, support: (0, .infinity))
+        }
+    }
+}
+
+/// The most recently used quantile tables of the process, by shape, so that the points of a sweep that leave a
+/// distribution's shape alone (most of them, for most inputs) do not build its table again. A table is a pure function
+/// of its shape, so reusing one changes no number. At most ``capacity`` tables (a few MB) are kept; a sampler holds its
+/// own reference, so evicting one never frees a table in use.
+final class TableCache: @unchecked Sendable {
+    // @unchecked: every access to `tables` and `clock` is under `lock`.
+    enum Shape: Hashable { case beta(Double, Double), gamma(Double) }
+
+    static let shared = TableCache()
+    static let capacity = 64
+
+    private let lock = NSLock()
+    private var tables: [Shape: (table: InverseCDFTable, used: Int)] = [:]
+    private var clock = 0
+
+    func table(_ shape: Shape, build: () -> InverseCDFTable) -> InverseCDFTable {
+        lock.lock()
+        clock += 1
+        if let found = tables[shape] {
+            tables[shape] = (found.table, clock)
+            lock.unlock()
+            return found.table
+        }
+        lock.unlock()
+        // Built outside the lock (milliseconds); two threads building the same shape build equal tables.
+        let table = build()
+        lock.lock()
+        defer { lock.unlock() }
+        if tables.count >= Self.capacity, let oldest = tables.min(by: { $0.value.used < $1.value.used })?.key {
+            tables[oldest] = nil
+        }
+        tables[shape] = (table, clock)
+        return table
     }
 }

@@ -79,4 +79,11 @@ final class InverseCDFTableTests: XCTestCase {
         XCTAssertEqual(prior.quantile(0.5), gsl_cdf_beta_Pinv(0.5, 200, 2), "GSL's value where it converges")
         XCTAssertEqual(Distribution.pert(min: 0, mode: 0.995, max: 1, lambda: 400).quantile(0.0071).isFinite, true)
     }
+
+    /// A shape's table is built once and reused while it is recent (a sweep's points mostly keep their shapes).
+    func testTablesOfAShapeAreReused() {
+        XCTAssert(InverseCDFTable.beta(2.25, 5.5) === InverseCDFTable.beta(2.25, 5.5))
+        XCTAssert(InverseCDFTable.gamma(shape: 3.5) === InverseCDFTable.gamma(shape: 3.5))
+        XCTAssert(InverseCDFTable.beta(2.25, 5.5) !== InverseCDFTable.beta(2.25, 5.25))
+    }
 }
