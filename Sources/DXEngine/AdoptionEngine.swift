@@ -49,8 +49,9 @@ public enum AdoptionEngine {
     /// - Throws: ``DataError`` when the scenario has no barriers, ``UnknownNameError`` when a programme is unknown,
     ///   ``RunSettingsError`` when the options are impossible.
     public static func run(_ scenario: Scenario, options: AdoptionOptions = AdoptionOptions()) throws -> AdoptionResult {
-        guard options.draws >= 2 else { throw RunSettingsError("draws must be at least 2, found \(options.draws)") }
-        guard options.threads >= 1 else { throw RunSettingsError("threads must be at least 1, found \(options.threads)") }
+        var options = options
+        options.common = options.common.resolved(for: scenario)
+        try options.common.check()
         let started = Date()
         let model = try MappingModel(scenario, sampling: options.sampler)
         guard let adoption = model.adoption else {
@@ -63,7 +64,7 @@ public enum AdoptionEngine {
         let record = options.recordsDraws
             ? DrawRecord(draws: options.draws, columns: inputColumns + chosen.map { .programme(adoption.programmes[$0].id) }) : nil
         let run = MonteCarloRunner.run(
-            draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
+            draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator, design: options.design,
             width: layout.width, progress: options.progress,
             makeWorker: { AdoptionWorker(model: model) },
             body: { worker, stream, draw, values in

@@ -25,8 +25,9 @@ public enum MappingEngine {
     ///   ``UnknownNameError`` for an unknown programme, ``RunFailure`` when the
     ///   scenario was not validated (unknown references).
     public static func run(_ scenario: Scenario, options: MappingOptions = MappingOptions()) throws -> MappingResult {
-        guard options.draws >= 2 else { throw RunSettingsError("draws must be at least 2, found \(options.draws)") }
-        guard options.threads >= 1 else { throw RunSettingsError("threads must be at least 1, found \(options.threads)") }
+        var options = options
+        options.common = options.common.resolved(for: scenario)
+        try options.common.check()
         let started = Date()
         let model = try MappingModel(scenario, sampling: options.sampler)
         let thresholds = resolveThresholds(model, options.thresholds.or(scenario.matrix.thresholds))
@@ -46,7 +47,7 @@ public enum MappingEngine {
                          columns: inputColumns + recordedEntities.map { DrawRecord.Column.npv(model.entities[$0].level, model.entities[$0].id) })
             : nil
         let run = MonteCarloRunner.run(
-            draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
+            draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator, design: options.design,
             width: width, tracked: tracked, sketched: sketched, progress: options.progress,
             makeWorker: { MappingWorker(model: model) },
             body: { worker, stream, draw, values in

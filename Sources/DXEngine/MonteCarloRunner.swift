@@ -120,6 +120,9 @@ public final class LockedSlots<Value>: @unchecked Sendable {
 /// order) and sketches (merged across threads), plus each worker's own state.
 struct MonteCarloAccumulation<Worker> {
     var moments: [RunningMoments]
+    /// With a draw design: per series, the standard error of the mean from the replicates' means
+    /// (sd of the replicate means / √replicates); nil for plain Monte Carlo.
+    var replicateStandardErrors: [Double]?
     var sketches: [QuantileSketch]
     var workers: [Worker]
     var threadsUsed: Int
@@ -134,22 +137,29 @@ struct MonteCarloAccumulation<Worker> {
 /// are bit-identical for any thread count.
 enum MonteCarloRunner {
     static func run<Worker>(
-        draws: Int, seed: UInt64, threads requested: Int, generator: RandomStream.Generator, width: Int,
+        draws: Int, seed: UInt64, threads requested: Int, generator: RandomStream.Generator,
+        design: DrawDesign = .plain, width: Int,
         tracked: [Bool]? = nil, sketched: [Bool]? = nil, progress: (@Sendable (Int, Int) -> Void)?,
         makeWorker: @escaping @Sendable () -> Worker,
         body: @escaping @Sendable (inout Worker, RandomStream, _ draw: Int, UnsafeMutableBufferPointer<Double>) -> Void
     ) -> MonteCarloAccumulation<Worker> {
         let chunkSize = MappingOptions.chunkSize
-        let chunkCount = (draws + chunkSize - 1) / chunkSize
+        // A design cuts its draws into replicates of `points` draws and each replicate into chunks (never one chunk
+        // across two replicates); plain Monte Carlo is one replicate, the chunk grid of every release.
+        let replicates = design.method == .plain ? 1 : design.replicates
+        let points = draws / replicates
+        precondition(points * replicates == draws, "draws must be a multiple of the design's replicates")
+        let chunksPerReplicate = (points + chunkSize - 1) / chunkSize
+        let chunkCount = chunksPerReplicate * replicates
         let threads = max(1, min(requested, chunkCount))
         let trackedIndices = tracked.map { mask in mask.indices.filter { mask[$0] } } ?? Array(0..<width)
         // Sketched implies tracked (percentiles are clamped to the moments' exact range).
         let sketchMask = trackedIndices.map { sketched?[$0] ?? true }
         let sketchedIndices = zip(trackedIndices, sketchMask).filter(\.1).map(\.0)
-        let merger = OrderedChunkMerger<[RunningMoments]>(
+        let merger = OrderedChunkMerger<ReplicatedMoments>(
             chunkCount: chunkCount, window: 4 * threads,
-            initial: Array(repeating: RunningMoments(), count: width),
-            merge: { total, part in for k in total.indices { total[k].merge(part[k]) } })
+            initial: ReplicatedMoments(width: width, replicates: replicates, tracked: trackedIndices),
+            merge: { total, part in total.merge(part) })
         let slots = LockedSlots<(Worker, [QuantileSketch])>(count: threads)
 
         // Draws are computed in blocks of `block` rows, then each series is updated across the block:
@@ -166,13 +176,18 @@ enum MonteCarloRunner {
             var low = shift, high = shift
             var column = [Double](repeating: 0, count: block)
             while let chunk = merger.take() {
-                let stream = RandomStream(seed: seed, stream: UInt64(chunk), generator: generator)
-                let first = chunk * chunkSize, last = min(first + chunkSize, draws)
+                let replicate = chunk / chunksPerReplicate
+                let stream = design.method == .plain
+                    ? RandomStream(seed: seed, stream: UInt64(chunk), generator: generator)
+                    : RandomStream(design: design.method, seed: seed, replicate: replicate, points: points)
+                let origin = replicate * points
+                let first = origin + (chunk % chunksPerReplicate) * chunkSize, last = min(first + chunkSize, origin + points)
                 var start = first
                 while start < last {
                     let count = min(block, last - start)
                     rows.withUnsafeMutableBufferPointer { buffer in
                         for j in 0..<count {
+                            stream.startDraw(start + j - origin)
                             body(&worker, stream, start + j, UnsafeMutableBufferPointer(rebasing: buffer[(j * width)..<((j + 1) * width)]))
                         }
                         if start == first {
@@ -206,8 +221,8 @@ enum MonteCarloRunner {
                     moments[k] = RunningMoments(count: last - first, shift: shift[k], sum: sum[k], sumOfSquares: sumOfSquares[k],
                                                 min: low[k], max: high[k])
                 }
-                let done = merger.submit(chunk, moments)
-                progress?(min(done * chunkSize, draws), draws)
+                let done = merger.submit(chunk, ReplicatedMoments(chunk: moments, replicate: replicate))
+                progress?(min(done * draws / chunkCount, draws), draws)
             }
             slots.set(thread, (worker, sketches))
         }
@@ -215,6 +230,45 @@ enum MonteCarloRunner {
         let results = slots.values
         var sketches = Array(repeating: QuantileSketch(), count: width)
         for (_, s) in results { for k in sketchedIndices { sketches[k].merge(s[k]) } }
-        return MonteCarloAccumulation(moments: merger.result, sketches: sketches, workers: results.map(\.0), threadsUsed: threads)
+        let merged = merger.result
+        return MonteCarloAccumulation(moments: merged.total, replicateStandardErrors: merged.standardErrors(), sketches: sketches,
+                                      workers: results.map(\.0), threadsUsed: threads)
+    }
+}
+
+/// Moments merged in chunk order, in total and per replicate of a draw design.
+struct ReplicatedMoments {
+    var total: [RunningMoments]
+    /// Per replicate, the mean of each tracked series (empty for plain Monte Carlo); a chunk's partial has none.
+    var replicateMoments: [[RunningMoments]]
+    var replicate = 0
+    var tracked: [Int] = []
+
+    init(width: Int, replicates: Int, tracked: [Int]) {
+        total = Array(repeating: RunningMoments(), count: width)
+        replicateMoments = replicates > 1 ? Array(repeating: Array(repeating: RunningMoments(), count: width), count: replicates) : []
+        self.tracked = tracked
+    }
+
+    init(chunk: [RunningMoments], replicate: Int) {
+        (total, replicateMoments, self.replicate) = (chunk, [], replicate)
+    }
+
+    mutating func merge(_ part: ReplicatedMoments) {
+        for k in total.indices { total[k].merge(part.total[k]) }
+        guard !replicateMoments.isEmpty else { return }
+        for k in tracked { replicateMoments[part.replicate][k].merge(part.total[k]) }
+    }
+
+    /// sd of the replicates' means / √replicates per series (NaN where untracked); nil without replicates.
+    func standardErrors() -> [Double]? {
+        guard !replicateMoments.isEmpty else { return nil }
+        var se = [Double](repeating: .nan, count: total.count)
+        for k in tracked {
+            var means = RunningMoments()
+            for r in replicateMoments.indices { means.add(replicateMoments[r][k].mean) }
+            se[k] = means.standardError
+        }
+        return se
     }
 }

@@ -14,11 +14,47 @@ public struct MonteCarloSettings: Sendable {
     public var seed: UInt64
     /// Worker threads; default all cores.
     public var threads: Int
-    /// GSL generator algorithm.
-    public var generator: RandomStream.Generator = .mt19937
-    /// How the inputs are drawn from the generator's uniforms (``Sampler/Method``): GSL's samplers (the default, every
-    /// release's numbers) or inversion through quantile tables.
-    public var sampler: Sampler.Method = .gslDirect
+    /// What the caller chose of the sampling; unset fields fall back on the scenario's `sampling:` (``resolved(for:)``)
+    /// and then on the defaults below.
+    public var choices = SamplingSettings()
+    /// How the inputs are drawn from the generator's uniforms (``Sampler/Method``): inversion through quantile tables
+    /// (the default) or GSL's samplers (the numbers of the releases before inversion, with mt19937).
+    public var sampler: Sampler.Method {
+        get { choices.resolvedSampler }
+        set { choices.sampler = newValue }
+    }
+    /// GSL generator algorithm; unless set, the sampler's (``Sampler/Method/defaultGenerator``: xoshiro256** for
+    /// inversion, mt19937 for GSL's samplers).
+    public var generator: RandomStream.Generator {
+        get { choices.resolvedGenerator }
+        set { choices.generator = newValue }
+    }
+    /// How the draws cover the inputs' uniforms (``DrawDesign``): plain Monte Carlo by default.
+    public var design: DrawDesign {
+        get { choices.resolvedDesign }
+        set { (choices.design, choices.replicates) = (newValue.method, newValue.replicates) }
+    }
+
+    /// These settings with the scenario's `sampling:` filling what the caller left unset (engines call it first).
+    public func resolved(for scenario: Scenario) -> MonteCarloSettings {
+        var s = self
+        s.choices = choices.overriding(scenario.sampling)
+        return s
+    }
+
+    /// - Throws: ``RunSettingsError`` when the settings cannot run: fewer than 2 draws, no threads, draws a design
+    ///   cannot divide into its replicates.
+    public func check() throws {
+        guard draws >= 2 else { throw RunSettingsError("draws must be at least 2, found \(draws)") }
+        guard threads >= 1 else { throw RunSettingsError("threads must be at least 1, found \(threads)") }
+        if let problem = design.problem(draws: draws) { throw RunSettingsError(problem) }
+    }
+
+    /// The sampling in force, every field set (run.json's record of it).
+    public var sampling: SamplingSettings {
+        SamplingSettings(sampler: sampler, generator: generator, design: design.method, replicates: design.replicates)
+    }
+
     /// Called after each merged chunk with (draws done, draws in total), from worker threads.
     public var progress: (@Sendable (Int, Int) -> Void)?
 

@@ -38,8 +38,9 @@ public enum RedeploymentEngine {
     /// - Throws: ``RunSettingsError`` for impossible options, ``DataError`` when the scenario has no workforce or
     ///   policies, ``UnknownNameError`` for an unknown policy id.
     public static func run(_ scenario: Scenario, options: RedeploymentOptions = RedeploymentOptions()) throws -> RedeploymentResult {
-        guard options.draws >= 2 else { throw RunSettingsError("draws must be at least 2, found \(options.draws)") }
-        guard options.threads >= 1 else { throw RunSettingsError("threads must be at least 1, found \(options.threads)") }
+        var options = options
+        options.common = options.common.resolved(for: scenario)
+        try options.common.check()
         let started = Date()
         var selected = scenario
         if let ids = options.policies {
@@ -63,7 +64,7 @@ public enum RedeploymentEngine {
             ? DrawRecord(draws: options.draws, columns: inputColumns + selected.policies.map { .policy($0.id) }) : nil
         let perRedundancy = selected.workforce?.valuePerRedundancyAvoided ?? 0
         let run = MonteCarloRunner.run(
-            draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator,
+            draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator, design: options.design,
             width: layout.width, progress: options.progress,
             makeWorker: { SamplerScratch(model: model.mapping) },
             body: { worker, stream, draw, values in

@@ -82,7 +82,7 @@ public enum SweepExecution {
         }
         do {
             let results = try SweepOutput.run(outputs, scenario: scenario, draws: draws ?? plan.definition.draws, seed: plan.seed(ofPoint: point),
-                                              threads: threads, sampler: plan.definition.sampler)
+                                              threads: threads, sampling: plan.definition.sampling)
             let bad = zip(outputs, results).first { !$0.1.mean.isFinite }
             return outcome(results, bad.map { "output \($0.0.name) is not a number" })
         } catch {

@@ -103,9 +103,10 @@ public struct SweepOutput: Sendable, Equatable {
     }
 
     /// Runs one point — the mapping, and the redeployment when an output needs it — and returns each output's
-    /// summary (NaN statistics where the point's scenario lacks the entity or policy).
+    /// summary (NaN statistics where the point's scenario lacks the entity or policy). `sampling` (a sweep file's)
+    /// overrides the point scenario's `sampling:`.
     public static func run(
-        _ outputs: [SweepOutput], scenario: Scenario, draws: Int, seed: UInt64, threads: Int = 1, sampler: Sampler.Method = .gslDirect
+        _ outputs: [SweepOutput], scenario: Scenario, draws: Int, seed: UInt64, threads: Int = 1, sampling: SamplingSettings = SamplingSettings()
     ) throws -> [DistributionSummary] {
         let missing = DistributionSummary.missing
         let needsMapping = outputs.contains { if case .mapping = $0.source { true } else { false } }
@@ -116,7 +117,7 @@ public struct SweepOutput: Sendable, Equatable {
         var mapping: MappingResult?
         if needsMapping {
             var options = MappingOptions(draws: draws, seed: seed, threads: threads)
-            options.sampler = sampler
+            options.choices = sampling
             options.summarised = Set(outputs.compactMap {
                 if case let .mapping(level, id, metric) = $0.source { MetricKey(level, id, metric) } else { nil }
             })
@@ -134,7 +135,7 @@ public struct SweepOutput: Sendable, Equatable {
         var redeployment: RedeploymentResult?
         if needsRedeployment {
             var options = RedeploymentOptions(draws: draws, seed: seed, threads: threads)
-            options.sampler = sampler
+            options.choices = sampling
             if let baseline = scenario.policies.first?.id {   // none: the engine says what is missing
                 let ids = Set(scenario.policies.map(\.id))
                 var chosen = [baseline]

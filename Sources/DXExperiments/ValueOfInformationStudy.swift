@@ -113,7 +113,10 @@ public enum ValueOfInformationStudy {
     /// Runs the engine the decision needs with its draws recorded, then the analyses.
     /// - Throws: ``RunSettingsError`` for fewer than 100 draws; what the engines throw; ``DataError`` for a programme
     ///   or policy decision without programmes or policies, a level with nothing to decide, or an unknown pilot.
-    public static func run(_ scenario: Scenario, options: VOIOptions = VOIOptions()) throws -> VOIResult {
+    public static func run(_ scenario: Scenario, options given: VOIOptions = VOIOptions()) throws -> VOIResult {
+        var resolved = given
+        resolved.common = given.common.resolved(for: scenario)
+        let options = resolved
         guard options.draws >= 100 else {
             throw RunSettingsError("the value of information regresses on the draws: draws must be at least 100, found \(options.draws)")
         }

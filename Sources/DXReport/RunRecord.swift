@@ -17,6 +17,11 @@ public struct RunRecord: Codable, Sendable, Equatable {
     /// How inputs were drawn from the generator's uniforms: `gsl-direct` or `inversion` (``Sampler/Method``); absent in
     /// records from before it could be chosen, which are `gsl-direct`.
     public var sampler: String?
+    /// How the draws covered the inputs: `plain`, `latin-hypercube` or `sobol` (``DrawDesign``); absent in records from
+    /// before designs, which are plain.
+    public var drawDesign: String?
+    /// A design's independent replicates, from whose means its standard errors come (absent for plain draws).
+    public var replicates: Int?
     public var chunkSize: Int
     public var wallTimeSeconds: Double
     /// When the run finished (ISO 8601, UTC).
@@ -71,7 +76,7 @@ public struct RunRecord: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case dxmapVersion = "dxmap_version", command, scenario, scenarioSHA256 = "scenario_sha256", seed, draws, threads
-        case generator, sampler, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", date, currency, level, view, risk
+        case generator, sampler, drawDesign = "draw_design", replicates, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", date, currency, level, view, risk
         case taskPercentiles = "task_percentiles", policies, programme, programmes, matrix, evidence
         case evppiEstimator = "evppi_estimator"
     }
@@ -91,6 +96,23 @@ public struct RunRecord: Codable, Sendable, Equatable {
         wallTimeSeconds = (wallTime * 1000).rounded() / 1000
         date = RunRecord.now()
         self.currency = currency
+    }
+
+    /// The sampling a run used, every field resolved (``MonteCarloSettings/sampling``): sets the generator, sampler,
+    /// draw design and replicates.
+    public var sampling: SamplingSettings {
+        get {
+            SamplingSettings(sampler: sampler.flatMap(Sampler.Method.init(rawValue:)) ?? .gslDirect,
+                             generator: RandomStream.Generator(rawValue: generator),
+                             design: drawDesign.flatMap(DrawDesign.Method.init(rawValue:)) ?? .plain, replicates: replicates)
+        }
+        set {
+            if let g = newValue.generator { generator = g.rawValue }
+            sampler = newValue.resolvedSampler.rawValue
+            let design = newValue.resolvedDesign
+            drawDesign = design.method.rawValue
+            replicates = design.method == .plain ? nil : design.replicates
+        }
     }
 
     /// The present moment in ISO 8601, to the second, UTC.

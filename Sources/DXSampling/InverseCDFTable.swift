@@ -216,6 +216,10 @@ extension InverseCDFTable {
         quantile: { gsl_cdf_ugaussian_Pinv($0) }, cdf: { gsl_cdf_ugaussian_P($0) }, density: { gsl_ran_ugaussian_pdf($0) },
         support: (-.infinity, .infinity), bound: 1e-11)
 
+    /// Φ⁻¹(u) through ``standardNormal`` (the normal variates of a draw design).
+    public static func standardNormalQuantile(_ u: Double) -> Double { standardNormalCore.quantile(u) }
+    private static let standardNormalCore = standardNormal.core
+
     /// A beta(α, β) table (the process's recent tables of the same shape are reused: ``TableCache``).
     public static func beta(_ a: Double, _ b: Double) -> InverseCDFTable {
         TableCache.shared.table(.beta(a, b)) {

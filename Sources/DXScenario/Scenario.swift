@@ -22,6 +22,8 @@ public struct Scenario: Sendable {
     public var services: [Service]
     /// Defaults for the risk–return matrix; CLI flags override them.
     public var matrix = MatrixSettings()
+    /// How runs of this scenario draw (`sampling:`): sampler, generator, draw design; a command's flags override it.
+    public var sampling = SamplingSettings()
     /// The people side, for `dxmap redeploy`; nil when the file has no `workforce:` section.
     public var workforce: Workforce?
     /// Redeployment policies to compare, the first being the baseline.

@@ -18,7 +18,7 @@ struct ScenarioReader {
 
     func read(_ root: YAMLField) -> Scenario? {
         guard let m = root.mapping(allowed: ["dxmap", "name", "currency", "horizon", "discount_rate", "correlation",
-                                             "organisations", "roles", "services", "matrix", "workforce", "policies",
+                                             "organisations", "roles", "services", "matrix", "sampling", "workforce", "policies",
                                              "barriers", "interactions", "routines", "programmes", "evidence", "pilots"]) else { return nil }
         if let version = m.required("dxmap", "the schema version, 1") {
             if let v = version.integer(in: 1...Int.max, "schema version 1"), v != 1 {
@@ -52,6 +52,7 @@ struct ScenarioReader {
         }
         if let c = m["correlation"] { scenario.correlation = correlation(c) }
         if let mx = m["matrix"] { scenario.matrix = matrix(mx) }
+        if let sm = m["sampling"] { scenario.sampling = sm.samplingSettings() }
 
         // References are checked against every id written, so one bad field in a role or organisation does not
         // also make every reference to it an error.

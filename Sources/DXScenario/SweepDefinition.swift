@@ -13,9 +13,8 @@ public struct SweepDefinition: Sendable {
     public var draws: Int
     /// Sweep seed; point i uses ``SweepPlan/seed(ofPoint:)``.
     public var seed: UInt64
-    /// How every point draws its inputs (`sampler:`; ``Sampler/Method``): GSL's samplers unless the file says
-    /// `inversion`.
-    public var sampler: Sampler.Method = .gslDirect
+    /// How every point draws (`sampling:`: sampler, generator, draw design); over the base scenario's `sampling:`.
+    public var sampling = SamplingSettings()
     /// The file's design; nil only when the caller supplies its own (``SweepDesignOverride``).
     public var design: SweepDesign?
     public var parameters: [SweepParameter]

@@ -222,7 +222,7 @@ struct SweepReader {
     var designRequired = true
 
     func read(_ root: YAMLField) -> SweepDefinition? {
-        guard let m = root.mapping(allowed: ["dxmap-sweep", "scenario", "draws", "seed", "sampler", "design", "parameters", "outputs"])
+        guard let m = root.mapping(allowed: ["dxmap-sweep", "scenario", "draws", "seed", "sampling", "design", "parameters", "outputs"])
         else {
             return nil
         }
@@ -235,14 +235,7 @@ struct SweepReader {
             in: 2...1_000_000_000, "a whole number of draws from 2 to 1e9")
         let seed = m["seed"].map { $0.unsignedInteger(in: 0...UInt64.max, "a whole number from 0 to 18446744073709551615") }
             ?? DXMapDefaults.seed
-        var sampler: Sampler.Method? = .gslDirect
-        if let field = m["sampler"], let text = field.string() {
-            sampler = Sampler.Method(rawValue: text)
-            if sampler == nil {
-                let names = Sampler.Method.allCases.map(\.rawValue)
-                field.fail("expected \(names.joined(separator: " or "))\(Suggestion.didYouMean(text, among: names)), found \"\(text)\"")
-            }
-        }
+        let sampling = m["sampling"]?.samplingSettings() ?? SamplingSettings()
         let parameters = m.required("parameters", "a list of parameters")?.list()?.compactMap(parameter) ?? []
         var seen = Set<String>()
         for (p, f) in zip(parameters, m["parameters"]?.list() ?? []) where !seen.insert(p.name).inserted {
@@ -252,14 +245,14 @@ struct SweepReader {
         let outputs = outputFields.compactMap { $0.string() }
         let designField = designRequired ? m.required("design", "a design such as { lhs: { points: 200 } }") : m["design"]
         let design = designField.flatMap { self.design($0, parameters) }
-        guard let scenario, let draws, let seed, let sampler, design != nil || !designRequired, !parameters.isEmpty, !outputs.isEmpty
+        guard let scenario, let draws, let seed, design != nil || !designRequired, !parameters.isEmpty, !outputs.isEmpty
         else { return nil }
         let directory = URL(fileURLWithPath: file).absoluteURL.deletingLastPathComponent()
         let resolved = scenario.hasPrefix("/") ? scenario : directory.appendingPathComponent(scenario).standardized.path
         var definition = SweepDefinition(file: file, text: text, scenarioPath: resolved, draws: draws, seed: seed, design: design,
                                          parameters: parameters, outputs: outputs,
             outputLocations: outputFields.map { SourceLocation(file: file, line: $0.mark?.line ?? 1, column: $0.mark?.column ?? 1) })
-        definition.sampler = sampler
+        definition.sampling = sampling
         return definition
     }
 

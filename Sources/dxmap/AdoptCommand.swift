@@ -38,8 +38,7 @@ struct AdoptCommand: ParsableCommand {
             let input = try common.load()
             let (bytes, scenario) = (input.bytes, input.scenario)
             var options = AdoptionOptions(draws: common.draws, seed: common.seed, threads: common.threads)
-            options.generator = common.generator
-            options.sampler = common.sampler
+            options.choices = common.sampling
             options.programmes = programmes.isEmpty ? nil : programmes
             let progress = ProgressBar(label: "adoption")
             options.progress = { progress.update($0, $1) }
@@ -47,11 +46,11 @@ struct AdoptCommand: ParsableCommand {
             progress.finish()
             var record = RunRecord(
                 command: "adopt", scenarioPath: common.scenario, scenarioBytes: bytes, seed: result.seed, draws: result.draws,
-                                   threads: result.threadsUsed, generator: common.generator.rawValue, wallTime: result.wallTime,
+                                   threads: result.threadsUsed, generator: options.common.resolved(for: scenario).generator.rawValue, wallTime: result.wallTime,
                                    currency: result.currency)
             record.programmes = result.programmes.map(\.id)
             record.evidence = input.evidence
-            record.sampler = common.sampler.rawValue
+            record.sampling = options.common.resolved(for: scenario).sampling
             if let out = common.out {
                 printError("wrote \(try AdoptionOutputs.write(result, run: record, to: out).joined(separator: ", "))")
             }

@@ -101,8 +101,7 @@ struct MapCommand: ParsableCommand {
             }
 
             var options = MappingOptions(draws: draws, seed: seed, threads: threads)
-            options.generator = common.generator
-            options.sampler = common.sampler
+            options.choices = common.sampling
             options.programme = programme
             if !taskPercentiles { options.percentileLevels.remove(.task) }
             options.thresholds = matrixView == .probability
@@ -123,7 +122,7 @@ struct MapCommand: ParsableCommand {
             }
             var record = RunRecord(command: "map", scenarioPath: scenario, scenarioBytes: bytes, result: result, matrix: matrix)
             record.evidence = input.evidence
-            record.sampler = common.sampler.rawValue
+            record.sampling = options.common.resolved(for: loaded).sampling
             if let out {
                 let written = try MappingOutputs.write(result: result, matrix: matrix, run: record, to: out)
                 printError("wrote \(written.joined(separator: ", "))")

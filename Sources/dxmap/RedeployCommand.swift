@@ -38,8 +38,7 @@ struct RedeployCommand: ParsableCommand {
             let input = try common.load()
             let (bytes, scenario) = (input.bytes, input.scenario)
             var options = RedeploymentOptions(draws: common.draws, seed: common.seed, threads: common.threads)
-            options.generator = common.generator
-            options.sampler = common.sampler
+            options.choices = common.sampling
             options.policies = policies.isEmpty ? nil : policies
             options.programme = programme
             let progress = ProgressBar(label: "redeploying")
@@ -48,12 +47,12 @@ struct RedeployCommand: ParsableCommand {
             progress.finish()
 
             var record = RunRecord(command: "redeploy", scenarioPath: scenarioPath, scenarioBytes: bytes, seed: result.seed,
-                                   draws: result.draws, threads: result.threadsUsed, generator: common.generator.rawValue,
+                                   draws: result.draws, threads: result.threadsUsed, generator: options.common.resolved(for: scenario).generator.rawValue,
                                    wallTime: result.wallTime, currency: result.currency)
             record.policies = result.policies.map(\.id)
             record.programme = programme
             record.evidence = input.evidence
-            record.sampler = common.sampler.rawValue
+            record.sampling = options.common.resolved(for: scenario).sampling
             if let out {
                 let written = try RedeploymentOutputs.write(result: result, run: record, to: out)
                 printError("wrote \(written.joined(separator: ", "))")

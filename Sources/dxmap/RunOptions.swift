@@ -9,6 +9,7 @@ import Foundation
 extension RandomStream.Generator: ExpressibleByArgument {}
 extension Posterior.Version: ExpressibleByArgument {}
 extension Sampler.Method: ExpressibleByArgument {}
+extension DrawDesign.Method: ExpressibleByArgument {}
 extension ValueOfInformation.Estimator: ExpressibleByArgument {}
 
 enum OutputFormat: String, CaseIterable, ExpressibleByArgument {
@@ -37,14 +38,27 @@ struct RunOptions: ParsableArguments {
     @Option(help: "What to print on standard output: table, csv or json.")
     var format: OutputFormat = .table
 
-    @Option(help: "GSL generator: mt19937, taus2 or ranlxd2.")
-    var generator: RandomStream.Generator = .mt19937
+    @Option(help: """
+        GSL generator: xoshiro256starstar, mt19937, taus2 or ranlxd2 (default: the scenario's, else xoshiro256starstar \
+        with inversion and mt19937 with gsl-direct).
+        """)
+    var generator: RandomStream.Generator?
 
     @Option(help: """
-        How inputs are drawn from the generator's uniforms: gsl-direct (GSL's samplers, the default) or inversion \
-        (one uniform through each distribution's quantile function, tabulated to a u-error of 1e-10).
+        How inputs are drawn from the generator's uniforms: inversion (one uniform through each distribution's quantile \
+        function, tabulated to a u-error of 1e-10; the default) or gsl-direct (GSL's samplers with mt19937: the numbers \
+        of the releases before inversion).
         """)
-    var sampler: Sampler.Method = .gslDirect
+    var sampler: Sampler.Method?
+
+    @Option(name: .customLong("draw-design"), help: """
+        How the draws cover the inputs: plain (Monte Carlo, the default), latin-hypercube or sobol (scrambled Sobol' \
+        points); a design's standard errors come from its replicates.
+        """)
+    var drawDesign: DrawDesign.Method?
+
+    @Option(parsing: .unconditional, help: "Independent replicates of a draw design (default 10); --draws must be a multiple.")
+    var replicates: Int?
 
     @Flag(help: "Tables as wide as their contents (default: at most 100 columns, long names cut).")
     var wide = false
@@ -66,6 +80,14 @@ struct RunOptions: ParsableArguments {
         }
         guard (1...1024).contains(threads) else { throw ValidationError("--threads must be between 1 and 1024, found \(threads)") }
         if out?.isEmpty == true { throw ValidationError("--out needs a directory path, found an empty one") }
+        if let replicates, !(2...10_000).contains(replicates) {
+            throw ValidationError("--replicates must be between 2 and 10000, found \(replicates)")
+        }
+    }
+
+    /// What the flags say of the sampling (nil where they say nothing: the scenario's `sampling:`, then the default).
+    var sampling: SamplingSettings {
+        SamplingSettings(sampler: sampler, generator: generator, design: drawDesign, replicates: replicates)
     }
 
     /// Reads and validates the scenario, prints its warnings, and sets its evidence aside with `--no-evidence`.

@@ -80,8 +80,7 @@ struct VOICommand: ParsableCommand {
         try reportingErrors {
             let input = try common.load()
             var options = VOIOptions(draws: common.draws, seed: common.seed, threads: common.threads)
-            options.generator = common.generator
-            options.sampler = common.sampler
+            options.choices = common.sampling
             switch decision {
             case .automate: options.decision = .automate(level)
             case .programme: options.decision = .programme
@@ -99,11 +98,11 @@ struct VOICommand: ParsableCommand {
             progress.finish()
             analysis.finish()
             var record = RunRecord(command: "voi", scenarioPath: common.scenario, scenarioBytes: input.bytes, seed: result.seed,
-                                   draws: result.draws, threads: result.threadsUsed, generator: common.generator.rawValue,
+                                   draws: result.draws, threads: result.threadsUsed, generator: options.common.resolved(for: input.scenario).generator.rawValue,
                                    wallTime: result.wallTime, currency: result.currency)
             record.level = decision == .automate ? level.rawValue : nil
             record.evidence = input.evidence
-            record.sampler = common.sampler.rawValue
+            record.sampling = options.common.resolved(for: input.scenario).sampling
             record.evppiEstimator = evppi.rawValue
             if let out = common.out {
                 printError("wrote \(try VOIOutputs.write(result, run: record, to: out, draws: writeDraws).joined(separator: ", "))")

@@ -52,25 +52,27 @@ final class SweepOutputTests: XCTestCase {
         assertSame(point[1], full.summary(policy: named, year: 0, metric: .netSaving)!, named)
     }
 
-    /// `sampler: inversion` in a sweep file reaches every point: a point's outputs are then the full run's by inversion,
-    /// bit for bit; a sampler the reader does not know is reported at its line.
-    func testASweepsSamplerReachesItsPoints() throws {
+    /// `sampling:` in a sweep file reaches every point: a point's outputs are then the full run's with that sampler and
+    /// draw design, bit for bit; a sampler the reader does not know is reported at its line.
+    func testASweepsSamplingReachesItsPoints() throws {
         let dir = TemporaryDirectory()
-        let path = try SweepFixtures.write(into: dir, points: 4, draws: 300, extra: "sampler: inversion\n")
+        let path = try SweepFixtures.write(into: dir, points: 4, draws: 300,
+                                           extra: "sampling: { sampler: gsl-direct, design: latin-hypercube, replicates: 3 }\n")
         let plan = try SweepLoader.load(path: path)
-        XCTAssertEqual(plan.definition.sampler, .inversion)
+        XCTAssertEqual(plan.definition.sampling, SamplingSettings(sampler: .gslDirect, design: .latinHypercube, replicates: 3))
         let s = try plan.scenario(ofPoint: 1)
         let outputs = try SweepOutput.resolve(["total.npv"], base: s)
-        let point = try SweepOutput.run(outputs, scenario: s, draws: 300, seed: plan.seed(ofPoint: 1), sampler: plan.definition.sampler)
+        let point = try SweepOutput.run(outputs, scenario: s, draws: 300, seed: plan.seed(ofPoint: 1), sampling: plan.definition.sampling)
         var options = MappingOptions(draws: 300, seed: plan.seed(ofPoint: 1), threads: 1)
-        options.sampler = .inversion
+        options.sampler = .gslDirect
+        options.design = DrawDesign(.latinHypercube, replicates: 3)
         let full = try MappingEngine.run(s, options: options)
-        assertSame(point[0], full.summary(level: .total, id: "total", .npv)!, "total.npv by inversion")
-        let direct = try SweepOutput.run(outputs, scenario: s, draws: 300, seed: plan.seed(ofPoint: 1))
-        XCTAssertNotEqual(direct[0].mean, point[0].mean)
-        let bad = try SweepFixtures.write(into: dir, points: 4, draws: 300, extra: "sampler: invertion\n")
+        assertSame(point[0], full.summary(level: .total, id: "total", .npv)!, "total.npv, gsl-direct in a Latin hypercube")
+        let plain = try SweepOutput.run(outputs, scenario: s, draws: 300, seed: plan.seed(ofPoint: 1))
+        XCTAssertNotEqual(plain[0].mean, point[0].mean)
+        let bad = try SweepFixtures.write(into: dir, points: 4, draws: 300, extra: "sampling: { sampler: invertion }\n")
         XCTAssertThrowsError(try SweepLoader.load(path: bad)) {
-            XCTAssert("\($0)".contains("expected gsl-direct or inversion") && "\($0)".contains("did you mean 'inversion'"), "\($0)")
+            XCTAssert("\($0)".contains("expected gsl-direct, inversion") && "\($0)".contains("did you mean 'inversion'"), "\($0)")
         }
     }
 }

@@ -1,4 +1,4 @@
-import DXSampling
+@testable import DXSampling
 import DXTestSupport
 import XCTest
 
@@ -11,7 +11,8 @@ final class RandomStreamTests: XCTestCase {
     func testDifferentStreamsAndSeedsDiffer() {
         let base = RandomStream(seed: 42, stream: 7)
         let xs = (0..<1000).map { _ in base.uniform() }
-        for other in [RandomStream(seed: 42, stream: 8), RandomStream(seed: 43, stream: 7), RandomStream(seed: 42, stream: 7, generator: .taus2)] {
+        for other in [RandomStream(seed: 42, stream: 8), RandomStream(seed: 43, stream: 7), RandomStream(seed: 42, stream: 7, generator: .taus2),
+                      RandomStream(seed: 42, stream: 7, generator: .xoshiro256)] {
             let ys = (0..<1000).map { _ in other.uniform() }
             XCTAssertNotEqual(xs, ys)
             // Independent uniforms: correlation ~ N(0, 1/n); 5/√n is a generous bound.
@@ -23,9 +24,40 @@ final class RandomStreamTests: XCTestCase {
     }
 
     func testAdjacentStreamsAreUniformTogether() {
-        // The first draw of 20,000 consecutive streams must itself be uniform (no seeding artefacts).
-        let firsts = (0..<20_000).map { RandomStream(seed: 1, stream: UInt64($0)).uniform() }
-        XCTAssertGreaterThan(GoodnessOfFit.kolmogorovSmirnov(firsts, cdf: { min(max($0, 0), 1) }).pValue, 0.001)
+        // The first draw of 20,000 consecutive streams must itself be uniform (no seeding artefacts), for every generator.
+        for generator in RandomStream.Generator.allCases {
+            let firsts = (0..<20_000).map { RandomStream(seed: 1, stream: UInt64($0), generator: generator).uniform() }
+            XCTAssertGreaterThan(GoodnessOfFit.kolmogorovSmirnov(firsts, cdf: { min(max($0, 0), 1) }).pValue, 0.001, "\(generator)")
+        }
+    }
+
+    /// xoshiro256** against an independent implementation: PyPI's randomgen 2.5.1 `Xoshiro256` with its state set word by
+    /// word (Benchmarks/rng/xoshiro_known_answers.py prints these), outputs 1–4 and 1,000.
+    func testXoshiro256MatchesRandomgen() {
+        let cases: [((UInt64, UInt64, UInt64, UInt64), [UInt64], UInt64)] = [
+            ((1, 2, 3, 4), [0x0000_0000_0000_2d00, 0, 0x0000_0000_5a00_7080, 0x10e0_0000_0000_9d80], 0x3039_d010_986d_012d),
+            ((0x9E37_79B9_7F4A_7C15, 0xBF58_476D_1CE4_E5B9, 0x94D0_49BB_1331_11EB, 0x0123_4567_89AB_CDEF),
+             [0x4247_170a_1e30_c5ce, 0x53ff_4b66_057a_3ff6, 0x9b72_8ae9_7b24_7a8c, 0xe2ca_711a_c19b_94cc], 0x814a_45b3_e219_bc45),
+        ]
+        for (state, first, thousandth) in cases {
+            let stream = RandomStream(xoshiro256State: state)
+            let outputs = (0..<1000).map { _ in stream.rawBits() }
+            XCTAssertEqual(Array(outputs.prefix(4)), first)
+            XCTAssertEqual(outputs[999], thousandth)
+        }
+        // Doubles are the top 53 bits: the state (1, 2, 3, 4) gives 0x2d00 >> 11 = 5 units of 2⁻⁵³ first.
+        XCTAssertEqual(RandomStream(xoshiro256State: (1, 2, 3, 4)).uniform(), 5 * 0x1p-53)
+    }
+
+    func testXoshiro256IsUniformAndSeedsEveryStateWord() {
+        // KS on 100,000 uniforms and on the top and bottom 32 bits of the raw outputs.
+        let s = RandomStream(seed: 9, stream: 3, generator: .xoshiro256)
+        let u = (0..<100_000).map { _ in s.uniform() }
+        XCTAssertGreaterThan(GoodnessOfFit.kolmogorovSmirnov(u, cdf: { min(max($0, 0), 1) }).pValue, 0.001)
+        let raw = (0..<100_000).map { _ in s.rawBits() }
+        for bits in [raw.map { Double($0 >> 32) * 0x1p-32 }, raw.map { Double($0 & 0xffff_ffff) * 0x1p-32 }] {
+            XCTAssertGreaterThan(GoodnessOfFit.kolmogorovSmirnov(bits, cdf: { min(max($0, 0), 1) }).pValue, 0.001)
+        }
     }
 
     func testBinomialMeanAndEdgeCases() {
