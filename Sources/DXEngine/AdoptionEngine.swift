@@ -77,7 +77,7 @@ public enum AdoptionEngine {
                     }
                 }
             })
-        return AdoptionResult(model: model, layout: layout, moments: run.moments, sketches: run.sketches, options: options,
+        return AdoptionResult(model: model, layout: layout, moments: run.moments, replicateStandardErrors: run.replicateStandardErrors, sketches: run.sketches, options: options,
                               threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started), record: record)
     }
 }

@@ -24,7 +24,8 @@ public struct AdoptionResult: Sendable {
     /// Every draw's inputs and programme net values, when ``AdoptionOptions/recordsDraws`` asked for them.
     public let record: DrawRecord?
 
-    init(model: MappingModel, layout: AdoptionLayout, moments: [RunningMoments], sketches: [QuantileSketch],
+    init(model: MappingModel, layout: AdoptionLayout, moments: [RunningMoments], replicateStandardErrors: [Double]? = nil,
+         sketches: [QuantileSketch],
          options: AdoptionOptions, threadsUsed: Int, wallTime: Double, record: DrawRecord? = nil) {
         self.record = record
         scenarioName = model.scenario.name
@@ -40,7 +41,7 @@ public struct AdoptionResult: Sendable {
         summaries = moments.indices.map { k in
             var s = DistributionSummary(moments: moments[k], sketch: sketches[k], negatives: 0)
             s.pLoss = .nan   // not counted here
-            return s
+            return s.withReplicateStandardError(replicateStandardErrors?[k])
         }
     }
 

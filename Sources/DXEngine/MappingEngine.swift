@@ -64,7 +64,7 @@ public enum MappingEngine {
             })
         var tallies = WorkerTallies(entityCount: model.entityCount)
         for worker in run.workers { tallies.merge(worker.tallies) }
-        return MappingResult(model: model, moments: run.moments, sketches: run.sketches, tracked: tracked, sketched: sketched,
+        return MappingResult(model: model, moments: run.moments, replicateStandardErrors: run.replicateStandardErrors, sketches: run.sketches, tracked: tracked, sketched: sketched,
                              tallies: tallies, thresholds: thresholds, options: options, threadsUsed: run.threadsUsed,
                              wallTime: Date().timeIntervalSince(started), record: record)
     }

@@ -18,6 +18,10 @@ public struct MappingResult: Sendable {
     public let seed: UInt64
     /// GSL generator used.
     public let generator: RandomStream.Generator
+    /// The sampling the run used, every field resolved (sampler, generator, draw design, replicates).
+    public let sampling: SamplingSettings
+    /// How the draws covered the inputs; with a design, every mean's standard error is its replicates'.
+    public var design: DrawDesign { sampling.resolvedDesign }
     /// Threads actually used (at most one per chunk).
     public let threadsUsed: Int
     /// Seconds from start to merged result.
@@ -49,7 +53,8 @@ public struct MappingResult: Sendable {
     /// Every draw's inputs and NPVs, when ``MappingOptions/recordsDraws`` asked for them.
     public let record: DrawRecord?
 
-    init(model: MappingModel, moments: [RunningMoments], sketches: [QuantileSketch], tracked: [Bool], sketched: [Bool],
+    init(model: MappingModel, moments: [RunningMoments], replicateStandardErrors: [Double]? = nil, sketches: [QuantileSketch],
+         tracked: [Bool], sketched: [Bool],
          tallies: WorkerTallies, thresholds: ResolvedThresholds, options: MappingOptions, threadsUsed: Int, wallTime: Double,
          record: DrawRecord? = nil) {
         self.tracked = tracked
@@ -61,6 +66,7 @@ public struct MappingResult: Sendable {
         draws = options.draws
         seed = options.seed
         generator = options.generator
+        sampling = options.common.sampling
         self.threadsUsed = threadsUsed
         self.wallTime = wallTime
         correlation = model.scenario.correlation
@@ -74,8 +80,9 @@ public struct MappingResult: Sendable {
                 let k = e * S + s.rawValue
                 guard tracked[k] else { return DistributionSummary.missing }
                 let negatives = s == .npv ? tallies.losses[e] : 0
-                return sketched[k] ? DistributionSummary(moments: moments[k], sketch: sketches[k], negatives: negatives)
+                let summary = sketched[k] ? DistributionSummary(moments: moments[k], sketch: sketches[k], negatives: negatives)
                     : DistributionSummary(moments: moments[k], negatives: negatives)
+                return summary.withReplicateStandardError(replicateStandardErrors?[k])
             }
         }
         countedQuadrants = options.countsQuadrants

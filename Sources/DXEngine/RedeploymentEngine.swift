@@ -81,7 +81,7 @@ public enum RedeploymentEngine {
                     }
                 }
             })
-        return RedeploymentResult(model: model, layout: layout, moments: run.moments, sketches: run.sketches,
+        return RedeploymentResult(model: model, layout: layout, moments: run.moments, replicateStandardErrors: run.replicateStandardErrors, sketches: run.sketches,
                                   options: options, threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started), record: record)
     }
 

@@ -25,7 +25,8 @@ public struct RedeploymentResult: Sendable {
     /// Every draw's inputs and policy values, when ``RedeploymentOptions/recordsDraws`` asked for them.
     public let record: DrawRecord?
 
-    init(model: RedeploymentModel, layout: RedeploymentLayout, moments: [RunningMoments], sketches: [QuantileSketch],
+    init(model: RedeploymentModel, layout: RedeploymentLayout, moments: [RunningMoments], replicateStandardErrors: [Double]? = nil,
+         sketches: [QuantileSketch],
          options: RedeploymentOptions, threadsUsed: Int, wallTime: Double, record: DrawRecord? = nil) {
         self.record = record
         scenarioName = model.mapping.scenario.name
@@ -40,7 +41,10 @@ public struct RedeploymentResult: Sendable {
         self.threadsUsed = threadsUsed
         self.wallTime = wallTime
         self.layout = layout
-        summaries = moments.indices.map { DistributionSummary(moments: moments[$0], sketch: sketches[$0], negatives: 0) }
+        summaries = moments.indices.map {
+            DistributionSummary(moments: moments[$0], sketch: sketches[$0], negatives: 0)
+                .withReplicateStandardError(replicateStandardErrors?[$0])
+        }
     }
 
     /// A metric for a policy in a year (0 = the whole horizon) for an organisation and/or role

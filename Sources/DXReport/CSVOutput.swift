@@ -11,16 +11,22 @@ public enum CSVOutput {
         view,x_quantity,y_quantity,x_threshold,x_threshold_basis,y_threshold,y_threshold_basis,currency
         """
 
+    /// With a draw design, `summary.csv` has `mean_se` after `mean`: the standard error of the mean from the design's
+    /// replicates. Plain Monte Carlo's is sd/√draws, so plain runs keep the columns of every release.
+    public static let designSummaryHeader = "level,id,name,metric,mean,mean_se,sd,p5,p25,p50,p75,p95,p_loss,cvar5"
+
     /// `summary.csv`: every metric of every entity at every level. `p_loss` and `cvar5` are filled for `npv` only.
     public static func summary(_ result: MappingResult) -> String {
-        var lines = [summaryHeader]
+        let design = result.design.method != .plain
+        var lines = [design ? designSummaryHeader : summaryHeader]
         lines.reserveCapacity(result.entities.count * result.metrics.count + 1)
         for (e, entity) in result.entities.enumerated() {
             for metric in result.metrics {
                 let s = result.summary(e, metric)
                 let tail = metric == .npv ? [s.pLoss, s.cvar5].map(NumberFormatting.exact) : ["", ""]
-                let numbers = [s.mean, s.sd, s.p5, s.p25, s.p50, s.p75, s.p95].map(NumberFormatting.exact)
-                lines.append(row([entity.level.rawValue, entity.id, entity.name, metric.rawValue] + numbers + tail))
+                let numbers = (design ? [s.mean, s.standardError] : [s.mean]) + [s.sd, s.p5, s.p25, s.p50, s.p75, s.p95]
+                let text = numbers.map(NumberFormatting.exact)
+                lines.append(row([entity.level.rawValue, entity.id, entity.name, metric.rawValue] + text + tail))
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -17,6 +17,9 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
     /// Conditional value at risk at 5%: the mean of the lowest 5% of draws (in the units of X;
     /// for NPV a negative number is a loss).
     public var cvar5: Double
+    /// The standard error of the mean from a draw design's replicates (``DrawDesign``); nil for plain Monte Carlo,
+    /// whose standard error is sd/√count.
+    public var replicateStandardError: Double? = nil
 
     /// A summary from its fields.
     public init(count: Int, mean: Double, sd: Double, p5: Double, p25: Double, p50: Double,
@@ -69,10 +72,18 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
                                    p5: p5 * factor, p25: p25 * factor, p50: p50 * factor,
                                    p75: p75 * factor, p95: p95 * factor,
                                    pLoss: factor > 0 ? pLoss : 0, cvar5: cvar5 * factor)
+            .withReplicateStandardError(replicateStandardError.map { $0 * factor })
     }
 
-    /// The Monte Carlo standard error of the mean.
-    public var standardError: Double { count > 0 ? sd / Double(count).squareRoot() : .nan }
+    /// This summary with a design's standard error of the mean (nil: plain Monte Carlo's).
+    public func withReplicateStandardError(_ se: Double?) -> DistributionSummary {
+        var s = self
+        s.replicateStandardError = se
+        return s
+    }
+
+    /// The standard error of the mean: from the replicates of a draw design, else plain Monte Carlo's sd/√count.
+    public var standardError: Double { replicateStandardError ?? (count > 0 ? sd / Double(count).squareRoot() : .nan) }
 }
 
 /// Streaming statistics of one quantity: exact mean and sd, sketch

@@ -74,6 +74,9 @@ public final class RandomStream {
         if isDesign { dx_design_start(rng, UInt64(index)) }
     }
 
+    /// Sobol' point `index` (Gray-code order) of dimension `d` < 4 as the C design makes it, 32 binary digits (tests).
+    static func sobolPoint(_ index: UInt32, dimension d: Int) -> UInt32 { dx_sobol4_point(index ^ (index >> 1), Int32(d)) }
+
     /// Coordinate `coordinate` of draw `index` of a design stream, without moving it (tests).
     func designValue(draw index: Int, coordinate: Int) -> Double { dx_design_value(rng, UInt64(index), UInt64(coordinate)) }
 

@@ -131,7 +131,8 @@ struct MapCommand: ParsableCommand {
             case .table:
                 try printOut("\(result.scenarioName): \(matrix.level.rawValue) matrix, \(matrix.view.rawValue) view"
                       + (matrix.view == .riskReturn ? " (risk: \(matrix.risk.rawValue))" : ""))
-                try printOut(runLine(draws: result.draws, seed: result.seed, threads: result.threadsUsed, seconds: result.wallTime))
+                try printOut(runLine(draws: result.draws, seed: result.seed, threads: result.threadsUsed, seconds: result.wallTime,
+                                     design: result.design))
                 try printOut("")
                 try printOut(MatrixTable.render(matrix, colour: common.colour, wide: common.wide), terminator: "", coloured: common.colour)
                 if result.metrics.contains(.adoptedByHorizon) {

@@ -179,8 +179,9 @@ func parseSeed(_ text: String) throws -> UInt64 {
 }
 
 /// The line under a run's table: "10000 draws, seed 20240216, 2 threads, 0.16 s".
-func runLine(draws: Int, seed: UInt64, threads: Int, seconds: Double) -> String {
-    String(format: "%d draws, seed %llu, %d thread%@, %.2f s", draws, seed, threads, threads == 1 ? "" : "s", seconds)
+func runLine(draws: Int, seed: UInt64, threads: Int, seconds: Double, design: DrawDesign = .plain) -> String {
+    let how = design.method == .plain ? "" : " (\(design.method.rawValue), \(design.replicates) replicates)"
+    return String(format: "%d draws%@, seed %llu, %d thread%@, %.2f s", draws, how, seed, threads, threads == 1 ? "" : "s", seconds)
 }
 
 /// A scenario as a command runs it: its file's bytes (for the run's SHA-256), the scenario (with or without its

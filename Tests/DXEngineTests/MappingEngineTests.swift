@@ -130,8 +130,8 @@ final class MappingEngineTests: XCTestCase {
         XCTAssertEqual(result.summary(level: .organisation, id: "suffolk", .labourValue)!.mean, 20 * 42000)
     }
 
-    /// Sampling by inversion (issue 27) gives the same closed-form means, and the same numbers on 1 and 2 threads; on
-    /// the copula scenario too. The default is GSL's samplers, whose numbers do not move.
+    /// Sampling by inversion (issue 27, the default) gives the same closed-form means, and the same numbers on 1 and 2
+    /// threads; on the copula scenario too; GSL's samplers (`gsl-direct`) draw differently.
     func testInversionSamplingMatchesTheClosedFormsOnAnyThreads() throws {
         let scenario = try ScenarioLoader.parse(Self.yaml)
         var options = MappingOptions(draws: 40_000, seed: 11, threads: 2)
@@ -151,16 +151,86 @@ final class MappingEngineTests: XCTestCase {
             XCTAssertEqual(one.summary(e, .npv).mean, result.summary(e, .npv).mean)
             XCTAssertEqual(one.summary(e, .npv).p95, result.summary(e, .npv).p95)
         }
-        let plain = try MappingEngine.run(scenario, options: MappingOptions(draws: 40_000, seed: 11, threads: 2))
+        var gslOptions = MappingOptions(draws: 40_000, seed: 11, threads: 2)
+        gslOptions.sampler = .gslDirect
+        XCTAssertEqual(gslOptions.generator, .mt19937, "gsl-direct keeps the generator of earlier releases")
+        XCTAssertEqual(MappingOptions().generator, .xoshiro256)
+        let plain = try MappingEngine.run(scenario, options: gslOptions)
         XCTAssertNotEqual(plain.summary(tasks[0], .npv).mean, result.summary(tasks[0], .npv).mean, "the two methods draw differently")
         var copula = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/italian-pa.yaml").path)
         copula.correlation = Correlation(global: 0.3, role: 0.2)
         var o = MappingOptions(draws: 4_000, seed: 3, threads: 2)
+        o.sampler = .gslDirect
         let direct = try MappingEngine.run(copula, options: o)
         o.sampler = .inversion
         let inverted = try MappingEngine.run(copula, options: o)
         let (a, b) = (direct.summary(level: .total, id: "total", .npv)!, inverted.summary(level: .total, id: "total", .npv)!)
         XCTAssertEqual(a.mean, b.mean, accuracy: 4 * (a.standardError * a.standardError + b.standardError * b.standardError).squareRoot())
+    }
+
+    /// Latin hypercube and scrambled Sobol' draws: closed-form means within 4 of their replicates' standard errors, those
+    /// errors well under plain Monte Carlo's at equal draws (the closed-form scenario's total is a sum over tasks, where
+    /// stratifying each input removes most of the variance), results the same on 1 and 2 threads, and the copula's normals
+    /// drawn through the design too.
+    func testDrawDesignsMatchTheClosedFormsWithSmallerErrors() throws {
+        let scenario = try ScenarioLoader.parse(Self.yaml)
+        let exact = Self.exactTaskMeans(scenario)
+        let plain = try MappingEngine.run(scenario, options: MappingOptions(draws: 20_000, seed: 4, threads: 2))
+        let plainSE = plain.summary(level: .total, id: "total", .grossSaving)!.standardError
+        XCTAssertNil(plain.summary(level: .total, id: "total", .grossSaving)!.replicateStandardError)
+        for method in [DrawDesign.Method.latinHypercube, .sobol] {
+            var options = MappingOptions(draws: 20_000, seed: 4, threads: 2)
+            options.design = DrawDesign(method, replicates: 10)
+            let result = try MappingEngine.run(scenario, options: options)
+            XCTAssertEqual(result.design, DrawDesign(method, replicates: 10))
+            let tasks = result.entities.indices.filter { result.entities[$0].level == .task }
+            for (i, e) in tasks.enumerated() {
+                for (metric, value) in [(Metric.grossSaving, exact[i].gross), (.npv, exact[i].npv)] {
+                    let s = result.summary(e, metric)
+                    XCTAssertNotNil(s.replicateStandardError)
+                    assertWithinMonteCarloError(s.mean, value, standardError: s.standardError, "\(method) \(result.entities[e].id) \(metric):")
+                }
+            }
+            let total = result.summary(level: .total, id: "total", .grossSaving)!
+            assertWithinMonteCarloError(total.mean, exact.reduce(0) { $0 + $1.gross }, standardError: total.standardError, "\(method) total")
+            XCTAssertLessThan(total.standardError, plainSE / 3, "\(method): a design's error at equal draws")
+            options.threads = 1
+            let one = try MappingEngine.run(scenario, options: options)
+            for e in result.entities.indices {
+                let (a, b) = (one.summary(e, .npv), result.summary(e, .npv))
+                XCTAssertEqual([a.mean, a.p95, a.standardError], [b.mean, b.p95, b.standardError], "\(method) on 1 and 2 threads")
+            }
+        }
+        var copula = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/italian-pa.yaml").path)
+        copula.correlation = Correlation(global: 0.3, role: 0.2)
+        let reference = try MappingEngine.run(copula, options: MappingOptions(draws: 40_000, seed: 8, threads: 2))
+        var o = MappingOptions(draws: 10_000, seed: 3, threads: 2)
+        o.design = DrawDesign(.sobol)
+        let designed = try MappingEngine.run(copula, options: o)
+        let (a, b) = (reference.summary(level: .total, id: "total", .npv)!, designed.summary(level: .total, id: "total", .npv)!)
+        XCTAssertEqual(a.mean, b.mean, accuracy: 4 * (a.standardError * a.standardError + b.standardError * b.standardError).squareRoot())
+        // Impossible designs are refused with what to change.
+        o.draws = 10_005
+        XCTAssertThrowsError(try MappingEngine.run(copula, options: o)) {
+            XCTAssert("\($0)".contains("multiple of the replicates (10)"), "\($0)")
+        }
+    }
+
+    /// A scenario's `sampling:` is what its runs use unless the options say otherwise.
+    func testAScenariosSamplingBlockIsUsedUnlessTheOptionsChoose() throws {
+        let yaml = Self.yaml + "sampling: { sampler: gsl-direct, design: latin-hypercube, replicates: 4 }\n"
+        let scenario = try ScenarioLoader.parse(yaml)
+        XCTAssertEqual(scenario.sampling, SamplingSettings(sampler: .gslDirect, design: .latinHypercube, replicates: 4))
+        let result = try MappingEngine.run(scenario, options: MappingOptions(draws: 400, seed: 2, threads: 1))
+        XCTAssertEqual(result.sampling, SamplingSettings(sampler: .gslDirect, generator: .mt19937, design: .latinHypercube, replicates: 4))
+        var options = MappingOptions(draws: 400, seed: 2, threads: 1)
+        options.sampler = .inversion
+        options.design = .plain
+        let chosen = try MappingEngine.run(scenario, options: options)
+        XCTAssertEqual(chosen.sampling, SamplingSettings(sampler: .inversion, generator: .xoshiro256, design: .plain, replicates: 1))
+        XCTAssertThrowsError(try ScenarioLoader.parse(Self.yaml + "sampling: { design: latin-hypercub }\n")) {
+            XCTAssert("\($0)".contains("sampling.design") && "\($0)".contains("did you mean 'latin-hypercube'"), "\($0)")
+        }
     }
 
     /// The scenario `make compare` sweeps against the EMA Workbench has the closed form its comment states.

@@ -5,6 +5,40 @@ import XCTest
 
 /// The `dxmap` executable end to end, as a user runs it.
 final class CLITests: CLITestCase {
+    /// `--sampler gsl-direct` is the sampling of every release before inversion: the files it writes are those the
+    /// dxmap of commit 3d3ef26 wrote, byte for byte (Tests/fixtures/gsl-direct/README.md), for map, redeploy, adopt and
+    /// voi — on one thread where the record was written on two.
+    func testGSLDirectReproducesEarlierReleasesByteForByte() throws {
+        let dir = TemporaryDirectory()
+        let fixtures = packageRoot.appendingPathComponent("Tests/fixtures/gsl-direct")
+        let runs: [(String, String, String)] = [
+            ("map", "Scenarios/italian-pa.yaml", "3000"), ("redeploy", "Scenarios/county-councils-workforce.yaml", "400"),
+            ("adopt", "Scenarios/catalyst.yaml", "400"), ("voi", "Scenarios/italian-registry-pilot.yaml", "300"),
+        ]
+        for (command, scenario, draws) in runs {
+            let r = try dxmap([command, scenario, "--draws", draws, "--seed", "11", "--threads", "1", "--sampler", "gsl-direct",
+                               "--out", dir.url.appendingPathComponent(command).path])
+            XCTAssertEqual(r.status, 0, r.stderr)
+        }
+        let manifest = try String(contentsOf: fixtures.appendingPathComponent("SHA256SUMS"), encoding: .utf8)
+        let expected = manifest.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        XCTAssertEqual(expected.count, 10)
+        for line in expected {
+            let (hash, file) = (String(line[0]), String(line[1]))
+            let written = try Data(contentsOf: dir.url.appendingPathComponent(file))
+            XCTAssertEqual(SHA256.hex(written), hash, "\(file) is not what earlier releases wrote")
+        }
+        // The summary in full, so that a failure names the first row that moved.
+        let old = try String(contentsOf: fixtures.appendingPathComponent("map-summary.csv"), encoding: .utf8).split(separator: "\n")
+        let new = try String(contentsOf: dir.url.appendingPathComponent("map/summary.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(old.count, new.count)
+        if let k = zip(old, new).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset { XCTFail("summary.csv row \(k + 1): \(old[k]) became \(new[k])") }
+        // The default is inversion now: the same run's numbers move (by Monte Carlo noise only; tested elsewhere).
+        let inverted = try dxmap(["map", "Scenarios/italian-pa.yaml", "--draws", "3000", "--seed", "11", "--format", "csv"])
+        XCTAssertEqual(inverted.status, 0, inverted.stderr)
+        XCTAssertNotEqual(inverted.stdout.split(separator: "\n").dropFirst().first, old.dropFirst().first)
+    }
+
     func testMapWritesEveryFileForBothBundledScenarios() throws {
         for scenario in ["Scenarios/italian-pa.yaml", "Scenarios/county-councils.yaml"] {
             let dir = TemporaryDirectory()

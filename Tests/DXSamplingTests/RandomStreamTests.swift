@@ -69,4 +69,54 @@ final class RandomStreamTests: XCTestCase {
         let mean = Double((0..<n).reduce(0) { acc, _ in acc + s.binomial(trials: 40, probability: 0.3) }) / Double(n)
         XCTAssertEqual(mean, 12, accuracy: 4.5 * (40 * 0.3 * 0.7 / Double(n)).squareRoot())
     }
+
+    /// A Latin hypercube: every coordinate of n points has exactly one point in each stratum [k/n, (k+1)/n); the
+    /// replicates are independent randomisations (different points).
+    func testLatinHypercubeStratifiesEveryCoordinate() {
+        let n = 1000
+        let design = RandomStream(design: .latinHypercube, seed: 7, replicate: 0, points: n)
+        for c in [0, 1, 5, 37, 1000] {
+            let strata = Set((0..<n).map { Int(design.designValue(draw: $0, coordinate: c) * Double(n)) })
+            XCTAssertEqual(strata.count, n, "coordinate \(c)")
+        }
+        let other = RandomStream(design: .latinHypercube, seed: 7, replicate: 1, points: n)
+        XCTAssertNotEqual(design.designValue(draw: 3, coordinate: 2), other.designValue(draw: 3, coordinate: 2))
+        // Drawn in sequence, a draw's uniforms are its coordinates 0, 1, 2…
+        design.startDraw(17)
+        XCTAssertEqual([design.uniform(), design.uniform()], [design.designValue(draw: 17, coordinate: 0), design.designValue(draw: 17, coordinate: 1)])
+    }
+
+    /// Scrambled Sobol': each coordinate of 2^m points is stratified like a Latin hypercube, each group of four is a
+    /// (t, m, 4)-net of Sobol' points (the first two dimensions a (0, m, 2)-net: one point in every elementary box of
+    /// volume 2^-m), and a point's coordinates are uniform across replicates (KS).
+    func testScrambledSobolIsANetInEachGroupAndUniform() {
+        let m = 10, n = 1 << m
+        let design = RandomStream(design: .sobol, seed: 3, replicate: 0, points: n)
+        for c in [0, 1, 2, 3, 4, 9, 402] {
+            XCTAssertEqual(Set((0..<n).map { Int(design.designValue(draw: $0, coordinate: c) * Double(n)) }).count, n, "coordinate \(c)")
+        }
+        for group in [0, 5] {
+            for a in 0...m {
+                let boxes = Set((0..<n).map { i -> Int in
+                    let x = design.designValue(draw: i, coordinate: 4 * group), y = design.designValue(draw: i, coordinate: 4 * group + 1)
+                    return Int(x * Double(1 << a)) << m | Int(y * Double(1 << (m - a)))
+                })
+                XCTAssertEqual(boxes.count, n, "group \(group): boxes 2^-\(a) × 2^-\(m - a)")
+            }
+        }
+        let firsts = (0..<5_000).map { RandomStream(design: .sobol, seed: 1, replicate: $0, points: n).designValue(draw: 9, coordinate: 6) }
+        XCTAssertGreaterThan(GoodnessOfFit.kolmogorovSmirnov(firsts, cdf: { min(max($0, 0), 1) }).pValue, 0.001)
+        let lhs = (0..<5_000).map { RandomStream(design: .latinHypercube, seed: 1, replicate: $0, points: 999).designValue(draw: 9, coordinate: 6) }
+        XCTAssertGreaterThan(GoodnessOfFit.kolmogorovSmirnov(lhs, cdf: { min(max($0, 0), 1) }).pValue, 0.001)
+    }
+
+    /// The C design's Sobol' points are ``SobolSequence``'s (Joe & Kuo's directions, Gray-code order) before scrambling.
+    func testDesignSobolPointsAreTheSobolSequence() {
+        let reference = SobolSequence(dimensions: 4)!.integerPoints(300)
+        for i in 0..<300 {
+            for d in 0..<4 {
+                XCTAssertEqual(RandomStream.sobolPoint(UInt32(i), dimension: d) >> 2, reference[i][d], "point \(i) dimension \(d)")
+            }
+        }
+    }
 }
