@@ -218,7 +218,7 @@ final class MappingEngineTests: XCTestCase {
 
     /// A scenario's `sampling:` is what its runs use unless the options say otherwise.
     func testAScenariosSamplingBlockIsUsedUnlessTheOptionsChoose() throws {
-        let yaml = Self.yaml + "sampling: { sampler: gsl-direct, design: latin-hypercube, replicates: 4 }\n"
+        let yaml = Self.yaml + "\nsampling: { sampler: gsl-direct, design: latin-hypercube, replicates: 4 }\n"
         let scenario = try ScenarioLoader.parse(yaml)
         XCTAssertEqual(scenario.sampling, SamplingSettings(sampler: .gslDirect, design: .latinHypercube, replicates: 4))
         let result = try MappingEngine.run(scenario, options: MappingOptions(draws: 400, seed: 2, threads: 1))
@@ -228,7 +228,7 @@ final class MappingEngineTests: XCTestCase {
         options.design = .plain
         let chosen = try MappingEngine.run(scenario, options: options)
         XCTAssertEqual(chosen.sampling, SamplingSettings(sampler: .inversion, generator: .xoshiro256, design: .plain, replicates: 1))
-        XCTAssertThrowsError(try ScenarioLoader.parse(Self.yaml + "sampling: { design: latin-hypercub }\n")) {
+        XCTAssertThrowsError(try ScenarioLoader.parse(Self.yaml + "\nsampling: { design: latin-hypercub }\n")) {
             XCTAssert("\($0)".contains("sampling.design") && "\($0)".contains("did you mean 'latin-hypercube'"), "\($0)")
         }
     }

@@ -94,24 +94,43 @@ final class VOICLITests: CLITestCase {
         XCTAssert(far.stderr.contains("far.yaml:") && far.stderr.contains("warning:") && far.stderr.contains("sits far in the tail"), far.stderr)
     }
 
-    /// `--sampler`: gsl-direct is the default and gives the same files as no flag; inversion draws differently, on every
-    /// Monte Carlo command, and run.json says which.
+    /// `--sampler`: inversion (on xoshiro256**) is the default and gives the same files as no flag; gsl-direct (on
+    /// mt19937) draws differently, on every Monte Carlo command, and run.json says which. `--draw-design` and
+    /// `--replicates` reach the run, its table and summary.csv's `mean_se`; impossible ones are refused.
     func testTheSamplerIsChosenAndRecorded() throws {
         let dir = TemporaryDirectory()
         let plain = try dxmap(["map", "Scenarios/italian-pa.yaml", "--draws", "500", "--format", "csv", "--out", dir.path("plain")])
-        let direct = try dxmap(["map", "Scenarios/italian-pa.yaml", "--draws", "500", "--format", "csv", "--sampler", "gsl-direct"])
-        let inverted = try dxmap(["map", "Scenarios/italian-pa.yaml", "--draws", "500", "--format", "csv", "--sampler", "inversion",
-                                  "--out", dir.path("inverted")])
+        let inverted = try dxmap(["map", "Scenarios/italian-pa.yaml", "--draws", "500", "--format", "csv", "--sampler", "inversion"])
+        let direct = try dxmap(["map", "Scenarios/italian-pa.yaml", "--draws", "500", "--format", "csv", "--sampler", "gsl-direct",
+                                "--out", dir.path("direct")])
         XCTAssertEqual(plain.status, 0, plain.stderr)
-        XCTAssertEqual(plain.stdout, direct.stdout)
-        XCTAssertNotEqual(plain.stdout, inverted.stdout)
-        for (name, expected) in [("plain", "gsl-direct"), ("inverted", "inversion")] {
+        XCTAssertEqual(plain.stdout, inverted.stdout)
+        XCTAssertNotEqual(plain.stdout, direct.stdout)
+        for (name, sampler, generator) in [("plain", "inversion", "xoshiro256starstar"), ("direct", "gsl-direct", "mt19937")] {
             let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("\(name)/run.json")))) as! [String: Any]
-            XCTAssertEqual(run["sampler"] as? String, expected)
+            XCTAssertEqual(run["sampler"] as? String, sampler)
+            XCTAssertEqual(run["generator"] as? String, generator)
+            XCTAssertEqual(run["draw_design"] as? String, "plain")
+            XCTAssertNil(run["replicates"])
         }
         for command in [["redeploy", "Scenarios/county-councils-workforce.yaml"], ["adopt", "Scenarios/catalyst.yaml"]] {
-            XCTAssertEqual(try dxmap(command + ["--draws", "200", "--sampler", "inversion"]).status, 0, command[0])
+            XCTAssertEqual(try dxmap(command + ["--draws", "200", "--sampler", "gsl-direct"]).status, 0, command[0])
+            XCTAssertEqual(try dxmap(command + ["--draws", "200", "--draw-design", "sobol", "--replicates", "4"]).status, 0, command[0])
         }
+        let designed = try dxmap(["map", "Scenarios/italian-pa.yaml", "--draws", "600", "--draw-design", "latin-hypercube",
+                                  "--replicates", "6", "--out", dir.path("lhs")])
+        XCTAssertEqual(designed.status, 0, designed.stderr)
+        XCTAssert(designed.stdout.contains("600 draws (latin-hypercube, 6 replicates)"), designed.stdout)
+        let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("lhs/run.json")))) as! [String: Any]
+        XCTAssertEqual(run["draw_design"] as? String, "latin-hypercube")
+        XCTAssertEqual(run["replicates"] as? Int, 6)
+        let summary = try String(contentsOfFile: dir.path("lhs/summary.csv"), encoding: .utf8)
+        XCTAssert(summary.hasPrefix("level,id,name,metric,mean,mean_se,sd,"), String(summary.prefix(80)))
+        let uneven = try dxmap(["map", "Scenarios/italian-pa.yaml", "--draws", "605", "--draw-design", "sobol"])
+        XCTAssertNotEqual(uneven.status, 0)
+        XCTAssert(uneven.stderr.contains("multiple of the replicates (10)"), uneven.stderr)
+        XCTAssertEqual(try dxmap(["map", "Scenarios/italian-pa.yaml", "--draw-design", "sobol", "--replicates", "1"]).status, 64)
+        XCTAssertEqual(try dxmap(["map", "Scenarios/italian-pa.yaml", "--draw-design", "stratified"]).status, 64)
         let bad = try dxmap(["map", "Scenarios/italian-pa.yaml", "--sampler", "rejection"])
         XCTAssertEqual(bad.status, 64)
     }

@@ -118,6 +118,7 @@ final class SchemaTests: XCTestCase {
         let fixture = ScenarioFixtures.corpusBase.replacingOccurrences(of: "discount_rate: 0.03", with: """
             discount_rate: 0.03
             matrix: { level: role, view: risk-return, risk: loss, thresholds: { probability: 0.3, value: 1, risk: 0.1, return: 0 } }
+            sampling: { sampler: inversion, generator: xoshiro256starstar, design: sobol, replicates: 8 }
             workforce:
               headcount: [{ organisation: essex, role: admin, people: 10 }]
               similarity: { admin: { admin: 1 } }
@@ -156,7 +157,8 @@ final class SchemaTests: XCTestCase {
                                          design: name == "sensitivity-italian-pa" ? .corners : nil)
             }
             for (i, design) in designs.enumerated() {
-                let text = "dxmap-sweep: 1\nscenario: base.yaml\ndraws: 10\nseed: 1\n\(design)\n\(parameters)\n"
+                let sampling = "sampling: { sampler: gsl-direct, generator: mt19937, design: latin-hypercube, replicates: 2 }"
+                let text = "dxmap-sweep: 1\nscenario: base.yaml\ndraws: 10\nseed: 1\n\(sampling)\n\(design)\n\(parameters)\n"
                 _ = try SweepLoader.load(path: try dir.write(text, to: "sweep-\(i).yaml"))
             }
         }
@@ -164,7 +166,7 @@ final class SchemaTests: XCTestCase {
         // scenarios it also reads belong to the scenario schema.
         let sweepPaths = Dictionary(uniqueKeysWithValues: recorder.recorded.compactMap { path, sets -> (String, Set<Set<String>>)? in
             if path.isEmpty { return (path, sets.filter { $0.contains("dxmap-sweep") }) }
-            return path.hasPrefix("design") || path.hasPrefix("parameters") ? (path, sets) : nil
+            return path.hasPrefix("design") || path.hasPrefix("parameters") || path.hasPrefix("sampling") ? (path, sets) : nil
         })
         let schema = try Schema("sweep")
         let met = compare(sweepPaths, with: schema)

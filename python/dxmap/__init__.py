@@ -65,7 +65,8 @@ def map(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] 
         level: Optional[str] = None, view: Optional[str] = None, risk: Optional[str] = None,
         x_threshold: Union[None, float, str] = None, y_threshold: Union[None, float, str] = None,
         programme: Optional[str] = None, task_percentiles: bool = False, generator: Optional[str] = None,
-        no_evidence: bool = False, posterior: Optional[str] = None, sampler: Optional[str] = None, out: Optional[PathLike] = None,
+        no_evidence: bool = False, posterior: Optional[str] = None, sampler: Optional[str] = None,
+        draw_design: Optional[str] = None, replicates: Optional[int] = None, out: Optional[PathLike] = None,
         binary: Optional[str] = None, progress: bool = True) -> MapResult:
     """``dxmap map``: the top-down mapping and its risk–return matrix.
 
@@ -80,15 +81,19 @@ def map(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] 
         task_percentiles: also every task's percentiles.
         no_evidence: set the scenario's ``evidence:`` aside (the map before the pilots' results).
         posterior: ``v2`` (default) or ``v1``, the quadrature of earlier releases, for their numbers.
-        sampler: ``gsl-direct`` (default: GSL's samplers) or ``inversion`` (one uniform through each distribution's
-            tabulated quantile function, u-error at most 1e-10); run.json records it.
+        sampler: ``inversion`` (the default: one uniform through each distribution's tabulated quantile function,
+            u-error at most 1e-10) or ``gsl-direct`` (GSL's samplers with mt19937: earlier releases' numbers, byte for
+            byte); run.json records it.
+        draw_design: ``plain`` (default), ``latin-hypercube`` or ``sobol`` (scrambled Sobol') draws, in
+            ``replicates`` independent replicates (default 10) whose means give every standard error (the summary's
+            ``mean_se`` column).
         out: the directory for the files (a temporary one when left out).
     """
     directory, temporary = _directory(out)
     done = run(["map", str(scenario), *arguments(draws=draws, seed=seed, threads=threads, level=level, view=view, risk=risk,
                                                 x_threshold=x_threshold, y_threshold=y_threshold, programme=programme,
                                                 task_percentiles=task_percentiles, generator=generator,
-                                                no_evidence=no_evidence, posterior=posterior, sampler=sampler, out=directory)],
+                                                no_evidence=no_evidence, posterior=posterior, sampler=sampler, draw_design=draw_design, replicates=replicates, out=directory)],
                binary=binary, progress=progress)
     return MapResult(directory, done.stdout, done.warnings, temporary)
 
@@ -96,25 +101,27 @@ def map(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] 
 def redeploy(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
              policy: Union[None, str, Sequence[str]] = None, programme: Optional[str] = None,
              generator: Optional[str] = None, no_evidence: bool = False, posterior: Optional[str] = None, sampler: Optional[str] = None,
+        draw_design: Optional[str] = None, replicates: Optional[int] = None,
              out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> RedeployResult:
     """``dxmap redeploy``: who is displaced, absorbed, redeployed, retrained or made redundant, year by year,
     under each policy (``policy`` picks and orders them, the first being the baseline)."""
     directory, temporary = _directory(out)
     done = run(["redeploy", str(scenario), *arguments(draws=draws, seed=seed, threads=threads, policy=_list(policy),
                                                      programme=programme, generator=generator, no_evidence=no_evidence,
-                                                     posterior=posterior, sampler=sampler, out=directory)],
+                                                     posterior=posterior, sampler=sampler, draw_design=draw_design, replicates=replicates, out=directory)],
                binary=binary, progress=progress)
     return RedeployResult(directory, done.stdout, done.warnings, temporary)
 
 
 def adopt(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
           programme: Union[None, str, Sequence[str]] = None, generator: Optional[str] = None,
-          no_evidence: bool = False, posterior: Optional[str] = None, sampler: Optional[str] = None, out: Optional[PathLike] = None,
+          no_evidence: bool = False, posterior: Optional[str] = None, sampler: Optional[str] = None,
+        draw_design: Optional[str] = None, replicates: Optional[int] = None, out: Optional[PathLike] = None,
           binary: Optional[str] = None, progress: bool = True) -> AdoptResult:
     """``dxmap adopt``: adoption programmes (routines against barriers) compared on the same draws."""
     directory, temporary = _directory(out)
     done = run(["adopt", str(scenario), *arguments(draws=draws, seed=seed, threads=threads, programme=_list(programme),
-                                                  generator=generator, no_evidence=no_evidence, posterior=posterior, sampler=sampler,
+                                                  generator=generator, no_evidence=no_evidence, posterior=posterior, sampler=sampler, draw_design=draw_design, replicates=replicates,
                                                   out=directory)],
                binary=binary, progress=progress)
     return AdoptResult(directory, done.stdout, done.warnings, temporary)
@@ -125,6 +132,7 @@ def voi(scenario: PathLike, *, decision: Optional[str] = None, level: Optional[s
         draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
         generator: Optional[str] = None, no_evidence: bool = False, write_draws: bool = False,
         memory: Optional[float] = None, evppi: Optional[str] = None, posterior: Optional[str] = None, sampler: Optional[str] = None,
+        draw_design: Optional[str] = None, replicates: Optional[int] = None,
         out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> VoiResult:
     """``dxmap voi``: which uncertainty is worth resolving before deciding, and what a pilot would be worth.
 
@@ -144,7 +152,7 @@ def voi(scenario: PathLike, *, decision: Optional[str] = None, level: Optional[s
     done = run(["voi", str(scenario), *arguments(decision=decision, level=level, input=_list(input), pilot=_list(pilot),
                                                 draws=draws, seed=seed, threads=threads, generator=generator,
                                                 no_evidence=no_evidence, write_draws=write_draws, memory=memory,
-                                                evppi=evppi, posterior=posterior, sampler=sampler, out=directory)],
+                                                evppi=evppi, posterior=posterior, sampler=sampler, draw_design=draw_design, replicates=replicates, out=directory)],
                binary=binary, progress=progress)
     return VoiResult(directory, done.stdout, done.warnings, temporary)
 

@@ -114,8 +114,14 @@ def test_voi_standard_errors_the_draws_cannot_give_are_nan_and_old_estimators_st
     few = dxmap.voi(SCENARIOS / "italian-registry-pilot.yaml", draws=100, progress=False)
     reached = few.voi[(few.voi.section != "evpi") & (few.voi.value > 0)]
     assert reached.se.isna().any() and not (reached.se == 0).any()
-    inverted = dxmap.map(SCENARIOS / "italian-pa.yaml", draws=300, sampler="inversion", progress=False)
-    assert inverted.run["sampler"] == "inversion"
+    inverted = dxmap.map(SCENARIOS / "italian-pa.yaml", draws=300, progress=False)
+    assert (inverted.run["sampler"], inverted.run["generator"]) == ("inversion", "xoshiro256starstar")
+    direct = dxmap.map(SCENARIOS / "italian-pa.yaml", draws=300, sampler="gsl-direct", progress=False)
+    assert (direct.run["sampler"], direct.run["generator"]) == ("gsl-direct", "mt19937")
+    designed = dxmap.map(SCENARIOS / "italian-pa.yaml", draws=400, draw_design="latin-hypercube", replicates=4, progress=False)
+    assert (designed.run["draw_design"], designed.run["replicates"]) == ("latin-hypercube", 4)
+    total = designed.summary[(designed.summary.level == "total") & (designed.summary.metric == "npv")].iloc[0]
+    assert 0 < total.mean_se < total.sd / 20 ** 0.5   # below plain Monte Carlo's sd/sqrt(draws) = sd/20
     old = dxmap.voi(SCENARIOS / "italian-registry-pilot.yaml", draws=300, evppi="v1", posterior="v1", progress=False)
     assert old.run["evppi_estimator"] == "v1"
     assert [e["method"] for e in old.run["evidence"]] == ["quadrature-v1", "quadrature-v1"]
