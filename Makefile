@@ -43,7 +43,8 @@ bench: deps
 	cd Benchmarks && $(SWIFT) package --disable-sandbox benchmark
 
 # Side by side with the peers (Benchmarks/README.md): the mapping against a C + GSL loop and NumPy, Sobol
-# indices against SALib, PRIM against the EMA Workbench, EVPPI against R mgcv, a sweep against the EMA Workbench driving NumPy;
+# indices against SALib, PRIM against the EMA Workbench, EVPPI against R mgcv, a sweep against the EMA Workbench driving NumPy,
+# Sobol indices against a closed form at few draws a point, and the draw designs' standard errors;
 # QUICK=1 for a short run.
 compare: build
 	scripts/install-deps --compare
@@ -54,6 +55,8 @@ compare: build
 	.build-peers/venv/bin/python Benchmarks/compare_prim.py "$$($(SWIFT) build -c release --show-bin-path)/dxmap"
 	python3 Benchmarks/compare_voi.py "$$($(SWIFT) build -c release --show-bin-path)/dxmap" $(if $(QUICK),--quick,)
 	.build-peers/venv/bin/python Benchmarks/compare_sweep.py "$$($(SWIFT) build -c release --show-bin-path)/dxmap" $(if $(QUICK),--quick,)
+	python3 Benchmarks/compare_sobol_noise.py "$$($(SWIFT) build -c release --show-bin-path)/dxmap" $(if $(QUICK),--quick,)
+	python3 Benchmarks/compare_designs.py "$$($(SWIFT) build -c release --show-bin-path)/dxmap" $(if $(QUICK),--quick,)
 
 clean:
 	rm -rf .build .build-fuzz $(OUT)
