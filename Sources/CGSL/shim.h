@@ -71,6 +71,19 @@ static const gsl_rng_type dx_xoshiro256_type = {
 
 static inline const gsl_rng_type *dx_rng_type_xoshiro256(void) { return &dx_xoshiro256_type; }
 
+/// `gsl_rng_uniform_pos` of a xoshiro256** generator without GSL's indirect call: the same values, bit for bit (GSL
+/// calls `get_double` until it is not 0).
+static inline double dx_xoshiro256_uniform_pos(dx_xoshiro256_state *state) {
+    double u;
+    do { u = (double)(dx_xoshiro256_next(state) >> 11) * 0x1.0p-53; } while (u == 0);
+    return u;
+}
+
+/// The state of a xoshiro256** generator (nil for any other type), for the inlined path above.
+static inline dx_xoshiro256_state *dx_xoshiro256_state_of(gsl_rng *r) {
+    return strcmp(r->type->name, dx_xoshiro256_type.name) == 0 ? (dx_xoshiro256_state *)r->state : NULL;
+}
+
 /// Sets a xoshiro256** generator's state words directly (known-answer tests; never all zero).
 static inline void dx_xoshiro256_set_state(gsl_rng *r, uint64_t s0, uint64_t s1, uint64_t s2, uint64_t s3) {
     dx_xoshiro256_state *st = (dx_xoshiro256_state *)gsl_rng_state(r);
@@ -180,8 +193,8 @@ static inline uint32_t dx_permute(uint32_t i, uint32_t l, uint64_t key) {
     bits += bits & 1;
     const int half = bits / 2;
     const uint64_t mask = (1ULL << half) - 1;
-    uint64_t keys[4];
-    for (int round = 0; round < 4; round++) keys[round] = dx_mix64(key + (uint64_t)round * 0x9E3779B97F4A7C15ULL);
+    /* Round keys need no mixing of their own: the round function mixes (half ^ round key) fully. */
+    const uint64_t keys[4] = {key, key + 0x9E3779B97F4A7C15ULL, key + 0x3C6EF372FE94F82AULL, key + 0xDAA66D2C7DDF743FULL};
     uint64_t x = i;
     do {
         uint64_t left = x >> half, right = x & mask;
@@ -229,7 +242,7 @@ static inline uint64_t dx_design_bits(const dx_design_state *s, uint64_t c, uint
     if (!s->sobol) {
         uint64_t h = dx_mix64(s->key ^ dx_mix64(c));
         uint32_t stratum = dx_permute((uint32_t)i, n, h);
-        uint64_t jitter = dx_mix64(h ^ dx_mix64(i + 0x632BE59BD9B4E019ULL)) >> 11;   /* 53 bits */
+        uint64_t jitter = dx_mix64(h ^ (i * 0xD1B54A32D192ED03ULL + 0x632BE59BD9B4E019ULL)) >> 11;   /* 53 bits */
         /* (stratum + jitter / 2^53) / n, as a 53-bit fraction */
         double u = ((double)stratum + (double)jitter * 0x1.0p-53) / (double)n;
         uint64_t bits = (uint64_t)(u * 0x1.0p53);
@@ -244,7 +257,7 @@ static inline uint64_t dx_design_bits(const dx_design_state *s, uint64_t c, uint
     uint64_t hd = dx_mix64(h ^ (uint64_t)(d + 1) * 0xD1B54A32D192ED03ULL);
     uint32_t y = dx_owen_scramble32(x, (uint32_t)hd);
     /* The 21 digits below the 32 are uniform: the scrambled net refined at random. */
-    uint64_t low = dx_mix64(hd ^ dx_mix64(i)) >> 43;
+    uint64_t low = dx_mix64(hd ^ (i * 0xD1B54A32D192ED03ULL)) >> 43;
     return ((uint64_t)y << 21) | low;
 }
 

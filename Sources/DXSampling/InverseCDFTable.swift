@@ -21,6 +21,9 @@ public final class InverseCDFTable: @unchecked Sendable {
 
     /// The u-error every table built with the defaults meets.
     public static let uErrorBound = 1e-10
+    /// Guide slices per cell: cells are narrow where the quantile bends (the tails), so a guide of two slices a cell left
+    /// long walks there; 16 keep the walk under two cells on average at 4 bytes a slice.
+    static let guideSlicesPerCell = 16
     /// Below u and above 1 − u, the exact quantile.
     public static let tailU = 1e-6
     /// Cells narrower than this are not split further: where one still misses the bound, it uses the exact quantile.
@@ -124,7 +127,7 @@ public final class InverseCDFTable: @unchecked Sendable {
         measuredUError = worst
         exactCells = exactCount
         // The guide: for each of n equal slices of [lo, hi], the last cell starting at or before the slice's start.
-        let n = max(1, out.count / Self.stride) * 2
+        let n = max(1, out.count / Self.stride) * Self.guideSlicesPerCell
         guide = .allocate(capacity: n)
         var cell = 0
         let count = out.count / Self.stride
@@ -201,6 +204,22 @@ public struct InverseTableCore: @unchecked Sendable {
         let c = cells + k * 6
         let inverseWidth = c[1]
         guard inverseWidth > 0 else { return nil }
+        let t = (u - c[0]) * inverseWidth
+        return c[2] + t * (c[3] + t * (c[4] + t * c[5]))
+    }
+
+    /// ``lookup(_:cells:count:guide:slices:)`` with NaN for "use the exact quantile" (no Optional in the inner loop).
+    @inlinable @inline(__always)
+    public static func lookupOrNaN(_ u: Double, cells: UnsafePointer<Double>, count: Int, guide: UnsafePointer<Int32>,
+                                   slices: Int) -> Double {
+        let lo = InverseCDFTable.tailU
+        let position = (u - lo) / (1 - 2 * lo) * Double(slices)   // as lookup(…) computes it: the same cell, bit for bit
+        guard position >= 0, position < Double(slices) else { return .nan }
+        var k = Int(guide[Int(position)])
+        while k + 1 < count && cells[(k + 1) &* 6] <= u { k &+= 1 }
+        let c = cells + k &* 6
+        let inverseWidth = c[1]
+        guard inverseWidth > 0 else { return .nan }
         let t = (u - c[0]) * inverseWidth
         return c[2] + t * (c[3] + t * (c[4] + t * c[5]))
     }

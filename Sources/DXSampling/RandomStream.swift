@@ -29,6 +29,9 @@ public final class RandomStream {
     /// Whether the stream is a draw design's (``init(design:seed:replicate:points:)``): its uniforms are coordinates of
     /// a point, normals come by inversion (a rejection method would use a varying number of coordinates).
     @usableFromInline let isDesign: Bool
+    /// A xoshiro256** generator's state, drawn from inline (the values of `gsl_rng_uniform_pos`, without its indirect
+    /// call); nil for GSL's own generators and designs.
+    @usableFromInline let xoshiro: UnsafeMutablePointer<dx_xoshiro256_state>?
     /// Master seed, stream index and algorithm that identify the sequence.
     public let seed: UInt64
     public let stream: UInt64
@@ -53,6 +56,7 @@ public final class RandomStream {
         self.generator = generator
         isDesign = false
         dx_rng_seed_stream(r, seed, stream)
+        xoshiro = dx_xoshiro256_state_of(r)
     }
 
     /// Replicate `replicate` of a Latin hypercube or scrambled Sobol' design of `points` draws (1 ≤ points < 2³²) under
@@ -66,6 +70,7 @@ public final class RandomStream {
         stream = UInt64(replicate)
         generator = .mt19937   // not used: the design is the source
         isDesign = true
+        xoshiro = nil
         dx_design_configure(r, seed, UInt64(replicate), UInt32(points), design == .sobol ? 1 : 0)
     }
 
@@ -95,12 +100,15 @@ public final class RandomStream {
     @inlinable @inline(__always) public func uniform() -> Double { gsl_rng_uniform(rng) }
 
     /// A uniform variate on (0, 1), never 0 (`gsl_rng_uniform_pos`); safe to pass to inverse CDFs.
-    @inlinable @inline(__always) public func uniformPositive() -> Double { gsl_rng_uniform_pos(rng) }
+    @inlinable @inline(__always) public func uniformPositive() -> Double {
+        if let xoshiro { return dx_xoshiro256_uniform_pos(xoshiro) }
+        return gsl_rng_uniform_pos(rng)
+    }
 
     /// A standard normal variate: `gsl_ran_gaussian_ziggurat` (GSL's fastest exact method), or in a design one
     /// coordinate through the normal quantile (its table, u-error ≤ 10⁻¹⁰).
     @inlinable @inline(__always) public func standardNormal() -> Double {
-        if isDesign { return InverseCDFTable.standardNormalQuantile(gsl_rng_uniform_pos(rng)) }
+        if isDesign { return InverseCDFTable.standardNormalQuantile(uniformPositive()) }
         return gsl_ran_gaussian_ziggurat(rng, 1.0)
     }
 

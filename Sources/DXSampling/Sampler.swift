@@ -166,17 +166,17 @@ public struct SamplerCore: @unchecked Sendable {
     /// `gsl_rng_uniform_pos` variate: triangular and truncated normal.
     @inlinable @inline(__always)
     public func sample(_ stream: RandomStream) -> Double {
+        if byInversion { return invert(stream.uniformPositive()) }
         let r = stream.rng
-        if byInversion { return invert(gsl_rng_uniform_pos(r)) }
         switch kind {
         case .constant: return p0
         case .uniform: return gsl_ran_flat(r, p0, p1)
         case .normal: return p0 + gsl_ran_gaussian_ziggurat(r, p1)
-        case .truncatedNormal, .truncatedNormalUpper: return quantile(gsl_rng_uniform_pos(r))
+        case .truncatedNormal, .truncatedNormalUpper: return quantile(stream.uniformPositive())
         case .lognormal: return gsl_ran_lognormal(r, p0, p1)
         case .beta: return gsl_ran_beta(r, p0, p1)
         case .scaledBeta: return p2 + p3 * gsl_ran_beta(r, p0, p1)
-        case .triangular, .tabulated: return quantile(gsl_rng_uniform_pos(r))
+        case .triangular, .tabulated: return quantile(stream.uniformPositive())
         case .gamma: return gsl_ran_gamma(r, p0, p1)
         case .discrete: return discreteValues.unsafelyUnwrapped[gsl_ran_discrete(r, aliasTable.unsafelyUnwrapped)]
         }
@@ -188,21 +188,34 @@ public struct SamplerCore: @unchecked Sendable {
     @inlinable @inline(__always)
     public func invert(_ u: Double) -> Double {
         guard let cells = inverseCells, let guide = inverseGuide else { return quantile(u) }
-        // The standard form's table, or nil in its tails and exact cells: then this distribution's exact quantile.
-        func table(_ v: Double) -> Double? {
-            InverseTableCore.lookup(v, cells: cells, count: Int(inverseCount), guide: guide, slices: Int(inverseSlices))
+        // The standard form's table at v, or NaN in its tails and exact cells: then this distribution's exact quantile.
+        // (Written out per case with NaN for "none", not as a closure returning an Optional: that was not inlined.)
+        @inline(__always) func table(_ v: Double) -> Double {
+            InverseTableCore.lookupOrNaN(v, cells: cells, count: Int(inverseCount), guide: guide, slices: Int(inverseSlices))
         }
         switch kind {
-        case .normal: return table(u).map { p0 + p1 * $0 } ?? quantile(u)
-        case .lognormal: return table(u).map { exp(p0 + p1 * $0) } ?? quantile(u)
-        case .beta: return table(u) ?? quantile(u)
-        case .scaledBeta: return table(u).map { p2 + p3 * $0 } ?? quantile(u)
-        case .gamma: return table(u).map { p1 * $0 } ?? quantile(u)
+        case .normal:
+            let z = table(u)
+            return z.isNaN ? quantile(u) : p0 + p1 * z
+        case .lognormal:
+            let z = table(u)
+            return z.isNaN ? quantile(u) : exp(p0 + p1 * z)
+        case .beta:
+            let x = table(u)
+            return x.isNaN ? quantile(u) : x
+        case .scaledBeta:
+            let x = table(u)
+            return x.isNaN ? quantile(u) : p2 + p3 * x
+        case .gamma:
+            let x = table(u)
+            return x.isNaN ? quantile(u) : p1 * x
         case .truncatedNormal where p3 - p2 >= 0.1:
-            return table(p2 + u * (p3 - p2)).map { Swift.min(Swift.max(p0 + p1 * $0, lower), upper) } ?? quantile(u)
+            let z = table(p2 + u * (p3 - p2))
+            return z.isNaN ? quantile(u) : Swift.min(Swift.max(p0 + p1 * z, lower), upper)
         case .truncatedNormalUpper where p2 - p3 >= 0.1:
             // Q(z) = p2 − u(p2 − p3), so z = Φ⁻¹(1 − Q) = −Φ⁻¹(Q).
-            return table(p2 - u * (p2 - p3)).map { Swift.min(Swift.max(p0 - p1 * $0, lower), upper) } ?? quantile(u)
+            let z = table(p2 - u * (p2 - p3))
+            return z.isNaN ? quantile(u) : Swift.min(Swift.max(p0 - p1 * z, lower), upper)
         default: return quantile(u)
         }
     }
@@ -290,6 +303,10 @@ final class DiscreteTable: @unchecked Sendable {
     let values: UnsafeMutableBufferPointer<Double>
     let sortedValues: [Double]
     let cumulative: [Double]
+    /// A guide table (Chen & Asau 1974) over the cumulative weights: slice j of `guide.count` equal slices of (0, 1]
+    /// starts its search at the first value whose cumulative weight reaches j / guide.count, so a quantile takes about
+    /// one comparison whatever the number of values.
+    let guide: [Int32]
 
     init(values: [Double], weights: [Double]) {
         self.values = .allocate(capacity: values.count)
@@ -300,6 +317,14 @@ final class DiscreteTable: @unchecked Sendable {
         sortedValues = order.map { values[$0] }
         var running = 0.0
         cumulative = order.map { running += weights[$0] / total; return running }
+        let slices = Swift.max(1, 4 * cumulative.count)
+        var guide = [Int32](repeating: 0, count: slices), k = 0
+        for j in 0..<slices {
+            let start = Double(j) / Double(slices)
+            while k + 1 < cumulative.count && cumulative[k] < start { k += 1 }
+            guide[j] = Int32(k)
+        }
+        self.guide = guide
     }
 
     deinit {
@@ -307,14 +332,19 @@ final class DiscreteTable: @unchecked Sendable {
         values.deallocate()
     }
 
-    /// Smallest value whose cumulative probability reaches p (binary search).
+    /// Smallest value whose cumulative probability reaches p (the last value if none does: rounding can leave the
+    /// last cumulative weight a hair below 1): from the guide's slice, a short walk.
     @usableFromInline func quantile(_ p: Double) -> Double {
-        var lo = 0, hi = cumulative.count - 1
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if cumulative[mid] >= p { hi = mid } else { lo = mid + 1 }
+        cumulative.withUnsafeBufferPointer { c in
+            guide.withUnsafeBufferPointer { g in
+                let slice = Swift.min(Swift.max(Int(p * Double(g.count)), 0), g.count - 1)
+                var k = Int(g[slice])
+                let last = c.count - 1
+                while k < last && c[k] < p { k += 1 }
+                while k > 0 && c[k - 1] >= p { k -= 1 }   // p·slices rounded up onto the next slice
+                return sortedValues.withUnsafeBufferPointer { $0[k] }
+            }
         }
-        return sortedValues[lo]
     }
 }
 
