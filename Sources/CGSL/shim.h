@@ -155,6 +155,9 @@ typedef struct {
     uint32_t sobol;     /* 0: Latin hypercube, 1: scrambled Sobol' */
 } dx_design_state;
 
+/* Direction numbers of Sobol' dimensions 1–4 at 32 binary digits: the first four of SobolSequence's (Joe & Kuo's
+ * new-joe-kuo-6.21201, by the recurrence of Bratley & Fox 1988). RandomStreamTests checks the points they give
+ * against SobolSequence's. Data, not code. */
 static const uint32_t dx_sobol4_directions[4][32] = {
     {0x80000000u, 0x40000000u, 0x20000000u, 0x10000000u, 0x08000000u, 0x04000000u, 0x02000000u, 0x01000000u,
      0x00800000u, 0x00400000u, 0x00200000u, 0x00100000u, 0x00080000u, 0x00040000u, 0x00020000u, 0x00010000u,

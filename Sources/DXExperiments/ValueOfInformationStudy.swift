@@ -117,6 +117,13 @@ public enum ValueOfInformationStudy {
         var resolved = given
         resolved.common = given.common.resolved(for: scenario)
         let options = resolved
+        // The regressions and their batch standard errors treat draws as independent: a design's are not.
+        guard options.design.method == .plain else {
+            throw RunSettingsError("""
+                the value of information regresses on independent draws: a \(options.design.method.rawValue) design's draws are not \
+                (use the plain draw design for voi)
+                """)
+        }
         guard options.draws >= 100 else {
             throw RunSettingsError("the value of information regresses on the draws: draws must be at least 100, found \(options.draws)")
         }

@@ -131,6 +131,9 @@ final class VOICLITests: CLITestCase {
         XCTAssert(uneven.stderr.contains("multiple of the replicates (10)"), uneven.stderr)
         XCTAssertEqual(try dxmap(["map", "Scenarios/italian-pa.yaml", "--draw-design", "sobol", "--replicates", "1"]).status, 64)
         XCTAssertEqual(try dxmap(["map", "Scenarios/italian-pa.yaml", "--draw-design", "stratified"]).status, 64)
+        let voi = try dxmap(["voi", "Scenarios/italian-registry-pilot.yaml", "--draws", "200", "--draw-design", "sobol"])
+        XCTAssertNotEqual(voi.status, 0)
+        XCTAssert(voi.stderr.contains("regresses on independent draws"), voi.stderr)
         let bad = try dxmap(["map", "Scenarios/italian-pa.yaml", "--sampler", "rejection"])
         XCTAssertEqual(bad.status, 64)
     }

@@ -132,7 +132,6 @@ def voi(scenario: PathLike, *, decision: Optional[str] = None, level: Optional[s
         draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
         generator: Optional[str] = None, no_evidence: bool = False, write_draws: bool = False,
         memory: Optional[float] = None, evppi: Optional[str] = None, posterior: Optional[str] = None, sampler: Optional[str] = None,
-        draw_design: Optional[str] = None, replicates: Optional[int] = None,
         out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> VoiResult:
     """``dxmap voi``: which uncertainty is worth resolving before deciding, and what a pilot would be worth.
 
@@ -152,7 +151,7 @@ def voi(scenario: PathLike, *, decision: Optional[str] = None, level: Optional[s
     done = run(["voi", str(scenario), *arguments(decision=decision, level=level, input=_list(input), pilot=_list(pilot),
                                                 draws=draws, seed=seed, threads=threads, generator=generator,
                                                 no_evidence=no_evidence, write_draws=write_draws, memory=memory,
-                                                evppi=evppi, posterior=posterior, sampler=sampler, draw_design=draw_design, replicates=replicates, out=directory)],
+                                                evppi=evppi, posterior=posterior, sampler=sampler, out=directory)],
                binary=binary, progress=progress)
     return VoiResult(directory, done.stdout, done.warnings, temporary)
 
