@@ -65,6 +65,7 @@ public enum AdoptionEngine {
             ? DrawRecord(draws: options.draws, columns: inputColumns + chosen.map { .programme(adoption.programmes[$0].id) }) : nil
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator, design: options.design,
+            chunkSize: options.common.chunkSize,
             width: layout.width, progress: options.progress,
             makeWorker: { AdoptionWorker(model: model) },
             body: { worker, stream, draw, values in

@@ -10,7 +10,7 @@ import Foundation
 /// let matrix = result.matrix(level: .service, view: .probability)
 /// ```
 ///
-/// Draws are cut into chunks of ``MappingOptions/chunkSize``; chunk k uses
+/// Draws are cut into chunks of ``MonteCarloSettings/chunkSize``; chunk k uses
 /// the random stream (seed, k). Chunks run on all threads; their moments
 /// merge in chunk order and everything else is integer counts, so the
 /// result is bit-identical for any thread count.
@@ -48,6 +48,7 @@ public enum MappingEngine {
             : nil
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator, design: options.design,
+            chunkSize: options.common.chunkSize,
             width: width, tracked: tracked, sketched: sketched, progress: options.progress,
             makeWorker: { MappingWorker(model: model) },
             body: { worker, stream, draw, values in

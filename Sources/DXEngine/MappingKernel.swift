@@ -53,6 +53,14 @@ struct MappingKernel: Sendable {
     /// Whether draws are placed in quadrants for the matrix (not in a run that summarises named outputs only).
     let countsQuadrants: Bool
     var model: MappingModel { sampler.model }
+    /// Organisations and the total summed from services once a draw (10 adds a task instead of 20) — by inversion; a
+    /// `gsl-direct` run adds every task to all four, in the order whose last bits earlier releases printed.
+    let aggregatesFromServices: Bool
+
+    init(sampler: TaskSampler, thresholds: DrawThresholds, countsQuadrants: Bool) {
+        (self.sampler, self.thresholds, self.countsQuadrants) = (sampler, thresholds, countsQuadrants)
+        aggregatesFromServices = sampler.model.sampling == .inversion
+    }
 
     /// Computes draw `index` into `values` (entity-major, ``MappingModel/seriesCount`` values per entity).
     @inline(__always)
@@ -79,8 +87,10 @@ struct MappingKernel: Sendable {
                 let (a, l) = (adopted ? labour : 0, delay * labour)
                 v[c.serviceEntity[t] * S + A] += a; v[c.serviceEntity[t] * S + D] += l
                 v[c.roleEntity[t] * S + A] += a; v[c.roleEntity[t] * S + D] += l
-                v[c.organisationEntity[t] * S + A] += a; v[c.organisationEntity[t] * S + D] += l
-                v[(model.entityCount - 1) * S + A] += a; v[(model.entityCount - 1) * S + D] += l
+                if !aggregatesFromServices {
+                    v[c.organisationEntity[t] * S + A] += a; v[c.organisationEntity[t] * S + D] += l
+                    v[(model.entityCount - 1) * S + A] += a; v[(model.entityCount - 1) * S + D] += l
+                }
             }
             let gross = d.share * c.labour[t]
             let displaced = d.share * c.fte[t]
@@ -92,8 +102,21 @@ struct MappingKernel: Sendable {
             // Four aggregates per task, unrolled (an array literal here would allocate per draw).
             Self.accumulate(v, c.serviceEntity[t] * S, gross, displaced, d.implementation, d.running, npv)
             Self.accumulate(v, c.roleEntity[t] * S, gross, displaced, d.implementation, d.running, npv)
-            Self.accumulate(v, c.organisationEntity[t] * S, gross, displaced, d.implementation, d.running, npv)
-            Self.accumulate(v, (model.entityCount - 1) * S, gross, displaced, d.implementation, d.running, npv)
+            if !aggregatesFromServices {
+                Self.accumulate(v, c.organisationEntity[t] * S, gross, displaced, d.implementation, d.running, npv)
+                Self.accumulate(v, (model.entityCount - 1) * S, gross, displaced, d.implementation, d.running, npv)
+            }
+        }
+        if aggregatesFromServices {
+            // Each service's sums (before the share's division by labour) into its organisation and the total.
+            let total = (model.entityCount - 1) * S
+            for (s, organisation) in model.serviceOrganisation.enumerated() {
+                let from = (T + s) * S, to = organisation * S
+                for k in 0..<S {
+                    v[to + k] += v[from + k]
+                    v[total + k] += v[from + k]
+                }
+            }
         }
         // Aggregates accumulated labour-weighted sums in the share (and adoption) slots: divide by labour value.
         for e in T..<model.entityCount {

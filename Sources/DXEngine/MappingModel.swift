@@ -32,6 +32,9 @@ struct MappingModel: Sendable {
 
     /// How the model's samplers draw (``Sampler/Method``).
     let sampling: Sampler.Method
+    /// Per service (by index in the scenario), the entity index of its organisation: by inversion, a draw adds each task
+    /// to its service and role only, and each service to its organisation and the total (``MappingKernel``).
+    let serviceOrganisation: [Int]
 
     init(_ scenario: Scenario, sampling: Sampler.Method = .gslDirect) throws {
         self.scenario = scenario
@@ -72,6 +75,7 @@ struct MappingModel: Sendable {
             imp.append(sampler(task.implementationCost)); run.append(sampler(task.runningCost))
             year.append(sampler(task.adoptionYear))
         }
+        serviceOrganisation = scenario.services.map { T + S + R + (orgIndex[$0.organisation] ?? 0) }
         self.tasks = TaskColumns(labour: labour, fte: fte, role: roleOfTask, serviceEntity: svc, roleEntity: rol,
                                  organisationEntity: org, automation: a, realisation: rho, implementation: imp,
                                  running: run, adoption: year)

@@ -12,8 +12,9 @@ public struct MetricKey: Sendable, Hashable {
 
 /// How a mapping run is done: the common Monte Carlo settings, matrix thresholds and an adoption programme.
 public struct MappingOptions: MonteCarloOptions {
-    /// Draws per chunk: each chunk has its own random stream `(seed, chunk index)`.
-    /// Part of the reproducibility contract; changing it changes results.
+    /// Draws per chunk of a long run (and of every `gsl-direct` run): each chunk has its own random stream
+    /// `(seed, chunk index)`. Part of the reproducibility contract; changing it changes results. Short runs by inversion
+    /// use smaller chunks (``MonteCarloSettings/chunkSize``).
     public static let chunkSize = 1024
 
     public var common: MonteCarloSettings

@@ -132,18 +132,17 @@ struct MonteCarloAccumulation<Worker> {
 /// fills a vector of `width` values; the runner keeps moments of every
 /// tracked entry and a quantile sketch of every sketched one (a subset: a
 /// sketch costs about 60 instructions per value, the moments about 24).
-/// Draws are cut into chunks of ``MappingOptions/chunkSize``; chunk k draws from stream (seed, k); chunk
+/// Draws are cut into chunks of `chunkSize` (``MonteCarloSettings/chunkSize``); chunk k draws from stream (seed, k); chunk
 /// moments merge in chunk order and sketches are integer counts, so results
 /// are bit-identical for any thread count.
 enum MonteCarloRunner {
     static func run<Worker>(
         draws: Int, seed: UInt64, threads requested: Int, generator: RandomStream.Generator,
-        design: DrawDesign = .plain, width: Int,
+        design: DrawDesign = .plain, chunkSize: Int = MappingOptions.chunkSize, width: Int,
         tracked: [Bool]? = nil, sketched: [Bool]? = nil, progress: (@Sendable (Int, Int) -> Void)?,
         makeWorker: @escaping @Sendable () -> Worker,
         body: @escaping @Sendable (inout Worker, RandomStream, _ draw: Int, UnsafeMutableBufferPointer<Double>) -> Void
     ) -> MonteCarloAccumulation<Worker> {
-        let chunkSize = MappingOptions.chunkSize
         // A design cuts its draws into replicates of `points` draws and each replicate into chunks (never one chunk
         // across two replicates); plain Monte Carlo is one replicate, the chunk grid of every release.
         let replicates = design.method == .plain ? 1 : design.replicates

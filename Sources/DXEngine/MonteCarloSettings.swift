@@ -50,6 +50,22 @@ public struct MonteCarloSettings: Sendable {
         if let problem = design.problem(draws: draws) { throw RunSettingsError(problem) }
     }
 
+    /// Draws per chunk, a function of the draws (per replicate) and the sampler only, never of the threads: 1,024
+    /// (``MappingOptions/chunkSize``) for `gsl-direct`, as every earlier release, and for runs of at least 8,192 draws;
+    /// shorter runs by inversion are cut into 8 chunks of at least 64 draws, so that two or more threads share even a
+    /// run of a few hundred draws.
+    public var chunkSize: Int {
+        let points = design.method == .plain ? draws : draws / Swift.max(1, design.replicates)
+        return Self.chunkSize(draws: points, sampler: sampler)
+    }
+
+    /// ``chunkSize`` for a run of `draws` draws (per replicate) with `sampler`.
+    public static func chunkSize(draws: Int, sampler: Sampler.Method) -> Int {
+        let long = MappingOptions.chunkSize
+        guard sampler != .gslDirect, draws < 8 * long else { return long }
+        return Swift.max(64, (draws + 7) / 8)
+    }
+
     /// The sampling in force, every field set (run.json's record of it).
     public var sampling: SamplingSettings {
         SamplingSettings(sampler: sampler, generator: generator, design: design.method, replicates: design.replicates)

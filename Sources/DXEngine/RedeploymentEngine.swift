@@ -65,6 +65,7 @@ public enum RedeploymentEngine {
         let perRedundancy = selected.workforce?.valuePerRedundancyAvoided ?? 0
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator, design: options.design,
+            chunkSize: options.common.chunkSize,
             width: layout.width, progress: options.progress,
             makeWorker: { SamplerScratch(model: model.mapping) },
             body: { worker, stream, draw, values in

@@ -51,6 +51,7 @@ struct AdoptCommand: ParsableCommand {
             record.programmes = result.programmes.map(\.id)
             record.evidence = input.evidence
             record.sampling = options.common.resolved(for: scenario).sampling
+            record.chunkSize = options.common.resolved(for: scenario).chunkSize
             if let out = common.out {
                 printError("wrote \(try AdoptionOutputs.write(result, run: record, to: out).joined(separator: ", "))")
             }

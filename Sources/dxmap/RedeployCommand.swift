@@ -53,6 +53,7 @@ struct RedeployCommand: ParsableCommand {
             record.programme = programme
             record.evidence = input.evidence
             record.sampling = options.common.resolved(for: scenario).sampling
+            record.chunkSize = options.common.resolved(for: scenario).chunkSize
             if let out {
                 let written = try RedeploymentOutputs.write(result: result, run: record, to: out)
                 printError("wrote \(written.joined(separator: ", "))")

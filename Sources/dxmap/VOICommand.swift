@@ -103,6 +103,7 @@ struct VOICommand: ParsableCommand {
             record.level = decision == .automate ? level.rawValue : nil
             record.evidence = input.evidence
             record.sampling = options.common.resolved(for: input.scenario).sampling
+            record.chunkSize = options.common.resolved(for: input.scenario).chunkSize
             record.evppiEstimator = evppi.rawValue
             if let out = common.out {
                 printError("wrote \(try VOIOutputs.write(result, run: record, to: out, draws: writeDraws).joined(separator: ", "))")

@@ -216,6 +216,33 @@ final class MappingEngineTests: XCTestCase {
         }
     }
 
+    /// Short runs by inversion are cut into 8 chunks (at least 64 draws) so that both cores work; the rule depends on the
+    /// draws and sampler only, so a 333-draw run is the same on 1, 2 and 3 threads; gsl-direct keeps 1,024. Organisations
+    /// and the total, summed from services by inversion, are the sums of their services.
+    func testShortRunsUseSmallChunksAndStayThreadIndependent() throws {
+        XCTAssertEqual(MonteCarloSettings.chunkSize(draws: 333, sampler: .inversion), 64)
+        XCTAssertEqual(MonteCarloSettings.chunkSize(draws: 2_000, sampler: .inversion), 250)
+        XCTAssertEqual(MonteCarloSettings.chunkSize(draws: 10_000, sampler: .inversion), 1024)
+        XCTAssertEqual(MonteCarloSettings.chunkSize(draws: 333, sampler: .gslDirect), 1024)
+        var design = MappingOptions(draws: 4_000, seed: 1, threads: 1)
+        design.design = DrawDesign(.sobol, replicates: 10)
+        XCTAssertEqual(design.common.chunkSize, 64, "a design's chunks follow its replicates' draws")
+        let scenario = try ScenarioLoader.parse(Self.yaml)
+        let runs = try [1, 2, 3].map { try MappingEngine.run(scenario, options: MappingOptions(draws: 333, seed: 9, threads: $0)) }
+        XCTAssertEqual(runs[1].threadsUsed, 2)
+        for r in runs.dropFirst() {
+            for e in r.entities.indices {
+                for m in [Metric.npv, .grossSaving] {
+                    let (a, b) = (runs[0].summary(e, m), r.summary(e, m))
+                    XCTAssertEqual([a.mean, a.sd, a.p5, a.p95], [b.mean, b.sd, b.p5, b.p95], "\(r.entities[e].id) \(m)")
+                }
+            }
+        }
+        let total = runs[0].summary(level: .total, id: "total", .npv)!.mean
+        let services = runs[0].entities(at: .service).map { runs[0].summary(level: .service, id: $0.id, .npv)!.mean }.reduce(0, +)
+        XCTAssertEqual(total, services, accuracy: 1e-9 * abs(total))
+    }
+
     /// A scenario's `sampling:` is what its runs use unless the options say otherwise.
     func testAScenariosSamplingBlockIsUsedUnlessTheOptionsChoose() throws {
         let yaml = Self.yaml + "\nsampling: { sampler: gsl-direct, design: latin-hypercube, replicates: 4 }\n"
