@@ -78,6 +78,13 @@ public struct HTMLReport: Sendable {
             ("threads", "\(run.threads) (results do not depend on them)"), ("generator", run.generator), ("date", run.date),
             ("wall time", String(format: "%.2f s", run.wallTimeSeconds)),
         ]
+        if let sampler = run.sampler {
+            rows.append(("sampler", sampler == "gsl-direct" ? "gsl-direct (GSL's samplers, the numbers of earlier releases)" : sampler))
+        }
+        if let design = run.drawDesign {
+            rows.append(("draw design", run.replicates.map { "\(design), \($0) replicates (standard errors from the replicates)" }
+                         ?? "\(design) Monte Carlo"))
+        }
         if let c = run.currency { rows.append(("currency", c.isEmpty ? "not named in the scenario" : c)) }
         if let p = run.programme { rows.append(("programme", p)) }
         return rows

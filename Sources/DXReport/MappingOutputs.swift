@@ -85,7 +85,8 @@ public enum MappingOutputs {
                 "Per \(level) and for the whole scenario: the expected value and, in brackets, the 5th–95th percentile over draws. " +
                     "P(NPV < 0) is the share of draws in which automating does not pay back within \(result.horizon) years.",
             ],
-            tables: [("Figures per \(level)\(money)", figures(result, level: m.level))]))
+            tables: [("Figures per \(level)\(money)", figures(result, level: m.level))],
+            notes: designNote(result)))
         if result.metrics.contains(.adoptedByHorizon) {
             let title = adoptionTitle(result)
             sections.append(HTMLReport.Section(
@@ -97,6 +98,20 @@ public enum MappingOutputs {
                 tables: [("Adoption per service", adoptionData(result))]))
         }
         return HTMLReport(title: result.scenarioName, subtitle: chartSubtitle(result, m), run: run, sections: sections)
+    }
+
+    /// With a draw design, what it is and the standard error of the total NPV's mean from its replicates, beside plain
+    /// Monte Carlo's at the same draws; nothing for plain draws.
+    static func designNote(_ result: MappingResult) -> [String] {
+        let design = result.design
+        guard design.method != .plain, let total = result.summary(level: .total, id: "total", .npv) else { return [] }
+        let plain = total.sd / Double(total.count).squareRoot()
+        return ["""
+            Draws: a \(design.method.rawValue) design in \(design.replicates) independent replicates. Every mean's standard error \
+            comes from the spread of the replicates' means (summary.csv, mean_se): the total NPV's mean is \
+            \(NumberFormatting.compact(total.mean)) with a standard error of \(NumberFormatting.compact(total.standardError)), where \
+            independent draws would give \(NumberFormatting.compact(plain)).
+            """]
     }
 
     /// Each entity of `level`, then the total: labour value, displaced FTE, implementation cost, annual saving and
