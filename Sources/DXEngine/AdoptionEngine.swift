@@ -49,9 +49,7 @@ public enum AdoptionEngine {
     /// - Throws: ``DataError`` when the scenario has no barriers, ``UnknownNameError`` when a programme is unknown,
     ///   ``RunSettingsError`` when the options are impossible.
     public static func run(_ scenario: Scenario, options: AdoptionOptions = AdoptionOptions()) throws -> AdoptionResult {
-        var options = options
-        options.common = options.common.resolved(for: scenario)
-        try options.common.check()
+        let options = try options.resolved(for: scenario)
         let started = Date()
         let model = try MappingModel(scenario, sampling: options.sampler)
         guard let adoption = model.adoption else {

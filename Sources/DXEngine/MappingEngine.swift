@@ -25,9 +25,7 @@ public enum MappingEngine {
     ///   ``UnknownNameError`` for an unknown programme, ``RunFailure`` when the
     ///   scenario was not validated (unknown references).
     public static func run(_ scenario: Scenario, options: MappingOptions = MappingOptions()) throws -> MappingResult {
-        var options = options
-        options.common = options.common.resolved(for: scenario)
-        try options.common.check()
+        let options = try options.resolved(for: scenario)
         let started = Date()
         let model = try MappingModel(scenario, sampling: options.sampler)
         let thresholds = resolveThresholds(model, options.thresholds.or(scenario.matrix.thresholds))

@@ -90,6 +90,16 @@ public protocol MonteCarloOptions: Sendable {
 }
 
 extension MonteCarloOptions {
+    /// These options as a run of `scenario` uses them: the scenario's `sampling:` filling what they leave unset
+    /// (``MonteCarloSettings/resolved(for:)``), checked (``MonteCarloSettings/check()``). Every engine starts here.
+    /// - Throws: ``RunSettingsError`` when the settings cannot run.
+    public func resolved(for scenario: Scenario) throws -> Self {
+        var options = self
+        options.common = common.resolved(for: scenario)
+        try options.common.check()
+        return options
+    }
+
     public subscript<T>(dynamicMember path: WritableKeyPath<MonteCarloSettings, T>) -> T {
         get { common[keyPath: path] }
         set { common[keyPath: path] = newValue }

@@ -38,9 +38,7 @@ public enum RedeploymentEngine {
     /// - Throws: ``RunSettingsError`` for impossible options, ``DataError`` when the scenario has no workforce or
     ///   policies, ``UnknownNameError`` for an unknown policy id.
     public static func run(_ scenario: Scenario, options: RedeploymentOptions = RedeploymentOptions()) throws -> RedeploymentResult {
-        var options = options
-        options.common = options.common.resolved(for: scenario)
-        try options.common.check()
+        let options = try options.resolved(for: scenario)
         let started = Date()
         var selected = scenario
         if let ids = options.policies {

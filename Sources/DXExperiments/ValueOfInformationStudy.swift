@@ -114,9 +114,7 @@ public enum ValueOfInformationStudy {
     /// - Throws: ``RunSettingsError`` for fewer than 100 draws; what the engines throw; ``DataError`` for a programme
     ///   or policy decision without programmes or policies, a level with nothing to decide, or an unknown pilot.
     public static func run(_ scenario: Scenario, options given: VOIOptions = VOIOptions()) throws -> VOIResult {
-        var resolved = given
-        resolved.common = given.common.resolved(for: scenario)
-        let options = resolved
+        let options = try given.resolved(for: scenario)
         // The regressions and their batch standard errors treat draws as independent: a design's are not.
         guard options.design.method == .plain else {
             throw RunSettingsError("""

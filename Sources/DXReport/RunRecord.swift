@@ -115,6 +115,13 @@ public struct RunRecord: Codable, Sendable, Equatable {
         }
     }
 
+    /// Records how a run drew: its generator, sampler, draw design, replicates and chunk size, from the settings as the
+    /// engine resolved them (``MonteCarloSettings/resolved(for:)``), so that the record cannot disagree with the run.
+    public mutating func record(_ settings: MonteCarloSettings) {
+        sampling = settings.sampling
+        chunkSize = settings.chunkSize
+    }
+
     /// The present moment in ISO 8601, to the second, UTC.
     static func now() -> String {
         let f = ISO8601DateFormatter()

@@ -46,12 +46,11 @@ struct AdoptCommand: ParsableCommand {
             progress.finish()
             var record = RunRecord(
                 command: "adopt", scenarioPath: common.scenario, scenarioBytes: bytes, seed: result.seed, draws: result.draws,
-                                   threads: result.threadsUsed, generator: options.common.resolved(for: scenario).generator.rawValue, wallTime: result.wallTime,
+                                   threads: result.threadsUsed, generator: options.generator.rawValue, wallTime: result.wallTime,
                                    currency: result.currency)
             record.programmes = result.programmes.map(\.id)
             record.evidence = input.evidence
-            record.sampling = options.common.resolved(for: scenario).sampling
-            record.chunkSize = options.common.resolved(for: scenario).chunkSize
+            record.record(options.common.resolved(for: scenario))
             if let out = common.out {
                 printError("wrote \(try AdoptionOutputs.write(result, run: record, to: out).joined(separator: ", "))")
             }

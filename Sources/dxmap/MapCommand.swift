@@ -122,8 +122,7 @@ struct MapCommand: ParsableCommand {
             }
             var record = RunRecord(command: "map", scenarioPath: scenario, scenarioBytes: bytes, result: result, matrix: matrix)
             record.evidence = input.evidence
-            record.sampling = options.common.resolved(for: loaded).sampling
-            record.chunkSize = options.common.resolved(for: loaded).chunkSize
+            record.record(options.common.resolved(for: loaded))
             if let out {
                 let written = try MappingOutputs.write(result: result, matrix: matrix, run: record, to: out)
                 printError("wrote \(written.joined(separator: ", "))")

@@ -47,13 +47,12 @@ struct RedeployCommand: ParsableCommand {
             progress.finish()
 
             var record = RunRecord(command: "redeploy", scenarioPath: scenarioPath, scenarioBytes: bytes, seed: result.seed,
-                                   draws: result.draws, threads: result.threadsUsed, generator: options.common.resolved(for: scenario).generator.rawValue,
+                                   draws: result.draws, threads: result.threadsUsed, generator: options.generator.rawValue,
                                    wallTime: result.wallTime, currency: result.currency)
             record.policies = result.policies.map(\.id)
             record.programme = programme
             record.evidence = input.evidence
-            record.sampling = options.common.resolved(for: scenario).sampling
-            record.chunkSize = options.common.resolved(for: scenario).chunkSize
+            record.record(options.common.resolved(for: scenario))
             if let out {
                 let written = try RedeploymentOutputs.write(result: result, run: record, to: out)
                 printError("wrote \(written.joined(separator: ", "))")

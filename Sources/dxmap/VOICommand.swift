@@ -98,12 +98,11 @@ struct VOICommand: ParsableCommand {
             progress.finish()
             analysis.finish()
             var record = RunRecord(command: "voi", scenarioPath: common.scenario, scenarioBytes: input.bytes, seed: result.seed,
-                                   draws: result.draws, threads: result.threadsUsed, generator: options.common.resolved(for: input.scenario).generator.rawValue,
+                                   draws: result.draws, threads: result.threadsUsed, generator: options.generator.rawValue,
                                    wallTime: result.wallTime, currency: result.currency)
             record.level = decision == .automate ? level.rawValue : nil
             record.evidence = input.evidence
-            record.sampling = options.common.resolved(for: input.scenario).sampling
-            record.chunkSize = options.common.resolved(for: input.scenario).chunkSize
+            record.record(options.common.resolved(for: input.scenario))
             record.evppiEstimator = evppi.rawValue
             if let out = common.out {
                 printError("wrote \(try VOIOutputs.write(result, run: record, to: out, draws: writeDraws).joined(separator: ", "))")
