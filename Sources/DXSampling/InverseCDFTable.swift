@@ -189,31 +189,18 @@ public struct InverseTableCore: @unchecked Sendable {
 
     @inlinable @inline(__always)
     public func quantile(_ u: Double) -> Double {
-        Self.lookup(u, cells: cells, count: count, guide: guide, slices: slices) ?? exactQuantile(u)
+        let x = Self.lookupOrNaN(u, cells: cells, count: count, guide: guide, slices: slices)
+        return x.isNaN ? exactQuantile(u) : x
     }
 
-    /// Q̃(u) from a table's cells and guide, or nil where the exact quantile is to be used (the tails, a cell left to
-    /// it, NaN). Samplers keep the four arguments in their own compact state.
-    @inlinable @inline(__always)
-    public static func lookup(_ u: Double, cells: UnsafePointer<Double>, count: Int, guide: UnsafePointer<Int32>, slices: Int) -> Double? {
-        let lo = InverseCDFTable.tailU
-        let position = (u - lo) / (1 - 2 * lo) * Double(slices)
-        guard position >= 0, position < Double(slices) else { return nil }
-        var k = Int(guide[Int(position)])
-        while k + 1 < count && cells[(k + 1) * 6] <= u { k += 1 }
-        let c = cells + k * 6
-        let inverseWidth = c[1]
-        guard inverseWidth > 0 else { return nil }
-        let t = (u - c[0]) * inverseWidth
-        return c[2] + t * (c[3] + t * (c[4] + t * c[5]))
-    }
-
-    /// ``lookup(_:cells:count:guide:slices:)`` with NaN for "use the exact quantile" (no Optional in the inner loop).
+    /// Q̃(u) from a table's cells and guide, or NaN where the exact quantile is to be used (the tails, a cell left to
+    /// it); NaN rather than an Optional, which kept the inner loop from inlining it. Samplers keep the four arguments in
+    /// their own compact state.
     @inlinable @inline(__always)
     public static func lookupOrNaN(_ u: Double, cells: UnsafePointer<Double>, count: Int, guide: UnsafePointer<Int32>,
                                    slices: Int) -> Double {
         let lo = InverseCDFTable.tailU
-        let position = (u - lo) / (1 - 2 * lo) * Double(slices)   // as lookup(…) computes it: the same cell, bit for bit
+        let position = (u - lo) / (1 - 2 * lo) * Double(slices)   // as the guide was built: the same cell, bit for bit
         guard position >= 0, position < Double(slices) else { return .nan }
         var k = Int(guide[Int(position)])
         while k + 1 < count && cells[(k + 1) &* 6] <= u { k &+= 1 }
