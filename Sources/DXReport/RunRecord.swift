@@ -98,27 +98,13 @@ public struct RunRecord: Codable, Sendable, Equatable {
         self.currency = currency
     }
 
-    /// The sampling a run used, every field resolved (``MonteCarloSettings/sampling``): sets the generator, sampler,
-    /// draw design and replicates.
-    public var sampling: SamplingSettings {
-        get {
-            SamplingSettings(sampler: sampler.flatMap(Sampler.Method.init(rawValue:)) ?? .gslDirect,
-                             generator: RandomStream.Generator(rawValue: generator),
-                             design: drawDesign.flatMap(DrawDesign.Method.init(rawValue:)) ?? .plain, replicates: replicates)
-        }
-        set {
-            if let g = newValue.generator { generator = g.rawValue }
-            sampler = newValue.resolvedSampler.rawValue
-            let design = newValue.resolvedDesign
-            drawDesign = design.method.rawValue
-            replicates = design.method == .plain ? nil : design.replicates
-        }
-    }
-
     /// Records how a run drew: its generator, sampler, draw design, replicates and chunk size, from the settings as the
     /// engine resolved them (``MonteCarloSettings/resolved(for:)``), so that the record cannot disagree with the run.
     public mutating func record(_ settings: MonteCarloSettings) {
-        sampling = settings.sampling
+        generator = settings.generator.rawValue
+        sampler = settings.sampler.rawValue
+        drawDesign = settings.design.method.rawValue
+        replicates = settings.design.method == .plain ? nil : settings.design.replicates
         chunkSize = settings.chunkSize
     }
 
