@@ -30,6 +30,9 @@ static inline const gsl_rng_type *dx_rng_type_taus2(void) { return gsl_rng_taus2
 /// check it against randomgen's output (Tests/DXSamplingTests/RandomStreamTests.swift).
 typedef struct { uint64_t s[4]; } dx_xoshiro256_state;
 
+/// A double's integer part, for an index already known to be in range (Swift's Int(_:) checks it again).
+static inline long dx_index_of(double x) { return (long)x; }
+
 static inline uint64_t dx_rotl64(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
 static inline uint64_t dx_xoshiro256_next(dx_xoshiro256_state *st) {

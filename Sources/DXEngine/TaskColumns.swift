@@ -22,6 +22,9 @@ final class TaskColumns: @unchecked Sendable {
     let implementation: UnsafeMutableBufferPointer<SamplerCore>
     let running: UnsafeMutableBufferPointer<SamplerCore>
     let adoption: UnsafeMutableBufferPointer<SamplerCore>
+    /// By inversion, each task's five inputs in one 200-byte record (``InverseDraw``), read instead of the five cores;
+    /// nil for GSL's direct samplers.
+    let inputs: UnsafeMutableBufferPointer<TaskInputs>?
     /// The samplers themselves: they own what the cores point at, and carry the distributions.
     let samplers: (automation: [Sampler], realisation: [Sampler], implementation: [Sampler], running: [Sampler], adoption: [Sampler])
 
@@ -40,12 +43,26 @@ final class TaskColumns: @unchecked Sendable {
         self.running = Self.own(running.map(\.core))
         self.adoption = Self.own(adoption.map(\.core))
         samplers = (automation, realisation, implementation, running, adoption)
+        let cores = [self.automation, self.realisation, self.implementation, self.running, self.adoption]
+        if cores.allSatisfy({ $0.allSatisfy(\.invertsItsUniform) }) {
+            let inputs = UnsafeMutableBufferPointer<TaskInputs>.allocate(capacity: count)
+            for t in 0..<count {
+                let draw = { (column: UnsafeMutableBufferPointer<SamplerCore>) in InverseDraw(UnsafePointer(column.baseAddress! + t)) }
+                (inputs.baseAddress! + t).initialize(to: TaskInputs(
+                    automation: draw(self.automation), realisation: draw(self.realisation),
+                    implementation: draw(self.implementation), running: draw(self.running), adoption: draw(self.adoption)))
+            }
+            self.inputs = inputs
+        } else {
+            inputs = nil
+        }
     }
 
     deinit {
         for b in [labour, fte] { Self.free(b) }
         for b in [role, serviceEntity, roleEntity, organisationEntity] { Self.free(b) }
         for b in [automation, realisation, implementation, running, adoption] { Self.free(b) }
+        if let inputs { Self.free(inputs) }
     }
 
     private static func own<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
@@ -58,4 +75,9 @@ final class TaskColumns: @unchecked Sendable {
         buffer.deinitialize()
         buffer.deallocate()
     }
+}
+
+/// One task's five inputs as inversion draws them, side by side (5 × 40 bytes).
+struct TaskInputs {
+    let automation, realisation, implementation, running, adoption: InverseDraw
 }

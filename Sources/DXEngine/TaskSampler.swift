@@ -99,24 +99,36 @@ struct TaskSampler: Sendable {
     @inline(__always)
     func drawTask(_ t: Int, _ stream: RandomStream, globalFactor: Double, roleFactors z: UnsafeMutableBufferPointer<Double>) -> TaskDraw {
         let c = model.tasks
-        let theta: Double
-        if correlated {
-            // Gaussian copula: θ = F⁻¹(Φ(z)), z = √g·Z + √r·Z_role + √(1−g−r)·ε.
-            let score = loadings.global * globalFactor + loadings.role * z[c.role[t]] + loadings.own * stream.standardNormal()
-            if let table = scoreTables?.perTask[t] {
-                theta = table.value(score)
-            } else {
-                theta = ScoreQuantileTable.exact(c.automation[t], score)
-            }
+        let theta, rho, implementation, running, year: Double
+        if let inputs = c.inputs {
+            // By inversion: the task's compact record, the same values as its cores' from the same uniforms in order.
+            let p = inputs.baseAddress.unsafelyUnwrapped + t
+            theta = correlated ? copulaAutomation(t, stream, globalFactor: globalFactor, roleFactors: z)
+                               : p.pointee.automation.value(stream.uniformPositive())
+            rho = p.pointee.realisation.value(stream.uniformPositive())
+            implementation = p.pointee.implementation.value(stream.uniformPositive())
+            running = p.pointee.running.value(stream.uniformPositive())
+            year = p.pointee.adoption.value(stream.uniformPositive())
         } else {
-            theta = c.automation[t].sample(stream)
+            theta = correlated ? copulaAutomation(t, stream, globalFactor: globalFactor, roleFactors: z)
+                               : c.automation[t].sample(stream)
+            rho = c.realisation[t].sample(stream)
+            implementation = c.implementation[t].sample(stream)
+            running = c.running[t].sample(stream)
+            year = c.adoption[t].sample(stream)
         }
-        let rho = c.realisation[t].sample(stream)
-        let implementation = c.implementation[t].sample(stream)
-        let running = c.running[t].sample(stream)
-        let year = c.adoption[t].sample(stream)
         return TaskDraw(share: theta * rho, implementation: implementation, running: running,
                         year: model.adoptionIndex(year), sampledYear: year, automation: theta, realisation: rho)
+    }
+
+    /// θ of task `t` through the Gaussian copula: θ = F⁻¹(Φ(z)), z = √g·Z + √r·Z_role + √(1−g−r)·ε.
+    @inline(__always)
+    func copulaAutomation(_ t: Int, _ stream: RandomStream, globalFactor: Double, roleFactors z: UnsafeMutableBufferPointer<Double>)
+        -> Double {
+        let c = model.tasks
+        let score = loadings.global * globalFactor + loadings.role * z[c.role[t]] + loadings.own * stream.standardNormal()
+        if let table = scoreTables?.perTask[t] { return table.value(score) }
+        return ScoreQuantileTable.exact(c.automation[t], score)
     }
 }
 

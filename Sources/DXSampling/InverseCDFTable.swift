@@ -36,6 +36,8 @@ public final class InverseCDFTable: @unchecked Sendable {
     let cells: UnsafeMutableBufferPointer<Double>
     /// For each of the guide's equal slices of [tailU, 1 − tailU], the last cell starting at or before the slice's start.
     let guide: UnsafeMutableBufferPointer<Int32>
+    /// What a lookup reads (the cells, the guide and their counts), at an address samplers keep.
+    let header: UnsafeMutablePointer<InverseTableHeader>
     /// The largest u-error found on the check grid.
     public let measuredUError: Double
     /// The number of cells (exact ones included).
@@ -136,11 +138,15 @@ public final class InverseCDFTable: @unchecked Sendable {
             while cell + 1 < count && out[(cell + 1) * Self.stride] <= u { cell += 1 }
             guide[j] = Int32(cell)
         }
+        header = .allocate(capacity: 1)
+        header.initialize(to: InverseTableHeader(cells: UnsafePointer(cells.baseAddress!), count: count,
+                                                 guide: UnsafePointer(guide.baseAddress!), slices: n))
     }
 
     deinit {
         cells.deallocate()
         guide.deallocate()
+        header.deallocate()
     }
 
     /// Q(u) by GSL's inverse, checked: where GSL fails to converge (its beta inverse does for beta(200, 2) near
@@ -168,47 +174,71 @@ public final class InverseCDFTable: @unchecked Sendable {
     public func quantile(_ u: Double) -> Double { core.quantile(u) }
 
     /// The trivially copyable view inner loops read; valid while the table exists.
-    public var core: InverseTableCore {
-        InverseTableCore(cells: UnsafePointer(cells.baseAddress!), count: cellCount, guide: UnsafePointer(guide.baseAddress!),
-                         slices: guide.count, table: Unmanaged.passUnretained(self))
-    }
+    public var core: InverseTableCore { InverseTableCore(header: UnsafePointer(header), table: Unmanaged.passUnretained(self)) }
 }
 
-/// What the inner loop reads of an ``InverseCDFTable``: pointers and counts, nothing reference-counted.
+/// The cells and guide of an ``InverseCDFTable`` with their counts: what a lookup reads, behind one pointer that
+/// samplers keep (8 bytes of their state instead of 24).
 @frozen
-public struct InverseTableCore: @unchecked Sendable {
+public struct InverseTableHeader: @unchecked Sendable {
     @usableFromInline let cells: UnsafePointer<Double>
     @usableFromInline let count: Int
     @usableFromInline let guide: UnsafePointer<Int32>
     @usableFromInline let slices: Int
-    @usableFromInline let table: Unmanaged<InverseCDFTable>
+    /// Guide slices per unit of u: a multiplication instead of the division the guide was built with; the slice it
+    /// gives can round onto a neighbour, which the walk corrects in both directions.
+    @usableFromInline let slicesPerU: Double
+    /// The smallest u the table does not cover: u ≥ upperU gives the exact quantile. It is where the guide's own
+    /// position, (u − tailU) / (1 − 2·tailU) · slices, reaches `slices`, found to the last bit when the table is built, so
+    /// that the table covers the same u as before the multiplication.
+    @usableFromInline let upperU: Double
 
-    init(cells: UnsafePointer<Double>, count: Int, guide: UnsafePointer<Int32>, slices: Int, table: Unmanaged<InverseCDFTable>) {
-        (self.cells, self.count, self.guide, self.slices, self.table) = (cells, count, guide, slices, table)
+    init(cells: UnsafePointer<Double>, count: Int, guide: UnsafePointer<Int32>, slices: Int) {
+        (self.cells, self.count, self.guide, self.slices) = (cells, count, guide, slices)
+        let lo = InverseCDFTable.tailU, n = Double(slices)
+        slicesPerU = n / (1 - 2 * lo)
+        func covered(_ u: Double) -> Bool { (u - lo) / (1 - 2 * lo) * n < n }
+        var u = 1 - lo
+        while covered(u) { u = u.nextUp }
+        while !covered(u.nextDown) { u = u.nextDown }
+        upperU = u
     }
 
+    /// Q̃(u) from the cells and guide, or NaN where the exact quantile is to be used (the tails, a cell left to it); NaN
+    /// rather than an Optional, which kept the inner loop from inlining it.
     @inlinable @inline(__always)
-    public func quantile(_ u: Double) -> Double {
-        let x = Self.lookupOrNaN(u, cells: cells, count: count, guide: guide, slices: slices)
-        return x.isNaN ? exactQuantile(u) : x
-    }
-
-    /// Q̃(u) from a table's cells and guide, or NaN where the exact quantile is to be used (the tails, a cell left to
-    /// it); NaN rather than an Optional, which kept the inner loop from inlining it. Samplers keep the four arguments in
-    /// their own compact state.
-    @inlinable @inline(__always)
-    public static func lookupOrNaN(_ u: Double, cells: UnsafePointer<Double>, count: Int, guide: UnsafePointer<Int32>,
-                                   slices: Int) -> Double {
+    public func lookupOrNaN(_ u: Double) -> Double {
         let lo = InverseCDFTable.tailU
-        let position = (u - lo) / (1 - 2 * lo) * Double(slices)   // as the guide was built: the same cell, bit for bit
-        guard position >= 0, position < Double(slices) else { return .nan }
-        var k = Int(guide[Int(position)])
-        while k + 1 < count && cells[(k + 1) &* 6] <= u { k &+= 1 }
+        guard u >= lo, u < upperU else { return .nan }
+        let slice = Swift.min(dx_index_of((u - lo) * slicesPerU), slices &- 1)
+        var k = Int(guide[slice])
+        // The guide's cell starts at or before its slice's start; u may lie just before that start (the slice rounded
+        // up), or past the next cells' starts.
+        while k > 0 && cells[k &* 6] > u { k &-= 1 }
+        while k &+ 1 < count && cells[(k &+ 1) &* 6] <= u { k &+= 1 }
         let c = cells + k &* 6
         let inverseWidth = c[1]
         guard inverseWidth > 0 else { return .nan }
         let t = (u - c[0]) * inverseWidth
         return c[2] + t * (c[3] + t * (c[4] + t * c[5]))
+    }
+}
+
+/// What the inner loop reads of an ``InverseCDFTable``: its header and the table for the exact quantile, nothing
+/// reference-counted.
+@frozen
+public struct InverseTableCore: @unchecked Sendable {
+    @usableFromInline let header: UnsafePointer<InverseTableHeader>
+    @usableFromInline let table: Unmanaged<InverseCDFTable>
+
+    init(header: UnsafePointer<InverseTableHeader>, table: Unmanaged<InverseCDFTable>) {
+        (self.header, self.table) = (header, table)
+    }
+
+    @inlinable @inline(__always)
+    public func quantile(_ u: Double) -> Double {
+        let x = header.pointee.lookupOrNaN(u)
+        return x.isNaN ? exactQuantile(u) : x
     }
 
     @usableFromInline func exactQuantile(_ u: Double) -> Double { table._withUnsafeGuaranteedRef { $0.exact(u) } }

@@ -97,20 +97,16 @@ public struct SamplerCore: @unchecked Sendable {
     @usableFromInline let lower, upper: Double
     @usableFromInline let aliasTable: UnsafeMutablePointer<gsl_ran_discrete_t>?
     @usableFromInline let discreteValues: UnsafePointer<Double>?
-    @usableFromInline let discreteTable: Unmanaged<DiscreteTable>?
-    /// By inversion: the cells and guide of the family's standard-form quantile table (nil where the quantile is
-    /// closed-form), kept as four fields (24 bytes) rather than a table view, so that GSL's samplers' state stays small.
-    @usableFromInline let inverseCells: UnsafePointer<Double>?
-    @usableFromInline let inverseGuide: UnsafePointer<Int32>?
-    @usableFromInline let inverseCount: Int32
-    @usableFromInline let inverseSlices: Int32
+    @usableFromInline let discreteTable: UnsafePointer<DiscreteTableHeader>?
+    /// By inversion: the header of the family's standard-form quantile table (nil where the quantile is closed-form).
+    @usableFromInline let inverseTable: UnsafePointer<InverseTableHeader>?
 
     init(discrete table: DiscreteTable, byInversion: Bool) {
         (kind, p0, p1, p2, p3, lower, upper) = (.discrete, 0, 0, 0, 0, -.infinity, .infinity)
         aliasTable = table.pointer
         discreteValues = UnsafePointer(table.values.baseAddress!)
-        discreteTable = .passUnretained(table)
-        (inverseCells, inverseGuide, inverseCount, inverseSlices, self.byInversion) = (nil, nil, 0, 0, byInversion)
+        discreteTable = UnsafePointer(table.header)
+        (inverseTable, self.byInversion) = (nil, byInversion)
     }
 
     /// p0 is m, the number of pieces; the quantiles are read through `discreteValues`.
@@ -119,14 +115,12 @@ public struct SamplerCore: @unchecked Sendable {
         (aliasTable, discreteTable) = (nil, nil)
         discreteValues = UnsafePointer(table.values.baseAddress!)
         // A tabulated distribution is sampled by inversion whatever the method.
-        (inverseCells, inverseGuide, inverseCount, inverseSlices, byInversion) = (nil, nil, 0, 0, false)
+        (inverseTable, byInversion) = (nil, false)
     }
 
     init(_ distribution: Distribution, inverse table: InverseCDFTable? = nil, byInversion: Bool = false) {
         (aliasTable, discreteValues, discreteTable) = (nil, nil, nil)
-        let core = table?.core
-        (inverseCells, inverseGuide) = (core?.cells, core?.guide)
-        (inverseCount, inverseSlices) = (Int32(core?.count ?? 0), Int32(core?.slices ?? 0))
+        inverseTable = table.map { UnsafePointer($0.header) }
         self.byInversion = byInversion
         if case let .normal(_, _, lo, hi) = distribution {
             (lower, upper) = (lo ?? -.infinity, hi ?? .infinity)
@@ -187,12 +181,10 @@ public struct SamplerCore: @unchecked Sendable {
     /// inverts exactly (the table's u-error would grow by one over the mass).
     @inlinable @inline(__always)
     public func invert(_ u: Double) -> Double {
-        guard let cells = inverseCells, let guide = inverseGuide else { return quantile(u) }
+        guard let header = inverseTable else { return quantile(u) }
         // The standard form's table at v, or NaN in its tails and exact cells: then this distribution's exact quantile.
         // (Written out per case with NaN for "none", not as a closure returning an Optional: that was not inlined.)
-        @inline(__always) func table(_ v: Double) -> Double {
-            InverseTableCore.lookupOrNaN(v, cells: cells, count: Int(inverseCount), guide: guide, slices: Int(inverseSlices))
-        }
+        @inline(__always) func table(_ v: Double) -> Double { header.pointee.lookupOrNaN(v) }
         switch kind {
         case .normal:
             let z = table(u)
@@ -241,7 +233,7 @@ public struct SamplerCore: @unchecked Sendable {
         case .gamma:
             let x = gsl_cdf_gamma_Pinv(p, p0, p1)
             return x.isNaN && p > 0 && p < 1 ? gammaQuantileByBisection(p) : x
-        case .discrete: return discreteTable.unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.quantile(p) }
+        case .discrete: return discreteTable.unsafelyUnwrapped.pointee.quantile(p)
         case .tabulated:
             let position = p * p0, j = Swift.min(Int(position), Int(p0) - 1)
             let q = discreteValues.unsafelyUnwrapped
@@ -251,6 +243,10 @@ public struct SamplerCore: @unchecked Sendable {
 }
 
 extension SamplerCore {
+    /// Whether a draw is the quantile of one uniform (by inversion, or a tabulated distribution whatever the method), so
+    /// that an ``InverseDraw`` of it draws the same values.
+    public var invertsItsUniform: Bool { byInversion || kind == .tabulated }
+
     /// The beta(p0, p1) quantile: GSL's, or where GSL fails to converge (it returns NaN: beta(200, 2) near u = 0.007)
     /// the CDF inverted by bisection (``InverseCDFTable/inverse(_:_:_:_:)``). Where GSL converges, its value as it was.
     @usableFromInline func betaQuantile(_ p: Double) -> Double {
@@ -301,12 +297,12 @@ final class DiscreteTable: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<gsl_ran_discrete_t>
     /// The values, in memory owned here so that samplers can point at them.
     let values: UnsafeMutableBufferPointer<Double>
-    let sortedValues: [Double]
-    let cumulative: [Double]
-    /// A guide table (Chen & Asau 1974) over the cumulative weights: slice j of `guide.count` equal slices of (0, 1]
-    /// starts its search at the first value whose cumulative weight reaches j / guide.count, so a quantile takes about
-    /// one comparison whatever the number of values.
-    let guide: [Int32]
+    /// The values with positive weight in increasing order, their cumulative weights, and a guide over them.
+    let sortedValues: UnsafeMutableBufferPointer<Double>
+    let cumulative: UnsafeMutableBufferPointer<Double>
+    let guide: UnsafeMutableBufferPointer<Int32>
+    /// What the quantile reads, at an address samplers keep.
+    @usableFromInline let header: UnsafeMutablePointer<DiscreteTableHeader>
 
     init(values: [Double], weights: [Double]) {
         self.values = .allocate(capacity: values.count)
@@ -314,9 +310,11 @@ final class DiscreteTable: @unchecked Sendable {
         pointer = weights.withUnsafeBufferPointer { gsl_ran_discrete_preproc($0.count, $0.baseAddress!)! }
         let total = weights.reduce(0, +)
         let order = values.indices.filter { weights[$0] > 0 }.sorted { values[$0] < values[$1] }
-        sortedValues = order.map { values[$0] }
         var running = 0.0
-        cumulative = order.map { running += weights[$0] / total; return running }
+        let cumulative = order.map { running += weights[$0] / total; return running }
+        // A guide table (Chen & Asau 1974) over the cumulative weights: slice j of the guide's equal slices of (0, 1]
+        // starts its search at the first value whose cumulative weight reaches j / slices, so a quantile takes about
+        // one comparison whatever the number of values.
         let slices = Swift.max(1, 4 * cumulative.count)
         var guide = [Int32](repeating: 0, count: slices), k = 0
         for j in 0..<slices {
@@ -324,27 +322,44 @@ final class DiscreteTable: @unchecked Sendable {
             while k + 1 < cumulative.count && cumulative[k] < start { k += 1 }
             guide[j] = Int32(k)
         }
-        self.guide = guide
+        (sortedValues, self.cumulative, self.guide) = (.allocate(capacity: order.count), .allocate(capacity: order.count),
+                                                      .allocate(capacity: slices))
+        _ = sortedValues.initialize(from: order.map { values[$0] })
+        _ = self.cumulative.initialize(from: cumulative)
+        _ = self.guide.initialize(from: guide)
+        header = .allocate(capacity: 1)
+        header.initialize(to: DiscreteTableHeader(
+            cumulative: UnsafePointer(self.cumulative.baseAddress!), values: UnsafePointer(sortedValues.baseAddress!),
+            count: order.count, guide: UnsafePointer(self.guide.baseAddress!), slices: slices))
     }
 
     deinit {
         gsl_ran_discrete_free(pointer)
-        values.deallocate()
+        for buffer in [values, sortedValues, cumulative] { buffer.deallocate() }
+        guide.deallocate()
+        header.deallocate()
     }
+}
+
+/// What a discrete distribution's quantile reads: its sorted values, their cumulative weights and the guide over them.
+@frozen
+public struct DiscreteTableHeader: @unchecked Sendable {
+    @usableFromInline let cumulative: UnsafePointer<Double>
+    @usableFromInline let values: UnsafePointer<Double>
+    @usableFromInline let count: Int
+    @usableFromInline let guide: UnsafePointer<Int32>
+    @usableFromInline let slices: Int
 
     /// Smallest value whose cumulative probability reaches p (the last value if none does: rounding can leave the
     /// last cumulative weight a hair below 1): from the guide's slice, a short walk.
-    @usableFromInline func quantile(_ p: Double) -> Double {
-        cumulative.withUnsafeBufferPointer { c in
-            guide.withUnsafeBufferPointer { g in
-                let slice = Swift.min(Swift.max(Int(p * Double(g.count)), 0), g.count - 1)
-                var k = Int(g[slice])
-                let last = c.count - 1
-                while k < last && c[k] < p { k += 1 }
-                while k > 0 && c[k - 1] >= p { k -= 1 }   // p·slices rounded up onto the next slice
-                return sortedValues.withUnsafeBufferPointer { $0[k] }
-            }
-        }
+    @inlinable @inline(__always)
+    public func quantile(_ p: Double) -> Double {
+        let slice = Swift.min(Swift.max(dx_index_of(p * Double(slices)), 0), slices &- 1)
+        var k = Int(guide[slice])
+        let last = count - 1
+        while k < last && cumulative[k] < p { k &+= 1 }
+        while k > 0 && cumulative[k - 1] >= p { k &-= 1 }   // p·slices rounded up onto the next slice
+        return values[k]
     }
 }
 

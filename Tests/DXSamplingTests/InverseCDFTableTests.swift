@@ -86,4 +86,70 @@ final class InverseCDFTableTests: XCTestCase {
         XCTAssert(InverseCDFTable.gamma(shape: 3.5) === InverseCDFTable.gamma(shape: 3.5))
         XCTAssert(InverseCDFTable.beta(2.25, 5.5) !== InverseCDFTable.beta(2.25, 5.25))
     }
+
+    /// The u a test reads tables at: a fine grid, log-spaced tails, and the last few doubles either side of the table's
+    /// ends and of every cell's start (where a slice computed by multiplication can round onto its neighbour).
+    static func probePoints(_ table: InverseCDFTable) -> [Double] {
+        var points = (1..<20_000).map { Double($0) / 20_000 }
+        for k in 0..<500 {
+            let u = pow(10, -15 + 15 * Double(k) / 500)
+            points += [u, 1 - u]
+        }
+        var edges = [InverseCDFTable.tailU, 1 - InverseCDFTable.tailU, table.header.pointee.upperU]
+        for c in stride(from: 0, to: table.cells.count, by: InverseCDFTable.stride) { edges.append(table.cells[c]) }
+        for e in edges {
+            var (down, up) = (e, e)
+            for _ in 0..<3 { points += [down, up]; (down, up) = (down.nextDown, up.nextUp) }
+        }
+        return points.filter { $0 > 0 && $0 < 1 }
+    }
+
+    /// The lookup's cell, found from a slice by multiplication and a walk both ways, is the cell the guide's own
+    /// division and a forward walk find (what every release so far computed), bit for bit, at every probe point; and the
+    /// table covers exactly the u it covered.
+    func testTheLookupFindsTheCellTheGuidesDivisionFinds() {
+        for table in [InverseCDFTable.standardNormal, .beta(0.5, 0.5), .beta(200, 2), .gamma(shape: 0.2)] {
+            let h = table.header.pointee, lo = InverseCDFTable.tailU
+            var mismatches = 0
+            for u in Self.probePoints(table) {
+                var expected = Double.nan
+                let position = (u - lo) / (1 - 2 * lo) * Double(h.slices)
+                if position >= 0 && position < Double(h.slices) {
+                    var k = Int(h.guide[Int(position)])
+                    while k + 1 < h.count && h.cells[(k + 1) * 6] <= u { k += 1 }
+                    let c = h.cells + k * 6
+                    if c[1] > 0 {
+                        let t = (u - c[0]) * c[1]
+                        expected = c[2] + t * (c[3] + t * (c[4] + t * c[5]))
+                    }
+                }
+                let found = h.lookupOrNaN(u)
+                if !(found.bitPattern == expected.bitPattern || (found.isNaN && expected.isNaN)) { mismatches += 1 }
+            }
+            XCTAssertEqual(mismatches, 0, "\(table.cellCount) cells")
+        }
+    }
+
+    /// A task's compact record (``InverseDraw``) draws what its sampler's core draws from the same uniform, bit for
+    /// bit, for every family and the extreme shapes, tails included.
+    func testTheCompactRecordDrawsWhatTheSamplerDraws() {
+        let families: [Distribution] = [
+            .constant(3), .uniform(min: -2, max: 5), .normal(mean: 1, sd: 2, min: nil, max: nil), .lognormal(mu: 10.5, sigma: 3),
+            .normal(mean: 0, sd: 1, min: -1, max: 2), .normal(mean: 0, sd: 1, min: 0.5, max: nil),
+            .normal(mean: 0, sd: 1, min: 3, max: nil), .beta(alpha: 0.5, beta: 0.5), .beta(alpha: 200, beta: 2),
+            .pert(min: 1, mode: 2, max: 10, lambda: 4), .triangular(min: 0, mode: 1, max: 4), .gamma(shape: 0.2, scale: 3),
+            .gamma(shape: 6.25, scale: 800), .discrete(values: [1, 2, 3], weights: [0.3, 0.5, 0.2]),
+            .discrete(values: [5, -1, 2, 9], weights: [0, 1, 1, 2]), .tabulated(quantiles: [0, 1, 4, 9, 16]),
+        ]
+        let probes = Self.probePoints(.standardNormal) + Self.probePoints(.beta(0.5, 0.5))
+        for distribution in families {
+            let sampler = Sampler(distribution, method: .inversion)
+            withUnsafePointer(to: sampler.core) { core in
+                let draw = InverseDraw(core)
+                var mismatches = 0
+                for u in probes where draw.value(u).bitPattern != core.pointee.invert(u).bitPattern { mismatches += 1 }
+                XCTAssertEqual(mismatches, 0, "\(distribution)")
+            }
+        }
+    }
 }
