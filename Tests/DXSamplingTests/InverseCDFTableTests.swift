@@ -88,7 +88,8 @@ final class InverseCDFTableTests: XCTestCase {
     }
 
     /// The u a test reads tables at: a fine grid, log-spaced tails, and the last few doubles either side of the table's
-    /// ends and of every cell's start (where a slice computed by multiplication can round onto its neighbour).
+    /// ends, of every cell's start and of every guide slice's start (where a slice computed by multiplication can round
+    /// onto its neighbour).
     static func probePoints(_ table: InverseCDFTable) -> [Double] {
         var points = (1..<20_000).map { Double($0) / 20_000 }
         for k in 0..<500 {
@@ -97,6 +98,8 @@ final class InverseCDFTableTests: XCTestCase {
         }
         var edges = [InverseCDFTable.tailU, 1 - InverseCDFTable.tailU, table.header.pointee.upperU]
         for c in stride(from: 0, to: table.cells.count, by: InverseCDFTable.stride) { edges.append(table.cells[c]) }
+        let (lo, hi, n) = (InverseCDFTable.tailU, 1 - InverseCDFTable.tailU, Double(table.guide.count))
+        for j in 0..<table.guide.count { edges.append(lo + (hi - lo) * Double(j) / n) }
         for e in edges {
             var (down, up) = (e, e)
             for _ in 0..<3 { points += [down, up]; (down, up) = (down.nextDown, up.nextUp) }
@@ -149,6 +152,37 @@ final class InverseCDFTableTests: XCTestCase {
                 var mismatches = 0
                 for u in probes where draw.value(u).bitPattern != core.pointee.invert(u).bitPattern { mismatches += 1 }
                 XCTAssertEqual(mismatches, 0, "\(distribution)")
+            }
+        }
+    }
+
+    /// Where the multiplication rounds u just below a slice's start onto that slice, and a cell starts exactly there, the
+    /// lookup walks back to the cell u is in. (Built by hand: the bundled tables have no cell start on a slice start.)
+    func testTheLookupWalksBackWhereTheSliceRoundsUp() throws {
+        let (lo, hi) = (InverseCDFTable.tailU, 1 - InverseCDFTable.tailU)
+        var found: (slices: Int, j: Int, u: Double)?
+        search: for n in 16...4_096 {
+            let slicesPerU = Double(n) / (1 - 2 * lo)
+            for j in 1..<n {
+                let start = lo + (hi - lo) * Double(j) / Double(n)
+                var u = start.nextDown
+                for _ in 0..<4 {
+                    if Int((u - lo) * slicesPerU) == j { found = (n, j, u); break search }
+                    u = u.nextDown
+                }
+            }
+        }
+        let (n, j, u) = try XCTUnwrap(found, "no slice start the multiplication rounds onto")
+        let start = lo + (hi - lo) * Double(j) / Double(n)
+        // Two cells: x = 1 on [lo, start), x = 2 from start on.
+        let cells: [Double] = [lo, 1 / (start - lo), 1, 0, 0, 0, start, 1 / (hi - start), 2, 0, 0, 0]
+        let guide = (0..<n).map { i in Int32(lo + (hi - lo) * Double(i) / Double(n) >= start ? 1 : 0) }
+        try cells.withUnsafeBufferPointer { c in
+            try guide.withUnsafeBufferPointer { g in
+                let header = InverseTableHeader(cells: try XCTUnwrap(c.baseAddress), count: 2, guide: try XCTUnwrap(g.baseAddress),
+                                                slices: n)
+                XCTAssertEqual(header.lookupOrNaN(u), 1, "u = \(u), just below the start of slice \(j) of \(n)")
+                XCTAssertEqual(header.lookupOrNaN(start), 2)
             }
         }
     }
