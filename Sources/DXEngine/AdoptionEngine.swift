@@ -1,5 +1,6 @@
 import DXSampling
 import DXScenario
+import DXSupport
 import Foundation
 
 /// How an adoption comparison is run; results depend only on the scenario, draws, seed and generator.

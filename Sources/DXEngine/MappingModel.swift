@@ -1,5 +1,6 @@
 import DXSampling
 import DXScenario
+import DXSupport
 import Foundation
 
 /// A scenario compiled for the inner loop: flat arrays indexed by task, the

@@ -1,5 +1,6 @@
 import DXSampling
 import DXScenario
+import DXSupport
 import Foundation
 
 /// What every Monte Carlo run takes: draws, seed, threads, generator and a

@@ -1,5 +1,6 @@
 import DXSampling
 import DXScenario
+import DXSupport
 import Foundation
 
 /// How a redeployment run is done; like ``MappingOptions``, results depend

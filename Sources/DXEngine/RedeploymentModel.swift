@@ -1,5 +1,6 @@
 import DXSampling
 import DXScenario
+import DXSupport
 
 /// The outcomes the redeployment simulation reports, in the order of `redeploy.csv`.
 public enum RedeploymentMetric: Int, Sendable, CaseIterable {

@@ -1,5 +1,6 @@
 import DXSampling
 import DXScenario
+import DXSupport
 
 /// How every engine samples a draw's tasks: the copula's common factors, each task's automation share,
 /// realisation, costs and adoption year, and the adoption barriers with the routines of one programme.

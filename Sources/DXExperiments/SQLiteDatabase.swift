@@ -2,6 +2,7 @@ import CSQLite
 import DXEngine
 import DXSampling
 import DXScenario
+import DXSupport
 import Foundation
 
 /// A SQLite database file, through SQLite's C API. Owns its connection and

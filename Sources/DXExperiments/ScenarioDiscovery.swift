@@ -1,6 +1,7 @@
 import DXAnalysis
 import DXSampling
 import DXScenario
+import DXSupport
 import Foundation
 
 /// Scenario discovery on a sweep's results: which region of the parameter

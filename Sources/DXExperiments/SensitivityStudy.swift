@@ -2,6 +2,7 @@ import DXAnalysis
 import DXEngine
 import DXSampling
 import DXScenario
+import DXSupport
 import Foundation
 
 /// Which sensitivity method a study runs, with its design settings.

@@ -1,6 +1,7 @@
 import DXEngine
 import DXSampling
 import DXScenario
+import DXSupport
 import Foundation
 
 /// Slurm batch scripts for a sweep: a job array with one task per shard

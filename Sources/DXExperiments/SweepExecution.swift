@@ -1,6 +1,7 @@
 import DXEngine
 import DXSampling
 import DXScenario
+import DXSupport
 import Foundation
 
 /// Runs a shard's sweep points on `jobs` threads, handing each point's outcome to `record` (called from the

@@ -1,6 +1,7 @@
 import DXEngine
 import DXSampling
 import DXScenario
+import DXSupport
 import Foundation
 
 /// One quantity a sweep keeps per point: `LEVEL[ID].METRIC`, `total.METRIC` or

@@ -1,6 +1,7 @@
 import DXEngine
 import DXSampling
 import DXScenario
+import DXSupport
 import Foundation
 
 /// Runs a sweep's points into its store: the points of the shard not yet

@@ -2,6 +2,7 @@ import CSQLite
 import DXEngine
 import DXSampling
 import DXScenario
+import DXSupport
 import Foundation
 
 /// A sweep's results database (SQLite): the definition and its hash, and each point's parameter values and

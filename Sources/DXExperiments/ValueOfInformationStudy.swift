@@ -2,6 +2,7 @@ import DXAnalysis
 import DXEngine
 import DXSampling
 import DXScenario
+import DXSupport
 import Foundation
 
 /// The decision a value-of-information study informs.

@@ -6,3 +6,4 @@
 @_exported import DXReport
 @_exported import DXSampling
 @_exported import DXScenario
+@_exported import DXSupport

@@ -1,6 +1,6 @@
 import DXEngine
-import DXExperiments
 import DXSampling
+import DXSupport
 import Foundation
 
 /// What `dxmap adopt` writes and prints: the programme comparison as a tidy

@@ -1,6 +1,7 @@
 import DXAnalysis
 import DXExperiments
 import DXSampling
+import DXSupport
 import Foundation
 
 extension ScenarioDiscovery {

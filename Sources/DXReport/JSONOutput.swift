@@ -1,5 +1,4 @@
 import DXEngine
-import DXExperiments
 import DXSampling
 import DXScenario
 import Foundation
@@ -94,36 +93,6 @@ public enum JSONOutput {
                                 diff_mean: finite(d.mean), diff_low: finite(d.low), diff_high: finite(d.high))
         } } }
         return try encode(AdoptionDocument(run: run, programmes: rows))
-    }
-
-    /// `dxmap voi --format json`: the run and every row of voi.csv, as objects.
-    public static func valueOfInformation(run: RunRecord, result r: VOIResult) throws -> String {
-        struct Row: Encodable {
-            var section, decision, input, kind: String
-            var cases: Int?
-            /// `se` is null where it cannot be estimated; `se_needs_draws` then says how many draws it needs.
-            var value, se, per_year: JSONNumber
-            var cost, net: JSONNumber?
-            var se_needs_draws: Int?
-        }
-        struct Document: Encodable { var run: RunRecord; var rows: [Row] }
-        var rows = r.decisions.map { d in
-            Row(section: "evpi", decision: d.name, input: "", kind: "", cases: nil, value: finite(d.evpi.value),
-                se: finite(d.evpi.standardError), per_year: finite(d.evpi.value / r.annuity), se_needs_draws: d.evpi.errorNeedsDraws)
-        }
-        for i in r.inputs {
-            for (d, e) in zip(r.decisions, i.evppi) {
-                rows.append(Row(section: "evppi", decision: d.name, input: i.name, kind: i.kind, cases: nil, value: finite(e.value),
-                                se: finite(e.standardError), per_year: finite(e.value / r.annuity), se_needs_draws: e.errorNeedsDraws))
-            }
-        }
-        for p in r.pilots {
-            rows.append(Row(section: "evsi", decision: r.decisions[r.headline].name, input: "\(p.task):\(p.input)", kind: "pilot \(p.pilot)",
-                            cases: p.cases, value: finite(p.evsi.value), se: finite(p.evsi.standardError),
-                            per_year: finite(p.evsi.value / r.annuity), cost: finite(p.cost), net: finite(p.net),
-                            se_needs_draws: p.evsi.errorNeedsDraws))
-        }
-        return try encode(Document(run: run, rows: rows))
     }
 
     /// `run.json`.

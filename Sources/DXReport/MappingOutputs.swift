@@ -1,7 +1,7 @@
 import DXEngine
-import DXExperiments
 import DXSampling
 import DXScenario
+import DXSupport
 import Foundation
 
 /// Writes the files of a mapping run into a directory: `summary.csv`,

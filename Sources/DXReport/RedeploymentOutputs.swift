@@ -1,6 +1,6 @@
 import DXEngine
-import DXExperiments
 import DXSampling
+import DXSupport
 import Foundation
 
 /// Files and tables of a redeployment run: `redeploy.csv`, `policies.csv`,

@@ -1,7 +1,7 @@
 import DXEngine
-import DXExperiments
 import DXSampling
 import DXScenario
+import DXSupport
 import Foundation
 
 /// Provenance of a run (`run.json`): enough to reproduce it exactly.
@@ -156,13 +156,6 @@ public struct StudyRecord: Codable, Sendable, Equatable {
         (self.command, self.arguments, self.inputs) = (command, arguments, inputs)
         wallTimeSeconds = (wallTime * 1000).rounded() / 1000
         date = RunRecord.now()
-    }
-
-    /// The record of a study or export reading `store` (identified by the sweep it holds).
-    public init(command: String, arguments: [String], store: SweepStore, wallTime: Double) throws {
-        self.init(
-            command: command, arguments: arguments, inputs: [Input(path: store.path, sha256: try store.meta("sha256") ?? "")],
-            wallTime: wallTime)
     }
 }
 

@@ -1,5 +1,6 @@
 import DXExperiments
 import DXSampling
+import DXSupport
 import Foundation
 
 extension SweepStore {
@@ -32,5 +33,14 @@ extension SweepStore {
             OutputFiles.File(name: "failures.csv", text: (["point,reason"] + failures).joined(separator: "\n") + "\n"),
             OutputFiles.File(name: "run.json", text: try JSONOutput.run(run)),
         ], to: directory)
+    }
+}
+
+extension StudyRecord {
+    /// The record of a study or export reading `store` (identified by the sweep it holds).
+    public init(command: String, arguments: [String], store: SweepStore, wallTime: Double) throws {
+        self.init(
+            command: command, arguments: arguments, inputs: [Input(path: store.path, sha256: try store.meta("sha256") ?? "")],
+            wallTime: wallTime)
     }
 }

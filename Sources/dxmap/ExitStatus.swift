@@ -1,5 +1,6 @@
 import ArgumentParser
 import DXScenario
+import DXSupport
 import Foundation
 
 /// Exit statuses: sysexits.h values, all below 128, one per ``ErrorCategory`` (README, "Exit status").

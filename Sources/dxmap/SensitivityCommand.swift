@@ -2,6 +2,7 @@ import ArgumentParser
 import DXAnalysis
 import DXExperiments
 import DXReport
+import DXSupport
 import Foundation
 
 extension SensitivityMethod.Kind: ExpressibleByArgument {}

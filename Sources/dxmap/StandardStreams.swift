@@ -1,4 +1,5 @@
 import DXScenario
+import DXSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc

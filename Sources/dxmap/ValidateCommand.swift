@@ -3,6 +3,7 @@ import DXSampling
 import DXScenario
 import DXExperiments
 import DXReport
+import DXSupport
 import Foundation
 
 struct ValidateCommand: ParsableCommand {

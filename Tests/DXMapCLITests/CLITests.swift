@@ -1,4 +1,5 @@
 import DXExperiments
+import DXSupport
 import DXTestSupport
 import Foundation
 import XCTest

@@ -2,6 +2,7 @@ import ArgumentParser
 import DXExperiments
 import DXScenario
 @testable import dxmap
+import DXSupport
 import XCTest
 
 /// The command line parsed in process, as swift-argument-parser's own test helpers do (`AssertParse` wraps

@@ -5,6 +5,7 @@ import DXMap
 import DXSampling
 import DXScenario
 @testable import DXReport
+import DXSupport
 import DXTestSupport
 import Foundation
 #if canImport(FoundationXML)

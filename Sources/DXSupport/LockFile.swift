@@ -8,12 +8,12 @@ import Foundation
 /// (`O_NOFOLLOW`), without blocking on a FIFO or taking a terminal, and it must then be a regular file, owned by
 /// this user, with one name (a hard link to someone's file is not truncated). Only then is it written (the
 /// holder's pid, for the next writer's message).
-final class LockFile {
-    let path: String
+package final class LockFile {
+    package let path: String
     private let descriptor: Int32
 
     /// Why a lock could not be taken.
-    enum Failure: Error {
+    package enum Failure: Error {
         /// The path holds something that is not a lock file of this user's: a symbolic link, a directory, a
         /// device, someone else's file, a file with several names.
         case unsafe(String)
@@ -25,7 +25,7 @@ final class LockFile {
 
     /// Takes the lock at `path` (creating the file): at once, or failing with ``Failure/held(holder:)`` unless
     /// `wait`; then writes `note` into the file when given.
-    init(path: String, wait: Bool = false, note: String? = nil) throws(Failure) {
+    package init(path: String, wait: Bool = false, note: String? = nil) throws(Failure) {
         self.path = path
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -74,7 +74,7 @@ final class LockFile {
 
     /// Whether some process holds the lock at `path` now (a staging directory's owner still running). A path that
     /// is missing or that cannot be opened safely counts as not held.
-    static func isHeld(_ path: String) -> Bool {
+    package static func isHeld(_ path: String) -> Bool {
         do {
             _ = try LockFile(path: path)
             return false
@@ -87,7 +87,7 @@ final class LockFile {
 
     /// The path with every symbolic link and `..` resolved — of the file when it exists, else of its directory —
     /// so that one file reached by two names gets one lock.
-    static func canonical(_ path: String) -> String {
+    package static func canonical(_ path: String) -> String {
         if let resolved = realpath(path, nil) {
             defer { free(resolved) }
             return String(cString: resolved)
@@ -104,7 +104,7 @@ final class LockFile {
 /// mounts) meet the same lock; SQLite's own locks, on other bytes, are unaffected while it is held. Closing its
 /// descriptor, though, drops every POSIX lock the process holds on the file, so the SQLite connection that owns it
 /// (``SQLiteDatabase/lockIdentity()``) releases it only after closing itself.
-final class IdentityLock {
+package final class IdentityLock {
     private let descriptor: Int32
     /// The byte locked: the last an `off_t` can address, which no file reaches and SQLite never locks.
     static let byte: Int64 = Int64.max - 1
@@ -113,7 +113,7 @@ final class IdentityLock {
     /// the file system has no such locks (EINVAL, ENOLCK), the object holds none and the lock on the name alone
     /// protects the file.
     /// - Throws: ``LockFile/Failure/system(_:)`` when the file cannot be opened for the lock.
-    init?(path: String) throws(LockFile.Failure) {
+    package init?(path: String) throws(LockFile.Failure) {
         let fd = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard fd >= 0 else { throw .system("cannot open \(path) to lock it: \(String(cString: strerror(errno)))") }
         let code = dx_ofd_trylock(fd, Self.byte)

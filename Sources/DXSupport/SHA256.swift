@@ -1,7 +1,5 @@
-import DXEngine
-import DXSampling
-import DXScenario
 import Foundation
+
 /// SHA-256 (FIPS 180-4), for recording which scenario file a run used.
 /// Small enough to carry here rather than depend on a cryptography package
 /// whose build would cost every CI run a minute; tested against the FIPS vectors.

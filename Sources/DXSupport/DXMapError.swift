@@ -69,11 +69,3 @@ public struct RunFailure: DXMapError {
     public var category: ErrorCategory { .runFailure }
     public var description: String { "error: \(message)" }
 }
-
-extension ScenarioError: DXMapError {
-    public var category: ErrorCategory { .invalidInput }
-}
-
-extension ScenarioFileError: DXMapError {
-    public var category: ErrorCategory { .unreadableInput }
-}

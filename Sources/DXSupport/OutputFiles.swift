@@ -1,4 +1,3 @@
-import DXScenario
 import Foundation
 
 /// Writes a run's files into a directory as a set.
