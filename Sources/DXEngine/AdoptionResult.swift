@@ -6,13 +6,8 @@ import DXScenario
 /// its difference from the baseline programme on the same draws, and the
 /// share of work adopted by each year.
 public struct AdoptionResult: Sendable {
-    public let scenarioName: String
-    public let currency: String
-    public let horizon: Int
-    public let draws: Int
-    public let seed: UInt64
-    public let threadsUsed: Int
-    public let wallTime: Double
+    /// The run: scenario, horizon, currency, discount rate, draws, seed, sampling, threads and wall time.
+    public let run: RunInfo
     /// The programmes compared, the first being the baseline.
     public let programmes: [AdoptionProgramme]
     /// Services, organisations and the total, in that order.
@@ -28,13 +23,7 @@ public struct AdoptionResult: Sendable {
          sketches: [QuantileSketch],
          options: AdoptionOptions, threadsUsed: Int, wallTime: Double, record: DrawRecord? = nil) {
         self.record = record
-        scenarioName = model.scenario.name
-        currency = model.scenario.currency
-        horizon = model.horizon
-        draws = options.draws
-        seed = options.seed
-        self.threadsUsed = threadsUsed
-        self.wallTime = wallTime
+        run = RunInfo(scenario: model.scenario, settings: options.common, threadsUsed: threadsUsed, wallTime: wallTime)
         programmes = layout.programmes.map { model.adoption!.programmes[$0] }
         entities = layout.entities.map { model.entities[$0] }
         self.layout = layout
@@ -60,7 +49,7 @@ public struct AdoptionResult: Sendable {
         case .adoptedByHorizon: return summaries[base + AdoptionLayout.adopted]
         case .adoptionDelay: return summaries[base + AdoptionLayout.delay]
         case .npv: return summaries[base + AdoptionLayout.npv]
-        case .routineCost: return .constant(layout.routineCost[p][e], count: draws)
+        case .routineCost: return .constant(layout.routineCost[p][e], count: run.draws)
         case .netValue: return summaries[base + AdoptionLayout.net]
         }
     }
@@ -78,7 +67,7 @@ public struct AdoptionResult: Sendable {
         case .adoptedByHorizon: return PolicyDifference(summaries[base + AdoptionLayout.adopted])
         case .adoptionDelay: return PolicyDifference(summaries[base + AdoptionLayout.delay])
         case .npv: return PolicyDifference(summaries[base + AdoptionLayout.npv])
-        case .routineCost: return PolicyDifference(.constant(layout.routineCost[p][e] - layout.routineCost[0][e], count: draws))
+        case .routineCost: return PolicyDifference(.constant(layout.routineCost[p][e] - layout.routineCost[0][e], count: run.draws))
         case .netValue: return PolicyDifference(summaries[base + AdoptionLayout.net])
         }
     }
@@ -87,14 +76,14 @@ public struct AdoptionResult: Sendable {
     public func adoptionCurve(programme: String, level: Level, id: String) -> [Double] {
         guard let p = programmeIndex(programme), let e = entityIndex(level, id) else { return [] }
         let base = layout.index(programme: p, entity: e, series: AdoptionLayout.byYear)
-        return (0..<horizon).map { summaries[base + $0].mean }
+        return (0..<run.horizon).map { summaries[base + $0].mean }
     }
 
     /// The share of the entity's work adopted by the end of each year 1…horizon, as a distribution over draws.
     public func adoptionByYear(programme: String, level: Level, id: String) -> [DistributionSummary] {
         guard let p = programmeIndex(programme), let e = entityIndex(level, id) else { return [] }
         let base = layout.index(programme: p, entity: e, series: AdoptionLayout.byYear)
-        return (0..<horizon).map { summaries[base + $0] }
+        return (0..<run.horizon).map { summaries[base + $0] }
     }
 
     /// The programme with the highest mean net value for the total (the baseline if none beats it).

@@ -4,28 +4,10 @@ import DXScenario
 /// The outcome of a mapping run: every metric of every entity as a
 /// distribution over draws, plus what the risk–return matrix needs.
 public struct MappingResult: Sendable {
-    /// The scenario's `name`.
-    public let scenarioName: String
-    /// The scenario's currency label.
-    public let currency: String
-    /// Years over which NPV is computed.
-    public let horizon: Int
+    /// The run: scenario, horizon, currency, discount rate, draws, seed, sampling, threads and wall time.
+    public let run: RunInfo
     /// Every entity, tasks first, then services, roles, organisations and the total.
     public let entities: [Entity]
-    /// Draws the statistics are over.
-    public let draws: Int
-    /// Master seed of the run.
-    public let seed: UInt64
-    /// GSL generator used.
-    public let generator: RandomStream.Generator
-    /// The sampling the run used, every field resolved (sampler, generator, draw design, replicates).
-    public let sampling: SamplingSettings
-    /// How the draws covered the inputs; with a design, every mean's standard error is its replicates'.
-    public var design: DrawDesign { sampling.resolvedDesign }
-    /// Threads actually used (at most one per chunk).
-    public let threadsUsed: Int
-    /// Seconds from start to merged result.
-    public let wallTime: Double
     /// Correlation loadings the run used.
     public let correlation: Correlation
     /// The metrics this run has, in `summary.csv` order: the adoption metrics only when the scenario has barriers.
@@ -59,16 +41,8 @@ public struct MappingResult: Sendable {
          record: DrawRecord? = nil) {
         self.tracked = tracked
         self.record = record
-        scenarioName = model.scenario.name
-        currency = model.scenario.currency
-        horizon = model.scenario.horizon
+        run = RunInfo(scenario: model.scenario, settings: options.common, threadsUsed: threadsUsed, wallTime: wallTime)
         entities = model.entities
-        draws = options.draws
-        seed = options.seed
-        generator = options.generator
-        sampling = options.common.sampling
-        self.threadsUsed = threadsUsed
-        self.wallTime = wallTime
         correlation = model.scenario.correlation
         programme = options.programme
         percentileLevels = options.percentileLevels
@@ -124,7 +98,7 @@ public struct MappingResult: Sendable {
         let labour = entities[entity].labourValue
         guard isSummarised(entity, metric) else { return DistributionSummary.missing }
         switch metric {
-        case .labourValue: return .constant(labour, count: draws)
+        case .labourValue: return .constant(labour, count: run.draws)
         case .grossSaving: return statistics[entity][Series.share.rawValue].scaled(by: labour)
         case .displacedFTE where entities[entity].level == .task:
             // Accumulated as the share only (displaced = θρ·fte exactly).

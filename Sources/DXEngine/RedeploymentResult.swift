@@ -5,19 +5,14 @@ import DXScenario
 /// organisation and role, as a distribution over draws, and each policy's
 /// difference from the baseline (the first policy) on common random numbers.
 public struct RedeploymentResult: Sendable {
-    public let scenarioName: String
-    public let currency: String
-    public let horizon: Int
+    /// The run: scenario, horizon, currency, discount rate, draws, seed, sampling, threads and wall time.
+    public let run: RunInfo
     /// The policies compared, the first being the baseline.
     public let policies: [RedeploymentPolicy]
     public let organisations: [String]
     public let roles: [String]
     /// Organisation–role cells that have people, as (organisation id, role id).
     public let cells: [(organisation: String, role: String)]
-    public let draws: Int
-    public let seed: UInt64
-    public let threadsUsed: Int
-    public let wallTime: Double
 
     let layout: RedeploymentLayout
     let summaries: [DistributionSummary]
@@ -29,17 +24,11 @@ public struct RedeploymentResult: Sendable {
          sketches: [QuantileSketch],
          options: RedeploymentOptions, threadsUsed: Int, wallTime: Double, record: DrawRecord? = nil) {
         self.record = record
-        scenarioName = model.mapping.scenario.name
-        currency = model.mapping.scenario.currency
-        horizon = model.horizon
+        run = RunInfo(scenario: model.mapping.scenario, settings: options.common, threadsUsed: threadsUsed, wallTime: wallTime)
         policies = model.policies
         organisations = model.organisations
         roles = model.roles
         cells = model.cells.map { (model.organisations[$0.organisation], model.roles[$0.role]) }
-        draws = options.draws
-        seed = options.seed
-        self.threadsUsed = threadsUsed
-        self.wallTime = wallTime
         self.layout = layout
         summaries = moments.indices.map {
             DistributionSummary(moments: moments[$0], sketch: sketches[$0], negatives: 0)
@@ -52,7 +41,7 @@ public struct RedeploymentResult: Sendable {
     /// for unknown ids.
     public func summary(policy: String, year: Int, organisation: String? = nil, role: String? = nil,
                         metric: RedeploymentMetric) -> DistributionSummary? {
-        guard let p = policies.firstIndex(where: { $0.id == policy }), (0...horizon).contains(year) else { return nil }
+        guard let p = policies.firstIndex(where: { $0.id == policy }), (0...run.horizon).contains(year) else { return nil }
         switch (organisation, role) {
         case (nil, nil):
             return summaries[layout.index(policy: p, year: year, group: 0, metric: metric.index)]
@@ -91,7 +80,7 @@ public struct RedeploymentResult: Sendable {
             }
         }
         for policy in policies.map(\.id) {
-            for year in 0...horizon {
+            for year in 0...run.horizon {
                 add(policy, year, nil, nil)
                 for o in organisations { add(policy, year, o, nil) }
                 for r in roles { add(policy, year, nil, r) }
@@ -110,7 +99,7 @@ public struct RedeploymentResult: Sendable {
     /// Cumulative redundancies at the end of each year 1…horizon, for one policy.
     public func cumulativeRedundancies(policy: String) -> [DistributionSummary] {
         guard let p = policies.firstIndex(where: { $0.id == policy }) else { return [] }
-        return (1...horizon).map { summaries[layout.cumulativeIndex(policy: p, year: $0)] }
+        return (1...run.horizon).map { summaries[layout.cumulativeIndex(policy: p, year: $0)] }
     }
 }
 

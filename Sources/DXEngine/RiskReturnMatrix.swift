@@ -117,7 +117,7 @@ extension MappingResult {
         let t = thresholds(for: level)
         let given = givenThresholds
         // A run that summarised named outputs only did not count quadrants: its probabilities are unknown, not 0.
-        let n = countedQuadrants ? Double(draws) : .nan
+        let n = countedQuadrants ? Double(run.draws) : .nan
         // p5–p95, or nil where the run kept no percentiles (a range cannot hold NaN).
         func range(_ s: DistributionSummary) -> ClosedRange<Double>? { s.p5.isNaN || s.p95.isNaN ? nil : s.p5...max(s.p5, s.p95) }
         switch view {
@@ -141,7 +141,7 @@ extension MappingResult {
             return RiskReturnMatrix(level: level, view: view, risk: risk, xThreshold: t.probability!, yThreshold: t.value!,
                                     xThresholdBasis: xBasis, yThresholdBasis: given.value == nil ? .median : .set,
                                     points: points, xLabel: "automation probability (labour-weighted)",
-                                    yLabel: "annual gross saving\(currency.isEmpty ? "" : " (\(currency))")", currency: currency)
+                                    yLabel: "annual gross saving\(run.currency.isEmpty ? "" : " (\(run.currency))")", currency: run.currency)
         case .riskReturn:
             let risks = indices.map { risk.value(summary($0, .npv)) }
             let xThreshold = t.risk ?? median(risks)
@@ -166,8 +166,8 @@ extension MappingResult {
             let yBasis: ThresholdBasis = given.return == nil ? (given.returnAtMedian ? .median : .breakEven) : .set
             return RiskReturnMatrix(level: level, view: view, risk: risk, xThreshold: xThreshold, yThreshold: t.return!,
                                     xThresholdBasis: t.risk == nil ? .median : .set, yThresholdBasis: yBasis,
-                                    points: points, xLabel: riskLabel + (currency.isEmpty || risk == .loss ? "" : " (\(currency))"),
-                                    yLabel: "NPV over \(horizon) years\(currency.isEmpty ? "" : " (\(currency))")", currency: currency)
+                                    points: points, xLabel: riskLabel + (run.currency.isEmpty || risk == .loss ? "" : " (\(run.currency))"),
+                                    yLabel: "NPV over \(run.horizon) years\(run.currency.isEmpty ? "" : " (\(run.currency))")", currency: run.currency)
         }
     }
 }

@@ -78,20 +78,15 @@ public struct VOIResult: Sendable {
         public var net: Double { evsi.value - cost }
     }
 
-    public var scenarioName: String
-    public var currency: String
-    public var horizon: Int
+    /// The run: scenario, horizon, currency, discount rate, draws, seed, sampling, threads, and the study's wall time
+    /// (sampling and analyses).
+    public var run: RunInfo
     /// The sum of the discount factors of years 1…horizon: EVPI per year is the EVPI over this.
     public var annuity: Double
     public var decisionKind: String
     public var decisions: [Decision]
     public var inputs: [Input]
     public var pilots: [PilotSize]
-    public var draws: Int
-    public var seed: UInt64
-    public var generator: RandomStream.Generator
-    public var threadsUsed: Int
-    public var wallTime: Double
     /// Every draw's inputs and option values, as the analyses read them.
     public var record: DrawRecord
 
@@ -141,13 +136,13 @@ public enum ValueOfInformationStudy {
         let started = Date()
         let record: DrawRecord
         let decisions: [(name: String, options: [String], values: [[Double]])]
-        var threadsUsed = 1
+        var run: RunInfo
         switch options.decision {
         case let .automate(level):
             var o = MappingOptions()
             (o.common, o.recordsDraws, o.summarised) = (options.common, true, [])
             let result = try MappingEngine.run(scenario, options: o)
-            (threadsUsed, record) = (result.threadsUsed, result.record!)
+            (run, record) = (result.run, result.record!)
             decisions = record.columns.indices.compactMap { k in
                 guard case let .npv(l, id) = record.columns[k], l == level else { return nil }
                 let npv = record.values(k)
@@ -160,7 +155,7 @@ public enum ValueOfInformationStudy {
             var o = AdoptionOptions()
             (o.common, o.recordsDraws) = (options.common, true)
             let result = try AdoptionEngine.run(scenario, options: o)
-            (threadsUsed, record) = (result.threadsUsed, result.record!)
+            (run, record) = (result.run, result.record!)
             decisions = [choice("programme", record) { if case let .programme(id) = $0 { id } else { nil } }]
         case .policy:
             guard !scenario.policies.isEmpty else {
@@ -169,7 +164,7 @@ public enum ValueOfInformationStudy {
             var o = RedeploymentOptions()
             (o.common, o.recordsDraws) = (options.common, true)
             let result = try RedeploymentEngine.run(scenario, options: o)
-            (threadsUsed, record) = (result.threadsUsed, result.record!)
+            (run, record) = (result.run, result.record!)
             decisions = [choice("policy", record) { if case let .policy(id) = $0 { id } else { nil } }]
         }
         guard !decisions.isEmpty else { throw DataError(message: "the scenario has nothing to decide at this level") }
@@ -277,10 +272,8 @@ public enum ValueOfInformationStudy {
             let v = scenario.workforce?.valuePerRedundancyAvoided ?? 0
             kind = "which redeployment policy" + (v > 0 ? " (net saving + \(NumberFormatting.compact(v)) per redundancy avoided)" : " (net saving)")
         }
-        return VOIResult(scenarioName: scenario.name, currency: scenario.currency, horizon: scenario.horizon, annuity: annuity,
-                         decisionKind: kind, decisions: rows, inputs: inputs, pilots: pilots, draws: n, seed: options.seed,
-                         generator: options.generator, threadsUsed: threadsUsed, wallTime: Date().timeIntervalSince(started),
-                         record: record)
+        run.wallTime = Date().timeIntervalSince(started)
+        return VOIResult(run: run, annuity: annuity, decisionKind: kind, decisions: rows, inputs: inputs, pilots: pilots, record: record)
     }
 
     /// Memory a study does not scale with draws (the engines' buffers, the program itself): 64 MiB.

@@ -26,8 +26,8 @@ public enum AdoptionChart {
         let width = left + Double(columns) * panelWidth + Double(columns - 1) * gap + 30
         let height = top + Double(rows) * (panelHeight + 78) + 10
         var svg = SVGCanvas(width: width, height: height)
-        svg.heading(r.scenarioName, subtitle: """
-            Adoption programmes over \(r.horizon) years: \(NumberFormatting.grouped(r.draws)) draws, the same draws for every programme
+        svg.heading(r.run.scenarioName, subtitle: """
+            Adoption programmes over \(r.run.horizon) years: \(NumberFormatting.grouped(r.run.draws)) draws, the same draws for every programme
             """, x: left, y: 28)
         money(r, top: moneyTop, barHeight: barHeight, right: width - 30, on: &svg)
         // Service panels.
@@ -39,7 +39,7 @@ public enum AdoptionChart {
         let secondKey = left + 40 + SVGCanvas.textWidth("\(shortened(base.name, to: 40)) (baseline)")
         svg.swatch(secondKey, keyY, width: 14, height: 4, fill: colours.best)
         svg.text(secondKey + 20, keyY + 6, "\(shortened(best.name, to: 40)) (highest net value)", size: 11)
-        let H = r.horizon
+        let H = r.run.horizon
         for (i, service) in services.enumerated() {
             let x0 = left + Double(i % columns) * (panelWidth + gap), y0 = top + Double(i / columns) * (panelHeight + 78)
             svg.text(x0, y0 - 8, shortened(service.name, to: 40), size: 12, weight: "bold")
@@ -74,7 +74,7 @@ public enum AdoptionChart {
     /// Each programme's gain in net value over the baseline, with its 95% interval, its routine cost and return.
     static func money(_ r: AdoptionResult, top: Double, barHeight: Double, right: Double, on svg: inout SVGCanvas) {
         let total = r.entities.last!
-        let currency = r.currency.isEmpty ? "" : " (\(r.currency))"
+        let currency = r.run.currency.isEmpty ? "" : " (\(r.run.currency))"
         svg.text(left, top - 22, "What each programme buys: gain in net value over the baseline\(currency), with its 95% interval",
                  size: 13, weight: "bold")
         let names = r.programmes.map { shortened($0.name, to: 40) }

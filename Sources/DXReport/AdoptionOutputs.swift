@@ -81,7 +81,7 @@ public enum AdoptionOutputs {
 
     /// The run as a report: the chart with how to read it, the programmes compared, and the provenance.
     public static func report(_ r: AdoptionResult, run: RunRecord, chart: String) -> HTMLReport {
-        let currency = r.currency.isEmpty ? "currency units" : r.currency
+        let currency = r.run.currency.isEmpty ? "currency units" : r.run.currency
         let best = r.bestProgramme
         let section = HTMLReport.Section(
             title: "What the adoption routines are worth",
@@ -96,10 +96,10 @@ public enum AdoptionOutputs {
                     "the mean over draws and the dashed lines its 5th and 95th percentiles.",
             ],
             chart: chart,
-            tables: [("Programmes over \(r.horizon) years, all services (money in \(currency), present values)",
+            tables: [("Programmes over \(r.run.horizon) years, all services (money in \(currency), present values)",
                       tableData(r, wide: true))],
             notes: ["Per-service and per-organisation figures are in programmes.csv."])
-        return HTMLReport(title: r.scenarioName, subtitle: "Adoption programmes compared over \(r.horizon) years", run: run,
+        return HTMLReport(title: r.run.scenarioName, subtitle: "Adoption programmes compared over \(r.run.horizon) years", run: run,
                           sections: [section])
     }
 }

@@ -17,7 +17,7 @@ public enum CSVOutput {
 
     /// `summary.csv`: every metric of every entity at every level. `p_loss` and `cvar5` are filled for `npv` only.
     public static func summary(_ result: MappingResult) -> String {
-        let design = result.design.method != .plain
+        let design = result.run.design.method != .plain
         var lines = [design ? designSummaryHeader : summaryHeader]
         lines.reserveCapacity(result.entities.count * result.metrics.count + 1)
         for (e, entity) in result.entities.enumerated() {

@@ -71,32 +71,43 @@ public struct HTMLReport: Sendable {
     }
 
     /// The provenance of a Monte Carlo run, from its record.
-    public static func provenance(_ run: RunRecord) -> [(String, String)] {
+    public static func provenance(_ record: RunRecord) -> [(String, String)] {
+        let run = record.run
         var rows: [(String, String)] = [
-            ("dxmap", run.dxmapVersion), ("command", "dxmap \(run.command)"), ("scenario", run.scenario),
-            ("scenario SHA-256", run.scenarioSHA256), ("seed", "\(run.seed)"), ("draws", NumberFormatting.grouped(run.draws)),
-            ("threads", "\(run.threads) (results do not depend on them)"), ("generator", run.generator), ("date", run.date),
-            ("wall time", String(format: "%.2f s", run.wallTimeSeconds)),
+            ("dxmap", record.dxmapVersion), ("command", commandLine(record.command, record.arguments)), ("scenario", record.scenario),
+            ("scenario SHA-256", record.scenarioSHA256), ("seed", "\(run.seed)"), ("draws", NumberFormatting.grouped(run.draws)),
+            ("threads", "\(run.threadsUsed) (results do not depend on them)"), ("generator", run.generator.rawValue),
+            ("date", record.date), ("wall time", String(format: "%.2f s", record.wallTimeSeconds)),
+            ("sampler", run.sampler == .gslDirect ? "gsl-direct (GSL's samplers, the numbers of earlier releases)" : run.sampler.rawValue),
+            ("draw design", run.design.method == .plain ? "plain Monte Carlo"
+                : "\(run.design.method.rawValue), \(run.design.replicates) replicates (standard errors from the replicates)"),
+            ("horizon", "\(run.horizon) years"),
+            ("discount rate", "\(NumberFormatting.message(run.discountRate * 100))% a year (every NPV and present value)"),
+            ("currency", run.currency.isEmpty ? "not named in the scenario" : run.currency),
         ]
-        if let sampler = run.sampler {
-            rows.append(("sampler", sampler == "gsl-direct" ? "gsl-direct (GSL's samplers, the numbers of earlier releases)" : sampler))
-        }
-        if let design = run.drawDesign {
-            rows.append(("draw design", run.replicates.map { "\(design), \($0) replicates (standard errors from the replicates)" }
-                         ?? "\(design) Monte Carlo"))
-        }
-        if let c = run.currency { rows.append(("currency", c.isEmpty ? "not named in the scenario" : c)) }
-        if let p = run.programme { rows.append(("programme", p)) }
+        if let p = record.details.programme { rows.append(("programme", p)) }
         return rows
     }
 
     /// The provenance of a study or export, from its record.
     public static func provenance(_ study: StudyRecord) -> [(String, String)] {
-        // `arguments` is the command line after the program's name, which may already start with the command.
-        let words = study.arguments.first == study.command ? study.arguments : [study.command] + study.arguments
-        return [("dxmap", study.dxmapVersion), ("command", (["dxmap"] + words).joined(separator: " "))]
+        [("dxmap", study.dxmapVersion), ("command", commandLine(study.command, study.arguments))]
             + study.inputs.map { ("input \($0.path)", "SHA-256 \($0.sha256)") }
             + [("date", study.date), ("wall time", String(format: "%.2f s", study.wallTimeSeconds))]
+    }
+
+    /// `dxmap` and the command line; `arguments` (the command line after the program's name) may already start with
+    /// the command.
+    static func commandLine(_ command: String, _ arguments: [String]) -> String {
+        let words = arguments.first == command ? arguments : [command] + arguments
+        return (["dxmap"] + words).map(shellQuoted).joined(separator: " ")
+    }
+
+    /// A word as a POSIX shell reads it back: as it is when it holds only safe characters, else in single quotes.
+    static func shellQuoted(_ word: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%")
+        if !word.isEmpty && word.allSatisfy({ safe.contains($0) }) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// The page.

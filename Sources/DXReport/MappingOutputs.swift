@@ -42,14 +42,14 @@ public enum MappingOutputs {
     /// figures with their ranges, adoption with barriers, and the provenance.
     public static func report(result: MappingResult, matrix m: RiskReturnMatrix, run: RunRecord, chart: String) -> HTMLReport {
         let level = m.level.rawValue, levels = m.level.plural
-        let money = result.currency.isEmpty ? "" : " (\(result.currency))"
+        let money = result.run.currency.isEmpty ? "" : " (\(result.run.currency))"
         let axes: String = m.view == .probability
             ? """
                 Across: the labour-weighted probability that the \(level)'s work is automated (further right: more of it can be). \
                 Up: the expected annual gross saving\(money) if it is.
                 """
             : """
-                Up: the expected net present value over \(result.horizon) years\(money). Across: risk, \(m.xLabel.dropFirst(6)), \
+                Up: the expected net present value over \(result.run.horizon) years\(money). Across: risk, \(m.xLabel.dropFirst(6)), \
                 drawn with less risk to the right, so that the favourable corner is top-right as in the probability view.
                 """
         let quadrants: String = m.view == .probability
@@ -66,7 +66,7 @@ public enum MappingOutputs {
             title: "Where to automate: the \(level) matrix",
             howToRead: [
                 "Each bubble is a \(level), its area proportional to the labour it employs. \(axes) Whiskers span the 5th to 95th " +
-                    "percentile over \(NumberFormatting.grouped(result.draws)) draws.",
+                    "percentile over \(NumberFormatting.grouped(result.run.draws)) draws.",
                 quadrants,
                 "The dashed lines are the thresholds. x: \(m.xThresholdMeaning). y: \(m.yThresholdMeaning). A threshold set " +
                     "in the scenario is a policy choice; a median one only splits the \(levels) into halves, so a \(level) below it " +
@@ -83,7 +83,7 @@ public enum MappingOutputs {
             title: "What each \(level) is worth",
             howToRead: [
                 "Per \(level) and for the whole scenario: the expected value and, in brackets, the 5th–95th percentile over draws. " +
-                    "P(NPV < 0) is the share of draws in which automating does not pay back within \(result.horizon) years.",
+                    "P(NPV < 0) is the share of draws in which automating does not pay back within \(result.run.horizon) years.",
             ],
             tables: [("Figures per \(level)\(money)", figures(result, level: m.level))],
             notes: designNote(result)))
@@ -97,13 +97,13 @@ public enum MappingOutputs {
                 ],
                 tables: [("Adoption per service", adoptionData(result))]))
         }
-        return HTMLReport(title: result.scenarioName, subtitle: chartSubtitle(result, m), run: run, sections: sections)
+        return HTMLReport(title: result.run.scenarioName, subtitle: chartSubtitle(result, m), run: run, sections: sections)
     }
 
     /// With a draw design, what it is and the standard error of the total NPV's mean from its replicates, beside plain
     /// Monte Carlo's at the same draws; nothing for plain draws.
     static func designNote(_ result: MappingResult) -> [String] {
-        let design = result.design
+        let design = result.run.design
         guard design.method != .plain, let total = result.summary(level: .total, id: "total", .npv) else { return [] }
         let plain = total.sd / Double(total.count).squareRoot()
         return ["""
@@ -132,13 +132,13 @@ public enum MappingOutputs {
     }
 
     public static func chartTitle(_ result: MappingResult, _ m: RiskReturnMatrix) -> String {
-        "\(result.scenarioName)"
+        "\(result.run.scenarioName)"
     }
 
     /// Subtitle of the chart: level, view, draws, seed and horizon.
     public static func chartSubtitle(_ result: MappingResult, _ m: RiskReturnMatrix) -> String {
         "\(m.level.rawValue.capitalized) matrix, \(m.view == .probability ? "probability" : "risk–return") view · "
-            + "\(result.draws) draws, seed \(result.seed), horizon \(result.horizon) years · colour: quadrant of the mean"
+            + "\(result.run.draws) draws, seed \(result.run.seed), horizon \(result.run.horizon) years · colour: quadrant of the mean"
     }
 
     /// With barriers: each service's share of work adopted within the horizon and the
@@ -149,7 +149,7 @@ public enum MappingOutputs {
 
     /// "adoption within 5 years (programme all-five)".
     static func adoptionTitle(_ result: MappingResult) -> String {
-        "adoption within \(result.horizon) years" + (result.programme.map { " (programme \($0))" } ?? " (no routines)")
+        "adoption within \(result.run.horizon) years" + (result.programme.map { " (programme \($0))" } ?? " (no routines)")
     }
 
     /// The cells of ``adoptionTable(_:)``.

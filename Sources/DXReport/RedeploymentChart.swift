@@ -35,13 +35,13 @@ public enum RedeploymentChart {
         let fanTop = stockTop + stockHeight + 110, fanHeight = 150.0
         let height = fanTop + fanHeight + 50
         var svg = SVGCanvas(width: width, height: height)
-        svg.heading(r.scenarioName, subtitle: """
-            Redeployment over \(r.horizon) years by policy: mean of \(NumberFormatting.grouped(r.draws)) draws, seed \(r.seed); \
+        svg.heading(r.run.scenarioName, subtitle: """
+            Redeployment over \(r.run.horizon) years by policy: mean of \(NumberFormatting.grouped(r.run.draws)) draws, seed \(r.run.seed); \
             the same draws for every policy
             """, x: left, y: 30)
         let means = { (p: String, y: Int, m: RedeploymentMetric) in r.summary(policy: p, year: y, metric: m)?.mean ?? 0 }
-        let flowMax = r.policies.flatMap { p in (1...r.horizon).map { y in flows.reduce(0.0) { $0 + means(p.id, y, $1.0) } } }.max() ?? 0
-        let stockMax = r.policies.flatMap { p in (1...r.horizon).map { y in stocks.reduce(0.0) { $0 + means(p.id, y, $1.0) } } }.max() ?? 0
+        let flowMax = r.policies.flatMap { p in (1...r.run.horizon).map { y in flows.reduce(0.0) { $0 + means(p.id, y, $1.0) } } }.max() ?? 0
+        let stockMax = r.policies.flatMap { p in (1...r.run.horizon).map { y in stocks.reduce(0.0) { $0 + means(p.id, y, $1.0) } } }.max() ?? 0
         svg.text(left, flowTop - 42, "Where the people displaced each year went (flows)", size: 13, weight: "bold")
         stackedPanels(r, categories: flows, top: flowTop, height: flowHeight, scale: PeopleScale(flowMax), yTitle: "people per year",
                       names: true, on: &svg)
@@ -65,7 +65,7 @@ public enum RedeploymentChart {
     /// (when `names`), year labels below and a y axis on the left.
     static func stackedPanels(_ r: RedeploymentResult, categories: [(RedeploymentMetric, String, String)], top: Double, height: Double,
                               scale: PeopleScale, yTitle: String, names: Bool, on svg: inout SVGCanvas) {
-        let H = r.horizon, bottom = top + height
+        let H = r.run.horizon, bottom = top + height
         for (i, p) in r.policies.enumerated() {
             let (x0, x1) = panel(i, of: r.policies.count)
             if names { svg.text(x0, top - 12, shortened(p.name, to: Int((x1 - x0) / 6.5)), size: 12, weight: "bold") }
@@ -105,7 +105,7 @@ public enum RedeploymentChart {
     /// Cumulative redundancies, one panel per policy on one scale: the median line, p25–p75 and p5–p95 bands,
     /// and the value at the horizon.
     static func fans(_ r: RedeploymentResult, top: Double, height: Double, on svg: inout SVGCanvas) {
-        let H = r.horizon, bottom = top + height
+        let H = r.run.horizon, bottom = top + height
         let fans = r.policies.map { r.cumulativeRedundancies(policy: $0.id) }
         let scale = PeopleScale(fans.flatMap { $0.map(\.p95) }.filter(\.isFinite).max() ?? 0)
         func py(_ v: Double) -> Double { bottom - min(max(v, 0), scale.top) / scale.top * height }

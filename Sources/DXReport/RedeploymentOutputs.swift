@@ -18,7 +18,7 @@ public enum RedeploymentOutputs {
     /// `organisation`, `role` or `cell`; `kind` `flow` (people or money in the period) or `stock` (people at its
     /// end); `unit` `people` or the scenario's currency.
     public static func redeployCSV(_ r: RedeploymentResult) -> String {
-        let money = r.currency.isEmpty ? "money" : r.currency
+        let money = r.run.currency.isEmpty ? "money" : r.run.currency
         let lines = r.rows().map { row in
             let s = row.summary
             let scope = switch (row.organisation, row.role) {
@@ -56,9 +56,9 @@ public enum RedeploymentOutputs {
     /// which gives one table with full names.
     public static func table(_ r: RedeploymentResult, wide: Bool = false) -> String {
         let (people, money) = tables(r, wide: wide)
-        let currency = r.currency.isEmpty ? "currency units" : r.currency
+        let currency = r.run.currency.isEmpty ? "currency units" : r.run.currency
         let key = """
-            people over \(r.horizon) years, mean (p5–p95); money in \(currency), undiscounted
+            people over \(r.run.horizon) years, mean (p5–p95); money in \(currency), undiscounted
             Δ: difference from the first policy on the same draws, mean [95% CI]
             """
         var out: [String]
@@ -66,7 +66,7 @@ public enum RedeploymentOutputs {
             out = TableData(headers: people.headers + money.headers.dropFirst(), rows: zip(people.rows, money.rows).map { $0 + $1.dropFirst() }).lines
         } else {
             // Displacement comes from the mapping's draws, the same under every policy.
-            out = ["\(displaced(r)) people displaced over \(r.horizon) years (mean; the same draws under every policy)", ""]
+            out = ["\(displaced(r)) people displaced over \(r.run.horizon) years (mean; the same draws under every policy)", ""]
                 + people.lines + [""] + money.lines
             out.append("attrit.: absorbed by attrition; internal / cross-org: redeployed inside the organisation / to")
             out.append("another organisation; retrain.: retrained and placed; --wide for every column and full names")
@@ -122,12 +122,12 @@ public enum RedeploymentOutputs {
     /// differences from the first policy), and the provenance.
     public static func report(_ r: RedeploymentResult, run: RunRecord, chart: String) -> HTMLReport {
         let (people, money) = tables(r, wide: true)
-        let currency = r.currency.isEmpty ? "currency units" : r.currency
+        let currency = r.run.currency.isEmpty ? "currency units" : r.run.currency
         let first = r.policies.first?.name ?? "the first policy"
         let section = HTMLReport.Section(
             title: "What happens to the people whose work is automated",
             howToRead: [
-                "\(displaced(r)) people are displaced over \(r.horizon) years on average; the same draws are used under every " +
+                "\(displaced(r)) people are displaced over \(r.run.horizon) years on average; the same draws are used under every " +
                     "policy, so differences between policies are policy, not chance.",
                 "Top row: each year's flows, where that year's displaced people went. Middle row: people still waiting in " +
                     "the pool or in training at the end of the year; they are stocks, counted again each year they wait, so " +
@@ -137,12 +137,12 @@ public enum RedeploymentOutputs {
                     "with its 5th–95th percentile.",
             ],
             chart: chart,
-            tables: [("People over \(r.horizon) years: mean (p5–p95); Δ against \(first), mean [95% CI]", people),
-                     ("Money over \(r.horizon) years in \(currency), undiscounted: mean (p5–p95); Δ against \(first), mean [95% CI]",
+            tables: [("People over \(r.run.horizon) years: mean (p5–p95); Δ against \(first), mean [95% CI]", people),
+                     ("Money over \(r.run.horizon) years in \(currency), undiscounted: mean (p5–p95); Δ against \(first), mean [95% CI]",
                       money)],
             notes: ["Year-by-year figures per organisation and role are in redeploy.csv (period year), the comparison in "
                 + "policies.csv."])
-        return HTMLReport(title: r.scenarioName, subtitle: "Redeployment policies compared over \(r.horizon) years", run: run,
+        return HTMLReport(title: r.run.scenarioName, subtitle: "Redeployment policies compared over \(r.run.horizon) years", run: run,
                           sections: [section])
     }
 

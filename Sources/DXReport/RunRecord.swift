@@ -4,49 +4,51 @@ import DXScenario
 import DXSupport
 import Foundation
 
-/// Provenance of a run (`run.json`): enough to reproduce it exactly.
-public struct RunRecord: Codable, Sendable, Equatable {
+/// Provenance of a run (`run.json`): enough to reproduce it exactly. The run's own header (``RunInfo``: scenario,
+/// horizon, currency, discount rate, draws, seed, sampling, threads, wall time), where the scenario came from and the
+/// command line, the evidence the run applied, and what only one command has (``Details``).
+public struct RunRecord: Encodable, Sendable, Equatable {
     public var dxmapVersion: String
+    /// The command (`map`, `redeploy`, `adopt`, `voi`, or a library caller's own word).
     public var command: String
+    /// The command line after the program's name, flags included, so that the run can be repeated from its record.
+    public var arguments: [String]
+    /// The scenario file's path and the SHA-256 of its bytes.
     public var scenario: String
     public var scenarioSHA256: String
-    public var seed: UInt64
-    public var draws: Int
-    public var threads: Int
-    public var generator: String
-    /// How inputs were drawn from the generator's uniforms: `gsl-direct` or `inversion` (``Sampler/Method``); absent in
-    /// records from before it could be chosen, which are `gsl-direct`.
-    public var sampler: String?
-    /// How the draws covered the inputs: `plain`, `latin-hypercube` or `sobol` (``DrawDesign``); absent in records from
-    /// before designs, which are plain.
-    public var drawDesign: String?
-    /// A design's independent replicates, from whose means its standard errors come (absent for plain draws).
-    public var replicates: Int?
-    public var chunkSize: Int
-    public var wallTimeSeconds: Double
+    /// The run as the engine did it.
+    public var run: RunInfo
     /// When the run finished (ISO 8601, UTC).
     public var date: String
-    /// The scenario's currency, the unit of every money value in the run's files (empty if the scenario names none).
-    public var currency: String?
-    /// Matrix level, view and risk measure (`dxmap map` only).
-    public var level: String?
-    public var view: String?
-    public var risk: String?
-    /// Whether tasks' summaries have percentiles and CVaR (`dxmap map` only; `--task-percentiles`).
-    public var taskPercentiles: Bool?
-    /// Policies compared, baseline first (`dxmap redeploy` only).
-    public var policies: [String]?
-    /// The adoption programme whose routines ran (with barriers and `--programme` only).
-    public var programme: String?
-    /// Programmes compared, baseline first (`dxmap adopt` only).
-    public var programmes: [String]?
-    /// What the matrix's axes measure and where its thresholds are (`dxmap map` only).
-    public var matrix: MatrixAxes?
     /// The scenario's evidence, each with whether this run applied it (`--no-evidence`: none applied); absent
     /// when the scenario has none.
     public var evidence: [EvidenceRecord]?
-    /// The EVPPI estimator (`dxmap voi` only): `v2`, or `v1` for the numbers of earlier releases (`--evppi`).
-    public var evppiEstimator: String?
+    /// What one command alone records.
+    public var details: Details
+
+    /// What one command alone records, beside the header every run has.
+    public enum Details: Sendable, Equatable {
+        /// `dxmap map`: the matrix's level, view and risk measure, what its axes measure, whether tasks have
+        /// percentiles, and the adoption programme whose routines ran.
+        case mapping(level: String, view: String, risk: String, taskPercentiles: Bool, programme: String?, matrix: MatrixAxes)
+        /// `dxmap redeploy`: the policies compared (baseline first) and the adoption programme.
+        case redeployment(policies: [String], programme: String?)
+        /// `dxmap adopt`: the programmes compared, baseline first.
+        case adoption(programmes: [String])
+        /// `dxmap voi`: the level of an automation decision (nil for the others) and the EVPPI estimator (`v2`, or
+        /// `v1` for the numbers of earlier releases).
+        case valueOfInformation(level: String?, evppiEstimator: String)
+        /// A run with nothing more to record (a library caller's).
+        case none
+
+        /// The adoption programme whose routines ran, where the command has one.
+        public var programme: String? {
+            switch self {
+            case let .mapping(_, _, _, _, programme, _), let .redeployment(_, programme): programme
+            default: nil
+            }
+        }
+    }
 
     /// The matrix's axes: each one's quantity, threshold, where the threshold comes from and what it means, and
     /// below which share of draws in its quadrant a placement is borderline.
@@ -75,37 +77,72 @@ public struct RunRecord: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case dxmapVersion = "dxmap_version", command, scenario, scenarioSHA256 = "scenario_sha256", seed, draws, threads
-        case generator, sampler, drawDesign = "draw_design", replicates, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds", date, currency, level, view, risk
-        case taskPercentiles = "task_percentiles", policies, programme, programmes, matrix, evidence
-        case evppiEstimator = "evppi_estimator"
+        case dxmapVersion = "dxmap_version", command, arguments, scenario, scenarioSHA256 = "scenario_sha256"
+        case scenarioName = "scenario_name", horizon, discountRate = "discount_rate", seed, draws, threads
+        case generator, sampler, drawDesign = "draw_design", replicates, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds"
+        case date, currency, level, view, risk, taskPercentiles = "task_percentiles", policies, programme, programmes, matrix
+        case evidence, evppiEstimator = "evppi_estimator"
     }
 
-    /// The common part of every run's record; the SHA-256 is that of the scenario file's bytes.
-    public init(command: String, scenarioPath: String, scenarioBytes: Data, seed: UInt64, draws: Int, threads: Int,
-                generator: String, wallTime: Double, currency: String? = nil) {
+    /// run.json's keys: flat, as pandas' `json_normalize` reads them (`matrix.y.threshold`).
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(dxmapVersion, forKey: .dxmapVersion)
+        try c.encode(command, forKey: .command)
+        try c.encode(arguments, forKey: .arguments)
+        try c.encode(scenario, forKey: .scenario)
+        try c.encode(scenarioSHA256, forKey: .scenarioSHA256)
+        try c.encode(run.scenarioName, forKey: .scenarioName)
+        try c.encode(run.horizon, forKey: .horizon)
+        try c.encode(run.discountRate, forKey: .discountRate)
+        try c.encode(run.seed, forKey: .seed)
+        try c.encode(run.draws, forKey: .draws)
+        try c.encode(run.threadsUsed, forKey: .threads)
+        try c.encode(run.generator.rawValue, forKey: .generator)
+        try c.encode(run.sampler.rawValue, forKey: .sampler)
+        try c.encode(run.design.method.rawValue, forKey: .drawDesign)
+        if run.design.method != .plain { try c.encode(run.design.replicates, forKey: .replicates) }
+        try c.encode(run.chunkSize, forKey: .chunkSize)
+        try c.encode(wallTimeSeconds, forKey: .wallTimeSeconds)
+        try c.encode(date, forKey: .date)
+        try c.encode(run.currency, forKey: .currency)
+        try c.encodeIfPresent(evidence, forKey: .evidence)
+        switch details {
+        case let .mapping(level, view, risk, taskPercentiles, programme, matrix):
+            try c.encode(level, forKey: .level)
+            try c.encode(view, forKey: .view)
+            try c.encode(risk, forKey: .risk)
+            try c.encode(taskPercentiles, forKey: .taskPercentiles)
+            try c.encodeIfPresent(programme, forKey: .programme)
+            try c.encode(matrix, forKey: .matrix)
+        case let .redeployment(policies, programme):
+            try c.encode(policies, forKey: .policies)
+            try c.encodeIfPresent(programme, forKey: .programme)
+        case let .adoption(programmes):
+            try c.encode(programmes, forKey: .programmes)
+        case let .valueOfInformation(level, estimator):
+            try c.encodeIfPresent(level, forKey: .level)
+            try c.encode(estimator, forKey: .evppiEstimator)
+        case .none:
+            break
+        }
+    }
+
+    /// The run's wall time in seconds, to the millisecond, as run.json gives it.
+    public var wallTimeSeconds: Double { (run.wallTime * 1000).rounded() / 1000 }
+
+    /// The record of a run: its header from the result, the scenario file's identity (the SHA-256 of its bytes), the
+    /// command line (by default this process's, after the program's name) and the command's own details.
+    public init(command: String, arguments: [String] = Array(CommandLine.arguments.dropFirst()), scenarioPath: String,
+                scenarioBytes: Data, run: RunInfo, evidence: [EvidenceRecord]? = nil, details: Details = .none) {
         dxmapVersion = DXMapVersion.current
-        self.command = command
+        (self.command, self.arguments) = (command, arguments)
         scenario = scenarioPath
         scenarioSHA256 = SHA256.hex(scenarioBytes)
-        self.seed = seed
-        self.draws = draws
-        self.threads = threads
-        self.generator = generator
-        chunkSize = MappingOptions.chunkSize
-        wallTimeSeconds = (wallTime * 1000).rounded() / 1000
+        self.run = run
         date = RunRecord.now()
-        self.currency = currency
-    }
-
-    /// Records how a run drew: its generator, sampler, draw design, replicates and chunk size, from the settings as the
-    /// engine resolved them (``MonteCarloSettings/resolved(for:)``), so that the record cannot disagree with the run.
-    public mutating func record(_ settings: MonteCarloSettings) {
-        generator = settings.generator.rawValue
-        sampler = settings.sampler.rawValue
-        drawDesign = settings.design.method.rawValue
-        replicates = settings.design.method == .plain ? nil : settings.design.replicates
-        chunkSize = settings.chunkSize
+        self.evidence = evidence
+        self.details = details
     }
 
     /// The present moment in ISO 8601, to the second, UTC.
@@ -114,18 +151,14 @@ public struct RunRecord: Codable, Sendable, Equatable {
         f.formatOptions = [.withInternetDateTime]
         return f.string(from: Date())
     }
+}
 
-    /// The record of a mapping run.
-    public init(command: String, scenarioPath: String, scenarioBytes: Data, result: MappingResult, matrix: RiskReturnMatrix) {
-        self.init(command: command, scenarioPath: scenarioPath, scenarioBytes: scenarioBytes, seed: result.seed, draws: result.draws,
-                  threads: result.threadsUsed, generator: result.generator.rawValue, wallTime: result.wallTime,
-                  currency: result.currency)
-        level = matrix.level.rawValue
-        view = matrix.view.rawValue
-        risk = matrix.risk.rawValue
-        taskPercentiles = result.percentileLevels.contains(.task)
-        programme = result.programme
-        self.matrix = MatrixAxes(matrix)
+extension RunRecord.Details {
+    /// A mapping run's details: its matrix and what its task rows hold.
+    public static func mapping(_ result: MappingResult, matrix: RiskReturnMatrix) -> Self {
+        .mapping(level: matrix.level.rawValue, view: matrix.view.rawValue, risk: matrix.risk.rawValue,
+                 taskPercentiles: result.percentileLevels.contains(.task), programme: result.programme,
+                 matrix: RunRecord.MatrixAxes(matrix))
     }
 }
 

@@ -19,10 +19,10 @@ public enum VOIChart {
         let height = top + barsHeight + Double(pilotIds.count) * pilotHeight + 10
         var svg = SVGCanvas(width: width, height: height)
         let head = r.decisions[r.headline]
-        let unit = r.currency.isEmpty ? "" : " \(r.currency)"
-        svg.heading(r.scenarioName, subtitle: """
+        let unit = r.run.currency.isEmpty ? "" : " \(r.run.currency)"
+        svg.heading(r.run.scenarioName, subtitle: """
             Value of information: \(r.decisionKind); EVPI for the \(head.name) \(NumberFormatting.compact(head.evpi.value))\(unit) \
-            (\(r.draws) draws)
+            (\(r.run.draws) draws)
             """, x: 40, y: 28)
         bars(r, inputs, y0: top, on: &svg)
         for (k, id) in pilotIds.enumerated() {
@@ -64,7 +64,7 @@ public enum VOIChart {
         svg.text(x, first - 12, "EVPI \(NumberFormatting.compact(head.evpi.value))", size: 10, fill: "#333", anchor: "end")
         svg.line(left, bottom, right, bottom, stroke: "#999", width: 1)
         svg.xTicks(axis, y: bottom) { NumberFormatting.compact($0) }
-        svg.text((left + right) / 2, bottom + 34, "expected value of knowing the input exactly\(r.currency.isEmpty ? "" : " (\(r.currency))")",
+        svg.text((left + right) / 2, bottom + 34, "expected value of knowing the input exactly\(r.run.currency.isEmpty ? "" : " (\(r.run.currency))")",
                  size: 11, fill: "#333", anchor: "middle")
         if worthless > 0 {
             svg.text(40, bottom + 34, "\(worthless) input\(worthless == 1 ? "" : "s") worth 0 not shown", size: 10, fill: "#555")
@@ -91,7 +91,7 @@ public enum VOIChart {
         svg.line(left, y.pixel(0), right, y.pixel(0), stroke: "#999", width: 1)
         svg.frame(left, top, right, bottom, stroke: "#ccc")
         svg.yTickLabels(y.ticks, x: left - 6, pixel: y.pixel) { NumberFormatting.compact($0) }
-        svg.verticalText(40, (top + bottom) / 2, "value\(r.currency.isEmpty ? "" : " (\(r.currency))")", size: 11)
+        svg.verticalText(40, (top + bottom) / 2, "value\(r.run.currency.isEmpty ? "" : " (\(r.run.currency))")", size: 11)
         for s in sizes {
             let px = x.pixel(position(s.cases))
             svg.line(px, bottom, px, bottom + 4, stroke: "#999", width: 1)

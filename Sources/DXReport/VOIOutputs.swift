@@ -20,18 +20,18 @@ public enum VOIOutputs {
         func se(_ e: ValueOfInformation.Estimate) -> String { e.standardError.map(money) ?? "" }
         for d in r.decisions {
             lines.append(CSVOutput.row(["evpi", d.name, "", "", "", money(d.evpi.value), se(d.evpi),
-                                        money(d.evpi.value / r.annuity), "", "", r.currency]))
+                                        money(d.evpi.value / r.annuity), "", "", r.run.currency]))
         }
         for input in r.inputs {
             for (d, e) in zip(r.decisions, input.evppi) {
                 lines.append(CSVOutput.row(["evppi", d.name, input.name, input.kind, "", money(e.value), se(e),
-                                            money(e.value / r.annuity), "", "", r.currency]))
+                                            money(e.value / r.annuity), "", "", r.run.currency]))
             }
         }
         for p in r.pilots {
             lines.append(CSVOutput.row(["evsi", r.decisions[r.headline].name, "\(p.task):\(p.input)", "pilot \(p.pilot)", "\(p.cases)",
                                         money(p.evsi.value), se(p.evsi), money(p.evsi.value / r.annuity),
-                                        money(p.cost), money(p.net), r.currency]))
+                                        money(p.cost), money(p.net), r.run.currency]))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -93,7 +93,7 @@ public enum VOIOutputs {
 
     /// The terminal tables.
     public static func table(_ r: VOIResult, wide: Bool = false) -> [String] {
-        let currency = r.currency.isEmpty ? "" : " (\(r.currency), present values over \(r.horizon) years)"
+        let currency = r.run.currency.isEmpty ? "" : " (\(r.run.currency), present values over \(r.run.horizon) years)"
         var lines = ["Expected value of perfect information, per decision\(currency):"] + decisionsTable(r, wide: wide).lines
         let worth = r.inputs.filter { $0.evppi[r.headline].value > 0 }.count
         if worth == 0 {
@@ -141,7 +141,7 @@ public enum VOIOutputs {
 
     /// The study as a report: the chart with how to read it, and the three tables whole.
     public static func report(_ r: VOIResult, run: RunRecord, chart: String) -> HTMLReport {
-        let currency = r.currency.isEmpty ? "currency units" : r.currency
+        let currency = r.run.currency.isEmpty ? "currency units" : r.run.currency
         let head = r.decisions[r.headline]
         var read = [
             "The expected value of perfect information (EVPI) is what deciding with every uncertainty resolved would add, " +
@@ -157,7 +157,7 @@ public enum VOIOutputs {
                         "rising towards the EVPPI of what it observes (dotted); the dashed line is its cost. The best size has the " +
                         "largest expected net benefit, EVSI minus cost.")
         }
-        var tables = [("Decisions (\(currency), present values over \(r.horizon) years)", decisionsTable(r, wide: true)),
+        var tables = [("Decisions (\(currency), present values over \(r.run.horizon) years)", decisionsTable(r, wide: true)),
                       ("Every input (EVPPI for the \(head.name))", inputsTable(r, count: nil, wide: true))]
         if !r.pilots.isEmpty { tables.append(("Proposed pilots", pilotsTable(r))) }
         let section = HTMLReport.Section(
@@ -165,7 +165,7 @@ public enum VOIOutputs {
             notes: ["EVPPI and EVSI are estimated by regression on the draws (Strong, Oakley & Brennan 2014; Strong et al. 2015); " +
                     "per decision and input in voi.csv. EVPI per year spreads the value evenly over the horizon's discounted years."]
                 + (missingErrors(r.inputs.map { $0.evppi[r.headline] } + r.pilots.map(\.evsi)).map { [$0] } ?? []))
-        return HTMLReport(title: r.scenarioName, subtitle: "Value of information: \(r.decisionKind)", run: run, sections: [section])
+        return HTMLReport(title: r.run.scenarioName, subtitle: "Value of information: \(r.decisionKind)", run: run, sections: [section])
     }
 }
 

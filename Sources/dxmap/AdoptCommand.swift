@@ -44,13 +44,8 @@ struct AdoptCommand: ParsableCommand {
             options.progress = { progress.update($0, $1) }
             let result = try AdoptionEngine.run(scenario, options: options)
             progress.finish()
-            var record = RunRecord(
-                command: "adopt", scenarioPath: common.scenario, scenarioBytes: bytes, seed: result.seed, draws: result.draws,
-                                   threads: result.threadsUsed, generator: options.generator.rawValue, wallTime: result.wallTime,
-                                   currency: result.currency)
-            record.programmes = result.programmes.map(\.id)
-            record.evidence = input.evidence
-            record.record(options.common.resolved(for: scenario))
+            let record = RunRecord(command: "adopt", scenarioPath: common.scenario, scenarioBytes: bytes, run: result.run,
+                                   evidence: input.evidence, details: .adoption(programmes: result.programmes.map(\.id)))
             if let out = common.out {
                 printError("wrote \(try AdoptionOutputs.write(result, run: record, to: out).joined(separator: ", "))")
             }
@@ -60,9 +55,9 @@ struct AdoptCommand: ParsableCommand {
             case .json:
                 try printOut(try JSONOutput.adoption(run: record, result: result), terminator: "")
             case .table:
-                try printOut("\(result.scenarioName): adoption programmes over \(result.horizon) years (all services)")
-                try printOut(runLine(draws: result.draws, seed: result.seed, threads: result.threadsUsed, seconds: result.wallTime)
-                             + "; money in \(result.currency)")
+                try printOut("\(result.run.scenarioName): adoption programmes over \(result.run.horizon) years (all services)")
+                try printOut(runLine(result.run)
+                             + "; money in \(result.run.currency)")
                 try printOut("")
                 try printOut(AdoptionOutputs.table(result, wide: common.wide).joined(separator: "\n"))
             }

@@ -120,19 +120,17 @@ struct MapCommand: ParsableCommand {
                     null in JSON and left out of the chart
                     """)
             }
-            var record = RunRecord(command: "map", scenarioPath: scenario, scenarioBytes: bytes, result: result, matrix: matrix)
-            record.evidence = input.evidence
-            record.record(options.common.resolved(for: loaded))
+            let record = RunRecord(command: "map", scenarioPath: scenario, scenarioBytes: bytes, run: result.run, evidence: input.evidence,
+                                   details: .mapping(result, matrix: matrix))
             if let out {
                 let written = try MappingOutputs.write(result: result, matrix: matrix, run: record, to: out)
                 printError("wrote \(written.joined(separator: ", "))")
             }
             switch format {
             case .table:
-                try printOut("\(result.scenarioName): \(matrix.level.rawValue) matrix, \(matrix.view.rawValue) view"
+                try printOut("\(result.run.scenarioName): \(matrix.level.rawValue) matrix, \(matrix.view.rawValue) view"
                       + (matrix.view == .riskReturn ? " (risk: \(matrix.risk.rawValue))" : ""))
-                try printOut(runLine(draws: result.draws, seed: result.seed, threads: result.threadsUsed, seconds: result.wallTime,
-                                     design: result.design))
+                try printOut(runLine(result.run))
                 try printOut("")
                 try printOut(MatrixTable.render(matrix, colour: common.colour, wide: common.wide), terminator: "", coloured: common.colour)
                 if result.metrics.contains(.adoptedByHorizon) {

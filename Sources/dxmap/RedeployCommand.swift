@@ -46,21 +46,16 @@ struct RedeployCommand: ParsableCommand {
             let result = try RedeploymentEngine.run(scenario, options: options)
             progress.finish()
 
-            var record = RunRecord(command: "redeploy", scenarioPath: scenarioPath, scenarioBytes: bytes, seed: result.seed,
-                                   draws: result.draws, threads: result.threadsUsed, generator: options.generator.rawValue,
-                                   wallTime: result.wallTime, currency: result.currency)
-            record.policies = result.policies.map(\.id)
-            record.programme = programme
-            record.evidence = input.evidence
-            record.record(options.common.resolved(for: scenario))
+            let record = RunRecord(command: "redeploy", scenarioPath: scenarioPath, scenarioBytes: bytes, run: result.run,
+                                   evidence: input.evidence, details: .redeployment(policies: result.policies.map(\.id), programme: programme))
             if let out {
                 let written = try RedeploymentOutputs.write(result: result, run: record, to: out)
                 printError("wrote \(written.joined(separator: ", "))")
             }
             switch format {
             case .table:
-                try printOut("\(result.scenarioName): redeployment over \(result.horizon) years")
-                try printOut(runLine(draws: result.draws, seed: result.seed, threads: result.threadsUsed, seconds: result.wallTime))
+                try printOut("\(result.run.scenarioName): redeployment over \(result.run.horizon) years")
+                try printOut(runLine(result.run))
                 try printOut("")
                 try printOut(RedeploymentOutputs.table(result, wide: common.wide), terminator: "")
             case .csv:

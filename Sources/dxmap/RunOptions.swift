@@ -2,6 +2,7 @@ import ArgumentParser
 import DXSampling
 import DXScenario
 import DXAnalysis
+import DXEngine
 import DXExperiments
 import DXReport
 import Foundation
@@ -179,9 +180,11 @@ func parseSeed(_ text: String) throws -> UInt64 {
 }
 
 /// The line under a run's table: "10000 draws, seed 20240216, 2 threads, 0.16 s".
-func runLine(draws: Int, seed: UInt64, threads: Int, seconds: Double, design: DrawDesign = .plain) -> String {
+func runLine(_ run: RunInfo) -> String {
+    let design = run.design, threads = run.threadsUsed
     let how = design.method == .plain ? "" : " (\(design.method.rawValue), \(design.replicates) replicates)"
-    return String(format: "%d draws%@, seed %llu, %d thread%@, %.2f s", draws, how, seed, threads, threads == 1 ? "" : "s", seconds)
+    return String(format: "%d draws%@, seed %llu, %d thread%@, %.2f s", run.draws, how, run.seed, threads, threads == 1 ? "" : "s",
+                  run.wallTime)
 }
 
 /// A scenario as a command runs it: its file's bytes (for the run's SHA-256), the scenario (with or without its

@@ -97,13 +97,9 @@ struct VOICommand: ParsableCommand {
             let result = try ValueOfInformationStudy.run(input.scenario, options: options)
             progress.finish()
             analysis.finish()
-            var record = RunRecord(command: "voi", scenarioPath: common.scenario, scenarioBytes: input.bytes, seed: result.seed,
-                                   draws: result.draws, threads: result.threadsUsed, generator: options.generator.rawValue,
-                                   wallTime: result.wallTime, currency: result.currency)
-            record.level = decision == .automate ? level.rawValue : nil
-            record.evidence = input.evidence
-            record.record(options.common.resolved(for: input.scenario))
-            record.evppiEstimator = evppi.rawValue
+            let record = RunRecord(command: "voi", scenarioPath: common.scenario, scenarioBytes: input.bytes, run: result.run,
+                                   evidence: input.evidence,
+                                   details: .valueOfInformation(level: decision == .automate ? level.rawValue : nil, evppiEstimator: evppi.rawValue))
             if let out = common.out {
                 printError("wrote \(try VOIOutputs.write(result, run: record, to: out, draws: writeDraws).joined(separator: ", "))")
             }
@@ -111,8 +107,8 @@ struct VOICommand: ParsableCommand {
             case .csv: try printOut(VOIOutputs.csv(result), terminator: "")
             case .json: try printOut(try JSONOutput.valueOfInformation(run: record, result: result), terminator: "")
             case .table:
-                try printOut("\(result.scenarioName): value of information, \(result.decisionKind)")
-                try printOut(runLine(draws: result.draws, seed: result.seed, threads: result.threadsUsed, seconds: result.wallTime))
+                try printOut("\(result.run.scenarioName): value of information, \(result.decisionKind)")
+                try printOut(runLine(result.run))
                 if let evidence = input.evidence { try printOut("\n" + EvidenceRecord.table(evidence).joined(separator: "\n")) }
                 try printOut("")
                 try printOut(VOIOutputs.table(result, wide: common.wide).joined(separator: "\n"))

@@ -20,7 +20,7 @@ final class DeterminismTests: XCTestCase {
         scenario.correlation = Correlation(global: 0.3, role: 0.4)
         // 9,500 draws: 10 chunks, the last one partial.
         let runs = try [1, 2, 7].map { try MappingEngine.run(scenario, options: MappingOptions(draws: 9_500, seed: 42, threads: $0)) }
-        XCTAssertEqual(runs.map(\.threadsUsed), [1, 2, 7])
+        XCTAssertEqual(runs.map(\.run.threadsUsed), [1, 2, 7])
         for r in runs.dropFirst() {
             XCTAssertEqual(everything(r), everything(runs[0]))
             XCTAssertEqual(matrices(r).map(\.points), matrices(runs[0]).map(\.points))

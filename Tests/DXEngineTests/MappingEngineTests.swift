@@ -182,7 +182,7 @@ final class MappingEngineTests: XCTestCase {
             var options = MappingOptions(draws: 20_000, seed: 4, threads: 2)
             options.design = DrawDesign(method, replicates: 10)
             let result = try MappingEngine.run(scenario, options: options)
-            XCTAssertEqual(result.design, DrawDesign(method, replicates: 10))
+            XCTAssertEqual(result.run.design, DrawDesign(method, replicates: 10))
             let tasks = result.entities.indices.filter { result.entities[$0].level == .task }
             for (i, e) in tasks.enumerated() {
                 for (metric, value) in [(Metric.grossSaving, exact[i].gross), (.npv, exact[i].npv)] {
@@ -229,7 +229,7 @@ final class MappingEngineTests: XCTestCase {
         XCTAssertEqual(design.common.chunkSize, 64, "a design's chunks follow its replicates' draws")
         let scenario = try ScenarioLoader.parse(Self.yaml)
         let runs = try [1, 2, 3].map { try MappingEngine.run(scenario, options: MappingOptions(draws: 333, seed: 9, threads: $0)) }
-        XCTAssertEqual(runs[1].threadsUsed, 2)
+        XCTAssertEqual(runs[1].run.threadsUsed, 2)
         for r in runs.dropFirst() {
             for e in r.entities.indices {
                 for m in [Metric.npv, .grossSaving] {
@@ -249,12 +249,12 @@ final class MappingEngineTests: XCTestCase {
         let scenario = try ScenarioLoader.parse(yaml)
         XCTAssertEqual(scenario.sampling, SamplingSettings(sampler: .gslDirect, design: .latinHypercube, replicates: 4))
         let result = try MappingEngine.run(scenario, options: MappingOptions(draws: 400, seed: 2, threads: 1))
-        XCTAssertEqual(result.sampling, SamplingSettings(sampler: .gslDirect, generator: .mt19937, design: .latinHypercube, replicates: 4))
+        XCTAssertEqual(result.run.sampling, SamplingSettings(sampler: .gslDirect, generator: .mt19937, design: .latinHypercube, replicates: 4))
         var options = MappingOptions(draws: 400, seed: 2, threads: 1)
         options.sampler = .inversion
         options.design = .plain
         let chosen = try MappingEngine.run(scenario, options: options)
-        XCTAssertEqual(chosen.sampling, SamplingSettings(sampler: .inversion, generator: .xoshiro256, design: .plain, replicates: 1))
+        XCTAssertEqual(chosen.run.sampling, SamplingSettings(sampler: .inversion, generator: .xoshiro256, design: .plain, replicates: 1))
         // The README's example block (Distributions, "Draw designs") reads as it says.
         let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let block = readme.components(separatedBy: "```yaml\nsampling:")[1].components(separatedBy: "```")[0]

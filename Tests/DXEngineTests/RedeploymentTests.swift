@@ -135,7 +135,7 @@ final class RedeploymentTests: XCTestCase {
                 let independent = other.sd * other.sd + base.sd * base.sd
                 XCTAssertLessThan(d.summary.sd * d.summary.sd, 0.35 * independent, "\(policy) \(metric)")
                 XCTAssertEqual(d.mean, other.mean - base.mean, accuracy: 1e-6 * max(1, abs(base.mean)))
-                XCTAssertLessThan(d.high - d.low, 2 * 1.96 * independent.squareRoot() / Double(r.draws).squareRoot())
+                XCTAssertLessThan(d.high - d.low, 2 * 1.96 * independent.squareRoot() / Double(r.run.draws).squareRoot())
             }
         }
         // The pool avoids redundancies, with an interval that excludes zero.

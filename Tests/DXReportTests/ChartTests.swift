@@ -41,8 +41,8 @@ final class ChartTests: XCTestCase {
         let result = try MappingEngine.run(try scenario("italian-pa.yaml"), options: MappingOptions(draws: 2_000, threads: 2))
         for view in MatrixView.allCases {
             let m = result.matrix(level: .service, view: view)
-            let svg = MatrixChart.svg(m, title: result.scenarioName, subtitle: "test")
-            try assertChart(svg, title: result.scenarioName, axes: [m.xLabel, m.yLabel], labels: m.points.map(\.entity.name))
+            let svg = MatrixChart.svg(m, title: result.run.scenarioName, subtitle: "test")
+            try assertChart(svg, title: result.run.scenarioName, axes: [m.xLabel, m.yLabel], labels: m.points.map(\.entity.name))
             // The services crowded near the origin get numbers and a key rather than no name at all.
             let doc = try SVGDocument(svg)
             XCTAssert(doc.hasText("Numbered: 1 "), "a key for the numbered bubbles")
@@ -60,7 +60,7 @@ final class ChartTests: XCTestCase {
         let result = try MappingEngine.run(s, options: MappingOptions(draws: 300, threads: 2))
         let m = result.matrix(level: .service, view: .probability)
         let adoption = try AdoptionEngine.run(s, options: AdoptionOptions(draws: 300, threads: 2))
-        for svg in [MatrixChart.svg(m, title: result.scenarioName, subtitle: hostile), AdoptionChart.svg(adoption)] {
+        for svg in [MatrixChart.svg(m, title: result.run.scenarioName, subtitle: hostile), AdoptionChart.svg(adoption)] {
             let doc = try SVGDocument(svg)
             XCTAssert(doc.hasText("Bad\\x00\\x1B]0;owned\\x07"), "the characters are shown, escaped")
             XCTAssertNil(ControlCharacters.first(in: svg, allowingLines: true), "no control character reaches the file")
@@ -72,7 +72,7 @@ final class ChartTests: XCTestCase {
 
     func testRedeploymentChartNamesEveryPolicy() throws {
         let r = try RedeploymentEngine.run(try scenario("county-councils-workforce.yaml"), options: RedeploymentOptions(draws: 300, threads: 2))
-        try assertChart(RedeploymentChart.svg(r), title: r.scenarioName, axes: ["year", "Cumulative redundancies"],
+        try assertChart(RedeploymentChart.svg(r), title: r.run.scenarioName, axes: ["year", "Cumulative redundancies"],
                         labels: r.policies.map(\.name) + RedeploymentChart.categories.map(\.1))
     }
 
@@ -81,7 +81,7 @@ final class ChartTests: XCTestCase {
         let svg = AdoptionChart.svg(r)
         let panels = try SVGDocument(svg).all("text").filter { $0.attributes["font-size"] == "12" && $0.attributes["font-weight"] == "bold" }
         XCTAssertGreaterThan(panels.count, 0, "the catalyst scenario's barriers touch services")
-        try assertChart(svg, title: r.scenarioName, axes: ["(baseline)", "(highest net value)"],
+        try assertChart(svg, title: r.run.scenarioName, axes: ["(baseline)", "(highest net value)"],
                         labels: [r.programmes[0].name, r.bestProgramme.name] + panels.map(\.text))
     }
 

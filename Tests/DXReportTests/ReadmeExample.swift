@@ -16,7 +16,7 @@ func readmeExample() throws {
     let matrix = result.matrix(level: .service, view: .riskReturn, risk: .cvar)
     for point in matrix.points { print(point.entity.name, point.quadrant, point.confidence) }
     let record = RunRecord(command: "api", scenarioPath: path, scenarioBytes: try ScenarioLoader.read(path: path),
-                           result: result, matrix: matrix)
+                           run: result.run, details: .mapping(result, matrix: matrix))
     try MappingOutputs.write(result: result, matrix: matrix, run: record, to: "out")
     // README end
 }

@@ -83,7 +83,8 @@ final class ReportTests: XCTestCase {
         let result = try mappingRun()
         let m = result.matrix(level: .role, view: .riskReturn, risk: .cvar)
         let dir = TemporaryDirectory()
-        let record = RunRecord(command: "map", scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), result: result, matrix: m)
+        let record = RunRecord(command: "map", scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), run: result.run,
+                               details: .mapping(result, matrix: m))
         let files = try MappingOutputs.write(result: result, matrix: m, run: record, to: dir.path("out"))
         XCTAssertEqual(files.map { URL(fileURLWithPath: $0).lastPathComponent }, MappingOutputs.fileNames)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("out/run.json")))) as! [String: Any]
@@ -115,7 +116,8 @@ final class ReportTests: XCTestCase {
     func testReportIsSelfContainedAndComplete() throws {
         let result = try mappingRun()
         let m = result.matrix(level: .service, view: .riskReturn)
-        let record = RunRecord(command: "map", scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), result: result, matrix: m)
+        let record = RunRecord(command: "map", scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), run: result.run,
+                               details: .mapping(result, matrix: m))
         let chart = MatrixChart.svg(m, title: "t", subtitle: "s")
         let html = MappingOutputs.report(result: result, matrix: m, run: record, chart: chart).html
         for tag in ["section", "table", "figure", "svg", "script", "style"] {
@@ -150,7 +152,8 @@ final class ReportTests: XCTestCase {
     func testRunRecordDescribesTheMatrixAndTheCurrency() throws {
         let result = try mappingRun()
         let m = result.matrix(level: .organisation, view: .riskReturn, risk: .loss)
-        let record = RunRecord(command: "map", scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), result: result, matrix: m)
+        let record = RunRecord(command: "map", scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), run: result.run,
+                               details: .mapping(result, matrix: m))
         let json = try JSONSerialization.jsonObject(with: Data(JSONOutput.run(record).utf8)) as! [String: Any]
         XCTAssertEqual(json["currency"] as? String, "GBP")
         XCTAssertNotNil(json["date"] as? String)
@@ -160,8 +163,21 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(y["threshold_basis"] as? String, "break-even")
         XCTAssertEqual((matrix["x"] as! [String: Any])["quantity"] as? String, "risk: P(NPV < 0)")
         XCTAssertEqual(matrix["borderline_below"] as? Double, 0.6)
-        for (key, value) in json where !(value is String || value is NSNumber || value is [String: Any]) {
-            XCTFail("\(key) is neither a scalar nor an object")
+        for (key, value) in json where !(value is String || value is NSNumber || value is [String: Any] || value is [String]) {
+            XCTFail("\(key) is neither a scalar, a list of words nor an object")
         }
+        // The header every run has, from the result's RunInfo, and the command line.
+        XCTAssertEqual(json["scenario_name"] as? String, result.run.scenarioName)
+        XCTAssertEqual(json["horizon"] as? Int, result.run.horizon)
+        XCTAssertEqual(json["discount_rate"] as? Double, result.run.discountRate)
+        XCTAssertEqual(json["draws"] as? Int, result.run.draws)
+        XCTAssertEqual(json["threads"] as? Int, result.run.threadsUsed)
+        XCTAssertEqual(json["sampler"] as? String, "inversion")
+        XCTAssertEqual(json["draw_design"] as? String, "plain")
+        XCTAssertNil(json["replicates"], "plain draws have no replicates")
+        XCTAssertEqual(json["level"] as? String, "organisation")
+        XCTAssertEqual(json["risk"] as? String, "loss")
+        XCTAssertNil(json["policies"], "a mapping run records no policies")
+        XCTAssertNotNil(json["arguments"] as? [String])
     }
 }
