@@ -70,15 +70,6 @@ public enum AdoptionOutputs {
     /// `+1.47M [+1.43M, +1.52M]`.
     static func interval(_ d: PolicyDifference) -> String { "\(signed(d.mean)) [\(signed(d.low)), \(signed(d.high))]" }
 
-    /// Writes `programmes.csv`, `adoption.svg` and `run.json` into `directory`, each through a temporary file;
-    /// returns their paths.
-    public static func write(_ r: AdoptionResult, run: RunRecord, to directory: String) throws -> [String] {
-        let chart = AdoptionChart.svg(r)
-        return try OutputFiles.write(
-            [("programmes.csv", programmesCSV(r)), ("adoption.svg", chart), ("run.json", JSONOutput.run(run)),
-             ("report.html", report(r, run: run, chart: chart).html)], to: directory)
-    }
-
     /// The run as a report: the chart with how to read it, the programmes compared, and the provenance.
     public static func report(_ r: AdoptionResult, run: RunRecord, chart: String) -> HTMLReport {
         let currency = r.run.currency.isEmpty ? "currency units" : r.run.currency

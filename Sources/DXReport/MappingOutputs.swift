@@ -7,22 +7,8 @@ import Foundation
 /// Writes the files of a mapping run into a directory: `summary.csv`,
 /// `matrix.csv`, `matrix.svg`, `report.html` and `run.json`, each whole (see ``OutputFiles``).
 public enum MappingOutputs {
-    /// The files ``write(result:matrix:run:to:)`` writes, in order.
+    /// The files of a mapping run's set (``MappingOutput``), in order.
     public static let fileNames = ["summary.csv", "matrix.csv", "matrix.svg", "report.html", "run.json"]
-
-    /// Writes all outputs and returns their paths.
-    @discardableResult
-    public static func write(result: MappingResult, matrix: RiskReturnMatrix, run: RunRecord, to directory: String) throws -> [String] {
-        let chart = MatrixChart.svg(matrix, title: chartTitle(result, matrix), subtitle: chartSubtitle(result, matrix))
-        let contents = [
-            CSVOutput.summary(result),
-            CSVOutput.matrix(matrix),
-            chart,
-            report(result: result, matrix: matrix, run: run, chart: chart).html,
-            try JSONOutput.run(run),
-        ]
-        return try OutputFiles.write(zip(fileNames, contents).map { ($0, $1) }, to: directory)
-    }
 
     /// The statistics of a run that are not finite numbers (`level id metric`), which the CSV files leave empty,
     /// JSON writes as null and the chart leaves out; the CLI announces them. Validation keeps them out in

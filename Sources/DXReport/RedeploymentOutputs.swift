@@ -145,13 +145,4 @@ public enum RedeploymentOutputs {
         return HTMLReport(title: r.run.scenarioName, subtitle: "Redeployment policies compared over \(r.run.horizon) years", run: run,
                           sections: [section])
     }
-
-    /// Writes all files and returns their paths.
-    @discardableResult
-    public static func write(result: RedeploymentResult, run: RunRecord, to directory: String) throws -> [String] {
-        let chart = RedeploymentChart.svg(result)
-        let contents = [redeployCSV(result), policiesCSV(result), chart, report(result, run: run, chart: chart).html,
-                        try JSONOutput.run(run)]
-        return try OutputFiles.write(zip(fileNames, contents).map { ($0, $1) }, to: directory)
-    }
 }

@@ -128,17 +128,6 @@ public enum VOIOutputs {
         }
     }
 
-    /// Writes `voi.csv`, `voi.svg`, `run.json` and `report.html` into `directory`, and `draws.csv` with `draws`;
-    /// returns their paths.
-    public static func write(_ r: VOIResult, run: RunRecord, to directory: String, draws: Bool = false) throws -> [String] {
-        let chart = VOIChart.svg(r)
-        let files = [OutputFiles.File(name: "voi.csv", text: csv(r)), OutputFiles.File(name: "voi.svg", text: chart)]
-            + (draws ? [drawsCSV(r.record)] : [])
-            + [OutputFiles.File(name: "run.json", text: try JSONOutput.run(run)),
-               OutputFiles.File(name: "report.html", text: report(r, run: run, chart: chart).html)]
-        return try OutputFiles.write(files: files, to: directory)
-    }
-
     /// The study as a report: the chart with how to read it, and the three tables whole.
     public static func report(_ r: VOIResult, run: RunRecord, chart: String) -> HTMLReport {
         let currency = r.run.currency.isEmpty ? "currency units" : r.run.currency
@@ -199,4 +188,35 @@ extension JSONOutput {
         }
         return try encode(Document(run: run, rows: rows))
     }
+}
+
+/// A value-of-information study: voi.csv, voi.svg (and with ``writesDraws`` draws.csv), run.json and report.html; the
+/// EVPI, EVPPI and EVSI tables on the terminal, after the evidence the run applied.
+public struct VOIOutput: RunOutput {
+    public var result: VOIResult
+    public var record: RunRecord
+    /// Whether the set includes draws.csv, every draw's inputs and option values (`--write-draws`).
+    public var writesDraws: Bool
+
+    public init(result: VOIResult, record: RunRecord, writesDraws: Bool = false) {
+        (self.result, self.record, self.writesDraws) = (result, record, writesDraws)
+    }
+
+    public func files() throws -> [OutputFiles.File] {
+        let chart = VOIChart.svg(result)
+        return [OutputFiles.File(name: "voi.csv", text: VOIOutputs.csv(result)), OutputFiles.File(name: "voi.svg", text: chart)]
+            + (writesDraws ? [VOIOutputs.drawsCSV(result.record)] : [])
+            + [OutputFiles.File(name: "run.json", text: try JSONOutput.run(record)),
+               OutputFiles.File(name: "report.html", text: VOIOutputs.report(result, run: record, chart: chart).html)]
+    }
+
+    public func table(_ style: TerminalStyle) throws -> [TerminalText] {
+        var out = [TerminalText("\(result.run.scenarioName): value of information, \(result.decisionKind)"),
+                   TerminalText(runLine(result.run))]
+        if let evidence = record.evidence { out.append(TerminalText("\n" + EvidenceRecord.table(evidence).joined(separator: "\n"))) }
+        return out + [TerminalText(""), TerminalText(VOIOutputs.table(result, wide: style.wide).joined(separator: "\n"))]
+    }
+
+    public func csv() -> String { VOIOutputs.csv(result) }
+    public func json() throws -> String { try JSONOutput.valueOfInformation(run: record, result: result) }
 }

@@ -151,7 +151,8 @@ public enum SweepLoader {
     }
 
     /// Sweep paths and outputs such as `service[*].npv` are not valid plain YAML inside flow collections
-    /// (`[` starts a sequence, `*` an alias), yet DESIGN.md writes `outputs: [total.npv, service[*].npv]`.
+    /// (`[` starts a sequence, `*` an alias), yet sweep files are written that way, as the README shows:
+    /// `outputs: [total.npv, service[*].npv]`.
     /// This quotes such tokens, line by line, before parsing; lines keep their numbers.
     static func quotingPaths(_ text: String) -> String {
         let pathCharacters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./[]*")

@@ -46,21 +46,7 @@ struct AdoptCommand: ParsableCommand {
             progress.finish()
             let record = RunRecord(command: "adopt", scenarioPath: common.scenario, scenarioBytes: bytes, run: result.run,
                                    evidence: input.evidence, details: .adoption(programmes: result.programmes.map(\.id)))
-            if let out = common.out {
-                printError("wrote \(try AdoptionOutputs.write(result, run: record, to: out).joined(separator: ", "))")
-            }
-            switch common.format {
-            case .csv:
-                try printOut(AdoptionOutputs.programmesCSV(result), terminator: "")
-            case .json:
-                try printOut(try JSONOutput.adoption(run: record, result: result), terminator: "")
-            case .table:
-                try printOut("\(result.run.scenarioName): adoption programmes over \(result.run.horizon) years (all services)")
-                try printOut(runLine(result.run)
-                             + "; money in \(result.run.currency)")
-                try printOut("")
-                try printOut(AdoptionOutputs.table(result, wide: common.wide).joined(separator: "\n"))
-            }
+            try emit(AdoptionOutput(result: result, record: record), common)
         }
     }
 }

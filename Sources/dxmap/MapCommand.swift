@@ -84,9 +84,7 @@ struct MapCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (scenario, draws, seed, threads, out, format) = (
-            common.scenario, common.draws, common.seed, common.threads, common.out, common.format
-        )
+        let (scenario, draws, seed, threads) = (common.scenario, common.draws, common.seed, common.threads)
         try reportingErrors {
             let input = try common.load()
             let (bytes, loaded) = (input.bytes, input.scenario)
@@ -113,35 +111,9 @@ struct MapCommand: ParsableCommand {
             progress.finish()
 
             let matrix = result.matrix(level: level, view: view, risk: risk)
-            let nonFinite = MappingOutputs.nonFiniteStatistics(result)
-            if let first = nonFinite.first {
-                printError("""
-                    warning: \(nonFinite.count) statistics are not finite numbers (first: \(first)); they are empty in the CSV files, \
-                    null in JSON and left out of the chart
-                    """)
-            }
             let record = RunRecord(command: "map", scenarioPath: scenario, scenarioBytes: bytes, run: result.run, evidence: input.evidence,
                                    details: .mapping(result, matrix: matrix))
-            if let out {
-                let written = try MappingOutputs.write(result: result, matrix: matrix, run: record, to: out)
-                printError("wrote \(written.joined(separator: ", "))")
-            }
-            switch format {
-            case .table:
-                try printOut("\(result.run.scenarioName): \(matrix.level.rawValue) matrix, \(matrix.view.rawValue) view"
-                      + (matrix.view == .riskReturn ? " (risk: \(matrix.risk.rawValue))" : ""))
-                try printOut(runLine(result.run))
-                try printOut("")
-                try printOut(MatrixTable.render(matrix, colour: common.colour, wide: common.wide), terminator: "", coloured: common.colour)
-                if result.metrics.contains(.adoptedByHorizon) {
-                    try printOut("")
-                    try printOut(MappingOutputs.adoptionTable(result).joined(separator: "\n"))
-                }
-            case .csv:
-                try printOut(CSVOutput.matrix(matrix), terminator: "")
-            case .json:
-                try printOut(try JSONOutput.document(run: record, result: result, matrix: matrix), terminator: "")
-            }
+            try emit(MappingOutput(result: result, matrix: matrix, record: record), common)
         }
     }
 }

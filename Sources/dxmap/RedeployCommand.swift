@@ -33,7 +33,7 @@ struct RedeployCommand: ParsableCommand {
     var programme: String?
 
     func run() throws {
-        let (scenarioPath, out, format) = (common.scenario, common.out, common.format)
+        let scenarioPath = common.scenario
         try reportingErrors {
             let input = try common.load()
             let (bytes, scenario) = (input.bytes, input.scenario)
@@ -48,21 +48,7 @@ struct RedeployCommand: ParsableCommand {
 
             let record = RunRecord(command: "redeploy", scenarioPath: scenarioPath, scenarioBytes: bytes, run: result.run,
                                    evidence: input.evidence, details: .redeployment(policies: result.policies.map(\.id), programme: programme))
-            if let out {
-                let written = try RedeploymentOutputs.write(result: result, run: record, to: out)
-                printError("wrote \(written.joined(separator: ", "))")
-            }
-            switch format {
-            case .table:
-                try printOut("\(result.run.scenarioName): redeployment over \(result.run.horizon) years")
-                try printOut(runLine(result.run))
-                try printOut("")
-                try printOut(RedeploymentOutputs.table(result, wide: common.wide), terminator: "")
-            case .csv:
-                try printOut(RedeploymentOutputs.policiesCSV(result), terminator: "")
-            case .json:
-                try printOut(try JSONOutput.redeployment(run: record, result: result), terminator: "")
-            }
+            try emit(RedeploymentOutput(result: result, record: record), common)
         }
     }
 }

@@ -180,12 +180,6 @@ func parseSeed(_ text: String) throws -> UInt64 {
 }
 
 /// The line under a run's table: "10000 draws, seed 20240216, 2 threads, 0.16 s".
-func runLine(_ run: RunInfo) -> String {
-    let design = run.design, threads = run.threadsUsed
-    let how = design.method == .plain ? "" : " (\(design.method.rawValue), \(design.replicates) replicates)"
-    return String(format: "%d draws%@, seed %llu, %d thread%@, %.2f s", run.draws, how, run.seed, threads, threads == 1 ? "" : "s",
-                  run.wallTime)
-}
 
 /// A scenario as a command runs it: its file's bytes (for the run's SHA-256), the scenario (with or without its
 /// evidence) and what its evidence did, for run.json and the report.
@@ -193,4 +187,19 @@ struct LoadedScenario {
     var bytes: Data
     var scenario: Scenario
     var evidence: [EvidenceRecord]?
+}
+
+/// What every run command does with its result: warnings to standard error, the files of `--out` as a set, then
+/// standard output in the form `--format` asks for.
+func emit(_ output: some RunOutput, _ common: RunOptions) throws {
+    for warning in output.warnings { printError(warning) }
+    if let out = common.out { printError("wrote \(try output.write(to: out).joined(separator: ", "))") }
+    switch common.format {
+    case .table:
+        for piece in try output.table(TerminalStyle(wide: common.wide, colour: common.colour)) {
+            try printOut(piece.text, terminator: piece.terminator, coloured: piece.coloured)
+        }
+    case .csv: try printOut(output.csv(), terminator: "")
+    case .json: try printOut(try output.json(), terminator: "")
+    }
 }

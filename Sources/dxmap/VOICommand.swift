@@ -100,19 +100,7 @@ struct VOICommand: ParsableCommand {
             let record = RunRecord(command: "voi", scenarioPath: common.scenario, scenarioBytes: input.bytes, run: result.run,
                                    evidence: input.evidence,
                                    details: .valueOfInformation(level: decision == .automate ? level.rawValue : nil, evppiEstimator: evppi.rawValue))
-            if let out = common.out {
-                printError("wrote \(try VOIOutputs.write(result, run: record, to: out, draws: writeDraws).joined(separator: ", "))")
-            }
-            switch common.format {
-            case .csv: try printOut(VOIOutputs.csv(result), terminator: "")
-            case .json: try printOut(try JSONOutput.valueOfInformation(run: record, result: result), terminator: "")
-            case .table:
-                try printOut("\(result.run.scenarioName): value of information, \(result.decisionKind)")
-                try printOut(runLine(result.run))
-                if let evidence = input.evidence { try printOut("\n" + EvidenceRecord.table(evidence).joined(separator: "\n")) }
-                try printOut("")
-                try printOut(VOIOutputs.table(result, wide: common.wide).joined(separator: "\n"))
-            }
+            try emit(VOIOutput(result: result, record: record, writesDraws: writeDraws), common)
         }
     }
 }

@@ -17,6 +17,6 @@ func readmeExample() throws {
     for point in matrix.points { print(point.entity.name, point.quadrant, point.confidence) }
     let record = RunRecord(command: "api", scenarioPath: path, scenarioBytes: try ScenarioLoader.read(path: path),
                            run: result.run, details: .mapping(result, matrix: matrix))
-    try MappingOutputs.write(result: result, matrix: matrix, run: record, to: "out")
+    try MappingOutput(result: result, matrix: matrix, record: record).write(to: "out")
     // README end
 }

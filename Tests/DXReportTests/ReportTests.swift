@@ -85,12 +85,12 @@ final class ReportTests: XCTestCase {
         let dir = TemporaryDirectory()
         let record = RunRecord(command: "map", scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), run: result.run,
                                details: .mapping(result, matrix: m))
-        let files = try MappingOutputs.write(result: result, matrix: m, run: record, to: dir.path("out"))
+        let files = try MappingOutput(result: result, matrix: m, record: record).write(to: dir.path("out"))
         XCTAssertEqual(files.map { URL(fileURLWithPath: $0).lastPathComponent }, MappingOutputs.fileNames)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("out/run.json")))) as! [String: Any]
         XCTAssertEqual(json["scenario_sha256"] as? String, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         XCTAssertEqual(json["draws"] as? Int, 2_000)
-        XCTAssertThrowsError(try MappingOutputs.write(result: result, matrix: m, run: record, to: "/proc/dxmap-cannot-write")) {
+        XCTAssertThrowsError(try MappingOutput(result: result, matrix: m, record: record).write(to: "/proc/dxmap-cannot-write")) {
             XCTAssert($0 is OutputError)
         }
     }

@@ -1,0 +1,151 @@
+import DXEngine
+import DXSupport
+import Foundation
+
+/// What a run gives its reader, in every form dxmap writes: the files of `--out` (a set written atomically, run.json
+/// last), the terminal's table (`--format table`), CSV and JSON on standard output. Every command's result comes
+/// wrapped in one (``MappingOutput``, ``RedeploymentOutput``, ``AdoptionOutput``, ``VOIOutput``), so the CLI emits any
+/// of them the same way and a new output form is one requirement here, met once per result.
+public protocol RunOutput {
+    /// The run's provenance, written as run.json.
+    var record: RunRecord { get }
+    /// The files of the set, run.json last, each with what writes it.
+    func files() throws -> [OutputFiles.File]
+    /// What `--format table` prints, in order.
+    func table(_ style: TerminalStyle) throws -> [TerminalText]
+    /// What `--format csv` prints: the command's headline CSV file.
+    func csv() -> String
+    /// What `--format json` prints: the run record and the headline rows.
+    func json() throws -> String
+    /// Warnings for standard error, before anything else is printed (none by default).
+    var warnings: [String] { get }
+}
+
+extension RunOutput {
+    public var warnings: [String] { [] }
+
+    /// Writes ``files()`` into `directory` as a set (``OutputFiles``); returns the paths written.
+    @discardableResult
+    public func write(to directory: String) throws -> [String] { try OutputFiles.write(files: files(), to: directory) }
+
+    /// The two lines every run's table starts with: what ran, and how (draws, design, seed, threads, seconds).
+    static func header(_ title: String, _ run: RunInfo, suffix: String = "") -> [TerminalText] {
+        [TerminalText(title), TerminalText(runLine(run) + suffix), TerminalText("")]
+    }
+}
+
+/// How the terminal wants its tables: every column (`--wide`), and colours where the terminal shows them.
+public struct TerminalStyle: Sendable, Equatable {
+    public var wide: Bool
+    public var colour: Bool
+    public init(wide: Bool = false, colour: Bool = false) { (self.wide, self.colour) = (wide, colour) }
+}
+
+/// One piece of what a command prints on the terminal. `coloured` text carries escape sequences dxmap adds itself
+/// (only the matrix table, whose cells are escaped), so the CLI writes it as it is; all other text has its control
+/// characters shown, not obeyed, since it holds names and paths a user wrote.
+public struct TerminalText: Sendable, Equatable {
+    public var text: String
+    public var terminator: String
+    public var coloured: Bool
+    public init(_ text: String, terminator: String = "\n", coloured: Bool = false) {
+        (self.text, self.terminator, self.coloured) = (text, terminator, coloured)
+    }
+}
+
+/// "2,000 draws (latin-hypercube, 10 replicates), seed 20240216, 2 threads, 0.14 s".
+public func runLine(_ run: RunInfo) -> String {
+    let design = run.design, threads = run.threadsUsed
+    let how = design.method == .plain ? "" : " (\(design.method.rawValue), \(design.replicates) replicates)"
+    return String(format: "%d draws%@, seed %llu, %d thread%@, %.2f s", run.draws, how, run.seed, threads, threads == 1 ? "" : "s",
+                  run.wallTime)
+}
+
+/// A mapping run: summary.csv, matrix.csv, matrix.svg, report.html and run.json; the matrix on the terminal.
+public struct MappingOutput: RunOutput {
+    public var result: MappingResult
+    public var matrix: RiskReturnMatrix
+    public var record: RunRecord
+
+    public init(result: MappingResult, matrix: RiskReturnMatrix, record: RunRecord) {
+        (self.result, self.matrix, self.record) = (result, matrix, record)
+    }
+
+    public var warnings: [String] {
+        let nonFinite = MappingOutputs.nonFiniteStatistics(result)
+        guard let first = nonFinite.first else { return [] }
+        return ["""
+            warning: \(nonFinite.count) statistics are not finite numbers (first: \(first)); they are empty in the CSV files, \
+            null in JSON and left out of the chart
+            """]
+    }
+
+    public func files() throws -> [OutputFiles.File] {
+        let chart = MatrixChart.svg(matrix, title: MappingOutputs.chartTitle(result, matrix),
+                                    subtitle: MappingOutputs.chartSubtitle(result, matrix))
+        let contents = [CSVOutput.summary(result), CSVOutput.matrix(matrix), chart,
+                        MappingOutputs.report(result: result, matrix: matrix, run: record, chart: chart).html, try JSONOutput.run(record)]
+        return zip(MappingOutputs.fileNames, contents).map { OutputFiles.File(name: $0, text: $1) }
+    }
+
+    public func table(_ style: TerminalStyle) throws -> [TerminalText] {
+        var out = Self.header("\(result.run.scenarioName): \(matrix.level.rawValue) matrix, \(matrix.view.rawValue) view"
+                              + (matrix.view == .riskReturn ? " (risk: \(matrix.risk.rawValue))" : ""), result.run)
+        out.append(TerminalText(MatrixTable.render(matrix, colour: style.colour, wide: style.wide), terminator: "", coloured: style.colour))
+        if result.metrics.contains(.adoptedByHorizon) {
+            out += [TerminalText(""), TerminalText(MappingOutputs.adoptionTable(result).joined(separator: "\n"))]
+        }
+        return out
+    }
+
+    public func csv() -> String { CSVOutput.matrix(matrix) }
+    public func json() throws -> String { try JSONOutput.document(run: record, result: result, matrix: matrix) }
+}
+
+/// A redeployment run: redeploy.csv, policies.csv, redeploy.svg, report.html and run.json; the policies compared on
+/// the terminal.
+public struct RedeploymentOutput: RunOutput {
+    public var result: RedeploymentResult
+    public var record: RunRecord
+
+    public init(result: RedeploymentResult, record: RunRecord) { (self.result, self.record) = (result, record) }
+
+    public func files() throws -> [OutputFiles.File] {
+        let chart = RedeploymentChart.svg(result)
+        let contents = [RedeploymentOutputs.redeployCSV(result), RedeploymentOutputs.policiesCSV(result), chart,
+                        RedeploymentOutputs.report(result, run: record, chart: chart).html, try JSONOutput.run(record)]
+        return zip(RedeploymentOutputs.fileNames, contents).map { OutputFiles.File(name: $0, text: $1) }
+    }
+
+    public func table(_ style: TerminalStyle) throws -> [TerminalText] {
+        Self.header("\(result.run.scenarioName): redeployment over \(result.run.horizon) years", result.run)
+            + [TerminalText(RedeploymentOutputs.table(result, wide: style.wide), terminator: "")]
+    }
+
+    public func csv() -> String { RedeploymentOutputs.policiesCSV(result) }
+    public func json() throws -> String { try JSONOutput.redeployment(run: record, result: result) }
+}
+
+/// An adoption comparison: programmes.csv, adoption.svg, run.json and report.html; the programmes on the terminal.
+public struct AdoptionOutput: RunOutput {
+    public var result: AdoptionResult
+    public var record: RunRecord
+
+    public init(result: AdoptionResult, record: RunRecord) { (self.result, self.record) = (result, record) }
+
+    public func files() throws -> [OutputFiles.File] {
+        let chart = AdoptionChart.svg(result)
+        return [OutputFiles.File(name: "programmes.csv", text: AdoptionOutputs.programmesCSV(result)),
+                OutputFiles.File(name: "adoption.svg", text: chart), OutputFiles.File(name: "run.json", text: try JSONOutput.run(record)),
+                OutputFiles.File(name: "report.html", text: AdoptionOutputs.report(result, run: record, chart: chart).html)]
+    }
+
+    public func table(_ style: TerminalStyle) throws -> [TerminalText] {
+        Self.header("\(result.run.scenarioName): adoption programmes over \(result.run.horizon) years (all services)", result.run,
+                    suffix: "; money in \(result.run.currency)")
+            + [TerminalText(AdoptionOutputs.table(result, wide: style.wide).joined(separator: "\n"))]
+    }
+
+    public func csv() -> String { AdoptionOutputs.programmesCSV(result) }
+    public func json() throws -> String { try JSONOutput.adoption(run: record, result: result) }
+}
