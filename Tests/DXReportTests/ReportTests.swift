@@ -54,6 +54,35 @@ final class ReportTests: XCTestCase {
         return try MappingEngine.run(scenario, options: MappingOptions(draws: 2_000, seed: 3, threads: 2))
     }
 
+    /// A run's output set, as every command emits it: the files in order with run.json among them, and a terminal
+    /// table whose only text written with its escape sequences is the matrix dxmap colours itself, so that a
+    /// scenario name with an ESC in it is shown, never obeyed.
+    func testTheRunOutputKeepsUserTextOutOfColouredPieces() throws {
+        var scenario = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/county-councils.yaml").path)
+        scenario.name = "councils \u{1B}[2J"
+        scenario.services[0].name = "service \u{1B}[31m"
+        let result = try MappingEngine.run(scenario, options: MappingOptions(draws: 200, seed: 3, threads: 1))
+        let m = result.matrix(level: .service, view: .probability, risk: .sd)
+        let output = MappingOutput(result: result, matrix: m, record: RunRecord(
+            command: "map", arguments: ["map", "x.yaml"], scenarioPath: "x.yaml", scenarioBytes: Data(), run: result.run,
+            details: .mapping(result, matrix: m)))
+        XCTAssertEqual(try output.files().map(\.name), MappingOutputs.fileNames)
+        let pieces = try output.table(TerminalStyle(wide: false, colour: true))
+        XCTAssertEqual(pieces.filter(\.coloured).count, 1, "only the matrix table is coloured")
+        XCTAssertTrue(pieces[0].text.contains(scenario.name) && !pieces[0].coloured, "the title names the scenario, uncoloured")
+        XCTAssertFalse(pieces.filter(\.coloured).contains { $0.text.contains(scenario.name) })
+        XCTAssertFalse(pieces.filter(\.coloured).contains { $0.text.contains("\u{1B}[31m") },
+                       "a service's name inside the coloured matrix is shown escaped")
+        XCTAssertEqual(try output.table(TerminalStyle(wide: false, colour: false)).filter(\.coloured).count, 0)
+        XCTAssertEqual(output.csv(), CSVOutput.matrix(m))
+        // The report's provenance is the command line as a shell reads it back, with the horizon and discount rate.
+        let provenance = Dictionary(HTMLReport.provenance(output.record), uniquingKeysWith: { a, _ in a })
+        XCTAssertEqual(provenance["command"], "dxmap map x.yaml")
+        XCTAssertEqual(provenance["horizon"], "\(result.run.horizon) years")
+        XCTAssertEqual(HTMLReport.commandLine("map", ["map", "my file.yaml", "--out", "it's"]), "dxmap map 'my file.yaml' --out 'it'\\''s'")
+        XCTAssertTrue(provenance["discount rate"]!.hasPrefix("\(NumberFormatting.message(scenario.discountRate * 100))% a year"))
+    }
+
     func testOutputsAreTidyAndComplete() throws {
         let result = try mappingRun()
         let summary = CSVOutput.summary(result).split(separator: "\n")
@@ -83,7 +112,7 @@ final class ReportTests: XCTestCase {
         let result = try mappingRun()
         let m = result.matrix(level: .role, view: .riskReturn, risk: .cvar)
         let dir = TemporaryDirectory()
-        let record = RunRecord(command: "map", scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), run: result.run,
+        let record = RunRecord(command: "map", arguments: ["map", "x.yaml"], scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), run: result.run,
                                details: .mapping(result, matrix: m))
         let files = try MappingOutput(result: result, matrix: m, record: record).write(to: dir.path("out"))
         XCTAssertEqual(files.map { URL(fileURLWithPath: $0).lastPathComponent }, MappingOutputs.fileNames)
@@ -116,7 +145,7 @@ final class ReportTests: XCTestCase {
     func testReportIsSelfContainedAndComplete() throws {
         let result = try mappingRun()
         let m = result.matrix(level: .service, view: .riskReturn)
-        let record = RunRecord(command: "map", scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), run: result.run,
+        let record = RunRecord(command: "map", arguments: ["map", "x.yaml"], scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), run: result.run,
                                details: .mapping(result, matrix: m))
         let chart = MatrixChart.svg(m, title: "t", subtitle: "s")
         let html = MappingOutputs.report(result: result, matrix: m, run: record, chart: chart).html
@@ -152,7 +181,7 @@ final class ReportTests: XCTestCase {
     func testRunRecordDescribesTheMatrixAndTheCurrency() throws {
         let result = try mappingRun()
         let m = result.matrix(level: .organisation, view: .riskReturn, risk: .loss)
-        let record = RunRecord(command: "map", scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), run: result.run,
+        let record = RunRecord(command: "map", arguments: ["map", "x.yaml"], scenarioPath: "x.yaml", scenarioBytes: Data("abc".utf8), run: result.run,
                                details: .mapping(result, matrix: m))
         let json = try JSONSerialization.jsonObject(with: Data(JSONOutput.run(record).utf8)) as! [String: Any]
         XCTAssertEqual(json["currency"] as? String, "GBP")
