@@ -89,7 +89,7 @@ extension RedeploymentModel {
         let limit = policy.poolYears ?? poolYears
         var out = RedeploymentOutcomes(years: H, cells: C)
         var pool = Array(repeating: Array(repeating: 0, count: limit), count: C)   // pool[c][years waited]
-        var training: [(origin: Int, destination: Int, people: Int, endsBefore: Int)] = []
+        var training: [TrainingBatch] = []
         var carried = [Int](repeating: 0, count: C)
         var displacedSoFar = [Int](repeating: 0, count: C)
 
@@ -102,23 +102,7 @@ extension RedeploymentModel {
                 out[y, c, .displaced] = Double(arriving)
                 vacancies[c] = carried[c] + inputs.leavers[(y - 1) * C + c] + inputs.openings[(y - 1) * C + c]
             }
-            // Trainees who finish take the post they trained for; those who fail rejoin the pool.
-            var finishing = [Int](repeating: 0, count: C)
-            training.removeAll { batch in
-                guard batch.endsBefore == y else { return false }
-                let success = programmes[programmeOfRole[cells[batch.destination].role]!].success
-                var placed = 0
-                for _ in 0..<batch.people {
-                    let u = KeyedUniform.value(
-                        inputs.seed, UInt64(inputs.draw), UInt64(y), UInt64(batch.destination), UInt64(finishing[batch.destination]))
-                    finishing[batch.destination] += 1
-                    if u < success { placed += 1 }
-                }
-                out[y, batch.origin, .retrainedPlaced] += Double(placed)
-                pool[batch.origin][0] += batch.people - placed
-                vacancies[batch.destination] += batch.people - placed
-                return true
-            }
+            finishTraining(&training, year: y, inputs, pool: &pool, vacancies: &vacancies, out: &out)
             // Attrition in the person's own cell absorbs displacement first, longest-waiting first.
             for c in 0..<C {
                 let absorbed = Self.take(min(vacancies[c], pool[c].reduce(0, +)), from: &pool[c])
@@ -145,30 +129,63 @@ extension RedeploymentModel {
                     out[y, i, .retrainingCost] += Double(n) * programme.cost
                 }
             }
-            // Year end: pay everyone waiting or training; the longest-waiting reach the limit and are made redundant.
-            for c in 0..<C {
-                let waiting = pool[c].reduce(0, +)
-                let redundant = pool[c][limit - 1]
-                for age in stride(from: limit - 1, to: 0, by: -1) { pool[c][age] = pool[c][age - 1] }
-                pool[c][0] = 0
-                out[y, c, .redundant] = Double(redundant)
-                out[y, c, .inPool] = Double(waiting - redundant)
-                out[y, c, .poolCost] = Double(waiting) * salary[c]
-                out[y, c, .redundancyCost] = Double(redundant) * salary[c] * redundancyMonths / 12
-                out[y, c, .grossSaving] = Double(displacedSoFar[c]) * salary[c]
-            }
-            for batch in training {
-                out[y, batch.origin, .inTraining] += Double(batch.people)
-                out[y, batch.origin, .retrainingCost] += Double(batch.people) * salary[batch.origin]
-            }
-            for c in 0..<C {
-                let transition = out[y, c, .redundancyCost] + out[y, c, .retrainingCost] + out[y, c, .poolCost]
-                out[y, c, .transitionCost] = transition
-                out[y, c, .netSaving] = out[y, c, .grossSaving] - transition
-            }
+            closeYear(y, pool: &pool, limit: limit, displacedSoFar: displacedSoFar, training: training, out: &out)
             carried = policy.hiringFreeze ? vacancies : Array(repeating: 0, count: C)
         }
         return out
+    }
+
+    /// People who started retraining together: from their cell, towards the vacancy's, until the year they finish.
+    typealias TrainingBatch = (origin: Int, destination: Int, people: Int, endsBefore: Int)
+
+    /// Trainees who finish in year `y` take the post they trained for, each succeeding with the programme's success
+    /// rate (a keyed uniform, the same whatever the thread); those who fail rejoin the pool and leave the post open.
+    func finishTraining(_ training: inout [TrainingBatch], year y: Int, _ inputs: RedeploymentDrawInputs, pool: inout [[Int]],
+                        vacancies: inout [Int], out: inout RedeploymentOutcomes) {
+        let C = cellCount
+        var finishing = [Int](repeating: 0, count: C)
+        training.removeAll { batch in
+            guard batch.endsBefore == y else { return false }
+            let success = programmes[programmeOfRole[cells[batch.destination].role]!].success
+            var placed = 0
+            for _ in 0..<batch.people {
+                let u = KeyedUniform.value(
+                    inputs.seed, UInt64(inputs.draw), UInt64(y), UInt64(batch.destination), UInt64(finishing[batch.destination]))
+                finishing[batch.destination] += 1
+                if u < success { placed += 1 }
+            }
+            out[y, batch.origin, .retrainedPlaced] += Double(placed)
+            pool[batch.origin][0] += batch.people - placed
+            vacancies[batch.destination] += batch.people - placed
+            return true
+        }
+    }
+
+    /// Year end: pay everyone waiting or training; the longest-waiting reach the pool limit and are made redundant;
+    /// each cell's transition cost and net saving.
+    func closeYear(_ y: Int, pool: inout [[Int]], limit: Int, displacedSoFar: [Int], training: [TrainingBatch],
+                   out: inout RedeploymentOutcomes) {
+        let C = cellCount
+        for c in 0..<C {
+            let waiting = pool[c].reduce(0, +)
+            let redundant = pool[c][limit - 1]
+            for age in stride(from: limit - 1, to: 0, by: -1) { pool[c][age] = pool[c][age - 1] }
+            pool[c][0] = 0
+            out[y, c, .redundant] = Double(redundant)
+            out[y, c, .inPool] = Double(waiting - redundant)
+            out[y, c, .poolCost] = Double(waiting) * salary[c]
+            out[y, c, .redundancyCost] = Double(redundant) * salary[c] * redundancyMonths / 12
+            out[y, c, .grossSaving] = Double(displacedSoFar[c]) * salary[c]
+        }
+        for batch in training {
+            out[y, batch.origin, .inTraining] += Double(batch.people)
+            out[y, batch.origin, .retrainingCost] += Double(batch.people) * salary[batch.origin]
+        }
+        for c in 0..<C {
+            let transition = out[y, c, .redundancyCost] + out[y, c, .retrainingCost] + out[y, c, .poolCost]
+            out[y, c, .transitionCost] = transition
+            out[y, c, .netSaving] = out[y, c, .grossSaving] - transition
+        }
     }
 
     /// Removes up to `n` people from a pool, longest-waiting first; returns how many.

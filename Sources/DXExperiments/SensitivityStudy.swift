@@ -193,57 +193,74 @@ public struct SensitivityStudy: Sendable {
                 report.notes.append("\(name) is the same at every point: on common random numbers, no parameter moves it")
             }
             switch design {
-            case let .sobol(d):
-                let r = SobolIndices.analyze(d, outputs: mean, resamples: resamples, confidence: confidence, seed: plan.definition.seed)
-                for (i, p) in parameters.enumerated() {
-                    report.rows.append(.init(output: name, parameter: p, index: "S1", estimate: r.firstOrder[i]))
-                    report.rows.append(.init(output: name, parameter: p, index: "ST", estimate: r.total[i]))
-                }
-                for i in parameters.indices { for j in parameters.indices where j > i {
-                        if let e = r.secondOrder[i][j] {
-                            report.rows.append(
-                                .init(output: name, parameter: "\(parameters[i]):\(parameters[j])", index: "S2", estimate: e))
-                        }
-                } }
-                if r.failedRows > 0 {
-                    report.notes.append("""
-                        \(name): Sobol estimators used \(r.completeRows) of \(d.baseRows) rows; \(r.failedRows) rows held a failed point \
-                        and were left out whole
-                        """)
-                }
-                if r.completeRows < 2 { report.notes.append("\(name): fewer than 2 complete rows, no indices") }
-                report.warnings += Self.sobolWarnings(r, output: name, parameters: parameters, baseRows: d.baseRows)
-            case let .morris(d):
-                let r = MorrisScreening.analyze(d, outputs: mean, resamples: resamples, confidence: confidence, seed: plan.definition.seed)
-                for (i, p) in parameters.enumerated() {
-                    let e = r.effects[i]
-                    report.rows.append(
-                        .init(output: name, parameter: p, index: "mu", estimate: Estimate(value: e.mu, low: .nan, high: .nan)))
-                    report.rows.append(.init(output: name, parameter: p, index: "mu_star", estimate: e.muStar))
-                    report.rows.append(
-                        .init(output: name, parameter: p, index: "sigma", estimate: Estimate(value: e.sigma, low: .nan, high: .nan)))
-                }
-                if r.failedSteps > 0 {
-                    report.notes.append("""
-                        \(name): \(r.failedSteps) of \(d.trajectories * d.dimensions) elementary effects touch a failed point and were \
-                        left out
-                        """)
-                }
-            case let .tornado(d):
-                let r = OneAtATimeSwing.analyze(d, outputs: mean)
-                report.bases.append((name, r.base))
-                let z = standardNormalQuantile(0.5 + confidence / 2)
-                for (i, p) in parameters.enumerated() {
-                    for (index, point) in [("swing_low", 2 * i + 1), ("swing_high", 2 * i + 2)] {
-                        let v = mean[point], h = z * se[point]
-                        report.rows.append(
-                            .init(output: name, parameter: p, index: index, estimate: Estimate(value: v, low: v - h, high: v + h)))
-                    }
-                }
-                if !r.base.isFinite { report.notes.append("\(name): the base point failed, so swings have no reference") }
+            case let .sobol(d): addSobol(d, name, mean, to: &report)
+            case let .morris(d): addMorris(d, name, mean, to: &report)
+            case let .tornado(d): addTornado(d, name, mean, standardErrors: se, to: &report)
             }
         }
         return report
+    }
+
+    /// One output's first-order, total and second-order Sobol indices, with notes on failed rows and the warnings
+    /// of ``sobolWarnings(_:output:parameters:baseRows:)``.
+    func addSobol(_ d: SobolIndices.Design, _ name: String, _ mean: [Double], to report: inout SensitivityReport) {
+        let parameters = parameterNames
+        let r = SobolIndices.analyze(d, outputs: mean, resamples: resamples, confidence: confidence, seed: plan.definition.seed)
+        for (i, p) in parameters.enumerated() {
+            report.rows.append(.init(output: name, parameter: p, index: "S1", estimate: r.firstOrder[i]))
+            report.rows.append(.init(output: name, parameter: p, index: "ST", estimate: r.total[i]))
+        }
+        for i in parameters.indices { for j in parameters.indices where j > i {
+                if let e = r.secondOrder[i][j] {
+                    report.rows.append(
+                        .init(output: name, parameter: "\(parameters[i]):\(parameters[j])", index: "S2", estimate: e))
+                }
+        } }
+        if r.failedRows > 0 {
+            report.notes.append("""
+                \(name): Sobol estimators used \(r.completeRows) of \(d.baseRows) rows; \(r.failedRows) rows held a failed point \
+                and were left out whole
+                """)
+        }
+        if r.completeRows < 2 { report.notes.append("\(name): fewer than 2 complete rows, no indices") }
+        report.warnings += Self.sobolWarnings(r, output: name, parameters: parameters, baseRows: d.baseRows)
+    }
+
+    /// One output's Morris μ, μ* (with its bootstrap interval) and σ, with a note on failed elementary effects.
+    func addMorris(_ d: MorrisScreening.Design, _ name: String, _ mean: [Double], to report: inout SensitivityReport) {
+        let parameters = parameterNames
+        let r = MorrisScreening.analyze(d, outputs: mean, resamples: resamples, confidence: confidence, seed: plan.definition.seed)
+        for (i, p) in parameters.enumerated() {
+            let e = r.effects[i]
+            report.rows.append(
+                .init(output: name, parameter: p, index: "mu", estimate: Estimate(value: e.mu, low: .nan, high: .nan)))
+            report.rows.append(.init(output: name, parameter: p, index: "mu_star", estimate: e.muStar))
+            report.rows.append(
+                .init(output: name, parameter: p, index: "sigma", estimate: Estimate(value: e.sigma, low: .nan, high: .nan)))
+        }
+        if r.failedSteps > 0 {
+            report.notes.append("""
+                \(name): \(r.failedSteps) of \(d.trajectories * d.dimensions) elementary effects touch a failed point and were \
+                left out
+                """)
+        }
+    }
+
+    /// One output's one-at-a-time swings: its base and, per parameter, its value at the low and high swing with the
+    /// Monte Carlo interval of each point.
+    func addTornado(_ d: OneAtATimeSwing.Design, _ name: String, _ mean: [Double], standardErrors se: [Double], to report: inout SensitivityReport) {
+        let parameters = parameterNames
+        let r = OneAtATimeSwing.analyze(d, outputs: mean)
+        report.bases.append((name, r.base))
+        let z = standardNormalQuantile(0.5 + confidence / 2)
+        for (i, p) in parameters.enumerated() {
+            for (index, point) in [("swing_low", 2 * i + 1), ("swing_high", 2 * i + 2)] {
+                let v = mean[point], h = z * se[point]
+                report.rows.append(
+                    .init(output: name, parameter: p, index: index, estimate: Estimate(value: v, low: v - h, high: v + h)))
+            }
+        }
+        if !r.base.isFinite { report.notes.append("\(name): the base point failed, so swings have no reference") }
     }
 
     /// The widest interval a Sobol index may have before the report warns that it is not yet usable.

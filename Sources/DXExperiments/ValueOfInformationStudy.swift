@@ -106,11 +106,40 @@ public struct VOIResult: Sendable {
 /// options' values on it (``ValueOfInformation``); EVSI of a pilot by regressing them on the pilot's simulated
 /// results. The draws come from the mapping, adoption or redeployment engine with ``DrawRecord`` on.
 public enum ValueOfInformationStudy {
-    /// Runs the engine the decision needs with its draws recorded, then the analyses.
-    /// - Throws: ``RunSettingsError`` for fewer than 100 draws; what the engines throw; ``DataError`` for a programme
-    ///   or policy decision without programmes or policies, a level with nothing to decide, or an unknown pilot.
+    /// The fewest draws the regressions accept.
+    public static let minimumDraws = 100
+
+    /// One decision as the draws give it: its name, its options, and each option's value in every draw.
+    typealias DrawnDecision = (name: String, options: [String], values: [[Double]])
+
+    /// An input, or a group of inputs regressed on together, as record columns.
+    typealias InputGroup = (name: String, kind: String, columns: [Int])
+
+    /// Runs the engine the decision needs with its draws recorded, then the analyses: the EVPI of each decision,
+    /// the EVPPI of each input and group, the EVSI of each pilot at each size.
+    /// - Throws: ``RunSettingsError`` for fewer than ``minimumDraws`` draws, a design other than plain or a plan over
+    ///   the memory budget; what the engines throw; ``DataError`` for a programme or policy decision without
+    ///   programmes or policies, a level with nothing to decide, or an unknown pilot.
     public static func run(_ scenario: Scenario, options given: VOIOptions = VOIOptions()) throws -> VOIResult {
         let options = try given.resolved(for: scenario)
+        try check(scenario, options)
+        let started = Date()
+        var (run, record, decisions) = try draws(scenario, options)
+        guard !decisions.isEmpty else { throw DataError(message: "the scenario has nothing to decide at this level") }
+        let rows = perfectInformation(decisions, draws: options.draws)
+        let regress = Regressions(scenario: scenario, options: options, record: record, decisions: decisions, rows: rows)
+        let inputs = try regress.inputs(groups(record, wanted: options.inputs))
+        let pilots = try regress.pilots(selectedPilots(scenario, options.pilots))
+        let r = scenario.discountRate
+        let annuity = (1...scenario.horizon).reduce(0.0) { $0 + pow(1 + r, -Double($1)) }
+        run.wallTime = Date().timeIntervalSince(started)
+        return VOIResult(run: run, annuity: annuity, decisionKind: describe(options.decision, scenario), decisions: rows,
+                         inputs: inputs, pilots: pilots, record: record)
+    }
+
+    /// What the study refuses before drawing anything: a draw design whose draws are not independent, too few draws,
+    /// a plan over the memory budget.
+    static func check(_ scenario: Scenario, _ options: VOIOptions) throws {
         // The regressions and their batch standard errors treat draws as independent: a design's are not.
         guard options.design.method == .plain else {
             throw RunSettingsError("""
@@ -118,8 +147,10 @@ public enum ValueOfInformationStudy {
                 (use the plain draw design for voi)
                 """)
         }
-        guard options.draws >= 100 else {
-            throw RunSettingsError("the value of information regresses on the draws: draws must be at least 100, found \(options.draws)")
+        guard options.draws >= minimumDraws else {
+            throw RunSettingsError("""
+                the value of information regresses on the draws: draws must be at least \(minimumDraws), found \(options.draws)
+                """)
         }
         let planned = plannedBytes(scenario, options: options)
         let budget = options.memoryLimit ?? MachineMemory.defaultBudget
@@ -133,21 +164,23 @@ public enum ValueOfInformationStudy {
                 \(NumberFormatting.grouped(most)) draws, or a larger budget (--memory)
                 """)
         }
-        let started = Date()
-        let record: DrawRecord
-        let decisions: [(name: String, options: [String], values: [[Double]])]
-        var run: RunInfo
+    }
+
+    /// Runs the engine the decision needs with its draws recorded: the run's header, the record, and each decision's
+    /// options with their values in every draw.
+    static func draws(_ scenario: Scenario, _ options: VOIOptions) throws -> (RunInfo, DrawRecord, [DrawnDecision]) {
         switch options.decision {
         case let .automate(level):
             var o = MappingOptions()
             (o.common, o.recordsDraws, o.summarised) = (options.common, true, [])
             let result = try MappingEngine.run(scenario, options: o)
-            (run, record) = (result.run, result.record!)
-            decisions = record.columns.indices.compactMap { k in
+            let record = result.record!
+            let decisions = record.columns.indices.compactMap { k -> DrawnDecision? in
                 guard case let .npv(l, id) = record.columns[k], l == level else { return nil }
                 let npv = record.values(k)
                 return (id, ["automate", "do not"], [npv, Array(repeating: 0, count: npv.count)])
             }
+            return (result.run, record, decisions)
         case .programme:
             guard !scenario.programmes.isEmpty else {
                 throw DataError(message: "the scenario has no 'programmes:': there is no programme to choose")
@@ -155,8 +188,8 @@ public enum ValueOfInformationStudy {
             var o = AdoptionOptions()
             (o.common, o.recordsDraws) = (options.common, true)
             let result = try AdoptionEngine.run(scenario, options: o)
-            (run, record) = (result.run, result.record!)
-            decisions = [choice("programme", record) { if case let .programme(id) = $0 { id } else { nil } }]
+            let record = result.record!
+            return (result.run, record, [choice("programme", record) { if case let .programme(id) = $0 { id } else { nil } }])
         case .policy:
             guard !scenario.policies.isEmpty else {
                 throw DataError(message: "the scenario has no 'policies:': there is no redeployment policy to choose")
@@ -164,14 +197,14 @@ public enum ValueOfInformationStudy {
             var o = RedeploymentOptions()
             (o.common, o.recordsDraws) = (options.common, true)
             let result = try RedeploymentEngine.run(scenario, options: o)
-            (run, record) = (result.run, result.record!)
-            decisions = [choice("policy", record) { if case let .policy(id) = $0 { id } else { nil } }]
+            let record = result.record!
+            return (result.run, record, [choice("policy", record) { if case let .policy(id) = $0 { id } else { nil } }])
         }
-        guard !decisions.isEmpty else { throw DataError(message: "the scenario has nothing to decide at this level") }
-        let separate = decisions.count > 1
+    }
 
-        // EVPI per decision, and of the portfolio from the per-draw sum of regrets.
-        let n = options.draws
+    /// The EVPI of each decision and, when there are several, of the portfolio from the per-draw sum of regrets; its
+    /// expected value is that of deciding each on expected values now: the sum of their best options'.
+    static func perfectInformation(_ decisions: [DrawnDecision], draws n: Int) -> [VOIResult.Decision] {
         var regretSum = [Double](repeating: 0, count: n)
         var rows: [VOIResult.Decision] = decisions.map { d in
             let regret = ValueOfInformation.regret(d.values)
@@ -179,15 +212,18 @@ public enum ValueOfInformationStudy {
             return VOIResult.Decision(name: d.name, options: d.options, expected: d.values.map(mean),
                                       evpi: ValueOfInformation.meanWithError(regret))
         }
-        if separate {
-            // Its expected value is that of deciding each on expected values now: the sum of their best options'.
+        if decisions.count > 1 {
             let decided = rows.reduce(0) { $0 + $1.expected.max()! }
             rows.append(VOIResult.Decision(name: "portfolio", options: ["as decided one by one"], expected: [decided],
                                            evpi: ValueOfInformation.meanWithError(regretSum)))
         }
+        return rows
+    }
 
-        // The inputs: every varying task input, each role's automation shares together, each barrier's presence.
-        var groups: [(name: String, kind: String, columns: [Int])] = []
+    /// The inputs to value: every varying task input, each role's automation shares together (when the role has
+    /// several tasks), each barrier's presence; only those whose name contains one of `wanted` when it is given.
+    static func groups(_ record: DrawRecord, wanted: [String]?) -> [InputGroup] {
+        var groups: [InputGroup] = []
         var roleColumns: [String: [Int]] = [:], roleOrder: [String] = []
         for (k, c) in record.columns.enumerated() {
             switch c {
@@ -204,76 +240,108 @@ public enum ValueOfInformationStudy {
         for role in roleOrder where roleColumns[role]!.count > 1 {
             groups.append(("role:\(role):automation", "role automation", roleColumns[role]!))
         }
-        let columns = Dictionary(uniqueKeysWithValues: Set(groups.flatMap(\.columns)).map { ($0, record.values($0)) })
-        let chosen = groups.filter { g in
-            g.columns.contains { k in columns[k]!.contains { $0 != columns[k]![0] } }
-                && (options.inputs.map { wanted in wanted.contains { g.name.contains($0) } } ?? true)
+        return groups.filter { g in
+            g.columns.contains { k in let x = record.values(k); return x.contains { $0 != x[0] } }
+                && (wanted.map { w in w.contains { g.name.contains($0) } } ?? true)
         }
-        // A decision whose best option on average is best in every draw (EVPI exactly 0) has nothing to learn from any
-        // input or pilot: its EVPPIs and EVSIs are exactly 0, and only the others are regressed. Of those, each input is
-        // regressed for the decisions it can reach (``Reach``); the others are exactly 0 too.
-        let active = decisions.indices.filter { rows[$0].evpi.value > 0 }
-        let reach = Reach(scenario, options.decision, decisions.map(\.name), record.columns), estimator = options.estimator
-        @Sendable func parts(_ inputColumns: [Int], _ values: [[Double]]) -> [ValueOfInformation.Parts]? {
-            let reached = estimator == .v1 ? active : active.filter(reach.decisions(of: inputColumns).contains)
-            var all = decisions.map { _ in ValueOfInformation.Parts.zero }
-            guard !reached.isEmpty else { return all }
-            guard let fitted = ValueOfInformation.evppiParts(decisions: reached.map { decisions[$0].values }, inputs: values,
-                                                             estimator: estimator) else { return nil }
-            for (k, d) in reached.enumerated() { all[d] = fitted[k] }
-            return all
-        }
-        let slots = LockedSlots<[ValueOfInformation.Parts]>(count: chosen.count)
-        let next = Counter()
-        let threads = max(1, min(options.threads, chosen.count))
-        runOnThreads(threads) { _ in
-            while let g = next.take(below: chosen.count) {
-                slots.set(g, parts(chosen[g].columns, chosen[g].columns.map { columns[$0]! })!)
-                options.analysisProgress?(next.done(), chosen.count)
-            }
-        }
-        let inputs = zip(chosen, slots.values).map { g, parts in
-            VOIResult.Input(name: g.name, kind: g.kind,
-                            evppi: parts.map(\.estimate) + (separate ? [ValueOfInformation.Parts.sum(parts).estimate] : []))
-        }
+    }
 
-        // Pilots: their simulated results regressed on as an input, at each size, for the decisions their task's input
-        // can reach.
-        let wanted = options.pilots ?? scenario.pilots.map(\.id)
-        for id in wanted where !scenario.pilots.contains(where: { $0.id == id }) {
-            let known = scenario.pilots.map(\.id)
+    /// The scenario's pilots with these ids, in the scenario's order (nil: all of them).
+    /// - Throws: ``DataError`` for an id the scenario lacks, with the nearest it has.
+    static func selectedPilots(_ scenario: Scenario, _ ids: [String]?) throws -> [ProposedPilot] {
+        let known = scenario.pilots.map(\.id)
+        let wanted = ids ?? known
+        for id in wanted where !known.contains(id) {
             throw DataError(message: "no pilot '\(id)'\(Suggestion.didYouMean(id, among: known)); the scenario's pilots are "
                             + (known.isEmpty ? "none" : known.joined(separator: ", ")))
         }
-        var pilots: [VOIResult.PilotSize] = []
-        for p in scenario.pilots where wanted.contains(p.id) {
-            guard let k = record.columns.firstIndex(where: { if case let .task(id, input, _) = $0 { id == p.task && input == p.input } else { false } })
-            else { throw DataError(message: "pilot '\(p.id)': no task \(p.task) in the run") }
-            let observed = record.values(k)
-            for cases in p.cases {
-                let design: ValueOfInformation.Pilot = p.noise.map { .measured(cases: cases, noise: $0) } ?? .successes(cases: cases)
-                guard let results = ValueOfInformation.pilotResults(observed, pilot: design, seed: options.seed ^ UInt64(cases)),
-                      let all = parts([k], [results]) else {
-                    throw DataError(message: "pilot '\(p.id)' cannot be simulated from \(p.task)'s \(p.input.rawValue) at \(cases) cases")
+        return scenario.pilots.filter { wanted.contains($0.id) }
+    }
+
+    /// The decision's description, as the report's title gives it.
+    static func describe(_ decision: VOIDecision, _ scenario: Scenario) -> String {
+        switch decision {
+        case let .automate(level): return "automate or not, per \(level.rawValue)"
+        case .programme: return "which programme to fund"
+        case .policy:
+            let v = scenario.workforce?.valuePerRedundancyAvoided ?? 0
+            return "which redeployment policy" + (v > 0 ? " (net saving + \(NumberFormatting.compact(v)) per redundancy avoided)" : " (net saving)")
+        }
+    }
+
+    /// The EVPPI and EVSI regressions of one study: each input (or pilot result) regressed on for the decisions it
+    /// can reach.
+    struct Regressions: Sendable {
+        let options: VOIOptions
+        let record: DrawRecord
+        let decisions: [DrawnDecision]
+        /// The decisions with something to learn. One whose best option on average is best in every draw (EVPI
+        /// exactly 0) has nothing to learn from any input or pilot: its EVPPIs and EVSIs are exactly 0, and only the
+        /// others are regressed. Of those, each input is regressed for the decisions it can reach (``Reach``); the
+        /// others are exactly 0 too.
+        let active: [Int]
+        let reach: Reach
+        /// Whether the decisions add up to a portfolio, whose values of information are the sums of theirs.
+        var separate: Bool { decisions.count > 1 }
+
+        init(scenario: Scenario, options: VOIOptions, record: DrawRecord, decisions: [DrawnDecision], rows: [VOIResult.Decision]) {
+            (self.options, self.record, self.decisions) = (options, record, decisions)
+            active = decisions.indices.filter { rows[$0].evpi.value > 0 }
+            reach = Reach(scenario, options.decision, decisions.map(\.name), record.columns)
+        }
+
+        /// Each decision's EVPPI parts for the inputs of `inputColumns` with these `values` (nil: the regression
+        /// cannot be fitted).
+        func parts(_ inputColumns: [Int], _ values: [[Double]]) -> [ValueOfInformation.Parts]? {
+            let reached = options.estimator == .v1 ? active : active.filter(reach.decisions(of: inputColumns).contains)
+            var all = decisions.map { _ in ValueOfInformation.Parts.zero }
+            guard !reached.isEmpty else { return all }
+            guard let fitted = ValueOfInformation.evppiParts(decisions: reached.map { decisions[$0].values }, inputs: values,
+                                                             estimator: options.estimator) else { return nil }
+            for (k, d) in reached.enumerated() { all[d] = fitted[k] }
+            return all
+        }
+
+        /// The EVPPI of each group, per decision and for the portfolio, regressed on the threads.
+        func inputs(_ chosen: [InputGroup]) throws -> [VOIResult.Input] {
+            let columns = Dictionary(uniqueKeysWithValues: Set(chosen.flatMap(\.columns)).map { ($0, record.values($0)) })
+            let slots = LockedSlots<[ValueOfInformation.Parts]?>(count: chosen.count)
+            let next = Counter()
+            runOnThreads(max(1, min(options.threads, chosen.count))) { _ in
+                while let g = next.take(below: chosen.count) {
+                    slots.set(g, parts(chosen[g].columns, chosen[g].columns.map { columns[$0]! }))
+                    options.analysisProgress?(next.done(), chosen.count)
                 }
-                let estimate = separate ? ValueOfInformation.Parts.sum(all).estimate : all[0].estimate
-                pilots.append(VOIResult.PilotSize(pilot: p.id, task: p.task, input: p.input.rawValue, cases: cases, evsi: estimate,
-                                                  cost: p.cost(cases: cases)))
+            }
+            return try zip(chosen, slots.values).map { g, parts in
+                guard let parts else { throw DataError(message: "input '\(g.name)': its regression cannot be fitted") }
+                return VOIResult.Input(name: g.name, kind: g.kind,
+                                       evppi: parts.map(\.estimate) + (separate ? [ValueOfInformation.Parts.sum(parts).estimate] : []))
             }
         }
 
-        let r = scenario.discountRate
-        let annuity = (1...scenario.horizon).reduce(0.0) { $0 + pow(1 + r, -Double($1)) }
-        let kind: String
-        switch options.decision {
-        case let .automate(level): kind = "automate or not, per \(level.rawValue)"
-        case .programme: kind = "which programme to fund"
-        case .policy:
-            let v = scenario.workforce?.valuePerRedundancyAvoided ?? 0
-            kind = "which redeployment policy" + (v > 0 ? " (net saving + \(NumberFormatting.compact(v)) per redundancy avoided)" : " (net saving)")
+        /// The EVSI of each pilot at each size: its simulated results regressed on as an input, for the decisions its
+        /// task's input can reach.
+        func pilots(_ wanted: [ProposedPilot]) throws -> [VOIResult.PilotSize] {
+            var sizes: [VOIResult.PilotSize] = []
+            for p in wanted {
+                guard let k = record.columns.firstIndex(where: {
+                    if case let .task(id, input, _) = $0 { id == p.task && input == p.input } else { false }
+                }) else { throw DataError(message: "pilot '\(p.id)': no task \(p.task) in the run") }
+                let observed = record.values(k)
+                for cases in p.cases {
+                    let design: ValueOfInformation.Pilot = p.noise.map { .measured(cases: cases, noise: $0) } ?? .successes(cases: cases)
+                    guard let results = ValueOfInformation.pilotResults(observed, pilot: design, seed: options.seed ^ UInt64(cases)),
+                          let all = parts([k], [results]) else {
+                        throw DataError(message: "pilot '\(p.id)' cannot be simulated from \(p.task)'s \(p.input.rawValue) at \(cases) cases")
+                    }
+                    let estimate = separate ? ValueOfInformation.Parts.sum(all).estimate : all[0].estimate
+                    sizes.append(VOIResult.PilotSize(pilot: p.id, task: p.task, input: p.input.rawValue, cases: cases, evsi: estimate,
+                                                     cost: p.cost(cases: cases)))
+                }
+            }
+            return sizes
         }
-        run.wallTime = Date().timeIntervalSince(started)
-        return VOIResult(run: run, annuity: annuity, decisionKind: kind, decisions: rows, inputs: inputs, pilots: pilots, record: record)
     }
 
     /// Memory a study does not scale with draws (the engines' buffers, the program itself): 64 MiB.

@@ -48,6 +48,32 @@ public final class InverseCDFTable: @unchecked Sendable {
 
     static let stride = 6
 
+    /// A point of the quantile and its slope 1/f there.
+    typealias Knot = (x: Double, slope: Double)
+
+    /// A cell [u0, u1] from its end knots: the Hermite cubic's coefficients in t, or nil when it fails the u-error
+    /// `bound` (checked at t = ¼, ½, ¾ through the CDF) or is not monotone; with the largest u-error found in it.
+    static func hermiteCell(_ u0: Double, _ k0: Knot, _ u1: Double, _ k1: Knot, cdf: (Double) -> Double, bound: Double)
+        -> (coefficients: [Double], error: Double)? {
+        let h = u1 - u0, dx = k1.x - k0.x
+        let m0 = k0.slope * h, m1 = k1.slope * h
+        guard m0.isFinite, m1.isFinite, dx.isFinite, dx >= 0 else { return nil }
+        if dx > 0 {
+            // Fritsch–Carlson: the cubic is monotone when (m0/dx)² + (m1/dx)² ≤ 9.
+            let a = m0 / dx, b = m1 / dx
+            guard a * a + b * b <= 9 else { return nil }
+        }
+        let c = [k0.x, m0, 3 * dx - 2 * m0 - m1, m0 + m1 - 2 * dx]
+        var error = 0.0
+        for t in [0.25, 0.5, 0.75] {
+            let x = c[0] + t * (c[1] + t * (c[2] + t * c[3]))
+            let e = abs(cdf(x) - (u0 + t * h))
+            guard e.isFinite else { return nil }
+            error = max(error, e)
+        }
+        return error <= bound ? (c, error) : nil
+    }
+
     /// The table of a continuous distribution given by its exact quantile, CDF and density.
     /// - Parameters:
     ///   - quantile: Q(u) for u in (0, 1) (GSL's exact inverse).
@@ -69,27 +95,8 @@ public final class InverseCDFTable: @unchecked Sendable {
             let x = quantile(u), f = density(x)
             return (x, f > 0 && f.isFinite ? 1 / f : (f.isInfinite ? 0 : .infinity))
         }
-        // A cell [u0, u1] from its end knots: the Hermite cubic's coefficients in t, or nil when it fails the bound or is
-        // not monotone; with the largest u-error found in it.
-        func cubic(_ u0: Double, _ k0: (x: Double, slope: Double), _ u1: Double, _ k1: (x: Double, slope: Double))
-            -> (coefficients: [Double], error: Double)? {
-            let h = u1 - u0, dx = k1.x - k0.x
-            let m0 = k0.slope * h, m1 = k1.slope * h
-            guard m0.isFinite, m1.isFinite, dx.isFinite, dx >= 0 else { return nil }
-            if dx > 0 {
-                // Fritsch–Carlson: the cubic is monotone when (m0/dx)² + (m1/dx)² ≤ 9.
-                let a = m0 / dx, b = m1 / dx
-                guard a * a + b * b <= 9 else { return nil }
-            }
-            let c = [k0.x, m0, 3 * dx - 2 * m0 - m1, m0 + m1 - 2 * dx]
-            var error = 0.0
-            for t in [0.25, 0.5, 0.75] {
-                let x = c[0] + t * (c[1] + t * (c[2] + t * c[3]))
-                let e = abs(cdf(x) - (u0 + t * h))
-                guard e.isFinite else { return nil }
-                error = max(error, e)
-            }
-            return error <= bound ? (c, error) : nil
+        func cubic(_ u0: Double, _ k0: Knot, _ u1: Double, _ k1: Knot) -> (coefficients: [Double], error: Double)? {
+            Self.hermiteCell(u0, k0, u1, k1, cdf: cdf, bound: bound)
         }
         // Depth-first over 32 starting cells (their knots by the exact inverse), left to right, so the cells come out in
         // u order.

@@ -294,6 +294,7 @@ struct SweepReader {
         return SweepParameter(name: name, path: path, operation: operation, location: location)
     }
 
+    /// `design:`, one of grid, lhs, sobol, morris or list, checked against the parameters it draws.
     func design(_ f: YAMLField, _ parameters: [SweepParameter]) -> SweepDesign? {
         let kinds = ["grid", "lhs", "sobol", "morris", "list"]
         guard let m = f.mapping(allowed: kinds) else { return nil }
@@ -305,27 +306,7 @@ struct SweepReader {
         let limit = ExperimentDesign.maxPoints
         switch kind {
         case "grid":
-            guard let g = body.mapping(allowed: ["levels"]), let levels = g.required("levels", "levels per parameter") else { return nil }
-            let perParameter: [Int]?
-            if case .sequence = levels.node {
-                perParameter = levels.list()?.compactMap { $0.integer(in: 1...10_000, "a whole number of levels") }
-                if perParameter?.count != k { levels.fail("""
-                    expected \(k) levels, one per parameter, found \(perParameter?.count ?? 0)
-                    """); return nil }
-            } else {
-                perParameter = levels.integer(in: 1...10_000, "a whole number of levels").map { Array(repeating: $0, count: k) }
-            }
-            guard var result = perParameter else { return nil }
-            for (j, p) in parameters.enumerated() { if case let .values(v) = p.operation { result[j] = v.count } }
-            let size = ExperimentDesign.gridSize(levels: result)
-            guard let size, size <= limit else {
-                levels.fail("""
-                    the grid has \(size.map(NumberFormatting.grouped) ?? "more than 9,223,372,036,854,775,807") points (the product \
-                    of the levels); a sweep has at most \(NumberFormatting.grouped(limit)): use fewer levels or an lhs or sobol design
-                    """)
-                return nil
-            }
-            return .grid(levels: result)
+            return gridDesign(body, parameters)
         case "lhs":
             return body.mapping(allowed: ["points"])?.required("points", "the number of points")?
                 .integer(in: 2...limit, "from 2 to \(NumberFormatting.grouped(limit)) points").map(SweepDesign.latinHypercube)
@@ -353,29 +334,63 @@ struct SweepReader {
                 """); return nil }
             return .morris(trajectories: r, levels: p)
         default:
-            guard let l = body.mapping(allowed: ["points"]), let rows = l.required("points", "a list of points")?.list() else { return nil }
-            var points: [[SweepValue]] = []
-            for row in rows {
-                guard let cells = row.list() else { return nil }
-                guard cells.count == k else { row.fail("expected \(k) values, one per parameter, found \(cells.count)"); return nil }
-                var values: [SweepValue] = []
-                for (cell, p) in zip(cells, parameters) {
-                    if case let .values(allowed) = p.operation {
-                        let v: SweepValue =
-                            YAMLField.parseNumber(cell.node.scalar?.string ?? "").map { .number($0) }
-                            ?? .text(cell.node.scalar?.string ?? "")
-                        guard allowed.contains(v) else { cell.fail("""
-                            expected one of \(allowed.map(\.description).joined(separator: ", ")) for \(p.name), found \(cell.describe)
-                            """); return nil }
-                        values.append(v)
-                    } else {
-                        guard let x = cell.number() else { return nil }
-                        values.append(.number(x))
-                    }
-                }
-                points.append(values)
-            }
-            return .list(points: points)
+            return listDesign(body, parameters)
         }
+    }
+
+    /// `grid: {levels: n}` or `levels: [n1, n2, …]`, one per parameter (a `values:` parameter has as many levels as
+    /// values), within the sweep's largest number of points.
+    func gridDesign(_ body: YAMLField, _ parameters: [SweepParameter]) -> SweepDesign? {
+        let k = parameters.count
+        let limit = ExperimentDesign.maxPoints
+        guard let g = body.mapping(allowed: ["levels"]), let levels = g.required("levels", "levels per parameter") else { return nil }
+        let perParameter: [Int]?
+        if case .sequence = levels.node {
+            perParameter = levels.list()?.compactMap { $0.integer(in: 1...10_000, "a whole number of levels") }
+            if perParameter?.count != k { levels.fail("""
+                expected \(k) levels, one per parameter, found \(perParameter?.count ?? 0)
+                """); return nil }
+        } else {
+            perParameter = levels.integer(in: 1...10_000, "a whole number of levels").map { Array(repeating: $0, count: k) }
+        }
+        guard var result = perParameter else { return nil }
+        for (j, p) in parameters.enumerated() { if case let .values(v) = p.operation { result[j] = v.count } }
+        let size = ExperimentDesign.gridSize(levels: result)
+        guard let size, size <= limit else {
+            levels.fail("""
+                the grid has \(size.map(NumberFormatting.grouped) ?? "more than 9,223,372,036,854,775,807") points (the product \
+                of the levels); a sweep has at most \(NumberFormatting.grouped(limit)): use fewer levels or an lhs or sobol design
+                """)
+            return nil
+        }
+        return .grid(levels: result)
+    }
+
+    /// `list: {points: [[…], …]}`: each point one value per parameter, a `values:` parameter's among its values.
+    func listDesign(_ body: YAMLField, _ parameters: [SweepParameter]) -> SweepDesign? {
+        let k = parameters.count
+        guard let l = body.mapping(allowed: ["points"]), let rows = l.required("points", "a list of points")?.list() else { return nil }
+        var points: [[SweepValue]] = []
+        for row in rows {
+            guard let cells = row.list() else { return nil }
+            guard cells.count == k else { row.fail("expected \(k) values, one per parameter, found \(cells.count)"); return nil }
+            var values: [SweepValue] = []
+            for (cell, p) in zip(cells, parameters) {
+                if case let .values(allowed) = p.operation {
+                    let v: SweepValue =
+                        YAMLField.parseNumber(cell.node.scalar?.string ?? "").map { .number($0) }
+                        ?? .text(cell.node.scalar?.string ?? "")
+                    guard allowed.contains(v) else { cell.fail("""
+                        expected one of \(allowed.map(\.description).joined(separator: ", ")) for \(p.name), found \(cell.describe)
+                        """); return nil }
+                    values.append(v)
+                } else {
+                    guard let x = cell.number() else { return nil }
+                    values.append(.number(x))
+                }
+            }
+            points.append(values)
+        }
+        return .list(points: points)
     }
 }

@@ -84,17 +84,8 @@ public enum YAMLLimits {
                 case UInt8(ascii: "*") where afterSpace || [UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: ",")].contains(lastToken):
                     aliases += 1
                     if aliases > maxAliases { return issue(number, i + 1, "the file has more than \(maxAliases) aliases (*name)") }
-                    var j = i + 1
-                    while j < line.count,
-                        ![UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: ":")].contains(line[j])
-                    { j += 1 }
-                    var k = j
-                    while k < line.count, line[k] == UInt8(ascii: " ") { k += 1 }
-                    let explicitKey = lastToken == UInt8(ascii: "?")
-                    if explicitKey
-                        || (k < line.count && line[k] == UInt8(ascii: ":")
-                            && (k + 1 == line.count || [UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "}")].contains(line[k + 1])))
-                    {
+                    let (j, isKey) = alias(in: line, at: i, after: lastToken)
+                    if isKey {
                         return issue(number, i + 1, """
                             an alias (\(String(decoding: line[i..<j], as: UTF8.self))) is used as a mapping key; dxmap refuses aliases as \
                             keys (write the key out)
@@ -108,6 +99,20 @@ public enum YAMLLimits {
             }
         }
         return nil
+    }
+
+    /// At an alias whose `*` is at `i`: where its name ends, and whether it is used as a mapping key (after an
+    /// explicit `?`, or followed by `:` and a space, a comma, a brace or the line's end).
+    private static func alias(in line: [UInt8], at i: Int, after lastToken: UInt8) -> (end: Int, isKey: Bool) {
+        var j = i + 1
+        while j < line.count, ![UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"), UInt8(ascii: ":")].contains(line[j]) {
+            j += 1
+        }
+        var k = j
+        while k < line.count, line[k] == UInt8(ascii: " ") { k += 1 }
+        let colon = k < line.count && line[k] == UInt8(ascii: ":")
+            && (k + 1 == line.count || [UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "}")].contains(line[k + 1]))
+        return (j, lastToken == UInt8(ascii: "?") || colon)
     }
 
     /// Counts the nodes of `root` with aliases expanded, stopping at the first over `maxNodes`: true if it is within.

@@ -73,7 +73,7 @@ struct VOICommand: ParsableCommand {
         if decision != .automate, level != .service {
             throw ValidationError("--level applies to --decision automate; the \(decision.rawValue) decision is for the whole scenario")
         }
-        if common.draws < 100 { throw ValidationError("--draws must be at least 100 for the regressions, found \(common.draws)") }
+        if common.draws < ValueOfInformationStudy.minimumDraws { throw ValidationError("--draws must be at least \(ValueOfInformationStudy.minimumDraws) for the regressions, found \(common.draws)") }
     }
 
     func run() throws {
