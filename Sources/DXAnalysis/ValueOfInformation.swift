@@ -266,9 +266,6 @@ enum RegressionSpline {
     /// Interior knot counts tried.
     static let knotCounts = [0, 1, 2, 4, 8, 16]
 
-    /// Each response's fitted values at the data, on one variable (the knots chosen by GCV over all responses).
-    static func fit(x: [Double], responses: [[Double]]) -> [[Double]] { fit(inputs: [x], responses: responses) }
-
     /// Each response's fitted values on the sum of a spline per input, the knots chosen by GCV over all responses.
     static func fit(inputs: [[Double]], responses: [[Double]]) -> [[Double]] {
         guard let n = inputs.first?.count else { return [] }

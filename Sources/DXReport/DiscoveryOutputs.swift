@@ -78,18 +78,32 @@ extension ScenarioDiscovery {
     }
 }
 
-extension ScenarioDiscovery {
-    /// Writes `boxes.csv`, `prim.svg` and `run.json` into `directory`, as a set (``OutputFiles``); returns their paths.
-    public func write(to directory: String, source: String, run: StudyRecord) throws -> [String] {
-        let chart = DiscoveryChart.svg(self, title: "Where \(output) goes bad (\(side.description))",
-                                              subtitle: """
-                                                  PRIM peeling trajectory on \(pointsUsed) points of \(source); each dot a box, the \
-                                                  chosen one circled
-                                                  """)
-        return try OutputFiles.write([("boxes.csv", boxesCSV), ("prim.svg", chart), ("run.json", JSONOutput.run(run)),
-                                      ("report.html", report(chart: chart, run: run).html)], to: directory)
+/// A scenario discovery's output set: `boxes.csv`, `prim.svg`, `report.html` and `run.json`; on the terminal the
+/// chosen box (``ScenarioDiscovery/summaryLines``).
+public struct DiscoveryOutput: OutputSet {
+    public var discovery: ScenarioDiscovery
+    /// The database the points came from, as the chart's subtitle names it.
+    public var source: String
+    public var record: StudyRecord
+
+    public init(discovery: ScenarioDiscovery, source: String, record: StudyRecord) {
+        (self.discovery, self.source, self.record) = (discovery, source, record)
     }
 
+    public func files() throws -> [OutputFiles.File] {
+        let d = discovery
+        let chart = DiscoveryChart.svg(d, title: "Where \(d.output) goes bad (\(d.side.description))", subtitle: """
+            PRIM peeling trajectory on \(d.pointsUsed) points of \(source); each dot a box, the chosen one circled
+            """)
+        return [OutputFiles.File(name: "boxes.csv", text: d.boxesCSV), OutputFiles.File(name: "prim.svg", text: chart),
+                OutputFiles.File(name: "run.json", text: try JSONOutput.run(record)),
+                OutputFiles.File(name: "report.html", text: d.report(chart: chart, run: record).html)]
+    }
+
+    public func table(_ style: TerminalStyle) throws -> [TerminalText] { [TerminalText(discovery.summaryLines.joined(separator: "\n"))] }
+}
+
+extension ScenarioDiscovery {
     /// The discovery as a report: the chart with how to read it, the chosen box's limits, and the provenance.
     public func report(chart: String, run: StudyRecord) -> HTMLReport {
         let box = result.box

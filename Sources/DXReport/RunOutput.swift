@@ -2,32 +2,42 @@ import DXEngine
 import DXSupport
 import Foundation
 
-/// What a run gives its reader, in every form dxmap writes: the files of `--out` (a set written atomically, run.json
-/// last), the terminal's table (`--format table`), CSV and JSON on standard output. Every command's result comes
-/// wrapped in one (``MappingOutput``, ``RedeploymentOutput``, ``AdoptionOutput``, ``VOIOutput``), so the CLI emits any
-/// of them the same way and a new output form is one requirement here, met once per result.
-public protocol RunOutput {
-    /// The run's provenance, written as run.json.
-    var record: RunRecord { get }
-    /// The files of the set, run.json last, each with what writes it.
+/// What a command gives its reader: the files of `--out`, a set written atomically with run.json last
+/// (``OutputFiles``), and what the terminal shows. Every run (``RunOutput``) and every study — a sensitivity
+/// analysis (``SensitivityOutput``), a scenario discovery (``DiscoveryOutput``), an export (``ExportOutput``) — comes
+/// wrapped in one, so the CLI emits any of them the same way.
+public protocol OutputSet {
+    /// The provenance written as run.json: a ``RunRecord`` for a run, a ``StudyRecord`` for a study.
+    associatedtype Record: Encodable
+    var record: Record { get }
+    /// The files of the set, each with what writes it.
     func files() throws -> [OutputFiles.File]
-    /// What `--format table` prints, in order.
+    /// What the terminal shows, in order.
     func table(_ style: TerminalStyle) throws -> [TerminalText]
-    /// What `--format csv` prints: the command's headline CSV file.
-    func csv() -> String
-    /// What `--format json` prints: the run record and the headline rows.
-    func json() throws -> String
-    /// Warnings for standard error, before anything else is printed (none by default).
+    /// Warnings and notes for standard error, before anything else is printed (none by default).
     var warnings: [String] { get }
 }
 
-extension RunOutput {
+extension OutputSet {
     public var warnings: [String] { [] }
 
     /// Writes ``files()`` into `directory` as a set (``OutputFiles``); returns the paths written.
     @discardableResult
     public func write(to directory: String) throws -> [String] { try OutputFiles.write(files: files(), to: directory) }
+}
 
+/// What a Monte Carlo run gives, in every form dxmap writes: its output set, and on standard output its terminal
+/// table (`--format table`), CSV or JSON. Every run command's result comes wrapped in one (``MappingOutput``,
+/// ``RedeploymentOutput``, ``AdoptionOutput``, ``VOIOutput``), so a new output form is one requirement here, met
+/// once per result.
+public protocol RunOutput: OutputSet where Record == RunRecord {
+    /// What `--format csv` prints: the command's headline CSV file.
+    func csv() -> String
+    /// What `--format json` prints: the run record and the headline rows.
+    func json() throws -> String
+}
+
+extension RunOutput {
     /// The two lines every run's table starts with: what ran, and how (draws, design, seed, threads, seconds).
     static func header(_ title: String, _ run: RunInfo, suffix: String = "") -> [TerminalText] {
         [TerminalText(title), TerminalText(runLine(run) + suffix), TerminalText("")]

@@ -82,17 +82,35 @@ extension SensitivityReport {
 }
 
 
-extension SensitivityReport {
-    /// Writes `sensitivity.csv`, `points.csv`, the method's chart (`sobol.svg`, `morris.svg` or `tornado.svg`) and
-    /// `run.json` into `directory`, as a set (``OutputFiles``); returns their paths.
-    public func write(to directory: String, title: String, run: StudyRecord) throws -> [String] {
-        let chart = SensitivityChart.svg(self, title: title)
-        return try OutputFiles.write([("sensitivity.csv", csv), ("points.csv", pointsCSV),
-                ("\(method.rawValue).svg", chart), ("run.json", JSONOutput.run(run)),
-                ("report.html", report(title: title, run: run, chart: chart).html),
-            ], to: directory)
+/// A sensitivity study's output set: `sensitivity.csv`, `points.csv`, the method's chart (`sobol.svg`, `morris.svg`
+/// or `tornado.svg`), `report.html` and `run.json`; on the terminal each output's parameters ranked; its warnings
+/// and notes on standard error.
+public struct SensitivityOutput: OutputSet {
+    public var report: SensitivityReport
+    /// The chart's and the report's title.
+    public var title: String
+    public var record: StudyRecord
+
+    public init(report: SensitivityReport, title: String, record: StudyRecord) {
+        (self.report, self.title, self.record) = (report, title, record)
     }
 
+    public func files() throws -> [OutputFiles.File] {
+        let chart = SensitivityChart.svg(report, title: title)
+        return [OutputFiles.File(name: "sensitivity.csv", text: report.csv), OutputFiles.File(name: "points.csv", text: report.pointsCSV),
+                OutputFiles.File(name: "\(report.method.rawValue).svg", text: chart),
+                OutputFiles.File(name: "run.json", text: try JSONOutput.run(record)),
+                OutputFiles.File(name: "report.html", text: report.report(title: title, run: record, chart: chart).html)]
+    }
+
+    public func table(_ style: TerminalStyle) throws -> [TerminalText] {
+        report.outputs.flatMap { [TerminalText(report.table(output: $0).joined(separator: "\n")), TerminalText("")] }
+    }
+
+    public var warnings: [String] { report.messages }
+}
+
+extension SensitivityReport {
     /// The study as a report: the chart with how to read it, each output's ranking, the parameters' ranges, the
     /// study's warnings and notes, and the provenance.
     public func report(title: String, run: StudyRecord, chart: String) -> HTMLReport {

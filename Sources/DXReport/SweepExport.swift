@@ -3,12 +3,18 @@ import DXSampling
 import DXSupport
 import Foundation
 
-extension SweepStore {
-    /// `design.csv` (point, then the parameters in the sweep file's order: one row per point run), `results.csv`
-    /// (`point,output,mean,sd,p5,p50,p95`, ordered by point, then by the output's position in the sweep file)
-    /// and `failures.csv` (`point,reason`, one row per failed point), with `run.json`, as a set (``OutputFiles``).
-    public func export(to directory: String, run: StudyRecord) throws -> [String] {
-        let names = try parameterNames()
+/// A results database as tidy CSV: `design.csv` (point, then the parameters in the sweep file's order: one row per
+/// point run), `results.csv` (`point,output,mean,sd,p5,p50,p95`, ordered by point, then by the output's position in
+/// the sweep file) and `failures.csv` (`point,reason`, one row per failed point), with `run.json`, as a set; on the
+/// terminal what the database holds.
+public struct ExportOutput: OutputSet {
+    public var store: SweepStore
+    public var record: StudyRecord
+
+    public init(store: SweepStore, record: StudyRecord) { (self.store, self.record) = (store, record) }
+
+    public func files() throws -> [OutputFiles.File] {
+        let names = try store.parameterNames()
         func cell(_ v: SQLiteDatabase.Value) -> String {
             switch v {
             case let .real(x): NumberFormatting.exact(x)
@@ -25,14 +31,20 @@ extension SweepStore {
                 try rows { try sink.write(CSVOutput.row($0.map(cell)) + "\n") }
             })
         }
-        let design = table("design.csv", CSVOutput.row(["point"] + names), forEachDesignRow)
-        let results = table("results.csv", "point,output,mean,sd,p5,p50,p95", forEachResultRow)
-        let failures = try failures().sorted { $0.key < $1.key }.map { CSVOutput.row(["\($0.key)", $0.value]) }
-        return try OutputFiles.write(files: [
-            design, results,
-            OutputFiles.File(name: "failures.csv", text: (["point,reason"] + failures).joined(separator: "\n") + "\n"),
-            OutputFiles.File(name: "run.json", text: try JSONOutput.run(run)),
-        ], to: directory)
+        let failures = try store.failures().sorted { $0.key < $1.key }.map { CSVOutput.row(["\($0.key)", $0.value]) }
+        return [table("design.csv", CSVOutput.row(["point"] + names), store.forEachDesignRow),
+                table("results.csv", "point,output,mean,sd,p5,p50,p95", store.forEachResultRow),
+                OutputFiles.File(name: "failures.csv", text: (["point,reason"] + failures).joined(separator: "\n") + "\n"),
+                OutputFiles.File(name: "run.json", text: try JSONOutput.run(record))]
+    }
+
+    /// "3,000 points run (12 failed) of 3,000, 4 outputs, from results.sqlite".
+    public func table(_ style: TerminalStyle) throws -> [TerminalText] {
+        let done = try store.donePoints().count, failed = try store.failures().count, outputs = try store.outputNames().count
+        return [TerminalText("""
+            \(NumberFormatting.grouped(done)) points run\(failed > 0 ? " (\(NumberFormatting.grouped(failed)) failed)" : "") of \
+            \(NumberFormatting.grouped(try store.pointCount())), \(outputs) output\(outputs == 1 ? "" : "s"), from \(store.path)
+            """)]
     }
 }
 

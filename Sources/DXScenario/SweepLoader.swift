@@ -136,20 +136,6 @@ public enum SweepLoader {
         }
     }
 
-    /// The parameters that, each set alone to its value at a point (the others as in the base scenario), make
-    /// the scenario invalid: who to blame for an invalid point.
-    static func culprits(
-        of values: [SweepValue], definition: SweepDefinition, steps: [[ScenarioPatch.Step]], base: Node
-    ) -> [SweepParameter] {
-        definition.parameters.indices.filter { j in
-            guard
-                let (patched, _) = try? ScenarioPatch.apply(
-                    steps[j], to: base, value: values[j], operation: definition.parameters[j].operation)
-            else { return true }
-            return (try? ScenarioLoader.read(patched, file: definition.scenarioPath)) == nil
-        }.map { definition.parameters[$0] }
-    }
-
     /// Sweep paths and outputs such as `service[*].npv` are not valid plain YAML inside flow collections
     /// (`[` starts a sequence, `*` an alias), yet sweep files are written that way, as the README shows:
     /// `outputs: [total.npv, service[*].npv]`.

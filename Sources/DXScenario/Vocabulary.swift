@@ -1,4 +1,5 @@
 import DXSampling
+import DXSupport
 
 // dxmap's shared vocabulary: the words a scenario file, the engines, the reports and the CLI all use, typed once
 // here (the lowest layer that reads them from files) so that no layer passes them around as strings.
@@ -105,5 +106,44 @@ public struct MatrixThresholds: Sendable, Equatable, Codable {
         MatrixThresholds(probability: probability ?? fallback.probability, value: value ?? fallback.value,
                          risk: risk ?? fallback.risk, return: self.return ?? fallback.return,
                          returnAtMedian: self.return == nil && (returnAtMedian || fallback.returnAtMedian))
+    }
+}
+
+extension MatrixThresholds {
+    /// The thresholds of `view` given as text, as `--x-threshold` and `--y-threshold` take them: a finite number or
+    /// one of the threshold's ``keywords`` (nil text: the scenario's, then the default).
+    /// - Throws: ``RunSettingsError`` naming the flag, for text that is neither, or an automation probability
+    ///   outside 0…1.
+    public static func parse(x: String?, y: String?, view: MatrixView,
+                             flags: (x: String, y: String) = ("--x-threshold", "--y-threshold")) throws -> MatrixThresholds {
+        let probability = view == .probability
+        let xs = try threshold(x, flag: flags.x, words: keywords[probability ? "probability" : "risk"]!)
+        let ys = try threshold(y, flag: flags.y, words: keywords[probability ? "value" : "return"]!)
+        if let v = xs.value, probability, !(0...1).contains(v) {
+            throw RunSettingsError("\(flags.x) is an automation probability in the probability view: expected 0…1, found \(v)")
+        }
+        return probability ? MatrixThresholds(probability: xs.value, value: ys.value)
+            : MatrixThresholds(risk: xs.value, return: ys.value, returnAtMedian: ys.median)
+    }
+
+    /// Whether `x` and `y` could be thresholds of some view (before the view is known): numbers, or words of any
+    /// view's x or y.
+    /// - Throws: ``RunSettingsError`` naming the flag and the words it takes.
+    public static func checkWords(x: String?, y: String?,
+                                  flags: (x: String, y: String) = ("--x-threshold", "--y-threshold")) throws {
+        _ = try threshold(x, flag: flags.x, words: keywords["probability"]!.merging(keywords["risk"]!) { a, _ in a })
+        _ = try threshold(y, flag: flags.y, words: keywords["return"]!.merging(keywords["value"]!) { a, _ in a })
+    }
+
+    /// A threshold's text: a finite number or one of `words` (a nil value: the median).
+    static func threshold(_ text: String?, flag: String, words: [String: Double?]) throws -> (value: Double?, median: Bool) {
+        guard let text else { return (nil, false) }
+        if let word = words[text] { return (word, word == nil) }
+        guard let x = Double(text), x.isFinite else {
+            throw RunSettingsError("""
+                \(flag) must be a finite number or one of \(words.keys.sorted().joined(separator: ", ")), found "\(text)"
+                """)
+        }
+        return (x, false)
     }
 }

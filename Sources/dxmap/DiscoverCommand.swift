@@ -75,9 +75,7 @@ struct DiscoverCommand: ParsableCommand {
             let found = try ScenarioDiscovery.run(store: store, output: output, side: side, options: options)
             let record = try StudyRecord(command: "discover", arguments: Array(CommandLine.arguments.dropFirst()), store: store,
                                          wallTime: Date().timeIntervalSince(started))
-            let written = try found.write(to: out, source: database, run: record)
-            try printOut(found.summaryLines.joined(separator: "\n"))
-            printError("wrote \(written.joined(separator: ", "))")
+            try emit(DiscoveryOutput(discovery: found, source: database, record: record), out: out)
         }
     }
 }

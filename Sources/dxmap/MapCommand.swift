@@ -2,6 +2,7 @@ import ArgumentParser
 import DXScenario
 import DXEngine
 import DXReport
+import DXSupport
 import Foundation
 
 extension Level: ExpressibleByArgument {}
@@ -52,18 +53,6 @@ struct MapCommand: ParsableCommand {
         """)
     var yThreshold: String?
 
-    /// A threshold flag's value: a finite number or one of `words` (nil: the median).
-    static func threshold(_ text: String?, flag: String, words: [String: Double?]) throws -> (value: Double?, median: Bool) {
-        guard let text else { return (nil, false) }
-        if let word = words[text] { return (word, word == nil) }
-        guard let x = Double(text), x.isFinite else {
-            throw ValidationError("""
-                \(flag) must be a finite number or one of \(words.keys.sorted().joined(separator: ", ")), found "\(text)"
-                """)
-        }
-        return (x, false)
-    }
-
     @Option(help: "With barriers: the adoption programme whose routines run (default: barriers with no routines).")
     var programme: String?
 
@@ -75,9 +64,7 @@ struct MapCommand: ParsableCommand {
     var taskPercentiles = false
 
     func validate() throws {
-        let all = MatrixThresholds.keywords
-        _ = try Self.threshold(xThreshold, flag: "--x-threshold", words: all["probability"]!.merging(all["risk"]!) { a, _ in a })
-        _ = try Self.threshold(yThreshold, flag: "--y-threshold", words: all["return"]!)
+        do { try MatrixThresholds.checkWords(x: xThreshold, y: yThreshold) } catch let e as RunSettingsError { throw ValidationError(e.message) }
         if level == .task || level == .total {
             throw ValidationError("--level must be service, role or organisation (tasks and the total are in summary.csv)")
         }
@@ -89,22 +76,11 @@ struct MapCommand: ParsableCommand {
             let input = try common.load()
             let (bytes, loaded) = (input.bytes, input.scenario)
             let matrixView = MatrixSettings(view: view).or(loaded.matrix).resolved.view
-            let words = MatrixThresholds.keywords
-            let x = try Self.threshold(xThreshold, flag: "--x-threshold",
-                                       words: words[matrixView == .probability ? "probability" : "risk"]!)
-            let y = try Self.threshold(yThreshold, flag: "--y-threshold",
-                                       words: words[matrixView == .probability ? "value" : "return"]!)
-            if let x = x.value, matrixView == .probability, !(0...1).contains(x) {
-                throw ValidationError("--x-threshold is an automation probability in the probability view: expected 0…1, found \(x)")
-            }
-
             var options = MappingOptions(draws: draws, seed: seed, threads: threads)
             options.choices = common.sampling
             options.programme = programme
             if !taskPercentiles { options.percentileLevels.remove(.task) }
-            options.thresholds = matrixView == .probability
-                ? MatrixThresholds(probability: x.value, value: y.value)
-                : MatrixThresholds(risk: x.value, return: y.value, returnAtMedian: y.median)
+            options.thresholds = try MatrixThresholds.parse(x: xThreshold, y: yThreshold, view: matrixView)
             let progress = ProgressBar(label: "mapping")
             options.progress = { progress.update($0, $1) }
             let result = try MappingEngine.run(loaded, options: options)

@@ -179,8 +179,6 @@ func parseSeed(_ text: String) throws -> UInt64 {
     return seed
 }
 
-/// The line under a run's table: "10000 draws, seed 20240216, 2 threads, 0.16 s".
-
 /// A scenario as a command runs it: its file's bytes (for the run's SHA-256), the scenario (with or without its
 /// evidence) and what its evidence did, for run.json and the report.
 struct LoadedScenario {
@@ -189,17 +187,21 @@ struct LoadedScenario {
     var evidence: [EvidenceRecord]?
 }
 
-/// What every run command does with its result: warnings to standard error, the files of `--out` as a set, then
-/// standard output in the form `--format` asks for.
-func emit(_ output: some RunOutput, _ common: RunOptions) throws {
+/// Emits a command's output set: its warnings on standard error, its files written to `out` (when given, as a set),
+/// then on standard output `text` when given (a run's CSV or JSON), else its terminal table.
+func emit<O: OutputSet>(_ output: O, out: String?, style: TerminalStyle = TerminalStyle(), text: ((O) throws -> String)? = nil) throws {
     for warning in output.warnings { printError(warning) }
-    if let out = common.out { printError("wrote \(try output.write(to: out).joined(separator: ", "))") }
+    if let out { printError("wrote \(try output.write(to: out).joined(separator: ", "))") }
+    if let text { return try printOut(text(output), terminator: "") }
+    for piece in try output.table(style) { try printOut(piece.text, terminator: piece.terminator, coloured: piece.coloured) }
+}
+
+/// Emits a run's output set in the format `--format` asks for, to `--out` when given.
+func emit(_ output: some RunOutput, _ common: RunOptions) throws {
+    let style = TerminalStyle(wide: common.wide, colour: common.colour)
     switch common.format {
-    case .table:
-        for piece in try output.table(TerminalStyle(wide: common.wide, colour: common.colour)) {
-            try printOut(piece.text, terminator: piece.terminator, coloured: piece.coloured)
-        }
-    case .csv: try printOut(output.csv(), terminator: "")
-    case .json: try printOut(try output.json(), terminator: "")
+    case .table: try emit(output, out: common.out, style: style)
+    case .csv: try emit(output, out: common.out, style: style) { $0.csv() }
+    case .json: try emit(output, out: common.out, style: style) { try $0.json() }
     }
 }

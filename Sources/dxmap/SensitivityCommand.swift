@@ -130,13 +130,8 @@ struct SensitivityCommand: ParsableCommand {
                 .init(path: study.plan.definition.scenarioPath, sha256: SHA256.hex(Array(study.plan.baseScenarioData))),
                 .init(path: db, sha256: try store.meta("sha256") ?? ""),
             ], wallTime: summary.seconds)
-            let written = try report.write(to: out, title: "\(study.plan.base.name): \(method.rawValue) sensitivity", run: record)
-            for output in report.outputs {
-                try printOut(report.table(output: output).joined(separator: "\n"))
-                try printOut("")
-            }
-            report.messages.forEach(printError)
-            printError("wrote \(written.joined(separator: ", "))")
+            try emit(SensitivityOutput(report: report, title: "\(study.plan.base.name): \(method.rawValue) sensitivity", record: record),
+                     out: out)
         }
     }
 }

@@ -97,8 +97,7 @@ struct ExportCommand: ParsableCommand {
         try reportingErrors {
             let store = try SweepStore(existing: database)
             let record = try StudyRecord(command: "export", arguments: Array(CommandLine.arguments.dropFirst()), store: store, wallTime: 0)
-            let written = try store.export(to: csv, run: record)
-            try printOut("wrote \(written.joined(separator: ", "))")
+            try emit(ExportOutput(store: store, record: record), out: csv)
         }
     }
 }

@@ -73,7 +73,7 @@ final class ValueOfInformationTests: XCTestCase {
         let y = x.map { 1 - 2 * $0 + 0.5 * $0 * $0 * $0 }
         let knots = [-2.0, -2, -2, -2, -1, 0, 1, 2, 2, 2, 2]
         for v in [-2.0, -1.5, 0, 0.3, 2] { XCTAssertEqual(RegressionSpline.bsplineBasis(v, knots: knots).reduce(0, +), 1, accuracy: 1e-12) }
-        let fitted = RegressionSpline.fit(x: x, responses: [y])[0]
+        let fitted = RegressionSpline.fit(inputs: [x], responses: [y])[0]
         for (a, b) in zip(fitted, y) { XCTAssertEqual(a, b, accuracy: 1e-8) }
     }
 

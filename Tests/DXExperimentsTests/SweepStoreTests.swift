@@ -16,7 +16,7 @@ final class SweepStoreTests: XCTestCase {
 
     func exported(_ db: String, _ dir: TemporaryDirectory, _ name: String) throws -> (String, String) {
         let store = try SweepStore(existing: db)
-        _ = try store.export(to: dir.path(name), run: StudyRecord(command: "test", arguments: [], store: store, wallTime: 0))
+        try ExportOutput(store: store, record: StudyRecord(command: "test", arguments: [], store: store, wallTime: 0)).write(to: dir.path(name))
         return (try String(contentsOfFile: dir.path("\(name)/design.csv"), encoding: .utf8),
                 try String(contentsOfFile: dir.path("\(name)/results.csv"), encoding: .utf8))
     }

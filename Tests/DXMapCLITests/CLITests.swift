@@ -282,7 +282,13 @@ final class CLITests: CLITestCase {
         let merge = try dxmap(["merge", dir.path("s0.sqlite"), dir.path("s1.sqlite"), "-o", dir.path("m.sqlite")])
         XCTAssertEqual(merge.status, 0, merge.stderr)
         XCTAssert(merge.stdout.contains("9 points"), merge.stdout)
-        for db in ["all", "m"] { XCTAssertEqual(try dxmap(["export", dir.path("\(db).sqlite"), "--csv", dir.path(db)]).status, 0) }
+        for db in ["all", "m"] {
+            let export = try dxmap(["export", dir.path("\(db).sqlite"), "--csv", dir.path(db)])
+            XCTAssertEqual(export.status, 0, export.stderr)
+            // What the database holds on standard output; what was written on standard error, as every command says it.
+            XCTAssert(export.stdout.hasPrefix("9 points run of 9, "), export.stdout)
+            XCTAssert(export.stderr.contains("wrote ") && export.stderr.contains("run.json"), export.stderr)
+        }
         XCTAssertEqual(try String(contentsOfFile: dir.path("m/results.csv"), encoding: .utf8),
                        try String(contentsOfFile: dir.path("all/results.csv"), encoding: .utf8))
         let scripts = try dxmap(["sweep", sweep, "--slurm", "4", "--db", dir.path("slurm")])

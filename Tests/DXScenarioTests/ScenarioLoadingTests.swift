@@ -1,5 +1,6 @@
 import DXSampling
 @testable import DXScenario
+import DXSupport
 import DXTestSupport
 import XCTest
 
@@ -31,6 +32,26 @@ final class ScenarioLoadingTests: XCTestCase {
         XCTAssertNil(median.return)
         XCTAssertTrue(median.returnAtMedian)
         XCTAssertEqual(try thresholds("{ value: 2.5e6, return: -1000 }"), MatrixThresholds(value: 2.5e6, return: -1000))
+    }
+
+    /// The command line's threshold words are the scenario's, per view, read by the library (the CLI only passes text).
+    func testThresholdTextPerView() throws {
+        XCTAssertEqual(try MatrixThresholds.parse(x: "ons-medium", y: "median", view: .probability), MatrixThresholds(probability: 0.3))
+        let rr = try MatrixThresholds.parse(x: "median", y: "median", view: .riskReturn)
+        XCTAssertTrue(rr.returnAtMedian && rr.risk == nil && rr.return == nil)
+        XCTAssertEqual(try MatrixThresholds.parse(x: "0.2", y: "break-even", view: .riskReturn), MatrixThresholds(risk: 0.2, return: 0))
+        XCTAssertEqual(try MatrixThresholds.parse(x: nil, y: nil, view: .probability), MatrixThresholds())
+        func message(_ x: String?, _ y: String?, _ view: MatrixView) -> String? {
+            do { _ = try MatrixThresholds.parse(x: x, y: y, view: view); return nil } catch { return (error as? RunSettingsError)?.message }
+        }
+        XCTAssertEqual(message("median", nil, .probability),
+                       "--x-threshold must be a finite number or one of ons-high, ons-medium, found \"median\"")
+        XCTAssertEqual(message(nil, "break-even", .probability), "--y-threshold must be a finite number or one of median, found \"break-even\"")
+        XCTAssertEqual(message("1.5", nil, .probability), "--x-threshold is an automation probability in the probability view: expected 0…1, found 1.5")
+        XCTAssertEqual(message("ons-high", nil, .riskReturn), "--x-threshold must be a finite number or one of median, found \"ons-high\"")
+        XCTAssertEqual(message("nan", nil, .riskReturn), "--x-threshold must be a finite number or one of median, found \"nan\"")
+        XCTAssertNoThrow(try MatrixThresholds.checkWords(x: "ons-high", y: "break-even"))
+        XCTAssertThrowsError(try MatrixThresholds.checkWords(x: "ons-low", y: nil))
     }
 
     func testBundledScenariosValidate() throws {
