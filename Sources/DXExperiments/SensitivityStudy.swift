@@ -33,7 +33,7 @@ public enum SensitivityMethod: Sendable, Equatable {
 
     /// The Saltelli base rows a Sobol study uses unless told otherwise. On the bundled Italian study, the 95%
     /// intervals of the leading inputs' S1 were 0.27–0.33 wide at 128 rows, 0.13–0.16 at 512 and 0.10–0.11 at
-    /// 1,024 (README, "Sensitivity"); SALib users work with 512–1,024.
+    /// 1,024 (docs/guide/sweeps.md, "Sensitivity and scenario discovery"); SALib users work with 512–1,024.
     public static let defaultSobolBase = 1024
     /// Morris trajectories and grid levels unless told otherwise (Campolongo et al. 2007 use 10–20 trajectories
     /// on 4 levels; SALib's default levels are 4).

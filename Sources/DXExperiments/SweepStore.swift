@@ -148,7 +148,7 @@ public final class SweepStore: @unchecked Sendable {
     }
 
     /// The views every results database carries, for reading it with `sqlite3`, DuckDB or pandas without knowing
-    /// how the tables key each other (README, "The results database"):
+    /// how the tables key each other (docs/guide/sweeps.md, "The results database"):
     /// - `results_by_name`: one row per point and output, the output by name (`results.output` is an index into
     ///   `outputs.idx`): `point, output, mean, sd, p5, p50, p95`;
     /// - `points_wide`: one row per finished point, its parameters (as `design`), `failure` and `seconds`, then

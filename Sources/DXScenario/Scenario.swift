@@ -2,7 +2,7 @@ import DXSampling
 
 /// A scenario: organisations, the roles (occupations) that work in them, and
 /// the services they deliver, broken into tasks — everything `dxmap map`
-/// needs, as read from a schema-1 scenario file. See README "Scenario file".
+/// needs, as read from a schema-1 scenario file. See docs/reference/scenario-files.md.
 public struct Scenario: Sendable {
     /// Schema version (`dxmap: 1`).
     public var schema: Int = 1

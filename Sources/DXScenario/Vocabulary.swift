@@ -23,7 +23,7 @@ public enum Level: String, Sendable, CaseIterable, Codable {
     case task, service, role, organisation, total
 }
 
-/// The two ways of drawing the matrix (README, Concepts: "The risk–return matrix").
+/// The two ways of drawing the matrix (docs/guide/mapping.md, "The risk–return matrix").
 public enum MatrixView: String, Sendable, CaseIterable, Codable {
     /// x = E[automation probability], y = E[annual gross saving] — the anchor paper's view.
     case probability

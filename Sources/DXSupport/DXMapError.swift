@@ -1,5 +1,5 @@
 /// What kind of problem an error is, whatever layer throws it. `dxmap` turns each category into one exit
-/// status (README, "Exit status"), so the same mistake exits the same way in every command.
+/// status (docs/reference/cli.md, "Exit status"), so the same mistake exits the same way in every command.
 public enum ErrorCategory: Sendable, CaseIterable {
     /// A setting or a name the caller gave is impossible or unknown (draws below 2, `--output` that the sweep
     /// does not have, a policy the scenario does not list).

@@ -3,7 +3,7 @@ import DXScenario
 import DXSupport
 import Foundation
 
-/// Exit statuses: sysexits.h values, all below 128, one per ``ErrorCategory`` (README, "Exit status").
+/// Exit statuses: sysexits.h values, all below 128, one per ``ErrorCategory`` (docs/reference/cli.md, "Exit status").
 /// ArgumentParser's own usage errors (a malformed flag) exit 64 too.
 enum ExitStatus {
     static func code(_ category: ErrorCategory) -> ExitCode {

@@ -121,7 +121,7 @@ final class RedeploymentTests: XCTestCase {
     }
 
     /// Common random numbers: the variance of every policy's difference from the baseline is far below what
-    /// independent runs would give. Measured here (README, "Common random numbers"): redundancies 0.11 / 0.16 / 0.31,
+    /// independent runs would give. Measured here (docs/guide/redeployment.md, "Common random numbers"): redundancies 0.11 / 0.16 / 0.31,
     /// transition cost 0.10 / 0.27 / 0.27, net saving 0.01 / 0.06 / 0.05 for internal, shared-pool, pool-retraining.
     func testCommonRandomNumbersShrinkTheVarianceOfDifferences() throws {
         let scenario = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/county-councils-workforce.yaml").path)

@@ -5,7 +5,7 @@ import DXTestSupport
 import Foundation
 import XCTest
 
-/// No harm from what a user feeds in (README, "Safety"): each case as a user or a hostile input would meet it,
+/// No harm from what a user feeds in (docs/reference/cli.md, "Safety"): each case as a user or a hostile input would meet it,
 /// against the real binary. Every one of them crashed, hung, ran what it contained or reported success over wrong
 /// data before it was made a refusal or harmless.
 final class HostileInputTests: CLITestCase {

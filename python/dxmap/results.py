@@ -98,7 +98,7 @@ class AdoptResult(Outputs):
 
 
 class VoiResult(Outputs):
-    """`dxmap voi`: EVPI per decision, EVPPI per input, EVSI per pilot size (README, "Evidence and the value of
+    """`dxmap voi`: EVPI per decision, EVPPI per input, EVSI per pilot size (docs/guide/evidence-and-voi.md, "Value of
     information")."""
 
     @property
@@ -133,7 +133,7 @@ class VoiResult(Outputs):
 
 
 class Database:
-    """A sweep's results database, read through its views (README, "The results database")."""
+    """A sweep's results database, read through its views (docs/guide/sweeps.md, "The results database")."""
 
     def __init__(self, path: Path):
         self.path = Path(path)
