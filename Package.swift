@@ -67,6 +67,7 @@ let package = Package(
                                    "DXTestSupport"]),
         .testTarget(name: "DXMapCLITests",
                     dependencies: ["dxmap", "DXExperiments", "DXScenario", "DXSupport", "DXTestSupport",
-                                   .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                                   .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                   .product(name: "Yams", package: "Yams")]),
     ]
 )

@@ -255,9 +255,9 @@ final class MappingEngineTests: XCTestCase {
         options.design = .plain
         let chosen = try MappingEngine.run(scenario, options: options)
         XCTAssertEqual(chosen.run.sampling, SamplingSettings(sampler: .inversion, generator: .xoshiro256, design: .plain, replicates: 1))
-        // The README's example block (Distributions, "Draw designs") reads as it says.
-        let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
-        let block = readme.components(separatedBy: "```yaml\nsampling:")[1].components(separatedBy: "```")[0]
+        // The scenario reference's example block (Distributions, "Draw designs") reads as it says.
+        let reference = try String(contentsOf: packageRoot.appendingPathComponent("docs/reference/scenario-files.md"), encoding: .utf8)
+        let block = reference.components(separatedBy: "```yaml\nsampling:")[1].components(separatedBy: "```")[0]
         let documented = try ScenarioLoader.parse(Self.yaml + "\nsampling:" + block)
         XCTAssertEqual(documented.sampling, SamplingSettings(design: .latinHypercube, replicates: 10))
         XCTAssertThrowsError(try ScenarioLoader.parse(Self.yaml + "\nsampling: { design: latin-hypercub }\n")) {

@@ -22,14 +22,15 @@ class CLITestCase: XCTestCase {
     }
 
     /// Runs `executable`; standard output and error go to pipes unless `stdout` / `stderr` name files to write
-    /// them to instead (say, /dev/full). A run still going after `timeout` seconds is killed (a hang, not a speed
+    /// them to instead (say, /dev/full); it runs in `directory`. A run still going after `timeout` seconds is killed (a hang, not a speed
     /// check: the test then fails on its status).
     func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], unset: [String] = [],
-             stdout: String? = nil, stderr: String? = nil, stdin: String? = nil, timeout: TimeInterval = 300) throws -> Outcome {
+             stdout: String? = nil, stderr: String? = nil, stdin: String? = nil, timeout: TimeInterval = 300,
+             directory: URL = packageRoot) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.currentDirectoryURL = packageRoot
+        process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter { !unset.contains($0.key) }
         let out = Pipe(), err = Pipe()
         process.standardOutput = try stdout.map { try FileHandle(forWritingTo: URL(fileURLWithPath: $0)) } ?? out

@@ -1,9 +1,10 @@
-// The README's Swift API example, with `import DXMap` alone: if it needs anything else, this file does not compile.
-// ReadmeExampleTests checks the README shows exactly the code between the markers, and runs it.
+// The Swift API example of docs/reference/swift-api.md, with `import DXMap` alone: if it needs anything else, this
+// file does not compile. DocumentationTests checks the page shows exactly the code between the markers;
+// SwiftAPIExampleTests runs it.
 import DXMap
 
-func readmeExample() throws {
-    // README begin
+func swiftAPIExample() throws {
+    // doc begin
     let path = "Scenarios/county-councils.yaml"
     let scenario = try ScenarioLoader.load(path: path)
     var options = MappingOptions(draws: 20_000, seed: 7)
@@ -18,5 +19,5 @@ func readmeExample() throws {
     let record = RunRecord(command: "api", scenarioPath: path, scenarioBytes: try ScenarioLoader.read(path: path),
                            run: result.run, details: .mapping(result, matrix: matrix))
     try MappingOutput(result: result, matrix: matrix, record: record).write(to: "out")
-    // README end
+    // doc end
 }
