@@ -9,7 +9,7 @@ SCENARIO ?= Scenarios/italian-pa.yaml
 OUT      ?= out
 PREFIX   ?= /usr/local
 
-.PHONY: run test deps build install clean compare bench fuzz
+.PHONY: run test deps build install clean compare bench fuzz docs
 
 deps:
 	@scripts/install-deps
@@ -32,6 +32,16 @@ test: deps
 	Tests/browser/browser-test.sh "$$($(SWIFT) build --show-bin-path)/dxmap"
 	Tests/python/python-test.sh "$$($(SWIFT) build --show-bin-path)/dxmap"
 	scripts/fuzz 60
+	$(MAKE) docs
+
+# The Swift API's DocC catalogue (Sources/DXMap/DXMap.docc and every public declaration's comment), one combined
+# archive for the layers, as static files in .build/docs; a broken symbol link fails the build.
+DOC_TARGETS = DXMap DXSupport DXSampling DXScenario DXEngine DXAnalysis DXExperiments DXReport
+docs:
+	$(SWIFT) package --disable-sandbox --allow-writing-to-directory .build/docs generate-documentation \
+	    $(foreach t,$(DOC_TARGETS),--target $(t)) --enable-experimental-combined-documentation \
+	    --transform-for-static-hosting --output-path .build/docs --warnings-as-errors
+	@echo "wrote .build/docs (serve it, e.g. python3 -m http.server -d .build/docs, and open /documentation/dxmap)"
 
 # libFuzzer over the scenario and sweep loaders (Tests/Fuzz); FUZZ_SECONDS=600 by default. `make test` runs 60 s.
 FUZZ_SECONDS ?= 600

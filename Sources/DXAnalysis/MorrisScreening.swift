@@ -5,7 +5,7 @@ import DXSampling
 ///
 /// - **Sample**: r trajectories of k + 1 points on a p-level grid of the unit
 ///   cube; consecutive points differ in one input, by Δ = p / (2(p − 1))
-///   (``ExperimentDesign/morris(trajectories:dimensions:levels:seed:)``).
+///   (`ExperimentDesign/morris(trajectories:dimensions:levels:seed:)`).
 /// - **Analyze**: each step gives the elementary effect of the input it moved,
 ///   EE = (f(x′) − f(x)) / (x′_i − x_i), in unit-cube coordinates (as SALib).
 ///   Per input: μ = mean EE, μ* = mean |EE|, σ = sample standard deviation of

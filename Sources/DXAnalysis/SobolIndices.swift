@@ -6,7 +6,7 @@ import DXSampling
 /// - **Sample** (Saltelli 2002; Saltelli et al. 2010): two base matrices A
 ///   and B of N rows are the two halves of the first N points of a
 ///   2k-dimensional Sobol sequence counted from the origin (Joe & Kuo's
-///   directions, so k ≤ 256; see ``ExperimentDesign/sobol(points:dimensions:skip:scramble:)``),
+///   directions, so k ≤ 256; see `ExperimentDesign/sobol(points:dimensions:skip:scramble:)`),
 ///   optionally Owen-scrambled. N a power of two keeps the design balanced.
 ///   Row j of the design is the block
 ///   A_j, A_j with column i taken from B_j (i = 1…k), [B_j with column i

@@ -119,11 +119,11 @@ public enum ValueOfInformation {
     public static let batches = 10
 
     /// The EVPPI of each decision, on all draws and per batch: each decision's options less its option best on
-    /// average are regressed on the inputs (``RegressionSpline``), the model — intercept only, or a spline of 0 to 16
+    /// average are regressed on the inputs (`RegressionSpline`), the model — intercept only, or a spline of 0 to 16
     /// interior knots — chosen per decision by generalised cross-validation, and max(0, the largest fitted increment)
     /// averaged over the draws. An input that does not move a decision's values is mostly fitted by its intercept,
     /// whose gain is exactly 0, so irrelevant inputs add nothing on average; pass only the decisions an input can reach
-    /// (``ValueOfInformationStudy`` does). Nil when the inputs do not match the draws (or there are fewer than 100).
+    /// (`ValueOfInformationStudy` does). Nil when the inputs do not match the draws (or there are fewer than 100).
     public static func evppiParts(decisions: [[[Double]]], inputs: [[Double]], estimator: Estimator = .v2) -> [Parts]? {
         guard let n = decisions.first?.first?.count, n >= 100, !inputs.isEmpty,
               decisions.allSatisfy({ $0.allSatisfy { $0.count == n } }),

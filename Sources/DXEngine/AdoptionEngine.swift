@@ -47,8 +47,8 @@ public enum AdoptionMetric: String, Sendable, CaseIterable {
 /// of theirs, of a delay difference 27–46%).
 public enum AdoptionEngine {
     /// Runs the comparison; every programme of the scenario unless `options.programmes` picks some.
-    /// - Throws: ``DataError`` when the scenario has no barriers, ``UnknownNameError`` when a programme is unknown,
-    ///   ``RunSettingsError`` when the options are impossible.
+    /// - Throws: `DataError` when the scenario has no barriers, `UnknownNameError` when a programme is unknown,
+    ///   `RunSettingsError` when the options are impossible.
     public static func run(_ scenario: Scenario, options: AdoptionOptions = AdoptionOptions()) throws -> AdoptionResult {
         let options = try options.resolved(for: scenario)
         let started = Date()

@@ -17,12 +17,12 @@ import Foundation
 public enum MappingEngine {
     /// Every entity a mapping of `scenario` reports on (tasks, services, roles, organisations, the total), in
     /// the order of its results.
-    /// - Throws: ``RunFailure`` when the scenario was not validated (unknown references).
+    /// - Throws: `RunFailure` when the scenario was not validated (unknown references).
     public static func entities(of scenario: Scenario) throws -> [Entity] { try MappingModel(scenario).entities }
 
     /// Runs `options.draws` draws of `scenario` and returns every metric of every entity as a distribution.
-    /// - Throws: ``RunSettingsError`` when the options are impossible (fewer than 2 draws, no threads),
-    ///   ``UnknownNameError`` for an unknown programme, ``RunFailure`` when the
+    /// - Throws: `RunSettingsError` when the options are impossible (fewer than 2 draws, no threads),
+    ///   `UnknownNameError` for an unknown programme, `RunFailure` when the
     ///   scenario was not validated (unknown references).
     public static func run(_ scenario: Scenario, options: MappingOptions = MappingOptions()) throws -> MappingResult {
         let options = try options.resolved(for: scenario)

@@ -18,19 +18,19 @@ public struct MonteCarloSettings: Sendable {
     /// What the caller chose of the sampling; unset fields fall back on the scenario's `sampling:` (``resolved(for:)``)
     /// and then on the defaults below.
     public var choices = SamplingSettings()
-    /// How the inputs are drawn from the generator's uniforms (``Sampler/Method``): inversion through quantile tables
+    /// How the inputs are drawn from the generator's uniforms (`Sampler/Method`): inversion through quantile tables
     /// (the default) or GSL's samplers (the numbers of the releases before inversion, with mt19937).
     public var sampler: Sampler.Method {
         get { choices.resolvedSampler }
         set { choices.sampler = newValue }
     }
-    /// GSL generator algorithm; unless set, the sampler's (``Sampler/Method/defaultGenerator``: xoshiro256** for
+    /// GSL generator algorithm; unless set, the sampler's (`Sampler/Method/defaultGenerator`: xoshiro256** for
     /// inversion, mt19937 for GSL's samplers).
     public var generator: RandomStream.Generator {
         get { choices.resolvedGenerator }
         set { choices.generator = newValue }
     }
-    /// How the draws cover the inputs' uniforms (``DrawDesign``): plain Monte Carlo by default.
+    /// How the draws cover the inputs' uniforms (`DrawDesign`): plain Monte Carlo by default.
     public var design: DrawDesign {
         get { choices.resolvedDesign }
         set { (choices.design, choices.replicates) = (newValue.method, newValue.replicates) }
@@ -43,7 +43,7 @@ public struct MonteCarloSettings: Sendable {
         return s
     }
 
-    /// - Throws: ``RunSettingsError`` when the settings cannot run: fewer than 2 draws, no threads, draws a design
+    /// - Throws: `RunSettingsError` when the settings cannot run: fewer than 2 draws, no threads, draws a design
     ///   cannot divide into its replicates.
     public func check() throws {
         guard draws >= 2 else { throw RunSettingsError("draws must be at least 2, found \(draws)") }
@@ -93,7 +93,7 @@ public protocol MonteCarloOptions: Sendable {
 extension MonteCarloOptions {
     /// These options as a run of `scenario` uses them: the scenario's `sampling:` filling what they leave unset
     /// (``MonteCarloSettings/resolved(for:)``), checked (``MonteCarloSettings/check()``). Every engine starts here.
-    /// - Throws: ``RunSettingsError`` when the settings cannot run.
+    /// - Throws: `RunSettingsError` when the settings cannot run.
     public func resolved(for scenario: Scenario) throws -> Self {
         var options = self
         options.common = common.resolved(for: scenario)

@@ -36,8 +36,8 @@ public struct RedeploymentOptions: MonteCarloOptions {
 /// ```
 public enum RedeploymentEngine {
     /// Simulates every policy of `scenario` (or those `options.policies` names, in that order) over its horizon.
-    /// - Throws: ``RunSettingsError`` for impossible options, ``DataError`` when the scenario has no workforce or
-    ///   policies, ``UnknownNameError`` for an unknown policy id.
+    /// - Throws: `RunSettingsError` for impossible options, `DataError` when the scenario has no workforce or
+    ///   policies, `UnknownNameError` for an unknown policy id.
     public static func run(_ scenario: Scenario, options: RedeploymentOptions = RedeploymentOptions()) throws -> RedeploymentResult {
         let options = try options.resolved(for: scenario)
         let started = Date()

@@ -110,7 +110,7 @@ extension MappingResult {
     /// risk" means ≤ the risk threshold.
     ///
     /// A level, view or risk measure left nil is the scenario's `matrix:` choice, else
-    /// ``MatrixSettings/default`` (services, probability view, sd), so the Swift API and `dxmap map` agree.
+    /// `MatrixSettings/default` (services, probability view, sd), so the Swift API and `dxmap map` agree.
     public func matrix(level: Level? = nil, view: MatrixView? = nil, risk: RiskMeasure? = nil) -> RiskReturnMatrix {
         let (level, view, risk) = MatrixSettings(level: level, view: view, risk: risk).or(matrixSettings).resolved
         let indices = entities.indices.filter { entities[$0].level == level }

@@ -85,7 +85,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
         identity = nil
     }
 
-    /// Locks the file's identity (device and inode: ``IdentityLock``) for as long as this connection lives, and
+    /// Locks the file's identity (device and inode: `IdentityLock`) for as long as this connection lives, and
     /// returns false when another open file holds it (a second writer through a hard link or another mount).
     public func lockIdentity() throws -> Bool {
         lock.lock(); defer { lock.unlock() }

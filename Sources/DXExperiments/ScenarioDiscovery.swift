@@ -40,7 +40,7 @@ public struct ScenarioDiscovery: Sendable {
     public let points: [Int]
 
     /// Runs PRIM on the points of `store` for `output`.
-    /// - Throws: ``UnknownNameError`` for an unknown output; ``DataError`` when fewer than two points have a value, or
+    /// - Throws: `UnknownNameError` for an unknown output; `DataError` when fewer than two points have a value, or
     ///   when the threshold leaves no bad point or no good one (its message gives the output's observed range).
     public static func run(
         store: SweepStore, output: String, side: Side, options: PRIM.Options = PRIM.Options()

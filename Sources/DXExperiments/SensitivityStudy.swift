@@ -110,8 +110,8 @@ public struct SensitivityStudy: Sendable {
     public static func scrambleSeed(sweepSeed: UInt64) -> UInt64 { KeyedUniform.bits(sweepSeed, 0x5A17_E111) }
 
     /// Loads the sweep at `path` with the method's design in place of the file's.
-    /// - Throws: ``ScenarioError`` for a bad sweep file (or more parameters than a Sobol design takes);
-    ///   ``RunSettingsError`` for a Sobol base that is not a power of two.
+    /// - Throws: `ScenarioError` for a bad sweep file (or more parameters than a Sobol design takes);
+    ///   `RunSettingsError` for a Sobol base that is not a power of two.
     public static func load(path: String, method: SensitivityMethod) throws -> SensitivityStudy {
         if case let .sobol(n, _, _) = method, let problem = SensitivityMethod.sobolBaseProblem(n) { throw RunSettingsError(problem) }
         let make: @Sendable (Int, UInt64) -> Design? = { k, seed in

@@ -37,7 +37,7 @@ public enum SlurmJobs {
 
     /// The job-array script: task K of N runs `executable command… --db shard-K.sqlite --shard K/N --resume`
     /// (`command` is e.g. `["sweep", SWEEP]`), so a requeued task resumes its shard. Every path and argument is
-    /// quoted for bash (``quoted(_:)``); the directory is set once, in `dir`, and used as `"$dir"`.
+    /// quoted for bash (`quoted(_:)`); the directory is set once, in `dir`, and used as `"$dir"`.
     public static func arrayScript(executable: String, command: [String], directory: String, shards: Int) -> String {
         """
         #!/bin/bash
@@ -70,8 +70,8 @@ public enum SlurmJobs {
     }
 
     /// Writes both scripts into `directory` (creating it and its `logs/`); returns their paths.
-    /// - Throws: ``RunSettingsError`` for a directory that an `#SBATCH` line cannot hold (``directiveProblem(_:)``);
-    ///   ``OutputError`` when the scripts cannot be written.
+    /// - Throws: `RunSettingsError` for a directory that an `#SBATCH` line cannot hold (`directiveProblem(_:)`);
+    ///   `OutputError` when the scripts cannot be written.
     public static func write(executable: String, command: [String], directory: String, shards: Int,
                              then: [String]? = nil) throws -> (array: String, merge: String) {
         let dir = URL(fileURLWithPath: directory).standardized.path

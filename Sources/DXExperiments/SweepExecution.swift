@@ -5,12 +5,12 @@ import DXSupport
 import Foundation
 
 /// Runs a shard's sweep points on `jobs` threads, handing each point's outcome to `record` (called from the
-/// worker threads; it must be thread-safe). Each point has its own seed (``SweepPlan/seed(ofPoint:)``), so
+/// worker threads; it must be thread-safe). Each point has its own seed (`SweepPlan/seed(ofPoint:)`), so
 /// neither the order nor the number of jobs changes its numbers. Points are taken lazily, one index after
 /// another, so a shard of a ten-million-point design starts at once and holds no list of its points.
 ///
 /// A point fails — and is recorded with its reason, while the others go on — when its scenario is invalid
-/// (``InvalidPoint``), when the engine throws, or when an output's mean is not a finite number. Only an error
+/// (`InvalidPoint`), when the engine throws, or when an output's mean is not a finite number. Only an error
 /// from `record` itself (say, a full disk) stops the run; it is thrown, naming the point.
 public enum SweepExecution {
     /// What one point gave: its parameter values, each output's summary (empty when the point could not run),

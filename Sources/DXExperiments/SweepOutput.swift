@@ -17,7 +17,7 @@ public struct SweepOutput: Sendable, Equatable {
     public var name: String
     public var source: Source
 
-    /// An output as is, unchecked (``resolve(_:base:)`` checks names against a scenario).
+    /// An output as is, unchecked (`resolve(_:base:)` checks names against a scenario).
     public init(name: String, source: Source) {
         self.name = name
         self.source = source
@@ -30,7 +30,7 @@ public struct SweepOutput: Sendable, Equatable {
     }
 
     /// The outputs of a sweep file, checked against its base scenario.
-    /// - Throws: ``ScenarioError`` with every bad output, each at its line and column in the sweep file.
+    /// - Throws: `ScenarioError` with every bad output, each at its line and column in the sweep file.
     public static func resolve(_ definition: SweepDefinition, base: Scenario) throws -> [SweepOutput] {
         let entities = try MappingEngine.entities(of: base)
         var result: [SweepOutput] = [], issues: [ScenarioIssue] = []

@@ -18,7 +18,7 @@ public enum SweepRunner {
 
     /// Runs the points of `shard` that `store` does not have yet, committing each as it finishes
     /// (a failed point is committed with its reason, see ``SweepExecution``).
-    /// - Throws: ``RunFailure`` when every point of the shard failed, with the first failure's reason (the
+    /// - Throws: `RunFailure` when every point of the shard failed, with the first failure's reason (the
     ///   failures stay recorded in the store); a store error when a point cannot be committed.
     public static func run(_ plan: SweepPlan, outputs: [SweepOutput], store: SweepStore, shard: Shard = .all,
                            jobs: Int = ProcessInfo.processInfo.activeProcessorCount,

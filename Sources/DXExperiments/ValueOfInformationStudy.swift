@@ -28,12 +28,12 @@ public struct VOIOptions: MonteCarloOptions {
     public var pilots: [String]?
     /// Progress of the regressions (inputs done, inputs in all).
     public var analysisProgress: (@Sendable (Int, Int) -> Void)?
-    /// The most memory the study may plan to use, in bytes; nil: ``MachineMemory/defaultBudget`` (80% of the
+    /// The most memory the study may plan to use, in bytes; nil: `MachineMemory/defaultBudget` (80% of the
     /// machine's memory, or of its cgroup's limit). A study planned above it is refused before it draws anything
     /// (``ValueOfInformationStudy/plannedBytes(_:options:)``).
     public var memoryLimit: Int?
-    /// The EVPPI estimator: ``ValueOfInformation/Estimator/v2`` (each input regressed only for the decisions it can
-    /// reach, an intercept-only model among the candidates), or ``ValueOfInformation/Estimator/v1`` for the numbers
+    /// The EVPPI estimator: `ValueOfInformation/Estimator/v2` (each input regressed only for the decisions it can
+    /// reach, an intercept-only model among the candidates), or `ValueOfInformation/Estimator/v1` for the numbers
     /// of earlier releases (every decision on every input).
     public var estimator: ValueOfInformation.Estimator = .v2
 
@@ -103,8 +103,8 @@ public struct VOIResult: Sendable {
 }
 
 /// Value of information from a run's draws: EVPI = E[max_d V_d] − max_d E[V_d]; EVPPI of an input by regressing the
-/// options' values on it (``ValueOfInformation``); EVSI of a pilot by regressing them on the pilot's simulated
-/// results. The draws come from the mapping, adoption or redeployment engine with ``DrawRecord`` on.
+/// options' values on it (`ValueOfInformation`); EVSI of a pilot by regressing them on the pilot's simulated
+/// results. The draws come from the mapping, adoption or redeployment engine with `DrawRecord` on.
 public enum ValueOfInformationStudy {
     /// The fewest draws the regressions accept.
     public static let minimumDraws = 100
@@ -117,8 +117,8 @@ public enum ValueOfInformationStudy {
 
     /// Runs the engine the decision needs with its draws recorded, then the analyses: the EVPI of each decision,
     /// the EVPPI of each input and group, the EVSI of each pilot at each size.
-    /// - Throws: ``RunSettingsError`` for fewer than ``minimumDraws`` draws, a design other than plain or a plan over
-    ///   the memory budget; what the engines throw; ``DataError`` for a programme or policy decision without
+    /// - Throws: `RunSettingsError` for fewer than ``minimumDraws`` draws, a design other than plain or a plan over
+    ///   the memory budget; what the engines throw; `DataError` for a programme or policy decision without
     ///   programmes or policies, a level with nothing to decide, or an unknown pilot.
     public static func run(_ scenario: Scenario, options given: VOIOptions = VOIOptions()) throws -> VOIResult {
         let options = try given.resolved(for: scenario)

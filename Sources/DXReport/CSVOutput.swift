@@ -33,7 +33,7 @@ public enum CSVOutput {
     }
 
     /// `matrix.csv`: one row per entity of the matrix's level, each carrying what its columns mean: the view,
-    /// what x and y measure, the thresholds with where they come from (``ThresholdBasis``), and the currency.
+    /// what x and y measure, the thresholds with where they come from (`ThresholdBasis`), and the currency.
     public static func matrix(_ m: RiskReturnMatrix) -> String {
         var lines = [matrixHeader]
         let context = [m.view.rawValue, m.xLabel, m.yLabel, NumberFormatting.exact(m.xThreshold), m.xThresholdBasis.rawValue,

@@ -79,7 +79,7 @@ extension ScenarioDiscovery {
 }
 
 /// A scenario discovery's output set: `boxes.csv`, `prim.svg`, `report.html` and `run.json`; on the terminal the
-/// chosen box (``ScenarioDiscovery/summaryLines``).
+/// chosen box (`ScenarioDiscovery/summaryLines`).
 public struct DiscoveryOutput: OutputSet {
     public var discovery: ScenarioDiscovery
     /// The database the points came from, as the chart's subtitle names it.

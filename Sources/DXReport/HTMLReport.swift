@@ -12,7 +12,7 @@ public struct TableData: Sendable, Equatable {
         (self.headers, self.rows, self.leftAligned) = (headers, rows, leftAligned)
     }
 
-    /// The table for a terminal (``TextTable``).
+    /// The table for a terminal (`TextTable`).
     public var lines: [String] { TextTable.lines(headers: headers, rows: rows, leftAligned: leftAligned) }
 }
 

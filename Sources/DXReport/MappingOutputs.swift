@@ -5,7 +5,7 @@ import DXSupport
 import Foundation
 
 /// Writes the files of a mapping run into a directory: `summary.csv`,
-/// `matrix.csv`, `matrix.svg`, `report.html` and `run.json`, each whole (see ``OutputFiles``).
+/// `matrix.csv`, `matrix.svg`, `report.html` and `run.json`, each whole (see `OutputFiles`).
 public enum MappingOutputs {
     /// The files of a mapping run's set (``MappingOutput``), in order.
     public static let fileNames = ["summary.csv", "matrix.csv", "matrix.svg", "report.html", "run.json"]

@@ -9,7 +9,7 @@ import Foundation
 /// One layout in both views: the favourable quadrant (automate first) is top-right. In the probability view x
 /// grows to the right (more of the work can be automated); in the risk–return view the risk axis is reversed, so
 /// that less risk is further right, and its title says so. Quadrant names sit in bands at the top and bottom of
-/// the plot that no data point enters. Labels are placed by ``LabelPlacer`` (leader lines where a label had to
+/// the plot that no data point enters. Labels are placed by `LabelPlacer` (leader lines where a label had to
 /// move away); an entity whose name finds no room is numbered and named in a key under the chart. A placement
 /// that fewer than 60% of the draws share is drawn with a dashed outline (borderline).
 public enum MatrixChart {

@@ -9,7 +9,7 @@ public enum RedeploymentOutputs {
     /// The exact headers of `redeploy.csv` and `policies.csv`.
     public static let redeployHeader = "policy,period,year,scope,organisation,role,metric,kind,unit,mean,sd,p5,p50,p95"
     public static let policiesHeader = "policy,metric,mean,baseline_mean,difference,ci_low,ci_high"
-    /// The files ``write(result:run:to:)`` writes, in order.
+    /// The files `write(result:run:to:)` writes, in order.
     public static let fileNames = ["redeploy.csv", "policies.csv", "redeploy.svg", "report.html", "run.json"]
 
     /// `redeploy.csv`: every metric per policy and year for the total, each organisation and each role; and,

@@ -3,7 +3,7 @@ import DXSupport
 import Foundation
 
 /// What a command gives its reader: the files of `--out`, a set written atomically with run.json last
-/// (``OutputFiles``), and what the terminal shows. Every run (``RunOutput``) and every study — a sensitivity
+/// (`OutputFiles`), and what the terminal shows. Every run (``RunOutput``) and every study — a sensitivity
 /// analysis (``SensitivityOutput``), a scenario discovery (``DiscoveryOutput``), an export (``ExportOutput``) — comes
 /// wrapped in one, so the CLI emits any of them the same way.
 public protocol OutputSet {
@@ -21,7 +21,7 @@ public protocol OutputSet {
 extension OutputSet {
     public var warnings: [String] { [] }
 
-    /// Writes ``files()`` into `directory` as a set (``OutputFiles``); returns the paths written.
+    /// Writes ``files()`` into `directory` as a set (`OutputFiles`); returns the paths written.
     @discardableResult
     public func write(to directory: String) throws -> [String] { try OutputFiles.write(files: files(), to: directory) }
 }

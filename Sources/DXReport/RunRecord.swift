@@ -4,7 +4,7 @@ import DXScenario
 import DXSupport
 import Foundation
 
-/// Provenance of a run (`run.json`): enough to reproduce it exactly. The run's own header (``RunInfo``: scenario,
+/// Provenance of a run (`run.json`): enough to reproduce it exactly. The run's own header (`RunInfo`: scenario,
 /// horizon, currency, discount rate, draws, seed, sampling, threads, wall time), where the scenario came from and the
 /// command line, the evidence the run applied, and what only one command has (``Details``).
 public struct RunRecord: Encodable, Sendable, Equatable {

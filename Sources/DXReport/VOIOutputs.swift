@@ -116,7 +116,7 @@ public enum VOIOutputs {
     }
 
     /// `draws.csv`, streamed draw by draw: one row per draw, one column per recorded input and option value, named as
-    /// ``DrawRecord/Column/name`` (`service/task:automation`, `npv:service:ID`, `programme:ID`, `policy:ID`), for
+    /// `DrawRecord/Column/name` (`service/task:automation`, `npv:service:ID`, `programme:ID`, `policy:ID`), for
     /// another tool to estimate from the same draws.
     public static func drawsCSV(_ record: DrawRecord) -> OutputFiles.File {
         OutputFiles.File(name: "draws.csv") { sink in

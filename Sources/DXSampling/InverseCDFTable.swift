@@ -12,7 +12,7 @@ import Foundation
 ///   Carlson's condition on the slopes), as UNU.RAN's PINV refines its intervals (Derflinger, Hörmann & Leydold 2010).
 /// - **Bound (verified when built).** The u-error |F(Q̃(u)) − u| is at most ``uErrorBound`` (10⁻¹⁰ by default),
 ///   checked with the exact CDF at three points inside every cell (a check grid three times as dense as the knots). A
-///   cell that cannot meet it above ``minimumWidth`` is left to the exact inverse, and so are the two tails below
+///   cell that cannot meet it above `minimumWidth` is left to the exact inverse, and so are the two tails below
 ///   ``tailU``: there the draw is GSL's exact quantile (probability 2·10⁻⁶, so it costs nothing on average).
 /// - **Lookup.** A guide table over u (Chen & Asau 1974) finds the cell in about one step; the draw is a polynomial
 ///   in the position inside it. Deterministic: a pure function of u.
@@ -76,11 +76,11 @@ public final class InverseCDFTable: @unchecked Sendable {
 
     /// The table of a continuous distribution given by its exact quantile, CDF and density.
     /// - Parameters:
-    ///   - quantile: Q(u) for u in (0, 1) (GSL's exact inverse).
+    ///   - gslQuantile: Q(u) for u in (0, 1) (GSL's exact inverse).
     ///   - cdf: F(x).
     ///   - density: f(x), for the slopes 1/f(Q(u)).
     ///   - support: the smallest and largest values (infinite where unbounded), for inverting the CDF where GSL's
-    ///     inverse fails (``inverse(_:_:_:_:)``).
+    ///     inverse fails (`inverse(_:_:_:_:)`).
     ///   - bound: the u-error to meet.
     public init(quantile gslQuantile: @escaping @Sendable (Double) -> Double, cdf: @escaping @Sendable (Double) -> Double,
                 density: (Double) -> Double, support: (Double, Double), bound: Double = InverseCDFTable.uErrorBound) {
@@ -263,7 +263,7 @@ extension InverseCDFTable {
     public static func standardNormalQuantile(_ u: Double) -> Double { standardNormalCore.quantile(u) }
     private static let standardNormalCore = standardNormal.core
 
-    /// A beta(α, β) table (the process's recent tables of the same shape are reused: ``TableCache``).
+    /// A beta(α, β) table (the process's recent tables of the same shape are reused: `TableCache`).
     public static func beta(_ a: Double, _ b: Double) -> InverseCDFTable {
         TableCache.shared.table(.beta(a, b)) {
             InverseCDFTable(quantile: { gsl_cdf_beta_Pinv($0, a, b) }, cdf: { gsl_cdf_beta_P($0, a, b) },

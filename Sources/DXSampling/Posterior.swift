@@ -62,13 +62,13 @@ public enum Observation: Sendable, Hashable {
 /// prior's quantile function, computed from Φ(t) below the median and from 1 − Φ(t) above it, so that both tails
 /// keep their precision), the posterior density of t is φ(t)·L(x(t)) normalised. Its CDF is a cumulative sum over a
 /// grid of cells in t, laid first over t ∈ [−37, 37] (all but 10⁻²⁹⁹ of the prior) and then again, up to
-/// ``maxZooms`` times, over the cells that hold all but 10⁻¹² of the posterior in each tail, until they fill more than
+/// `maxZooms` times, over the cells that hold all but 10⁻¹² of the posterior in each tail, until they fill more than
 /// half the grid: wherever the likelihood puts the posterior — in the prior's bulk, far in its tail, or in a sliver
 /// of it — it spans thousands of cells. The posterior's quantile at p is x(t) at the t where that CDF reaches p.
 ///
-/// The result is a ``Distribution/tabulated(quantiles:)`` of ``pieces`` (8,192) pieces: its quantiles at j/``pieces``
+/// The result is a ``Distribution/tabulated(quantiles:)`` of `pieces` (8,192) pieces: its quantiles at j/`pieces`
 /// exactly, but for the two ends, which are placed so that each end piece has the posterior's mean over its
-/// 1/``pieces`` of probability (a uniform piece reaching into an unbounded tail would inflate the variance; one
+/// 1/`pieces` of probability (a uniform piece reaching into an unbounded tail would inflate the variance; one
 /// stopping short of it would bias the mean). The posterior's mean, sd, p5 and p95 are within 10⁻⁴ of its sd of the
 /// exact ones (tests check them against numerical integration in x), and its draws pass Kolmogorov–Smirnov at 10⁵.
 ///

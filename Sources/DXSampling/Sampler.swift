@@ -27,7 +27,9 @@ public struct Sampler: Sendable {
     public let core: SamplerCore
 
     /// Compiles a distribution. The distribution must be valid (see ``Distribution/validate()``).
-    /// - Parameter method: GSL's samplers (the default) or inversion through a quantile table.
+    /// - Parameters:
+    ///   - distribution: what to draw.
+    ///   - method: GSL's samplers (the default) or inversion through a quantile table.
     public init(_ distribution: Distribution, method: Method = .gslDirect) {
         GSLRuntime.prepare()
         self.distribution = distribution

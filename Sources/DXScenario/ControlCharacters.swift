@@ -1,7 +1,7 @@
 /// Control characters in what users write: C0 (U+0000–U+001F), DEL and C1 (U+0080–U+009F), and the two
 /// noncharacters U+FFFE and U+FFFF. A name carrying ESC could retitle a terminal, clear it or erase a warning line;
 /// NUL, most C0 characters and U+FFFE/U+FFFF make XML (the charts) not well-formed, even as character references.
-/// Scenario and sweep files refuse them in text (``YAMLField`` via ``first(in:allowingLines:)``), and what reaches a
+/// Scenario and sweep files refuse them in text (`YAMLField` via ``first(in:allowingLines:)``), and what reaches a
 /// terminal or a chart from elsewhere (a path, the Swift API) is escaped.
 public enum ControlCharacters {
     /// Whether `s` is a control character (or U+FFFE, U+FFFF).

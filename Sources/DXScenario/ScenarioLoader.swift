@@ -70,7 +70,7 @@ public enum ScenarioLoader {
     }
 
     /// Parses and validates the bytes of a scenario file; `file` names it in messages. `posterior` chooses how its
-    /// evidence's non-conjugate posteriors are found (``Posterior/Version/v1`` for the numbers of earlier releases).
+    /// evidence's non-conjugate posteriors are found (`Posterior/Version/v1` for the numbers of earlier releases).
     public static func parse(_ data: Data, file: String, posterior: Posterior.Version = .v2) throws -> Scenario {
         return try parse(try text(data, file: file), file: file, posterior: posterior)
     }

@@ -112,7 +112,7 @@ public struct MatrixThresholds: Sendable, Equatable, Codable {
 extension MatrixThresholds {
     /// The thresholds of `view` given as text, as `--x-threshold` and `--y-threshold` take them: a finite number or
     /// one of the threshold's ``keywords`` (nil text: the scenario's, then the default).
-    /// - Throws: ``RunSettingsError`` naming the flag, for text that is neither, or an automation probability
+    /// - Throws: `RunSettingsError` naming the flag, for text that is neither, or an automation probability
     ///   outside 0…1.
     public static func parse(x: String?, y: String?, view: MatrixView,
                              flags: (x: String, y: String) = ("--x-threshold", "--y-threshold")) throws -> MatrixThresholds {
@@ -128,7 +128,7 @@ extension MatrixThresholds {
 
     /// Whether `x` and `y` could be thresholds of some view (before the view is known): numbers, or words of any
     /// view's x or y.
-    /// - Throws: ``RunSettingsError`` naming the flag and the words it takes.
+    /// - Throws: `RunSettingsError` naming the flag and the words it takes.
     public static func checkWords(x: String?, y: String?,
                                   flags: (x: String, y: String) = ("--x-threshold", "--y-threshold")) throws {
         _ = try threshold(x, flag: flags.x, words: keywords["probability"]!.merging(keywords["risk"]!) { a, _ in a })

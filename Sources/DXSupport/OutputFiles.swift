@@ -10,7 +10,7 @@ import Foundation
 /// rather than files of two runs under one record. No file is ever truncated.
 ///
 /// Two runs writing into one directory take turns: each holds the directory's lock (`.dxmap-lock`, a
-/// ``LockFile``) from its first staged byte to its last rename, so their sets never interleave (the last
+/// `LockFile`) from its first staged byte to its last rename, so their sets never interleave (the last
 /// to finish is the set that stands). Under the lock, staging directories that killed runs left are removed.
 public enum OutputFiles {
     /// The file whose presence vouches for the set.

@@ -13,6 +13,7 @@ final class SwiftAPIExampleTests: XCTestCase {
         XCTAssert(FileManager.default.changeCurrentDirectoryPath(dir.url.path))
         defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         try swiftAPIExample()
+        try catalogueExample()
         for file in ["summary.csv", "matrix.csv", "matrix.svg", "run.json"] {
             XCTAssert(FileManager.default.fileExists(atPath: dir.path("out/\(file)")), file)
         }
