@@ -1,8 +1,10 @@
 import DXAnalysis
 import Foundation
 
-/// What a sensitivity analysis found: one row per output, parameter and index, plus notes.
+/// What a sensitivity analysis found: per output, its typed indices (``MethodIndices``); its points' values; notes
+/// and warnings.
 public struct SensitivityReport: Sendable {
+    /// One index of one parameter of one output, as `sensitivity.csv` writes it.
     public struct Row: Sendable {
         public var output: String
         public var parameter: String
@@ -15,11 +17,10 @@ public struct SensitivityReport: Sendable {
     public let draws: Int
     public let points: Int
     public let failures: [Int: String]
-    public var rows: [Row] = []
+    /// Per output, in the order analysed: its indices under the study's method.
+    public var indices: [(output: String, indices: MethodIndices)] = []
     /// Per output: Monte Carlo noise (mean se² of a point) as a share of the variance across points.
     public var noise: [(output: String, share: Double)] = []
-    /// Tornado only: each output at the base point.
-    public var bases: [(output: String, value: Double)] = []
     /// Per output: each point's mean and sd over draws.
     public var pointValues: [(output: String, mean: [Double], sd: [Double])] = []
     public var notes: [String] = []
@@ -57,9 +58,16 @@ public struct SensitivityReport: Sendable {
         return out + warnings.map { "warning: " + $0 } + notes.map { "note: " + $0 }
     }
 
-    /// The estimate of `index` for each parameter of `output` (nil where absent).
-    public func estimates(output: String, index: String) -> [Estimate?] {
-        parameters.map { p in rows.first { $0.output == output && $0.parameter == p && $0.index == index }?.estimate }
+    /// The indices of `output` (nil for an output the study did not analyse).
+    public func indices(of output: String) -> MethodIndices? {
+        indices.first { $0.output == output }?.indices
+    }
+
+    /// Every output's indices as `sensitivity.csv` names them: one row per output, parameter and index.
+    public var rows: [Row] {
+        indices.flatMap { output, found in
+            found.rows(parameters: parameters).map { Row(output: output, parameter: $0.parameter, index: $0.index, estimate: $0.estimate) }
+        }
     }
 
     /// Output names in order.

@@ -25,10 +25,11 @@ public enum SensitivityChart {
         svg.heading(title, subtitle: subtitle(report), x: 40, y: 28)
         for (i, output) in outputs.enumerated() {
             let y0 = top + Double(i) * panelHeight
-            switch report.method {
-            case .sobol: sobolPanel(report, output, y0, on: &svg)
-            case .morris: morrisPanel(report, output, y0, panelHeight, on: &svg)
-            case .tornado: tornadoPanel(report, output, y0, on: &svg)
+            switch report.indices(of: output) {
+            case let .sobol(first, total, _)?: sobolPanel(report, output, first, total, y0, on: &svg)
+            case let .morris(_, muStar, sigma)?: morrisPanel(report, output, muStar, sigma, y0, panelHeight, on: &svg)
+            case let .tornado(base, low, high)?: tornadoPanel(report, output, base, low, high, y0, on: &svg)
+            case nil: break
             }
         }
         return svg.document
@@ -53,8 +54,9 @@ public enum SensitivityChart {
 
     /// S1 and ST bars per parameter, ranked by ST (as the terminal table), each with its interval as a
     /// capped whisker, on an axis that ends just past the largest value or interval end (not at 1).
-    static func sobolPanel(_ r: SensitivityReport, _ output: String, _ y0: Double, on svg: inout SVGCanvas) {
-        let s1 = r.estimates(output: output, index: "S1"), st = r.estimates(output: output, index: "ST")
+    static func sobolPanel(_ r: SensitivityReport, _ output: String, _ first: [Estimate], _ total: [Estimate], _ y0: Double,
+                           on svg: inout SVGCanvas) {
+        let s1 = first.map(Optional.some), st = total.map(Optional.some)
         let values = (s1 + st).compactMap { $0 }.flatMap { [$0.value, $0.low, $0.high] }
         let left = 200.0, right = width - 40
         let axis = SVGAxis(covering: values + [0], pixels: (left, right), includeZero: true, allowLog: false)
@@ -99,8 +101,9 @@ public enum SensitivityChart {
 
     /// μ* against σ, each parameter a dot with its μ* interval, named by ``LabelPlacer`` (leader lines where
     /// points crowd, as unimportant parameters do at the origin).
-    static func morrisPanel(_ r: SensitivityReport, _ output: String, _ y0: Double, _ height: Double, on svg: inout SVGCanvas) {
-        let muStar = r.estimates(output: output, index: "mu_star"), sigma = r.estimates(output: output, index: "sigma")
+    static func morrisPanel(_ r: SensitivityReport, _ output: String, _ muStars: [Estimate], _ sigmas: [Double], _ y0: Double,
+                            _ height: Double, on svg: inout SVGCanvas) {
+        let muStar = muStars.map(Optional.some), sigma = sigmas.map { Optional.some(Estimate(value: $0, low: .nan, high: .nan)) }
         let left = 110.0, right = width - 200, top = y0 + 34, bottom = y0 + height - 40
         let xs = muStar.compactMap { $0 }.flatMap { [$0.value, $0.high] }, ys = sigma.compactMap { $0?.value }
         let x = SVGAxis(covering: xs + [0], pixels: (left, right), includeZero: true, allowLog: false)
@@ -150,9 +153,9 @@ public enum SensitivityChart {
     /// Each parameter's swing, widest first: bars from the base value to the output with the parameter at its 5%
     /// (green) and 95% (orange) point, the output's value at each bar's end, and the parameter's values at those
     /// points beside its name.
-    static func tornadoPanel(_ r: SensitivityReport, _ output: String, _ y0: Double, on svg: inout SVGCanvas) {
-        let low = r.estimates(output: output, index: "swing_low"), high = r.estimates(output: output, index: "swing_high")
-        let base = r.bases.first { $0.output == output }?.value ?? .nan
+    static func tornadoPanel(_ r: SensitivityReport, _ output: String, _ base: Double, _ lows: [Estimate], _ highs: [Estimate],
+                             _ y0: Double, on svg: inout SVGCanvas) {
+        let low = lows.map(Optional.some), high = highs.map(Optional.some)
         let order = r.parameters.indices.sorted { a, b in
             func w(_ i: Int) -> Double { let d = abs((high[i]?.value ?? .nan) - (low[i]?.value ?? .nan)); return d.isFinite ? d : 0 }
             return w(a) > w(b) || (w(a) == w(b) && a < b)
@@ -192,5 +195,65 @@ public enum SensitivityChart {
                  size: 11, fill: "#555", anchor: "middle")
         svg.legendKey(right - 200, y0 + 8, fill: colours.first, label: "parameter at 5%")
         svg.legendKey(right - 80, y0 + 8, fill: colours.total, label: "parameter at 95%")
+    }
+
+    /// The report's "how to read" paragraphs for the method's chart.
+    static func howToRead(_ r: SensitivityReport) -> [String] {
+        switch r.method {
+        case .sobol: [
+            "Which inputs drive the uncertainty in each output. S1 (first order) is the share of the output's variance an " +
+                "input explains on its own; ST (total) adds everything it does together with other inputs. An input with ST " +
+                "near 0 can be fixed anywhere in its range without changing the answer; ST well above S1 means interactions.",
+            "Bars are estimates from \(r.points) points of \(r.draws) draws each; whiskers are 95% bootstrap intervals.",
+        ]
+        case .morris: [
+            "A screening of which inputs matter, cheaper than Sobol indices. Further right (μ*, the mean absolute effect of " +
+                "moving an input across its range) means more influence. Higher up (σ) means the effect changes from place " +
+                "to place in the input space: interactions or non-linearity. Points above the dashed σ = μ* line have " +
+                "effects that vary more than their typical size.",
+            "Inputs near the origin can be left at their central values. Horizontal lines are 95% intervals of μ*.",
+        ]
+        case .tornado: [
+            "How far each output moves when one input goes from its median to its 5% or 95% point while the others stay at " +
+                "their medians: green bars at 5%, orange at 95%, with the output's value at each end. The widest bars are the " +
+                "inputs to pin down first. Under each input's name: its value at the 5% and 95% points.",
+            "A tornado ignores interactions: use Sobol indices where inputs act together.",
+        ]
+        }
+    }
+}
+
+extension SensitivityReport {
+    /// The cells of ``table(output:)``: the parameters ranked by the method's main index (ST for Sobol, μ* for
+    /// Morris, the swing's width for the tornado; ties in the sweep file's order), with intervals.
+    public func tableData(output: String) -> TableData {
+        func fmt(_ x: Double) -> String { x.isFinite ? String(format: abs(x) < 10 ? "%.3f" : "%.4g", x) : "–" }
+        func ci(_ e: Estimate) -> String { "[\(fmt(e.low)), \(fmt(e.high))]" }
+        let compact = NumberFormatting.compact
+        let headers: [String]
+        var rows: [(key: Double, cells: [String])] = []
+        switch indices(of: output) {
+        case let .sobol(s1, st, _)?:
+            headers = ["parameter", "S1", "95% CI", "ST", "95% CI"]
+            for (i, p) in parameters.enumerated() {
+                rows.append((st[i].value, [p, fmt(s1[i].value), ci(s1[i]), fmt(st[i].value), ci(st[i])]))
+            }
+        case let .morris(mu, muStar, sigma)?:
+            headers = ["parameter", "μ*", "95% CI", "μ", "σ"]
+            for (i, p) in parameters.enumerated() {
+                let m = muStar[i]
+                rows.append((m.value, [p, compact(m.value), "[\(compact(m.low)), \(compact(m.high))]", compact(mu[i]), compact(sigma[i])]))
+            }
+        case let .tornado(_, low, high)?:
+            headers = ["parameter", "at 5%", "at 95%", "swing"]
+            for (i, p) in parameters.enumerated() {
+                let w = abs(high[i].value - low[i].value)
+                rows.append((w.isFinite ? w : -1, [p, compact(low[i].value), compact(high[i].value), compact(w)]))
+            }
+        case nil:
+            return TableData(headers: ["parameter"], rows: parameters.map { [$0] })
+        }
+        let sorted = rows.enumerated().sorted { ($0.element.key, -$0.offset) > ($1.element.key, -$1.offset) }.map(\.element.cells)
+        return TableData(headers: headers, rows: sorted)
     }
 }

@@ -94,17 +94,14 @@ final class ChartTests: XCTestCase {
             var report = SensitivityReport(method: method, parameters: parameters, draws: 100, points: 20, failures: [3: "invalid"])
             for output in ["total.npv", "total.displaced_fte"] {
                 report.pointValues.append((output, [1, 2], [0.1, 0.1]))
-                report.bases.append((output, 1.5))
-                let indices = switch method {
-                case .sobol: ["S1", "ST"]
-                case .morris: ["mu", "mu_star", "sigma"]
-                case .tornado: ["swing_low", "swing_high"]
+                // The third parameter's first index is NaN.
+                let values = parameters.indices.map { e(0.2 * Double($0 + 1)) }, first = values.enumerated().map { $0.offset == 2 ? e(.nan) : $0.element }
+                let indices: MethodIndices = switch method {
+                case .sobol: .sobol(first: first, total: values, second: [])
+                case .morris: .morris(mu: first.map(\.value), muStar: values, sigma: values.map(\.value))
+                case .tornado: .tornado(base: 1.5, low: first, high: values)
                 }
-                for (i, p) in parameters.enumerated() {
-                    for index in indices {
-                        report.rows.append(.init(output: output, parameter: p, index: index, estimate: i == 2 && index == indices[0] ? e(.nan) : e(0.2 * Double(i + 1))))
-                    }
-                }
+                report.indices.append((output, indices))
             }
             let svg = SensitivityChart.svg(report, title: "Study: \(method.rawValue) sensitivity")
             let axes = switch method {
