@@ -209,39 +209,29 @@ public enum ValueOfInformation {
         return increments.indices.map { Parts(value: value[$0], batches: batchValues[$0]) }
     }
 
-    /// A proposed pilot: what it observes of the input it studies, in each draw.
-    public enum Pilot: Sendable, Equatable {
-        /// `cases` cases, each handled end to end with the draw's value of the input as its probability: the pilot
-        /// observes how many succeed.
-        case successes(cases: Int)
-        /// `cases` measurements of the input, each with normal noise of sd `noise`: the pilot observes their mean.
-        case measured(cases: Int, noise: Double)
+    /// The expected value of sample information of a pilot of `cases` cases observing the input θ under `model`, by
+    /// the regression method (Strong, Oakley, Brennan & Breeze 2015): in each draw the pilot's result is simulated
+    /// from the draw's value of the input, and the options' values are regressed on the results' statistic as on an
+    /// input (``evppi(_:input:)``). It rises with the pilot's size towards the input's EVPPI. The results come from
+    /// their own stream of `seed`, so the estimate is reproducible. Nil for a pilot of no cases, or inputs that do
+    /// not match the draws.
+    public static func evsi(_ values: [[Double]], input θ: [Double], observing model: ObservationModel, cases: Int,
+                            seed: UInt64) -> Estimate? {
+        pilotResults(θ, observing: model, cases: cases, seed: seed).flatMap { evppi(values, input: $0) }
     }
 
-    /// The expected value of sample information of a pilot, by the regression method (Strong, Oakley, Brennan &
-    /// Breeze 2015): in each draw the pilot's result is simulated from the draw's value of the input it observes,
-    /// and the options' values are regressed on the results as on an input (``evppi(_:inputs:)``). It rises with
-    /// the pilot's size towards the input's EVPPI. The results come from their own stream of `seed`, so the
-    /// estimate is reproducible. Nil for a pilot of no cases, or inputs that do not match the draws.
-    public static func evsi(_ values: [[Double]], input θ: [Double], pilot: Pilot, seed: UInt64) -> Estimate? {
-        pilotResults(θ, pilot: pilot, seed: seed).flatMap { evppi(values, input: $0) }
-    }
-
-    /// A pilot's simulated result in each draw, from the draw's value θ of the input it observes, drawn from the
-    /// pilot's own stream of `seed` (so the same for any threads): the successes of `cases` cases with probability
-    /// θ, or the mean of `cases` measurements of θ with normal noise. Nil for a pilot of no cases, a negative
-    /// noise, or successes of an input outside [0, 1].
-    public static func pilotResults(_ θ: [Double], pilot: Pilot, seed: UInt64) -> [Double]? {
+    /// A pilot's simulated result in each draw (``Observation/statistic``: the successes, or the mean measurement),
+    /// from the draw's value θ of the input, drawn from the pilot's own stream of `seed` (so the same for any
+    /// threads). Nil where the model cannot observe some draw's θ (``ObservationModel/simulate(_:cases:random:)``).
+    public static func pilotResults(_ θ: [Double], observing model: ObservationModel, cases: Int, seed: UInt64) -> [Double]? {
         let random = RandomStream(seed: seed, stream: 0x5E51)
-        switch pilot {
-        case let .successes(cases):
-            guard cases > 0, θ.allSatisfy({ (0...1).contains($0) }) else { return nil }
-            return θ.map { Double(random.binomial(trials: cases, probability: $0)) }
-        case let .measured(cases, noise):
-            guard cases > 0, noise >= 0, noise.isFinite else { return nil }
-            let sd = noise / Double(cases).squareRoot()
-            return θ.map { $0 + sd * random.standardNormal() }
+        var results: [Double] = []
+        results.reserveCapacity(θ.count)
+        for value in θ {
+            guard let observed = model.simulate(value, cases: cases, random: random) else { return nil }
+            results.append(observed.statistic)
         }
+        return results
     }
 
     /// The option with the highest mean value (its index).

@@ -17,19 +17,18 @@ public final class DrawRecord: @unchecked Sendable {
         case npv(Level, String)
         /// A programme's net value (NPV less routine costs) for the whole scenario.
         case programme(String)
-        /// A redeployment policy's value over the horizon: net saving, plus the scenario's value per redundancy
-        /// avoided (less it per redundancy).
-        case policy(String)
+        /// A redeployment policy's outcome over the horizon (its net saving, its redundancies).
+        case policy(String, RedeploymentMetric)
 
         /// The column's name in files: `service/task:automation`, `barrier:data-sharing`, `npv:service:registry`,
-        /// `programme:all-five`.
+        /// `programme:all-five`, `policy:shared-pool:net_saving`.
         public var name: String {
             switch self {
             case let .task(id, input, _): "\(id):\(input.rawValue)"
             case let .barrier(id): "barrier:\(id)"
             case let .npv(level, id): "npv:\(level.rawValue):\(id)"
             case let .programme(id): "programme:\(id)"
-            case let .policy(id): "policy:\(id)"
+            case let .policy(id, metric): "policy:\(id):\(metric.name)"
             }
         }
     }

@@ -12,9 +12,8 @@ public struct RedeploymentOptions: MonteCarloOptions {
     /// With `barriers:`, the adoption programme whose routines run; nil runs the barriers with no routines.
     /// Barriers move each task's displacement to its adjusted adoption year.
     public var programme: String?
-    /// Whether the run keeps every draw's inputs and each policy's value over the horizon (``RedeploymentResult/record``)
-    /// for the value of information: net saving plus the workforce's `value_per_redundancy_avoided` for each
-    /// redundancy avoided (that is, less it for each redundancy).
+    /// Whether the run keeps every draw's inputs and each policy's outcomes over the horizon
+    /// (``RedeploymentEngine/recordedMetrics``; ``RedeploymentResult/record``), for the value of information.
     public var recordsDraws = false
 
     /// Options with the given draws, seed and threads.
@@ -35,6 +34,10 @@ public struct RedeploymentOptions: MonteCarloOptions {
 /// let avoided = result.difference(policy: "shared-pool", metric: .redundant)
 /// ```
 public enum RedeploymentEngine {
+    /// The outcomes a run with ``RedeploymentOptions/recordsDraws`` keeps per policy and draw: what a decision
+    /// values policies by (net saving, and redundancies for the workforce's value of each one avoided).
+    public static let recordedMetrics: [RedeploymentMetric] = [.netSaving, .redundant]
+
     /// Simulates every policy of `scenario` (or those `options.policies` names, in that order) over its horizon.
     /// - Throws: `RunSettingsError` for impossible options, `DataError` when the scenario has no workforce or
     ///   policies, `UnknownNameError` for an unknown policy id.
@@ -60,8 +63,9 @@ public enum RedeploymentEngine {
         let seed = options.seed
         let inputColumns = options.recordsDraws ? DrawRecord.inputColumns(model.mapping) : []
         let record = options.recordsDraws
-            ? DrawRecord(draws: options.draws, columns: inputColumns + selected.policies.map { .policy($0.id) }) : nil
-        let perRedundancy = selected.workforce?.valuePerRedundancyAvoided ?? 0
+            ? DrawRecord(draws: options.draws, columns: inputColumns + selected.policies.flatMap { p in
+                RedeploymentEngine.recordedMetrics.map { .policy(p.id, $0) }
+            }) : nil
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator, design: options.design,
             chunkSize: options.common.chunkSize,
@@ -74,10 +78,11 @@ public enum RedeploymentEngine {
                 }
                 layout.record(model.policies.map { model.simulate($0, inputs) }, into: values)
                 if let row {
+                    let metrics = RedeploymentEngine.recordedMetrics
                     for p in 0..<layout.policies {
-                        let net = values[layout.index(policy: p, year: 0, group: 0, metric: RedeploymentMetric.netSaving.index)]
-                        let redundant = values[layout.index(policy: p, year: 0, group: 0, metric: RedeploymentMetric.redundant.index)]
-                        row[inputColumns.count + p] = net - perRedundancy * redundant
+                        for (k, metric) in metrics.enumerated() {
+                            row[inputColumns.count + p * metrics.count + k] = values[layout.index(policy: p, year: 0, group: 0, metric: metric.index)]
+                        }
                     }
                 }
             })

@@ -5,19 +5,6 @@ import DXScenario
 import DXSupport
 import Foundation
 
-/// The decision a value-of-information study informs.
-public enum VOIDecision: Sendable, Equatable {
-    /// Per entity of the level, automate (its NPV) or not (0); and the portfolio of all of them, decided
-    /// separately, whose values of information are the sums of theirs.
-    case automate(Level)
-    /// Which adoption programme to fund: each programme's net value (NPV less routine costs) for the whole
-    /// scenario, on common random numbers.
-    case programme
-    /// Which redeployment policy: each policy's net saving over the horizon plus the workforce's
-    /// `value_per_redundancy_avoided` for each redundancy avoided, on common random numbers.
-    case policy
-}
-
 /// How a value-of-information study runs.
 public struct VOIOptions: MonteCarloOptions {
     public var common: MonteCarloSettings
@@ -87,8 +74,10 @@ public struct VOIResult: Sendable {
     public var decisions: [Decision]
     public var inputs: [Input]
     public var pilots: [PilotSize]
-    /// Every draw's inputs and option values, as the analyses read them.
+    /// Every draw's inputs and the engine's raw outputs, as the analyses read them.
     public var record: DrawRecord
+    /// Option values the decision computed from several outputs (`policy:ID`), per draw, for `draws.csv`.
+    public var derivedColumns: [(name: String, values: [Double])] = []
 
     /// The decision all others add up to (the portfolio), or the one decision.
     public var headline: Int { decisions.count - 1 }
@@ -133,8 +122,8 @@ public enum ValueOfInformationStudy {
         let r = scenario.discountRate
         let annuity = (1...scenario.horizon).reduce(0.0) { $0 + pow(1 + r, -Double($1)) }
         run.wallTime = Date().timeIntervalSince(started)
-        return VOIResult(run: run, annuity: annuity, decisionKind: describe(options.decision, scenario), decisions: rows,
-                         inputs: inputs, pilots: pilots, record: record)
+        return VOIResult(run: run, annuity: annuity, decisionKind: options.decision.describe(scenario), decisions: rows,
+                         inputs: inputs, pilots: pilots, record: record, derivedColumns: options.decision.derivedColumns(decisions))
     }
 
     /// What the study refuses before drawing anything: a draw design whose draws are not independent, too few draws,
@@ -167,39 +156,10 @@ public enum ValueOfInformationStudy {
     }
 
     /// Runs the engine the decision needs with its draws recorded: the run's header, the record, and each decision's
-    /// options with their values in every draw.
+    /// options with their values in every draw (``VOIDecision/values(in:scenario:)``).
     static func draws(_ scenario: Scenario, _ options: VOIOptions) throws -> (RunInfo, DrawRecord, [DrawnDecision]) {
-        switch options.decision {
-        case let .automate(level):
-            var o = MappingOptions()
-            (o.common, o.recordsDraws, o.summarised) = (options.common, true, [])
-            let result = try MappingEngine.run(scenario, options: o)
-            let record = result.record!
-            let decisions = record.columns.indices.compactMap { k -> DrawnDecision? in
-                guard case let .npv(l, id) = record.columns[k], l == level else { return nil }
-                let npv = record.values(k)
-                return (id, ["automate", "do not"], [npv, Array(repeating: 0, count: npv.count)])
-            }
-            return (result.run, record, decisions)
-        case .programme:
-            guard !scenario.programmes.isEmpty else {
-                throw DataError(message: "the scenario has no 'programmes:': there is no programme to choose")
-            }
-            var o = AdoptionOptions()
-            (o.common, o.recordsDraws) = (options.common, true)
-            let result = try AdoptionEngine.run(scenario, options: o)
-            let record = result.record!
-            return (result.run, record, [choice("programme", record) { if case let .programme(id) = $0 { id } else { nil } }])
-        case .policy:
-            guard !scenario.policies.isEmpty else {
-                throw DataError(message: "the scenario has no 'policies:': there is no redeployment policy to choose")
-            }
-            var o = RedeploymentOptions()
-            (o.common, o.recordsDraws) = (options.common, true)
-            let result = try RedeploymentEngine.run(scenario, options: o)
-            let record = result.record!
-            return (result.run, record, [choice("policy", record) { if case let .policy(id) = $0 { id } else { nil } }])
-        }
+        let (run, record) = try options.decision.run(scenario, options.common)
+        return (run, record, options.decision.values(in: record, scenario: scenario))
     }
 
     /// The EVPI of each decision and, when there are several, of the portfolio from the per-draw sum of regrets; its
@@ -256,17 +216,6 @@ public enum ValueOfInformationStudy {
                             + (known.isEmpty ? "none" : known.joined(separator: ", ")))
         }
         return scenario.pilots.filter { wanted.contains($0.id) }
-    }
-
-    /// The decision's description, as the report's title gives it.
-    static func describe(_ decision: VOIDecision, _ scenario: Scenario) -> String {
-        switch decision {
-        case let .automate(level): return "automate or not, per \(level.rawValue)"
-        case .programme: return "which programme to fund"
-        case .policy:
-            let v = scenario.workforce?.valuePerRedundancyAvoided ?? 0
-            return "which redeployment policy" + (v > 0 ? " (net saving + \(NumberFormatting.compact(v)) per redundancy avoided)" : " (net saving)")
-        }
     }
 
     /// The EVPPI and EVSI regressions of one study: each input (or pilot result) regressed on for the decisions it
@@ -330,8 +279,8 @@ public enum ValueOfInformationStudy {
                 }) else { throw DataError(message: "pilot '\(p.id)': no task \(p.task) in the run") }
                 let observed = record.values(k)
                 for cases in p.cases {
-                    let design: ValueOfInformation.Pilot = p.noise.map { .measured(cases: cases, noise: $0) } ?? .successes(cases: cases)
-                    guard let results = ValueOfInformation.pilotResults(observed, pilot: design, seed: options.seed ^ UInt64(cases)),
+                    guard let results = ValueOfInformation.pilotResults(observed, observing: p.model, cases: cases,
+                                                                        seed: options.seed ^ UInt64(cases)),
                           let all = parts([k], [results]) else {
                         throw DataError(message: "pilot '\(p.id)' cannot be simulated from \(p.task)'s \(p.input.rawValue) at \(cases) cases")
                     }
@@ -355,32 +304,13 @@ public enum ValueOfInformationStudy {
     public static func plannedBytes(_ scenario: Scenario, options: VOIOptions) -> Int {
         let tasks = scenario.services.reduce(0) { $0 + $1.tasks.count }
         let inputs = TaskInput.allCases.count * tasks + scenario.barriers.count
-        let values: Int, optionArrays: Int, increments: Int
-        switch options.decision {
-        case let .automate(level):
-            let entities = scenario.services.count + scenario.roles.count + scenario.organisations.count + 1
-            let decided = level == .service ? scenario.services.count : level == .role ? scenario.roles.count : scenario.organisations.count
-            (values, optionArrays, increments) = (entities, 2 * decided, decided)
-        case .programme:
-            let p = scenario.programmes.count + 1
-            (values, optionArrays, increments) = (p, p, p - 1)
-        case .policy:
-            let p = scenario.policies.count
-            (values, optionArrays, increments) = (p, p, max(0, p - 1))
-        }
+        let (values, optionArrays, increments) = options.decision.plannedColumns(scenario)
         let perThread = 2 * increments + 12
         // The record holds the inputs and values; the regressions a copy of each input column; the decisions their
         // options and the regret sums (2).
         let perDraw = 2 * inputs + values + optionArrays + 2 + max(1, options.threads) * perThread
         let (bytes, overflow) = (8 * perDraw * 3 / 2).multipliedReportingOverflow(by: options.draws)
         return overflow ? Int.max : bytes.addingReportingOverflow(plannedFixedBytes).partialValue
-    }
-
-    /// One decision among the options a record holds as columns: those `option` names (programmes, policies).
-    static func choice(_ name: String, _ record: DrawRecord, option: (DrawRecord.Column) -> String?)
-        -> (name: String, options: [String], values: [[Double]]) {
-        let columns = record.columns.indices.compactMap { k in option(record.columns[k]).map { (k, $0) } }
-        return (name, columns.map(\.1), columns.map { record.values($0.0) })
     }
 
     static func mean(_ x: [Double]) -> Double { x.reduce(0, +) / Double(x.count) }

@@ -222,10 +222,7 @@ public struct EvidenceRecord: Codable, Sendable, Equatable {
 
     public init(_ a: AppliedEvidence, applied: Bool) {
         (id, task, input, method, self.applied) = (a.evidence, a.task, a.input.rawValue, a.method.rawValue, applied)
-        switch a.observation {
-        case let .successes(s, n): observed = "\(s)/\(n) succeeded"
-        case let .measured(v, se): observed = "\(NumberFormatting.compact(v)) (se \(NumberFormatting.compact(se)))"
-        }
+        observed = a.observation.summary
         prior = Summary(a.prior)
         posterior = Summary(a.posterior)
     }

@@ -115,15 +115,17 @@ public enum VOIOutputs {
         return lines
     }
 
-    /// `draws.csv`, streamed draw by draw: one row per draw, one column per recorded input and option value, named as
-    /// `DrawRecord/Column/name` (`service/task:automation`, `npv:service:ID`, `programme:ID`, `policy:ID`), for
+    /// `draws.csv`, streamed draw by draw: one row per draw; one column per recorded input and raw output, named as
+    /// `DrawRecord/Column/name` (`service/task:automation`, `npv:service:ID`, `programme:ID`,
+    /// `policy:ID:net_saving`), then the option values the decision derives from several outputs (`policy:ID`), for
     /// another tool to estimate from the same draws.
-    public static func drawsCSV(_ record: DrawRecord) -> OutputFiles.File {
+    public static func drawsCSV(_ record: DrawRecord, derived: [(name: String, values: [Double])] = []) -> OutputFiles.File {
         OutputFiles.File(name: "draws.csv") { sink in
-            try sink.write(CSVOutput.row(record.columns.map(\.name)) + "\n")
+            try sink.write(CSVOutput.row(record.columns.map(\.name) + derived.map(\.name)) + "\n")
             let width = record.columns.count
             for i in 0..<record.draws {
-                try sink.write((0..<width).map { NumberFormatting.exact(record[draw: i, column: $0]) }.joined(separator: ",") + "\n")
+                let cells = (0..<width).map { NumberFormatting.exact(record[draw: i, column: $0]) } + derived.map { NumberFormatting.exact($0.values[i]) }
+                try sink.write(cells.joined(separator: ",") + "\n")
             }
         }
     }
@@ -205,7 +207,7 @@ public struct VOIOutput: RunOutput {
     public func files() throws -> [OutputFiles.File] {
         let chart = VOIChart.svg(result)
         return [OutputFiles.File(name: "voi.csv", text: VOIOutputs.csv(result)), OutputFiles.File(name: "voi.svg", text: chart)]
-            + (writesDraws ? [VOIOutputs.drawsCSV(result.record)] : [])
+            + (writesDraws ? [VOIOutputs.drawsCSV(result.record, derived: result.derivedColumns)] : [])
             + [OutputFiles.File(name: "run.json", text: try JSONOutput.run(record)),
                OutputFiles.File(name: "report.html", text: VOIOutputs.report(result, run: record, chart: chart).html)]
     }

@@ -1,58 +1,5 @@
 import Foundation
 
-/// What a pilot observed about one uncertain input.
-public enum Observation: Sendable, Hashable {
-    /// `successes` of `trials` cases succeeded, each with the input (a share in [0, 1]) as its probability: a
-    /// binomial likelihood.
-    case successes(Int, trials: Int)
-    /// The input was measured as `value` with normal error of sd `standardError`.
-    case measured(value: Double, standardError: Double)
-
-    /// Checks the observation on its own (successes within trials, a positive finite standard error).
-    public func validate() throws(DistributionError) {
-        switch self {
-        case let .successes(s, n):
-            try Distribution.require(n >= 1, "trials", "trials must be a whole number of at least 1, found \(n)")
-            try Distribution.require(s >= 0 && s <= n, "successes",
-                                     "successes must lie between 0 and the \(n) trials, found \(s)")
-        case let .measured(value, se):
-            try Distribution.require(value.isFinite, "measured", "the measured value must be a finite number, found \(value)")
-            try Distribution.require(se.isFinite && se > 0, "se", "the standard error must be a positive number, found \(fmt(se))")
-        }
-    }
-
-    /// The largest log-likelihood any input value could give (at s/n, or at the measured value).
-    var bestLogLikelihood: Double {
-        switch self {
-        case let .successes(s, n): logLikelihood(Double(s) / Double(n))
-        case .measured: 0
-        }
-    }
-
-    /// The largest log-likelihood over input values in [lower, upper]: at s/n or the measured value when it lies
-    /// there, else at the nearer end (the likelihood is unimodal).
-    func bestLogLikelihood(in lower: Double, _ upper: Double) -> Double {
-        let peak: Double
-        switch self {
-        case let .successes(s, n): peak = Double(s) / Double(n)
-        case let .measured(value, _): peak = value
-        }
-        return logLikelihood(min(max(peak, lower), upper))
-    }
-
-    /// The log-likelihood of the observation at input value x (up to a constant).
-    func logLikelihood(_ x: Double) -> Double {
-        switch self {
-        case let .successes(s, n):
-            let a = s == 0 ? 0 : Double(s) * log(x), b = s == n ? 0 : Double(n - s) * log1p(-x)
-            return a + b
-        case let .measured(value, se):
-            let z = (x - value) / se
-            return -z * z / 2
-        }
-    }
-}
-
 /// Bayes' rule for one input: a prior ``Distribution`` and what was observed of it (one ``Observation`` or several,
 /// independent given the input) give the posterior distribution.
 ///

@@ -7,16 +7,16 @@ public struct ProposedPilot: Sendable, Equatable {
     /// The task observed, as `service-id/task-id`.
     public var task: String
     public var input: TaskInput
-    /// nil: each case succeeds or not, with the input (a share) as its probability; else each case measures the
-    /// input with normal noise of this sd.
-    public var noise: Double?
+    /// How each case observes the input: succeeding or not with the input (a share) as its probability, or
+    /// measuring it with normal noise (`noise:` in the file).
+    public var model: ObservationModel
     /// The pilot sizes (cases) to value.
     public var cases: [Int]
     public var fixedCost: Double = 0
     public var costPerCase: Double = 0
 
-    public init(id: String, task: String, input: TaskInput, noise: Double?, cases: [Int]) {
-        (self.id, self.task, self.input, self.noise, self.cases) = (id, task, input, noise, cases)
+    public init(id: String, task: String, input: TaskInput, model: ObservationModel, cases: [Int]) {
+        (self.id, self.task, self.input, self.model, self.cases) = (id, task, input, model, cases)
     }
 
     /// The cost of a pilot of `n` cases.
@@ -211,7 +211,7 @@ extension ScenarioReader {
             perCase = cm.number("per_case", absent: 0, in: 0...1e15, "a non-negative cost per case", ok: &ok)
         }
         guard ok, let id, let task, let input, !cases.isEmpty else { return nil }
-        var p = ProposedPilot(id: id, task: task, input: input, noise: noise, cases: cases.sorted())
+        var p = ProposedPilot(id: id, task: task, input: input, model: noise.map { .normal(noise: $0) } ?? .binomial, cases: cases.sorted())
         (p.fixedCost, p.costPerCase) = (fixed, perCase)
         return p
     }

@@ -86,7 +86,7 @@ final class ValueOfInformationTests: XCTestCase {
         let values = [[Double](repeating: 0, count: draws), θ]
         var previous = 0.0
         for n in [1, 8, 64] {
-            let evsi = try XCTUnwrap(ValueOfInformation.evsi(values, input: θ, pilot: .measured(cases: n, noise: τ), seed: 3))
+            let evsi = try XCTUnwrap(ValueOfInformation.evsi(values, input: θ, observing: .normal(noise: τ), cases: n, seed: 3))
             let s = σ * σ / (σ * σ + τ * τ / Double(n)).squareRoot()
             XCTAssertEqual(evsi.value, Self.normalEVPI(mean: μ, sd: s), accuracy: 4 * evsi.se, "n \(n)")
             XCTAssertGreaterThan(evsi.value, previous, "EVSI rises with the pilot's size")
@@ -106,7 +106,7 @@ final class ValueOfInformationTests: XCTestCase {
         let values = [[Double](repeating: 0, count: draws), θ.map { $0 - c }]
         func logBeta(_ x: Double, _ y: Double) -> Double { lgamma(x) + lgamma(y) - lgamma(x + y) }
         for n in [5, 20] {
-            let evsi = try XCTUnwrap(ValueOfInformation.evsi(values, input: θ, pilot: .successes(cases: n), seed: 5))
+            let evsi = try XCTUnwrap(ValueOfInformation.evsi(values, input: θ, observing: .binomial, cases: n, seed: 5))
             var exact = -max(0, a / (a + b) - c)
             for k in 0...n {
                 let logChoose = lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))

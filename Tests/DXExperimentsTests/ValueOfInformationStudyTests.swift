@@ -214,7 +214,7 @@ final class ValueOfInformationStudyTests: XCTestCase {
         let cost = try XCTUnwrap(beside.record.values(.task("s1/t", .implementationCost, role: "clerk")))
         for size in beside.pilots {
             let alone = try XCTUnwrap(ValueOfInformation.evsi([npv, Array(repeating: 0, count: npv.count)], input: cost,
-                                                              pilot: .measured(cases: size.cases, noise: 40_000), seed: 9 ^ UInt64(size.cases)))
+                                                              observing: .normal(noise: 40_000), cases: size.cases, seed: 9 ^ UInt64(size.cases)))
             XCTAssertEqual(size.evsi, alone, "\(size.cases) cases")
         }
         XCTAssertGreaterThan(beside.pilots[1].evsi.value, beside.pilots[0].evsi.value)

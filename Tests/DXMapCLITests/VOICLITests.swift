@@ -35,6 +35,35 @@ final class VOICLITests: CLITestCase {
         XCTAssert(bad.stderr.contains("did you mean 'permits-pilot'"), bad.stderr)
     }
 
+    /// `--decision policy --write-draws`: draws.csv holds each policy's raw outcomes (net saving, redundancies), as the
+    /// engine records them, and the option value the decision derives from them (net saving less the workforce's
+    /// value of a redundancy avoided, 20,000, times the redundancies); the EVPI of those columns is voi.csv's.
+    func testPolicyDrawsHoldTheOutcomesAndTheValuesTheStudyUses() throws {
+        let dir = TemporaryDirectory()
+        let r = try dxmap(["voi", "Scenarios/county-councils-workforce.yaml", "--decision", "policy", "--draws", "300", "--write-draws",
+                           "--out", dir.path("out")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = try String(contentsOfFile: dir.path("out/draws.csv"), encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+        let header = lines[0], rows = lines.dropFirst().map { $0.map { Double($0)! } }
+        XCTAssertEqual(rows.count, 300)
+        let policies = ["redundancy-only", "internal", "shared-pool", "pool-retraining"]
+        func column(_ name: String) throws -> [Double] {
+            let k = try XCTUnwrap(header.firstIndex(of: name), name)
+            return rows.map { $0[k] }
+        }
+        var values: [[Double]] = []
+        for id in policies {
+            let net = try column("policy:\(id):net_saving"), redundant = try column("policy:\(id):redundant"), value = try column("policy:\(id)")
+            for i in rows.indices { XCTAssertEqual(value[i], net[i] - 20_000 * redundant[i], accuracy: 1e-9 * max(1, abs(value[i]))) }
+            values.append(value)
+        }
+        let best = values.map { $0.reduce(0, +) / 300 }.max()!
+        let evpi = rows.indices.map { i in values.map { $0[i] }.max()! }.reduce(0, +) / 300 - best
+        let csv = try String(contentsOfFile: dir.path("out/voi.csv"), encoding: .utf8).split(separator: "\n")
+        let row = try XCTUnwrap(csv.first { $0.hasPrefix("evpi,policy,") }).split(separator: ",", omittingEmptySubsequences: false)
+        XCTAssertEqual(Double(row[5])!, evpi, accuracy: 1e-6 * max(1, evpi), "EVPI = E[max V] − max E[V] of the derived columns")
+    }
+
     func testNoEvidenceGivesThePriorMapAndSaysSo() throws {
         let dir = TemporaryDirectory()
         let with = try dxmap(["map", "Scenarios/italian-registry-pilot.yaml", "--draws", "500", "--out", dir.path("with"), "--format", "csv"])

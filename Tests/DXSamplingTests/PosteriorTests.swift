@@ -210,6 +210,32 @@ final class PosteriorTests: XCTestCase {
     /// Issue 26, defect 1: a lognormal cost with p5 1M and p95 4M measured at 12M (se 1.2M) or 9M (se 1M), far
     /// beyond the prior's 99.9th percentile, and a PERT(0.05, 0.1, 0.9) share after 95 successes of 100. The first
     /// quadrature (``Posterior/Version/v1``) is shown wrong by the same check, so the check can fail.
+    /// One model for the pilot and the posterior: observations simulated by ``ObservationModel`` from inputs drawn
+    /// from the prior, updated by ``Posterior``, give posterior means whose average is the prior mean (the law of
+    /// total expectation; what an EVSI relies on), within 4 Monte Carlo standard errors.
+    func testSimulatedPilotsUpdateToPosteriorsThatAverageToThePrior() throws {
+        let cases: [(Distribution, ObservationModel, Int)] = [
+            (.beta(alpha: 2, beta: 5), .binomial, 20),
+            (.normal(mean: 1, sd: 0.5, min: nil, max: nil), .normal(noise: 0.8), 4),
+        ]
+        for (k, (prior, model, cases)) in cases.enumerated() {
+            let sampler = Sampler(prior), stream = RandomStream(seed: 17, stream: UInt64(k))
+            var means: [Double] = []
+            for _ in 0..<4000 {
+                let θ = sampler.sample(stream)
+                let observed = try XCTUnwrap(model.simulate(θ, cases: cases, random: stream))
+                if case let .successes(s, n) = observed { XCTAssert((0...cases).contains(s) && n == cases) }
+                if case let .measured(_, se) = observed { XCTAssertEqual(se, 0.8 / 2, accuracy: 1e-15) }
+                means.append(try Posterior.update(prior, observed).0.mean)
+            }
+            let mean = means.reduce(0, +) / Double(means.count)
+            let sd = (means.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(means.count - 1)).squareRoot()
+            XCTAssertEqual(mean, prior.mean, accuracy: 4 * sd / Double(means.count).squareRoot(), "\(model)")
+        }
+        XCTAssertNil(ObservationModel.binomial.simulate(1.2, cases: 5, random: RandomStream(seed: 1, stream: 0)), "a share above 1")
+        XCTAssertNil(ObservationModel.normal(noise: 1).simulate(0.5, cases: 0, random: RandomStream(seed: 1, stream: 0)), "no cases")
+    }
+
     func testPosteriorsFarInThePriorsTailAreExact() throws {
         let prior = try Distribution.lognormal(p5: 1e6, p95: 4e6)
         guard case let .lognormal(mu, sigma) = prior else { return XCTFail() }

@@ -128,7 +128,8 @@ class VoiResult(Outputs):
 
     @property
     def draws(self) -> pd.DataFrame:
-        """`draws.csv` (with ``write_draws=True``): every draw's inputs and option values."""
+        """`draws.csv` (with ``write_draws=True``): every draw's inputs, the outputs the decision values, and the
+        option values it derives (docs/reference/cli.md, `--write-draws`)."""
         return self._csv("draws.csv")
 
 
