@@ -2,13 +2,13 @@ import DXSampling
 import Foundation
 
 /// The expected value of information from a probabilistic analysis's draws: the estimators that
-/// `ValueOfInformationStudy` (DXExperiments) applies to the decisions and inputs the engines record.
+/// `VOIStudy` (DXExperiments) applies to the decisions and inputs the engines record.
 ///
 /// `values[d][i]` is the value of option `d` in draw `i` (an NPV, a net saving…); the decision maker picks the
 /// option with the highest expected value.
 public enum ValueOfInformation {
     /// An estimate with its Monte Carlo standard error, or without one where these draws cannot give it.
-    public struct Estimate: Sendable, Equatable {
+    public struct MeanEstimate: Sendable, Equatable {
         public var value: Double
         /// The Monte Carlo standard error; nil when it cannot be estimated from these draws (``errorNeedsDraws`` says
         /// how many would do). Never a 0 that stands for "unknown": a 0 here is exact (an input that cannot reach the
@@ -39,7 +39,7 @@ public enum ValueOfInformation {
     /// The expected value of perfect information, EVPI = E[max_d V_d] − max_d E[V_d], with its Monte Carlo standard
     /// error: the sd over draws of max_d V_d − V_d*, where d* is the option best on average, over √n (the choice of
     /// d* is taken as known). Nil without options or draws.
-    public static func evpi(_ values: [[Double]]) -> Estimate? {
+    public static func evpi(_ values: [[Double]]) -> MeanEstimate? {
         guard let n = values.first?.count, n > 1, values.allSatisfy({ $0.count == n }) else { return nil }
         return meanWithError(regret(values))
     }
@@ -62,7 +62,7 @@ public enum ValueOfInformation {
     /// quantiles and their number chosen by generalised cross-validation; the fitted values stand in for the
     /// conditional expectations. The standard error includes the fit's error (see ``evppi(_:inputs:)``). Nil when
     /// the input does not match the draws.
-    public static func evppi(_ values: [[Double]], input x: [Double]) -> Estimate? {
+    public static func evppi(_ values: [[Double]], input x: [Double]) -> MeanEstimate? {
         evppi(values, inputs: [x])
     }
 
@@ -70,14 +70,14 @@ public enum ValueOfInformation {
     /// a cubic regression spline per input, summed (exact where the inputs act additively on the values, as in a
     /// linear model; interactions between the group's inputs are not captured). With every input that moves the
     /// values, it approaches the EVPI.
-    public static func evppi(_ values: [[Double]], inputs: [[Double]]) -> Estimate? {
+    public static func evppi(_ values: [[Double]], inputs: [[Double]]) -> MeanEstimate? {
         evppi(decisions: [values], inputs: inputs)?.first
     }
 
     /// EVPPI of one input or group for several decisions at once (`decisions[k][d][i]`: decision k's option d in
     /// draw i), sharing the regression's basis; each decision chooses its own number of knots. Nil when the inputs
     /// do not match the draws (or there are fewer than 100).
-    public static func evppi(decisions: [[[Double]]], inputs: [[Double]]) -> [Estimate]? {
+    public static func evppi(decisions: [[[Double]]], inputs: [[Double]]) -> [MeanEstimate]? {
         evppiParts(decisions: decisions, inputs: inputs).map { $0.map(\.estimate) }
     }
 
@@ -99,11 +99,11 @@ public enum ValueOfInformation {
         /// The value with its standard error: the spread of the batch estimates over √batches. Each batch fits the
         /// model chosen on all draws to a tenth of them, so the error counts the fit's own error as well as the
         /// draws', on the large side.
-        public var estimate: Estimate {
-            if let errorNeedsDraws { return Estimate(value: value, errorNeedsDraws: errorNeedsDraws) }
+        public var estimate: MeanEstimate {
+            if let errorNeedsDraws { return MeanEstimate(value: value, errorNeedsDraws: errorNeedsDraws) }
             let b = Double(batches.count), mean = batches.reduce(0, +) / b
             let spread = batches.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (b - 1)
-            return Estimate(value: value, standardError: (spread / b).squareRoot())
+            return MeanEstimate(value: value, standardError: (spread / b).squareRoot())
         }
 
         /// The parts of a sum of separate decisions (a portfolio); without an error when any part is.
@@ -123,7 +123,7 @@ public enum ValueOfInformation {
     /// interior knots — chosen per decision by generalised cross-validation, and max(0, the largest fitted increment)
     /// averaged over the draws. An input that does not move a decision's values is mostly fitted by its intercept,
     /// whose gain is exactly 0, so irrelevant inputs add nothing on average; pass only the decisions an input can reach
-    /// (`ValueOfInformationStudy` does). Nil when the inputs do not match the draws (or there are fewer than 100).
+    /// (`VOIStudy` does). Nil when the inputs do not match the draws (or there are fewer than 100).
     public static func evppiParts(decisions: [[[Double]]], inputs: [[Double]], estimator: Estimator = .v2) -> [Parts]? {
         guard let n = decisions.first?.first?.count, n >= 100, !inputs.isEmpty,
               decisions.allSatisfy({ $0.allSatisfy { $0.count == n } }),
@@ -216,7 +216,7 @@ public enum ValueOfInformation {
     /// their own stream of `seed`, so the estimate is reproducible. Nil for a pilot of no cases, or inputs that do
     /// not match the draws.
     public static func evsi(_ values: [[Double]], input θ: [Double], observing model: ObservationModel, cases: Int,
-                            seed: UInt64) -> Estimate? {
+                            seed: UInt64) -> MeanEstimate? {
         pilotResults(θ, observing: model, cases: cases, seed: seed).flatMap { evppi(values, input: $0) }
     }
 
@@ -241,11 +241,11 @@ public enum ValueOfInformation {
     }
 
     /// The mean of `x` with its standard error.
-    public static func meanWithError(_ x: [Double]) -> Estimate {
+    public static func meanWithError(_ x: [Double]) -> MeanEstimate {
         let n = Double(x.count)
         let mean = x.reduce(0, +) / n
         let variance = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
-        return Estimate(value: mean, standardError: (variance / n).squareRoot())
+        return MeanEstimate(value: mean, standardError: (variance / n).squareRoot())
     }
 }
 

@@ -59,9 +59,9 @@ public enum AdoptionEngine {
         let chosen = try (options.programmes ?? adoption.programmes.map(\.id)).map { try TaskSampler.programmeIndex($0, model)! }
         let layout = AdoptionLayout(model: model, programmes: chosen)
         let samplers = chosen.map { TaskSampler(model: model, programme: $0, seed: options.seed, draws: options.draws) }
-        let inputColumns = options.recordsDraws ? DrawRecord.inputColumns(model) : []
+        let inputColumns = options.recordsDraws ? DrawTable.inputColumns(model) : []
         let record = options.recordsDraws
-            ? DrawRecord(draws: options.draws, columns: inputColumns + chosen.map { .programme(adoption.programmes[$0].id) }) : nil
+            ? DrawTable(draws: options.draws, columns: inputColumns + chosen.map { .programme(adoption.programmes[$0].id) }) : nil
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator, design: options.design,
             chunkSize: options.common.chunkSize,
@@ -78,7 +78,7 @@ public enum AdoptionEngine {
                 }
             })
         return AdoptionResult(model: model, layout: layout, moments: run.moments, replicateStandardErrors: run.replicateStandardErrors, sketches: run.sketches, options: options,
-                              threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started), record: record)
+                              threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started), drawTable: record)
     }
 }
 
@@ -158,11 +158,11 @@ struct AdoptionWorker {
         scratch.withBuffers { z, scratch in
             let globalFactor = samplers[0].drawFactors(stream, roleFactors: z)
             for t in 0..<model.taskCount { tasks[t] = samplers[0].drawTask(t, stream, globalFactor: globalFactor, roleFactors: z) }
-            if let record { for t in 0..<model.taskCount { DrawRecord.recordTask(tasks[t], t, into: record) } }
+            if let record { for t in 0..<model.taskCount { DrawTable.recordTask(tasks[t], t, into: record) } }
             for (slot, sampler) in samplers.enumerated() {
                 sampler.drawAdoption(draw: draw, scratch)
                 if slot == 0, let record {
-                    DrawRecord.recordBarriers(model, scratch.state, from: model.taskCount * TaskInput.allCases.count, into: record)
+                    DrawTable.recordBarriers(model, scratch.state, from: model.taskCount * TaskInput.allCases.count, into: record)
                 }
                 for t in 0..<model.taskCount {
                     var d = tasks[t]

@@ -17,12 +17,12 @@ public struct AdoptionResult: Sendable {
     let summaries: [DistributionSummary]
 
     /// Every draw's inputs and programme net values, when ``AdoptionOptions/recordsDraws`` asked for them.
-    public let record: DrawRecord?
+    public let drawTable: DrawTable?
 
     init(model: MappingModel, layout: AdoptionLayout, moments: [RunningMoments], replicateStandardErrors: [Double]? = nil,
          sketches: [QuantileSketch],
-         options: AdoptionOptions, threadsUsed: Int, wallTime: Double, record: DrawRecord? = nil) {
-        self.record = record
+         options: AdoptionOptions, threadsUsed: Int, wallTime: Double, drawTable: DrawTable? = nil) {
+        self.drawTable = drawTable
         run = RunInfo(scenario: model.scenario, settings: options.common, threadsUsed: threadsUsed, wallTime: wallTime)
         programmes = layout.programmes.map { model.adoption!.programmes[$0] }
         entities = layout.entities.map { model.entities[$0] }

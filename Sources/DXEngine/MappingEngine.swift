@@ -39,10 +39,10 @@ public enum MappingEngine {
         // With recordsDraws: each task's inputs and each barrier's presence (written by the kernel), then the NPV of
         // every entity above the tasks.
         let recordedEntities = options.recordsDraws ? Array(model.taskCount..<model.entityCount) : []
-        let inputColumns = options.recordsDraws ? DrawRecord.inputColumns(model) : []
+        let inputColumns = options.recordsDraws ? DrawTable.inputColumns(model) : []
         let record = options.recordsDraws
-            ? DrawRecord(draws: options.draws,
-                         columns: inputColumns + recordedEntities.map { DrawRecord.Column.npv(model.entities[$0].level, model.entities[$0].id) })
+            ? DrawTable(draws: options.draws,
+                         columns: inputColumns + recordedEntities.map { DrawTable.Column.npv(model.entities[$0].level, model.entities[$0].id) })
             : nil
         let run = MonteCarloRunner.run(
             draws: options.draws, seed: options.seed, threads: options.threads, generator: options.generator, design: options.design,
@@ -65,7 +65,7 @@ public enum MappingEngine {
         for worker in run.workers { tallies.merge(worker.tallies) }
         return MappingResult(model: model, moments: run.moments, replicateStandardErrors: run.replicateStandardErrors, sketches: run.sketches, tracked: tracked, sketched: sketched,
                              tallies: tallies, thresholds: thresholds, options: options, threadsUsed: run.threadsUsed,
-                             wallTime: Date().timeIntervalSince(started), record: record)
+                             wallTime: Date().timeIntervalSince(started), drawTable: record)
     }
 
     /// Which series of the draw vector the run summarises: those `summarised` asks for (every one when nil),

@@ -72,12 +72,12 @@ struct MappingKernel: Sendable {
         let globalFactor = sampler.drawFactors(stream, roleFactors: z)
         if model.adoption != nil {
             sampler.drawAdoption(draw: index, scratch)
-            if let record { DrawRecord.recordBarriers(model, scratch.state, from: T * TaskInput.allCases.count, into: record) }
+            if let record { DrawTable.recordBarriers(model, scratch.state, from: T * TaskInput.allCases.count, into: record) }
         }
         let c = model.tasks
         for t in 0..<T {
             var d = sampler.drawTask(t, stream, globalFactor: globalFactor, roleFactors: z)
-            if let record { DrawRecord.recordTask(d, t, into: record) }
+            if let record { DrawTable.recordTask(d, t, into: record) }
             if model.adoption != nil {
                 let (delay, adopted) = sampler.adopt(&d, t, scratch)
                 let (A, D) = (Series.adopted.rawValue, Series.delay.rawValue), labour = c.labour[t]

@@ -33,14 +33,14 @@ public struct MappingResult: Sendable {
     let givenThresholds: MatrixThresholds
     let indexByKey: [String: Int]
     /// Every draw's inputs and NPVs, when ``MappingOptions/recordsDraws`` asked for them.
-    public let record: DrawRecord?
+    public let drawTable: DrawTable?
 
     init(model: MappingModel, moments: [RunningMoments], replicateStandardErrors: [Double]? = nil, sketches: [QuantileSketch],
          tracked: [Bool], sketched: [Bool],
          tallies: WorkerTallies, thresholds: ResolvedThresholds, options: MappingOptions, threadsUsed: Int, wallTime: Double,
-         record: DrawRecord? = nil) {
+         drawTable: DrawTable? = nil) {
         self.tracked = tracked
-        self.record = record
+        self.drawTable = drawTable
         run = RunInfo(scenario: model.scenario, settings: options.common, threadsUsed: threadsUsed, wallTime: wallTime)
         entities = model.entities
         correlation = model.scenario.correlation

@@ -61,9 +61,9 @@ public enum RedeploymentEngine {
         let programme = try TaskSampler.programmeIndex(options.programme, model.mapping)
         let sampler = TaskSampler(model: model.mapping, programme: programme, seed: options.seed, draws: options.draws)
         let seed = options.seed
-        let inputColumns = options.recordsDraws ? DrawRecord.inputColumns(model.mapping) : []
+        let inputColumns = options.recordsDraws ? DrawTable.inputColumns(model.mapping) : []
         let record = options.recordsDraws
-            ? DrawRecord(draws: options.draws, columns: inputColumns + selected.policies.flatMap { p in
+            ? DrawTable(draws: options.draws, columns: inputColumns + selected.policies.flatMap { p in
                 RedeploymentEngine.recordedMetrics.map { .policy(p.id, $0) }
             }) : nil
         let run = MonteCarloRunner.run(
@@ -87,12 +87,12 @@ public enum RedeploymentEngine {
                 }
             })
         return RedeploymentResult(model: model, layout: layout, moments: run.moments, replicateStandardErrors: run.replicateStandardErrors, sketches: run.sketches,
-                                  options: options, threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started), record: record)
+                                  options: options, threadsUsed: run.threadsUsed, wallTime: Date().timeIntervalSince(started), drawTable: record)
     }
 
-    /// One draw, for inspection and tests: every policy's outcomes as `[policy][year 1…H][cell][metric]`,
+    /// One draw, for inspection and tests: every policy's outcomes (`outcomes[p][year, cell, metric]`, years 1…H),
     /// from the same inputs a run's draw `draw` would use when it is the first draw of its chunk.
-    public static func simulateOneDraw(_ scenario: Scenario, seed: UInt64, stream index: UInt64) throws -> [[[[Double]]]] {
+    public static func simulateOneDraw(_ scenario: Scenario, seed: UInt64, stream index: UInt64) throws -> [RedeploymentOutcomes] {
         let model = try RedeploymentModel(scenario)
         let sampler = TaskSampler(model: model.mapping, seed: seed)
         let stream = RandomStream(seed: seed, stream: index)
@@ -100,10 +100,7 @@ public enum RedeploymentEngine {
         let inputs = worker.withBuffers { z, adoption in
             model.drawInputs(sampler: sampler, stream: stream, roleFactors: z, adoption: adoption, draw: Int(index), seed: seed)
         }
-        return model.policies.map { policy in
-            let out = model.simulate(policy, inputs)
-            return (1...model.horizon).map { y in (0..<model.cellCount).map { c in RedeploymentMetric.allCases.map { out[y, c, $0] } } }
-        }
+        return model.policies.map { model.simulate($0, inputs) }
     }
 }
 

@@ -18,12 +18,12 @@ public struct RedeploymentResult: Sendable {
     let summaries: [DistributionSummary]
 
     /// Every draw's inputs and policy values, when ``RedeploymentOptions/recordsDraws`` asked for them.
-    public let record: DrawRecord?
+    public let drawTable: DrawTable?
 
     init(model: RedeploymentModel, layout: RedeploymentLayout, moments: [RunningMoments], replicateStandardErrors: [Double]? = nil,
          sketches: [QuantileSketch],
-         options: RedeploymentOptions, threadsUsed: Int, wallTime: Double, record: DrawRecord? = nil) {
-        self.record = record
+         options: RedeploymentOptions, threadsUsed: Int, wallTime: Double, drawTable: DrawTable? = nil) {
+        self.drawTable = drawTable
         run = RunInfo(scenario: model.mapping.scenario, settings: options.common, threadsUsed: threadsUsed, wallTime: wallTime)
         policies = model.policies
         organisations = model.organisations

@@ -16,17 +16,22 @@ struct RedeploymentDrawInputs {
 }
 
 /// One policy's outcomes in one draw: out[((y − 1) · cells + c) · metrics + m] for years 1…horizon.
-struct RedeploymentOutcomes {
+public struct RedeploymentOutcomes: Sendable {
     var values: [Double]
-    let cells: Int
+    /// The organisation · role cells (``RedeploymentModel``'s order).
+    public let cells: Int
     static let metrics = RedeploymentMetric.count
+
+    /// The years of the horizon, 1…years.
+    public var years: Int { cells == 0 ? 0 : values.count / (cells * Self.metrics) }
 
     init(years: Int, cells: Int) {
         values = Array(repeating: 0, count: years * cells * Self.metrics)
         self.cells = cells
     }
 
-    subscript(year: Int, cell: Int, metric: RedeploymentMetric) -> Double {
+    /// One metric of one cell in one year (1…``years``).
+    public subscript(year: Int, cell: Int, metric: RedeploymentMetric) -> Double {
         get { values[((year - 1) * cells + cell) * Self.metrics + metric.index] }
         set { values[((year - 1) * cells + cell) * Self.metrics + metric.index] = newValue }
     }
@@ -48,11 +53,11 @@ extension RedeploymentModel {
         var years = [Int](repeating: 0, count: mapping.taskCount)
         if mapping.adoption != nil {
             sampler.drawAdoption(draw: draw, scratch)
-            if let record { DrawRecord.recordBarriers(mapping, scratch.state, from: mapping.taskCount * TaskInput.allCases.count, into: record) }
+            if let record { DrawTable.recordBarriers(mapping, scratch.state, from: mapping.taskCount * TaskInput.allCases.count, into: record) }
         }
         for t in 0..<mapping.taskCount {
             var d = sampler.drawTask(t, stream, globalFactor: globalFactor, roleFactors: z)
-            if let record { DrawRecord.recordTask(d, t, into: record) }
+            if let record { DrawTable.recordTask(d, t, into: record) }
             if mapping.adoption != nil { _ = sampler.adopt(&d, t, scratch) }
             shares[t] = d.share
             years[t] = d.year

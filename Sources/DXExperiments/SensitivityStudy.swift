@@ -73,7 +73,7 @@ public struct SensitivityStudy: Sendable {
     public var parameterNames: [String] { plan.definition.parameters.map(\.name) }
 
     /// Analyses the outputs named `selected` (all the sweep's outputs when nil) from a store holding every point.
-    public func analyze(store: SweepStore, outputs selected: [String]? = nil) throws -> SensitivityReport {
+    public func analyze(store: SweepStore, outputs selected: [String]? = nil) throws -> SensitivityResult {
         if let (name, problem) = unknownOutput(in: selected ?? []) { throw UnknownNameError(kind: "output", name: name, message: problem) }
         let names = outputs.map(\.name)
         let done = try store.donePoints()
@@ -86,7 +86,7 @@ public struct SensitivityStudy: Sendable {
         }
         let failures = try store.failures()
         let parameters = parameterNames
-        var report = SensitivityReport(method: method.kind, parameters: parameters, draws: plan.definition.draws,
+        var report = SensitivityResult(method: method.kind, parameters: parameters, draws: plan.definition.draws,
                                        points: plan.pointCount, failures: failures)
         report.ranges = plan.definition.parameters.map(\.rangeDescription)
         report.swingValues = plan.definition.parameters.map { p in

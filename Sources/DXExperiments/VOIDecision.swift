@@ -27,13 +27,13 @@ extension VOIDecision {
     /// Runs the engine this decision needs, with every draw's inputs and raw outputs recorded.
     /// - Throws: what the engine throws; `DataError` for a programme or policy decision without programmes or
     ///   policies.
-    func run(_ scenario: Scenario, _ common: MonteCarloSettings) throws -> (RunInfo, DrawRecord) {
+    func run(_ scenario: Scenario, _ common: MonteCarloSettings) throws -> (RunInfo, DrawTable) {
         switch self {
         case .automate:
             var o = MappingOptions()
             (o.common, o.recordsDraws, o.summarised) = (common, true, [])
             let result = try MappingEngine.run(scenario, options: o)
-            return (result.run, result.record!)
+            return (result.run, result.drawTable!)
         case .programme:
             guard !scenario.programmes.isEmpty else {
                 throw DataError(message: "the scenario has no 'programmes:': there is no programme to choose")
@@ -41,7 +41,7 @@ extension VOIDecision {
             var o = AdoptionOptions()
             (o.common, o.recordsDraws) = (common, true)
             let result = try AdoptionEngine.run(scenario, options: o)
-            return (result.run, result.record!)
+            return (result.run, result.drawTable!)
         case .policy:
             guard !scenario.policies.isEmpty else {
                 throw DataError(message: "the scenario has no 'policies:': there is no redeployment policy to choose")
@@ -49,14 +49,14 @@ extension VOIDecision {
             var o = RedeploymentOptions()
             (o.common, o.recordsDraws) = (common, true)
             let result = try RedeploymentEngine.run(scenario, options: o)
-            return (result.run, result.record!)
+            return (result.run, result.drawTable!)
         }
     }
 
     /// The decisions this one makes in a run's draws, each with its options and each option's value in every draw,
     /// from the record's raw outputs: an entity's NPV against 0; a programme's net value; a policy's net saving
     /// less `value_per_redundancy_avoided` times its redundancies.
-    func values(in record: DrawRecord, scenario: Scenario) -> [ValueOfInformationStudy.DrawnDecision] {
+    func values(in record: DrawTable, scenario: Scenario) -> [VOIStudy.DrawnDecision] {
         switch self {
         case let .automate(level):
             return record.columns.indices.compactMap { k in
@@ -84,7 +84,7 @@ extension VOIDecision {
 
     /// The option values this decision computes from several outputs, for `draws.csv` beside the record's columns
     /// (`policy:ID`); none where every option's value is an output the record already holds.
-    func derivedColumns(_ decisions: [ValueOfInformationStudy.DrawnDecision]) -> [(name: String, values: [Double])] {
+    func derivedColumns(_ decisions: [VOIStudy.DrawnDecision]) -> [(name: String, values: [Double])] {
         switch self {
         case .automate, .programme: []
         case .policy: decisions.flatMap { d in zip(d.options, d.values).map { ("policy:\($0)", $1) } }

@@ -12,7 +12,7 @@ public enum SensitivityChart {
     static let colours = (first: "#1b9e77", total: "#d95f02", point: "#7570b3")
 
     /// The method's chart as a standalone SVG document.
-    public static func svg(_ report: SensitivityReport, title: String) -> String {
+    public static func svg(_ report: SensitivityResult, title: String) -> String {
         let outputs = report.outputs
         let panelHeight: Double
         switch report.method {
@@ -35,7 +35,7 @@ public enum SensitivityChart {
         return svg.document
     }
 
-    static func subtitle(_ r: SensitivityReport) -> String {
+    static func subtitle(_ r: SensitivityResult) -> String {
         let failed = r.failures.isEmpty ? "" : ", \(r.failures.count) failed"
         switch r.method {
         case .sobol: return """
@@ -54,7 +54,7 @@ public enum SensitivityChart {
 
     /// S1 and ST bars per parameter, ranked by ST (as the terminal table), each with its interval as a
     /// capped whisker, on an axis that ends just past the largest value or interval end (not at 1).
-    static func sobolPanel(_ r: SensitivityReport, _ output: String, _ first: [Estimate], _ total: [Estimate], _ y0: Double,
+    static func sobolPanel(_ r: SensitivityResult, _ output: String, _ first: [Estimate], _ total: [Estimate], _ y0: Double,
                            on svg: inout SVGCanvas) {
         let s1 = first.map(Optional.some), st = total.map(Optional.some)
         let values = (s1 + st).compactMap { $0 }.flatMap { [$0.value, $0.low, $0.high] }
@@ -101,7 +101,7 @@ public enum SensitivityChart {
 
     /// μ* against σ, each parameter a dot with its μ* interval, named by ``LabelPlacer`` (leader lines where
     /// points crowd, as unimportant parameters do at the origin).
-    static func morrisPanel(_ r: SensitivityReport, _ output: String, _ muStars: [Estimate], _ sigmas: [Double], _ y0: Double,
+    static func morrisPanel(_ r: SensitivityResult, _ output: String, _ muStars: [Estimate], _ sigmas: [Double], _ y0: Double,
                             _ height: Double, on svg: inout SVGCanvas) {
         let muStar = muStars.map(Optional.some), sigma = sigmas.map { Optional.some(Estimate(value: $0, low: .nan, high: .nan)) }
         let left = 110.0, right = width - 200, top = y0 + 34, bottom = y0 + height - 40
@@ -153,7 +153,7 @@ public enum SensitivityChart {
     /// Each parameter's swing, widest first: bars from the base value to the output with the parameter at its 5%
     /// (green) and 95% (orange) point, the output's value at each bar's end, and the parameter's values at those
     /// points beside its name.
-    static func tornadoPanel(_ r: SensitivityReport, _ output: String, _ base: Double, _ lows: [Estimate], _ highs: [Estimate],
+    static func tornadoPanel(_ r: SensitivityResult, _ output: String, _ base: Double, _ lows: [Estimate], _ highs: [Estimate],
                              _ y0: Double, on svg: inout SVGCanvas) {
         let low = lows.map(Optional.some), high = highs.map(Optional.some)
         let order = r.parameters.indices.sorted { a, b in
@@ -198,7 +198,7 @@ public enum SensitivityChart {
     }
 
     /// The report's "how to read" paragraphs for the method's chart.
-    static func howToRead(_ r: SensitivityReport) -> [String] {
+    static func howToRead(_ r: SensitivityResult) -> [String] {
         switch r.method {
         case .sobol: [
             "Which inputs drive the uncertainty in each output. S1 (first order) is the share of the output's variance an " +
@@ -223,7 +223,7 @@ public enum SensitivityChart {
     }
 }
 
-extension SensitivityReport {
+extension SensitivityResult {
     /// The cells of ``table(output:)``: the parameters ranked by the method's main index (ST for Sobol, μ* for
     /// Morris, the swing's width for the tornado; ties in the sweep file's order), with intervals.
     public func tableData(output: String) -> TableData {

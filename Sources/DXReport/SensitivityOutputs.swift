@@ -4,7 +4,7 @@ import DXSampling
 import DXSupport
 import Foundation
 
-extension SensitivityReport {
+extension SensitivityResult {
     /// `sensitivity.csv`: `output,parameter,method,index,value,ci_low,ci_high`.
     public var csv: String {
         let header = "output,parameter,method,index,value,ci_low,ci_high"
@@ -44,31 +44,31 @@ extension SensitivityReport {
 /// or `tornado.svg`), `report.html` and `run.json`; on the terminal each output's parameters ranked; its warnings
 /// and notes on standard error.
 public struct SensitivityOutput: OutputSet {
-    public var report: SensitivityReport
+    public var result: SensitivityResult
     /// The chart's and the report's title.
     public var title: String
     public var record: StudyRecord
 
-    public init(report: SensitivityReport, title: String, record: StudyRecord) {
-        (self.report, self.title, self.record) = (report, title, record)
+    public init(result: SensitivityResult, title: String, record: StudyRecord) {
+        (self.result, self.title, self.record) = (result, title, record)
     }
 
     public func files() throws -> [OutputFiles.File] {
-        let chart = SensitivityChart.svg(report, title: title)
-        return [OutputFiles.File(name: "sensitivity.csv", text: report.csv), OutputFiles.File(name: "points.csv", text: report.pointsCSV),
-                OutputFiles.File(name: "\(report.method.rawValue).svg", text: chart),
+        let chart = SensitivityChart.svg(result, title: title)
+        return [OutputFiles.File(name: "sensitivity.csv", text: result.csv), OutputFiles.File(name: "points.csv", text: result.pointsCSV),
+                OutputFiles.File(name: "\(result.method.rawValue).svg", text: chart),
                 OutputFiles.File(name: "run.json", text: try JSONOutput.run(record)),
-                OutputFiles.File(name: "report.html", text: report.report(title: title, run: record, chart: chart).html)]
+                OutputFiles.File(name: "report.html", text: result.report(title: title, run: record, chart: chart).html)]
     }
 
     public func table(_ style: TerminalStyle) throws -> [TerminalText] {
-        report.outputs.flatMap { [TerminalText(report.table(output: $0).joined(separator: "\n")), TerminalText("")] }
+        result.outputs.flatMap { [TerminalText(result.table(output: $0).joined(separator: "\n")), TerminalText("")] }
     }
 
-    public var warnings: [String] { report.messages }
+    public var warnings: [String] { result.messages }
 }
 
-extension SensitivityReport {
+extension SensitivityResult {
     /// The study as a report: the chart with how to read it, each output's ranking, the parameters' ranges, the
     /// study's warnings and notes, and the provenance.
     public func report(title: String, run: StudyRecord, chart: String) -> HTMLReport {

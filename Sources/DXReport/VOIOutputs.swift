@@ -17,7 +17,7 @@ public enum VOIOutputs {
         var lines = [header]
         func money(_ x: Double) -> String { NumberFormatting.exact(x) }
         // An unavailable standard error is an empty cell (NA to pandas and R), never 0.
-        func se(_ e: ValueOfInformation.Estimate) -> String { e.standardError.map(money) ?? "" }
+        func se(_ e: ValueOfInformation.MeanEstimate) -> String { e.standardError.map(money) ?? "" }
         for d in r.decisions {
             lines.append(CSVOutput.row(["evpi", d.name, "", "", "", money(d.evpi.value), se(d.evpi),
                                         money(d.evpi.value / r.annuity), "", "", r.run.currency]))
@@ -37,17 +37,17 @@ public enum VOIOutputs {
     }
 
     /// "12.3k ± 1.1k" (the 95% half-width), or "12.3k ± —" where the standard error is unavailable.
-    static func estimate(_ e: ValueOfInformation.Estimate) -> String {
+    static func estimate(_ e: ValueOfInformation.MeanEstimate) -> String {
         "\(NumberFormatting.compact(e.value)) ± \(e.halfWidth95.map(NumberFormatting.compact) ?? "—")"
     }
 
     /// Why an estimate has no standard error: "the standard error needs 400 draws"; nil when it has one.
-    static func errorNote(_ e: ValueOfInformation.Estimate) -> String? {
+    static func errorNote(_ e: ValueOfInformation.MeanEstimate) -> String? {
         e.errorNeedsDraws.map { "the standard error needs \(NumberFormatting.grouped($0)) draws" }
     }
 
     /// The note under a table whose estimates lack standard errors: how many draws they need (nil when none lacks).
-    static func missingErrors(_ estimates: [ValueOfInformation.Estimate]) -> String? {
+    static func missingErrors(_ estimates: [ValueOfInformation.MeanEstimate]) -> String? {
         guard let most = estimates.compactMap(\.errorNeedsDraws).max() else { return nil }
         return """
             — : too few draws for a standard error (each of the \(ValueOfInformation.batches) batches refits the model); \
@@ -116,10 +116,10 @@ public enum VOIOutputs {
     }
 
     /// `draws.csv`, streamed draw by draw: one row per draw; one column per recorded input and raw output, named as
-    /// `DrawRecord/Column/name` (`service/task:automation`, `npv:service:ID`, `programme:ID`,
+    /// `DrawTable/Column/name` (`service/task:automation`, `npv:service:ID`, `programme:ID`,
     /// `policy:ID:net_saving`), then the option values the decision derives from several outputs (`policy:ID`), for
     /// another tool to estimate from the same draws.
-    public static func drawsCSV(_ record: DrawRecord, derived: [(name: String, values: [Double])] = []) -> OutputFiles.File {
+    public static func drawsCSV(_ record: DrawTable, derived: [(name: String, values: [Double])] = []) -> OutputFiles.File {
         OutputFiles.File(name: "draws.csv") { sink in
             try sink.write(CSVOutput.row(record.columns.map(\.name) + derived.map(\.name)) + "\n")
             let width = record.columns.count
@@ -207,7 +207,7 @@ public struct VOIOutput: RunOutput {
     public func files() throws -> [OutputFiles.File] {
         let chart = VOIChart.svg(result)
         return [OutputFiles.File(name: "voi.csv", text: VOIOutputs.csv(result)), OutputFiles.File(name: "voi.svg", text: chart)]
-            + (writesDraws ? [VOIOutputs.drawsCSV(result.record, derived: result.derivedColumns)] : [])
+            + (writesDraws ? [VOIOutputs.drawsCSV(result.drawTable, derived: result.derivedColumns)] : [])
             + [OutputFiles.File(name: "run.json", text: try JSONOutput.run(record)),
                OutputFiles.File(name: "report.html", text: VOIOutputs.report(result, run: record, chart: chart).html)]
     }

@@ -130,7 +130,7 @@ struct SensitivityCommand: ParsableCommand {
                 .init(path: study.plan.definition.scenarioPath, sha256: SHA256.hex(Array(study.plan.baseScenarioData))),
                 .init(path: db, sha256: try store.meta("sha256") ?? ""),
             ], wallTime: summary.seconds)
-            try emit(SensitivityOutput(report: report, title: "\(study.plan.base.name): \(method.rawValue) sensitivity", record: record),
+            try emit(SensitivityOutput(result: report, title: "\(study.plan.base.name): \(method.rawValue) sensitivity", record: record),
                      out: out)
         }
     }

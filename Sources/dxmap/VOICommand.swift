@@ -73,7 +73,7 @@ struct VOICommand: ParsableCommand {
         if decision != .automate, level != .service {
             throw ValidationError("--level applies to --decision automate; the \(decision.rawValue) decision is for the whole scenario")
         }
-        if common.draws < ValueOfInformationStudy.minimumDraws { throw ValidationError("--draws must be at least \(ValueOfInformationStudy.minimumDraws) for the regressions, found \(common.draws)") }
+        if common.draws < VOIStudy.minimumDraws { throw ValidationError("--draws must be at least \(VOIStudy.minimumDraws) for the regressions, found \(common.draws)") }
     }
 
     func run() throws {
@@ -94,7 +94,7 @@ struct VOICommand: ParsableCommand {
             options.progress = { progress.update($0, $1) }
             let analysis = ProgressBar(label: "regressions", unit: "inputs")
             options.analysisProgress = { analysis.update($0, $1) }
-            let result = try ValueOfInformationStudy.run(input.scenario, options: options)
+            let result = try VOIStudy.run(input.scenario, options: options)
             progress.finish()
             analysis.finish()
             let record = RunRecord(command: "voi", scenarioPath: common.scenario, scenarioBytes: input.bytes, run: result.run,

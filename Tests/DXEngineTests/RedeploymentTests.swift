@@ -50,11 +50,11 @@ final class RedeploymentTests: XCTestCase {
             for draw in 0..<25 as Range<UInt64> {
                 let outcomes = try RedeploymentEngine.simulateOneDraw(scenario, seed: 9, stream: draw)
                 for (p, policy) in outcomes.enumerated() {
-                    let cells = policy[0].count
-                    for c in 0..<cells {
+                    XCTAssertEqual(policy.years, scenario.horizon)
+                    for c in 0..<policy.cells {
                         var displaced = 0.0, settled = 0.0
-                        for (y, year) in policy.enumerated() {
-                            let v = year[c]
+                        for y in 0..<policy.years {
+                            let v = RedeploymentMetric.allCases.map { policy[y + 1, c, $0] }
                             // People and costs are never negative (net saving can be).
                             XCTAssert(v.enumerated().allSatisfy { $0.offset == metric(.netSaving) || $0.element >= 0 },
                                       "negative outcome: scenario \(k) draw \(draw) policy \(p) year \(y + 1): \(v)")

@@ -91,7 +91,7 @@ final class ChartTests: XCTestCase {
         let parameters = ["central-automation", "a-parameter-with-a-very-long-name-indeed", "salaries"]
         func e(_ v: Double) -> Estimate { Estimate(value: v, low: v - 0.05, high: v + 0.05) }
         for method in SensitivityMethod.Kind.allCases {
-            var report = SensitivityReport(method: method, parameters: parameters, draws: 100, points: 20, failures: [3: "invalid"])
+            var report = SensitivityResult(method: method, parameters: parameters, draws: 100, points: 20, failures: [3: "invalid"])
             for output in ["total.npv", "total.displaced_fte"] {
                 report.pointValues.append((output, [1, 2], [0.1, 0.1]))
                 // The third parameter's first index is NaN.

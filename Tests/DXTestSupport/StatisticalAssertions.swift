@@ -32,7 +32,7 @@ public func varianceStandardError(_ xs: [Double]) -> Double {
     return ((m4 - m2 * m2) / n).squareRoot()
 }
 
-extension ValueOfInformation.Estimate {
+extension ValueOfInformation.MeanEstimate {
     /// The standard error, NaN when it is unavailable, so that a tolerance built from it fails rather than passes.
     public var se: Double { standardError ?? .nan }
 }

@@ -17,7 +17,7 @@ public struct VOIOptions: MonteCarloOptions {
     public var analysisProgress: (@Sendable (Int, Int) -> Void)?
     /// The most memory the study may plan to use, in bytes; nil: `MachineMemory/defaultBudget` (80% of the
     /// machine's memory, or of its cgroup's limit). A study planned above it is refused before it draws anything
-    /// (``ValueOfInformationStudy/plannedBytes(_:options:)``).
+    /// (``VOIStudy/plannedBytes(_:options:)``).
     public var memoryLimit: Int?
     /// The EVPPI estimator: `ValueOfInformation/Estimator/v2` (each input regressed only for the decisions it can
     /// reach, an intercept-only model among the candidates), or `ValueOfInformation/Estimator/v1` for the numbers
@@ -39,7 +39,7 @@ public struct VOIResult: Sendable {
         public var options: [String]
         /// Each option's expected value, in `options` order.
         public var expected: [Double]
-        public var evpi: ValueOfInformation.Estimate
+        public var evpi: ValueOfInformation.MeanEstimate
         /// The option best on average, by name.
         public var best: String { options[expected.indices.max { expected[$0] < expected[$1] }!] }
     }
@@ -50,7 +50,7 @@ public struct VOIResult: Sendable {
         /// `task input`, `role automation` (all the role's tasks' θ together) or `barrier presence`.
         public var kind: String
         /// The EVPPI per decision, in ``VOIResult/decisions`` order (the portfolio last).
-        public var evppi: [ValueOfInformation.Estimate]
+        public var evppi: [ValueOfInformation.MeanEstimate]
     }
 
     /// A proposed pilot at one size.
@@ -59,7 +59,7 @@ public struct VOIResult: Sendable {
         public var task: String
         public var input: String
         public var cases: Int
-        public var evsi: ValueOfInformation.Estimate
+        public var evsi: ValueOfInformation.MeanEstimate
         public var cost: Double
         /// Expected net benefit of sampling: EVSI − cost.
         public var net: Double { evsi.value - cost }
@@ -75,7 +75,7 @@ public struct VOIResult: Sendable {
     public var inputs: [Input]
     public var pilots: [PilotSize]
     /// Every draw's inputs and the engine's raw outputs, as the analyses read them.
-    public var record: DrawRecord
+    public var drawTable: DrawTable
     /// Option values the decision computed from several outputs (`policy:ID`), per draw, for `draws.csv`.
     public var derivedColumns: [(name: String, values: [Double])] = []
 
@@ -93,8 +93,8 @@ public struct VOIResult: Sendable {
 
 /// Value of information from a run's draws: EVPI = E[max_d V_d] − max_d E[V_d]; EVPPI of an input by regressing the
 /// options' values on it (`ValueOfInformation`); EVSI of a pilot by regressing them on the pilot's simulated
-/// results. The draws come from the mapping, adoption or redeployment engine with `DrawRecord` on.
-public enum ValueOfInformationStudy {
+/// results. The draws come from the mapping, adoption or redeployment engine with `DrawTable` on.
+public enum VOIStudy {
     /// The fewest draws the regressions accept.
     public static let minimumDraws = 100
 
@@ -123,7 +123,7 @@ public enum ValueOfInformationStudy {
         let annuity = (1...scenario.horizon).reduce(0.0) { $0 + pow(1 + r, -Double($1)) }
         run.wallTime = Date().timeIntervalSince(started)
         return VOIResult(run: run, annuity: annuity, decisionKind: options.decision.describe(scenario), decisions: rows,
-                         inputs: inputs, pilots: pilots, record: record, derivedColumns: options.decision.derivedColumns(decisions))
+                         inputs: inputs, pilots: pilots, drawTable: record, derivedColumns: options.decision.derivedColumns(decisions))
     }
 
     /// What the study refuses before drawing anything: a draw design whose draws are not independent, too few draws,
@@ -157,7 +157,7 @@ public enum ValueOfInformationStudy {
 
     /// Runs the engine the decision needs with its draws recorded: the run's header, the record, and each decision's
     /// options with their values in every draw (``VOIDecision/values(in:scenario:)``).
-    static func draws(_ scenario: Scenario, _ options: VOIOptions) throws -> (RunInfo, DrawRecord, [DrawnDecision]) {
+    static func draws(_ scenario: Scenario, _ options: VOIOptions) throws -> (RunInfo, DrawTable, [DrawnDecision]) {
         let (run, record) = try options.decision.run(scenario, options.common)
         return (run, record, options.decision.values(in: record, scenario: scenario))
     }
@@ -182,7 +182,7 @@ public enum ValueOfInformationStudy {
 
     /// The inputs to value: every varying task input, each role's automation shares together (when the role has
     /// several tasks), each barrier's presence; only those whose name contains one of `wanted` when it is given.
-    static func groups(_ record: DrawRecord, wanted: [String]?) -> [InputGroup] {
+    static func groups(_ record: DrawTable, wanted: [String]?) -> [InputGroup] {
         var groups: [InputGroup] = []
         var roleColumns: [String: [Int]] = [:], roleOrder: [String] = []
         for (k, c) in record.columns.enumerated() {
@@ -222,7 +222,7 @@ public enum ValueOfInformationStudy {
     /// can reach.
     struct Regressions: Sendable {
         let options: VOIOptions
-        let record: DrawRecord
+        let record: DrawTable
         let decisions: [DrawnDecision]
         /// The decisions with something to learn. One whose best option on average is best in every draw (EVPI
         /// exactly 0) has nothing to learn from any input or pilot: its EVPPIs and EVSIs are exactly 0, and only the
@@ -233,7 +233,7 @@ public enum ValueOfInformationStudy {
         /// Whether the decisions add up to a portfolio, whose values of information are the sums of theirs.
         var separate: Bool { decisions.count > 1 }
 
-        init(scenario: Scenario, options: VOIOptions, record: DrawRecord, decisions: [DrawnDecision], rows: [VOIResult.Decision]) {
+        init(scenario: Scenario, options: VOIOptions, record: DrawTable, decisions: [DrawnDecision], rows: [VOIResult.Decision]) {
             (self.options, self.record, self.decisions) = (options, record, decisions)
             active = decisions.indices.filter { rows[$0].evpi.value > 0 }
             reach = Reach(scenario, options.decision, decisions.map(\.name), record.columns)
@@ -328,7 +328,7 @@ struct Reach {
     let perColumn: [Set<Int>?]
     let all: Set<Int>
 
-    init(_ scenario: Scenario, _ decision: VOIDecision, _ names: [String], _ columns: [DrawRecord.Column]) {
+    init(_ scenario: Scenario, _ decision: VOIDecision, _ names: [String], _ columns: [DrawTable.Column]) {
         all = Set(names.indices)
         guard case let .automate(level) = decision else {
             perColumn = columns.map { _ in nil }

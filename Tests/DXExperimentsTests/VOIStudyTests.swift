@@ -8,7 +8,7 @@ import Foundation
 import XCTest
 
 /// `dxmap voi`'s study on scenarios whose value of information has a closed form, and on the bundled pilot example.
-final class ValueOfInformationStudyTests: XCTestCase {
+final class VOIStudyTests: XCTestCase {
     /// One task adopted in year 1 with every input fixed but a normal implementation cost: its NPV is
     /// (share·L − running)·d₁ − I·d₁, normal with mean (share·L − running − μ)·d₁ and sd σ·d₁.
     static func normalNPVScenario(mean μ: Double, sd σ: Double) -> String {
@@ -37,7 +37,7 @@ final class ValueOfInformationStudyTests: XCTestCase {
         let scenario = try ScenarioLoader.parse(Self.normalNPVScenario(mean: 95_000, sd: 20_000))
         var options = VOIOptions(draws: 40_000, seed: 7, threads: 2)
         options.decision = .automate(.service)
-        let r = try ValueOfInformationStudy.run(scenario, options: options)
+        let r = try VOIStudy.run(scenario, options: options)
         let d1 = 1 / 1.05
         let expected = Self.normalEVPI(mean: 5_000 * d1, sd: 20_000 * d1)
         let service = try XCTUnwrap(r.decisions.first { $0.name == "service" })
@@ -55,8 +55,8 @@ final class ValueOfInformationStudyTests: XCTestCase {
     func testADecisionWithNothingToLearnIsWorthExactlyNothing() throws {
         // Saving 100,000 against a cost of 50,000 ± 1,000: the NPV is positive in every draw.
         let scenario = try ScenarioLoader.parse(Self.normalNPVScenario(mean: 50_000, sd: 1_000))
-        let r = try ValueOfInformationStudy.run(scenario, options: VOIOptions(draws: 2_000, seed: 3, threads: 2))
-        XCTAssertEqual(r.decisions[0].evpi, ValueOfInformation.Estimate(value: 0, standardError: 0))
+        let r = try VOIStudy.run(scenario, options: VOIOptions(draws: 2_000, seed: 3, threads: 2))
+        XCTAssertEqual(r.decisions[0].evpi, ValueOfInformation.MeanEstimate(value: 0, standardError: 0))
         XCTAssertEqual(r.inputs.flatMap(\.evppi).map(\.value), [0])
         XCTAssertEqual(r.inputs.flatMap(\.evppi).map(\.standardError), [0])
     }
@@ -68,7 +68,7 @@ final class ValueOfInformationStudyTests: XCTestCase {
         XCTAssertEqual(scenario.appliedEvidence.count, 2)
         var options = VOIOptions(draws: 3_000, seed: 11, threads: 2)
         options.decision = .automate(.service)
-        let r = try ValueOfInformationStudy.run(scenario, options: options)
+        let r = try VOIStudy.run(scenario, options: options)
         let head = r.decisions[r.headline]
         for input in r.inputs {
             for (d, e) in zip(r.decisions, input.evppi) {
@@ -85,7 +85,7 @@ final class ValueOfInformationStudyTests: XCTestCase {
         XCTAssertGreaterThan(head.evpi.value, 0)
 
         options.threads = 1
-        let one = try ValueOfInformationStudy.run(scenario, options: options)
+        let one = try VOIStudy.run(scenario, options: options)
         XCTAssertEqual(one.decisions.map(\.evpi.value), r.decisions.map(\.evpi.value))
         XCTAssertEqual(one.inputs.map { $0.evppi.map(\.value) }, r.inputs.map { $0.evppi.map(\.value) })
         XCTAssertEqual(one.pilots.map(\.evsi.value), r.pilots.map(\.evsi.value))
@@ -97,12 +97,12 @@ final class ValueOfInformationStudyTests: XCTestCase {
         var options = VOIOptions(draws: 2_000, seed: 3, threads: 2)
         options.decision = .programme
         options.inputs = ["barrier:"]
-        let r = try ValueOfInformationStudy.run(scenario, options: options)
+        let r = try VOIStudy.run(scenario, options: options)
         XCTAssertEqual(r.decisions.count, 1)
         XCTAssertEqual(r.decisions[0].options, scenario.programmes.map(\.id))
         XCTAssertGreaterThanOrEqual(r.decisions[0].evpi.value, 0)
         XCTAssertEqual(Set(r.inputs.map(\.kind)), ["barrier presence"])
-        XCTAssertThrowsError(try ValueOfInformationStudy.run(
+        XCTAssertThrowsError(try VOIStudy.run(
             try ScenarioLoader.parse(Self.normalNPVScenario(mean: 1, sd: 0.1)), options: options))
     }
 
@@ -114,9 +114,9 @@ final class ValueOfInformationStudyTests: XCTestCase {
         options.decision = .policy
         options.inputs = ["role:"]
         scenario.workforce!.valuePerRedundancyAvoided = 0
-        let plain = try ValueOfInformationStudy.run(scenario, options: options)
+        let plain = try VOIStudy.run(scenario, options: options)
         scenario.workforce!.valuePerRedundancyAvoided = 50_000
-        let valued = try ValueOfInformationStudy.run(scenario, options: options)
+        let valued = try VOIStudy.run(scenario, options: options)
         XCTAssertEqual(plain.decisions.map(\.options), [scenario.policies.map(\.id)])
         let redeploy = try RedeploymentEngine.run(scenario, options: RedeploymentOptions(draws: 400, seed: 5, threads: 2))
         for (k, policy) in scenario.policies.enumerated() {
@@ -169,7 +169,7 @@ final class ValueOfInformationStudyTests: XCTestCase {
         let scenario = try ScenarioLoader.parse(Self.closeCalls(30))
         var covered = 0, intervals = 0
         for seed: UInt64 in [1, 2, 3] {
-            let r = try ValueOfInformationStudy.run(scenario, options: VOIOptions(draws: 10_000, seed: seed, threads: 2))
+            let r = try VOIStudy.run(scenario, options: VOIOptions(draws: 10_000, seed: seed, threads: 2))
             XCTAssertEqual(r.inputs.count, 30)
             let portfolio = r.inputs.map { $0.evppi[r.headline] }
             let mean = portfolio.reduce(0) { $0 + $1.value } / 30
@@ -188,7 +188,7 @@ final class ValueOfInformationStudyTests: XCTestCase {
             for (k, input) in r.inputs.enumerated() {
                 let own = r.decisions.firstIndex { "\($0.name)/t:implementation_cost" == input.name }!
                 for d in r.decisions.indices where d != own && d != r.headline {
-                    XCTAssertEqual(input.evppi[d], ValueOfInformation.Estimate(value: 0, standardError: 0), "input \(k), decision \(d)")
+                    XCTAssertEqual(input.evppi[d], ValueOfInformation.MeanEstimate(value: 0, standardError: 0), "input \(k), decision \(d)")
                 }
             }
         }
@@ -199,7 +199,7 @@ final class ValueOfInformationStudyTests: XCTestCase {
 
         var v1 = VOIOptions(draws: 4_000, seed: 1, threads: 2)
         v1.estimator = .v1
-        let old = try ValueOfInformationStudy.run(scenario, options: v1)
+        let old = try VOIStudy.run(scenario, options: v1)
         let oldMean = old.inputs.reduce(0) { $0 + $1.evppi[old.headline].value } / 30
         XCTAssertGreaterThan(oldMean, 1.15 * Self.closeCallEVPPI, "version 1 is biased upward (issue 26)")
     }
@@ -207,11 +207,11 @@ final class ValueOfInformationStudyTests: XCTestCase {
     /// Issue 26: an unrelated service adds nothing to a pilot's portfolio EVSI (version 1 added 76–131 every time): the
     /// portfolio's EVSI is, to the bit, the pilot's EVSI for its own service alone on the same draws.
     func testAnUnrelatedServiceAddsNothingToAPilotsEVSI() throws {
-        let beside = try ValueOfInformationStudy.run(try ScenarioLoader.parse(Self.closeCalls(2, pilot: true)),
+        let beside = try VOIStudy.run(try ScenarioLoader.parse(Self.closeCalls(2, pilot: true)),
                                                      options: VOIOptions(draws: 4_000, seed: 9, threads: 2))
         XCTAssertEqual(beside.decisions.map(\.name), ["s1", "s2", "portfolio"])
-        let npv = try XCTUnwrap(beside.record.values(.npv(.service, "s1")))
-        let cost = try XCTUnwrap(beside.record.values(.task("s1/t", .implementationCost, role: "clerk")))
+        let npv = try XCTUnwrap(beside.drawTable.values(.npv(.service, "s1")))
+        let cost = try XCTUnwrap(beside.drawTable.values(.task("s1/t", .implementationCost, role: "clerk")))
         for size in beside.pilots {
             let alone = try XCTUnwrap(ValueOfInformation.evsi([npv, Array(repeating: 0, count: npv.count)], input: cost,
                                                               observing: .normal(noise: 40_000), cases: size.cases, seed: 9 ^ UInt64(size.cases)))
@@ -226,7 +226,7 @@ final class ValueOfInformationStudyTests: XCTestCase {
     func testNoStandardErrorIsAFalseZeroAtFewDraws() throws {
         let scenario = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/italian-registry-pilot.yaml").path)
         for draws in [100, 200, 300] {
-            let r = try ValueOfInformationStudy.run(scenario, options: VOIOptions(draws: draws, seed: 4, threads: 2))
+            let r = try VOIStudy.run(scenario, options: VOIOptions(draws: draws, seed: 4, threads: 2))
             let estimates = r.inputs.flatMap(\.evppi) + r.pilots.map(\.evsi)
             for e in estimates where e.value > 0 {
                 if let se = e.standardError {
@@ -238,7 +238,7 @@ final class ValueOfInformationStudyTests: XCTestCase {
             if draws == 200 {
                 var v1 = VOIOptions(draws: draws, seed: 4, threads: 2)
                 v1.estimator = .v1
-                let old = try ValueOfInformationStudy.run(scenario, options: v1)
+                let old = try VOIStudy.run(scenario, options: v1)
                 XCTAssert((old.inputs.flatMap(\.evppi) + old.pilots.map(\.evsi)).contains { $0.value > 0 && $0.standardError == 0 },
                           "version 1 printed a positive EVPPI ± 0 at 200 draws (issue 26)")
             }
@@ -255,7 +255,7 @@ final class ValueOfInformationStudyTests: XCTestCase {
     func testInputsReachTheirOwnEntitiesAndWhatTheCopulaCouples() throws {
         let scenario = try ScenarioLoader.parse(Self.closeCalls(3))
         let names = ["s1", "s2", "s3"]
-        let columns: [DrawRecord.Column] = [.task("s1/t", .automation, role: "clerk"), .task("s2/t", .implementationCost, role: "clerk"),
+        let columns: [DrawTable.Column] = [.task("s1/t", .automation, role: "clerk"), .task("s2/t", .implementationCost, role: "clerk"),
                                             .barrier("b"), .task("s9/t", .automation, role: "clerk")]
         func reach(_ s: Scenario, _ level: Level = .service) -> [Set<Int>] {
             let r = Reach(s, .automate(level), level == .service ? names : ["clerk"], columns)

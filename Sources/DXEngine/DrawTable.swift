@@ -6,7 +6,7 @@ import DXScenario
 ///
 /// Row i is draw i, written by whichever thread computes that draw, so the record is the same for any number of
 /// threads. `@unchecked Sendable`: each row is written by one thread during the run, and only read afterwards.
-public final class DrawRecord: @unchecked Sendable {
+public final class DrawTable: @unchecked Sendable {
     /// What a column holds.
     public enum Column: Sendable, Hashable {
         /// One of a task's sampled inputs (`service-id/task-id`), with the task's role.

@@ -3,7 +3,7 @@ import Foundation
 
 /// What a sensitivity analysis found: per output, its typed indices (``MethodIndices``); its points' values; notes
 /// and warnings.
-public struct SensitivityReport: Sendable {
+public struct SensitivityResult: Sendable {
     /// One index of one parameter of one output, as `sensitivity.csv` writes it.
     public struct Row: Sendable {
         public var output: String
