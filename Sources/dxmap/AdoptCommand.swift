@@ -37,13 +37,9 @@ struct AdoptCommand: ParsableCommand {
         try reportingErrors {
             let input = try common.load()
             let (bytes, scenario) = (input.bytes, input.scenario)
-            var options = AdoptionOptions(draws: common.draws, seed: common.seed, threads: common.threads)
-            options.choices = common.sampling
+            var options = AdoptionOptions()
             options.programmes = programmes.isEmpty ? nil : programmes
-            let progress = ProgressBar(label: "adoption")
-            options.progress = { progress.update($0, $1) }
-            let result = try AdoptionEngine.run(scenario, options: options)
-            progress.finish()
+            let result = try common.running("adoption", options) { try AdoptionEngine.run(scenario, options: $0) }
             let record = RunRecord(command: "adopt", scenarioPath: common.scenario, scenarioBytes: bytes, run: result.run,
                                    evidence: input.evidence, details: .adoption(programmes: result.programmes.map(\.id)))
             try emit(AdoptionOutput(result: result, record: record), common)

@@ -71,20 +71,16 @@ struct MapCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (scenario, draws, seed, threads) = (common.scenario, common.draws, common.seed, common.threads)
+        let scenario = common.scenario
         try reportingErrors {
             let input = try common.load()
             let (bytes, loaded) = (input.bytes, input.scenario)
             let matrixView = MatrixSettings(view: view).or(loaded.matrix).resolved.view
-            var options = MappingOptions(draws: draws, seed: seed, threads: threads)
-            options.choices = common.sampling
+            var options = MappingOptions()
             options.programme = programme
             if !taskPercentiles { options.percentileLevels.remove(.task) }
             options.thresholds = try MatrixThresholds.parse(x: xThreshold, y: yThreshold, view: matrixView)
-            let progress = ProgressBar(label: "mapping")
-            options.progress = { progress.update($0, $1) }
-            let result = try MappingEngine.run(loaded, options: options)
-            progress.finish()
+            let result = try common.running("mapping", options) { try MappingEngine.run(loaded, options: $0) }
 
             let matrix = result.matrix(level: level, view: view, risk: risk)
             let record = RunRecord(command: "map", scenarioPath: scenario, scenarioBytes: bytes, run: result.run, evidence: input.evidence,

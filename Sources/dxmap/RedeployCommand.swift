@@ -37,14 +37,10 @@ struct RedeployCommand: ParsableCommand {
         try reportingErrors {
             let input = try common.load()
             let (bytes, scenario) = (input.bytes, input.scenario)
-            var options = RedeploymentOptions(draws: common.draws, seed: common.seed, threads: common.threads)
-            options.choices = common.sampling
+            var options = RedeploymentOptions()
             options.policies = policies.isEmpty ? nil : policies
             options.programme = programme
-            let progress = ProgressBar(label: "redeploying")
-            options.progress = { progress.update($0, $1) }
-            let result = try RedeploymentEngine.run(scenario, options: options)
-            progress.finish()
+            let result = try common.running("redeploying", options) { try RedeploymentEngine.run(scenario, options: $0) }
 
             let record = RunRecord(command: "redeploy", scenarioPath: scenarioPath, scenarioBytes: bytes, run: result.run,
                                    evidence: input.evidence, details: .redeployment(policies: result.policies.map(\.id), programme: programme))

@@ -91,6 +91,19 @@ struct RunOptions: ParsableArguments {
         SamplingSettings(sampler: sampler, generator: generator, design: drawDesign, replicates: replicates)
     }
 
+    /// Runs `engine` on `options` with what the flags say (draws, seed, threads, sampling; the library fills the rest
+    /// from the scenario) and a progress bar labelled `label` on standard error, cleared when it returns or throws.
+    func running<Options: MonteCarloOptions, Result>(_ label: String, _ options: Options,
+                                                      _ engine: (Options) throws -> Result) throws -> Result {
+        var options = options
+        (options.common.draws, options.common.seed, options.common.threads) = (draws, seed, threads)
+        options.common.choices = sampling
+        let progress = ProgressBar(label: label)
+        options.common.progress = { progress.update($0, $1) }
+        defer { progress.finish() }
+        return try engine(options)
+    }
+
     /// Reads and validates the scenario, prints its warnings, and sets its evidence aside with `--no-evidence`.
     func load() throws -> LoadedScenario {
         let bytes = try ScenarioLoader.read(path: scenario)

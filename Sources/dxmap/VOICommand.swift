@@ -79,8 +79,7 @@ struct VOICommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let input = try common.load()
-            var options = VOIOptions(draws: common.draws, seed: common.seed, threads: common.threads)
-            options.choices = common.sampling
+            var options = VOIOptions()
             switch decision {
             case .automate: options.decision = .automate(level)
             case .programme: options.decision = .programme
@@ -90,13 +89,12 @@ struct VOICommand: ParsableCommand {
             options.estimator = evppi
             options.inputs = inputs.isEmpty ? nil : inputs
             options.pilots = pilots.isEmpty ? nil : pilots
-            let progress = ProgressBar(label: "sampling")
-            options.progress = { progress.update($0, $1) }
             let analysis = ProgressBar(label: "regressions", unit: "inputs")
             options.analysisProgress = { analysis.update($0, $1) }
-            let result = try VOIStudy.run(input.scenario, options: options)
-            progress.finish()
-            analysis.finish()
+            let result = try common.running("sampling", options) { options in
+                defer { analysis.finish() }
+                return try VOIStudy.run(input.scenario, options: options)
+            }
             let record = RunRecord(command: "voi", scenarioPath: common.scenario, scenarioBytes: input.bytes, run: result.run,
                                    evidence: input.evidence,
                                    details: .valueOfInformation(level: decision == .automate ? level.rawValue : nil, evppiEstimator: evppi.rawValue))
