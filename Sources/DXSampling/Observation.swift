@@ -68,24 +68,70 @@ public enum Observation: Sendable, Hashable {
         }
     }
 
+    /// Refuses an observation that cannot inform `prior`: successes inform a share, so the prior must lie in [0, 1].
+    func canInform(_ prior: Distribution) throws(DistributionError) {
+        if case .successes = self {
+            let s = prior.support
+            try Distribution.require(s.lower >= 0 && s.upper <= 1, "successes", """
+                successes out of trials inform a share in [0, 1], but this \(prior.family) prior ranges over \
+                [\(fmt(s.lower)), \(fmt(s.upper))]
+                """)
+        }
+    }
+
+    /// The input value where the likelihood peaks: s/n, or the measured value.
+    var peak: Double {
+        switch self {
+        case let .successes(s, n): Double(s) / Double(n)
+        case let .measured(value, _): value
+        }
+    }
+
     /// The largest log-likelihood any input value could give (at s/n, or at the measured value).
     var bestLogLikelihood: Double {
         switch self {
-        case let .successes(s, n): logLikelihood(Double(s) / Double(n))
+        case .successes: logLikelihood(peak)
         case .measured: 0
         }
     }
 
-    /// The largest log-likelihood over input values in [lower, upper]: at s/n or the measured value when it lies
-    /// there, else at the nearer end (the likelihood is unimodal).
+    /// The largest log-likelihood over input values in [lower, upper]: at the peak when it lies there, else at the
+    /// nearer end (the likelihood is unimodal).
     func bestLogLikelihood(in lower: Double, _ upper: Double) -> Double {
-        let peak: Double
-        switch self {
-        case let .successes(s, n): peak = Double(s) / Double(n)
-        case let .measured(value, _): peak = value
-        }
-        return logLikelihood(min(max(peak, lower), upper))
+        logLikelihood(min(max(peak, lower), upper))
     }
+
+    /// P(a result ≥ this one | input x) and P(a result ≤ this one | input x): the tails of its sampling
+    /// distribution, for the prior predictive conflict (``Posterior/conflict(_:_:)``).
+    func tails(at x: Double) -> (atLeast: Double, atMost: Double) {
+        switch self {
+        case let .measured(value, se):
+            return (standardNormalCDF((x - value) / se), standardNormalCDF((value - x) / se))
+        case let .successes(s, n):
+            let p = min(max(x, 0), 1)
+            return (binomialUpperTail(atLeast: s, trials: n, probability: p),
+                    s >= n ? 1 : 1 - binomialUpperTail(atLeast: s + 1, trials: n, probability: p))
+        }
+    }
+
+    /// Independent observations as at most two with the same likelihood up to a constant: successes add up (S of N
+    /// trials), and normal measurements combine into one at their precision-weighted mean with standard error
+    /// 1/√(Σ 1/se²).
+    public static func pooled(_ observations: [Observation]) -> [Observation] {
+        // One of each kind is left as written (bit for bit the single update it always was).
+        let measurements = observations.filter { if case .measured = $0 { true } else { false } }.count
+        if measurements <= 1 && observations.count - measurements <= 1 { return observations }
+        var s = 0, n = 0, precision = 0.0, weighted = 0.0, anySuccesses = false
+        for o in observations {
+            switch o {
+            case let .successes(k, trials): (s, n, anySuccesses) = (s + k, n + trials, true)
+            case let .measured(value, se): (precision, weighted) = (precision + 1 / (se * se), weighted + value / (se * se))
+            }
+        }
+        return (anySuccesses ? [.successes(s, trials: n)] : [])
+            + (precision > 0 ? [.measured(value: weighted / precision, standardError: (1 / precision).squareRoot())] : [])
+    }
+
 
     /// The log-likelihood of the observation at input value x (up to a constant).
     func logLikelihood(_ x: Double) -> Double {

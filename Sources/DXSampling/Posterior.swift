@@ -68,13 +68,7 @@ public enum Posterior {
         try Distribution.require(!observations.isEmpty, nil, "there is no observation to update the prior with")
         for observation in observations {
             try observation.validate()
-            if case .successes = observation {
-                let s = prior.support
-                try Distribution.require(s.lower >= 0 && s.upper <= 1, "successes", """
-                    successes out of trials inform a share in [0, 1], but this \(prior.family) prior ranges over \
-                    [\(fmt(s.lower)), \(fmt(s.upper))]
-                    """)
-            }
+            try observation.canInform(prior)
         }
         if version == .v1 {
             var current = (prior, Method.unchanged)
@@ -82,7 +76,7 @@ public enum Posterior {
             return current
         }
         // The product of the likelihoods in at most two terms, so that a long sequence costs what one observation does.
-        let observations = pooled(observations)
+        let observations = Observation.pooled(observations)
         let successes = observations.compactMap { o -> (Int, Int)? in if case let .successes(s, n) = o { (s, n) } else { nil } }
         let measured = observations.compactMap { o -> (Double, Double)? in if case let .measured(x, se) = o { (x, se) } else { nil } }
         switch prior {
@@ -103,24 +97,6 @@ public enum Posterior {
         default:
             return (.tabulated(quantiles: try quadrature(prior, observations)), .quadrature)
         }
-    }
-
-    /// Independent observations as at most two with the same likelihood up to a constant: successes add up (S of N
-    /// trials), and normal measurements combine into one at their precision-weighted mean with standard error
-    /// 1/√(Σ 1/se²).
-    static func pooled(_ observations: [Observation]) -> [Observation] {
-        // One of each kind is left as written (bit for bit the single update it always was).
-        let measurements = observations.filter { if case .measured = $0 { true } else { false } }.count
-        if measurements <= 1 && observations.count - measurements <= 1 { return observations }
-        var s = 0, n = 0, precision = 0.0, weighted = 0.0, anySuccesses = false
-        for o in observations {
-            switch o {
-            case let .successes(k, trials): (s, n, anySuccesses) = (s + k, n + trials, true)
-            case let .measured(value, se): (precision, weighted) = (precision + 1 / (se * se), weighted + value / (se * se))
-            }
-        }
-        return (anySuccesses ? [.successes(s, trials: n)] : [])
-            + (precision > 0 ? [.measured(value: weighted / precision, standardError: (1 / precision).squareRoot())] : [])
     }
 
     /// The first releases' update by one observation (``Version/v1``).
@@ -153,12 +129,7 @@ public enum Posterior {
     /// Where the joint log-likelihood of `observations` peaks: each is concave in x and peaks at s/n or its measured
     /// value, so their sum peaks between the smallest and the largest of those (golden-section search there).
     static func peak(_ observations: [Observation]) -> Double {
-        let peaks = observations.map { o -> Double in
-            switch o {
-            case let .successes(s, n): Double(s) / Double(n)
-            case let .measured(value, _): value
-            }
-        }
+        let peaks = observations.map(\.peak)
         var (a, b) = (peaks.min()!, peaks.max()!)
         let ratio = (5.0.squareRoot() - 1) / 2
         for _ in 0..<200 where b - a > 1e-15 * max(abs(a), abs(b), 1e-300) {
@@ -282,17 +253,7 @@ public enum Posterior {
     /// tail, and the prior is probably wrong (a prior–data conflict, Evans & Moshonov 2006): the posterior is still
     /// what Bayes' rule gives, but it leans on the prior's tail shape, which nobody elicited.
     public static func conflict(_ prior: Distribution, _ observation: Observation) -> Double {
-        // P(result ≥ observed | x) and P(result ≤ observed | x).
-        func tails(_ x: Double) -> (Double, Double) {
-            switch observation {
-            case let .measured(value, se):
-                return (standardNormalCDF((x - value) / se), standardNormalCDF((value - x) / se))
-            case let .successes(s, n):
-                let p = min(max(x, 0), 1)
-                return (binomialUpperTail(atLeast: s, trials: n, probability: p),
-                        s >= n ? 1 : 1 - binomialUpperTail(atLeast: s + 1, trials: n, probability: p))
-            }
-        }
+        func tails(_ x: Double) -> (Double, Double) { observation.tails(at: x) }
         var upper = 0.0, lower = 0.0, total = 0.0
         switch prior {
         case let .constant(c):

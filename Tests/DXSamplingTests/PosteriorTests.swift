@@ -283,7 +283,7 @@ final class PosteriorTests: XCTestCase {
         let (both, _) = try Posterior.update(cost, measurements)
         assertExact(both, Self.exactLognormal(mu: mu, sigma: sigma, measurements), "two measurements")
         // Any number of observations costs two: successes add up, measurements combine at their precision-weighted mean.
-        XCTAssertEqual(Posterior.pooled([.successes(3, trials: 10), .measured(value: 1, standardError: 1), .successes(60, trials: 80),
+        XCTAssertEqual(Observation.pooled([.successes(3, trials: 10), .measured(value: 1, standardError: 1), .successes(60, trials: 80),
                                          .measured(value: 4, standardError: 0.5)]),
                        [.successes(63, trials: 90), .measured(value: (1 + 4 * 4) / 5.0, standardError: (1 / 5.0).squareRoot())])
         let mixed: [Observation] = [.successes(12, trials: 20), .measured(value: 0.45, standardError: 0.05)]
