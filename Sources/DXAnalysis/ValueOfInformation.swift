@@ -220,9 +220,9 @@ public enum ValueOfInformation {
         pilotResults(θ, observing: model, cases: cases, seed: seed).flatMap { evppi(values, input: $0) }
     }
 
-    /// A pilot's simulated result in each draw (``Observation/statistic``: the successes, or the mean measurement),
+    /// A pilot's simulated result in each draw (`Observation.statistic`: the successes, or the mean measurement),
     /// from the draw's value θ of the input, drawn from the pilot's own stream of `seed` (so the same for any
-    /// threads). Nil where the model cannot observe some draw's θ (``ObservationModel/simulate(_:cases:random:)``).
+    /// threads). Nil where the model cannot observe some draw's θ (`ObservationModel.simulate(_:cases:random:)`).
     public static func pilotResults(_ θ: [Double], observing model: ObservationModel, cases: Int, seed: UInt64) -> [Double]? {
         let random = RandomStream(seed: seed, stream: 0x5E51)
         var results: [Double] = []

@@ -9,7 +9,7 @@ public struct AdoptionOptions: MonteCarloOptions {
     /// Programmes to compare, by id, the first being the baseline; nil means all, in scenario order.
     public var programmes: [String]?
     /// Whether the run keeps every draw's inputs and each programme's net value for the whole scenario
-    /// (``AdoptionResult/record``), for the value of information; barriers' presence is recorded under the
+    /// (``AdoptionResult/drawTable``), for the value of information; barriers' presence is recorded under the
     /// baseline programme.
     public var recordsDraws = false
 

@@ -34,7 +34,7 @@ public struct MappingOptions: MonteCarloOptions {
     /// leaves out tasks, which are most of a large scenario's series, unless given `--task-percentiles`.
     public var percentileLevels = Set(Level.allCases)
 
-    /// Whether the run keeps every draw's inputs and NPVs (``MappingResult/record``) for the value of information:
+    /// Whether the run keeps every draw's inputs and NPVs (``MappingResult/drawTable``) for the value of information:
     /// each task's five inputs, each barrier's presence, and the NPV of every service, role, organisation and the
     /// total. Off by default: a row per draw costs memory that a map does not need.
     public var recordsDraws = false

@@ -57,10 +57,7 @@ enum MonteCarloRunner {
             var worker = makeWorker()
             var sketches = Array(repeating: QuantileSketch(), count: width)
             var rows = [Double](repeating: 0, count: block * width)
-            // Per chunk: sums shifted by the chunk's first value (no division per value), then exact moments.
-            var shift = [Double](repeating: 0, count: width), sum = shift, sumOfSquares = shift
-            var low = shift, high = shift
-            var column = [Double](repeating: 0, count: block)
+            var sums = ChunkSums(width: width, block: block)
             while let chunk = merger.take() {
                 let replicate = chunk / chunksPerReplicate
                 let stream = design.method == .plain
@@ -76,37 +73,12 @@ enum MonteCarloRunner {
                             stream.startDraw(start + j - origin)
                             body(&worker, stream, start + j, UnsafeMutableBufferPointer(rebasing: buffer[(j * width)..<((j + 1) * width)]))
                         }
-                        if start == first {
-                            for k in trackedIndices {
-                                (shift[k], sum[k], sumOfSquares[k], low[k], high[k]) = (buffer[k], 0, 0, buffer[k], buffer[k])
-                            }
-                        }
-                        sketches.withUnsafeMutableBufferPointer { sk in
-                            column.withUnsafeMutableBufferPointer { col in
-                                for (i, k) in trackedIndices.enumerated() {
-                                    var (s1, s2, lo, hi) = (sum[k], sumOfSquares[k], low[k], high[k])
-                                    let k0 = shift[k]
-                                    for j in 0..<count {
-                                        let x = buffer[j * width + k], d = x - k0
-                                        s1 += d
-                                        s2 += d * d
-                                        if x < lo { lo = x }
-                                        if x > hi { hi = x }
-                                        col[j] = x
-                                    }
-                                    (sum[k], sumOfSquares[k], low[k], high[k]) = (s1, s2, lo, hi)
-                                    if sketchMask[i] { sk[k].add(contentsOf: UnsafeBufferPointer(rebasing: col[0..<count])) }
-                                }
-                            }
-                        }
+                        if start == first { sums.start(at: buffer, tracked: trackedIndices) }
+                        sums.add(buffer, rows: count, width: width, tracked: trackedIndices, sketchMask: sketchMask, to: &sketches)
                     }
                     start += count
                 }
-                var moments = Array(repeating: RunningMoments(), count: width)
-                for k in trackedIndices {
-                    moments[k] = RunningMoments(count: last - first, shift: shift[k], sum: sum[k], sumOfSquares: sumOfSquares[k],
-                                                min: low[k], max: high[k])
-                }
+                let moments = sums.moments(draws: last - first, width: width, tracked: trackedIndices)
                 let done = merger.submit(chunk, ReplicatedMoments(chunk: moments, replicate: replicate))
                 progress?(min(done * draws / chunkCount, draws), draws)
             }
@@ -119,6 +91,59 @@ enum MonteCarloRunner {
         let merged = merger.result
         return MonteCarloAccumulation(moments: merged.total, replicateStandardErrors: merged.standardErrors(), sketches: sketches,
                                       workers: results.map(\.0), threadsUsed: threads)
+    }
+}
+
+/// One thread's sums over the chunk it is drawing, per series: shifted by the chunk's first value (no division per
+/// value), with the smallest and largest value, from which the chunk's exact moments follow.
+struct ChunkSums {
+    var shift: [Double], sum: [Double], sumOfSquares: [Double], low: [Double], high: [Double]
+    /// One series' values across a block of rows, for its sketch.
+    var column: [Double]
+
+    init(width: Int, block: Int) {
+        shift = [Double](repeating: 0, count: width)
+        (sum, sumOfSquares, low, high) = (shift, shift, shift, shift)
+        column = [Double](repeating: 0, count: block)
+    }
+
+    /// Starts a chunk at its first row (`buffer`'s first `width` values).
+    mutating func start(at buffer: UnsafeMutableBufferPointer<Double>, tracked: [Int]) {
+        for k in tracked { (shift[k], sum[k], sumOfSquares[k], low[k], high[k]) = (buffer[k], 0, 0, buffer[k], buffer[k]) }
+    }
+
+    /// Adds `rows` rows of `buffer` (row-major, `width` wide) to each tracked series' sums, and to its sketch where
+    /// `sketchMask` says so: one series at a time across the block, each in draw order.
+    @inline(__always)
+    mutating func add(_ buffer: UnsafeMutableBufferPointer<Double>, rows count: Int, width: Int, tracked: [Int], sketchMask: [Bool],
+                      to sketches: inout [QuantileSketch]) {
+        sketches.withUnsafeMutableBufferPointer { sk in
+            column.withUnsafeMutableBufferPointer { col in
+                for (i, k) in tracked.enumerated() {
+                    var (s1, s2, lo, hi) = (sum[k], sumOfSquares[k], low[k], high[k])
+                    let k0 = shift[k]
+                    for j in 0..<count {
+                        let x = buffer[j * width + k], d = x - k0
+                        s1 += d
+                        s2 += d * d
+                        if x < lo { lo = x }
+                        if x > hi { hi = x }
+                        col[j] = x
+                    }
+                    (sum[k], sumOfSquares[k], low[k], high[k]) = (s1, s2, lo, hi)
+                    if sketchMask[i] { sk[k].add(contentsOf: UnsafeBufferPointer(rebasing: col[0..<count])) }
+                }
+            }
+        }
+    }
+
+    /// The chunk's moments of `draws` draws, per series (empty moments for untracked ones).
+    func moments(draws: Int, width: Int, tracked: [Int]) -> [RunningMoments] {
+        var moments = Array(repeating: RunningMoments(), count: width)
+        for k in tracked {
+            moments[k] = RunningMoments(count: draws, shift: shift[k], sum: sum[k], sumOfSquares: sumOfSquares[k], min: low[k], max: high[k])
+        }
+        return moments
     }
 }
 

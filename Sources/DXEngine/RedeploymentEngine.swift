@@ -13,7 +13,7 @@ public struct RedeploymentOptions: MonteCarloOptions {
     /// Barriers move each task's displacement to its adjusted adoption year.
     public var programme: String?
     /// Whether the run keeps every draw's inputs and each policy's outcomes over the horizon
-    /// (``RedeploymentEngine/recordedMetrics``; ``RedeploymentResult/record``), for the value of information.
+    /// (``RedeploymentEngine/recordedMetrics``; ``RedeploymentResult/drawTable``), for the value of information.
     public var recordsDraws = false
 
     /// Options with the given draws, seed and threads.

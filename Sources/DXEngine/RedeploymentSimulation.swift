@@ -18,7 +18,7 @@ struct RedeploymentDrawInputs {
 /// One policy's outcomes in one draw: out[((y − 1) · cells + c) · metrics + m] for years 1…horizon.
 public struct RedeploymentOutcomes: Sendable {
     var values: [Double]
-    /// The organisation · role cells (``RedeploymentModel``'s order).
+    /// The organisation · role cells (the redeployment model's order).
     public let cells: Int
     static let metrics = RedeploymentMetric.count
 

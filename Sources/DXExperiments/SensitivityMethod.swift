@@ -61,7 +61,7 @@ public enum SensitivityMethod: Sendable, Equatable {
     }
 
     /// The method's own design over `k` parameters of a sweep seeded `sweepSeed`; nil when the method cannot take
-    /// that many parameters (Sobol: ``SobolIndices/maxDimensions``).
+    /// that many parameters (Sobol: `SobolIndices.maxDimensions`).
     func design(dimensions k: Int, sweepSeed seed: UInt64) -> SensitivityStudy.Design? {
         switch self {
         case let .sobol(n, second, scramble):

@@ -2,7 +2,7 @@ import DXSampling
 import Foundation
 
 /// A sweep file (schema `dxmap-sweep: 1`): a base scenario varied over a
-/// design of points. See docs/guide/sweeps.md.
+/// design of points. See docs/reference/sweep-files.md.
 public struct SweepDefinition: Sendable {
     /// The sweep file's path and exact bytes (their SHA-256 identifies the sweep in results databases).
     public var file: String

@@ -137,7 +137,7 @@ public enum SweepLoader {
     }
 
     /// Sweep paths and outputs such as `service[*].npv` are not valid plain YAML inside flow collections
-    /// (`[` starts a sequence, `*` an alias), yet sweep files are written that way, as docs/guide/sweeps.md shows:
+    /// (`[` starts a sequence, `*` an alias), yet sweep files are written that way, as docs/reference/sweep-files.md shows:
     /// `outputs: [total.npv, service[*].npv]`.
     /// This quotes such tokens, line by line, before parsing; lines keep their numbers.
     static func quotingPaths(_ text: String) -> String {

@@ -126,6 +126,13 @@ extension MatrixThresholds {
             : MatrixThresholds(risk: xs.value, return: ys.value, returnAtMedian: ys.median)
     }
 
+    /// The thresholds `x` and `y` give (as ``parse(x:y:view:flags:)`` reads them) in the view that `settings` — the
+    /// command's, over the scenario's `matrix:`, over the defaults — resolve to: the one rule by which `dxmap map`
+    /// and the Swift API pick the view a threshold word belongs to.
+    public static func parse(x: String?, y: String?, settings: MatrixSettings, scenario: MatrixSettings) throws -> MatrixThresholds {
+        try parse(x: x, y: y, view: settings.or(scenario).resolved.view)
+    }
+
     /// Whether `x` and `y` could be thresholds of some view (before the view is known): numbers, or words of any
     /// view's x or y.
     /// - Throws: `RunSettingsError` naming the flag and the words it takes.

@@ -75,11 +75,11 @@ struct MapCommand: ParsableCommand {
         try reportingErrors {
             let input = try common.load()
             let (bytes, loaded) = (input.bytes, input.scenario)
-            let matrixView = MatrixSettings(view: view).or(loaded.matrix).resolved.view
             var options = MappingOptions()
             options.programme = programme
             if !taskPercentiles { options.percentileLevels.remove(.task) }
-            options.thresholds = try MatrixThresholds.parse(x: xThreshold, y: yThreshold, view: matrixView)
+            options.thresholds = try MatrixThresholds.parse(x: xThreshold, y: yThreshold, settings: MatrixSettings(view: view),
+                                                            scenario: loaded.matrix)
             let result = try common.running("mapping", options) { try MappingEngine.run(loaded, options: $0) }
 
             let matrix = result.matrix(level: level, view: view, risk: risk)

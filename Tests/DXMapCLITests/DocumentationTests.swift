@@ -286,6 +286,36 @@ final class DocumentationTests: CLITestCase {
                   "\(block.place): the block should read as one of \(path)'s regions between // doc begin and // doc end")
     }
 
+    // MARK: Pictures
+
+    /// Every picture the manual shows is what dxmap draws now: a `<!-- doc-test: drawn by COMMAND, FILE -->` line
+    /// above an image names the command that writes it (run with `--out`) and the file, byte for byte. A picture
+    /// without one, or one that points at nothing, fails.
+    func testEveryPictureIsWhatDxmapDrawsNow() throws {
+        var pictures = 0
+        for file in Self.documents {
+            let lines = Self.withoutCodeBlocks(try Self.text(file)).components(separatedBy: "\n")
+            for (i, line) in lines.enumerated() where line.hasPrefix("![") {
+                pictures += 1
+                let image = String(line[line.range(of: "](")!.upperBound...].dropLast())
+                let marker = i > 0 ? lines[i - 1] : ""
+                guard marker.hasPrefix("<!-- doc-test: drawn by "), marker.hasSuffix(" -->") else {
+                    XCTFail("\(file): say which command draws \(image) (<!-- doc-test: drawn by COMMAND, FILE -->)"); continue
+                }
+                let what = marker.dropFirst("<!-- doc-test: drawn by ".count).dropLast(4).components(separatedBy: ", ")
+                let scratch = TemporaryDirectory()
+                let words = Self.words(what[0])
+                let outcome = try run(Self.binary.path, Array(words.dropFirst()) + ["--out", scratch.path("out")])
+                XCTAssertEqual(outcome.status, 0, outcome.stderr)
+                let directory = URL(fileURLWithPath: file).deletingLastPathComponent().relativePath
+                let shown = try Data(contentsOf: packageRoot.appendingPathComponent(directory == "." ? image : directory + "/" + image))
+                let drawn = try Data(contentsOf: URL(fileURLWithPath: scratch.path("out/\(what[1])")))
+                XCTAssert(shown == drawn, "\(file): \(image) is not what '\(what[0])' draws now; copy its \(what[1]) over it")
+            }
+        }
+        XCTAssertGreaterThan(pictures, 0, "the README shows a picture")
+    }
+
     // MARK: Links
 
     /// Every relative link points at a file that exists, and every #anchor at one of its headings.

@@ -50,6 +50,14 @@ final class ScenarioLoadingTests: XCTestCase {
         XCTAssertEqual(message("1.5", nil, .probability), "--x-threshold is an automation probability in the probability view: expected 0…1, found 1.5")
         XCTAssertEqual(message("ons-high", nil, .riskReturn), "--x-threshold must be a finite number or one of median, found \"ons-high\"")
         XCTAssertEqual(message("nan", nil, .riskReturn), "--x-threshold must be a finite number or one of median, found \"nan\"")
+        // The view a word belongs to: the command's, else the scenario's matrix: section, else probability.
+        let scenarioRiskReturn = MatrixSettings(view: .riskReturn)
+        XCTAssertEqual(try MatrixThresholds.parse(x: "median", y: "break-even", settings: MatrixSettings(), scenario: scenarioRiskReturn),
+                       MatrixThresholds(return: 0))
+        XCTAssertThrowsError(try MatrixThresholds.parse(x: "median", y: nil, settings: MatrixSettings(view: .probability),
+                                                        scenario: scenarioRiskReturn), "the command's view wins")
+        XCTAssertEqual(try MatrixThresholds.parse(x: "ons-high", y: nil, settings: MatrixSettings(), scenario: MatrixSettings()),
+                       MatrixThresholds(probability: 0.7))
         XCTAssertNoThrow(try MatrixThresholds.checkWords(x: "ons-high", y: "break-even"))
         XCTAssertThrowsError(try MatrixThresholds.checkWords(x: "ons-low", y: nil))
     }
