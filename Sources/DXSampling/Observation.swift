@@ -1,8 +1,9 @@
 import Foundation
 
 // One observation model for evidence, pilots and the value of sample information. A new likelihood is a case of
-// ObservationModel and of Observation here (its simulation, likelihood, statistic and words), its YAML in
-// DXScenario's ScenarioReader+Evidence.swift, and its fields in the scenario JSON Schema.
+// ObservationModel and of Observation here (its simulation; its validation, what it can inform, likelihood, peak,
+// tails and pooling; its statistic and words), its YAML in DXScenario's ScenarioReader+Evidence.swift, and its
+// fields in the scenario JSON Schema.
 
 /// How one case of a pilot observes an uncertain input θ.
 public enum ObservationModel: Sendable, Hashable {
@@ -131,7 +132,6 @@ public enum Observation: Sendable, Hashable {
         return (anySuccesses ? [.successes(s, trials: n)] : [])
             + (precision > 0 ? [.measured(value: weighted / precision, standardError: (1 / precision).squareRoot())] : [])
     }
-
 
     /// The log-likelihood of the observation at input value x (up to a constant).
     func logLikelihood(_ x: Double) -> Double {
