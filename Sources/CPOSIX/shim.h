@@ -1,12 +1,13 @@
 #ifndef DXMAP_CPOSIX_SHIM_H
 #define DXMAP_CPOSIX_SHIM_H
-/* System calls whose constants Swift's Glibc module does not import (they need _GNU_SOURCE). */
+/* System calls whose constants Swift's Glibc module does not import (they need _GNU_SOURCE), or that are variadic. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 /// Takes an exclusive open-file-description lock (Linux's F_OFD_SETLK) on one byte at `offset` of the file open
@@ -27,5 +28,13 @@ static inline int dx_ofd_trylock(int fd, long long offset) {
     (void)fd; (void)offset;
     return 0;
 #endif
+}
+
+/// The width in columns of the terminal open as `fd`, or 0 when it is not a terminal or does not say (ioctl is
+/// variadic, which Swift cannot call).
+static inline int dx_terminal_columns(int fd) {
+    struct winsize size;
+    memset(&size, 0, sizeof size);
+    return ioctl(fd, TIOCGWINSZ, &size) == 0 ? (int)size.ws_col : 0;
 }
 #endif

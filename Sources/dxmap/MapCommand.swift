@@ -5,7 +5,11 @@ import DXReport
 import DXSupport
 import Foundation
 
-extension Level: ExpressibleByArgument {}
+extension Level: ExpressibleByArgument {
+    /// What `--level` takes, as help lists it: a matrix has services, roles or organisations. `task` and `total` still
+    /// parse, so that validation can say where those levels are (summary.csv; the portfolio).
+    public static var allValueStrings: [String] { [Level.service, .role, .organisation].map(\.rawValue) }
+}
 extension MatrixView: ExpressibleByArgument {}
 extension RiskMeasure: ExpressibleByArgument {}
 

@@ -1,3 +1,4 @@
+import DXSupport
 import Foundation
 
 /// A progress bar on standard error for long runs: shown only on a terminal,
@@ -39,15 +40,35 @@ final class ProgressBar: @unchecked Sendable {
         guard elapsed > 1, now.timeIntervalSince(lastDrawn) > 0.1 || done == total else { return }
         lastDrawn = now
         shown = true
+        let rate = unit.map { String(format: "%.2f %@/s", Double(done) / elapsed, $0) }
+        let line = Self.line(label: label, done: done, total: total, rate: rate, elapsed: elapsed,
+                             columns: Terminal.columns(of: STDERR_FILENO) ?? 80)
+        _ = StandardStreams.write("\r" + line, to: STDERR_FILENO)
+    }
+
+    /// One state of the bar, in at most `columns` − 1 characters, so that redrawing it with a carriage return never
+    /// wraps (a wrapped bar leaves a line behind at every update): the bar narrows from 30 cells to 10, then the
+    /// rate, the elapsed time and the ETA go, then the label is cut.
+    static func line(label: String, done: Int, total: Int, rate: String?, elapsed: Double, columns: Int) -> String {
         let fraction = Double(done) / Double(max(total, 1))
-        let width = 30
-        let filled = Int(fraction * Double(width))
         let eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let rate = unit.map { String(format: "  %.2f %@/s", Double(done) / elapsed, $0) } ?? ""
-        let line = String(
-            format: "\r%@ %@ %3.0f%%  %d/%d%@  %.1fs  ETA %.1fs ", label, bar, fraction * 100, done, total, rate, elapsed, eta)
-        _ = StandardStreams.write(line, to: STDERR_FILENO)
+        let room = max(columns - 1, 1)
+        func render(cells: Int, rate: String?, times: Bool) -> String {
+            let filled = Int(fraction * Double(cells))
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: cells - filled)
+            var text = String(format: "%@ %@ %3.0f%%  %d/%d", label, bar, fraction * 100, done, total)
+            if let rate { text += "  " + rate }
+            if times { text += String(format: "  %.1fs  ETA %.1fs", elapsed, eta) }
+            return text + " "
+        }
+        for cells in stride(from: 30, through: 10, by: -5) where render(cells: cells, rate: rate, times: true).count <= room {
+            return render(cells: cells, rate: rate, times: true)
+        }
+        for times in [true, false] {
+            let text = render(cells: 10, rate: nil, times: times)
+            if text.count <= room { return text }
+        }
+        return String(render(cells: 10, rate: nil, times: false).prefix(room))
     }
 
     func finish() {

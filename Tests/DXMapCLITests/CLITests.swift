@@ -189,6 +189,12 @@ final class CLITests: CLITestCase {
         XCTAssert(tty.stdout.contains("\u{1B}[32mautomate-first"), "quadrants coloured on a terminal: \(tty.stdout.suffix(600))")
         let plain = try run("/usr/bin/script", ["-qec", command, "/dev/null"], environment: ["NO_COLOR": "1"])
         XCTAssertFalse(plain.stdout.contains("\u{1B}[32m"), "NO_COLOR is honoured")
+        // In a 60-column terminal every redraw of the bar stays on one line (a wrapped bar leaves a line per update).
+        let narrow = try run("/usr/bin/script", ["-qec", "stty cols 60; " + command, "/dev/null"], unset: ["NO_COLOR"])
+        XCTAssertEqual(narrow.status, 0, narrow.stderr)
+        let redraws = narrow.stdout.components(separatedBy: "\r").filter { $0.contains("ETA") }
+        XCTAssertFalse(redraws.isEmpty, "the bar was drawn")
+        for redraw in redraws { XCTAssertLessThan(redraw.count, 60, redraw) }
     }
 
     func testRedeployWritesEveryFileWithItsHeader() throws {

@@ -65,6 +65,33 @@ final class ParseTests: XCTestCase {
         }
     }
 
+    /// Help lists what a flag takes, not what it refuses: `--level` (map, voi) names services, roles and organisations.
+    func testHelpListsOnlyTheLevelsAMatrixTakes() {
+        for command in [MapCommand.self, VOICommand.self] as [ParsableCommand.Type] {
+            let help = DXMapCommand.helpMessage(for: command, columns: 200)
+            let level = help.components(separatedBy: "\n").first { $0.contains("--level <level>") } ?? ""
+            XCTAssert(level.contains("values: service, role, organisation"), level)
+            XCTAssertFalse(level.contains("task") || level.contains("total"), level)
+        }
+    }
+
+    /// The progress bar fits the terminal it redraws on: one line of at most columns − 1 characters at any width, the
+    /// whole bar when there is room.
+    func testProgressBarFitsEveryWidth() {
+        for columns in [1, 20, 40, 60, 80, 100, 200] {
+            for (done, total) in [(0, 9216), (4608, 9216), (9216, 9216)] {
+                let line = ProgressBar.line(label: "sensitivity-italian-pa", done: done, total: total, rate: "39.86 points/s",
+                                            elapsed: 120.5, columns: columns)
+                XCTAssertLessThanOrEqual(line.count, max(columns - 1, 1), "\(columns) columns: \(line)")
+                XCTAssertFalse(line.contains("\n"))
+            }
+        }
+        let wide = ProgressBar.line(label: "mapping", done: 5, total: 10, rate: nil, elapsed: 2, columns: 200)
+        XCTAssert(wide.contains(String(repeating: "█", count: 15) + String(repeating: "░", count: 15)) && wide.contains("ETA"), wide)
+        let narrow = ProgressBar.line(label: "mapping", done: 5, total: 10, rate: "1.00 points/s", elapsed: 2, columns: 60)
+        XCTAssert(narrow.contains("ETA") && narrow.count <= 59, narrow)
+    }
+
     /// Every error category has its own documented status, and the usage category is ArgumentParser's own 64.
     func testEachCategoryHasOneStatus() {
         let statuses = ErrorCategory.allCases.map { ExitStatus.code($0).rawValue }
