@@ -150,9 +150,11 @@ public struct HTMLReport: Sendable {
         return out
     }
 
-    /// A sortable table: each cell carries the number it sorts by (`data-sort`), read from its text.
+    /// A sortable table: each cell carries the number it sorts by (`data-sort`), read from its text; the caption says
+    /// how to sort on screen, not on paper.
     static func table(_ t: TableData, caption: String) -> String {
-        var out = "<div class=\"table\"><table class=\"sortable\"><caption>\(escape(caption))</caption>\n<thead><tr>"
+        var out = "<div class=\"table\"><table class=\"sortable\"><caption>\(escape(caption))"
+            + "<span class=\"noprint\"> (click a header to sort)</span></caption>\n<thead><tr>"
         for (c, h) in t.headers.enumerated() {
             out += "<th class=\"\(t.leftAligned.contains(c) ? "text" : "num")\" title=\"Sort\">\(escape(h))</th>"
         }
@@ -204,8 +206,10 @@ public struct HTMLReport: Sendable {
         table.provenance th{text-align:left;background:none;cursor:auto;font-weight:normal;color:#555}
         table.provenance td{font-family:monospace;font-size:12px;word-break:break-all}
         .note{font-size:13px;color:#444}
-        @media print{body{max-width:none;margin:0}.noprint{display:none}section{break-inside:avoid-page}\
-        figure.chart,.table{break-inside:avoid}thead th{background:none}h2{break-after:avoid}\
+        @media print{body{max-width:none;margin:0;padding:0}.noprint{display:none}\
+        figure.chart{break-inside:avoid}figure.chart svg{max-height:50vh;width:auto;margin:0 auto}thead th{background:none}h2{break-after:avoid}\
+        .table{overflow:visible}table{font-size:9px;width:100%}th,td{padding:2px 4px}\
+        thead th,td.text,td.num{white-space:normal;overflow-wrap:anywhere}tr{break-inside:avoid}\
         .how{background:none}a{color:inherit;text-decoration:none}}
         """
 

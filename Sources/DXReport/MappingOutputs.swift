@@ -61,7 +61,7 @@ public enum MappingOutputs {
                     "there. A dashed outline and an asterisk mark placements under \(Int(MatrixPoint.borderlineBelow * 100))%: " +
                     "the evidence does not settle which side of a threshold the \(level) is on.",
             ],
-            chart: chart, tables: [("The \(level) matrix (click a header to sort)", MatrixTable.table(m, wide: true))],
+            chart: chart, tables: [("The \(level) matrix", MatrixTable.table(m, wide: true))],
             notes: ["Thresholds come from: x \(m.xThresholdBasis.rawValue), y \(m.yThresholdBasis.rawValue) (docs/guide/mapping.md, "
                 + "\"Thresholds that mean something\")."])
         var sections = [matrixSection]

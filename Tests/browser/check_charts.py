@@ -10,7 +10,7 @@ through the system's chromium-driver by Selenium):
 - no attribute of any element holds NaN or infinity, and the report's text shows none;
 - no request leaves the page (the browser's resource timing list is empty, and the report forbids requests in its
   Content-Security-Policy);
-- the report's tables sort when a header is clicked, and the report prints to PDF.
+- the report's tables sort when a header is clicked, and the report prints to PDF, every table within A4's width.
 
 Screenshots (PNG) and the printed reports (PDF) go to SCREENSHOTS. Exits non-zero listing every failure.
 
@@ -143,6 +143,35 @@ def first_column(report):
     return [unescape(c) for c in cells]
 
 
+PRINT_WIDTH = 718  # A4 less Chrome's default print margins, in CSS pixels
+
+
+def check_print(label, driver, failures):
+    """Laid out for print at A4's width: no table wider than the page (a cut column carries no mark), and the
+    screen's sorting hint not printed."""
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": PRINT_WIDTH, "height": 1000, "deviceScaleFactor": 1, "mobile": False})
+    try:
+        found = driver.execute_script("""
+            var wide = [];
+            document.querySelectorAll('div.table').forEach(function (div) {
+              var t = div.querySelector('table');
+              if (t.scrollWidth > div.clientWidth + 1) wide.push((t.caption ? t.caption.textContent : '?') + ': ' + t.scrollWidth + ' px');
+            });
+            var hints = [].slice.call(document.querySelectorAll('caption .noprint')).filter(function (s) { return s.offsetParent !== null; });
+            return {wide: wide, hints: hints.length, page: document.documentElement.scrollWidth};""")
+    finally:
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    for table in found["wide"]:
+        failures.append(f"{label}: printed on A4, a table is wider than the page ({table})")
+    if found["page"] > PRINT_WIDTH + 1:
+        failures.append(f"{label}: printed on A4, the page is {found['page']} px wide for {PRINT_WIDTH}")
+    if found["hints"]:
+        failures.append(f"{label}: the print shows the screen's sorting hint")
+
+
 def main():
     outputs, shots = Path(sys.argv[1]), Path(sys.argv[2])
     shots.mkdir(parents=True, exist_ok=True)
@@ -184,6 +213,7 @@ def main():
                 if not csp or "default-src 'none'" not in csp[0].get_attribute("content"):
                     failures.append(f"{label}: no Content-Security-Policy forbidding requests")
                 check_sorting(label, driver, failures)
+                check_print(label, driver, failures)
                 pdf = driver.print_page()
                 (shots / (label.replace("/", "_").removesuffix(".html") + ".pdf")).write_bytes(base64.b64decode(pdf))
                 driver.set_window_size(1100, 1000)
