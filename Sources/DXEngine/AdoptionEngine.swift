@@ -32,6 +32,15 @@ public enum AdoptionMetric: String, Sendable, CaseIterable {
     case routineCost = "routine_cost"
     /// NPV minus routine cost.
     case netValue = "net_value"
+
+    /// Whether more is better when programmes are compared: yes for adoption, NPV and net value; no for delay
+    /// and routine cost.
+    public var higherIsBetter: Bool {
+        switch self {
+        case .adoptedByHorizon, .npv, .netValue: true
+        case .adoptionDelay, .routineCost: false
+        }
+    }
 }
 
 /// Compares adoption programmes — combinations of routines against the

@@ -28,9 +28,7 @@ public struct AdoptionResult: Sendable {
         entities = layout.entities.map { model.entities[$0] }
         self.layout = layout
         summaries = moments.indices.map { k in
-            var s = DistributionSummary(moments: moments[k], sketch: sketches[k], negatives: 0)
-            s.pLoss = .nan   // not counted here
-            return s.withReplicateStandardError(replicateStandardErrors?[k])
+            DistributionSummary(moments: moments[k], sketch: sketches[k]).withReplicateStandardError(replicateStandardErrors?[k])
         }
     }
 
@@ -62,14 +60,15 @@ public struct AdoptionResult: Sendable {
 
     func difference(_ p: Int, _ e: Int, _ metric: AdoptionMetric) -> PolicyDifference {
         let base = layout.index(programme: p, entity: e, series: AdoptionLayout.differences)
-        switch metric {
+        let summary: DistributionSummary = switch metric {
         // The difference of series s sits at `differences + s`.
-        case .adoptedByHorizon: return PolicyDifference(summaries[base + AdoptionLayout.adopted])
-        case .adoptionDelay: return PolicyDifference(summaries[base + AdoptionLayout.delay])
-        case .npv: return PolicyDifference(summaries[base + AdoptionLayout.npv])
-        case .routineCost: return PolicyDifference(.constant(layout.routineCost[p][e] - layout.routineCost[0][e], count: run.draws))
-        case .netValue: return PolicyDifference(summaries[base + AdoptionLayout.net])
+        case .adoptedByHorizon: summaries[base + AdoptionLayout.adopted]
+        case .adoptionDelay: summaries[base + AdoptionLayout.delay]
+        case .npv: summaries[base + AdoptionLayout.npv]
+        case .routineCost: .constant(layout.routineCost[p][e] - layout.routineCost[0][e], count: run.draws)
+        case .netValue: summaries[base + AdoptionLayout.net]
         }
+        return PolicyDifference(summary, higherIsBetter: metric.higherIsBetter)
     }
 
     /// Mean share of the entity's work adopted by the end of each year 1…horizon.

@@ -30,6 +30,17 @@ public enum RedeploymentMetric: Int, Sendable, CaseIterable {
     /// Whether the metric is money (in the scenario's currency) rather than people.
     public var isMoney: Bool { rawValue >= RedeploymentMetric.redundancyCost.rawValue }
 
+    /// Whether more is better when policies are compared: savings and people placed in work, yes; redundancies,
+    /// costs and people left waiting, no; nil for the flows no policy is meant to move (displaced, attrition,
+    /// people in training).
+    public var higherIsBetter: Bool? {
+        switch self {
+        case .redeployedInternal, .redeployedCrossOrg, .retrainedPlaced, .grossSaving, .netSaving: true
+        case .inPool, .redundant, .redundancyCost, .retrainingCost, .poolCost, .transitionCost: false
+        case .displaced, .absorbedByAttrition, .inTraining: nil
+        }
+    }
+
     /// Stocks are counted at the end of a year (and at the end of the horizon for year 0); the rest are flows.
     public var isStock: Bool { self == .inTraining || self == .inPool }
 

@@ -31,7 +31,7 @@ public struct RedeploymentResult: Sendable {
         cells = model.cells.map { (model.organisations[$0.organisation], model.roles[$0.role]) }
         self.layout = layout
         summaries = moments.indices.map {
-            DistributionSummary(moments: moments[$0], sketch: sketches[$0], negatives: 0)
+            DistributionSummary(moments: moments[$0], sketch: sketches[$0])
                 .withReplicateStandardError(replicateStandardErrors?[$0])
         }
     }
@@ -93,7 +93,7 @@ public struct RedeploymentResult: Sendable {
     /// A policy's difference from the baseline over the horizon, per draw (same draws for both).
     public func difference(policy: String, metric: RedeploymentMetric) -> PolicyDifference? {
         guard let p = policies.firstIndex(where: { $0.id == policy }) else { return nil }
-        return PolicyDifference(summaries[layout.differenceIndex(policy: p, metric: metric.index)])
+        return PolicyDifference(summaries[layout.differenceIndex(policy: p, metric: metric.index)], higherIsBetter: metric.higherIsBetter)
     }
 
     /// Cumulative redundancies at the end of each year 1…horizon, for one policy.
@@ -103,14 +103,41 @@ public struct RedeploymentResult: Sendable {
     }
 }
 
-/// The difference between a policy and the baseline over the horizon, with a 95% interval for its mean.
+/// An option against the baseline on common random numbers (the same draws for both): the per-draw difference
+/// option − baseline as a distribution across futures, and its mean with the mean's 95% Monte Carlo interval.
+///
+/// The two answer different questions. ``low``…``high`` says how well the *mean* difference is known: it narrows
+/// as draws grow. ``spread`` (p5–p95) and ``probabilityBetter`` say how the option fares *across futures*: how
+/// far apart the two can end up and in what share of futures the option comes out ahead; more draws only pin
+/// them down.
 public struct PolicyDifference: Sendable, Equatable {
-    /// The distribution of the per-draw difference.
+    /// The distribution of the per-draw difference, option − baseline.
     public var summary: DistributionSummary
+    /// Whether a larger value of the metric is better (net saving, NPV) or a smaller one (redundancies, cost);
+    /// nil when neither is (e.g. people displaced, which no policy changes).
+    public var higherIsBetter: Bool?
+
     public var mean: Double { summary.mean }
-    /// mean ± 1.96 standard errors (normal approximation; the draws are independent).
+    /// The 95% interval of the *mean* difference, mean ± 1.96 standard errors (normal approximation; a draw
+    /// design's replicates give the standard error when there are any).
     public var low: Double { summary.mean - 1.96 * summary.standardError }
     public var high: Double { summary.mean + 1.96 * summary.standardError }
+    /// The 5th and 95th percentiles of the difference across draws: the range of 90% of futures.
+    public var spread: (p5: Double, p95: Double) { (summary.p5, summary.p95) }
+    /// The share of draws in which the option is better than the baseline (NaN when no direction is better).
+    public var probabilityBetter: Double {
+        guard let higherIsBetter else { return .nan }
+        return higherIsBetter ? summary.pGain : summary.pLoss
+    }
+    /// The share of draws in which it is worse.
+    public var probabilityWorse: Double {
+        guard let higherIsBetter else { return .nan }
+        return higherIsBetter ? summary.pLoss : summary.pGain
+    }
+    /// The share of draws in which the two are equal (within ``QuantileSketch/zeroThreshold``).
+    public var probabilityTied: Double { max(0, 1 - summary.pLoss - summary.pGain) }
 
-    public init(_ summary: DistributionSummary) { self.summary = summary }
+    public init(_ summary: DistributionSummary, higherIsBetter: Bool?) {
+        (self.summary, self.higherIsBetter) = (summary, higherIsBetter)
+    }
 }

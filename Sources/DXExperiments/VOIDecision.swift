@@ -24,6 +24,10 @@ public enum VOIDecision: Sendable, Equatable {
 }
 
 extension VOIDecision {
+    /// Whether the options' values are present values: an automation's NPV and a programme's net value are; a
+    /// redeployment policy's net saving is money over the horizon, undiscounted (as `dxmap redeploy` reports it).
+    public var isDiscounted: Bool { self != .policy }
+
     /// Runs the engine this decision needs, with every draw's inputs and raw outputs recorded.
     /// - Throws: what the engine throws; `DataError` for a programme or policy decision without programmes or
     ///   policies.

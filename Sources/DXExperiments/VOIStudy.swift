@@ -23,6 +23,9 @@ public struct VOIOptions: MonteCarloOptions {
     /// reach, an intercept-only model among the candidates), or `ValueOfInformation/Estimator/v1` for the numbers
     /// of earlier releases (every decision on every input).
     public var estimator: ValueOfInformation.Estimator = .v2
+    /// Values per year over the annuity even for undiscounted money (a policy decision), as earlier releases divided them; by default
+    /// undiscounted money is spread over the horizon's years.
+    public var perYearByAnnuity = false
 
     public init(draws: Int = 10_000, seed: UInt64 = DXMapDefaults.seed,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -40,8 +43,17 @@ public struct VOIResult: Sendable {
         /// Each option's expected value, in `options` order.
         public var expected: [Double]
         public var evpi: ValueOfInformation.MeanEstimate
+        /// The option best on average against the next best, draw by draw (nil with one option): in how many futures
+        /// the choice on expected values is right between the two, and by how much it wins or loses.
+        public var versusNextBest: PolicyDifference? = nil
         /// The option best on average, by name.
         public var best: String { options[expected.indices.max { expected[$0] < expected[$1] }!] }
+        /// The second best on average, by name (nil with one option).
+        public var nextBest: String? {
+            guard options.count > 1 else { return nil }
+            let order = expected.indices.sorted { expected[$0] > expected[$1] }
+            return options[order[1]]
+        }
     }
 
     /// One input (or group) and what knowing it exactly is worth, per decision and for the portfolio.
@@ -68,8 +80,13 @@ public struct VOIResult: Sendable {
     /// The run: scenario, horizon, currency, discount rate, draws, seed, sampling, threads, and the study's wall time
     /// (sampling and analyses).
     public var run: RunInfo
-    /// The sum of the discount factors of years 1…horizon: EVPI per year is the EVPI over this.
+    /// What EVPI, EVPPI and EVSI are divided by for their value per year: for present values (``isDiscounted``) the
+    /// sum of the discount factors of years 1…horizon; for undiscounted money the horizon in years
+    /// (``VOIOptions/perYearByAnnuity`` restores the annuity for both, as earlier releases divided).
     public var annuity: Double
+    /// Whether the values are present values (automation NPVs, programme net values) or undiscounted money over the
+    /// horizon (redeployment policies: net saving as `dxmap redeploy` reports it).
+    public var isDiscounted: Bool = true
     public var decisionKind: String
     public var decisions: [Decision]
     public var inputs: [Input]
@@ -88,6 +105,20 @@ public struct VOIResult: Sendable {
     /// Each pilot's best size: the one with the largest expected net benefit (nil when no size pays).
     public func bestSize(_ pilot: String) -> PilotSize? {
         pilots.filter { $0.pilot == pilot && $0.net > 0 }.max { $0.net < $1.net }
+    }
+
+    /// The sizes of a pilot that cannot be told from the best: those whose net benefit is within 1.96 standard
+    /// errors of the best's (the larger of the two EVSI standard errors; the same draws give both, so their
+    /// difference is known at least that well). One size when the best is better beyond its error; empty when no
+    /// size pays; every paying size when a standard error is unavailable.
+    public func sizesAsGoodAsBest(_ pilot: String) -> [PilotSize] {
+        guard let best = bestSize(pilot) else { return [] }
+        return pilots.filter { p in
+            guard p.pilot == pilot, p.net > 0 else { return false }
+            if p.cases == best.cases { return true }
+            guard let a = best.evsi.standardError, let b = p.evsi.standardError else { return true }
+            return best.net - p.net <= 1.96 * max(a, b)
+        }.sorted { $0.cases < $1.cases }
     }
 }
 
@@ -120,10 +151,13 @@ public enum VOIStudy {
         let inputs = try regress.inputs(groups(record, wanted: options.inputs))
         let pilots = try regress.pilots(selectedPilots(scenario, options.pilots))
         let r = scenario.discountRate
-        let annuity = (1...scenario.horizon).reduce(0.0) { $0 + pow(1 + r, -Double($1)) }
+        let discounted = options.decision.isDiscounted
+        let annuity = discounted || options.perYearByAnnuity
+            ? (1...scenario.horizon).reduce(0.0) { $0 + pow(1 + r, -Double($1)) } : Double(scenario.horizon)
         run.wallTime = Date().timeIntervalSince(started)
-        return VOIResult(run: run, annuity: annuity, decisionKind: options.decision.describe(scenario), decisions: rows,
-                         inputs: inputs, pilots: pilots, drawTable: record, derivedColumns: options.decision.derivedColumns(decisions))
+        return VOIResult(run: run, annuity: annuity, isDiscounted: discounted, decisionKind: options.decision.describe(scenario),
+                         decisions: rows, inputs: inputs, pilots: pilots, drawTable: record,
+                         derivedColumns: options.decision.derivedColumns(decisions))
     }
 
     /// What the study refuses before drawing anything: a draw design whose draws are not independent, too few draws,
@@ -162,6 +196,15 @@ public enum VOIStudy {
         return (run, record, options.decision.values(in: record, scenario: scenario))
     }
 
+    /// The option best on average minus the next best, draw by draw, as a distribution (nil with one option).
+    static func bestAgainstNext(_ values: [[Double]], _ expected: [Double]) -> PolicyDifference? {
+        guard values.count > 1 else { return nil }
+        let order = expected.indices.sorted { expected[$0] > expected[$1] }
+        var summary = StreamingSummary()
+        for (a, b) in zip(values[order[0]], values[order[1]]) { summary.add(a - b) }
+        return PolicyDifference(summary.summary, higherIsBetter: true)
+    }
+
     /// The EVPI of each decision and, when there are several, of the portfolio from the per-draw sum of regrets; its
     /// expected value is that of deciding each on expected values now: the sum of their best options'.
     static func perfectInformation(_ decisions: [DrawnDecision], draws n: Int) -> [VOIResult.Decision] {
@@ -169,8 +212,9 @@ public enum VOIStudy {
         var rows: [VOIResult.Decision] = decisions.map { d in
             let regret = ValueOfInformation.regret(d.values)
             for i in 0..<n { regretSum[i] += regret[i] }
-            return VOIResult.Decision(name: d.name, options: d.options, expected: d.values.map(mean),
-                                      evpi: ValueOfInformation.meanWithError(regret))
+            let expected = d.values.map(mean)
+            return VOIResult.Decision(name: d.name, options: d.options, expected: expected,
+                                      evpi: ValueOfInformation.meanWithError(regret), versusNextBest: bestAgainstNext(d.values, expected))
         }
         if decisions.count > 1 {
             let decided = rows.reduce(0) { $0 + $1.expected.max()! }

@@ -6,10 +6,11 @@ import Foundation
 /// What `dxmap adopt` writes and prints: the programme comparison as a tidy
 /// CSV, a terminal table, and adoption curves per service.
 public enum AdoptionOutputs {
-    public static let programmesHeader = "programme,level,id,metric,mean,sd,p5,p50,p95,diff_mean,diff_low,diff_high"
+    public static let programmesHeader = (["programme", "level", "id", "metric", "mean", "sd", "p5", "p50", "p95"] + Comparison.csvColumns)
+        .joined(separator: ",")
 
     /// `programmes.csv`: per programme, entity (services, organisations, total) and metric, the distribution over
-    /// draws and the difference from the baseline programme on the same draws, with a 95% interval for its mean.
+    /// draws and the programme against the baseline on the same draws (``Comparison/csvColumns``).
     public static func programmesCSV(_ r: AdoptionResult) -> String {
         var lines = [programmesHeader]
         for p in r.programmes {
@@ -18,7 +19,7 @@ public enum AdoptionOutputs {
                     guard let s = r.summary(programme: p.id, level: e.level, id: e.id, metric),
                           let d = r.difference(programme: p.id, level: e.level, id: e.id, metric) else { continue }
                     lines.append(CSVOutput.row([p.id, e.level.rawValue, e.id, metric.rawValue]
-                        + [s.mean, s.sd, s.p5, s.p50, s.p95, d.mean, d.low, d.high].map(NumberFormatting.exact)))
+                        + [s.mean, s.sd, s.p5, s.p50, s.p95].map(NumberFormatting.exact) + Comparison.csvValues(d)))
                 }
             }
         }
@@ -28,23 +29,39 @@ public enum AdoptionOutputs {
     /// The terminal comparison at the total level: adoption, delay, NPV and its gain over the baseline, routine
     /// cost, net value and its gain (each gain with a 95% interval), and the return per unit of extra routine cost
     /// (ΔNPV / Δ routine cost).
-    public static func table(_ r: AdoptionResult, wide: Bool = false) -> [String] {
+    public static func table(_ r: AdoptionResult, wide: Bool = false, width: Int? = TerminalStyle.defaultColumns) -> [String] {
         let t = tableData(r, wide: wide)
-        return wide ? t.lines : t.lines + [
-            "delay: expected years of delay; cost: routine cost; ret./cost: ΔNPV per unit of routine cost;",
-            "--wide for every column",
+        var lines = wide ? t.lines : t.lines(width: width) + [
+            "delay: expected years of delay; cost: routine cost; ret./cost: ΔNPV per unit of routine cost; --wide for every column",
         ]
+        let compared = comparisons(r, wide: wide)
+        if !compared.isEmpty {
+            lines += ["", "Against the first programme, \u{201C}\(shortened(r.programmes[0].name, to: 60))\u{201D}, on the same draws:"]
+                + Comparison.table(compared, optionHeader: "programme").lines(width: width) + Comparison.key(option: "programme", draws: r.run.draws)
+        }
+        return TextTable.wrap(lines, width: width)
+    }
+
+    /// Each programme's net value for all services against the first programme's (``Comparison``).
+    public static func comparisons(_ r: AdoptionResult, wide: Bool = true) -> [Comparison] {
+        let total = r.entities.last!
+        return r.programmes.dropFirst().compactMap { p in
+            r.difference(programme: p.id, level: total.level, id: total.id, .netValue).map {
+                Comparison(option: wide ? p.name : shortened(p.id, to: 24), outcome: "net value", difference: $0, isMoney: true)
+            }
+        }
     }
 
     /// The cells of ``table(_:wide:)``.
     public static func tableData(_ r: AdoptionResult, wide: Bool) -> TableData {
         let total = r.entities.last!
         let headers = [
-            "programme", "adopted", "delay (y)", "NPV", "p5–p95", "ΔNPV [95% CI]", "routine cost", "net value", "Δ net value [95% CI]",
-            "return / cost",
+            "programme", "adopted", "delay (y)", "NPV", "p5–p95", "ΔNPV mean [95% CI of mean]", "routine cost", "net value",
+            "net value p5–p95", "return / cost",
         ]
-        // Within 100 columns: NPV with its range, routine cost, the difference in net value and the return.
-        let narrow = [0, 1, 2, 3, 6, 8, 9]
+        // Within 80 columns: mean NPV, routine cost, net value with its range and the return; how net value compares
+        // with the baseline's is the comparison table's.
+        let narrow = [0, 1, 2, 3, 6, 7, 9]
         let rows = r.programmes.map { p -> [String] in
             func s(_ m: AdoptionMetric) -> DistributionSummary { r.summary(programme: p.id, level: total.level, id: total.id, m)! }
             func d(_ m: AdoptionMetric) -> PolicyDifference { r.difference(programme: p.id, level: total.level, id: total.id, m)! }
@@ -56,19 +73,19 @@ public enum AdoptionOutputs {
                         """,
                     isBase ? "baseline" : interval(d(.npv)),
                     NumberFormatting.compact(s(.routineCost).mean), NumberFormatting.compact(s(.netValue).mean),
-                    isBase ? "baseline" : interval(d(.netValue)),
+                    "\(NumberFormatting.compact(s(.netValue).p5))–\(NumberFormatting.compact(s(.netValue).p95))",
                     isBase || extraCost <= 0 ? "–" : String(format: "%.1f×", gain / extraCost)]
         }
         if wide { return TableData(headers: headers, rows: rows) }
-        let narrowHeaders = ["programme", "adopted", "delay", "NPV (p5–p95)", "cost", "Δ net value [95% CI]", "ret./cost"]
-        let narrowRows = rows.map { row in narrow.map { $0 == 3 ? "\(row[3]) (\(row[4]))" : row[$0] } }
+        let narrowHeaders = ["programme", "adopted", "delay", "NPV", "cost", "net value (p5–p95)", "ret./cost"]
+        let narrowRows = rows.map { row in narrow.map { $0 == 7 ? "\(row[7]) (\(row[8]))" : row[$0] } }
         return TableData(headers: narrowHeaders, rows: narrowRows.map { [shortened($0[0], to: 20)] + $0.dropFirst() })
     }
 
     static func signed(_ x: Double) -> String { (x >= 0 ? "+" : "−") + NumberFormatting.compact(abs(x)) }
 
     /// `+1.47M [+1.43M, +1.52M]`.
-    static func interval(_ d: PolicyDifference) -> String { "\(signed(d.mean)) [\(signed(d.low)), \(signed(d.high))]" }
+    static func interval(_ d: PolicyDifference) -> String { Comparison(option: "", outcome: "", difference: d, isMoney: true).meanText }
 
     /// The run as a report: the chart with how to read it, the programmes compared, and the provenance.
     public static func report(_ r: AdoptionResult, run: RunRecord, chart: String) -> HTMLReport {
@@ -90,7 +107,9 @@ public enum AdoptionOutputs {
             tables: [("Programmes over \(r.run.horizon) years, all services (money in \(currency), present values)",
                       tableData(r, wide: true))],
             notes: ["Per-service and per-organisation figures are in programmes.csv."])
+        let compared = Comparison.section(comparisons(r), option: "programme", baseline: r.programmes[0].name,
+                                          caption: "Against \(r.programmes[0].name), all services (money in \(currency), present values)")
         return HTMLReport(title: r.run.scenarioName, subtitle: "Adoption programmes compared over \(r.run.horizon) years", run: run,
-                          sections: [section])
+                          sections: compared.map { [$0, section] } ?? [section])
     }
 }

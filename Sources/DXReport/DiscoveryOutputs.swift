@@ -100,7 +100,7 @@ public struct DiscoveryOutput: OutputSet {
                 OutputFiles.File(name: "report.html", text: d.report(chart: chart, run: record).html)]
     }
 
-    public func table(_ style: TerminalStyle) throws -> [TerminalText] { [TerminalText(discovery.summaryLines.joined(separator: "\n"))] }
+    public func table(_ style: TerminalStyle) throws -> [TerminalText] { [TerminalText(TextTable.wrap(discovery.summaryLines, width: style.columns).joined(separator: "\n"))] }
 }
 
 extension ScenarioDiscovery {

@@ -7,13 +7,19 @@ public struct TableData: Sendable, Equatable {
     public var rows: [[String]]
     /// Columns of text, aligned left in the terminal and sorted as text in the report; the rest are numbers.
     public var leftAligned: Set<Int>
+    /// Columns of names a terminal too narrow for the table may cut (nil: the first left-aligned one); see `TextTable`.
+    public var cuttable: Set<Int>?
 
-    public init(headers: [String], rows: [[String]], leftAligned: Set<Int> = [0]) {
-        (self.headers, self.rows, self.leftAligned) = (headers, rows, leftAligned)
+    public init(headers: [String], rows: [[String]], leftAligned: Set<Int> = [0], cuttable: Set<Int>? = nil) {
+        (self.headers, self.rows, self.leftAligned, self.cuttable) = (headers, rows, leftAligned, cuttable)
     }
 
     /// The table for a terminal (`TextTable`).
     public var lines: [String] { TextTable.lines(headers: headers, rows: rows, leftAligned: leftAligned) }
+
+    /// The table for a terminal `width` columns wide (nil: any width): the name column cut, then the table split
+    /// into parts if it still does not fit (`TextTable`).
+    public func lines(width: Int?) -> [String] { TextTable.lines(headers: headers, rows: rows, leftAligned: leftAligned, cuttable: cuttable, width: width) }
 }
 
 /// One self-contained HTML page for a run (`report.html`): its provenance, then sections, each with a chart drawn

@@ -47,8 +47,22 @@ public enum JSONOutput {
         let mean: JSONNumber, sd: JSONNumber, p5: JSONNumber, p50: JSONNumber, p95: JSONNumber
     }
 
+    /// An option against the baseline (``Comparison``): the mean difference with the 95% interval of the mean, the
+    /// difference's 5th and 95th percentiles across draws, and the shares of draws better, worse and tied (null
+    /// where no direction is better).
+    struct DifferenceFields: Encodable {
+        let mean: JSONNumber, mean_ci_low: JSONNumber, mean_ci_high: JSONNumber, p5: JSONNumber, p95: JSONNumber
+        let p_better: JSONNumber, p_worse: JSONNumber, p_tied: JSONNumber
+
+        init(_ d: PolicyDifference) {
+            (mean, mean_ci_low, mean_ci_high) = (finite(d.mean), finite(d.low), finite(d.high))
+            (p5, p95) = (finite(d.spread.p5), finite(d.spread.p95))
+            (p_better, p_worse, p_tied) = (finite(d.probabilityBetter), finite(d.probabilityWorse), finite(d.probabilityTied))
+        }
+    }
+
     struct DifferenceRow: Encodable {
-        let policy: String, metric: String, difference: JSONNumber, ci_low: JSONNumber, ci_high: JSONNumber
+        let policy: String, metric: String, difference: DifferenceFields
     }
 
     struct RedeploymentDocument: Encodable {
@@ -65,8 +79,7 @@ public enum JSONOutput {
                             p5: finite(row.summary.p5), p50: finite(row.summary.p50), p95: finite(row.summary.p95))
         }
         let differences = r.policies.flatMap { p in RedeploymentMetric.allCases.compactMap { m in
-            r.difference(policy: p.id, metric: m).map { DifferenceRow(policy: p.id, metric: m.name, difference: finite($0.mean),
-                                                                       ci_low: finite($0.low), ci_high: finite($0.high)) }
+            r.difference(policy: p.id, metric: m).map { DifferenceRow(policy: p.id, metric: m.name, difference: DifferenceFields($0)) }
         } }
         return try encode(RedeploymentDocument(run: run, results: rows, differences: differences))
     }
@@ -74,7 +87,7 @@ public enum JSONOutput {
     struct ProgrammeRow: Encodable {
         let programme: String, level: String, id: String, metric: String
         let mean: JSONNumber, sd: JSONNumber, p5: JSONNumber, p50: JSONNumber, p95: JSONNumber
-        let diff_mean: JSONNumber, diff_low: JSONNumber, diff_high: JSONNumber
+        let difference: DifferenceFields
     }
 
     struct AdoptionDocument: Encodable {
@@ -90,7 +103,7 @@ public enum JSONOutput {
                     return ProgrammeRow(
                         programme: p.id, level: e.level.rawValue, id: e.id, metric: m.rawValue, mean: finite(s.mean), sd: finite(s.sd),
                                 p5: finite(s.p5), p50: finite(s.p50), p95: finite(s.p95),
-                                diff_mean: finite(d.mean), diff_low: finite(d.low), diff_high: finite(d.high))
+                                difference: DifferenceFields(d))
         } } }
         return try encode(AdoptionDocument(run: run, programmes: rows))
     }

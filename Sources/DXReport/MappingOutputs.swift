@@ -129,8 +129,8 @@ public enum MappingOutputs {
 
     /// With barriers: each service's share of work adopted within the horizon and the
     /// expected delay barriers add (labour-weighted means over draws), services with any delay first.
-    public static func adoptionTable(_ result: MappingResult) -> [String] {
-        [adoptionTitle(result)] + adoptionData(result).lines
+    public static func adoptionTable(_ result: MappingResult, width: Int? = TerminalStyle.defaultColumns) -> [String] {
+        [adoptionTitle(result)] + adoptionData(result).lines(width: width)
     }
 
     /// "adoption within 5 years (programme all-five)".
@@ -138,7 +138,7 @@ public enum MappingOutputs {
         "adoption within \(result.run.horizon) years" + (result.programme.map { " (programme \($0))" } ?? " (no routines)")
     }
 
-    /// The cells of ``adoptionTable(_:)``.
+    /// The cells of ``adoptionTable(_:width:)``.
     static func adoptionData(_ result: MappingResult) -> TableData {
         let services = result.entities(at: .service).map { e -> (String, Double, Double) in
             let adopted = result.summary(level: .service, id: e.id, .adoptedByHorizon)?.mean ?? .nan

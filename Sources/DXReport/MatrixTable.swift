@@ -16,18 +16,18 @@ public enum MatrixTable {
     }
 
     /// Renders the table; `colour` adds ANSI colours to the quadrant column. Names are cut to fit 100 columns
-    /// unless `wide`.
-    public static func render(_ m: RiskReturnMatrix, colour useColour: Bool, wide: Bool = false) -> String {
+    /// unless `wide`, and the table cut or split to fit `width` (nil: any width).
+    public static func render(_ m: RiskReturnMatrix, colour useColour: Bool, wide: Bool = false,
+                              width: Int? = TerminalStyle.defaultColumns) -> String {
         let sorted = m.points.sorted { $0.y > $1.y }
         let t = table(m, wide: wide)
-        var out = TextTable.lines(headers: t.headers, rows: t.rows, leftAligned: t.leftAligned) { row, column, text in
+        var out = TextTable.lines(headers: t.headers, rows: t.rows, leftAligned: t.leftAligned, width: width) { row, column, text in
             column == 5 && useColour ? colour(sorted[row].quadrant) + text + "\u{1B}[0m" : text
         }
-        out.append(ControlCharacters.escaped("x threshold: \(m.xThresholdMeaning)"))
-        out.append(ControlCharacters.escaped("y threshold: \(m.yThresholdMeaning)"))
-        out.append("""
-            P(quad.): share of draws in the quadrant shown; * borderline (under \(Int(MatrixPoint.borderlineBelow * 100))%)
-            """)
+        out += TextTable.wrap([ControlCharacters.escaped("x threshold: \(m.xThresholdMeaning)"),
+                               ControlCharacters.escaped("y threshold: \(m.yThresholdMeaning)"),
+                               "P(quad.): share of draws in the quadrant shown; * borderline (under \(Int(MatrixPoint.borderlineBelow * 100))%)"],
+                              width: width)
         return out.joined(separator: "\n") + "\n"
     }
 

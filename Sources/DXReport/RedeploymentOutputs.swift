@@ -8,7 +8,7 @@ import Foundation
 public enum RedeploymentOutputs {
     /// The exact headers of `redeploy.csv` and `policies.csv`.
     public static let redeployHeader = "policy,period,year,scope,organisation,role,metric,kind,unit,mean,sd,p5,p50,p95"
-    public static let policiesHeader = "policy,metric,mean,baseline_mean,difference,ci_low,ci_high"
+    public static let policiesHeader = (["policy", "metric", "mean", "baseline_mean"] + Comparison.csvColumns).joined(separator: ",")
     /// The files `write(result:run:to:)` writes, in order.
     public static let fileNames = ["redeploy.csv", "policies.csv", "redeploy.svg", "report.html", "run.json"]
 
@@ -35,8 +35,9 @@ public enum RedeploymentOutputs {
         return ([redeployHeader] + lines).joined(separator: "\n") + "\n"
     }
 
-    /// `policies.csv`: per policy and metric over the horizon, its mean, the baseline's, and the mean
-    /// difference with its 95% interval (common random numbers: the same draws for every policy).
+    /// `policies.csv`: per policy and metric over the horizon, its mean, the baseline's, and the difference on the
+    /// same draws (common random numbers): its mean with the mean's 95% interval, its 5th and 95th percentiles
+    /// across draws, and the shares of draws in which the policy is better, worse or the same (``Comparison``).
     public static func policiesCSV(_ r: RedeploymentResult) -> String {
         guard let baseline = r.policies.first?.id else { return policiesHeader + "\n" }
         var lines = [policiesHeader]
@@ -45,7 +46,8 @@ public enum RedeploymentOutputs {
                 guard let s = r.summary(policy: policy, year: 0, metric: metric),
                       let b = r.summary(policy: baseline, year: 0, metric: metric),
                       let d = r.difference(policy: policy, metric: metric) else { continue }
-                lines.append(CSVOutput.row([policy, metric.name] + [s.mean, b.mean, d.mean, d.low, d.high].map(NumberFormatting.exact)))
+                lines.append(CSVOutput.row([policy, metric.name] + [s.mean, b.mean].map(NumberFormatting.exact)
+                                           + Comparison.csvValues(d)))
             }
         }
         return lines.joined(separator: "\n") + "\n"
@@ -54,25 +56,39 @@ public enum RedeploymentOutputs {
     /// The policy comparison as terminal tables, one row per policy over the horizon: where the displaced people
     /// went, then money. Within 100 columns (policy names cut, headers abbreviated with a key) unless `wide`,
     /// which gives one table with full names.
-    public static func table(_ r: RedeploymentResult, wide: Bool = false) -> String {
+    public static func table(_ r: RedeploymentResult, wide: Bool = false, width: Int? = TerminalStyle.defaultColumns) -> String {
         let (people, money) = tables(r, wide: wide)
         let currency = r.run.currency.isEmpty ? "currency units" : r.run.currency
-        let key = """
-            people over \(r.run.horizon) years, mean (p5–p95); money in \(currency), undiscounted
-            Δ: difference from the first policy on the same draws, mean [95% CI]
-            """
+        let key = "people over \(r.run.horizon) years, mean (p5–p95); money in \(currency), undiscounted"
         var out: [String]
         if wide {
             out = TableData(headers: people.headers + money.headers.dropFirst(), rows: zip(people.rows, money.rows).map { $0 + $1.dropFirst() }).lines
         } else {
             // Displacement comes from the mapping's draws, the same under every policy.
             out = ["\(displaced(r)) people displaced over \(r.run.horizon) years (mean; the same draws under every policy)", ""]
-                + people.lines + [""] + money.lines
-            out.append("attrit.: absorbed by attrition; internal / cross-org: redeployed inside the organisation / to")
-            out.append("another organisation; retrain.: retrained and placed; --wide for every column and full names")
+                + people.lines(width: width) + [""] + money.lines(width: width)
+            out.append("attrit.: absorbed by attrition; internal / cross-org: redeployed inside the organisation / to another "
+                       + "organisation; retrain.: retrained and placed; --wide for every column and full names")
         }
         out.append(key)
-        return out.joined(separator: "\n") + "\n"
+        let compared = comparisons(r, wide: wide)
+        if !compared.isEmpty, let baseline = r.policies.first {
+            out += ["", "Against the first policy, \u{201C}\(shortened(baseline.name, to: 60))\u{201D}, on the same draws:"]
+                + Comparison.table(compared, optionHeader: "policy").lines(width: width)
+                + Comparison.key(option: "policy", draws: r.run.draws)
+        }
+        return TextTable.wrap(out, width: width).joined(separator: "\n") + "\n"
+    }
+
+    /// What policies are chosen on, against the first policy: redundancies and net saving (``Comparison``).
+    public static func comparisons(_ r: RedeploymentResult, wide: Bool = true) -> [Comparison] {
+        r.policies.dropFirst().flatMap { p in
+            [(RedeploymentMetric.redundant, "redundancies"), (.netSaving, "net saving")].compactMap { metric, outcome in
+                r.difference(policy: p.id, metric: metric).map {
+                    Comparison(option: wide ? p.name : shortened(p.name, to: 24), outcome: outcome, difference: $0, isMoney: metric.isMoney)
+                }
+            }
+        }
     }
 
     /// Mean displaced people over the horizon (the same under every policy).
@@ -81,7 +97,7 @@ public enum RedeploymentOutputs {
     }
 
     /// The comparison's cells: people (flows over the horizon; with `wide`, displaced too and whole headers) and
-    /// money, each row a policy, differences from the first policy with 95% intervals.
+    /// money, each row a policy; the differences from the first policy are ``comparisons(_:wide:)``.
     public static func tables(_ r: RedeploymentResult, wide: Bool) -> (people: TableData, money: TableData) {
         func summary(_ p: String, _ m: RedeploymentMetric) -> DistributionSummary? { r.summary(policy: p, year: 0, metric: m) }
         func people(_ x: Double) -> String { String(format: "%.0f", x) }
@@ -91,11 +107,6 @@ public enum RedeploymentOutputs {
             let f = money ? NumberFormatting.compact : people
             return "\(f(s.mean)) (\(f(s.p5))–\(f(s.p95)))"
         }
-        func difference(_ policy: String, _ metric: RedeploymentMetric, money: Bool) -> String {
-            guard policy != r.policies.first?.id, let d = r.difference(policy: policy, metric: metric) else { return "baseline" }
-            func f(_ x: Double) -> String { money ? (x >= 0 ? "+" : "") + NumberFormatting.compact(x) : String(format: "%+.0f", x) }
-            return "\(f(d.mean)) [\(f(d.low)), \(f(d.high))]"
-        }
         let names = r.policies.map { wide ? $0.name : shortened($0.name, to: 24) }
         let displaced: [(String, String, (String) -> String)] = wide ? [("displaced", "", { mean($0, .displaced) })] : []
         let peopleColumns: [(String, String, (String) -> String)] = displaced + [
@@ -104,12 +115,10 @@ public enum RedeploymentOutputs {
             ("redeployed across organisations", "cross-org", { mean($0, .redeployedCrossOrg) }),
             ("retrained and placed", "retrain.", { mean($0, .retrainedPlaced) }),
             ("redundant", "redundant", { range(summary($0, .redundant), money: false) }),
-            ("Δ redundant [95% CI]", "Δ redundant", { difference($0, .redundant, money: false) }),
         ]
         let moneyColumns: [(String, String, (String) -> String)] = [
             ("transition cost", "transition cost", { range(summary($0, .transitionCost), money: true) }),
             ("net saving", "net saving", { range(summary($0, .netSaving), money: true) }),
-            ("Δ net saving [95% CI]", "Δ net saving [95% CI]", { difference($0, .netSaving, money: true) }),
         ]
         func table(_ columns: [(String, String, (String) -> String)]) -> TableData {
             TableData(headers: ["policy"] + columns.map { wide ? $0.0 : $0.1 },
@@ -137,12 +146,17 @@ public enum RedeploymentOutputs {
                     "with its 5th–95th percentile.",
             ],
             chart: chart,
-            tables: [("People over \(r.run.horizon) years: mean (p5–p95); Δ against \(first), mean [95% CI]", people),
-                     ("Money over \(r.run.horizon) years in \(currency), undiscounted: mean (p5–p95); Δ against \(first), mean [95% CI]",
-                      money)],
+            tables: [("People over \(r.run.horizon) years: mean (p5–p95)", people),
+                     ("Money over \(r.run.horizon) years in \(currency), undiscounted: mean (p5–p95)", money)],
             notes: ["Year-by-year figures per organisation and role are in redeploy.csv (period year), the comparison in "
                 + "policies.csv."])
         return HTMLReport(title: r.run.scenarioName, subtitle: "Redeployment policies compared over \(r.run.horizon) years", run: run,
-                          sections: [section])
+                          sections: comparisonSection(r, first: first, currency: currency).map { [$0, section] } ?? [section])
+    }
+
+    /// The report's first section: each policy against the first across futures, in sentences and a table.
+    static func comparisonSection(_ r: RedeploymentResult, first: String, currency: String) -> HTMLReport.Section? {
+        Comparison.section(comparisons(r), option: "policy", baseline: first,
+                           caption: "Against \(first) over \(r.run.horizon) years (money in \(currency), undiscounted)")
     }
 }

@@ -39,16 +39,26 @@ public protocol RunOutput: OutputSet where Record == RunRecord {
 
 extension RunOutput {
     /// The two lines every run's table starts with: what ran, and how (draws, design, seed, threads, seconds).
-    static func header(_ title: String, _ run: RunInfo, suffix: String = "") -> [TerminalText] {
-        [TerminalText(title), TerminalText(runLine(run) + suffix), TerminalText("")]
+    static func header(_ title: String, _ run: RunInfo, suffix: String = "", width: Int? = TerminalStyle.defaultColumns) -> [TerminalText] {
+        TextTable.wrap([title, runLine(run) + suffix], width: width).map { TerminalText($0) } + [TerminalText("")]
     }
 }
 
-/// How the terminal wants its tables: every column (`--wide`), and colours where the terminal shows them.
+/// How the terminal wants its tables: every column (`--wide`), colours where the terminal shows them, and the
+/// width everything printed fits in.
 public struct TerminalStyle: Sendable, Equatable {
     public var wide: Bool
     public var colour: Bool
-    public init(wide: Bool = false, colour: Bool = false) { (self.wide, self.colour) = (wide, colour) }
+    /// The terminal's width in columns: tables are cut and split and prose wrapped to fit it; nil (`--wide`):
+    /// lines as long as they need.
+    public var columns: Int?
+    /// The width tables fit when nothing says otherwise (standard output not a terminal, no `COLUMNS`).
+    public static let defaultColumns = 100
+
+    public init(wide: Bool = false, colour: Bool = false, columns: Int? = TerminalStyle.defaultColumns) {
+        (self.wide, self.colour) = (wide, colour)
+        self.columns = wide ? nil : columns
+    }
 }
 
 /// One piece of what a command prints on the terminal. `coloured` text carries escape sequences dxmap adds itself
@@ -100,10 +110,10 @@ public struct MappingOutput: RunOutput {
 
     public func table(_ style: TerminalStyle) throws -> [TerminalText] {
         var out = Self.header("\(result.run.scenarioName): \(matrix.level.rawValue) matrix, \(matrix.view.rawValue) view"
-                              + (matrix.view == .riskReturn ? " (risk: \(matrix.risk.rawValue))" : ""), result.run)
-        out.append(TerminalText(MatrixTable.render(matrix, colour: style.colour, wide: style.wide), terminator: "", coloured: style.colour))
+                              + (matrix.view == .riskReturn ? " (risk: \(matrix.risk.rawValue))" : ""), result.run, width: style.columns)
+        out.append(TerminalText(MatrixTable.render(matrix, colour: style.colour, wide: style.wide, width: style.columns), terminator: "", coloured: style.colour))
         if result.metrics.contains(.adoptedByHorizon) {
-            out += [TerminalText(""), TerminalText(MappingOutputs.adoptionTable(result).joined(separator: "\n"))]
+            out += [TerminalText(""), TerminalText(MappingOutputs.adoptionTable(result, width: style.columns).joined(separator: "\n"))]
         }
         return out
     }
@@ -128,8 +138,8 @@ public struct RedeploymentOutput: RunOutput {
     }
 
     public func table(_ style: TerminalStyle) throws -> [TerminalText] {
-        Self.header("\(result.run.scenarioName): redeployment over \(result.run.horizon) years", result.run)
-            + [TerminalText(RedeploymentOutputs.table(result, wide: style.wide), terminator: "")]
+        Self.header("\(result.run.scenarioName): redeployment over \(result.run.horizon) years", result.run, width: style.columns)
+            + [TerminalText(RedeploymentOutputs.table(result, wide: style.wide, width: style.columns), terminator: "")]
     }
 
     public func csv() -> String { RedeploymentOutputs.policiesCSV(result) }
@@ -152,8 +162,8 @@ public struct AdoptionOutput: RunOutput {
 
     public func table(_ style: TerminalStyle) throws -> [TerminalText] {
         Self.header("\(result.run.scenarioName): adoption programmes over \(result.run.horizon) years (all services)", result.run,
-                    suffix: "; money in \(result.run.currency)")
-            + [TerminalText(AdoptionOutputs.table(result, wide: style.wide).joined(separator: "\n"))]
+                    suffix: "; money in \(result.run.currency)", width: style.columns)
+            + [TerminalText(AdoptionOutputs.table(result, wide: style.wide, width: style.columns).joined(separator: "\n"))]
     }
 
     public func csv() -> String { AdoptionOutputs.programmesCSV(result) }

@@ -235,20 +235,20 @@ public struct EvidenceRecord: Codable, Sendable, Equatable {
 
 extension EvidenceRecord {
     /// Each piece of evidence with the input's prior and posterior, mean and 90% interval, as terminal lines.
-    public static func table(_ records: [EvidenceRecord]) -> [String] {
+    public static func table(_ records: [EvidenceRecord], width: Int? = TerminalStyle.defaultColumns) -> [String] {
         func summary(_ s: Summary) -> String {
             "\(NumberFormatting.compact(s.mean)) (\(NumberFormatting.compact(s.p5))–\(NumberFormatting.compact(s.p95)))"
         }
         let applied = records.allSatisfy(\.applied)
-        // Within 100 columns: the task by its own id, the method left out (run.json has both whole).
+        // The task by its own id, the method left out (run.json has both whole); ids and tasks cut to fit the terminal.
         let lines = TextTable.lines(
             headers: ["evidence", "task:input", "observed", "prior mean (90%)", "posterior mean (90%)"],
             rows: records.map { r in
                 let task = r.task.split(separator: "/").last.map(String.init) ?? r.task
-                return [shortened(r.id, to: 22), shortened("\(task):\(r.input)", to: 24), shortened(r.observed, to: 18),
+                return [r.id, "\(task):\(r.input)", shortened(r.observed, to: 18),
                         summary(r.prior), summary(r.posterior)]
             },
-            leftAligned: [0, 1, 2])
+            leftAligned: [0, 1, 2], cuttable: [0, 1], width: width)
         return [applied ? "Evidence, applied before the run (--no-evidence sets it aside):" : "Evidence, set aside (--no-evidence):"] + lines
     }
 }

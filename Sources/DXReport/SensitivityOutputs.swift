@@ -31,10 +31,10 @@ extension SensitivityResult {
 
     /// Terminal lines for one output: its parameters ranked by the method's main index
     /// (ST for Sobol, μ* for Morris, swing width for the tornado), with intervals.
-    public func table(output: String) -> [String] {
+    public func table(output: String, width: Int? = TerminalStyle.defaultColumns) -> [String] {
         var base = ""
         if case let .tornado(value, _, _)? = indices(of: output) { base = " (base \(NumberFormatting.compact(value)))" }
-        return ["\(output)\(base)"] + tableData(output: output).lines
+        return TextTable.wrap("\(output)\(base)", width: width) + tableData(output: output).lines(width: width)
     }
 
 }
@@ -62,7 +62,7 @@ public struct SensitivityOutput: OutputSet {
     }
 
     public func table(_ style: TerminalStyle) throws -> [TerminalText] {
-        result.outputs.flatMap { [TerminalText(result.table(output: $0).joined(separator: "\n")), TerminalText("")] }
+        result.outputs.flatMap { [TerminalText(result.table(output: $0, width: style.columns).joined(separator: "\n")), TerminalText("")] }
     }
 
     public var warnings: [String] { result.messages }

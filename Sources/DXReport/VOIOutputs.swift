@@ -12,7 +12,8 @@ public enum VOIOutputs {
 
     /// `voi.csv`: one row per decision's EVPI (`evpi`), per decision and input's EVPPI (`evppi`), and per pilot
     /// size's EVSI (`evsi`, with its cost and net value); money in the scenario's currency, present values over the
-    /// horizon, `per_year` the same spread evenly over the horizon's (discounted) years.
+    /// horizon (undiscounted money for a policy decision), `per_year` the same spread evenly over the horizon's
+    /// discounted years (its years, for undiscounted money).
     public static func csv(_ r: VOIResult) -> String {
         var lines = [header]
         func money(_ x: Double) -> String { NumberFormatting.exact(x) }
@@ -55,12 +56,42 @@ public enum VOIOutputs {
             """
     }
 
+    /// "present values over 5 years" or, for a policy decision's money, "undiscounted, over 5 years".
+    static func moneyBasis(_ r: VOIResult) -> String {
+        r.isDiscounted ? "present values over \(r.run.horizon) years" : "undiscounted, over \(r.run.horizon) years"
+    }
+
+    /// `decisions.csv`'s header: per decision, the option best on average against the next best, on the same draws.
+    public static let choicesHeader = (["decision", "best", "next_best"] + Comparison.csvColumns).joined(separator: ",")
+
+    /// `decisions.csv`: per decision with two options or more, the best on average against the next best, draw by
+    /// draw (``Comparison/csvColumns``): how often deciding on expected values picks the better of the two.
+    public static func choicesCSV(_ r: VOIResult) -> String {
+        let lines = r.decisions.compactMap { d -> String? in
+            guard let next = d.nextBest, let v = d.versusNextBest else { return nil }
+            return CSVOutput.row([d.name, d.best, next] + Comparison.csvValues(v))
+        }
+        return ([choicesHeader] + lines).joined(separator: "\n") + "\n"
+    }
+
+    /// Per decision, the best option on average against the next best across futures.
+    public static func choices(_ r: VOIResult, wide: Bool = true) -> [Comparison] {
+        order(r).map { r.decisions[$0] }.compactMap { d in
+            guard let next = d.nextBest, let v = d.versusNextBest else { return nil }
+            return Comparison(option: wide ? d.name : shortened(d.name, to: 34), outcome: "\(d.best) vs \(next)", difference: v, isMoney: true)
+        }
+    }
+
+    /// The decisions' indices by EVPI, largest first (the portfolio, when there is one, first of all).
+    static func order(_ r: VOIResult) -> [Int] {
+        [r.headline] + r.decisions.indices.filter { $0 != r.headline }.sorted { r.decisions[$0].evpi.value > r.decisions[$1].evpi.value }
+    }
+
     /// Decisions by EVPI, largest first (the portfolio, when there is one, first of all).
     public static func decisionsTable(_ r: VOIResult, wide: Bool = false) -> TableData {
-        let order = [r.headline] + r.decisions.indices.filter { $0 != r.headline }.sorted { r.decisions[$0].evpi.value > r.decisions[$1].evpi.value }
-        return TableData(
+        TableData(
             headers: ["decision", "best on average", "E[value]", "EVPI ± 95%", "EVPI per year"],
-            rows: order.map { i in
+            rows: order(r).map { i in
                 let d = r.decisions[i]
                 return [wide ? d.name : shortened(d.name, to: 34), wide ? d.best : shortened(d.best, to: 20),
                         NumberFormatting.compact(d.expected.max() ?? 0), estimate(d.evpi), NumberFormatting.compact(d.evpi.value / r.annuity)]
@@ -79,40 +110,54 @@ public enum VOIOutputs {
             })
     }
 
-    /// Each pilot size: its EVSI, cost and expected net benefit; the best size marked.
+    /// Each pilot size: its EVSI, cost and expected net benefit; the best size marked when it is better beyond its
+    /// standard error, else the smallest of the sizes that cannot be told from it ("any size from N").
     public static func pilotsTable(_ r: VOIResult) -> TableData {
         TableData(
             headers: ["pilot", "cases", "EVSI ± 95%", "cost", "net (EVSI − cost)", "best"],
             rows: r.pilots.map { p in
-                let best = r.bestSize(p.pilot)?.cases == p.cases
-                return [p.pilot, "\(p.cases)", estimate(p.evsi), NumberFormatting.compact(p.cost), NumberFormatting.compact(p.net),
-                        best ? "← best size" : ""]
+                let good = r.sizesAsGoodAsBest(p.pilot)
+                let mark = good.count == 1 && good[0].cases == p.cases ? "← best size"
+                    : good.first?.cases == p.cases ? "← any size from \(p.cases)"
+                    : good.contains { $0.cases == p.cases } ? "as good" : ""
+                return [p.pilot, "\(p.cases)", estimate(p.evsi), NumberFormatting.compact(p.cost), NumberFormatting.compact(p.net), mark]
             },
             leftAligned: [0, 5])
     }
 
-    /// The terminal tables.
-    public static func table(_ r: VOIResult, wide: Bool = false) -> [String] {
-        let currency = r.run.currency.isEmpty ? "" : " (\(r.run.currency), present values over \(r.run.horizon) years)"
-        var lines = ["Expected value of perfect information, per decision\(currency):"] + decisionsTable(r, wide: wide).lines
+    /// The terminal tables, within `width` columns (nil: any width).
+    public static func table(_ r: VOIResult, wide: Bool = false, width: Int? = TerminalStyle.defaultColumns) -> [String] {
+        let currency = r.run.currency.isEmpty ? "" : " (\(r.run.currency), \(moneyBasis(r)))"
+        var lines = ["Expected value of perfect information, per decision\(currency):"] + decisionsTable(r, wide: wide).lines(width: width)
+        let choices = choices(r, wide: wide)
+        if !choices.isEmpty {
+            lines += ["", "The best option on average against the next best, on the same draws (deciding now picks the better one "
+                      + "in \"better in\" of the futures):"]
+                + Comparison.table(choices, optionHeader: "decision", outcomeHeader: "best vs next").lines(width: width)
+        }
         let worth = r.inputs.filter { $0.evppi[r.headline].value > 0 }.count
         if worth == 0 {
             lines += ["", "No input alone could change the \(r.decisions[r.headline].name)'s decision (EVPPI 0 for all \(r.inputs.count))."]
         } else {
             lines += ["", "Inputs worth most to know (EVPPI for the \(r.decisions[r.headline].name), top \(min(12, worth)) of \(r.inputs.count)):"]
-                + inputsTable(r, count: min(12, worth), wide: wide).lines
+                + inputsTable(r, count: min(12, worth), wide: wide).lines(width: width)
         }
         if worth > 0, worth < r.inputs.count {
             lines.append("\(r.inputs.count - worth) inputs are worth 0: knowing them could not change the decision (all in voi.csv)")
         }
         if !r.pilots.isEmpty {
-            lines += ["", "Proposed pilots (EVSI for the \(r.decisions[r.headline].name)):"] + pilotsTable(r).lines
-            for id in Set(r.pilots.map(\.pilot)).sorted() where r.bestSize(id) == nil {
-                lines.append("\(id): no size's expected value exceeds its cost")
+            lines += ["", "Proposed pilots (EVSI for the \(r.decisions[r.headline].name)):"] + pilotsTable(r).lines(width: width)
+            for id in Set(r.pilots.map(\.pilot)).sorted() {
+                let good = r.sizesAsGoodAsBest(id)
+                if good.isEmpty { lines.append("\(id): no size's expected value exceeds its cost") }
+                if good.count > 1 {
+                    lines.append("\(id): sizes \(good.map { "\($0.cases)" }.joined(separator: ", ")) cannot be told apart (net benefits within "
+                                 + "1.96 standard errors of the best); the smallest is the cheapest way to that value")
+                }
             }
         }
         if let note = missingErrors(r.inputs.map { $0.evppi[r.headline] } + r.pilots.map(\.evsi)) { lines += ["", note] }
-        return lines
+        return TextTable.wrap(lines, width: width)
     }
 
     /// `draws.csv`, streamed draw by draw: one row per draw; one column per recorded input and raw output, named as
@@ -148,13 +193,22 @@ public enum VOIOutputs {
                         "rising towards the EVPPI of what it observes (dotted); the dashed line is its cost. The best size has the " +
                         "largest expected net benefit, EVSI minus cost.")
         }
-        var tables = [("Decisions (\(currency), present values over \(r.run.horizon) years)", decisionsTable(r, wide: true)),
+        var tables = [("Decisions (\(currency), \(moneyBasis(r)))", decisionsTable(r, wide: true)),
                       ("Every input (EVPPI for the \(head.name))", inputsTable(r, count: nil, wide: true))]
+        let choices = choices(r)
+        if !choices.isEmpty {
+            read.append("The choice on expected values against the next-best option, draw by draw: \"better in\" is the share of " +
+                        "futures in which the option best on average really is the better of the two, and the 5th to 95th percentile " +
+                        "how much it wins or loses by; the mean's interval only says how well the average is known.")
+            tables.insert(("The best option on average against the next best (\(currency), \(moneyBasis(r)))",
+                           Comparison.table(choices, optionHeader: "decision", outcomeHeader: "best vs next")), at: 1)
+        }
         if !r.pilots.isEmpty { tables.append(("Proposed pilots", pilotsTable(r))) }
         let section = HTMLReport.Section(
             title: "Which uncertainty is worth resolving", howToRead: read, chart: chart, tables: tables,
             notes: ["EVPPI and EVSI are estimated by regression on the draws (Strong, Oakley & Brennan 2014; Strong et al. 2015); " +
-                    "per decision and input in voi.csv. EVPI per year spreads the value evenly over the horizon's discounted years."]
+                    "per decision and input in voi.csv. EVPI per year spreads the value evenly over the horizon's " +
+                    (r.isDiscounted ? "discounted years." : "years (the money is undiscounted).")]
                 + (missingErrors(r.inputs.map { $0.evppi[r.headline] } + r.pilots.map(\.evsi)).map { [$0] } ?? []))
         return HTMLReport(title: r.run.scenarioName, subtitle: "Value of information: \(r.decisionKind)", run: run, sections: [section])
     }
@@ -171,7 +225,8 @@ extension JSONOutput {
             var cost, net: JSONNumber?
             var se_needs_draws: Int?
         }
-        struct Document: Encodable { var run: RunRecord; var rows: [Row] }
+        struct Choice: Encodable { var decision, best, next_best: String; var difference: DifferenceFields }
+        struct Document: Encodable { var run: RunRecord; var rows: [Row]; var choices: [Choice] }
         var rows = r.decisions.map { d in
             Row(section: "evpi", decision: d.name, input: "", kind: "", cases: nil, value: finite(d.evpi.value),
                 se: finite(d.evpi.standardError), per_year: finite(d.evpi.value / r.annuity), se_needs_draws: d.evpi.errorNeedsDraws)
@@ -188,7 +243,10 @@ extension JSONOutput {
                             per_year: finite(p.evsi.value / r.annuity), cost: finite(p.cost), net: finite(p.net),
                             se_needs_draws: p.evsi.errorNeedsDraws))
         }
-        return try encode(Document(run: run, rows: rows))
+        let choices = r.decisions.compactMap { d in
+            d.nextBest.flatMap { next in d.versusNextBest.map { Choice(decision: d.name, best: d.best, next_best: next, difference: DifferenceFields($0)) } }
+        }
+        return try encode(Document(run: run, rows: rows, choices: choices))
     }
 }
 
@@ -206,17 +264,18 @@ public struct VOIOutput: RunOutput {
 
     public func files() throws -> [OutputFiles.File] {
         let chart = VOIChart.svg(result)
-        return [OutputFiles.File(name: "voi.csv", text: VOIOutputs.csv(result)), OutputFiles.File(name: "voi.svg", text: chart)]
+        return [OutputFiles.File(name: "voi.csv", text: VOIOutputs.csv(result)),
+                OutputFiles.File(name: "decisions.csv", text: VOIOutputs.choicesCSV(result)), OutputFiles.File(name: "voi.svg", text: chart)]
             + (writesDraws ? [VOIOutputs.drawsCSV(result.drawTable, derived: result.derivedColumns)] : [])
             + [OutputFiles.File(name: "run.json", text: try JSONOutput.run(record)),
                OutputFiles.File(name: "report.html", text: VOIOutputs.report(result, run: record, chart: chart).html)]
     }
 
     public func table(_ style: TerminalStyle) throws -> [TerminalText] {
-        var out = [TerminalText("\(result.run.scenarioName): value of information, \(result.decisionKind)"),
-                   TerminalText(runLine(result.run))]
-        if let evidence = record.evidence { out.append(TerminalText("\n" + EvidenceRecord.table(evidence).joined(separator: "\n"))) }
-        return out + [TerminalText(""), TerminalText(VOIOutputs.table(result, wide: style.wide).joined(separator: "\n"))]
+        var out = TextTable.wrap(["\(result.run.scenarioName): value of information, \(result.decisionKind)", runLine(result.run)],
+                                 width: style.columns).map { TerminalText($0) }
+        if let evidence = record.evidence { out.append(TerminalText("\n" + EvidenceRecord.table(evidence, width: style.columns).joined(separator: "\n"))) }
+        return out + [TerminalText(""), TerminalText(VOIOutputs.table(result, wide: style.wide, width: style.columns).joined(separator: "\n"))]
     }
 
     public func csv() -> String { VOIOutputs.csv(result) }

@@ -14,6 +14,9 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
     public var p95: Double
     /// P(X < 0): the probability of a loss, when X is a net value.
     public var pLoss: Double
+    /// P(X > 0): the share of draws above zero; NaN where it was not counted. With ``pLoss`` it gives the share of
+    /// draws with X = 0 (|X| ≤ ``QuantileSketch/zeroThreshold`` for the sketch's counts): ties, for a difference.
+    public var pGain: Double = .nan
     /// Conditional value at risk at 5%: the mean of the lowest 5% of draws (in the units of X;
     /// for NPV a negative number is a loss).
     public var cvar5: Double
@@ -29,7 +32,8 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
         (self.pLoss, self.cvar5) = (pLoss, cvar5)
     }
 
-    /// Combines exact moments with sketch percentiles and tail statistics.
+    /// Combines exact moments with sketch percentiles and tail statistics; `negatives` is the caller's exact count of
+    /// values below zero, ``pGain`` the sketch's count of values above it.
     ///
     /// Percentiles are clamped to the exact [min, max] the moments saw, so a
     /// quantity that never varies reports its value exactly rather than its
@@ -42,6 +46,13 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
                   p5: q[0], p25: q[1], p50: q[2], p75: q[3], p95: q[4],
                   pLoss: moments.count > 0 ? Double(negatives) / Double(moments.count) : .nan,
                   cvar5: exact ? moments.min : Swift.min(Swift.max(sketch.lowerTailMean(0.05), moments.min), moments.max))
+        pGain = sketch.count > 0 ? Double(sketch.signCounts.positive) / Double(sketch.count) : .nan
+    }
+
+    /// Exact moments with sketch percentiles, and the shares of draws below and above zero counted by the sketch
+    /// (exact: its buckets are kept per sign; within ±``QuantileSketch/zeroThreshold`` counts as zero).
+    public init(moments: RunningMoments, sketch: QuantileSketch) {
+        self.init(moments: moments, sketch: sketch, negatives: sketch.signCounts.negative)
     }
 
     /// Exact moments and the loss probability without percentiles: percentiles and CVaR are NaN, unless the
@@ -61,8 +72,10 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
 
     /// A quantity that does not vary: every statistic is the value itself.
     public static func constant(_ x: Double, count: Int) -> DistributionSummary {
-        DistributionSummary(count: count, mean: x, sd: 0, p5: x, p25: x, p50: x, p75: x, p95: x,
-                            pLoss: x < 0 ? 1 : 0, cvar5: x)
+        var s = DistributionSummary(count: count, mean: x, sd: 0, p5: x, p25: x, p50: x, p75: x, p95: x,
+                                    pLoss: x < 0 ? 1 : 0, cvar5: x)
+        s.pGain = x > 0 ? 1 : 0
+        return s
     }
 
     /// The summary of `factor · X` for a constant factor ≥ 0 (percentiles and CVaR scale exactly).
@@ -72,7 +85,14 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
                                    p5: p5 * factor, p25: p25 * factor, p50: p50 * factor,
                                    p75: p75 * factor, p95: p95 * factor,
                                    pLoss: factor > 0 ? pLoss : 0, cvar5: cvar5 * factor)
+            .withGainShare(factor > 0 ? pGain : 0)
             .withReplicateStandardError(replicateStandardError.map { $0 * factor })
+    }
+
+    func withGainShare(_ p: Double) -> DistributionSummary {
+        var s = self
+        s.pGain = p
+        return s
     }
 
     /// This summary with a design's standard error of the mean (nil: plain Monte Carlo's).

@@ -281,4 +281,11 @@ struct BucketStore: Sendable {
 extension QuantileSketch {
     /// Buckets held in memory (both signs): the sketch's size, independent of ``count``.
     public var bucketCount: Int { positive.counts.count + negative.counts.count }
+
+    /// How many values were below −``zeroThreshold``, within ±``zeroThreshold`` of zero, and above it: exact
+    /// counts (the buckets are kept per sign), so a share of draws above or below zero carries no sketch error.
+    public var signCounts: (negative: Int, zero: Int, positive: Int) {
+        let negatives = negative.counts.reduce(0) { $0 + Int($1) }, positives = positive.counts.reduce(0) { $0 + Int($1) }
+        return (negatives, zeros, positives)
+    }
 }

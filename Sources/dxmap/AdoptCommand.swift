@@ -13,11 +13,13 @@ struct AdoptCommand: ParsableCommand {
         same random numbers, so a programme's difference from the baseline (the first) is its effect with far \
         less sampling noise than independent runs would give. For each programme: the share of work adopted \
         within the horizon, the delay barriers add, NPV, the present value of its routines' costs, net value \
-        (NPV − routine cost), and its gain over the baseline with a 95% interval and its return per unit of \
-        extra routine cost.
+        (NPV − routine cost) and its return per unit of extra routine cost; against the baseline, its net value \
+        across futures (the share of draws in which it is better, the 5th to 95th percentile of the difference) \
+        and its mean gain, with the 95% interval of that mean.
 
         With --out DIR it writes DIR/programmes.csv \
-        (programme,level,id,metric,mean,sd,p5,p50,p95,diff_mean,diff_low,diff_high), DIR/adoption.svg \
+        (programme,level,id,metric,mean,sd,p5,p50,p95,mean_difference,mean_difference_ci_low, \
+        mean_difference_ci_high,difference_p5,difference_p95,p_better,p_worse,p_tied), DIR/adoption.svg \
         (per service, the share adopted by each year under the baseline and the best programme) and DIR/run.json. \
         --format csv prints programmes.csv; --format json prints the run record and every programmes.csv row.
 

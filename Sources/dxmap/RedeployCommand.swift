@@ -14,7 +14,10 @@ struct RedeployCommand: ParsableCommand {
         across organisations where the policy shares the pool, or after retraining) until the pool limit, \
         then made redundant. All policies run on the same random draws (common random numbers), so \
         their differences carry far less sampling noise than independent runs would (for the bundled county \
-        workforce, the variance of a difference is 1–31% of theirs). The first policy is the baseline.
+        workforce, the variance of a difference is 1–31% of theirs). The first policy is the baseline: each \
+        other policy is compared with it on redundancies and net saving across futures (the share of draws in \
+        which it is better, the 5th to 95th percentile of the difference) and by its mean difference, with the \
+        95% interval of that mean.
 
         With --out DIR it writes DIR/redeploy.csv, DIR/policies.csv, DIR/redeploy.svg and DIR/run.json.
 

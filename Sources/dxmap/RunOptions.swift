@@ -1,6 +1,7 @@
 import ArgumentParser
 import DXSampling
 import DXScenario
+import DXSupport
 import DXAnalysis
 import DXEngine
 import DXExperiments
@@ -200,9 +201,15 @@ struct LoadedScenario {
     var evidence: [EvidenceRecord]?
 }
 
+/// The terminal's style: what fits standard output (its window's width, else `COLUMNS`, else
+/// ``TerminalStyle/defaultColumns``), all of it with `wide`.
+func terminalStyle(wide: Bool = false, colour: Bool = false) -> TerminalStyle {
+    TerminalStyle(wide: wide, colour: colour, columns: Terminal.columns(of: STDOUT_FILENO) ?? TerminalStyle.defaultColumns)
+}
+
 /// Emits a command's output set: its warnings on standard error, its files written to `out` (when given, as a set),
 /// then on standard output `text` when given (a run's CSV or JSON), else its terminal table.
-func emit<O: OutputSet>(_ output: O, out: String?, style: TerminalStyle = TerminalStyle(), text: ((O) throws -> String)? = nil) throws {
+func emit<O: OutputSet>(_ output: O, out: String?, style: TerminalStyle = terminalStyle(), text: ((O) throws -> String)? = nil) throws {
     for warning in output.warnings { printError(warning) }
     if let out { printError("wrote \(try output.write(to: out).joined(separator: ", "))") }
     if let text { return try printOut(text(output), terminator: "") }
@@ -211,7 +218,7 @@ func emit<O: OutputSet>(_ output: O, out: String?, style: TerminalStyle = Termin
 
 /// Emits a run's output set in the format `--format` asks for, to `--out` when given.
 func emit(_ output: some RunOutput, _ common: RunOptions) throws {
-    let style = TerminalStyle(wide: common.wide, colour: common.colour)
+    let style = terminalStyle(wide: common.wide, colour: common.colour)
     switch common.format {
     case .table: try emit(output, out: common.out, style: style)
     case .csv: try emit(output, out: common.out, style: style) { $0.csv() }

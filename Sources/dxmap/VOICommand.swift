@@ -17,8 +17,11 @@ struct VOICommand: ParsableCommand {
         values, then estimates the expected value of perfect information (EVPI) of each decision, the EVPPI of every \
         input and of each role's automation shares together, by spline regression on the draws (for the decisions the \
         input can reach; a standard error that too few draws cannot give is shown as —), and the EVSI of the \
-        scenario's proposed pilots ('pilots:') at each size, with their cost and net value. Writes voi.csv, voi.svg, \
-        run.json and report.html with --out.
+        scenario's proposed pilots ('pilots:') at each size, with their cost and net value; a pilot's best size is \
+        marked only when it is better beyond its standard error, else the smallest as good ("any size from N"). Per \
+        decision, the option best on average is compared with the next best across futures (the share of draws in \
+        which it is better). Money is present values, except a policy decision's, undiscounted as dxmap redeploy \
+        reports it. Writes voi.csv, decisions.csv, voi.svg, run.json and report.html with --out.
 
         Examples:
           dxmap voi Scenarios/italian-registry-pilot.yaml --out out/voi
@@ -64,6 +67,12 @@ struct VOICommand: ParsableCommand {
         """)
     var evppi: ValueOfInformation.Estimator = .v2
 
+    @Flag(name: .customLong("per-year-by-annuity"), help: """
+        With --decision policy, divide values by the discount annuity for their per-year figure, as earlier releases \
+        did (default: undiscounted money is spread over the horizon's years).
+        """)
+    var perYearByAnnuity = false
+
     func validate() throws {
         if let memory, !(memory > 0 && memory < 1e9) { throw ValidationError("--memory must be a positive number of GB, found \(memory)") }
         if writeDraws, common.out == nil { throw ValidationError("--write-draws needs --out DIR") }
@@ -87,6 +96,7 @@ struct VOICommand: ParsableCommand {
             }
             options.memoryLimit = memory.map { Int($0 * 1e9) }
             options.estimator = evppi
+            options.perYearByAnnuity = perYearByAnnuity
             options.inputs = inputs.isEmpty ? nil : inputs
             options.pilots = pilots.isEmpty ? nil : pilots
             let analysis = ProgressBar(label: "regressions", unit: "inputs")

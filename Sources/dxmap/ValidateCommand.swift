@@ -39,7 +39,7 @@ struct ValidateCommand: ParsableCommand {
         let s = try ScenarioLoader.parse(data, file: file)
         printWarnings(s)
         try printOut("\(file): valid (schema 1): \(describe(s))")
-        if let evidence = EvidenceRecord.list(s, applied: true) { try printOut("\n" + EvidenceRecord.table(evidence).joined(separator: "\n")) }
+        if let evidence = EvidenceRecord.list(s, applied: true) { try printOut("\n" + EvidenceRecord.table(evidence, width: terminalStyle().columns).joined(separator: "\n")) }
     }
 
 

@@ -142,6 +142,39 @@ final class RedeploymentTests: XCTestCase {
         XCTAssertLessThan(r.difference(policy: "shared-pool", metric: .redundant)!.high, 0)
     }
 
+    /// The comparison across futures against exact enumeration of the same draws: the share of draws in which a
+    /// policy beats the baseline is the exact count (the sketch keeps its buckets per sign), and the difference's
+    /// 5th and 95th percentiles are the exact order statistics within the sketch's relative error.
+    func testDifferencesAcrossFuturesMatchTheDrawsExactly() throws {
+        let scenario = try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/county-councils-workforce.yaml").path)
+        var options = RedeploymentOptions(draws: 1_200, seed: 11, threads: 2)
+        options.recordsDraws = true
+        let r = try RedeploymentEngine.run(scenario, options: options)
+        let table = try XCTUnwrap(r.drawTable)
+        for policy in ["internal", "shared-pool", "pool-retraining"] {
+            for metric in RedeploymentEngine.recordedMetrics {
+                let base = try XCTUnwrap(table.values(.policy("redundancy-only", metric)))
+                let other = try XCTUnwrap(table.values(.policy(policy, metric)))
+                let differences = zip(other, base).map { $0 - $1 }
+                let d = try XCTUnwrap(r.difference(policy: policy, metric: metric))
+                let n = Double(differences.count)
+                let above = Double(differences.filter { $0 > QuantileSketch.zeroThreshold }.count) / n
+                let below = Double(differences.filter { $0 < -QuantileSketch.zeroThreshold }.count) / n
+                let better = metric == .netSaving ? above : below, worse = metric == .netSaving ? below : above
+                XCTAssertEqual(d.probabilityBetter, better, "\(policy) \(metric)")
+                XCTAssertEqual(d.probabilityWorse, worse, "\(policy) \(metric)")
+                XCTAssertEqual(d.probabilityTied, 1 - better - worse, accuracy: 1e-12)
+                let sorted = differences.sorted()
+                for (q, value) in [(0.05, d.spread.p5), (0.95, d.spread.p95)] {
+                    let exact = sorted[Int((q * (n - 1)).rounded(.down))]
+                    XCTAssertEqual(value, exact, accuracy: 0.005 * abs(exact) + 1e-9, "\(policy) \(metric) p\(Int(q * 100))")
+                }
+            }
+        }
+        // A metric no policy is meant to move has no better direction.
+        XCTAssertTrue(try XCTUnwrap(r.difference(policy: "shared-pool", metric: .displaced)).probabilityBetter.isNaN)
+    }
+
     func testBitIdenticalForAnyThreadCount() throws {
         let scenario = Self.randomScenario(7)
         let runs = try [1, 2, 7].map { try RedeploymentEngine.run(scenario, options: RedeploymentOptions(draws: 2_100, seed: 1, threads: $0)) }

@@ -197,6 +197,34 @@ final class CLITests: CLITestCase {
         for redraw in redraws { XCTAssertLessThan(redraw.count, 60, redraw) }
     }
 
+    /// Every command's terminal output fits the width COLUMNS gives (80 and 100; standard output is a pipe here):
+    /// names cut, tables split, prose wrapped, and never a number cut.
+    func testTablesFitColumns() throws {
+        let commands: [[String]] = [
+            ["map", "Scenarios/italian-pa.yaml", "--draws", "400"],
+            ["map", "Scenarios/catalyst.yaml", "--draws", "400", "--programme", "all-five"],
+            ["redeploy", "Scenarios/county-councils-workforce.yaml", "--draws", "400"],
+            ["adopt", "Scenarios/catalyst.yaml", "--draws", "400"],
+            ["voi", "Scenarios/italian-registry-pilot.yaml", "--draws", "400"],
+        ]
+        for columns in [80, 100] {
+            for arguments in commands {
+                let r = try dxmap(arguments, environment: ["COLUMNS": "\(columns)"])
+                XCTAssertEqual(r.status, 0, r.stderr)
+                for line in r.stdout.components(separatedBy: "\n") {
+                    XCTAssertLessThanOrEqual(line.count, columns, "\(arguments.prefix(2)) at \(columns): \(line)")
+                }
+            }
+        }
+        // The comparison at 80 columns keeps every number whole: the table is split rather than cut.
+        let narrow = try dxmap(["redeploy", "Scenarios/county-councils-workforce.yaml", "--draws", "400"], environment: ["COLUMNS": "80"])
+        let wide = try dxmap(["redeploy", "Scenarios/county-councils-workforce.yaml", "--draws", "400"], environment: ["COLUMNS": "200"])
+        let tables = wide.stdout.components(separatedBy: "\n").dropFirst(2).joined(separator: "\n")   // not the run's wall time
+        for number in tables.components(separatedBy: CharacterSet(charactersIn: " ()[],\n")) where number.first?.isNumber == true {
+            XCTAssert(narrow.stdout.contains(number), "\(number) at 80 columns")
+        }
+    }
+
     func testRedeployWritesEveryFileWithItsHeader() throws {
         let dir = TemporaryDirectory()
         let r = try dxmap(["redeploy", "Scenarios/county-councils-workforce.yaml", "--draws", "1500", "--out", dir.path("out")])
@@ -208,7 +236,11 @@ final class CLITests: CLITestCase {
                        "Pool plus retraining budget"] {
             XCTAssert(wide.stdout.contains(policy), wide.stdout)
         }
-        XCTAssert(wide.stdout.contains("absorbed by attrition") && wide.stdout.contains("Δ net saving"), wide.stdout)
+        XCTAssert(wide.stdout.contains("absorbed by attrition") && wide.stdout.contains("better in"), wide.stdout)
+        // Each policy against the first across futures: better in a share of them, by a p5-to-p95 range, beside the
+        // mean's interval.
+        XCTAssert(r.stdout.contains("outcome       better in"), r.stdout)
+        XCTAssert(r.stdout.contains(" to ") && r.stdout.contains("[95% CI of mean]"), r.stdout)
         let redeploy = try String(contentsOfFile: dir.path("out/redeploy.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(String(redeploy[0]), "policy,period,year,scope,organisation,role,metric,kind,unit,mean,sd,p5,p50,p95")
         XCTAssert(redeploy.contains { $0.hasPrefix("redundancy-only,horizon,0,total,*,*,in_pool,stock,people,") }, "a horizon total stock row")
@@ -219,7 +251,8 @@ final class CLITests: CLITestCase {
         XCTAssert(redeploy.contains { $0.hasPrefix("pool-retraining,year,1,role,*,admin-officer,net_saving,flow,GBP,") })
         XCTAssert(redeploy.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 14 })
         let policies = try String(contentsOfFile: dir.path("out/policies.csv"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(String(policies[0]), "policy,metric,mean,baseline_mean,difference,ci_low,ci_high")
+        XCTAssertEqual(String(policies[0]), "policy,metric,mean,baseline_mean,mean_difference,mean_difference_ci_low,"
+                       + "mean_difference_ci_high,difference_p5,difference_p95,p_better,p_worse,p_tied")
         XCTAssertEqual(policies.count, 1 + 4 * 14)
         let chart = try SVGDocument(contentsOfFile: dir.path("out/redeploy.svg"))
         for policy in ["Redundancy only", "Cross-organisation pool"] { XCTAssert(chart.hasText(policy), policy) }
@@ -468,10 +501,11 @@ final class CLITests: CLITestCase {
         let r = try dxmap(["adopt", "Scenarios/catalyst.yaml", "--draws", "1000", "--out", dir.path("out")])
         XCTAssertEqual(r.status, 0, r.stderr)
         for id in ["none", "onsite-benefits", "all-five"] { XCTAssert(r.stdout.contains(id), r.stdout) }
-        XCTAssert(r.stdout.contains("Δ net value") && r.stdout.contains("ret./cost"), r.stdout)
+        XCTAssert(r.stdout.contains("net value (p5–p95)") && r.stdout.contains("ret./cost") && r.stdout.contains("better in"), r.stdout)
         XCTAssert(r.stdout.components(separatedBy: "\n").dropFirst().allSatisfy { $0.count <= 100 }, "tables fit 100 columns: \(r.stdout)")
         let csv = try String(contentsOfFile: dir.path("out/programmes.csv"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(csv.first, "programme,level,id,metric,mean,sd,p5,p50,p95,diff_mean,diff_low,diff_high")
+        XCTAssertEqual(csv.first, "programme,level,id,metric,mean,sd,p5,p50,p95,mean_difference,mean_difference_ci_low,"
+                       + "mean_difference_ci_high,difference_p5,difference_p95,p_better,p_worse,p_tied")
         // 3 programmes × (11 services + 3 organisations + total) × 5 metrics.
         XCTAssertEqual(csv.count, 1 + 3 * 15 * 5)
         for metric in ["adopted_by_horizon", "adoption_delay", "npv", "routine_cost", "net_value"] {

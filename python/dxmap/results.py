@@ -76,8 +76,10 @@ class RedeployResult(Outputs):
 
     @property
     def policies(self) -> pd.DataFrame:
-        """`policies.csv`: per policy and metric over the horizon, the difference from the baseline policy on the
-        same draws, with its 95% interval."""
+        """`policies.csv`: per policy and metric over the horizon, the policy against the baseline on the same draws:
+        `mean_difference` with the 95% interval of the mean (`mean_difference_ci_low`, `…_ci_high`), the difference
+        across futures (`difference_p5`, `difference_p95`), and the shares of futures in which the policy is better,
+        worse or the same (`p_better`, `p_worse`, `p_tied`; no better direction for displaced and attrition)."""
         return self._csv("policies.csv")
 
     def by_year(self, metric: str, scope: str = "total") -> pd.DataFrame:
