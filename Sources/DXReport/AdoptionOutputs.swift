@@ -32,11 +32,11 @@ public enum AdoptionOutputs {
     public static func table(_ r: AdoptionResult, wide: Bool = false, width: Int? = TerminalStyle.defaultColumns) -> [String] {
         let t = tableData(r, wide: wide)
         var lines = wide ? t.lines : t.lines(width: width) + [
-            "delay: expected years of delay; cost: routine cost; ret./cost: ΔNPV per unit of routine cost; --wide for every column",
+            "delay: expected years of delay; cost: routine cost; ret./cost: ΔNPV per unit of routine cost", "--wide for every column",
         ]
         let compared = comparisons(r, wide: wide)
         if !compared.isEmpty {
-            lines += ["", "Against the first programme, \u{201C}\(shortened(r.programmes[0].name, to: 60))\u{201D}, on the same draws:"]
+            lines += ["", "Each programme against the first, \u{201C}\(shortened(r.programmes[0].name, to: 40))\u{201D}, on the same draws:"]
                 + Comparison.table(compared, optionHeader: "programme").lines(width: width) + Comparison.key(option: "programme", draws: r.run.draws)
         }
         return TextTable.wrap(lines, width: width)

@@ -105,7 +105,7 @@ public struct Comparison: Sendable {
     /// The key printed under ``table(_:optionHeader:)``, one line per sentence (the terminal wraps them); `option`
     /// names what is compared ("policy", "programme").
     public static func key(option: String, draws: Int) -> [String] {
-        ["better in: the share of the \(draws) futures (draws) in which a \(option) beats the first \(option), on the same draws.",
-         "Δ: \(option) − first \(option); p5 to p95 across futures; the CI is the mean's, which narrows with more draws."]
+        ["better in: the share of the \(draws) futures (draws) in which a \(option) beats the first one",
+         "Δ: \(option) − first \(option); p5 to p95 across futures; the CI is the mean's, narrowing with draws"]
     }
 }

@@ -67,13 +67,14 @@ public enum RedeploymentOutputs {
             // Displacement comes from the mapping's draws, the same under every policy.
             out = ["\(displaced(r)) people displaced over \(r.run.horizon) years (mean; the same draws under every policy)", ""]
                 + people.lines(width: width) + [""] + money.lines(width: width)
-            out.append("attrit.: absorbed by attrition; internal / cross-org: redeployed inside the organisation / to another "
-                       + "organisation; retrain.: retrained and placed; --wide for every column and full names")
+            out += ["attrit.: absorbed by attrition; retrain.: retrained and placed;",
+                    "internal / cross-org: redeployed inside the organisation / to another organisation;",
+                    "--wide for every column and full names"]
         }
         out.append(key)
         let compared = comparisons(r, wide: wide)
         if !compared.isEmpty, let baseline = r.policies.first {
-            out += ["", "Against the first policy, \u{201C}\(shortened(baseline.name, to: 60))\u{201D}, on the same draws:"]
+            out += ["", "Each policy against the first, \u{201C}\(shortened(baseline.name, to: 40))\u{201D}, on the same draws:"]
                 + Comparison.table(compared, optionHeader: "policy").lines(width: width)
                 + Comparison.key(option: "policy", draws: r.run.draws)
         }

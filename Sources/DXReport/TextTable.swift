@@ -49,7 +49,7 @@ enum TextTable {
                 let text = leftAligned.contains(c) ? cell + pad : pad + cell
                 guard let row, let decorate else { return text }
                 return decorate(row, c, text)
-            }.joined(separator: "  ")
+            }.joined(separator: "  ").replacingOccurrences(of: " +$", with: "", options: .regularExpression)
         }
         return parts.enumerated().flatMap { k, columns in
             (k > 0 ? [""] : []) + [line(headers, columns, row: nil), columns.map { String(repeating: "─", count: widths[$0]) }.joined(separator: "  ")]

@@ -131,8 +131,7 @@ public enum VOIOutputs {
         var lines = ["Expected value of perfect information, per decision\(currency):"] + decisionsTable(r, wide: wide).lines(width: width)
         let choices = choices(r, wide: wide)
         if !choices.isEmpty {
-            lines += ["", "The best option on average against the next best, on the same draws (deciding now picks the better one "
-                      + "in \"better in\" of the futures):"]
+            lines += ["", "The option best on average against the next best, on the same draws:"]
                 + Comparison.table(choices, optionHeader: "decision", outcomeHeader: "best vs next").lines(width: width)
         }
         let worth = r.inputs.filter { $0.evppi[r.headline].value > 0 }.count
@@ -151,8 +150,9 @@ public enum VOIOutputs {
                 let good = r.sizesAsGoodAsBest(id)
                 if good.isEmpty { lines.append("\(id): no size's expected value exceeds its cost") }
                 if good.count > 1 {
-                    lines.append("\(id): sizes \(good.map { "\($0.cases)" }.joined(separator: ", ")) cannot be told apart (net benefits within "
-                                 + "1.96 standard errors of the best); the smallest is the cheapest way to that value")
+                    let sizes = good.map { "\($0.cases)" }
+                    lines.append("\(id): \(sizes.dropLast().joined(separator: ", ")) and \(sizes.last!) cases are as good within "
+                                 + "1.96 standard errors; \(sizes[0]) costs least")
                 }
             }
         }

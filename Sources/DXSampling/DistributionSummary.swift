@@ -61,6 +61,7 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
         let q = moments.min == moments.max ? moments.min : .nan
         self.init(count: moments.count, mean: moments.mean, sd: moments.standardDeviation, p5: q, p25: q, p50: q, p75: q, p95: q,
                   pLoss: moments.count > 0 ? Double(negatives) / Double(moments.count) : .nan, cvar5: q)
+        if !q.isNaN { pGain = q > QuantileSketch.zeroThreshold ? 1 : 0 }
     }
 
     /// Whether the summary has percentiles (false for one made from moments alone, and for ``missing``).
@@ -74,7 +75,7 @@ public struct DistributionSummary: Sendable, Equatable, Codable {
     public static func constant(_ x: Double, count: Int) -> DistributionSummary {
         var s = DistributionSummary(count: count, mean: x, sd: 0, p5: x, p25: x, p50: x, p75: x, p95: x,
                                     pLoss: x < 0 ? 1 : 0, cvar5: x)
-        s.pGain = x > 0 ? 1 : 0
+        s.pGain = x > QuantileSketch.zeroThreshold ? 1 : 0
         return s
     }
 
