@@ -15,6 +15,8 @@ public struct AdoptionResult: Sendable {
 
     let layout: AdoptionLayout
     let summaries: [DistributionSummary]
+    /// Per programme, the shape of net value and NPV for all services, keyed by series index (``curve(programme:_:)``).
+    let curves: [Int: QuantileCurve]
 
     /// Every draw's inputs and programme net values, when ``AdoptionOptions/recordsDraws`` asked for them.
     public let drawTable: DrawTable?
@@ -27,6 +29,13 @@ public struct AdoptionResult: Sendable {
         programmes = layout.programmes.map { model.adoption!.programmes[$0] }
         entities = layout.entities.map { model.entities[$0] }
         self.layout = layout
+        let total = layout.entities.count - 1
+        curves = Dictionary(uniqueKeysWithValues: layout.programmes.indices.flatMap { p in
+            [AdoptionLayout.net, AdoptionLayout.npv, AdoptionLayout.differences + AdoptionLayout.net].compactMap { series -> (Int, QuantileCurve)? in
+                let k = layout.index(programme: p, entity: total, series: series)
+                return QuantileCurve(sketch: sketches[k], min: moments[k].min, max: moments[k].max).map { (k, $0) }
+            }
+        })
         summaries = moments.indices.map { k in
             DistributionSummary(moments: moments[k], sketch: sketches[k]).withReplicateStandardError(replicateStandardErrors?[k])
         }
@@ -83,6 +92,14 @@ public struct AdoptionResult: Sendable {
         guard let p = programmeIndex(programme), let e = entityIndex(level, id) else { return [] }
         let base = layout.index(programme: p, entity: e, series: AdoptionLayout.byYear)
         return (0..<run.horizon).map { summaries[base + $0] }
+    }
+
+    /// The shape of a programme's net value (or NPV) over draws for all services, for a histogram or an S-curve;
+    /// with `difference`, of its net value minus the baseline's. Nil for an unknown programme or another metric.
+    public func curve(programme: String, _ metric: AdoptionMetric = .netValue, difference: Bool = false) -> QuantileCurve? {
+        guard let p = programmeIndex(programme), metric == .netValue || (metric == .npv && !difference) else { return nil }
+        let series = difference ? AdoptionLayout.differences + AdoptionLayout.net : metric == .npv ? AdoptionLayout.npv : AdoptionLayout.net
+        return curves[layout.index(programme: p, entity: entities.count - 1, series: series)]
     }
 
     /// The programme with the highest mean net value for the total (the baseline if none beats it).

@@ -22,6 +22,8 @@ public struct MappingResult: Sendable {
 
     /// statistics[entity][series]
     let statistics: [[DistributionSummary]]
+    /// Per entity whose percentiles were kept, the shape of its NPV's distribution (``curve(level:id:)``).
+    let npvCurves: [Int: QuantileCurve]
     /// Which series were summarised (``MappingOptions/summarised``), entity-major.
     let tracked: [Bool]
     let quadrantHits: [Int]
@@ -59,6 +61,11 @@ public struct MappingResult: Sendable {
                 return summary.withReplicateStandardError(replicateStandardErrors?[k])
             }
         }
+        npvCurves = Dictionary(uniqueKeysWithValues: model.entities.indices.compactMap { e in
+            let k = e * S + Series.npv.rawValue
+            guard tracked[k], sketched[k] else { return nil }
+            return QuantileCurve(sketch: sketches[k], min: moments[k].min, max: moments[k].max).map { (e, $0) }
+        })
         countedQuadrants = options.countsQuadrants
         quadrantHits = tallies.quadrantHits
         returnHits = tallies.returnHits
@@ -114,6 +121,10 @@ public struct MappingResult: Sendable {
     public func summary(level: Level, id: String, _ metric: Metric) -> DistributionSummary? {
         index(of: level, id: id).map { summary($0, metric) }
     }
+
+    /// The shape of an entity's NPV distribution over draws, for a histogram or an S-curve; nil for an unknown entity
+    /// or one whose level kept no percentiles (``MappingOptions/percentileLevels``).
+    public func curve(level: Level, id: String) -> QuantileCurve? { index(of: level, id: id).flatMap { npvCurves[$0] } }
 
     /// The thresholds in force for a level (risk is nil when it defaults to the median risk).
     public func thresholds(for level: Level) -> MatrixThresholds { thresholds[level]! }

@@ -16,6 +16,9 @@ public struct RedeploymentResult: Sendable {
 
     let layout: RedeploymentLayout
     let summaries: [DistributionSummary]
+    /// Per policy and metric over the horizon for the whole workforce, and per policy and metric for its difference
+    /// from the baseline, the distribution's shape, keyed by the series' index.
+    let curves: [Int: QuantileCurve]
 
     /// Every draw's inputs and policy values, when ``RedeploymentOptions/recordsDraws`` asked for them.
     public let drawTable: DrawTable?
@@ -30,6 +33,14 @@ public struct RedeploymentResult: Sendable {
         roles = model.roles
         cells = model.cells.map { (model.organisations[$0.organisation], model.roles[$0.role]) }
         self.layout = layout
+        let horizonTotals = model.policies.indices.flatMap { p in
+            RedeploymentMetric.allCases.flatMap { m in
+                [layout.index(policy: p, year: 0, group: 0, metric: m.index), layout.differenceIndex(policy: p, metric: m.index)]
+            }
+        }
+        curves = Dictionary(uniqueKeysWithValues: horizonTotals.compactMap { k in
+            QuantileCurve(sketch: sketches[k], min: moments[k].min, max: moments[k].max).map { (k, $0) }
+        })
         summaries = moments.indices.map {
             DistributionSummary(moments: moments[$0], sketch: sketches[$0])
                 .withReplicateStandardError(replicateStandardErrors?[$0])
@@ -94,6 +105,14 @@ public struct RedeploymentResult: Sendable {
     public func difference(policy: String, metric: RedeploymentMetric) -> PolicyDifference? {
         guard let p = policies.firstIndex(where: { $0.id == policy }) else { return nil }
         return PolicyDifference(summaries[layout.differenceIndex(policy: p, metric: metric.index)], higherIsBetter: metric.higherIsBetter)
+    }
+
+    /// The shape of a metric's distribution over draws for a policy over the horizon, for the whole workforce (a
+    /// histogram, an S-curve); with `difference`, of the policy's difference from the baseline. Nil for an unknown policy.
+    public func curve(policy: String, metric: RedeploymentMetric, difference: Bool = false) -> QuantileCurve? {
+        guard let p = policies.firstIndex(where: { $0.id == policy }) else { return nil }
+        return curves[difference ? layout.differenceIndex(policy: p, metric: metric.index)
+                      : layout.index(policy: p, year: 0, group: 0, metric: metric.index)]
     }
 
     /// Cumulative redundancies at the end of each year 1…horizon, for one policy.

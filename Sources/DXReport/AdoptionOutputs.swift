@@ -31,6 +31,7 @@ public enum AdoptionOutputs {
     /// (ΔNPV / Δ routine cost).
     public static func table(_ r: AdoptionResult, wide: Bool = false, width: Int? = TerminalStyle.defaultColumns) -> [String] {
         let t = tableData(r, wide: wide)
+        let width = wide ? nil : width
         var lines = wide ? t.lines : t.lines(width: width) + [
             "delay: expected years of delay; cost: routine cost; ret./cost: ΔNPV per unit of routine cost", "--wide for every column",
         ]
@@ -107,9 +108,45 @@ public enum AdoptionOutputs {
             tables: [("Programmes over \(r.run.horizon) years, all services (money in \(currency), present values)",
                       tableData(r, wide: true))],
             notes: ["Per-service and per-organisation figures are in programmes.csv."])
-        let compared = Comparison.section(comparisons(r), option: "programme", baseline: r.programmes[0].name,
-                                          caption: "Against \(r.programmes[0].name), all services (money in \(currency), present values)")
+        let first = r.programmes[0].name
+        var compared = Comparison.section(comparisons(r), option: "programme", baseline: first,
+                                          caption: "Against \(first), all services (money in \(currency), present values)")
+        compared?.chart = distributionChart(r, title: "Net value against \(shortened(first, to: 40)), future by future", rows: [
+            .init(title: "Net value, programme − \(shortened(first, to: 50))", series: series(r, difference: true), isMoney: true, reference: 0,
+                  referenceName: "0 (better than \(shortened(first, to: 30)))"),
+        ])
+        let reference = run.target ?? 0, referenceName = RedeploymentOutputs.referenceName(run.target)
+        let spread = HTMLReport.Section(
+            title: "How net value is spread across futures",
+            howToRead: [
+                "Each programme's net value for all services (NPV less routine costs, present values): left, the share of futures " +
+                    "in each bin; right, the S-curve, the share of futures at or below each value, with the 5th, 50th and 95th " +
+                    "percentiles as dots. The dashed line is \(referenceName)\(run.target == nil ? " (set another with --target)" : ""); " +
+                    "the legend gives each programme's share of futures above it.",
+            ],
+            chart: distributionChart(r, title: "How net value is spread across futures", rows: [
+                .init(title: "Net value (\(currency), present values)", series: series(r, difference: false, exactAboveZero: run.target == nil),
+                      isMoney: true, reference: reference, referenceName: referenceName),
+            ]))
         return HTMLReport(title: r.run.scenarioName, subtitle: "Adoption programmes compared over \(r.run.horizon) years", run: run,
-                          sections: compared.map { [$0, section] } ?? [section])
+                          sections: (compared.map { [$0] } ?? []) + [section, spread])
+    }
+
+    /// Each programme's net value curve (with `difference`, the programmes after the first, minus the first's).
+    static func series(_ r: AdoptionResult, difference: Bool, exactAboveZero: Bool = true) -> [DistributionChart.Series] {
+        let total = r.entities.last!
+        return r.programmes.enumerated().compactMap { k, p in
+            guard !(difference && k == 0), let curve = r.curve(programme: p.id, difference: difference) else { return nil }
+            let share = difference ? r.difference(programme: p.id, level: total.level, id: total.id, .netValue)?.summary.pGain
+                : r.summary(programme: p.id, level: total.level, id: total.id, .netValue)?.pGain
+            return DistributionChart.Series(name: p.name, curve: curve, colour: RedeploymentChart.policyColours[k % 6],
+                                            shareAbove: exactAboveZero ? share : nil)
+        }
+    }
+
+    static func distributionChart(_ r: AdoptionResult, title: String, rows: [DistributionChart.Row]) -> String? {
+        guard rows.allSatisfy({ !$0.series.isEmpty }) else { return nil }
+        return DistributionChart.svg(title: title, subtitle: "Over \(r.run.horizon) years, \(NumberFormatting.grouped(r.run.draws)) draws, "
+                                     + "the same for every programme", rows: rows)
     }
 }

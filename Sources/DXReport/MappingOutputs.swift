@@ -83,7 +83,50 @@ public enum MappingOutputs {
                 ],
                 tables: [("Adoption per service", adoptionData(result))]))
         }
+        sections.insert(contentsOf: distributionSections(result, level: m.level, target: run.target), at: 2)
         return HTMLReport(title: result.run.scenarioName, subtitle: chartSubtitle(result, m), run: run, sections: sections)
+    }
+
+    /// How the total NPV is spread across futures (histogram and S-curve), then each entity of the matrix's level
+    /// (small multiples); none where the run kept no percentiles for them.
+    static func distributionSections(_ result: MappingResult, level: Level, target: Double?) -> [HTMLReport.Section] {
+        let currency = result.run.currency.isEmpty ? "currency units" : result.run.currency
+        let discount = "discounted at \(NumberFormatting.percent(result.run.discountRate))"
+        var sections: [HTMLReport.Section] = []
+        if let curve = result.curve(level: .total, id: "total"), let npv = result.summary(level: .total, id: "total", .npv) {
+            let name = RedeploymentOutputs.referenceName(target)
+            let chart = DistributionChart.svg(
+                title: "The total NPV across futures",
+                subtitle: "NPV over \(result.run.horizon) years, \(discount), \(NumberFormatting.grouped(result.run.draws)) draws",
+                rows: [.init(title: "Total NPV (\(currency))", series: [.init(name: "All services", curve: curve, colour: "#1b9e77",
+                                                                             shareAbove: target == nil ? npv.pGain : nil)],
+                             isMoney: true, reference: target ?? 0, referenceName: name)])
+            sections.append(HTMLReport.Section(
+                title: "The total NPV across futures",
+                howToRead: [
+                    "Left: the share of futures in each bin of the total NPV; right: the S-curve, the share of futures at or below " +
+                        "each value, with its 5th, 50th and 95th percentiles as dots. The dashed line is \(name)" +
+                        (target == nil ? " (set another with --target)" : "") + "; the legend says in what share of futures the " +
+                        "NPV is above it. The tables give means; the chart marks medians, which a skewed NPV puts below its mean.",
+                ],
+                chart: chart))
+        }
+        let panels = result.entities(at: level).compactMap { e in result.curve(level: level, id: e.id).map { (name: e.name, curve: $0) } }
+        if !panels.isEmpty {
+            sections.append(HTMLReport.Section(
+                title: "Each \(level.rawValue)'s NPV across futures",
+                howToRead: [
+                    "One histogram per \(level.rawValue), each on its own scale (its ends are printed under it): the share of " +
+                        "futures in each bin of its NPV over " +
+                        "\(result.run.horizon) years (\(discount)). The black line is the median, the dashed orange line break-even; " +
+                        "above each, the median and the share of futures in which the NPV is positive.",
+                ],
+                chart: DistributionChart.smallMultiples(
+                    title: "Each \(level.rawValue)'s NPV across futures",
+                    subtitle: "\(currency), \(NumberFormatting.grouped(result.run.draws)) draws; black: median, orange dashed: break-even",
+                    panels: panels, isMoney: true, reference: 0, referenceName: "break-even")))
+        }
+        return sections
     }
 
     /// With a draw design, what it is and the standard error of the total NPV's mean from its replicates, beside plain

@@ -21,6 +21,7 @@ public enum MatrixTable {
                               width: Int? = TerminalStyle.defaultColumns) -> String {
         let sorted = m.points.sorted { $0.y > $1.y }
         let t = table(m, wide: wide)
+        let width = wide ? nil : width
         var out = TextTable.lines(headers: t.headers, rows: t.rows, leftAligned: t.leftAligned, width: width) { row, column, text in
             column == 5 && useColour ? colour(sorted[row].quadrant) + text + "\u{1B}[0m" : text
         }

@@ -58,6 +58,7 @@ public enum RedeploymentOutputs {
     /// which gives one table with full names.
     public static func table(_ r: RedeploymentResult, wide: Bool = false, width: Int? = TerminalStyle.defaultColumns) -> String {
         let (people, money) = tables(r, wide: wide)
+        let width = wide ? nil : width
         let currency = r.run.currency.isEmpty ? "currency units" : r.run.currency
         let key = "people over \(r.run.horizon) years, mean (p5–p95); money in \(currency), undiscounted"
         var out: [String]
@@ -151,13 +152,66 @@ public enum RedeploymentOutputs {
                      ("Money over \(r.run.horizon) years in \(currency), undiscounted: mean (p5–p95)", money)],
             notes: ["Year-by-year figures per organisation and role are in redeploy.csv (period year), the comparison in "
                 + "policies.csv."])
+        let sections = (comparisonSection(r, first: first, currency: currency).map { [$0] } ?? []) + [section]
+            + [distributionSection(r, target: run.target, currency: currency)]
         return HTMLReport(title: r.run.scenarioName, subtitle: "Redeployment policies compared over \(r.run.horizon) years", run: run,
-                          sections: comparisonSection(r, first: first, currency: currency).map { [$0, section] } ?? [section])
+                          sections: sections)
+    }
+
+    /// "the target 5.00M" or "break-even".
+    static func referenceName(_ target: Double?) -> String { target.map { "the target \(NumberFormatting.compact($0))" } ?? "break-even" }
+
+    /// The chart of each policy's difference from the first in net saving, draw by draw.
+    static func differenceChart(_ r: RedeploymentResult, first: String) -> String? {
+        let series = r.policies.dropFirst().enumerated().compactMap { k, p -> DistributionChart.Series? in
+            guard let curve = r.curve(policy: p.id, metric: .netSaving, difference: true),
+                  let d = r.difference(policy: p.id, metric: .netSaving) else { return nil }
+            return DistributionChart.Series(name: p.name, curve: curve, colour: RedeploymentChart.policyColours[(k + 1) % 6],
+                                            shareAbove: d.summary.pGain)
+        }
+        guard !series.isEmpty else { return nil }
+        return DistributionChart.svg(
+            title: "Net saving against the first policy, future by future",
+            subtitle: "Each policy's net saving minus \(first)'s in the same draw, over \(r.run.horizon) years, undiscounted; "
+                + "\(NumberFormatting.grouped(r.run.draws)) draws",
+            rows: [.init(title: "Net saving, policy − \(shortened(first, to: 50))", series: series, isMoney: true, reference: 0,
+                         referenceName: "0 (better than \(shortened(first, to: 30)))")])
+    }
+
+    /// The outputs' distributions across futures: net saving and redundancies per policy, overlaid.
+    static func distributionSection(_ r: RedeploymentResult, target: Double?, currency: String) -> HTMLReport.Section {
+        func series(_ metric: RedeploymentMetric, exactAboveZero: Bool) -> [DistributionChart.Series] {
+            r.policies.enumerated().compactMap { k, p in
+                r.curve(policy: p.id, metric: metric).map {
+                    DistributionChart.Series(name: p.name, curve: $0, colour: RedeploymentChart.policyColours[k % 6],
+                                             shareAbove: exactAboveZero ? r.summary(policy: p.id, year: 0, metric: metric)?.pGain : nil)
+                }
+            }
+        }
+        let chart = DistributionChart.svg(
+            title: "How the outcomes are spread across futures",
+            subtitle: "Over \(r.run.horizon) years, \(NumberFormatting.grouped(r.run.draws)) draws, the same for every policy",
+            rows: [.init(title: "Net saving (\(currency), undiscounted)", series: series(.netSaving, exactAboveZero: target == nil), isMoney: true,
+                         reference: target ?? 0, referenceName: referenceName(target)),
+                   .init(title: "People made redundant", series: series(.redundant, exactAboveZero: true), isMoney: false,
+                         reference: 0, referenceName: "none")])
+        return HTMLReport.Section(
+            title: "How the outcomes are spread across futures",
+            howToRead: [
+                "Left: how often each value comes up, the share of futures in each bin; right: the S-curve, the share of futures " +
+                    "at or below each value, with the 5th, 50th and 95th percentiles as dots. Read a probability off the S-curve: " +
+                    "where a vertical line meets a policy's curve, that share of futures falls at or below it.",
+                "The dashed line is \(referenceName(target)) for net saving (\(target == nil ? "set one with --target" : "--target")) " +
+                    "and no redundancies for people; the legend gives each policy's share of futures above it.",
+            ],
+            chart: chart)
     }
 
     /// The report's first section: each policy against the first across futures, in sentences and a table.
     static func comparisonSection(_ r: RedeploymentResult, first: String, currency: String) -> HTMLReport.Section? {
-        Comparison.section(comparisons(r), option: "policy", baseline: first,
-                           caption: "Against \(first) over \(r.run.horizon) years (money in \(currency), undiscounted)")
+        var section = Comparison.section(comparisons(r), option: "policy", baseline: first,
+                                         caption: "Against \(first) over \(r.run.horizon) years (money in \(currency), undiscounted)")
+        section?.chart = differenceChart(r, first: first)
+        return section
     }
 }

@@ -25,6 +25,8 @@ public struct RunRecord: Encodable, Sendable, Equatable {
     public var evidence: [EvidenceRecord]?
     /// What one command alone records.
     public var details: Details
+    /// The value the report reads "above it in X% of futures" against (`--target`; nil: 0, break-even).
+    public var target: Double? = nil
 
     /// What one command alone records, beside the header every run has.
     public enum Details: Sendable, Equatable {
@@ -81,7 +83,7 @@ public struct RunRecord: Encodable, Sendable, Equatable {
         case scenarioName = "scenario_name", horizon, discountRate = "discount_rate", seed, draws, threads
         case generator, sampler, drawDesign = "draw_design", replicates, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds"
         case date, currency, level, view, risk, taskPercentiles = "task_percentiles", policies, programme, programmes, matrix
-        case evidence, evppiEstimator = "evppi_estimator"
+        case evidence, evppiEstimator = "evppi_estimator", target
     }
 
     /// run.json's keys: flat, as pandas' `json_normalize` reads them (`matrix.y.threshold`).
@@ -107,6 +109,7 @@ public struct RunRecord: Encodable, Sendable, Equatable {
         try c.encode(date, forKey: .date)
         try c.encode(run.currency, forKey: .currency)
         try c.encodeIfPresent(evidence, forKey: .evidence)
+        try c.encodeIfPresent(target, forKey: .target)
         switch details {
         case let .mapping(level, view, risk, taskPercentiles, programme, matrix):
             try c.encode(level, forKey: .level)

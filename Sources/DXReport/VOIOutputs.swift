@@ -128,6 +128,7 @@ public enum VOIOutputs {
     /// The terminal tables, within `width` columns (nil: any width).
     public static func table(_ r: VOIResult, wide: Bool = false, width: Int? = TerminalStyle.defaultColumns) -> [String] {
         let currency = r.run.currency.isEmpty ? "" : " (\(r.run.currency), \(moneyBasis(r)))"
+        let width = wide ? nil : width
         var lines = ["Expected value of perfect information, per decision\(currency):"] + decisionsTable(r, wide: wide).lines(width: width)
         let choices = choices(r, wide: wide)
         if !choices.isEmpty {

@@ -42,8 +42,9 @@ struct AdoptCommand: ParsableCommand {
             var options = AdoptionOptions()
             options.programmes = programmes.isEmpty ? nil : programmes
             let result = try common.running("adoption", options) { try AdoptionEngine.run(scenario, options: $0) }
-            let record = RunRecord(command: "adopt", scenarioPath: common.scenario, scenarioBytes: bytes, run: result.run,
+            var record = RunRecord(command: "adopt", scenarioPath: common.scenario, scenarioBytes: bytes, run: result.run,
                                    evidence: input.evidence, details: .adoption(programmes: result.programmes.map(\.id)))
+            record.target = common.target
             try emit(AdoptionOutput(result: result, record: record), common)
         }
     }

@@ -87,8 +87,9 @@ struct MapCommand: ParsableCommand {
             let result = try common.running("mapping", options) { try MappingEngine.run(loaded, options: $0) }
 
             let matrix = result.matrix(level: level, view: view, risk: risk)
-            let record = RunRecord(command: "map", scenarioPath: scenario, scenarioBytes: bytes, run: result.run, evidence: input.evidence,
+            var record = RunRecord(command: "map", scenarioPath: scenario, scenarioBytes: bytes, run: result.run, evidence: input.evidence,
                                    details: .mapping(result, matrix: matrix))
+            record.target = common.target
             try emit(MappingOutput(result: result, matrix: matrix, record: record), common)
         }
     }

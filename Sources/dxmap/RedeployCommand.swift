@@ -45,8 +45,9 @@ struct RedeployCommand: ParsableCommand {
             options.programme = programme
             let result = try common.running("redeploying", options) { try RedeploymentEngine.run(scenario, options: $0) }
 
-            let record = RunRecord(command: "redeploy", scenarioPath: scenarioPath, scenarioBytes: bytes, run: result.run,
+            var record = RunRecord(command: "redeploy", scenarioPath: scenarioPath, scenarioBytes: bytes, run: result.run,
                                    evidence: input.evidence, details: .redeployment(policies: result.policies.map(\.id), programme: programme))
+            record.target = common.target
             try emit(RedeploymentOutput(result: result, record: record), common)
         }
     }

@@ -62,8 +62,14 @@ struct RunOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Independent replicates of a draw design (default 10); --draws must be a multiple.")
     var replicates: Int?
 
-    @Flag(help: "Tables as wide as their contents (default: at most 100 columns, long names cut).")
+    @Flag(help: "Tables as wide as their contents (default: the terminal's width, else COLUMNS, else 100; long names cut).")
     var wide = false
+
+    @Option(parsing: .unconditional, help: """
+        A value of the headline money output to read the share of futures above it against, in the report's \
+        distributions: map's NPV, redeploy's net saving, adopt's net value (default: 0, break-even).
+        """)
+    var target: Double?
 
     @Flag(name: .customLong("no-evidence"), help: """
         Ignore the scenario's 'evidence:': every input at its prior, for the run before the pilots' results.
@@ -77,6 +83,7 @@ struct RunOptions: ParsableArguments {
     var posterior: Posterior.Version = .v2
 
     func validate() throws {
+        if let target, !target.isFinite { throw ValidationError("--target must be a finite number, found \(target)") }
         guard (2...1_000_000_000).contains(draws) else {
             throw ValidationError("--draws must be between 2 and 1,000,000,000, found \(draws)")
         }

@@ -75,6 +75,7 @@ struct VOICommand: ParsableCommand {
 
     func validate() throws {
         if let memory, !(memory > 0 && memory < 1e9) { throw ValidationError("--memory must be a positive number of GB, found \(memory)") }
+        if common.target != nil { throw ValidationError("--target applies to map, redeploy and adopt (voi values decisions, not one output)") }
         if writeDraws, common.out == nil { throw ValidationError("--write-draws needs --out DIR") }
         if decision == .automate, level == .task || level == .total {
             throw ValidationError("--level must be service, role or organisation (the total is the portfolio, reported with them)")
