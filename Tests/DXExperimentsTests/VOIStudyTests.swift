@@ -2,6 +2,7 @@ import DXAnalysis
 import DXEngine
 @testable import DXExperiments
 @testable import DXReport
+import DXSampling
 import DXScenario
 import DXTestSupport
 import Foundation
@@ -83,6 +84,24 @@ final class VOIStudyTests: XCTestCase {
                              "EVSI rises with the pilot's size")
         XCTAssertLessThanOrEqual(sizes.last!.evsi.value, ceiling.value + 4 * (ceiling.se + sizes.last!.evsi.se))
         XCTAssertGreaterThan(head.evpi.value, 0)
+        // Each decision's best option against the next, draw by draw: automate or not is NPV against 0, so the share of
+        // futures in which the best on average is better is the share of draws whose NPV has its mean's sign, exactly.
+        for d in r.decisions where d.options.count == 2 {
+            let e = try XCTUnwrap(r.drawTable.values(.npv(.service, d.name)))
+            let versus = try XCTUnwrap(d.versusNextBest)
+            let sign: Double = d.best == "automate" ? 1 : -1
+            XCTAssertEqual(versus.probabilityBetter, Double(e.filter { sign * $0 > QuantileSketch.zeroThreshold }.count) / Double(e.count), d.name)
+            XCTAssertEqual(versus.mean, abs(e.reduce(0, +) / Double(e.count)), accuracy: 1e-6 * abs(versus.mean))
+        }
+        XCTAssertNil(head.versusNextBest, "the portfolio has one option")
+        // A size is the best only beyond its error; otherwise every size within it is as good, the smallest first.
+        let good = r.sizesAsGoodAsBest("permits-pilot")
+        let best = try XCTUnwrap(r.bestSize("permits-pilot"))
+        XCTAssert(good.contains { $0.cases == best.cases })
+        for p in sizes where !good.contains(where: { $0.cases == p.cases }) && p.net > 0 {
+            XCTAssertGreaterThan(best.net - p.net, 1.96 * max(best.evsi.se, p.evsi.se), "\(p.cases) is told apart")
+        }
+        XCTAssertEqual(good.map(\.cases), good.map(\.cases).sorted())
 
         options.threads = 1
         let one = try VOIStudy.run(scenario, options: options)
@@ -125,6 +144,14 @@ final class VOIStudyTests: XCTestCase {
             XCTAssertEqual(plain.decisions[0].expected[k], net, accuracy: 1e-6 * abs(net))
             XCTAssertEqual(valued.decisions[0].expected[k], net - 50_000 * redundant, accuracy: 1e-6 * abs(net))
         }
+        // Undiscounted money: per year over the horizon's years, unless asked for the old annuity.
+        XCTAssertFalse(plain.isDiscounted)
+        XCTAssertEqual(plain.annuity, Double(scenario.horizon))
+        options.perYearByAnnuity = true
+        let old = try VOIStudy.run(scenario, options: options)
+        let r = scenario.discountRate
+        XCTAssertEqual(old.annuity, (1...scenario.horizon).reduce(0.0) { $0 + pow(1 + r, -Double($1)) }, accuracy: 1e-12)
+        XCTAssertEqual(old.decisions.map(\.evpi.value), valued.decisions.map(\.evpi.value), "only the per-year divisor moves")
         XCTAssert(Set(valued.inputs.map(\.kind)) == ["role automation"])
     }
 

@@ -235,6 +235,31 @@ final class CLITests: CLITestCase {
         }
     }
 
+    /// --target moves the line the reports read "above it in X% of futures" against, and run.json records it; voi,
+    /// which values decisions rather than one output, refuses it.
+    func testTargetIsReadInTheReportsDistributions() throws {
+        let dir = TemporaryDirectory()
+        for (command, scenario) in [("map", "Scenarios/italian-pa.yaml"), ("redeploy", "Scenarios/county-councils-workforce.yaml"),
+                                    ("adopt", "Scenarios/catalyst.yaml")] {
+            let plain = try dxmap([command, scenario, "--draws", "300", "--out", dir.path("\(command)-plain")])
+            XCTAssertEqual(plain.status, 0, plain.stderr)
+            let html = try String(contentsOfFile: dir.path("\(command)-plain/report.html"), encoding: .utf8)
+            XCTAssert(html.contains("share of futures at or below") && html.contains("above break-even in"), command)
+            let r = try dxmap([command, scenario, "--draws", "300", "--target", "5e6", "--out", dir.path(command)])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let targeted = try String(contentsOfFile: dir.path("\(command)/report.html"), encoding: .utf8)
+            XCTAssert(targeted.contains("above the target 5.00M in"), command)
+            let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("\(command)/run.json")))) as! [String: Any]
+            XCTAssertEqual(run["target"] as? Double, 5e6, command)
+            XCTAssert((run["arguments"] as? [String])?.contains("--target") == true, "the command line reproduces it")
+        }
+        let voi = try dxmap(["voi", "Scenarios/italian-registry-pilot.yaml", "--draws", "200", "--target", "1"])
+        XCTAssertEqual(voi.status, 64)
+        XCTAssert(voi.stderr.contains("--target applies to map, redeploy and adopt"), voi.stderr)
+        let bad = try dxmap(["map", "Scenarios/italian-pa.yaml", "--target", "nan"])
+        XCTAssertEqual(bad.status, 64, bad.stderr)
+    }
+
     func testRedeployWritesEveryFileWithItsHeader() throws {
         let dir = TemporaryDirectory()
         let r = try dxmap(["redeploy", "Scenarios/county-councils-workforce.yaml", "--draws", "1500", "--out", dir.path("out")])

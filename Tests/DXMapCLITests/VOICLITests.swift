@@ -18,6 +18,13 @@ final class VOICLITests: CLITestCase {
         // 3 services + the portfolio; 7 pilot sizes.
         XCTAssertEqual(csv.filter { $0.hasPrefix("evpi,") }.count, 4)
         XCTAssertEqual(csv.filter { $0.hasPrefix("evsi,") }.count, 7)
+        // Each decision's best option against the next best, across futures.
+        let choices = try String(contentsOfFile: dir.path("out/decisions.csv"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(String(choices[0]), "decision,best,next_best,mean_difference,mean_difference_ci_low,mean_difference_ci_high,"
+                       + "difference_p5,difference_p95,p_better,p_worse,p_tied")
+        XCTAssertEqual(choices.count, 1 + 3, "the three services; the portfolio has one option")
+        XCTAssert(choices.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 11 })
+        XCTAssert(r.stdout.contains("best vs next") && r.stdout.contains("better in"), r.stdout)
         let svg = try String(contentsOfFile: dir.path("out/voi.svg"), encoding: .utf8)
         XCTAssert(svg.contains("EVPI") && svg.contains("<polyline") && !svg.contains("NaN"))
         let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("out/run.json")))) as! [String: Any]

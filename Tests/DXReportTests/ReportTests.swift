@@ -163,6 +163,11 @@ final class ReportTests: XCTestCase {
         XCTAssert(html.contains("@media print"))
         XCTAssert(html.contains("break-even"), "what the return threshold means")
         XCTAssert(html.contains("How to read this"))
+        // The distributions: the total NPV's histogram and S-curve, then one histogram per service.
+        XCTAssert(html.contains("The total NPV across futures") && html.contains("share of futures at or below"), "the S-curve")
+        XCTAssert(html.contains("Each service's NPV across futures"))
+        for service in result.entities(at: .service) { XCTAssert(html.contains(SVGCanvas.escape(String(service.name.prefix(20)))), service.name) }
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 3, "matrix, total, services")
         XCTAssertEqual(html.components(separatedBy: "<tr>").count - 1 > m.points.count * 2, true, "the matrix and the figures")
         XCTAssertFalse(html.contains("NaN") || html.contains(">nan") || html.contains("inf<"))
     }

@@ -95,6 +95,55 @@ final class StreamingStatisticsTests: XCTestCase {
         XCTAssertEqual(sketch.quantile(0.99), exact, accuracy: sketch.relativeAccuracy * exact)
     }
 
+    /// A curve read from the sketch against the exact order statistics of the same values: every level within the
+    /// sketch's relative error, the distribution function its inverse, and a histogram's shares the exact shares of
+    /// the bins within the curve's resolution (half a percentage point per edge).
+    func testQuantileCurveMatchesTheExactDistribution() throws {
+        let sample = lognormalSample(20_000)
+        var sketch = QuantileSketch()
+        for x in sample { sketch.add(x) }
+        let curve = try XCTUnwrap(QuantileCurve(sketch: sketch, min: sample.min()!, max: sample.max()!))
+        let exact = try XCTUnwrap(QuantileCurve(exactly: sample))
+        for (a, b) in zip(curve.values, exact.values) { XCTAssertEqual(a, b, accuracy: 0.005 * abs(b) + 1e-9) }
+        XCTAssertEqual(curve.minimum, sample.min()!)
+        XCTAssertEqual(curve.maximum, sample.max()!)
+        XCTAssertEqual(curve.values, curve.values.sorted(), "non-decreasing")
+        let n = Double(sample.count)
+        for x in [-20_000.0, 0, 10_000, 40_000] {
+            let share = Double(sample.filter { $0 <= x }.count) / n
+            XCTAssertEqual(curve.fractionBelow(x), share, accuracy: 1.0 / Double(QuantileCurve.steps) + 0.003, "F(\(x))")
+            XCTAssertEqual(curve.fractionAbove(x), 1 - curve.fractionBelow(x))
+        }
+        for q in [0.05, 0.5, 0.95] { XCTAssertEqual(curve.fractionBelow(curve.quantile(q)), q, accuracy: 1e-9) }
+        let range = curve.quantile(0.005)...curve.quantile(0.995)
+        let shares = curve.histogram(bins: 20, over: range)
+        XCTAssertEqual(shares.reduce(0, +), 0.99, accuracy: 1e-9, "the shares inside the range")
+        let width = (range.upperBound - range.lowerBound) / 20
+        for (k, share) in shares.enumerated() {
+            let a = range.lowerBound + Double(k) * width, b = a + width
+            let exactShare = Double(sample.filter { $0 > a && $0 <= b }.count) / n
+            XCTAssertEqual(share, exactShare, accuracy: 2.0 / Double(QuantileCurve.steps) + 0.004, "bin \(k)")
+        }
+        XCTAssertNil(QuantileCurve(sketch: QuantileSketch(), min: 0, max: 0), "no curve of nothing")
+        var constant = QuantileSketch()
+        for _ in 0..<10 { constant.add(3) }
+        XCTAssertEqual(QuantileCurve(sketch: constant, min: 3, max: 3)?.values, Array(repeating: 3, count: QuantileCurve.steps + 1))
+    }
+
+    /// The sketch's per-sign counts are exact, whatever the values' spread.
+    func testSignCountsAreExact() {
+        let sample = lognormalSample(5_000, stream: 3) + [0, 0, 1e-12, -1e-12]
+        var sketch = QuantileSketch()
+        sample.withUnsafeBufferPointer { sketch.add(contentsOf: $0) }
+        let signs = sketch.signCounts
+        XCTAssertEqual(signs.negative, sample.filter { $0 < -QuantileSketch.zeroThreshold }.count)
+        XCTAssertEqual(signs.positive, sample.filter { $0 > QuantileSketch.zeroThreshold }.count)
+        XCTAssertEqual(signs.zero, 4)
+        var s = StreamingSummary()
+        for x in sample { s.add(x) }
+        XCTAssertEqual(s.summary.pGain, Double(signs.positive) / Double(sample.count))
+    }
+
     func testStreamingSummaryReportsLossProbability() {
         var s = StreamingSummary()
         for x in [-2.0, -1, 1, 2, 3, 4, 5, 6, 7, 8] { s.add(x) }
