@@ -65,10 +65,24 @@ public struct Comparison: Sendable {
 
     /// The sentence a decision-maker reads: "Cross-organisation pool against Redundancy only: net saving better in
     /// 88% of futures, by −2.60M to +14.9M (5th to 95th percentile; mean +1.36M)."
-    public func sentence(against baseline: String) -> String {
-        var s = "\(option) against \(baseline): \(outcome) better in \(betterText) of futures"
+    public func sentence(against baseline: String) -> String { "\(option) against \(baseline): \(clause)." }
+
+    /// "net saving better in 88% of futures, by −2.60M to +14.9M (5th to 95th percentile; mean +1.36M)".
+    var clause: String {
+        var s = "\(outcome) better in \(betterText) of futures"
         if difference.probabilityTied >= 0.005 { s += " (the same in \(Self.share(difference.probabilityTied)))" }
-        return s + ", by \(spreadText) (5th to 95th percentile; mean \(signed(difference.mean)))."
+        return s + ", by \(spreadText) (5th to 95th percentile; mean \(signed(difference.mean)))"
+    }
+
+    /// One sentence per option, its outcomes' clauses joined: "Internal redeployment: redundancies better in 98% of
+    /// futures …; net saving better in …".
+    static func sentences(_ comparisons: [Comparison]) -> [String] {
+        var order: [String] = [], clauses: [String: [String]] = [:]
+        for c in comparisons {
+            if clauses[c.option] == nil { order.append(c.option) }
+            clauses[c.option, default: []].append(c.clause)
+        }
+        return order.map { "\($0): \(clauses[$0]!.joined(separator: "; "))." }
     }
 
     /// The comparison table (``table(_:optionHeader:outcomeHeader:)``): one row per option and outcome, the option's name on its first row only; a "tied"
@@ -94,7 +108,7 @@ public struct Comparison: Sendable {
         guard !compared.isEmpty else { return nil }
         return HTMLReport.Section(
             title: "Each \(option) against \(baseline), across futures",
-            howToRead: compared.map { $0.sentence(against: baseline) } + [
+            howToRead: ["Against \(baseline), on the same draws:"] + sentences(compared) + [
                 "Each draw is one future, the same under every \(option). \"Better in\" is the share of futures in which the " +
                     "\(option) beats \(baseline); the 5th to 95th percentile is how far apart the two end up in 90% of futures. " +
                     "The mean's 95% interval only says how well the average is known: it narrows with more draws, the spread does not.",

@@ -136,11 +136,11 @@ def expected_names(path):
 
 
 def first_column(report):
-    """The first column of the report's first table: the policies or programmes a chart must name."""
+    """The names in the first column of the report's tables (the comparison, the people, the programmes): the
+    policies or programmes a chart must name. A comparison leaves the name blank on an option's later rows."""
     html = report.read_text()
-    table = html[html.index("<tbody>"):html.index("</tbody>")]
-    cells = re.findall(r'<tr><td class="text">([^<]*)</td>', table)
-    return [unescape(c) for c in cells]
+    cells = re.findall(r'<tr><td class="text">([^<]*)</td>', html)
+    return list(dict.fromkeys(unescape(c) for c in cells if c))
 
 
 PRINT_WIDTH = 718  # A4 less Chrome's default print margins, in CSS pixels
