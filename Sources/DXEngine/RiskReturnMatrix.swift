@@ -67,10 +67,63 @@ public struct RiskReturnMatrix: Sendable, Codable {
     /// The scenario's currency (empty if it names none).
     public var currency: String
 
+    /// Whether x is a probability (the probability view, or the loss measure), printed with ``xDecimals`` decimals.
+    public var xIsProbability: Bool { view == .probability || risk == .loss }
+
+    /// Decimals that tell apart what the matrix separates: the fewest, from 2 to 5, at which no entity's x on the
+    /// other side of the threshold prints as the threshold does (P(loss) 0.003 against a median 0.000).
+    public var xDecimals: Int {
+        (2...5).first { d in
+            let t = String(format: "%.\(d)f", xThreshold)
+            return points.allSatisfy { $0.x == xThreshold || String(format: "%.\(d)f", $0.x) != t }
+        } ?? 5
+    }
+
+    /// An x value as tables and legends print it.
+    public func formatX(_ v: Double) -> String { xIsProbability ? String(format: "%.\(xDecimals)f", v) : NumberFormatting.compact(v) }
+
+    /// The risks most entities crowd into, in the risk–return view, when at least half of them (two or more) lie
+    /// within 1% of the risks' range of each other — on the chart, one line: the measure barely tells them apart
+    /// (every CVaR 0 when every worst 5% still gains; P(loss) near 0 when hardly a draw loses).
+    public var crowdedX: (low: Double, high: Double, count: Int)? {
+        guard view == .riskReturn, points.count >= 2 else { return nil }
+        let xs = points.map(\.x).filter(\.isFinite).sorted()
+        guard let first = xs.first, let last = xs.last else { return nil }
+        let window = 0.01 * (last - first)
+        var best = (low: first, high: first, count: 0), start = 0
+        for end in xs.indices {
+            while xs[end] - xs[start] > window { start += 1 }
+            if end - start + 1 > best.count { best = (xs[start], xs[end], end - start + 1) }
+        }
+        return best.count >= 2 && 2 * best.count >= points.count ? best : nil
+    }
+
+    /// Whether every entity has exactly the same risk (no side of the x threshold can hold one).
+    public var everyXTied: Bool { crowdedX.map { $0.low == $0.high && $0.count == points.count } ?? false }
+
+    /// What to tell a reader when the risk measure crowds the entities (``crowdedX``): how many, at which risk,
+    /// why, and the measure that separates them; nil when it does not.
+    public var degeneracy: String? {
+        guard let (low, high, count) = crowdedX else { return nil }
+        let every = count == points.count
+        let who = every ? "every \(level.rawValue)" : "\(count) of \(points.count) \(level.plural)"
+        let at = low == high ? "risk \(formatX(low))" : "risks between \(formatX(low)) and \(formatX(high))"
+        let why: String = switch risk {
+        case .cvar where high == 0: every ? " (its worst 5% of draws still gains)" : " (their worst 5% of draws still gain)"
+        case .loss where high == 0: " (no draw loses)"
+        case .loss where low == 1: " (every draw loses)"
+        default: ""
+        }
+        let other: RiskMeasure = risk == .sd ? .loss : .sd
+        let verdict = low == high ? "\(risk.rawValue) cannot tell them apart; --risk \(other.rawValue) does"
+            : "the chart draws them on one line; --risk \(other.rawValue) separates them"
+        return "\(who) \(every ? "has" : "have") \(at)\(why): \(verdict)"
+    }
+
     /// The x threshold in words, for a chart's legend and a report: "0.30, the ONS boundary between low and
     /// medium risk of automation".
     public var xThresholdMeaning: String {
-        let v = view == .probability || risk == .loss ? String(format: "%.2f", xThreshold) : NumberFormatting.compact(xThreshold)
+        let v = formatX(xThreshold)
         return switch xThresholdBasis {
         case .onsMedium: "\(v), the ONS boundary between low and medium risk of automation"
         case .onsHigh: "\(v), the ONS boundary between medium and high risk of automation"

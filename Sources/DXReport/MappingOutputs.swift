@@ -62,7 +62,8 @@ public enum MappingOutputs {
                     "the evidence does not settle which side of a threshold the \(level) is on.",
             ],
             chart: chart, tables: [("The \(level) matrix", MatrixTable.table(m, wide: true))],
-            notes: ["Thresholds come from: x \(m.xThresholdBasis.rawValue), y \(m.yThresholdBasis.rawValue) (docs/guide/mapping.md, "
+            notes: (m.degeneracy.map { ["Note: \($0)."] } ?? [])
+                + ["Thresholds come from: x \(m.xThresholdBasis.rawValue), y \(m.yThresholdBasis.rawValue) (docs/guide/mapping.md, "
                 + "\"Thresholds that mean something\")."])
         var sections = [matrixSection]
         sections.append(HTMLReport.Section(

@@ -38,10 +38,22 @@ public enum MatrixChart {
         let inner = (plot.left + 26, plot.right - 26)
         let xPixels = m.view == .probability ? inner : (inner.1, inner.0)
         var x = SVGAxis(covering: xs, pixels: xPixels, includeZero: m.view == .riskReturn, allowLog: false)
+        if let lone = xs.first, xs.allSatisfy({ $0 == lone }) {
+            // No spread at all: the value in the middle of a narrow axis, rather than an axis the data do not have.
+            let half = m.xIsProbability ? 0.01 : max(abs(lone) * 0.1, 1)
+            let low = m.xIsProbability ? max(0, lone - half) : lone - half
+            var axis = SVGAxis(fixed: low, low + 2 * half, pixels: xPixels)
+            axis.onlyTicks = [lone]   // the one value there is; the note under the title says why
+            return (axis, yAxis(m, ys))
+        }
         if m.view == .probability || m.risk == .loss {
             // A probability axis stays within 0…1.
             x = SVGAxis(fixed: max(0, x.lower), min(1, x.upper), pixels: xPixels)
         }
+        return (x, yAxis(m, ys))
+    }
+
+    static func yAxis(_ m: RiskReturnMatrix, _ ys: [Double]) -> SVGAxis {
         let yPixels = (plot.bottom - nameBand, plot.top + nameBand)
         var y = SVGAxis(covering: ys.filter { m.view == .riskReturn || $0 > 0 }, pixels: yPixels,
                         includeZero: m.view == .riskReturn, allowLog: m.view == .probability)
@@ -49,7 +61,7 @@ public enum MatrixChart {
             // Savings are not negative: the axis starts at 0.
             y = SVGAxis(fixed: 0, y.upper, pixels: yPixels)
         }
-        return (x, y)
+        return y
     }
 
     /// The chart as a standalone SVG document.
@@ -94,6 +106,9 @@ public enum MatrixChart {
             if let l = label.leader { svg.line(l.x0, l.y0, l.x1, l.y1, stroke: "#777", width: 0.8) }
             svg.haloText(label.x, label.y, label.text, size: 11)
         }
+        if let note = m.degeneracy {
+            svg.text(plot.left, plot.top - 8, "Note: \(note).", size: 11, fill: "#b00")
+        }
         if drawable.count < m.points.count {
             svg.text(plot.left, 20, """
                 \(m.points.count - drawable.count) entities not drawn: their values are not finite numbers
@@ -121,11 +136,14 @@ public enum MatrixChart {
                                    on svg: inout SVGCanvas) {
         let tx = min(max(x.pixel(m.xThreshold), plot.left), plot.right)
         let ty = min(max(y.pixel(m.yThreshold), plot.top), plot.bottom)
+        // When every entity shares one risk, no entity can be on the other side of the x threshold: that side is left
+        // unshaded (the note says why) rather than drawn as a region.
+        let occupied = Set(m.points.map(\.quadrant))
         for name in names {
             let (right, top) = (name.right, name.top)
             let x0 = right ? tx : plot.left, x1 = right ? plot.right : tx
             let y0 = top ? plot.top : ty, y1 = top ? ty : plot.bottom
-            if x1 > x0, y1 > y0 {
+            if x1 > x0, y1 > y0, !m.everyXTied || occupied.contains(name.quadrant) {
                 svg.element("rect", ["x": .pixels(x0), "y": .pixels(y0), "width": .pixels(x1 - x0), "height": .pixels(y1 - y0),
                                      "fill": .text(fill(name.quadrant)), "fill-opacity": "0.05"])
             }

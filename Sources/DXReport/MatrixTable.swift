@@ -25,7 +25,7 @@ public enum MatrixTable {
         var out = TextTable.lines(headers: t.headers, rows: t.rows, leftAligned: t.leftAligned, width: width) { row, column, text in
             column == 5 && useColour ? colour(sorted[row].quadrant) + text + "\u{1B}[0m" : text
         }
-        out += TextTable.wrap([ControlCharacters.escaped("x threshold: \(m.xThresholdMeaning)"),
+        out += TextTable.wrap((m.degeneracy.map { ["note: \($0)"] } ?? []) + [ControlCharacters.escaped("x threshold: \(m.xThresholdMeaning)"),
                                ControlCharacters.escaped("y threshold: \(m.yThresholdMeaning)"),
                                "P(quad.): share of draws in the quadrant shown; * borderline (under \(Int(MatrixPoint.borderlineBelow * 100))%)"],
                               width: width)
@@ -35,8 +35,7 @@ public enum MatrixTable {
     /// The table's cells, largest y first; `wide` keeps whole names and adds the x range (probability view) and
     /// each quadrant's share of draws.
     public static func table(_ m: RiskReturnMatrix, wide: Bool) -> TableData {
-        let probabilityLike = m.view == .probability || m.risk == .loss
-        func x(_ v: Double) -> String { probabilityLike ? String(format: "%.2f", v) : NumberFormatting.compact(v) }
+        func x(_ v: Double) -> String { m.formatX(v) }
         func range(_ r: ClosedRange<Double>?, _ f: (Double) -> String) -> String { r.map { "\(f($0.lowerBound))–\(f($0.upperBound))" } ?? "n/a" }
         let xHeader = m.view == .probability ? "P(autom.)" : (m.risk == .loss ? "P(loss)" : "risk")
         let yHeader = m.view == .probability ? "value/yr" : "NPV"

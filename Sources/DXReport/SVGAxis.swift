@@ -7,6 +7,8 @@ struct SVGAxis {
     let pixelStart: Double
     let pixelEnd: Double
     let logarithmic: Bool
+    /// Ticks to draw instead of nice ones (one value, for data with no spread).
+    var onlyTicks: [Double]? = nil
 
     /// An axis covering `values` with 5% padding; logarithmic when every value is positive
     /// and they span more than three orders of magnitude (sectors of a national PA do).
@@ -42,6 +44,7 @@ struct SVGAxis {
 
     /// Tick values: powers of ten on a log axis, 1-2-5 steps on a linear one.
     var ticks: [Double] {
+        if let onlyTicks { return onlyTicks }
         if logarithmic {
             return stride(from: log10(lower), through: log10(upper), by: 1).map { pow(10, $0) }
         }

@@ -1,8 +1,38 @@
 import DXEngine
 import DXScenario
+import DXTestSupport
 import XCTest
 
 final class RiskReturnMatrixTests: XCTestCase {
+    /// A risk measure that ties (every county service's worst 5% still gains: CVaR risk 0) or crowds (most Italian
+    /// services' P(loss) within 1% of the range) is said so, with the measure that separates them; the table prints
+    /// enough decimals to tell a value from the threshold; sd on the same runs is not flagged.
+    func testDegenerateRiskIsNamedAndDigitsTellValuesApart() throws {
+        let county = try MappingEngine.run(try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/county-councils.yaml").path),
+                                           options: MappingOptions(draws: 4_000, seed: 3, threads: 2))
+        let cvar = county.matrix(level: .service, view: .riskReturn, risk: .cvar)
+        XCTAssert(cvar.points.allSatisfy { $0.x == 0 }, "the premise: every CVaR risk is 0")
+        XCTAssert(cvar.everyXTied)
+        XCTAssertEqual(cvar.degeneracy, "every service has risk 0.00 (its worst 5% of draws still gains): cvar cannot tell them apart; "
+                       + "--risk sd does")
+        XCTAssertNil(county.matrix(level: .service, view: .riskReturn, risk: .sd).degeneracy)
+        XCTAssertNil(county.matrix(level: .service, view: .probability).degeneracy, "the probability view has no risk measure")
+
+        let italy = try MappingEngine.run(try ScenarioLoader.load(path: packageRoot.appendingPathComponent("Scenarios/italian-pa.yaml").path),
+                                          options: MappingOptions(draws: 4_000, seed: 3, threads: 2))
+        let loss = italy.matrix(level: .service, view: .riskReturn, risk: .loss)
+        let crowded = try XCTUnwrap(loss.crowdedX)
+        let xs = loss.points.map(\.x)
+        let span = xs.max()! - xs.min()!
+        XCTAssertEqual(crowded.count, xs.filter { $0 >= crowded.low && $0 <= crowded.high }.count)
+        XCTAssertLessThanOrEqual(crowded.high - crowded.low, 0.01 * span)
+        XCTAssertFalse(loss.everyXTied)
+        XCTAssert(loss.degeneracy?.contains("the chart draws them on one line; --risk sd separates them") == true, loss.degeneracy ?? "")
+        let threshold = loss.formatX(loss.xThreshold)
+        for p in loss.points where p.x != loss.xThreshold { XCTAssertNotEqual(loss.formatX(p.x), threshold, p.entity.name) }
+        XCTAssertGreaterThan(loss.xDecimals, 2, "two decimals print most of these as the threshold")
+    }
+
     func testQuadrantsFollowTheThresholdsAndProbabilitiesSumToOne() throws {
         let scenario = try ScenarioLoader.parse(MappingEngineTests.yaml)
         var options = MappingOptions(draws: 5_000, seed: 8, threads: 2)

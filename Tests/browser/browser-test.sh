@@ -25,6 +25,8 @@ for scenario in italian-pa county-councils; do
     run map "$S/$scenario.yaml" --draws 1000 --view risk-return --out "$work/risk-return-$scenario"
     run map "$S/$scenario.yaml" --draws 1000 --view risk-return --risk cvar --level organisation --out "$work/cvar-$scenario"
 done
+run map "$S/county-councils.yaml" --draws 1000 --view risk-return --risk cvar --out "$work/cvar-ties"   # every risk 0: the note, one tick
+run map "$S/italian-pa.yaml" --draws 1000 --view risk-return --risk loss --out "$work/loss-crowded"
 run map "$S/county-councils-workforce.yaml" --draws 1000 --out "$work/map-workforce"
 run redeploy "$S/county-councils-workforce.yaml" --draws 300 --out "$work/redeploy-workforce"
 run redeploy "$S/italian-pa.yaml" --draws 100 --out "$work/redeploy-italian-pa"
