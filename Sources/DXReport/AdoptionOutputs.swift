@@ -57,7 +57,7 @@ public enum AdoptionOutputs {
     public static func tableData(_ r: AdoptionResult, wide: Bool) -> TableData {
         let total = r.entities.last!
         let headers = [
-            "programme", "adopted", "delay (y)", "NPV", "p5–p95", "ΔNPV mean [95% CI of mean]", "routine cost", "net value",
+            "programme", "adopted", "delay (y)", "NPV at \(NumberFormatting.rate(r.run.discountRate))", "p5–p95", "ΔNPV mean [95% CI of mean]", "routine cost", "net value",
             "net value p5–p95", "return / cost",
         ]
         // Within 80 columns: mean NPV, routine cost, net value with its range and the return; how net value compares

@@ -88,7 +88,7 @@ public struct HTMLReport: Sendable {
             ("draw design", run.design.method == .plain ? "plain Monte Carlo"
                 : "\(run.design.method.rawValue), \(run.design.replicates) replicates (standard errors from the replicates)"),
             ("horizon", "\(run.horizon) years"),
-            ("discount rate", "\(NumberFormatting.message(run.discountRate * 100))% a year (every NPV and present value)"),
+            ("discount rate", "\(NumberFormatting.rate(run.discountRate)) a year (every NPV and present value)"),
             ("currency", run.currency.isEmpty ? "not named in the scenario" : run.currency),
         ]
         if let p = record.details.programme { rows.append(("programme", p)) }

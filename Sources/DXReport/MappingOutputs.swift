@@ -92,7 +92,7 @@ public enum MappingOutputs {
     /// (small multiples); none where the run kept no percentiles for them.
     static func distributionSections(_ result: MappingResult, level: Level, target: Double?) -> [HTMLReport.Section] {
         let currency = result.run.currency.isEmpty ? "currency units" : result.run.currency
-        let discount = "discounted at \(NumberFormatting.percent(result.run.discountRate))"
+        let discount = "discounted at \(NumberFormatting.rate(result.run.discountRate))"
         var sections: [HTMLReport.Section] = []
         if let curve = result.curve(level: .total, id: "total"), let npv = result.summary(level: .total, id: "total", .npv) {
             let name = RedeploymentOutputs.referenceName(target)
@@ -149,7 +149,7 @@ public enum MappingOutputs {
     static func figures(_ result: MappingResult, level: Level) -> TableData {
         let metrics: [(Metric, String)] = [(.labourValue, "labour value"), (.displacedFTE, "displaced FTE"),
                                            (.implementationCost, "implementation cost"), (.grossSaving, "annual saving"),
-                                           (.npv, "NPV")]
+                                           (.npv, "NPV at \(NumberFormatting.rate(result.run.discountRate))")]
         let rows = (result.entities(at: level) + result.entities(at: .total)).map { e -> [String] in
             let index = result.index(of: e.level, id: e.id)!
             return [e.level == .total ? "Total, all services" : e.name] + metrics.map { metric, _ in

@@ -39,6 +39,9 @@ public enum NumberFormatting {
         return String(format: "%.0f%%", p * 100)
     }
 
+    /// A discount rate as the reports print it beside an NPV: 0.035 → "3.5%".
+    public static func rate(_ r: Double) -> String { "\(message(r * 100))%" }
+
     /// A whole number with thousands separators, for messages: 100000000 → "100,000,000".
     public static func grouped(_ n: Int) -> String {
         let digits = Array(String(n.magnitude))

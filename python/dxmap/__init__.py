@@ -66,8 +66,8 @@ def map(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] 
         x_threshold: Union[None, float, str] = None, y_threshold: Union[None, float, str] = None,
         programme: Optional[str] = None, task_percentiles: bool = False, generator: Optional[str] = None,
         no_evidence: bool = False, posterior: Optional[str] = None, sampler: Optional[str] = None,
-        draw_design: Optional[str] = None, replicates: Optional[int] = None, out: Optional[PathLike] = None,
-        binary: Optional[str] = None, progress: bool = True) -> MapResult:
+        draw_design: Optional[str] = None, replicates: Optional[int] = None, target: Optional[float] = None,
+        out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> MapResult:
     """``dxmap map``: the top-down mapping and its risk–return matrix.
 
     Args:
@@ -87,13 +87,15 @@ def map(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] 
         draw_design: ``plain`` (default), ``latin-hypercube`` or ``sobol`` (scrambled Sobol') draws, in
             ``replicates`` independent replicates (default 10) whose means give every standard error (the summary's
             ``mean_se`` column).
+        target: the NPV the report's distributions read "above it in X% of futures" against (default 0, break-even).
         out: the directory for the files (a temporary one when left out).
     """
     directory, temporary = _directory(out)
     done = run(["map", str(scenario), *arguments(draws=draws, seed=seed, threads=threads, level=level, view=view, risk=risk,
                                                 x_threshold=x_threshold, y_threshold=y_threshold, programme=programme,
                                                 task_percentiles=task_percentiles, generator=generator,
-                                                no_evidence=no_evidence, posterior=posterior, sampler=sampler, draw_design=draw_design, replicates=replicates, out=directory)],
+                                                no_evidence=no_evidence, posterior=posterior, sampler=sampler, draw_design=draw_design, replicates=replicates,
+                                                target=target, out=directory)],
                binary=binary, progress=progress)
     return MapResult(directory, done.stdout, done.warnings, temporary)
 
@@ -101,14 +103,17 @@ def map(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] 
 def redeploy(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
              policy: Union[None, str, Sequence[str]] = None, programme: Optional[str] = None,
              generator: Optional[str] = None, no_evidence: bool = False, posterior: Optional[str] = None, sampler: Optional[str] = None,
-        draw_design: Optional[str] = None, replicates: Optional[int] = None,
+        draw_design: Optional[str] = None, replicates: Optional[int] = None, target: Optional[float] = None,
              out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> RedeployResult:
     """``dxmap redeploy``: who is displaced, absorbed, redeployed, retrained or made redundant, year by year,
-    under each policy (``policy`` picks and orders them, the first being the baseline)."""
+    under each policy (``policy`` picks and orders them, the first being the baseline); ``target`` is the net saving
+    the report's distributions are read against (default 0). ``result.comparison`` is each policy against the first
+    across futures."""
     directory, temporary = _directory(out)
     done = run(["redeploy", str(scenario), *arguments(draws=draws, seed=seed, threads=threads, policy=_list(policy),
                                                      programme=programme, generator=generator, no_evidence=no_evidence,
-                                                     posterior=posterior, sampler=sampler, draw_design=draw_design, replicates=replicates, out=directory)],
+                                                     posterior=posterior, sampler=sampler, draw_design=draw_design, replicates=replicates,
+                                                     target=target, out=directory)],
                binary=binary, progress=progress)
     return RedeployResult(directory, done.stdout, done.warnings, temporary)
 
@@ -116,13 +121,15 @@ def redeploy(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[
 def adopt(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] = None, threads: Optional[int] = None,
           programme: Union[None, str, Sequence[str]] = None, generator: Optional[str] = None,
           no_evidence: bool = False, posterior: Optional[str] = None, sampler: Optional[str] = None,
-        draw_design: Optional[str] = None, replicates: Optional[int] = None, out: Optional[PathLike] = None,
-          binary: Optional[str] = None, progress: bool = True) -> AdoptResult:
-    """``dxmap adopt``: adoption programmes (routines against barriers) compared on the same draws."""
+        draw_design: Optional[str] = None, replicates: Optional[int] = None, target: Optional[float] = None,
+          out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> AdoptResult:
+    """``dxmap adopt``: adoption programmes (routines against barriers) compared on the same draws; ``target`` is
+    the net value the report's distributions are read against (default 0). ``result.comparison`` is each programme's
+    net value against the first's across futures."""
     directory, temporary = _directory(out)
     done = run(["adopt", str(scenario), *arguments(draws=draws, seed=seed, threads=threads, programme=_list(programme),
                                                   generator=generator, no_evidence=no_evidence, posterior=posterior, sampler=sampler, draw_design=draw_design, replicates=replicates,
-                                                  out=directory)],
+                                                  target=target, out=directory)],
                binary=binary, progress=progress)
     return AdoptResult(directory, done.stdout, done.warnings, temporary)
 

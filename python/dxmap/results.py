@@ -13,6 +13,11 @@ from typing import Any, Optional
 import pandas as pd
 
 
+#: The columns of a comparison on the same draws, across futures first, then the mean and its interval.
+COMPARISON = ["p_better", "p_tied", "difference_p5", "difference_p95", "mean_difference", "mean_difference_ci_low",
+              "mean_difference_ci_high"]
+
+
 class Outputs:
     """The files one run wrote into a directory (its own temporary one unless `out` was given, kept as long as
     this object lives), read on demand."""
@@ -82,6 +87,16 @@ class RedeployResult(Outputs):
         worse or the same (`p_better`, `p_worse`, `p_tied`; no better direction for displaced and attrition)."""
         return self._csv("policies.csv")
 
+    @property
+    def comparison(self) -> pd.DataFrame:
+        """Each policy against the first on redundancies and net saving, as the terminal prints it: indexed by policy
+        and metric, the share of futures in which it is better (`p_better`, `p_tied`), the difference's 5th and 95th
+        percentiles across futures, and the mean difference with the 95% interval of the mean."""
+        p = self.policies
+        first = p.policy.iloc[0]
+        rows = p[(p.policy != first) & p.metric.isin(["redundant", "net_saving"])]
+        return rows.set_index(["policy", "metric"])[COMPARISON]
+
     def by_year(self, metric: str, scope: str = "total") -> pd.DataFrame:
         """One metric per year (rows) and policy (columns), means over draws, for the total or another scope."""
         table = self.redeploy
@@ -97,6 +112,15 @@ class AdoptResult(Outputs):
         """`programmes.csv`: per programme, entity and metric, the distribution over draws and the difference
         from the baseline programme with its 95% interval."""
         return self._csv("programmes.csv")
+
+    @property
+    def comparison(self) -> pd.DataFrame:
+        """Each programme's net value for all services against the first programme's, indexed by programme: the share
+        of futures in which it is better, the difference's 5th and 95th percentiles, the mean with its interval."""
+        p = self.programmes
+        first = p.programme.iloc[0]
+        rows = p[(p.programme != first) & (p.level == "total") & (p.metric == "net_value")]
+        return rows.set_index("programme")[COMPARISON]
 
 
 class VoiResult(Outputs):
@@ -121,6 +145,13 @@ class VoiResult(Outputs):
         rows = v[v.section == "evppi"]
         chosen = decision or ("portfolio" if (rows.decision == "portfolio").any() else rows.decision.iloc[0])
         return rows[rows.decision == chosen][["input", "kind", "value", "se"]].sort_values("value", ascending=False)
+
+    @property
+    def decisions(self) -> pd.DataFrame:
+        """`decisions.csv`: per decision with two options or more, the option best on average against the next best,
+        draw by draw: how often deciding now on expected values picks the better of the two (`p_better`), by how much
+        across futures (`difference_p5`, `difference_p95`), and the mean with its interval."""
+        return self._csv("decisions.csv").set_index("decision")
 
     @property
     def evsi(self) -> pd.DataFrame:

@@ -94,12 +94,20 @@ def test_redeploy_year_by_year():
     assert difference.difference_p5 < difference.mean_difference_ci_low
     assert difference.p_better > 0.5 and abs(difference.p_better + difference.p_worse + difference.p_tied - 1) < 1e-9
     assert set(r.redeploy.unit) == {"people", "GBP"}
+    c = r.comparison.loc[("shared-pool", "net_saving")]
+    assert c.difference_p5 <= c.mean_difference_ci_low <= c.mean_difference <= c.mean_difference_ci_high <= c.difference_p95
+    assert 0 < c.p_better < 1
+    assert r.run.get("target") is None
+    targeted = dxmap.redeploy(SCENARIOS / "county-councils-workforce.yaml", draws=200, target=5e6, progress=False)
+    assert targeted.run["target"] == 5e6
 
 
 def test_adopt_compares_programmes():
     a = dxmap.adopt(SCENARIOS / "catalyst.yaml", draws=500)
     total = a.programmes[(a.programmes.level == "total") & (a.programmes.metric == "net_value")]
     assert list(total.programme) == ["none", "onsite-benefits", "all-five"]
+    assert list(a.comparison.index) == ["onsite-benefits", "all-five"]
+    assert (a.comparison.p_better > 0.5).all()
 
 
 def test_voi_values_inputs_and_pilots_and_evidence_can_be_set_aside():
@@ -108,6 +116,8 @@ def test_voi_values_inputs_and_pilots_and_evidence_can_be_set_aside():
     assert v.evpi.iloc[0].decision == "portfolio"
     assert (v.evppi().value <= v.evpi.set_index("decision").loc["portfolio", "value"] + 4 * v.evppi().se + 1e-9).all()
     assert list(v.evsi.cases) == [10, 25, 50, 100, 200, 400, 1000]
+    assert set(v.decisions.index) == {"permits", "registry-certificates", "civil-status"}
+    assert ((v.decisions.p_better >= 0) & (v.decisions.p_better <= 1)).all()
     assert "npv:service:permits" in v.draws.columns and len(v.draws) == 1000
     assert [e["applied"] for e in v.run["evidence"]] == [True, True]
     prior = dxmap.map(SCENARIOS / "italian-registry-pilot.yaml", draws=300, no_evidence=True, progress=False)
