@@ -79,7 +79,17 @@ public enum MatrixChart {
         for p in drawable {
             let (cx, cy, h) = (xAxis.pixel(p.x), yAxis.pixel(p.y), max(3, radius(p) * 0.6))
             placer.block(PixelBox(x0: cx - h, y0: cy - h, x1: cx + h, y1: cy + h))
+            // A label drawn across a whisker reads as dotted text: the whiskers are kept clear too.
+            if let r = p.yRange { placer.block(PixelBox(x0: cx - 1.5, y0: yAxis.pixel(r.upperBound), x1: cx + 1.5, y1: yAxis.pixel(r.lowerBound))) }
+            if let r = p.xRange {
+                let (a, b) = (xAxis.pixel(r.lowerBound), xAxis.pixel(r.upperBound))
+                placer.block(PixelBox(x0: min(a, b), y0: cy - 1.5, x1: max(a, b), y1: cy + 1.5))
+            }
         }
+        // And the thresholds' dashed lines.
+        let tx = min(max(xAxis.pixel(m.xThreshold), plot.left), plot.right), ty = min(max(yAxis.pixel(m.yThreshold), plot.top), plot.bottom)
+        placer.block(PixelBox(x0: tx - 1.5, y0: plot.top, x1: tx + 1.5, y1: plot.bottom))
+        placer.block(PixelBox(x0: plot.left, y0: ty - 1.5, x1: plot.right, y1: ty + 1.5))
         let (labels, numbered) = placeLabels(drawable, xAxis, yAxis, radius, &placer)
         let key = keyLines(numbered)
         var svg = SVGCanvas(width: width, height: height + (key.isEmpty ? 0 : Double(key.count) * keyLineHeight + 6))
@@ -89,8 +99,8 @@ public enum MatrixChart {
         // Whiskers under the bubbles, bubbles largest first so small ones stay visible.
         for p in drawable {
             let (cx, cy) = (xAxis.pixel(p.x), yAxis.pixel(p.y))
-            if let r = p.xRange { svg.line(xAxis.pixel(r.lowerBound), cy, xAxis.pixel(r.upperBound), cy, stroke: "#444", width: 1) }
-            if let r = p.yRange { svg.line(cx, yAxis.pixel(r.lowerBound), cx, yAxis.pixel(r.upperBound), stroke: "#444", width: 1) }
+            if let r = p.xRange { svg.line(xAxis.pixel(r.lowerBound), cy, xAxis.pixel(r.upperBound), cy, stroke: "#444", width: 1, mark: "whisker") }
+            if let r = p.yRange { svg.line(cx, yAxis.pixel(r.lowerBound), cx, yAxis.pixel(r.upperBound), stroke: "#444", width: 1, mark: "whisker") }
         }
         for p in drawable.sorted(by: { $0.entity.labourValue > $1.entity.labourValue }) {
             let colour = fill(p.quadrant)
@@ -150,8 +160,8 @@ public enum MatrixChart {
             svg.text(name.x, name.y, name.quadrant.rawValue.replacingOccurrences(of: "-", with: " "),
                      size: 15, weight: "bold", fill: fill(name.quadrant), anchor: right ? "end" : "start", opacity: 0.75)
         }
-        svg.line(tx, plot.top, tx, plot.bottom, stroke: "#333", width: 1, dash: "6 4")
-        svg.line(plot.left, ty, plot.right, ty, stroke: "#333", width: 1, dash: "6 4")
+        svg.line(tx, plot.top, tx, plot.bottom, stroke: "#333", width: 1, dash: "6 4", mark: "threshold")
+        svg.line(plot.left, ty, plot.right, ty, stroke: "#333", width: 1, dash: "6 4", mark: "threshold")
     }
 
     static func drawAxes(_ m: RiskReturnMatrix, _ x: SVGAxis, _ y: SVGAxis, on svg: inout SVGCanvas) {

@@ -68,10 +68,10 @@ struct SVGCanvas {
                          "text-anchor": .text(anchor), "fill-opacity": .text("\(opacity)")], content: s)
     }
 
-    /// A label with a white halo, readable over lines and bubbles.
+    /// A point's label (class `label`), with a white halo that keeps it readable where it passes near a bubble.
     mutating func haloText(_ x: Double, _ y: Double, _ s: String, size: Int) {
         element("text", ["x": .pixels(x), "y": .pixels(y), "font-size": .text("\(size)"), "fill": "#222", "stroke": "white",
-                         "stroke-width": "3", "paint-order": "stroke"], content: s)
+                         "stroke-width": "3", "paint-order": "stroke", "class": "label"], content: s)
     }
 
     /// Text read bottom to top, centred on (x, y): a vertical axis title.
@@ -80,9 +80,13 @@ struct SVGCanvas {
                          "text-anchor": "middle"], content: s)
     }
 
-    mutating func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, stroke: String, width: Double, dash: String? = nil) {
+    /// A line; `mark` names what it marks (class `whisker`, `threshold`) for the browser test's check that no label
+    /// crosses one.
+    mutating func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, stroke: String, width: Double, dash: String? = nil,
+                       mark: String? = nil) {
         element("line", ["x1": .pixels(x0), "y1": .pixels(y0), "x2": .pixels(x1), "y2": .pixels(y1), "stroke": .text(stroke),
-                         "stroke-width": .text("\(width)"), "stroke-dasharray": dash.map { .text($0) } ?? .absent])
+                         "stroke-width": .text("\(width)"), "stroke-dasharray": dash.map { .text($0) } ?? .absent,
+                         "class": mark.map { .text($0) } ?? .absent])
     }
 
     /// An unfilled rectangle: a plot's frame.

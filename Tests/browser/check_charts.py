@@ -3,7 +3,8 @@
 For every SVG file and every report.html under OUTPUTS (each page opened from disk in headless Chromium, driven
 through the system's chromium-driver by Selenium):
 
-- no two text labels' boxes, as the browser lays them out, overlap (a label's halo may touch another's);
+- no two text labels' boxes, as the browser lays them out, overlap (a label's halo may touch another's), and no
+  whisker or threshold line crosses a matrix label (it would read as dotted text);
 - every text lies inside its picture, and every entity has a visible label: each service, role or organisation of
   matrix.csv is named on the matrix (or numbered, with the number on the chart and the name in the key below);
   every policy, programme, parameter or restricted input is named on its chart;
@@ -52,7 +53,10 @@ svgs.forEach((svg, index) => {
     }
   });
   const bubbles = Array.from(svg.querySelectorAll('circle.bubble')).map(c => c.getAttribute('data-entity'));
-  out.push({index, frame: {x0: frame.left, y0: frame.top, x1: frame.right, y1: frame.bottom}, texts, bad, bubbles});
+  const box = e => { const r = e.getBoundingClientRect(); return {text: e.textContent.trim(), x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; };
+  const labels = Array.from(svg.querySelectorAll('text.label')).map(box);
+  const marks = Array.from(svg.querySelectorAll('line.whisker, line.threshold')).map(box);
+  out.push({index, frame: {x0: frame.left, y0: frame.top, x1: frame.right, y1: frame.bottom}, texts, bad, bubbles, labels, marks});
 });
 return {svgs: out, resources: performance.getEntriesByType('resource').map(e => e.name),
         body: document.body ? document.body.innerText : ''};
@@ -66,9 +70,21 @@ def overlaps(a, b):
     return min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > SLACK and min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > SLACK
 
 
+def crosses(label, line):
+    """Whether a (horizontal or vertical) line passes through a label's box, not just along its edge."""
+    return line["x0"] <= label["x1"] - SLACK and line["x1"] >= label["x0"] + SLACK \
+        and line["y0"] <= label["y1"] - SLACK and line["y1"] >= label["y0"] + SLACK
+
+
 def check_svg(name, svg, failures):
-    """Overlaps, texts outside the picture and non-finite attributes of one drawn SVG."""
+    """Overlaps, texts outside the picture, labels crossed by a whisker or threshold, and non-finite attributes of
+    one drawn SVG."""
     texts, frame = svg["texts"], svg["frame"]
+    for label in svg["labels"]:
+        for line in svg["marks"]:
+            if crosses(label, line):
+                failures.append(f"{name}: a line crosses the label {label['text'][:40]!r}")
+                break
     for i, a in enumerate(texts):
         for b in texts[i + 1:]:
             if overlaps(a, b):
