@@ -153,7 +153,7 @@ public struct PolicyDifference: Sendable, Equatable {
         guard let higherIsBetter else { return .nan }
         return higherIsBetter ? summary.pLoss : summary.pGain
     }
-    /// The share of draws in which the two are equal (within ``QuantileSketch/zeroThreshold``).
+    /// The share of draws in which the two are equal (within `QuantileSketch.zeroThreshold`).
     public var probabilityTied: Double { max(0, 1 - summary.pLoss - summary.pGain) }
 
     public init(_ summary: DistributionSummary, higherIsBetter: Bool?) {

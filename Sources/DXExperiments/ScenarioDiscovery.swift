@@ -38,6 +38,13 @@ public struct ScenarioDiscovery: Sendable {
     public let pointsUsed: Int
     /// The sweep's point number of each point PRIM saw (PRIM's point i is sweep point `points[i]`).
     public let points: [Int]
+    /// Per parameter, its distinct values in the points, ascending, when it is numeric and takes at most
+    /// ``fewValues`` of them (a `values:` list, a discrete design); nil otherwise. A limit on such a parameter is
+    /// the values it keeps, not a midpoint between two of them.
+    public var distinctValues: [[Double]?] = []
+
+    /// A numeric parameter with this many distinct values or fewer has its limits shown as the values they keep.
+    public static let fewValues = 12
 
     /// Runs PRIM on the points of `store` for `output`.
     /// - Throws: `UnknownNameError` for an unknown output; `DataError` when fewer than two points have a value, or
@@ -73,8 +80,14 @@ public struct ScenarioDiscovery: Sendable {
             return .categorical(cells.map(\.description))
         }
         let result = PRIM.run(columns: columns, interesting: bad, options: options)
-        return ScenarioDiscovery(output: output, side: side, parameters: names, result: result,
-                                 leftOut: try store.pointCount() - used.count, pointsUsed: used.count, points: used)
+        var found = ScenarioDiscovery(output: output, side: side, parameters: names, result: result,
+                                      leftOut: try store.pointCount() - used.count, pointsUsed: used.count, points: used)
+        found.distinctValues = columns.map { column in
+            guard case let .numeric(v) = column else { return nil }
+            let distinct = Array(Set(v.filter(\.isFinite))).sorted()
+            return distinct.count <= fewValues ? distinct : nil
+        }
+        return found
     }
 
     /// What is wrong with `output` as an output of the sweep in `store`, or nil when it is one.

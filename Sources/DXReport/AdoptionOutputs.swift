@@ -53,7 +53,7 @@ public enum AdoptionOutputs {
         }
     }
 
-    /// The cells of ``table(_:wide:)``.
+    /// The cells of ``table(_:wide:width:)``.
     public static func tableData(_ r: AdoptionResult, wide: Bool) -> TableData {
         let total = r.entities.last!
         let headers = [

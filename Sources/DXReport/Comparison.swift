@@ -22,7 +22,7 @@ public struct Comparison: Sendable {
         (self.option, self.outcome, self.difference, self.isMoney) = (option, outcome, difference, isMoney)
     }
 
-    /// The CSV columns of a comparison, named for what they are, and their values (``csvValues``).
+    /// The CSV columns of a comparison, named for what they are, and their values (``csvValues(_:)``).
     public static let csvColumns = ["mean_difference", "mean_difference_ci_low", "mean_difference_ci_high",
                                     "difference_p5", "difference_p95", "p_better", "p_worse", "p_tied"]
 
@@ -116,7 +116,7 @@ public struct Comparison: Sendable {
             tables: [(caption, table(compared, optionHeader: option))])
     }
 
-    /// The key printed under ``table(_:optionHeader:)``, one line per sentence (the terminal wraps them); `option`
+    /// The key printed under ``table(_:optionHeader:outcomeHeader:)``, one line per sentence (the terminal wraps them); `option`
     /// names what is compared ("policy", "programme").
     public static func key(option: String, draws: Int) -> [String] {
         ["better in: the share of the \(draws) futures (draws) in which a \(option) beats the first one",

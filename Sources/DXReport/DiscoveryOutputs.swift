@@ -36,10 +36,16 @@ extension ScenarioDiscovery {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A restriction in words: `≥ 1.07`, `≤ 0.9`, `0.8 – 1.1` (only the sides the box restricts) or `{a, b}`.
+    /// A restriction in words: `≥ 1.07`, `≤ 0.9`, `0.8 – 1.1` (only the sides the box restricts) or `{a, b}`; for a
+    /// parameter with few values, the values kept: `1 (of 1, 2, 3)`.
     public func describe(_ d: Int) -> String {
         guard let k = result.box.restricted.firstIndex(of: d) else { return "any" }
         switch result.box.limits[d] {
+        case let .range(lo, hi) where d < distinctValues.count && distinctValues[d] != nil:
+            let all = distinctValues[d]!
+            let kept = all.filter { $0 >= lo && $0 <= hi }
+            func list(_ v: [Double]) -> String { v.map(NumberFormatting.message).joined(separator: ", ") }
+            return "\(list(kept)) (of \(list(all)))"
         case let .range(lo, hi):
             let q = result.box.quasiP[k]
             switch (q.lower != nil, q.upper != nil) {
@@ -62,9 +68,11 @@ extension ScenarioDiscovery {
     /// Terminal lines: the chosen box, its coverage, density and mass, and each restriction with its quasi-p-values.
     public var summaryLines: [String] {
         let box = result.box
-        var lines = [String(format: "bad: %@ %@ in %d of %d points; chosen box: coverage %.2f, density %.2f, mass %.2f (%d points, %d bad)",
-                output, side.description, result.totalCases, pointsUsed, box.coverage, box.density, box.mass, box.points, box.cases)
-        ]
+        var lines = [String(format: "bad: %@ %@ in %d of %d points", output, side.description, result.totalCases, pointsUsed),
+                     String(format: "chosen box: coverage %.2f, density %.2f, mass %.2f (%d points, %d bad)",
+                            box.coverage, box.density, box.mass, box.points, box.cases)]
+        lines.append(String(format: "the box holds %.0f%% of the bad futures (%.0f%% lie outside it); %.0f%% of the futures in it are bad",
+                            box.coverage * 100, (1 - box.coverage) * 100, box.density * 100))
         let rows = box.restricted.enumerated().map { k, d in [parameters[d], describe(d), describeQuasiP(k)] }
         lines += rows.isEmpty ? ["no restriction: the bad futures are not concentrated in any box"]
             : TextTable.lines(headers: ["parameter", "limits", "quasi-p"], rows: rows, leftAligned: [0, 1])
@@ -119,8 +127,13 @@ extension ScenarioDiscovery {
                     "(density %.2f). Right: each limit it sets, drawn within that input's whole range.",
                        box.cases, result.totalCases, box.coverage, box.points, box.cases, box.density),
                 "quasi-p is the chance of seeing at least this many bad futures in the box if that limit were dropped: small " +
-                    "means the limit matters; near 1 means it could go. A policy that keeps the world out of the box avoids " +
-                    "most of the bad futures.",
+                    "means the limit matters; near 1 means it could go.",
+                String(format: "Read the box for what it is: %.0f%% of the bad futures lie inside it, and %.0f%% of the futures " +
+                    "inside it are bad; the other %.0f%% of the bad futures lie outside it. Staying out of the box is a choice " +
+                    "only along the limits on inputs someone decides (levers, such as a policy's settings); a limit on an " +
+                    "uncertainty (how fast AI progresses, how many staff leave) says where the bad futures are, not how to " +
+                    "avoid them. The sweep file does not say which inputs are levers, so dxmap cannot tell them apart for you.",
+                       box.coverage * 100, box.density * 100, (1 - box.coverage) * 100),
             ],
             chart: chart, tables: box.restricted.isEmpty ? [] : [("The chosen box", limits)],
             notes: summaryLines.filter { $0.hasPrefix("note:") || $0.hasPrefix("no restriction") })

@@ -4,16 +4,16 @@ import Foundation
 /// How an output is distributed over the draws: a histogram beside its S-curve (the share of futures at or below
 /// each value), one row per output, several options overlaid in a row (policies, programmes), with each option's
 /// 5th, 50th and 95th percentiles marked on its curve and the share of futures above a reference — the break-even
-/// line or the user's `--target` — in the legend. Built from each output's ``QuantileCurve``, so it costs the
+/// line or the user's `--target` — in the legend. Built from each output's `QuantileCurve`, so it costs the
 /// same for any number of draws. Rows of many entities (a map's services) are small multiples instead
-/// (``smallMultiples(title:subtitle:panels:format:reference:)``).
+/// (``smallMultiples(title:subtitle:panels:isMoney:reference:referenceName:)``).
 public enum DistributionChart {
     /// One distribution drawn: its name, its shape and its colour.
     public struct Series: Sendable {
         public var name: String
         public var curve: QuantileCurve
         public var colour: String
-        /// The share of draws above the reference when it was counted exactly (above 0: ``DistributionSummary/pGain``);
+        /// The share of draws above the reference when it was counted exactly (above 0: `DistributionSummary.pGain`);
         /// nil: read off the curve (within half a percentage point).
         public var shareAbove: Double?
         public init(name: String, curve: QuantileCurve, colour: String, shareAbove: Double? = nil) {

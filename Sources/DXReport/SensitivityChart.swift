@@ -224,7 +224,7 @@ public enum SensitivityChart {
 }
 
 extension SensitivityResult {
-    /// The cells of ``table(output:)``: the parameters ranked by the method's main index (ST for Sobol, μ* for
+    /// The cells of ``table(output:width:)``: the parameters ranked by the method's main index (ST for Sobol, μ* for
     /// Morris, the swing's width for the tornado; ties in the sweep file's order), with intervals.
     public func tableData(output: String) -> TableData {
         func fmt(_ x: Double) -> String { x.isFinite ? String(format: abs(x) < 10 ? "%.3f" : "%.4g", x) : "–" }

@@ -172,7 +172,25 @@ final class ReportTests: XCTestCase {
         XCTAssertFalse(html.contains("NaN") || html.contains(">nan") || html.contains("inf<"))
     }
 
-    func testSortKeysReadFormattedNumbers() {
+    /// A parameter with few values (pool-years: 1, 2 or 3) has its limit shown as the values the box keeps, not a
+    /// midpoint no point has; the summary says how much of the bad futures the box holds and how much it leaves out.
+    func testADiscreteParameterShowsTheValuesItsBoxKeeps() throws {
+        let years = (0..<300).map { Double($0 % 3 + 1) }
+        let speed = (0..<300).map { Double(($0 * 37) % 300) / 300 }
+        let bad = zip(years, speed).map { $0 == 1 && $1 > 0.2 }
+        let result = PRIM.run(columns: [.numeric(speed), .numeric(years)], interesting: bad)
+        var d = ScenarioDiscovery(output: "o", side: .above(1), parameters: ["speed", "pool-years"], result: result, leftOut: 0,
+                                  pointsUsed: 300, points: Array(0..<300))
+        d.distinctValues = [nil, [1, 2, 3]]
+        let k = try XCTUnwrap(result.box.restricted.firstIndex(of: 1), "the box restricts pool-years")
+        XCTAssertEqual(d.describe(result.box.restricted[k]), "1 (of 1, 2, 3)")
+        let coverage = d.summaryLines.first { $0.hasPrefix("the box holds") }
+        XCTAssertEqual(coverage, String(format: "the box holds %.0f%% of the bad futures (%.0f%% lie outside it); %.0f%% of the futures in it are bad",
+                                        result.box.coverage * 100, (1 - result.box.coverage) * 100, result.box.density * 100))
+        XCTAssertFalse(d.report(chart: "<svg/>", run: StudyRecord(command: "discover", arguments: [], inputs: [], wallTime: 0)).html.contains("avoids most"))
+    }
+
+        func testSortKeysReadFormattedNumbers() {
         let cases: [(String, Double?)] = [("9.79M", 9.79e6), ("80%", 0.8), ("410 (288–535)", 410), ("+4.65M [+4.61M, +4.69M]", 4.65e6),
                                           ("−2.1k", -2100), ("-86 [-87, -85]", -86), ("1.10bn", 1.1e9), ("4.41b", 4.41e9),
                                           ("6.5e-06", 6.5e-6), ("baseline", nil), ("–", nil), ("1,234", 1234), ("55%*", 0.55)]
