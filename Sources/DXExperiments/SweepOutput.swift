@@ -7,11 +7,23 @@ import Foundation
 /// One quantity a sweep keeps per point: `LEVEL[ID].METRIC`, `total.METRIC` or
 /// `redeploy.POLICY.METRIC` (over the horizon; POLICY `baseline` means the
 /// point's first policy, which is the chosen one when a parameter picks it).
+/// A redeployment output keeps one year with `@yearN` (`redeploy.shared-pool.redundant@year3`) or every year of
+/// the base scenario's horizon with `@year*` (one output per year): the yearly series from which a sweep report
+/// draws envelopes of outcomes over time.
 public struct SweepOutput: Sendable, Equatable {
     /// Where an output's numbers come from: a mapping metric of an entity, or a redeployment metric of a policy.
     public enum Source: Sendable, Equatable {
         case mapping(Level, id: String, Metric)
-        case redeployment(policy: String, RedeploymentMetric)
+        /// Year 0 is the whole horizon; 1… a year of it.
+        case redeployment(policy: String, RedeploymentMetric, year: Int)
+    }
+
+    /// The output's name without its `@yearN` and that year, or nil for an output over the horizon.
+    public static func yearly(_ name: String) -> (series: String, year: Int)? {
+        guard let at = name.range(of: "@year", options: .backwards), let year = Int(name[at.upperBound...]), year >= 1 else {
+            return nil
+        }
+        return (String(name[..<at.lowerBound]), year)
     }
 
     public var name: String
@@ -49,6 +61,26 @@ public struct SweepOutput: Sendable, Equatable {
     }
 
     static func resolve(_ spec: String, base: Scenario, entities: [Entity]) throws -> [SweepOutput] {
+        var spec = spec, years = [0]
+        if let at = spec.range(of: "@") {
+            let suffix = String(spec[at.upperBound...]), whole = spec
+            spec = String(spec[..<at.lowerBound])
+            guard spec.hasPrefix("redeploy.") else {
+                throw UnknownNameError(kind: "output", name: whole, message: """
+                    output '\(whole)': only redeployment outputs (redeploy.POLICY.METRIC) have yearly values (@yearN, @year*)
+                    """)
+            }
+            if suffix == "year*" {
+                years = Array(1...max(1, base.horizon))
+            } else if suffix.hasPrefix("year"), let n = Int(suffix.dropFirst(4)), (1...base.horizon).contains(n) {
+                years = [n]
+            } else {
+                throw UnknownNameError(kind: "output", name: whole, message: """
+                    output '\(whole)': expected @year1 … @year\(base.horizon) (the base scenario's horizon) or @year* for every year, \
+                    found @\(suffix)
+                    """)
+            }
+        }
         let parts = spec.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if parts.first == "redeploy" {
             let metrics = RedeploymentMetric.allCases.map(\.name)
@@ -71,7 +103,12 @@ public struct SweepOutput: Sendable, Equatable {
                     \(ids.joined(separator: ", ")) (or baseline)
                     """)
             }
-            return policies.map { SweepOutput(name: "redeploy.\($0).\(metric.name)", source: .redeployment(policy: $0, metric)) }
+            return policies.flatMap { policy in
+                years.map { year in
+                    SweepOutput(name: "redeploy.\(policy).\(metric.name)" + (year > 0 ? "@year\(year)" : ""),
+                                source: .redeployment(policy: policy, metric, year: year))
+                }
+            }
         }
         guard parts.count == 2, let metric = Metric(rawValue: parts[1]) else {
             let metrics = Metric.allCases.map(\.rawValue)
@@ -126,7 +163,7 @@ public struct SweepOutput: Sendable, Equatable {
         }
         let policies = Set(scenario.policies.map(\.id))
         for output in outputs {
-            if case let .redeployment(policy, _) = output.source, policy != "baseline", !policies.contains(policy) {
+            if case let .redeployment(policy, _, _) = output.source, policy != "baseline", !policies.contains(policy) {
                 throw DataError(message: """
                     output \(output.name) names policy '\(policy)', which this point's scenario does not have (its policies: \
                     \(scenario.policies.map(\.id).joined(separator: ", ")))
@@ -140,7 +177,7 @@ public struct SweepOutput: Sendable, Equatable {
             if let baseline = scenario.policies.first?.id {   // none: the engine says what is missing
                 let ids = Set(scenario.policies.map(\.id))
                 var chosen = [baseline]
-                for case let .redeployment(policy, _) in outputs.map(\.source) where ids.contains(policy) && !chosen.contains(policy) {
+                for case let .redeployment(policy, _, _) in outputs.map(\.source) where ids.contains(policy) && !chosen.contains(policy) {
                     chosen.append(policy)
                 }
                 options.policies = chosen
@@ -151,10 +188,10 @@ public struct SweepOutput: Sendable, Equatable {
             switch output.source {
             case let .mapping(level, id, metric):
                 return mapping?.summary(level: level, id: id, metric) ?? missing
-            case let .redeployment(policy, metric):
+            case let .redeployment(policy, metric, year):
                 guard let r = redeployment else { return missing }
                 let id = policy == "baseline" ? r.policies[0].id : policy
-                return r.summary(policy: id, year: 0, metric: metric) ?? missing
+                return r.summary(policy: id, year: year, metric: metric) ?? missing
             }
         }
     }

@@ -22,6 +22,11 @@ public struct SweepDefinition: Sendable {
     public var outputs: [String]
     /// Where each output is written in the sweep file (same order as ``outputs``).
     public var outputLocations: [SourceLocation] = []
+
+    /// The parameters someone decides (`kind: lever`), in file order.
+    public var levers: [SweepParameter] { parameters.filter { $0.kind == .lever } }
+    /// The parameters no one decides (every parameter without `kind: lever`), in file order: the design spans these.
+    public var uncertainties: [SweepParameter] { parameters.filter { $0.kind == .uncertainty } }
 }
 
 /// How the points of a sweep are placed in the unit cube of its parameters.
@@ -68,6 +73,17 @@ public struct SweepParameter: Sendable, Equatable {
     public var operation: Operation
     /// Where the parameter is written in the sweep file.
     public var location: SourceLocation
+    /// Whether someone decides the parameter (a lever: a policy, a setting of one) or no one does (an
+    /// uncertainty: how fast AI progresses, how many staff leave). A sweep with levers runs every combination
+    /// of their values in every future its design draws over the uncertainties, on the same random numbers
+    /// (``SweepPlan``), as the EMA Workbench crosses policies with scenarios.
+    public var kind: Kind = .uncertainty
+
+    /// ``SweepParameter/kind``: `kind: lever` or `kind: uncertainty` (the default) in a sweep file.
+    public enum Kind: String, Sendable, Equatable, CaseIterable {
+        case uncertainty
+        case lever
+    }
 
     /// The range the parameter spans, in words: `0.8–1.3` (set), `×0.9–×1.2` (scale), `+0–+2` (shift), `{a, b}`.
     public var rangeDescription: String {
@@ -90,6 +106,15 @@ public struct SweepParameter: Sendable, Equatable {
         case .shift: (x >= 0 ? "+" : "") + v
         default: v
         }
+    }
+
+    /// How many values a lever takes (a `values:` list's length; a range counts as one).
+    public var valueCount: Int { if case let .values(v) = operation { v.count } else { 1 } }
+
+    /// A lever's `l`-th value (a range's lower end).
+    public func value(ofLevel l: Int) -> SweepValue {
+        if case let .values(v) = operation { return v[l] }
+        return value(at: 0)
     }
 
     /// The value at design coordinate u ∈ [0, 1].

@@ -173,7 +173,8 @@ public enum SweepLoader {
 
     /// The file's design, lazily.
     static func design(_ d: SweepDefinition) throws -> SweepPlan.Design {
-        let k = d.parameters.count
+        // With levers the design spans the uncertainties; every future then runs under each lever combination.
+        let k = d.levers.isEmpty ? d.parameters.count : d.uncertainties.count
         let seed = KeyedUniform.bits(d.seed, UInt64.max)   // randomised designs: a key no point's seed uses
         switch d.design ?? .list(points: []) {
         case let .grid(levels):
@@ -231,7 +232,17 @@ struct SweepReader {
         let outputFields = m.required("outputs", "a list of outputs such as total.npv")?.list() ?? []
         let outputs = outputFields.compactMap { $0.string() }
         let designField = designRequired ? m.required("design", "a design such as { lhs: { points: 200 } }") : m["design"]
-        let design = designField.flatMap { self.design($0, parameters) }
+        // With levers, the design spans the uncertainties alone: each of its points (a future) runs under every
+        // combination of the levers' values.
+        let uncertainties = parameters.filter { $0.kind == .uncertainty }
+        let spanned = uncertainties.count == parameters.count ? parameters : uncertainties
+        if spanned.isEmpty, let field = m["parameters"] {
+            field.fail("""
+                every parameter is a lever; a sweep needs at least one uncertainty (a parameter without kind: lever) for its \
+                design to draw futures over
+                """)
+        }
+        let design = spanned.isEmpty ? nil : designField.flatMap { self.design($0, spanned) }
         guard let scenario, let draws, let seed, design != nil || !designRequired, !parameters.isEmpty, !outputs.isEmpty
         else { return nil }
         let directory = URL(fileURLWithPath: file).absoluteURL.deletingLastPathComponent()
@@ -244,7 +255,22 @@ struct SweepReader {
     }
 
     func parameter(_ f: YAMLField) -> SweepParameter? {
-        guard let m = f.mapping(allowed: ["name", "path", "set", "scale", "shift", "values"]) else { return nil }
+        guard let m = f.mapping(allowed: ["name", "path", "kind", "set", "scale", "shift", "values"]) else { return nil }
+        let kinds = SweepParameter.Kind.allCases.map(\.rawValue)
+        let kind = m["kind"].flatMap { field -> SweepParameter.Kind? in
+            guard let word = field.string() else { return nil }
+            guard let kind = SweepParameter.Kind(rawValue: word) else {
+                field.fail("expected \(kinds.joined(separator: " or ")), found \"\(word)\"\(Suggestion.didYouMean(word, among: kinds))")
+                return nil
+            }
+            return kind
+        } ?? .uncertainty
+        if kind == .lever, m["values"] == nil {
+            m["kind"]?.fail("""
+                a lever takes values: (the options someone chooses between, each run in every future); this parameter has \
+                \(["set", "scale", "shift"].first { m[$0] != nil } ?? "no values")
+                """)
+        }
         let name = m.required("name", "a column name")?.identifier()
         let pathField = m.required("path", "a field path such as roles[*].cost_per_fte")
         let path = pathField?.string()
@@ -277,7 +303,7 @@ struct SweepReader {
         }
         guard let name, let path, ScenarioPatch.steps(path) != nil else { return nil }
         let location = SourceLocation(file: file, line: pathField?.mark?.line ?? 1, column: pathField?.mark?.column ?? 1)
-        return SweepParameter(name: name, path: path, operation: operation, location: location)
+        return SweepParameter(name: name, path: path, operation: operation, location: location, kind: kind)
     }
 
     /// `design:`, one of grid, lhs, sobol, morris or list, checked against the parameters it draws.

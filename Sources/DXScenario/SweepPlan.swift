@@ -23,25 +23,61 @@ public struct SweepPlan: Sendable {
         case list([[SweepValue]])
     }
 
-    /// How many points the sweep has.
-    public var pointCount: Int {
+    /// How many points the sweep has: ``futureCount`` × ``leverCombinations``.
+    public var pointCount: Int { futureCount * leverCombinations }
+
+    /// How many futures the design draws (its points over the uncertainties).
+    public var futureCount: Int {
         switch design {
         case let .unit(d): d.count
         case let .list(points): points.count
         }
     }
 
+    /// Whether the sweep crosses levers with futures: it has `kind: lever` parameters and runs its own design
+    /// (a sensitivity study's design spans every parameter alike).
+    public var crossesLevers: Bool { designLabel.isEmpty && !definition.levers.isEmpty }
+
+    /// How many combinations of the levers' values each future runs under (1 without levers).
+    public var leverCombinations: Int {
+        crossesLevers ? definition.levers.reduce(1) { $0 * $1.valueCount } : 1
+    }
+
+    /// The future point `i` belongs to: points `f·L ..< (f+1)·L` (L = ``leverCombinations``) are future `f` under
+    /// each combination of the levers, the last lever varying fastest.
+    public func future(ofPoint i: Int) -> Int { i / leverCombinations }
+
     /// The value of each parameter at point `i`, in the sweep file's order.
     public func values(ofPoint i: Int) -> [SweepValue] {
+        guard crossesLevers else { return futureValues(i) }
+        var uncertain = futureValues(future(ofPoint: i)).makeIterator()
+        var combination = i % leverCombinations
+        var lever: [SweepValue] = []
+        for parameter in definition.levers.reversed() {
+            let n = parameter.valueCount
+            lever.append(parameter.value(ofLevel: combination % n))
+            combination /= n
+        }
+        var levers = lever.reversed().makeIterator()
+        return definition.parameters.map { $0.kind == .lever ? levers.next()! : uncertain.next()! }
+    }
+
+    /// The design's point `f`: with levers, one value per uncertainty; without, one per parameter.
+    func futureValues(_ f: Int) -> [SweepValue] {
+        let spanned = crossesLevers ? definition.uncertainties : definition.parameters
         switch design {
-        case let .unit(d): zip(definition.parameters, d.point(i)).map { $0.value(at: $1) }
-        case let .list(points): points[i]
+        case let .unit(d): return zip(spanned, d.point(f)).map { $0.value(at: $1) }
+        case let .list(points): return points[f]
         }
     }
 
     /// The seed of point `i`: the sweep seed under common random numbers, otherwise a mix of the sweep seed and
-    /// the index, so any point reruns alone identically.
-    public func seed(ofPoint i: Int) -> UInt64 { commonRandomNumbers ? definition.seed : KeyedUniform.bits(definition.seed, UInt64(i)) }
+    /// the index, so any point reruns alone identically. With levers, every point of one future has that future's
+    /// seed, so the levers' options are compared on the same draws.
+    public func seed(ofPoint i: Int) -> UInt64 {
+        if commonRandomNumbers { return definition.seed }
+        return KeyedUniform.bits(definition.seed, UInt64(crossesLevers ? future(ofPoint: i) : i))
+    }
 
     /// A builder of points' scenarios, for one thread (it holds the base scenario's YAML tree).
     public func builder() throws -> PointBuilder { try PointBuilder(plan: self) }

@@ -20,7 +20,7 @@ struct DXMapCommand: ParsableCommand {
         version: DXMapVersion.current,
         subcommands: [
             MapCommand.self, RedeployCommand.self, AdoptCommand.self, SweepCommand.self, SensitivityCommand.self, DiscoverCommand.self,
-                      MergeCommand.self, ExportCommand.self, ValidateCommand.self, VOICommand.self]
+                      MergeCommand.self, ExportCommand.self, ReportCommand.self, ValidateCommand.self, VOICommand.self]
     )
 
     /// Runs the command line, first catching a mistyped subcommand (`dxmap mapp`), which the parser would only

@@ -20,6 +20,9 @@ struct SweepCommand: ParsableCommand {
           dxmap sweep Scenarios/sweeps/ai-progress.yaml --db ai.sqlite --resume
           dxmap sweep Scenarios/sweeps/ai-progress.yaml --db shard-0.sqlite --shard 0/4
           dxmap sweep Scenarios/sweeps/ai-progress.yaml --slurm 4 --db runs/ai --submit
+          dxmap sweep Scenarios/sweeps/robust-redeployment.yaml --db r.sqlite --out out/robust --satisfy 'redeploy.*.redundant<=150'
+
+        With --out, writes the sweep's report there when it finishes (what `dxmap report` writes).
         """
     )
 
@@ -27,6 +30,10 @@ struct SweepCommand: ParsableCommand {
     var sweep: String
 
     @OptionGroup var points: PointRunOptions
+
+    @OptionGroup var report: SweepReportOptions
+
+    func validate() throws { try report.check() }
 
     func run() throws {
         try reportingErrors {
@@ -38,17 +45,84 @@ struct SweepCommand: ParsableCommand {
                 return
             }
             let (db, shard) = (points.db, points.selectedShard)
-            let store = try SweepStore(path: db, plan: plan, outputs: outputs, shard: shard, resume: points.resume)
-            let progress = ProgressBar(label: "sweep", unit: "points")
-            let summary = try SweepRunner.run(plan, outputs: outputs, store: store, shard: shard, jobs: points.jobs,
-                                              progress: { progress.update($0, $1) })
-            progress.finish()
+            // The writer is closed (and the file out of WAL mode) before the report reads it.
+            let summary = try {
+                let store = try SweepStore(path: db, plan: plan, outputs: outputs, shard: shard, resume: points.resume)
+                let progress = ProgressBar(label: "sweep", unit: "points")
+                defer { progress.finish() }
+                return try SweepRunner.run(plan, outputs: outputs, store: store, shard: shard, jobs: points.jobs,
+                                           progress: { progress.update($0, $1) })
+            }()
             printError(String(format: "%@: %@ run, %d already done, %@ each, %.1f s (%.2f points/s) → %@",
                               sweep, NumberFormatting.counted(summary.ran, "point"), summary.skipped,
                               NumberFormatting.counted(outputs.count, "output"), summary.seconds, summary.pointsPerSecond, db))
             if summary.failed > 0 {
                 printError("warning: \(summary.failed) points failed; `dxmap export` lists them with their reasons in failures.csv")
             }
+            if let out = report.out {
+                try report.writeReport(store: SweepStore(existing: db), out: out, wallTime: summary.seconds)
+            }
+        }
+    }
+}
+
+/// What shapes a sweep report: where it goes and the thresholds options must meet. Shared by `dxmap sweep` and
+/// `dxmap report`.
+struct SweepReportOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: "Directory for the sweep's report (report.html, its charts and CSVs).")
+    var out: String?
+
+    @Option(parsing: .singleValue, help: ArgumentHelp("""
+        A threshold an option must meet in a future, 'NAME>=X' or 'NAME<=X' (NAME an output, or redeploy.*.METRIC for \
+        every policy's); the report gives each option's share of futures meeting it (repeatable).
+        """, valueName: "threshold"))
+    var satisfy: [String] = []
+
+    func check() throws {
+        if out?.isEmpty == true { throw ValidationError("--out needs a directory path, found an empty one") }
+        for text in satisfy where SweepAnalysis.Threshold(text) == nil {
+            throw ValidationError("--satisfy '\(text)': expected NAME>=X or NAME<=X with X a number, e.g. 'redeploy.*.redundant<=150'")
+        }
+    }
+
+    var thresholds: [SweepAnalysis.Threshold] { satisfy.compactMap(SweepAnalysis.Threshold.init) }
+
+    func writeReport(store: SweepStore, out: String?, wallTime: Double) throws {
+        let analysis = try SweepAnalysis(store: store, thresholds: thresholds)
+        let record = try StudyRecord(command: "report", arguments: Array(CommandLine.arguments.dropFirst()), store: store, wallTime: wallTime)
+        try emit(SweepReportOutput(analysis: analysis, record: record), out: out)
+    }
+}
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write a sweep's report: outputs across futures, robustness of options, yearly envelopes, parameters against outputs.",
+        discussion: """
+        Reads a results database (of `dxmap sweep`, or merged shards) and writes DIR/report.html with: each output's \
+        distribution across the futures; when the sweep compares options — the policies of redeploy.POLICY.METRIC \
+        outputs, or parameters marked kind: lever — each option's regret against the best option in each future \
+        (mean, 90th percentile, worst) and, with --satisfy, its share of futures meeting a threshold; the envelopes \
+        of yearly outputs (redeploy.POLICY.METRIC@year*); and each parameter against each output with Spearman's ρ. \
+        Also outputs.csv, robustness.csv, envelopes.csv, correlations.csv and the charts as SVG.
+
+        Example:
+          dxmap sweep Scenarios/sweeps/robust-redeployment.yaml --db r.sqlite
+          dxmap report r.sqlite --out out/robust --satisfy 'redeploy.*.redundant<=150'
+        """)
+
+    @Argument(help: "Results database of a sweep.")
+    var database: String
+
+    @OptionGroup var report: SweepReportOptions
+
+    func validate() throws { try report.check() }
+
+    func run() throws {
+        try reportingErrors {
+            let started = Date()
+            let store = try SweepStore(existing: database)
+            try report.writeReport(store: store, out: report.out, wallTime: Date().timeIntervalSince(started))
         }
     }
 }
