@@ -36,6 +36,15 @@ import DXSampling
 ///   the limit matters; values near 1 mean the data would look the same
 ///   without it.
 ///
+/// - **Choosing from the trajectory** (EMA Workbench's `select`): with
+///   ``Options/trajectoryBox`` the analyst's box of the trajectory is the
+///   result as it stands there, cleaned but not pasted, so its coverage and
+///   density are those the trajectory shows.
+/// - **Covering** (EMA Workbench's `find_box` called again): a further box is
+///   searched among the points no earlier box holds (`among:`), with
+///   coverage and mass still counted against all cases and all points, so
+///   the boxes' coverages add up.
+///
 /// Coverage = cases in the box / all cases; density = cases in the box /
 /// points in the box; mass = points in the box / all points.
 public enum PRIM {
@@ -110,17 +119,26 @@ public enum PRIM {
         public var minimumMass = 0.05
         public var minimumCoverage = 0.5
         public var objective = Objective.lenient1
+        /// The trajectory's box to report (its index; 0 holds every point), in place of the densest one with enough
+        /// coverage; reported as it stands on the trajectory (no pasting). Out of range: the last box.
+        public var trajectoryBox: Int?
         public init() {}
     }
 
-    /// Runs PRIM on `columns` (one per input, all of the same length) against `interesting` (true = case of interest).
-    public static func run(columns: [Column], interesting y: [Bool], options: Options = Options()) -> Result {
-        let data = Data(columns: columns, y: y)
+    /// Runs PRIM on `columns` (one per input, all of the same length) against `interesting` (true = case of interest),
+    /// peeling from the points `among` (default: all of them; a covering search passes those no earlier box holds).
+    public static func run(columns: [Column], interesting y: [Bool], options: Options = Options(), among: [Int]? = nil) -> Result {
+        let data = Data(columns: columns, y: y, pool: among ?? Array(y.indices))
         var box = data.everything
         var trajectory = [data.box(box)]
         while let next = data.bestPeel(of: box, options: options) {
             box = next
             trajectory.append(data.box(box))
+        }
+        if let wanted = options.trajectoryBox {
+            let chosen = min(max(wanted, 0), trajectory.count - 1)
+            let candidate = Candidate(limits: trajectory[chosen].limits, members: trajectory[chosen].members)
+            return Result(trajectory: trajectory, chosenIndex: chosen, box: data.box(data.cleaned(candidate)), totalCases: data.totalCases)
         }
         let eligible = trajectory.indices.filter { trajectory[$0].coverage >= options.minimumCoverage }
         let chosen = (eligible.isEmpty ? Array(trajectory.indices) : eligible).max { a, b in
@@ -143,12 +161,15 @@ public enum PRIM {
         let y: [Bool]
         let full: [Limit]
         let totalCases: Int
+        /// The points a box may hold (all of them, or those no earlier box of a covering search holds).
+        let pool: [Int]
         var n: Int { y.count }
 
-        init(columns: [Column], y: [Bool]) {
+        init(columns: [Column], y: [Bool], pool: [Int]) {
             precondition(columns.allSatisfy { $0.count == y.count }, "every column needs one value per point")
             self.columns = columns
             self.y = y
+            self.pool = pool
             full = columns.map { column in
                 switch column {
                 case let .numeric(v): .range(min: v.min() ?? 0, max: v.max() ?? 0)
@@ -158,7 +179,7 @@ public enum PRIM {
             totalCases = y.filter { $0 }.count
         }
 
-        var everything: Candidate { Candidate(limits: full, members: Array(y.indices)) }
+        var everything: Candidate { Candidate(limits: full, members: pool) }
 
         /// Numeric columns first, then categorical ones, each in column order (the EMA Workbench's candidate order).
         var order: [Int] {
@@ -178,7 +199,7 @@ public enum PRIM {
             limits.indices.allSatisfy { contains(limits[$0], $0, point) }
         }
 
-        func members(_ limits: [Limit]) -> [Int] { y.indices.filter { inside(limits, $0) } }
+        func members(_ limits: [Limit]) -> [Int] { pool.filter { inside(limits, $0) } }
 
         func restrictedCount(_ limits: [Limit]) -> Int { zip(limits, full).filter { $0 != $1 }.count }
 

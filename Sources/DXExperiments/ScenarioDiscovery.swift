@@ -32,7 +32,17 @@ public struct ScenarioDiscovery: Sendable {
     public let output: String
     public let side: Side
     public let parameters: [String]
-    public let result: PRIM.Result
+    /// One result per box found: the first on every point, each further one (covering, `boxes` > 1) on the points
+    /// no earlier box holds.
+    public let results: [PRIM.Result]
+    /// The first box's search.
+    public var result: PRIM.Result { results[0] }
+    /// Each parameter's kind (a lever where the sweep file marks it `kind: lever`).
+    public var kinds: [SweepParameter.Kind] = []
+    /// Per box, whether it was picked from its trajectory (`trajectoryBoxes`) rather than chosen and pasted.
+    public var selected: [Bool] = []
+    /// Why fewer boxes were found than asked for, or nil.
+    public var coveringStopped: String?
     /// Points left out: failed, or not run yet.
     public let leftOut: Int
     public let pointsUsed: Int
@@ -49,8 +59,15 @@ public struct ScenarioDiscovery: Sendable {
     /// Runs PRIM on the points of `store` for `output`.
     /// - Throws: `UnknownNameError` for an unknown output; `DataError` when fewer than two points have a value, or
     ///   when the threshold leaves no bad point or no good one (its message gives the output's observed range).
+    ///
+    /// With `boxes` > 1 it covers (the EMA Workbench's approach): each further box is searched among the points no
+    /// earlier box holds, chosen as the densest whose coverage reaches `options.minimumCoverage` of the bad futures
+    /// still outside every box (coverage and mass are still reported against all points). `trajectoryBoxes[k]`, when
+    /// given, picks box k's search result from its trajectory by index (as reported, without pasting).
+    /// - Throws: also `DataError` for a trajectory index past the trajectory's end (naming its length).
     public static func run(
-        store: SweepStore, output: String, side: Side, options: PRIM.Options = PRIM.Options()
+        store: SweepStore, output: String, side: Side, options: PRIM.Options = PRIM.Options(), boxes: Int = 1,
+        trajectoryBoxes: [Int] = []
     ) throws -> ScenarioDiscovery {
         if let problem = try unknownOutput(output, in: store) {
             throw UnknownNameError(kind: "output", name: output, message: "\(store.path): \(problem)")
@@ -79,9 +96,33 @@ public struct ScenarioDiscovery: Sendable {
             }
             return .categorical(cells.map(\.description))
         }
-        let result = PRIM.run(columns: columns, interesting: bad, options: options)
-        var found = ScenarioDiscovery(output: output, side: side, parameters: names, result: result,
+        var results: [PRIM.Result] = [], remaining = Array(used.indices), stopped: String?
+        for k in 0..<max(1, boxes) {
+            let left = remaining.filter { bad[$0] }.count
+            if k > 0 {
+                guard left > 0 else { stopped = "no bad future is left outside box \(k)"; break }
+                guard remaining.count >= 2 else { stopped = "fewer than two futures are left outside box \(k)"; break }
+            }
+            var o = options
+            o.minimumCoverage = options.minimumCoverage * Double(left) / Double(count)
+            o.trajectoryBox = k < trajectoryBoxes.count ? trajectoryBoxes[k] : nil
+            let r = PRIM.run(columns: columns, interesting: bad, options: o, among: k == 0 ? nil : remaining)
+            if let wanted = o.trajectoryBox, wanted >= r.trajectory.count || wanted < 0 {
+                throw DataError(path: store.path, message: """
+                    --box \(wanted): box \(k + 1)'s peeling trajectory has \(r.trajectory.count) boxes, numbered 0 (every point\
+                    \(k > 0 ? " left" : "")) to \(r.trajectory.count - 1)
+                    """)
+            }
+            results.append(r)
+            let inside = Set(r.box.members)
+            remaining = remaining.filter { !inside.contains($0) }
+            if r.box.restricted.isEmpty, k + 1 < boxes { stopped = "box \(k + 1) restricts nothing: it holds every future left"; break }
+        }
+        var found = ScenarioDiscovery(output: output, side: side, parameters: names, results: results,
                                       leftOut: try store.pointCount() - used.count, pointsUsed: used.count, points: used)
+        found.kinds = try store.parameterKinds()
+        found.coveringStopped = stopped
+        found.selected = results.indices.map { $0 < trajectoryBoxes.count }
         found.distinctValues = columns.map { column in
             guard case let .numeric(v) = column else { return nil }
             let distinct = Array(Set(v.filter(\.isFinite))).sorted()

@@ -99,20 +99,10 @@ public struct SweepAnalysis: Sendable {
         let pointCount = try store.pointCount()
         self.pointCount = pointCount
         let names = try store.parameterNames()
-        var kinds = [SweepParameter.Kind](repeating: .uncertainty, count: names.count)
-        var combinations = 1, levers: [(String, [SweepValue])] = []
-        if let text = try store.meta("definition") {
-            let file = try store.meta("sweep_file") ?? store.path
-            if let definition = try? SweepLoader.definition(path: file, data: Data(text.utf8), designRequired: false) {
-                kinds = names.map { name in definition.parameters.first { $0.name == name }?.kind ?? .uncertainty }
-                if (try store.meta("design_label") ?? "").isEmpty {
-                    combinations = definition.levers.reduce(1) { $0 * $1.valueCount }
-                    levers = definition.levers.map { p in (p.name, (0..<p.valueCount).map(p.value(ofLevel:))) }
-                } else {
-                    kinds = kinds.map { _ in .uncertainty }   // a sensitivity design spans every parameter alike
-                }
-            }
-        }
+        let crossed = try store.crossedLevers()
+        let kinds = try store.parameterKinds()
+        let combinations = crossed.reduce(1) { $0 * $1.valueCount }
+        let levers = crossed.map { p in (p.name, (0..<p.valueCount).map(p.value(ofLevel:))) }
         leverCombinations = combinations
         leverValues = levers
         futures = pointCount / max(1, combinations)

@@ -406,6 +406,27 @@ public final class SweepStore: @unchecked Sendable {
         try database.query("SELECT name FROM parameters ORDER BY idx").compactMap { $0.first?.string }
     }
 
+    /// The sweep file's fields, read again from the text the database keeps (nil when it keeps none, or the text no
+    /// longer reads).
+    public func definition() throws -> SweepDefinition? {
+        guard let text = try meta("definition") else { return nil }
+        return try? SweepLoader.definition(path: try meta("sweep_file") ?? path, data: Data(text.utf8), designRequired: false)
+    }
+
+    /// The levers the points cross with the futures (`kind: lever` parameters of a sweep that ran its own design), in
+    /// the sweep file's order; empty otherwise (a sensitivity design spans every parameter alike).
+    public func crossedLevers() throws -> [SweepParameter] {
+        guard (try meta("design_label") ?? "").isEmpty else { return [] }
+        return try definition()?.levers ?? []
+    }
+
+    /// Each parameter's kind, in the order of ``parameterNames()``: a lever only where the sweep file marks it
+    /// `kind: lever`.
+    public func parameterKinds() throws -> [SweepParameter.Kind] {
+        let levers = Set(try definition()?.levers.map(\.name) ?? [])
+        return try parameterNames().map { levers.contains($0) ? .lever : .uncertainty }
+    }
+
     /// The parameter values (numbers or words) of every point run, by point.
     public func design() throws -> [Int: [SweepValue]] {
         var result: [Int: [SweepValue]] = [:]

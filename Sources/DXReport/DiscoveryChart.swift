@@ -1,6 +1,7 @@
 import DXAnalysis
 import DXExperiments
 import DXSampling
+import DXScenario
 import Foundation
 
 /// `prim.svg`: the peeling trajectory as coverage against density with the chosen box marked, and the chosen box
@@ -11,8 +12,8 @@ public enum DiscoveryChart {
     static let colours = SensitivityChart.colours
 
     /// The chart as a standalone SVG document.
-    public static func svg(_ found: ScenarioDiscovery, title: String, subtitle: String) -> String {
-        let result = found.result, chosen = result.box
+    public static func svg(_ found: ScenarioDiscovery, search: Int = 0, title: String, subtitle: String) -> String {
+        let result = found.results[search], chosen = result.box
         let rowHeight = 46.0
         let height = max(560.0, 150 + Double(chosen.restricted.count) * rowHeight + 60)
         var svg = SVGCanvas(width: width, height: height)
@@ -29,7 +30,7 @@ public enum DiscoveryChart {
             svg.dot(x.pixel(b.coverage), y.pixel(b.density), radius: 3, fill: colours.point, tip: tip)
         }
         svg.element("circle", ["cx": .pixels(x.pixel(chosen.coverage)), "cy": .pixels(y.pixel(chosen.density)), "r": "7", "fill": "none",
-                               "stroke": .text(colours.total), "stroke-width": "2.5"], tip: "the chosen box, after pasting")
+                               "stroke": .text(colours.total), "stroke-width": "2.5"], tip: found.isSelected(search) ? "the box picked from the trajectory" : "the chosen box, after pasting")
         let ticks = Array(stride(from: 0.0, through: 1.0, by: 0.2))
         for t in ticks {
             svg.text(x.pixel(t), bottom + 16, String(format: "%.1f", t), size: 10, fill: "#333", anchor: "middle")
@@ -38,13 +39,13 @@ public enum DiscoveryChart {
         svg.text(
             (left + right) / 2, bottom + 36, "coverage (share of all bad futures inside the box)", size: 11, fill: "#555", anchor: "middle")
         svg.text(left - 60, top - 10, "density (share of the box's futures that are bad)", size: 11, fill: "#555")
-        chosenBox(found, top: top, rowHeight: rowHeight, on: &svg)
+        chosenBox(found, search: search, top: top, rowHeight: rowHeight, on: &svg)
         return svg.document
     }
 
     /// The chosen box against each restricted parameter's range, with the key to reading it.
-    static func chosenBox(_ found: ScenarioDiscovery, top: Double, rowHeight: Double, on svg: inout SVGCanvas) {
-        let result = found.result, chosen = result.box
+    static func chosenBox(_ found: ScenarioDiscovery, search: Int, top: Double, rowHeight: Double, on svg: inout SVGCanvas) {
+        let result = found.results[search], chosen = result.box
         let panel = 500.0, barLeft = 640.0, barRight = width - 50
         var ty = top + 4
         svg.text(panel, ty, "Chosen box (circled)", size: 13, weight: "bold")
@@ -57,7 +58,8 @@ public enum DiscoveryChart {
         for (k, d) in chosen.restricted.enumerated() {
             ty += rowHeight
             svg.text(panel, ty - 10, shortened(found.parameters[d], to: 20), size: 11, weight: "bold")
-            svg.text(panel, ty + 6, "qp " + found.describeQuasiP(k), size: 10, fill: "#555")
+            svg.text(panel, ty + 6, "qp " + found.describeQuasiP(k, search: search) + (found.kind(d) == .lever ? " · lever" : ""), size: 10,
+                     fill: "#555")
             switch (result.trajectory[0].limits[d], chosen.limits[d]) {
             case let (.range(minimum, maximum), .range(lo, hi)):
                 let axis = SVGAxis(fixed: minimum, maximum, pixels: (barLeft, barRight))
@@ -65,7 +67,7 @@ public enum DiscoveryChart {
                 svg.line(axis.pixel(lo), ty - 14, axis.pixel(hi), ty - 14, stroke: colours.total, width: 8)
                 svg.text(barLeft, ty + 2, NumberFormatting.compact(minimum), size: 9, fill: "#777", anchor: "start")
                 svg.text(barRight, ty + 2, NumberFormatting.compact(maximum), size: 9, fill: "#777", anchor: "end")
-                svg.text((axis.pixel(lo) + axis.pixel(hi)) / 2, ty - 22, found.describe(d), size: 10, anchor: "middle")
+                svg.text((axis.pixel(lo) + axis.pixel(hi)) / 2, ty - 22, found.describe(d, search: search), size: 10, anchor: "middle")
             case let (.categories(all), .categories(kept)):
                 let names = all.sorted()
                 let step = (barRight - barLeft) / Double(max(names.count, 1))

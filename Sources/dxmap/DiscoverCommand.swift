@@ -14,12 +14,16 @@ struct DiscoverCommand: ParsableCommand {
         bad points, keeps the peeling trajectory (coverage against density), chooses the densest box that \
         still covers --min-coverage of the bad points, pastes it back where that raises the density, drops \
         every limit that no longer excludes a point, and gives each limit a quasi-p-value (the chance of so \
-        many bad futures in the box without that limit: small means it matters). Writes DIR/boxes.csv and \
-        DIR/prim.svg. A threshold that no point, or every point, crosses is refused with the output's range.
+        many bad futures in the box without that limit: small means it matters). Writes DIR/boxes.csv (the whole \
+        trajectory), DIR/prim.svg and DIR/report.html. --box N reports box N of the trajectory instead, as it \
+        stands there; --boxes 2 then looks for a second box among the futures the first leaves (the EMA \
+        Workbench's covering). Parameters the sweep file marks kind: lever are named as levers. A threshold that \
+        no point, or every point, crosses is refused with the output's range.
 
         Example:
           dxmap sweep Scenarios/sweeps/discover-redeployment.yaml --db d.sqlite
           dxmap discover d.sqlite --output redeploy.shared-pool.redundant --above 250 --out out/discover
+          dxmap discover d.sqlite --output redeploy.shared-pool.redundant --above 250 --box 12 --boxes 2 --out out/two
         """
     )
 
@@ -50,6 +54,14 @@ struct DiscoverCommand: ParsableCommand {
     @Option(help: "How peels are scored: lenient1 (the EMA Workbench's default), lenient2 or original.")
     var objective: PRIM.Objective = .lenient1
 
+    @Option(parsing: .singleValue, help: ArgumentHelp("""
+        Report box N of the peeling trajectory (0 = every point) instead of PRIM's choice; repeat for each box of --boxes.
+        """, valueName: "N"))
+    var box: [Int] = []
+
+    @Option(parsing: .unconditional, help: "How many boxes to find: each further one among the futures no earlier box holds.")
+    var boxes: Int = 1
+
     func validate() throws {
         guard (above == nil) != (below == nil) else { throw ValidationError("give exactly one of --above T or --below T") }
         if let t = above ?? below, !t.isFinite { throw ValidationError("the threshold must be a number") }
@@ -57,6 +69,11 @@ struct DiscoverCommand: ParsableCommand {
         guard minMass > 0, minMass < 1 else { throw ValidationError("--min-mass must be in (0, 1), found \(minMass)") }
         guard (0...1).contains(minCoverage) else { throw ValidationError("--min-coverage must be in [0, 1], found \(minCoverage)") }
         if out.isEmpty { throw ValidationError("--out needs a directory path, found an empty one") }
+        guard (1...10).contains(boxes) else { throw ValidationError("--boxes must be from 1 to 10, found \(boxes)") }
+        if let n = box.first(where: { $0 < 0 }) { throw ValidationError("--box must be a box of the trajectory, 0 or more, found \(n)") }
+        if box.count > boxes {
+            throw ValidationError("--box given \(box.count) times for \(boxes) box\(boxes == 1 ? "" : "es"); give --boxes \(box.count), or fewer --box")
+        }
     }
 
     func run() throws {
@@ -72,7 +89,8 @@ struct DiscoverCommand: ParsableCommand {
             options.objective = objective
             let side: ScenarioDiscovery.Side = above.map { .above($0) } ?? .below(below!)
             let started = Date()
-            let found = try ScenarioDiscovery.run(store: store, output: output, side: side, options: options)
+            let found = try ScenarioDiscovery.run(store: store, output: output, side: side, options: options, boxes: boxes,
+                                                  trajectoryBoxes: box)
             let record = try StudyRecord(command: "discover", arguments: Array(CommandLine.arguments.dropFirst()), store: store,
                                          wallTime: Date().timeIntervalSince(started))
             try emit(DiscoveryOutput(discovery: found, source: database, record: record), out: out)

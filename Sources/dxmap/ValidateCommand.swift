@@ -91,12 +91,16 @@ struct ValidateCommand: ParsableCommand {
         let trial = try runTrial(plan, outputs: outputs)
         let k = plan.definition.parameters.count
         let design: String
+        let points = plan.crossesLevers
+            ? "\(NumberFormatting.grouped(plan.futureCount)) futures × \(NumberFormatting.counted(plan.leverCombinations, "combination")) of the " +
+                "levers (\(plan.definition.levers.map(\.name).joined(separator: ", "))) = \(NumberFormatting.grouped(plan.pointCount)) points"
+            : "\(NumberFormatting.grouped(plan.pointCount)) points"
         switch plan.definition.design {
-        case .grid?: design = "a grid of \(NumberFormatting.grouped(plan.pointCount)) points"
-        case .latinHypercube?: design = "a Latin hypercube of \(NumberFormatting.grouped(plan.pointCount)) points"
-        case .sobol?: design = "\(NumberFormatting.grouped(plan.pointCount)) Sobol points"
-        case .morris?: design = "Morris trajectories, \(NumberFormatting.grouped(plan.pointCount)) points"
-        case .list?: design = "a list of \(NumberFormatting.grouped(plan.pointCount)) points"
+        case .grid?: design = "a grid of \(points)"
+        case .latinHypercube?: design = "a Latin hypercube of \(points)"
+        case .sobol?: design = "a Sobol design of \(points)"
+        case .morris?: design = "Morris trajectories, \(points)"
+        case .list?: design = "a list of \(points)"
         case nil: design = """
             no design of its own (dxmap sensitivity builds one); \(plan.pointCount) corner points of the \(k) parameters' ranges checked
             """

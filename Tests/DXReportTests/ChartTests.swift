@@ -122,7 +122,7 @@ final class ChartTests: XCTestCase {
         let kind = (0..<n).map { ["a", "b", "c"][$0 % 3] }
         let bad = (0..<n).map { speed[$0] > 0.7 && size[$0] < 0.5 }
         let result = PRIM.run(columns: [.numeric(speed), .numeric(size), .categorical(kind)], interesting: bad)
-        let found = ScenarioDiscovery(output: "total.npv", side: .below(0), parameters: ["speed", "size", "kind"], result: result,
+        let found = ScenarioDiscovery(output: "total.npv", side: .below(0), parameters: ["speed", "size", "kind"], results: [result],
                                       leftOut: 0, pointsUsed: n, points: Array(0..<n))
         XCTAssertFalse(result.box.restricted.isEmpty, "the box restricts what makes a point bad")
         let svg = DiscoveryChart.svg(found, title: "Where total.npv goes bad (< 0)", subtitle: "test")

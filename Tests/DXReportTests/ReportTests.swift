@@ -179,7 +179,7 @@ final class ReportTests: XCTestCase {
         let speed = (0..<300).map { Double(($0 * 37) % 300) / 300 }
         let bad = zip(years, speed).map { $0 == 1 && $1 > 0.2 }
         let result = PRIM.run(columns: [.numeric(speed), .numeric(years)], interesting: bad)
-        var d = ScenarioDiscovery(output: "o", side: .above(1), parameters: ["speed", "pool-years"], result: result, leftOut: 0,
+        var d = ScenarioDiscovery(output: "o", side: .above(1), parameters: ["speed", "pool-years"], results: [result], leftOut: 0,
                                   pointsUsed: 300, points: Array(0..<300))
         d.distinctValues = [nil, [1, 2, 3]]
         let k = try XCTUnwrap(result.box.restricted.firstIndex(of: 1), "the box restricts pool-years")
@@ -187,7 +187,7 @@ final class ReportTests: XCTestCase {
         let coverage = d.summaryLines.first { $0.hasPrefix("the box holds") }
         XCTAssertEqual(coverage, String(format: "the box holds %.0f%% of the bad futures (%.0f%% lie outside it); %.0f%% of the futures in it are bad",
                                         result.box.coverage * 100, (1 - result.box.coverage) * 100, result.box.density * 100))
-        XCTAssertFalse(d.report(chart: "<svg/>", run: StudyRecord(command: "discover", arguments: [], inputs: [], wallTime: 0)).html.contains("avoids most"))
+        XCTAssertFalse(d.report(charts: ["<svg/>"], run: StudyRecord(command: "discover", arguments: [], inputs: [], wallTime: 0)).html.contains("avoids most"))
     }
 
         func testSortKeysReadFormattedNumbers() {
