@@ -257,6 +257,50 @@ final class PRIMTests: XCTestCase {
         } }, "members are exactly the points inside the limits")
     }
 
+    /// Two known boxes of bad points: the first search finds one, the covering search — on the points the first box
+    /// does not hold — the other, with coverage and mass counted against all points, so coverages add up.
+    func testCoveringFindsASecondBoxAmongThePointsTheFirstLeaves() {
+        let stream = RandomStream(seed: 29)
+        let n = 4000
+        let x = (0..<n).map { _ in stream.uniform() }, z = (0..<n).map { _ in stream.uniform() }
+        // A: a dense slab (x < 0.2, two thirds of the bad points); B: a sparse corner (x > 0.6, z > 0.9).
+        let inA = (0..<n).map { x[$0] < 0.2 }, inB = (0..<n).map { x[$0] > 0.6 && z[$0] > 0.9 }
+        let y = (0..<n).map { inA[$0] || inB[$0] }
+        var options = PRIM.Options()
+        options.minimumCoverage = 0.4
+        let first = PRIM.run(columns: [.numeric(x), .numeric(z)], interesting: y, options: options)
+        let inside = Set(first.box.members)
+        let remaining = (0..<n).filter { !inside.contains($0) }
+        let second = PRIM.run(columns: [.numeric(x), .numeric(z)], interesting: y, options: options, among: remaining)
+        XCTAssert(Set(second.box.members).isDisjoint(with: inside), "the second box holds only points the first leaves")
+        XCTAssertEqual(second.trajectory[0].points, remaining.count)
+        XCTAssertEqual(second.totalCases, y.filter { $0 }.count, "coverage still counts every bad point")
+        XCTAssertEqual(second.box.mass, Double(second.box.points) / Double(n))
+        let boxes = [first.box, second.box]
+        // Each box is mostly one of the two regions, and between them they hold most bad points.
+        let found = boxes.map { b in (b.members.filter { inA[$0] }.count, b.members.filter { inB[$0] }.count) }
+        XCTAssert(found[0].0 > 5 * found[0].1 && found[1].1 > 5 * found[1].0, "first A, then B: \(found)")
+        XCTAssertGreaterThan(first.box.coverage + second.box.coverage, 0.8)
+        XCTAssertLessThanOrEqual(first.box.coverage + second.box.coverage, 1)
+    }
+
+    /// A box picked from the trajectory is reported as it stands there: same points, coverage and density, no pasting.
+    func testABoxPickedFromTheTrajectoryIsReportedAsItStands() {
+        let stream = RandomStream(seed: 31)
+        let n = 1000
+        let a = (0..<n).map { _ in stream.uniform() }, b = (0..<n).map { _ in stream.uniform() }
+        let y = (0..<n).map { a[$0] > 0.6 && b[$0] > 0.3 }
+        let full = PRIM.run(columns: [.numeric(a), .numeric(b)], interesting: y)
+        var options = PRIM.Options()
+        options.trajectoryBox = 3
+        let picked = PRIM.run(columns: [.numeric(a), .numeric(b)], interesting: y, options: options)
+        XCTAssertEqual(picked.trajectory, full.trajectory, "choosing does not change the peeling")
+        XCTAssertEqual(picked.chosenIndex, 3)
+        XCTAssertEqual(picked.box.members, full.trajectory[3].members)
+        XCTAssertEqual(picked.box.coverage, full.trajectory[3].coverage)
+        XCTAssertEqual(picked.box.density, full.trajectory[3].density)
+    }
+
     /// Each peel removes ⌊(n − 1)α⌋ + 1 of the box's n points (more only with ties), so mass falls step by step
     /// and coverage never rises; the first box holds every point.
     func testEachPeelRemovesTheDocumentedShareOfPoints() {

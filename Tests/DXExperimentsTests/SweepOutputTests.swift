@@ -52,6 +52,26 @@ final class SweepOutputTests: XCTestCase {
         assertSame(point[1], full.summary(policy: named, year: 0, metric: .netSaving)!, named)
     }
 
+    /// `@yearN` keeps one year of a redeployment metric, `@year*` every year of the horizon, each the full run's year.
+    func testYearlyRedeploymentOutputs() throws {
+        let s = try scenario("county-councils-workforce.yaml")
+        let outputs = try SweepOutput.resolve(["redeploy.shared-pool.redundant@year*", "redeploy.baseline.in_pool@year2"], base: s)
+        XCTAssertEqual(outputs.map(\.name), (1...s.horizon).map { "redeploy.shared-pool.redundant@year\($0)" } + ["redeploy.baseline.in_pool@year2"])
+        XCTAssertEqual(SweepOutput.yearly(outputs[2].name)?.series, "redeploy.shared-pool.redundant")
+        XCTAssertEqual(SweepOutput.yearly(outputs[2].name)?.year, 3)
+        XCTAssertNil(SweepOutput.yearly("redeploy.shared-pool.redundant"))
+        let point = try SweepOutput.run(outputs, scenario: s, draws: 300, seed: 5, threads: 2)
+        let full = try RedeploymentEngine.run(s, options: RedeploymentOptions(draws: 300, seed: 5, threads: 1))
+        for year in 1...s.horizon {
+            assertSame(point[year - 1], full.summary(policy: "shared-pool", year: year, metric: .redundant)!, "year \(year)")
+        }
+        assertSame(point[s.horizon], full.summary(policy: s.policies[0].id, year: 2, metric: .inPool)!, "baseline year 2")
+        for (spec, message) in [("redeploy.shared-pool.redundant@year9", "expected @year1 … @year5"), ("total.npv@year1", "only redeployment outputs"),
+                                ("redeploy.shared-pool.redundant@y2", "expected @year1")] {
+            XCTAssertThrowsError(try SweepOutput.resolve([spec], base: s)) { XCTAssert("\($0)".contains(message), "\($0)") }
+        }
+    }
+
     /// `sampling:` in a sweep file reaches every point: a point's outputs are then the full run's with that sampler and
     /// draw design, bit for bit; a sampler the reader does not know is reported at its line.
     func testASweepsSamplingReachesItsPoints() throws {

@@ -498,6 +498,90 @@ final class CLITests: CLITestCase {
         XCTAssert(noisy.stderr.contains("intervals wider than 0.1 for speed (S1 ±"), noisy.stderr)
     }
 
+    /// A small robustness sweep of the county councils: 5 futures × 2 pool lengths (a lever), every policy in every
+    /// point. The report's regret, envelopes and correlations are recomputed here from the exported results.
+    func testSweepReportScoresOptionsAcrossFutures() throws {
+        let dir = TemporaryDirectory()
+        let scenario = packageRoot.appendingPathComponent("Scenarios/county-councils-workforce.yaml").path
+        let sweep = try dir.write("""
+            dxmap-sweep: 1
+            scenario: \(scenario)
+            draws: 30
+            seed: 3
+            design: { lhs: { points: 5 } }
+            parameters:
+              - { name: ai-speed, path: "roles[*].automation.beta.mean", scale: { min: 0.8, max: 1.3 } }
+              - { name: pool-years, kind: lever, path: "policies[shared-pool].pool_years", values: [1, 2] }
+            outputs: [redeploy.*.redundant, "redeploy.shared-pool.in_pool@year*", total.npv]
+            """, to: "robust.yaml")
+        let run = try dxmap(["sweep", sweep, "--db", dir.path("r.sqlite"), "--out", dir.path("r"), "--satisfy", "redeploy.*.redundant<=300"],
+                            environment: ["COLUMNS": "80"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        for line in run.stdout.components(separatedBy: "\n") { XCTAssertLessThanOrEqual(line.count, 80, line) }
+        XCTAssert(run.stdout.replacingOccurrences(of: "\n", with: " ").contains("10 points: 5 futures × 2 combinations of the levers (pool-years)"),
+                  run.stdout)
+        for file in ["report.html", "outputs.csv", "robustness.csv", "envelopes.csv", "correlations.csv", "regret.svg", "envelopes.svg",
+                     "scatter.svg", "distributions.svg", "run.json"] {
+            XCTAssert(FileManager.default.fileExists(atPath: dir.path("r/\(file)")), file)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.path("r.sqlite-wal")), "the writer closed before the report read")
+        XCTAssertEqual(try dxmap(["export", dir.path("r.sqlite"), "--csv", dir.path("x")]).status, 0)
+        var mean: [Int: [String: Double]] = [:]
+        for line in try String(contentsOfFile: dir.path("x/results.csv"), encoding: .utf8).split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            mean[Int(f[0])!, default: [:]][f[1]] = Double(f[2])!
+        }
+        // Options: each policy; shared-pool once per pool length (the lever changes it), the others once (it does not).
+        let robustness = try String(contentsOfFile: dir.path("r/robustness.csv"), encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        XCTAssertEqual(robustness[0], ["quantity", "direction", "option", "futures", "mean_value", "regret_mean", "regret_p90", "regret_max",
+                                       "share_best", "threshold", "satisficing"])
+        let redundant = robustness.dropFirst().filter { $0[0] == "redeploy.*.redundant" }
+        XCTAssertEqual(Set(redundant.map { $0[2] }), ["redundancy-only", "internal", "shared-pool (pool-years = 1)", "shared-pool (pool-years = 2)",
+                                                       "pool-retraining"])
+        func value(_ option: String, future f: Int) -> Double {
+            if option.hasPrefix("shared-pool") { return mean[2 * f + (option.contains("= 1") ? 0 : 1)]!["redeploy.shared-pool.redundant"]! }
+            XCTAssertEqual(mean[2 * f]!["redeploy.\(option).redundant"], mean[2 * f + 1]!["redeploy.\(option).redundant"], "untouched by the lever")
+            return mean[2 * f]!["redeploy.\(option).redundant"]!
+        }
+        for row in redundant {
+            let regrets = (0..<5).map { f in value(row[2], future: f) - redundant.map { value($0[2], future: f) }.min()! }
+            XCTAssertEqual(Double(row[5])!, regrets.reduce(0, +) / 5, accuracy: 1e-9, row[2])
+            XCTAssertEqual(Double(row[7])!, regrets.max()!, accuracy: 1e-9, row[2])
+            XCTAssertEqual(Double(row[10])!, Double((0..<5).filter { value(row[2], future: $0) <= 300 }.count) / 5, row[2])
+        }
+        // total.npv is scored across the lever alone (higher is better): one option per pool length.
+        XCTAssertEqual(robustness.filter { $0[0] == "total.npv" }.map { $0[2] }.sorted(), [], "the mapping does not depend on the pool")
+        // Envelopes: per year the order statistics of the ten points' means.
+        let envelopes = try String(contentsOfFile: dir.path("r/envelopes.csv"), encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: ",").map(String.init)
+        }
+        XCTAssertEqual(envelopes.count, 1 + 5, "one row per year of the horizon")
+        for row in envelopes.dropFirst() {
+            let v = (0..<10).map { mean[$0]!["redeploy.shared-pool.in_pool@year\(row[1])"]! }.sorted()
+            XCTAssertEqual([row[3], row[5], row[7]].map { Double($0)! }, [v[0], v[4], v[9]], "min, p50 (rank ⌊0.5·9⌋), max")
+        }
+        let correlations = try String(contentsOfFile: dir.path("r/correlations.csv"), encoding: .utf8)
+        XCTAssert(correlations.hasPrefix("parameter,kind,output,spearman_rho,points\nai-speed,uncertainty,"), correlations)
+        XCTAssert(correlations.contains("pool-years,lever,redeploy.shared-pool.redundant,"), correlations)
+        // dxmap report on the database writes the same numbers; bad thresholds are refused before anything is read.
+        XCTAssertEqual(try dxmap(["report", dir.path("r.sqlite"), "--out", dir.path("again"), "--satisfy", "redeploy.*.redundant<=300"]).status, 0)
+        XCTAssertEqual(try String(contentsOfFile: dir.path("again/robustness.csv"), encoding: .utf8),
+                       try String(contentsOfFile: dir.path("r/robustness.csv"), encoding: .utf8))
+        let malformed = try dxmap(["report", dir.path("r.sqlite"), "--satisfy", "redundant=3"])
+        XCTAssertEqual(malformed.status, 64)
+        XCTAssert(malformed.stderr.contains("expected NAME>=X or NAME<=X"), malformed.stderr)
+        let unknown = try dxmap(["report", dir.path("r.sqlite"), "--satisfy", "redeploy.*.redundnt<=3"])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssert(unknown.stderr.contains("did you mean 'redeploy.*.redundant'?"), unknown.stderr)
+        let missing = try dxmap(["report", dir.path("none.sqlite")])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssert(missing.stderr.contains("no such results database"), missing.stderr)
+        let html = try String(contentsOfFile: dir.path("r/report.html"), encoding: .utf8)
+        XCTAssert(html.contains("Which option holds up across the futures?") && html.contains("How outcomes unfold year by year"))
+    }
+
     func testDiscoverFindsTheBoxOfBadFutures() throws {
         let dir = TemporaryDirectory()
         let sweep = try SweepFixtures.write(into: dir, points: 60, draws: 200)
@@ -508,7 +592,8 @@ final class CLITests: CLITestCase {
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssert(r.stdout.contains("chosen box") && r.stdout.contains("size"), r.stdout)
         let boxes = try String(contentsOfFile: dir.path("d/boxes.csv"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(boxes.first.map(String.init), "box,stage,chosen,coverage,density,mass,points,cases,parameter,min,max,categories,quasi_p_min,quasi_p_max")
+        XCTAssertEqual(boxes.first.map(String.init),
+                       "box,stage,chosen,coverage,density,mass,points,cases,parameter,min,max,categories,quasi_p_min,quasi_p_max,search,kind")
         let chosen = boxes.filter { $0.split(separator: ",", omittingEmptySubsequences: false)[2] == "true" }
         XCTAssert(chosen.contains { $0.contains(",size,") }, "\(boxes)")
         XCTAssert(boxes.dropFirst().allSatisfy { Int($0.split(separator: ",")[0]) != nil }, "box is a number on every row")
@@ -516,6 +601,21 @@ final class CLITests: CLITestCase {
         XCTAssertEqual(chart.all("polyline").count, 1, "the peeling trajectory")
         XCTAssert(chart.hasText("size") && chart.hasText("qp "), "the chosen box's limits, drawn per parameter, with quasi-p-values")
         XCTAssert(chart.outsideCanvas().isEmpty)
+        // A box picked from the trajectory, then a second box among the futures the first leaves.
+        let two = try dxmap(["discover", dir.path("s.sqlite"), "--output", "task[blue-badge/eligibility].displaced_fte", "--above", "9",
+                             "--box", "2", "--boxes", "2", "--out", dir.path("two")])
+        XCTAssertEqual(two.status, 0, two.stderr)
+        XCTAssert(two.stdout.contains("box 2 of the trajectory: coverage"), two.stdout)
+        let rows = try String(contentsOfFile: dir.path("two/boxes.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        XCTAssert(rows.contains { $0[1] == "selected" && $0[2] == "true" && $0[14] == "1" }, "box 1 picked, not pasted")
+        XCTAssert(rows.contains { $0[14] == "2" } || two.stdout.contains("not more:"), two.stdout)
+        let beyond = try dxmap(["discover", dir.path("s.sqlite"), "--output", "task[blue-badge/eligibility].displaced_fte", "--above", "9",
+                                "--box", "999"])
+        XCTAssertEqual(beyond.status, 65)
+        XCTAssert(beyond.stderr.contains("--box 999: box 1's peeling trajectory has"), beyond.stderr)
+        XCTAssertEqual(try dxmap(["discover", dir.path("s.sqlite"), "--output", "total.npv", "--below", "0", "--box", "1", "--box", "2"]).status, 64,
+                       "one --box per box")
         XCTAssertEqual(try dxmap(["discover", dir.path("s.sqlite"), "--output", "total.npv"]).status, 64, "needs --above or --below")
         let unknown = try dxmap(["discover", dir.path("s.sqlite"), "--output", "total.npx", "--below", "0"])
         XCTAssertEqual(unknown.status, 64, "a flag naming no output of the database is a usage error")

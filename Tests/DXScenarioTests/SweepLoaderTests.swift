@@ -77,6 +77,44 @@ final class SweepLoaderTests: XCTestCase {
         XCTAssertEqual(scenarios[1].discountRate, 0.28, accuracy: 1e-12)
     }
 
+    /// Levers cross the design's futures: the design spans the uncertainties alone, each future runs under every
+    /// combination of the levers' values (the last lever fastest), and every point of a future has that future's seed.
+    func testLeversRunInEveryFutureOnItsSeed() throws {
+        let dir = TemporaryDirectory()
+        let path = try SweepFixtures.write(into: dir, design: "{ lhs: { points: 4 } }", parameters: [
+            "  - { name: speed, path: roles[*].automation.beta.mean, scale: { min: 0.8, max: 1.2 } }",
+            "  - { name: rate, kind: lever, path: discount_rate, values: [0, 0.035] }",
+            "  - { name: pay, path: roles[*].cost_per_fte, scale: { min: 0.9, max: 1.1 } }",
+            "  - { name: second, kind: lever, path: \"services[blue-badge].tasks[1].fte\", values: [1, 2, 3] }",
+        ])
+        let plan = try SweepLoader.load(path: path)
+        XCTAssertEqual(plan.definition.levers.map(\.name), ["rate", "second"])
+        XCTAssertEqual(plan.definition.uncertainties.map(\.name), ["speed", "pay"])
+        XCTAssert(plan.crossesLevers)
+        XCTAssertEqual(plan.futureCount, 4)
+        XCTAssertEqual(plan.leverCombinations, 6)
+        XCTAssertEqual(plan.pointCount, 24)
+        // The Latin hypercube over two uncertainties alone: one point per stratum of each.
+        let speeds = Set((0..<4).map { f -> Double in if case let .number(x) = plan.values(ofPoint: f * 6)[0] { x } else { .nan } })
+        XCTAssertEqual(speeds.map { Int(($0 - 0.8) / 0.1) }.sorted(), [0, 1, 2, 3])
+        for f in 0..<4 {
+            let points = (f * 6..<(f + 1) * 6)
+            let values = points.map(plan.values(ofPoint:))
+            XCTAssertEqual(Set(values.map { [$0[0], $0[2]].description }).count, 1, "one future's uncertainties in all its points")
+            XCTAssertEqual(values.map { [$0[1], $0[3]] }, [[0, 1], [0, 2], [0, 3], [0.035, 1], [0.035, 2], [0.035, 3]].map { $0.map(SweepValue.number) })
+            XCTAssertEqual(Set(points.map(plan.seed(ofPoint:))).count, 1, "every lever combination on the future's draws")
+            XCTAssertEqual(points.map(plan.future(ofPoint:)), Array(repeating: f, count: 6))
+        }
+        XCTAssertNotEqual(plan.seed(ofPoint: 0), plan.seed(ofPoint: 6), "futures differ")
+        XCTAssertEqual(try plan.scenario(ofPoint: 5).services[0].tasks[1].fte, 3)
+    }
+
+    func testLeverErrors() throws {
+        try expectError("", parameters: "  - { name: x, kind: lever, path: discount_rate, set: { min: 0, max: 0.1 } }", "a lever takes values:")
+        try expectError("", parameters: "  - { name: x, kind: levr, path: discount_rate, values: [0] }", "expected uncertainty or lever, found \"levr\" (did you mean 'lever'?)")
+        try expectError("", parameters: "  - { name: x, kind: lever, path: discount_rate, values: [0, 0.1] }", "every parameter is a lever")
+    }
+
     func expectError(_ extra: String, parameters: String? = nil, _ fragment: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let dir = TemporaryDirectory()
         let path = try SweepFixtures.write(into: dir, design: "{ grid: { levels: 3 } }",
