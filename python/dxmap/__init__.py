@@ -23,13 +23,13 @@ from typing import Optional, Sequence, Union
 from ._binary import BinaryNotFound, find_binary, set_binary
 from ._run import Completed, DxmapError, Location, arguments, run
 from .results import (AdoptResult, Database, DiscoveryResult, ExportResult, MapResult, RedeployResult,
-                      SensitivityResult, SweepResult, VoiResult)
+                      SensitivityResult, SweepReport, SweepResult, VoiResult)
 
 __all__ = [
-    "map", "redeploy", "adopt", "voi", "sweep", "sensitivity", "discover", "export", "validate", "version",
+    "map", "redeploy", "adopt", "voi", "sweep", "report", "sensitivity", "discover", "export", "validate", "version",
     "find_binary", "set_binary", "BinaryNotFound", "DxmapError", "Location",
     "MapResult", "RedeployResult", "AdoptResult", "SweepResult", "SensitivityResult", "DiscoveryResult",
-    "ExportResult", "Database", "VoiResult",
+    "ExportResult", "Database", "VoiResult", "SweepReport",
 ]
 
 PathLike = Union[str, Path]
@@ -164,12 +164,26 @@ def voi(scenario: PathLike, *, decision: Optional[str] = None, level: Optional[s
 
 
 def sweep(sweep_file: PathLike, *, db: PathLike, jobs: Optional[int] = None, shard: Optional[str] = None,
-          resume: bool = False, binary: Optional[str] = None, progress: bool = True) -> SweepResult:
+          resume: bool = False, out: Optional[PathLike] = None, satisfy: Union[None, str, Sequence[str]] = None,
+          binary: Optional[str] = None, progress: bool = True) -> SweepResult:
     """``dxmap sweep``: every point of a sweep file into the results database ``db`` (``resume=True`` continues
-    one). Read it with the result's ``points``, ``results``, ``design`` and ``query``."""
-    done = run(["sweep", str(sweep_file), *arguments(db=db, jobs=jobs, shard=shard, resume=resume)],
+    one). Read it with the result's ``points``, ``results``, ``design`` and ``query``; with ``out=`` the sweep's
+    report is written there too (``result.report``, a :class:`SweepReport`; ``satisfy=`` as in :func:`report`)."""
+    done = run(["sweep", str(sweep_file), *arguments(db=db, jobs=jobs, shard=shard, resume=resume, out=out,
+                                                     satisfy=_list(satisfy))],
                binary=binary, progress=progress)
-    return SweepResult(Path(db), done.stdout, done.warnings)
+    return SweepResult(Path(db), done.stdout, done.warnings,
+                       report=SweepReport(Path(out), done.stdout, done.warnings) if out is not None else None)
+
+
+def report(db: PathLike, *, satisfy: Union[None, str, Sequence[str]] = None, out: Optional[PathLike] = None,
+           binary: Optional[str] = None) -> SweepReport:
+    """``dxmap report``: a sweep database's report — each output across the futures, each option's regret and
+    (with ``satisfy="redeploy.*.redundant<=150"``, one or a list) its share of futures meeting a threshold, the
+    envelopes of yearly outputs and Spearman's ρ of every parameter with every output."""
+    directory, temporary = _directory(out)
+    done = run(["report", str(db), *arguments(satisfy=_list(satisfy), out=directory)], binary=binary, progress=False)
+    return SweepReport(directory, done.stdout, done.warnings, temporary)
 
 
 def sensitivity(sweep_file: PathLike, *, method: str, db: PathLike, base: Optional[int] = None,
@@ -190,15 +204,19 @@ def sensitivity(sweep_file: PathLike, *, method: str, db: PathLike, base: Option
 
 def discover(db: PathLike, *, output: str, above: Optional[float] = None, below: Optional[float] = None,
              peel_alpha: Optional[float] = None, min_mass: Optional[float] = None, min_coverage: Optional[float] = None,
-             objective: Optional[str] = None, out: Optional[PathLike] = None, binary: Optional[str] = None) -> DiscoveryResult:
+             objective: Optional[str] = None, box: Union[None, int, Sequence[int]] = None, boxes: Optional[int] = None,
+             out: Optional[PathLike] = None, binary: Optional[str] = None) -> DiscoveryResult:
     """``dxmap discover``: PRIM on a sweep's database, for the futures where ``output`` is ``above`` (or
-    ``below``) a threshold."""
+    ``below``) a threshold. ``box=N`` reports box N of the peeling trajectory (a list: one per box);
+    ``boxes=2`` looks for a second box among the futures the first leaves."""
+    if isinstance(box, int):
+        box = [box]
     if (above is None) == (below is None):
         raise ValueError("give exactly one of above= and below=")
     directory, temporary = _directory(out)
     done = run(["discover", str(db), *arguments(output=output, above=above, below=below, peel_alpha=peel_alpha,
                                                 min_mass=min_mass, min_coverage=min_coverage, objective=objective,
-                                                out=directory)],
+                                                box=None if box is None else list(box), boxes=boxes, out=directory)],
                binary=binary, progress=False)
     return DiscoveryResult(directory, done.stdout, done.warnings, temporary)
 

@@ -206,10 +206,12 @@ class Database:
 class SweepResult(Database):
     """`dxmap sweep`: the database it filled."""
 
-    def __init__(self, path: Path, stdout: str, warnings: list[str]):
+    def __init__(self, path: Path, stdout: str, warnings: list[str], report: Optional[SweepReport] = None):
         super().__init__(path)
         self.stdout = stdout
         self.warnings = warnings
+        #: The sweep's report when ``out=`` asked for one, else None.
+        self.report = report
 
 
 class SensitivityResult(Outputs):
@@ -248,9 +250,39 @@ class DiscoveryResult(Outputs):
 
     @property
     def box(self) -> pd.DataFrame:
-        """The chosen box's restrictions: parameter, min, max, categories and quasi-p-values."""
+        """The first box's restrictions: parameter, min, max, categories, quasi-p-values and kind (lever or
+        uncertainty)."""
+        return self.found(1)
+
+    def found(self, search: int) -> pd.DataFrame:
+        """Box ``search``'s restrictions (1: the first; 2…: the covering boxes of ``boxes=``)."""
         boxes = self.boxes
-        return boxes[boxes.chosen].reset_index(drop=True)
+        return boxes[boxes.chosen & (boxes.search == search)].reset_index(drop=True)
+
+
+class SweepReport(Outputs):
+    """`dxmap report` (or `dxmap sweep --out`): a sweep across its futures."""
+
+    @property
+    def outputs(self) -> pd.DataFrame:
+        """`outputs.csv`: each output across the points: points, mean, min, p5, p50, p95, max."""
+        return self._csv("outputs.csv")
+
+    @property
+    def robustness(self) -> pd.DataFrame:
+        """`robustness.csv`: per quantity and option, the mean, p90 and worst regret against the best option in each
+        future, the share of futures it is best in and, with a threshold, the share meeting it (`satisficing`)."""
+        return self._csv("robustness.csv")
+
+    @property
+    def envelopes(self) -> pd.DataFrame:
+        """`envelopes.csv`: per yearly series and year, min, p5, p50, p95 and max across the points."""
+        return self._csv("envelopes.csv")
+
+    @property
+    def correlations(self) -> pd.DataFrame:
+        """`correlations.csv`: Spearman's ρ of each parameter (with its kind) with each output."""
+        return self._csv("correlations.csv")
 
 
 class ExportResult(Outputs):

@@ -171,6 +171,29 @@ def test_sweep_database_views_and_discovery(tmp_path, capsys):
     assert len(e.design) == 40 and list(e.results.columns) == ["point", "output", "mean", "sd", "p5", "p50", "p95"]
 
 
+def test_sweep_report_and_covering_boxes(tmp_path):
+    text = (SCENARIOS / "sweeps" / "robust-redeployment.yaml").read_text()
+    sweep = tmp_path / "r.yaml"
+    sweep.write_text(text.replace("scenario: ../", f"scenario: {SCENARIOS}/").replace("draws: 200", "draws: 20")
+                     .replace("points: 60", "points: 6"))
+    s = dxmap.sweep(sweep, db=tmp_path / "r.sqlite", out=tmp_path / "r", satisfy="redeploy.*.redundant<=150", progress=False)
+    assert len(s.points) == 18
+    robust = s.report.robustness
+    redundant = robust[robust.quantity == "redeploy.*.redundant"]
+    assert (redundant.regret_mean >= 0).all() and (redundant.regret_max >= redundant.regret_p90).all()
+    assert redundant.satisficing.between(0, 1).all() and (redundant.threshold == 150).all()
+    # Every future's best option has regret 0 there: the shares of being best cover every future.
+    assert redundant.share_best.sum() >= 1 - 1e-12
+    assert set(s.report.envelopes.series) == {"redeploy.shared-pool.redundant", "redeploy.shared-pool.in_pool"}
+    again = dxmap.report(tmp_path / "r.sqlite", satisfy=["redeploy.*.redundant<=150"])
+    pd.testing.assert_frame_equal(again.robustness, robust)
+    assert "pool-years" in set(again.correlations.parameter)
+    d = dxmap.discover(tmp_path / "r.sqlite", output="redeploy.shared-pool.redundant",
+                       above=float(s.points["redeploy.shared-pool.redundant.mean"].median()), boxes=2, box=[1])
+    assert d.box.chosen.all() and set(d.boxes.search) <= {1, 2}
+    assert set(d.box.kind) <= {"lever", "uncertainty"}
+
+
 def test_sensitivity_indices(tmp_path):
     text = (SCENARIOS / "sweeps" / "sensitivity-italian-pa.yaml").read_text()
     sweep = tmp_path / "s.yaml"
