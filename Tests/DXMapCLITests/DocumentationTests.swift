@@ -142,11 +142,14 @@ final class DocumentationTests: CLITestCase {
         block.lines.filter { $0.hasPrefix("$ ") }.map { String($0.dropFirst(2)) }
     }
 
-    /// Words of a command line as a shell splits them (the manual quotes with "…" only).
+    /// Words of a command line as a shell splits them (the manual quotes with "…" or '…', no escapes).
     static func words(_ line: String) -> [String] {
-        var words: [String] = [], word = "", quoted = false, started = false
+        var words: [String] = [], word = "", quote: Character?, started = false
         for character in line {
-            if character == "\"" { quoted.toggle(); started = true } else if character == " " && !quoted {
+            if (character == "\"" || character == "'") && (quote == nil || quote == character) {
+                quote = quote == nil ? character : nil
+                started = true
+            } else if character == " " && quote == nil {
                 if started { words.append(word) }
                 word = ""; started = false
             } else { word.append(character); started = true }
