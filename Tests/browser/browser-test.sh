@@ -42,6 +42,11 @@ run sensitivity "$work/sensitivity.yaml" --method tornado --db "$work/tornado.sq
 run sensitivity "$work/sensitivity.yaml" --method sobol --base 16 --db "$work/sobol.sqlite" --out "$work/sensitivity-sobol"
 run sweep "$work/discover.yaml" --db "$work/discover.sqlite"
 run discover "$work/discover.sqlite" --output redeploy.shared-pool.redundant --above 200 --out "$work/discover"
+run discover "$work/discover.sqlite" --output redeploy.shared-pool.redundant --above 200 --boxes 2 --out "$work/discover-two"
+sed -e "s|^scenario: \.\./|scenario: $S/|" -e 's/^draws: [0-9]*/draws: 60/' -e 's/points: 60/points: 20/' \
+    "$S/sweeps/robust-redeployment.yaml" > "$work/robust.yaml"
+run sweep "$work/robust.yaml" --db "$work/robust.sqlite" --out "$work/sweep-robust" --satisfy 'redeploy.*.redundant<=150'
+run report "$work/discover.sqlite" --out "$work/sweep-discover"   # no levers, one policy: no robustness section
 # Value of information: the pilot example (evidence in its report, a pilot panel), the Italian PA's long input names,
 # and the programme choice; and the map of the pilot example, whose report shows the evidence.
 run voi "$S/italian-registry-pilot.yaml" --draws 1000 --out "$work/voi-pilot"

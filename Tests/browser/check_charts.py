@@ -145,9 +145,21 @@ def expected_names(path):
         worth = sorted((r for r in rows if r["section"] == "evppi" and r["decision"] == head and float(r["value"]) > 0),
                        key=lambda r: -float(r["value"]))
         return [r["input"] for r in worth[:15]]
-    if path.name == "prim.svg":
+    if path.name.startswith("prim") and path.suffix == ".svg":
+        search = "1" if path.name == "prim.svg" else path.stem.removeprefix("prim-")
         with open(folder / "boxes.csv", newline="") as f:
-            return sorted({row["parameter"] for row in csv.DictReader(f) if row["chosen"] == "true" and row["parameter"]})
+            return sorted({row["parameter"] for row in csv.DictReader(f)
+                           if row["chosen"] == "true" and row["parameter"] and row["search"] == search})
+    if path.name == "regret.svg":
+        with open(folder / "robustness.csv", newline="") as f:
+            return sorted({row["option"] for row in csv.DictReader(f)})
+    if path.name == "envelopes.svg":
+        with open(folder / "envelopes.csv", newline="") as f:
+            return sorted({row["series"] for row in csv.DictReader(f)})
+    if path.name == "scatter.svg":
+        with open(folder / "correlations.csv", newline="") as f:
+            rows = list(csv.DictReader(f))
+        return sorted({r["parameter"] + (" (lever)" if r["kind"] == "lever" else "") for r in rows})
     return []
 
 
