@@ -7,14 +7,14 @@ import Foundation
 
 /// What a sweep's results say across its futures, read from its database: each output's spread over the points,
 /// each parameter's rank correlation with each output, the envelopes of yearly outputs (`…@yearN`), and, where the
-/// sweep holds options compared in the same futures, how robust each option is (``Robustness``).
+/// sweep holds options compared in the same futures, how robust each option is (`Robustness`).
 ///
 /// Every statistic is of the points' means over their draws (one number per point and output, as `results.csv`
 /// holds). Options are compared in two ways, both on common random numbers:
 /// - **policies**: the outputs `redeploy.POLICY.METRIC` of two or more policies of one metric (every policy runs on
 ///   the same draws within a point);
 /// - **levers**: parameters with `kind: lever`, whose every combination runs in every future of the design, on
-///   that future's seed (``SweepPlan``). With both, an option is a policy under a combination of the levers; a
+///   that future's seed (`SweepPlan`). With both, an option is a policy under a combination of the levers; a
 ///   policy whose values the levers never change is one option.
 public struct SweepAnalysis: Sendable {
     public struct Parameter: Sendable, Equatable {
