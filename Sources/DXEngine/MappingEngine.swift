@@ -39,7 +39,7 @@ public enum MappingEngine {
         // With recordsDraws: each task's inputs and each barrier's presence (written by the kernel), then the NPV of
         // every entity above the tasks.
         let recordedEntities = options.recordsDraws ? Array(model.taskCount..<model.entityCount) : []
-        let inputColumns = options.recordsDraws ? DrawTable.inputColumns(model) : []
+        let inputColumns = options.recordsDraws && options.recordsInputs ? DrawTable.inputColumns(model) : []
         let record = options.recordsDraws
             ? DrawTable(draws: options.draws,
                          columns: inputColumns + recordedEntities.map { DrawTable.Column.npv(model.entities[$0].level, model.entities[$0].id) })
@@ -52,7 +52,8 @@ public enum MappingEngine {
             body: { worker, stream, draw, values in
                 let row = record?.row(draw)
                 worker.scratch.withBuffers { z, adoption in
-                    kernel.draw(stream, index: draw, values: values, roleFactors: z, adoption: adoption, record: row)
+                    kernel.draw(stream, index: draw, values: values, roleFactors: z, adoption: adoption,
+                                record: inputColumns.isEmpty ? nil : row)
                 }
                 kernel.tally(values, into: &worker.tallies)
                 if let row {

@@ -38,6 +38,9 @@ public struct MappingOptions: MonteCarloOptions {
     /// each task's five inputs, each barrier's presence, and the NPV of every service, role, organisation and the
     /// total. Off by default: a row per draw costs memory that a map does not need.
     public var recordsDraws = false
+    /// With ``recordsDraws``, whether the record also holds each task's inputs and each barrier's presence (true), or
+    /// the entities' NPVs alone (false: what comparing two runs draw by draw needs, a column per entity).
+    public var recordsInputs = true
 
     /// Whether the run places draws in the matrix's quadrants: only when it summarises everything.
     var countsQuadrants: Bool { summarised == nil }

@@ -129,19 +129,19 @@ public struct SweepAnalysis: Sendable {
                 """)
         }
         self.thresholds = thresholds
+        spreads = horizonOutputs.compactMap { name in
+            let v = values[name]!.filter(\.isFinite)
+            guard let curve = QuantileCurve(exactly: v) else { return nil }
+            return Spread(output: name, points: v.count, mean: v.reduce(0, +) / Double(v.count), curve: curve)
+        }
+        (robustness, robustnessSkipped) = scoreOptions()
     }
 
     /// The outputs over the horizon (not `@yearN`).
     public var horizonOutputs: [String] { outputs.filter { SweepOutput.yearly($0) == nil } }
 
     /// Each horizon output's spread across the points that have it.
-    public var spreads: [Spread] {
-        horizonOutputs.compactMap { name in
-            let v = values[name]!.filter(\.isFinite)
-            guard let curve = QuantileCurve(exactly: v) else { return nil }
-            return Spread(output: name, points: v.count, mean: v.reduce(0, +) / Double(v.count), curve: curve)
-        }
-    }
+    public private(set) var spreads: [Spread] = []
 
     /// Spearman's ρ of each numeric parameter with each horizon output, over the points that have both (nil where
     /// undefined: a constant parameter or output, or fewer than three points).
@@ -228,12 +228,12 @@ public struct SweepAnalysis: Sendable {
 
     /// The robustness of every set of options the sweep holds, with the quantities whose direction is unknown left
     /// out (``robustnessSkipped`` names them).
-    public var robustness: [RobustnessTable] { robustnessAndSkipped.tables }
+    public private(set) var robustness: [RobustnessTable] = []
 
     /// Quantities with options but no known direction (give a threshold to score them).
-    public var robustnessSkipped: [String] { robustnessAndSkipped.skipped }
+    public private(set) var robustnessSkipped: [String] = []
 
-    var robustnessAndSkipped: (tables: [RobustnessTable], skipped: [String]) {
+    func scoreOptions() -> (tables: [RobustnessTable], skipped: [String]) {
         var tables: [RobustnessTable] = [], skipped: [String] = []
         let crossing = !leverNames.isEmpty
         let combos = crossing ? leverNames : [""]

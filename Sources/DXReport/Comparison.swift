@@ -35,6 +35,7 @@ public struct Comparison: Sendable {
     /// A signed value: +1.36M, −2.60M (money) or +12, −231 (people).
     func signed(_ x: Double) -> String {
         guard x.isFinite else { return "–" }
+        if x == 0 { return "0" }
         if isMoney { return (x >= 0 ? "+" : "−") + NumberFormatting.compact(abs(x)) }
         let n = x.rounded()
         return n == 0 ? "0" : (n > 0 ? "+" : "−") + String(format: "%.0f", abs(n))
@@ -87,19 +88,21 @@ public struct Comparison: Sendable {
 
     /// The comparison table (``table(_:optionHeader:outcomeHeader:)``): one row per option and outcome, the option's name on its first row only; a "tied"
     /// column only when some option ties the baseline in at least 0.5% of futures.
-    public static func table(_ comparisons: [Comparison], optionHeader: String = "option", outcomeHeader: String = "outcome") -> TableData {
+    /// With `outcomeHeader` nil the outcome column is left out (every row compares the same outcome).
+    public static func table(_ comparisons: [Comparison], optionHeader: String = "option", outcomeHeader: String? = "outcome") -> TableData {
         let ties = comparisons.contains { $0.difference.probabilityTied >= 0.005 }
-        var headers = [optionHeader, outcomeHeader, "better in"]
+        var headers = [optionHeader] + (outcomeHeader.map { [$0] } ?? []) + ["better in"]
         if ties { headers.append("tied in") }
         headers += ["Δ p5 to p95", "Δ mean [95% CI of mean]"]
         var previous: String?
         let rows = comparisons.map { c -> [String] in
             defer { previous = c.option }
-            var row = [c.option == previous ? "" : c.option, c.outcome, c.betterText]
+            var row = [c.option == previous ? "" : c.option] + (outcomeHeader == nil ? [] : [c.outcome]) + [c.betterText]
             if ties { row.append(c.tiedText) }
             return row + [c.spreadText, c.meanText]
         }
-        return TableData(headers: headers, rows: rows, leftAligned: [0, 1], cuttable: [0, 1])
+        let text: Set<Int> = outcomeHeader == nil ? [0] : [0, 1]
+        return TableData(headers: headers, rows: rows, leftAligned: text, cuttable: text)
     }
 
     /// A report section: one sentence per comparison, how to read them, and the table; nil when there is nothing

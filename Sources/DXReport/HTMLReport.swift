@@ -92,6 +92,9 @@ public struct HTMLReport: Sendable {
             ("currency", run.currency.isEmpty ? "not named in the scenario" : run.currency),
         ]
         if let p = record.details.programme { rows.append(("programme", p)) }
+        if let v = record.versus {
+            rows.append(("compared against", "\(v.scenario) (SHA-256 \(v.sha256))" + (v.evidenceApplied ? "" : ", without its evidence")))
+        }
         return rows
     }
 

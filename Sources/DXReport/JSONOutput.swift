@@ -32,14 +32,25 @@ public enum JSONOutput {
         let run: RunRecord
         let matrix: MatrixDocument
         let summary: [SummaryRow]
+        /// With `--versus`: each entity both runs have, its NPV means and the difference (absent otherwise).
+        let versus: [VersusRow]?
+    }
+
+    struct VersusRow: Encodable {
+        let level: String, id: String, name: String, npv_mean: JSONNumber, baseline_npv_mean: JSONNumber
+        let difference: DifferenceFields
     }
 
     static func finite(_ x: Double) -> JSONNumber { JSONNumber(x) }
     static func finite(_ x: Double?) -> JSONNumber { JSONNumber(x ?? .nan) }
 
     /// Everything a run produced, as one JSON document.
-    public static func document(run: RunRecord, result: MappingResult, matrix: RiskReturnMatrix) throws -> String {
-        try encode(Document(run: run, matrix: matrixDocument(matrix), summary: summaryRows(result)))
+    public static func document(run: RunRecord, result: MappingResult, matrix: RiskReturnMatrix, versus: MappingComparison? = nil) throws -> String {
+        let rows = versus?.rows.map { r in
+            VersusRow(level: r.level.rawValue, id: r.id, name: r.name, npv_mean: finite(r.mean), baseline_npv_mean: finite(r.baselineMean),
+                      difference: DifferenceFields(r.difference))
+        }
+        return try encode(Document(run: run, matrix: matrixDocument(matrix), summary: summaryRows(result), versus: rows))
     }
 
     struct RedeploymentRow: Encodable {

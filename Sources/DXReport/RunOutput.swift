@@ -86,9 +86,12 @@ public struct MappingOutput: RunOutput {
     public var result: MappingResult
     public var matrix: RiskReturnMatrix
     public var record: RunRecord
+    /// The run against a baseline on the same draws (`--versus`, `--versus-no-evidence`): `versus.csv`, a table, the
+    /// report's first section and JSON's `versus`.
+    public var versus: MappingComparison?
 
-    public init(result: MappingResult, matrix: RiskReturnMatrix, record: RunRecord) {
-        (self.result, self.matrix, self.record) = (result, matrix, record)
+    public init(result: MappingResult, matrix: RiskReturnMatrix, record: RunRecord, versus: MappingComparison? = nil) {
+        (self.result, self.matrix, self.record, self.versus) = (result, matrix, record, versus)
     }
 
     public var warnings: [String] {
@@ -103,9 +106,11 @@ public struct MappingOutput: RunOutput {
     public func files() throws -> [OutputFiles.File] {
         let chart = MatrixChart.svg(matrix, title: MappingOutputs.chartTitle(result, matrix),
                                     subtitle: MappingOutputs.chartSubtitle(result, matrix))
-        let contents = [CSVOutput.summary(result), CSVOutput.matrix(matrix), chart,
-                        MappingOutputs.report(result: result, matrix: matrix, run: record, chart: chart).html, try JSONOutput.run(record)]
-        return zip(MappingOutputs.fileNames, contents).map { OutputFiles.File(name: $0, text: $1) }
+        var report = MappingOutputs.report(result: result, matrix: matrix, run: record, chart: chart)
+        if let versus { report.sections.insert(versus.section(level: matrix.level, run: result.run), at: 0) }
+        let contents = [CSVOutput.summary(result), CSVOutput.matrix(matrix), chart, report.html, try JSONOutput.run(record)]
+        let files = zip(MappingOutputs.fileNames, contents).map { OutputFiles.File(name: $0, text: $1) }
+        return versus.map { [OutputFiles.File(name: "versus.csv", text: $0.csv)] + files } ?? files
     }
 
     public func table(_ style: TerminalStyle) throws -> [TerminalText] {
@@ -115,11 +120,15 @@ public struct MappingOutput: RunOutput {
         if result.metrics.contains(.adoptedByHorizon) {
             out += [TerminalText(""), TerminalText(MappingOutputs.adoptionTable(result, width: style.columns).joined(separator: "\n"))]
         }
+        if let versus {
+            out += [TerminalText(""), TerminalText(versus.lines(level: matrix.level, draws: result.run.draws, width: style.columns)
+                .joined(separator: "\n"))]
+        }
         return out
     }
 
     public func csv() -> String { CSVOutput.matrix(matrix) }
-    public func json() throws -> String { try JSONOutput.document(run: record, result: result, matrix: matrix) }
+    public func json() throws -> String { try JSONOutput.document(run: record, result: result, matrix: matrix, versus: versus) }
 }
 
 /// A redeployment run: redeploy.csv, policies.csv, redeploy.svg, report.html and run.json; the policies compared on

@@ -27,6 +27,19 @@ public struct RunRecord: Encodable, Sendable, Equatable {
     public var details: Details
     /// The value the report reads "above it in X% of futures" against (`--target`; nil: 0, break-even).
     public var target: Double? = nil
+    /// The baseline of a run compared draw by draw (`--versus`, `--versus-no-evidence`): its scenario file and that
+    /// file's SHA-256, and whether its evidence was applied.
+    public var versus: Versus? = nil
+
+    public struct Versus: Codable, Sendable, Equatable {
+        public var scenario: String
+        public var sha256: String
+        public var evidenceApplied: Bool
+        public init(scenario: String, sha256: String, evidenceApplied: Bool) {
+            (self.scenario, self.sha256, self.evidenceApplied) = (scenario, sha256, evidenceApplied)
+        }
+        enum CodingKeys: String, CodingKey { case scenario, sha256, evidenceApplied = "evidence_applied" }
+    }
 
     /// What one command alone records, beside the header every run has.
     public enum Details: Sendable, Equatable {
@@ -83,7 +96,7 @@ public struct RunRecord: Encodable, Sendable, Equatable {
         case scenarioName = "scenario_name", horizon, discountRate = "discount_rate", seed, draws, threads
         case generator, sampler, drawDesign = "draw_design", replicates, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds"
         case date, currency, level, view, risk, taskPercentiles = "task_percentiles", policies, programme, programmes, matrix
-        case evidence, evppiEstimator = "evppi_estimator", target
+        case evidence, evppiEstimator = "evppi_estimator", target, versus
     }
 
     /// run.json's keys: flat, as pandas' `json_normalize` reads them (`matrix.y.threshold`).
@@ -110,6 +123,7 @@ public struct RunRecord: Encodable, Sendable, Equatable {
         try c.encode(run.currency, forKey: .currency)
         try c.encodeIfPresent(evidence, forKey: .evidence)
         try c.encodeIfPresent(target, forKey: .target)
+        try c.encodeIfPresent(versus, forKey: .versus)
         switch details {
         case let .mapping(level, view, risk, taskPercentiles, programme, matrix):
             try c.encode(level, forKey: .level)

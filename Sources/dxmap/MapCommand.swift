@@ -13,6 +13,13 @@ extension Level: ExpressibleByArgument {
 extension MatrixView: ExpressibleByArgument {}
 extension RiskMeasure: ExpressibleByArgument {}
 
+/// The baseline a run is compared with draw by draw: the scenario, the name a reader knows it by, and its record.
+struct Baseline {
+    var scenario: Scenario
+    var name: String
+    var record: RunRecord.Versus
+}
+
 struct MapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
@@ -67,7 +74,23 @@ struct MapCommand: ParsableCommand {
         """)
     var taskPercentiles = false
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("""
+        Compare this run draw by draw with another scenario's, on the same draws: per entity the share of futures \
+        in which this one's NPV is higher, the spread of the difference and its mean (writes versus.csv).
+        """, valueName: "scenario"))
+    var versus: String?
+
+    @Flag(name: .customLong("versus-no-evidence"), help: """
+        Compare this run draw by draw with the same scenario without its evidence: what the pilots' results change.
+        """)
+    var versusNoEvidence = false
+
     func validate() throws {
+        if versus != nil && versusNoEvidence { throw ValidationError("give one of --versus SCENARIO and --versus-no-evidence") }
+        if versus?.isEmpty == true { throw ValidationError("--versus needs a scenario file, found an empty path") }
+        if versusNoEvidence && common.noEvidence {
+            throw ValidationError("--versus-no-evidence compares the run with its evidence against it without; drop --no-evidence")
+        }
         do { try MatrixThresholds.checkWords(x: xThreshold, y: yThreshold) } catch let e as RunSettingsError { throw ValidationError(e.message) }
         if level == .task || level == .total {
             throw ValidationError("--level must be service, role or organisation (tasks and the total are in summary.csv)")
@@ -84,13 +107,42 @@ struct MapCommand: ParsableCommand {
             if !taskPercentiles { options.percentileLevels.remove(.task) }
             options.thresholds = try MatrixThresholds.parse(x: xThreshold, y: yThreshold, settings: MatrixSettings(view: view),
                                                             scenario: loaded.matrix)
+            // A comparison records each draw's NPVs in both runs (no inputs: a column per entity).
+            let baseline = try versusBaseline(loaded, bytes: bytes)
+            if baseline != nil { (options.recordsDraws, options.recordsInputs) = (true, false) }
             let result = try common.running("mapping", options) { try MappingEngine.run(loaded, options: $0) }
+            let comparison = try baseline.map { b in
+                let other = try common.running("baseline", options) { try MappingEngine.run(b.scenario, options: $0) }
+                return try MappingComparison(result, against: other, baseline: b.name)
+            }
 
             let matrix = result.matrix(level: level, view: view, risk: risk)
             var record = RunRecord(command: "map", scenarioPath: scenario, scenarioBytes: bytes, run: result.run, evidence: input.evidence,
                                    details: .mapping(result, matrix: matrix))
             record.target = common.target
-            try emit(MappingOutput(result: result, matrix: matrix, record: record), common)
+            record.versus = baseline?.record
+            try emit(MappingOutput(result: result, matrix: matrix, record: record, versus: comparison), common)
         }
+    }
+
+    /// The baseline `--versus` or `--versus-no-evidence` names, or nil. `--no-evidence` applies to both scenarios.
+    func versusBaseline(_ loaded: Scenario, bytes scenarioBytes: Data) throws -> Baseline? {
+        if versusNoEvidence {
+            guard !loaded.evidence.isEmpty else {
+                throw RunSettingsError("--versus-no-evidence: \(common.scenario) has no evidence: to compare; the two runs would be the same")
+            }
+            return Baseline(scenario: loaded.withoutEvidence(), name: "the run without its evidence",
+                            record: .init(scenario: common.scenario, sha256: SHA256.hex(Array(scenarioBytes)),
+                                          evidenceApplied: false))
+        }
+        guard let versus else { return nil }
+        let bytes = try ScenarioLoader.read(path: versus)
+        let parsed = try ScenarioLoader.parse(bytes, file: versus, posterior: common.posterior)
+        printWarnings(parsed)
+        let other = common.noEvidence ? parsed.withoutEvidence() : parsed
+        // The baseline by its name, or by its file's where the two scenarios share a name (a variant of this one).
+        let name = other.name == loaded.name || other.name.isEmpty ? URL(fileURLWithPath: versus).lastPathComponent : "\"\(other.name)\""
+        return Baseline(scenario: other, name: name, record: .init(scenario: versus, sha256: SHA256.hex(Array(bytes)),
+                                                                              evidenceApplied: !common.noEvidence))
     }
 }

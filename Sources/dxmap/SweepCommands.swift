@@ -33,7 +33,12 @@ struct SweepCommand: ParsableCommand {
 
     @OptionGroup var report: SweepReportOptions
 
-    func validate() throws { try report.check() }
+    func validate() throws {
+        try report.check()
+        if report.out != nil, points.slurm != nil {
+            throw ValidationError("--out writes the report of a finished sweep; with --slurm, run dxmap report on the merged database")
+        }
+    }
 
     func run() throws {
         try reportingErrors {

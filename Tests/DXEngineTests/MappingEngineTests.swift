@@ -67,6 +67,46 @@ final class MappingEngineTests: XCTestCase {
         } }
     }
 
+    /// A run against a variant on the same draws: the variant doubles one task's implementation cost (a lognormal's
+    /// quantiles scale with it, so each draw's cost doubles), so the base is ahead in every draw, by that cost
+    /// discounted to its adoption year: E[I] · E[(1 + d)^−a] in closed form. The other service ties in every draw.
+    func testComparisonWithAVariantOnTheSameDraws() throws {
+        let base = try ScenarioLoader.parse(Self.yaml, file: "base.yaml")
+        let variant = try ScenarioLoader.parse(Self.yaml.replacingOccurrences(of: "p5: 40000, p95: 250000", with: "p5: 80000, p95: 500000"),
+                                               file: "variant.yaml")
+        var options = MappingOptions(draws: 20_000, seed: 3, threads: 2)
+        (options.recordsDraws, options.recordsInputs) = (true, false)
+        let a = try MappingEngine.run(base, options: options), b = try MappingEngine.run(variant, options: options)
+        XCTAssertEqual(a.drawTable?.columns.count, a.entities.filter { $0.level != .task }.count, "NPVs only, no inputs")
+        let c = try MappingComparison(a, against: b, baseline: "the variant")
+        XCTAssert(c.sameTasks)
+        XCTAssert(c.unmatched.isEmpty)
+        let row = try XCTUnwrap(c.rows.first { $0.level == .service && $0.id == "blue-badge" })
+        XCTAssertEqual(row.difference.probabilityBetter, 1, "ahead in every future")
+        XCTAssertEqual(row.difference.probabilityWorse, 0)
+        let task = base.services[0].tasks[0]
+        var discount = 0.0, below = 0.0
+        for year in 1...base.horizon {
+            let upTo = task.adoptionYear.cdf(Double(year) + 0.5)
+            discount += (upTo - below) * pow(1 + base.discountRate, -Double(year))
+            below = upTo
+        }
+        let expected = task.implementationCost.mean * discount
+        XCTAssertEqual(row.difference.mean, expected, accuracy: 4 * row.difference.summary.standardError)
+        XCTAssertEqual(row.difference.mean, row.mean - row.baselineMean, accuracy: 1e-9 * expected)
+        XCTAssertEqual(row.mean, a.summary(level: .service, id: "blue-badge", .npv)!.mean, accuracy: 1e-9 * abs(row.mean))
+        let same = try XCTUnwrap(c.rows.first { $0.id == "safeguarding" })
+        XCTAssertEqual(same.difference.probabilityTied, 1, "the same draws: no difference where nothing changed")
+        XCTAssertEqual(same.difference.summary.sd, 0)
+        // On common random numbers the difference varies far less than two independent runs' would.
+        let total = try XCTUnwrap(c.rows.first { $0.level == .total })
+        let sa = a.summary(level: .total, id: "total", .npv)!.sd, sb = b.summary(level: .total, id: "total", .npv)!.sd
+        XCTAssertLessThan(total.difference.summary.sd, 0.5 * (sa * sa + sb * sb).squareRoot())
+        // Without a record, no comparison.
+        XCTAssertThrowsError(try MappingComparison(try MappingEngine.run(base, options: MappingOptions(draws: 100, seed: 3)), against: b,
+                                                   baseline: "x"))
+    }
+
     /// Leaving tasks out of `percentileLevels` drops their sketches only: every other number is bit-identical, a
     /// task keeps its exact mean, sd and P(loss), its percentiles and CVaR are NaN, and a constant is still exact.
     func testTaskPercentilesAreTheOnlyThingLeftOut() throws {

@@ -498,6 +498,47 @@ final class CLITests: CLITestCase {
         XCTAssert(noisy.stderr.contains("intervals wider than 0.1 for speed (S1 ±"), noisy.stderr)
     }
 
+    /// `map --versus` and `--versus-no-evidence`: versus.csv, the table, JSON and run.json; refusals for a scenario
+    /// without evidence and for both flags at once.
+    func testMapVersusAnotherScenarioAndWithoutEvidence() throws {
+        let dir = TemporaryDirectory()
+        let base = packageRoot.appendingPathComponent("Scenarios/county-councils.yaml").path
+        let text = try String(contentsOfFile: base, encoding: .utf8)
+        let variant = try dir.write(text.replacingOccurrences(of: "implementation_cost: { lognormal: { p5: 500000, p95: 3000000 } }",
+                                                              with: "implementation_cost: { lognormal: { p5: 1000000, p95: 6000000 } }"),
+                                    to: "variant.yaml")
+        let r = try dxmap(["map", base, "--draws", "2000", "--versus", variant, "--out", dir.path("v")], environment: ["COLUMNS": "80"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for line in r.stdout.components(separatedBy: "\n") { XCTAssertLessThanOrEqual(line.count, 80, line) }
+        XCTAssert(r.stdout.contains("Against variant.yaml, on the same 2,000 draws (this run − baseline):"), r.stdout)
+        let rows = try String(contentsOfFile: dir.path("v/versus.csv"), encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        XCTAssertEqual(rows[0].joined(separator: ","), "level,id,name,npv_mean,baseline_npv_mean,mean_difference,mean_difference_ci_low,mean_difference_ci_high," +
+                       "difference_p5,difference_p95,p_better,p_worse,p_tied")
+        let care = try XCTUnwrap(rows.first { $0[1] == "essex-adult-social-care" })
+        XCTAssertEqual(care[10], "1", "cheaper to implement in every draw: p_better")
+        XCTAssertEqual(care[11], "0")
+        let untouched = try XCTUnwrap(rows.first { $0[0] == "organisation" && $0[1] == "suffolk" })
+        XCTAssertEqual(untouched[12], "1", "Suffolk's services are the same in both: tied in every draw")
+        let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("v/run.json")))) as! [String: Any]
+        let versus = try XCTUnwrap(run["versus"] as? [String: Any])
+        XCTAssertEqual(versus["scenario"] as? String, variant)
+        XCTAssertEqual((versus["sha256"] as? String)?.count, 64)
+        XCTAssert(try String(contentsOfFile: dir.path("v/report.html"), encoding: .utf8).contains("This run against"))
+        let json = try dxmap(["map", base, "--draws", "500", "--versus", variant, "--format", "json"])
+        let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual((document["versus"] as? [[String: Any]])?.isEmpty, false)
+        // With and without the pilot's evidence.
+        let pilot = try dxmap(["map", "Scenarios/italian-registry-pilot.yaml", "--draws", "1000", "--versus-no-evidence", "--out", dir.path("e")])
+        XCTAssertEqual(pilot.status, 0, pilot.stderr)
+        XCTAssert(pilot.stdout.contains("Against the run without its evidence"), pilot.stdout)
+        let noEvidence = try dxmap(["map", base, "--draws", "100", "--versus-no-evidence"])
+        XCTAssertEqual(noEvidence.status, 64)
+        XCTAssert(noEvidence.stderr.contains("has no evidence: to compare"), noEvidence.stderr)
+        XCTAssertEqual(try dxmap(["map", base, "--versus", variant, "--versus-no-evidence"]).status, 64)
+    }
+
     /// A small robustness sweep of the county councils: 5 futures × 2 pool lengths (a lever), every policy in every
     /// point. The report's regret, envelopes and correlations are recomputed here from the exported results.
     func testSweepReportScoresOptionsAcrossFutures() throws {

@@ -53,6 +53,7 @@ run voi "$S/italian-registry-pilot.yaml" --draws 1000 --out "$work/voi-pilot"
 run voi "$S/italian-pa.yaml" --draws 1000 --out "$work/voi-italian-pa"
 run voi "$S/catalyst.yaml" --decision programme --draws 500 --out "$work/voi-catalyst"
 run map "$S/italian-registry-pilot.yaml" --draws 1000 --out "$work/map-registry-pilot"
+run map "$S/italian-registry-pilot.yaml" --draws 1000 --versus-no-evidence --out "$work/map-versus-evidence"
 echo "browser test: outputs made in $(( $(date +%s) - started )) s" >&2
 "$root/.build-browser/venv/bin/python" "$root/Tests/browser/check_charts.py" "$work" "$shots"
 echo "browser test: passed in $(( $(date +%s) - started )) s; screenshots in $shots" >&2

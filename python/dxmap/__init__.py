@@ -67,6 +67,7 @@ def map(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] 
         programme: Optional[str] = None, task_percentiles: bool = False, generator: Optional[str] = None,
         no_evidence: bool = False, posterior: Optional[str] = None, sampler: Optional[str] = None,
         draw_design: Optional[str] = None, replicates: Optional[int] = None, target: Optional[float] = None,
+        versus: Optional[PathLike] = None, versus_no_evidence: bool = False,
         out: Optional[PathLike] = None, binary: Optional[str] = None, progress: bool = True) -> MapResult:
     """``dxmap map``: the top-down mapping and its risk–return matrix.
 
@@ -88,6 +89,9 @@ def map(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] 
             ``replicates`` independent replicates (default 10) whose means give every standard error (the summary's
             ``mean_se`` column).
         target: the NPV the report's distributions read "above it in X% of futures" against (default 0, break-even).
+        versus: another scenario to compare with draw by draw, on the same draws (``versus_no_evidence=True``: this
+            scenario without its evidence); the result's ``versus`` has, per entity, the share of futures this run is
+            ahead and the spread of the difference.
         out: the directory for the files (a temporary one when left out).
     """
     directory, temporary = _directory(out)
@@ -95,7 +99,8 @@ def map(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] 
                                                 x_threshold=x_threshold, y_threshold=y_threshold, programme=programme,
                                                 task_percentiles=task_percentiles, generator=generator,
                                                 no_evidence=no_evidence, posterior=posterior, sampler=sampler, draw_design=draw_design, replicates=replicates,
-                                                target=target, out=directory)],
+                                                target=target, versus=None if versus is None else str(versus),
+                                                versus_no_evidence=versus_no_evidence, out=directory)],
                binary=binary, progress=progress)
     return MapResult(directory, done.stdout, done.warnings, temporary)
 

@@ -65,6 +65,13 @@ class MapResult(Outputs):
         return self._csv("matrix.csv")
 
     @property
+    def versus(self) -> pd.DataFrame:
+        """`versus.csv` (with ``versus=`` or ``versus_no_evidence=True``): per service, role, organisation and the
+        total, both runs' mean NPV and the per-draw difference: ``p_better``, ``p_tied``, ``difference_p5``,
+        ``difference_p95`` and the mean with its interval."""
+        return self._csv("versus.csv")
+
+    @property
     def chart(self) -> Path:
         """`matrix.svg`."""
         return self.directory / "matrix.svg"

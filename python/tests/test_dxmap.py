@@ -171,6 +171,16 @@ def test_sweep_database_views_and_discovery(tmp_path, capsys):
     assert len(e.design) == 40 and list(e.results.columns) == ["point", "output", "mean", "sd", "p5", "p50", "p95"]
 
 
+def test_map_versus_evidence(tmp_path):
+    m = dxmap.map(SCENARIOS / "italian-registry-pilot.yaml", draws=2000, versus_no_evidence=True, progress=False)
+    v = m.versus
+    assert {"p_better", "p_tied", "difference_p5", "difference_p95", "mean_difference"} <= set(v.columns)
+    total = v[v.level == "total"].iloc[0]
+    assert abs(total.mean_difference - (total.npv_mean - total.baseline_npv_mean)) < 1e-6 * abs(total.npv_mean)
+    assert 0 <= total.p_better <= 1 and total.difference_p5 <= total.difference_p95
+    assert m.run["versus"]["evidence_applied"] is False
+
+
 def test_sweep_report_and_covering_boxes(tmp_path):
     text = (SCENARIOS / "sweeps" / "robust-redeployment.yaml").read_text()
     sweep = tmp_path / "r.yaml"
