@@ -95,10 +95,11 @@ public enum MappingEngine {
         var npv = value
         var perLevel: [Level: MatrixThresholds] = [:]
         for level in Level.allCases {
-            let r = model.range(of: level)
+            // Medians over the entities that employ someone (a role no task names is not on the matrix).
+            let r = model.range(of: level).filter { model.entities[$0].fte > 0 }
             let v = given.value ?? median(r.map { expected.grossSaving[$0] })
             let n = given.return ?? (given.returnAtMedian ? median(r.map { expected.npv[$0] }) : 0)
-            for e in r { value[e] = v; npv[e] = n }
+            for e in model.range(of: level) { value[e] = v; npv[e] = n }
             perLevel[level] = MatrixThresholds(probability: given.probability ?? 0.5, value: v, risk: given.risk, return: n)
         }
         return ResolvedThresholds(given: given, perLevel: perLevel,

@@ -101,6 +101,17 @@ public struct RiskReturnMatrix: Sendable, Codable {
     /// Whether every entity has exactly the same risk (no side of the x threshold can hold one).
     public var everyXTied: Bool { crowdedX.map { $0.low == $0.high && $0.count == points.count } ?? false }
 
+    /// Entities of the level left off the matrix because they employ no one (a role no task names, an organisation
+    /// without services): placed, they would read as "cannot be automated".
+    public var leftOut: [Entity] = []
+
+    /// ``leftOut`` in words, or nil when none is.
+    public var leftOutNote: String? {
+        guard !leftOut.isEmpty else { return nil }
+        let why = level == .organisation ? "without services" : level == .role ? "that no task names" : "without tasks"
+        return "left out of the matrix, with no FTE to automate: \(leftOut.map(\.id).joined(separator: ", ")) (\(level.plural) \(why))"
+    }
+
     /// What to tell a reader when the risk measure crowds the entities (``crowdedX``): how many, at which risk,
     /// why, and the measure that separates them; nil when it does not.
     public var degeneracy: String? {
@@ -166,7 +177,15 @@ extension MappingResult {
     /// `MatrixSettings/default` (services, probability view, sd), so the Swift API and `dxmap map` agree.
     public func matrix(level: Level? = nil, view: MatrixView? = nil, risk: RiskMeasure? = nil) -> RiskReturnMatrix {
         let (level, view, risk) = MatrixSettings(level: level, view: view, risk: risk).or(matrixSettings).resolved
-        let indices = entities.indices.filter { entities[$0].level == level }
+        // An entity with no FTE (a role no task names, an organisation without services) has nothing to place.
+        let indices = entities.indices.filter { entities[$0].level == level && entities[$0].fte > 0 }
+        let empty = entities.filter { $0.level == level && !($0.fte > 0) }
+        var matrix = placed(level: level, view: view, risk: risk, indices: indices)
+        matrix.leftOut = empty
+        return matrix
+    }
+
+    func placed(level: Level, view: MatrixView, risk: RiskMeasure, indices: [Int]) -> RiskReturnMatrix {
         let t = thresholds(for: level)
         let given = givenThresholds
         // A run that summarised named outputs only did not count quadrants: its probabilities are unknown, not 0.

@@ -62,7 +62,7 @@ public enum MappingOutputs {
                     "the evidence does not settle which side of a threshold the \(level) is on.",
             ],
             chart: chart, tables: [("The \(level) matrix", MatrixTable.table(m, wide: true))],
-            notes: (m.degeneracy.map { ["Note: \($0)."] } ?? [])
+            notes: (m.degeneracy.map { ["Note: \($0)."] } ?? []) + (m.leftOutNote.map { ["Note: \($0)."] } ?? [])
                 + ["Thresholds come from: x \(m.xThresholdBasis.rawValue), y \(m.yThresholdBasis.rawValue) (docs/guide/mapping.md, "
                 + "\"Thresholds that mean something\")."])
         var sections = [matrixSection]

@@ -25,7 +25,7 @@ public enum MatrixTable {
         var out = TextTable.lines(headers: t.headers, rows: t.rows, leftAligned: t.leftAligned, width: width) { row, column, text in
             column == 5 && useColour ? colour(sorted[row].quadrant) + text + "\u{1B}[0m" : text
         }
-        out += TextTable.wrap((m.degeneracy.map { ["note: \($0)"] } ?? []) + [ControlCharacters.escaped("x threshold: \(m.xThresholdMeaning)"),
+        out += TextTable.wrap((m.degeneracy.map { ["note: \($0)"] } ?? []) + (m.leftOutNote.map { ["note: \($0)"] } ?? []) + [ControlCharacters.escaped("x threshold: \(m.xThresholdMeaning)"),
                                ControlCharacters.escaped("y threshold: \(m.yThresholdMeaning)"),
                                "P(quad.): share of draws in the quadrant shown; * borderline (under \(Int(MatrixPoint.borderlineBelow * 100))%)"],
                               width: width)

@@ -31,6 +31,57 @@ enum ScenarioPatch {
         return steps.isEmpty ? nil : steps
     }
 
+    /// How many fields the path reaches in `node`, changing nothing (a path that ends at a list or a mapping still
+    /// counts: applying a value says what is wrong with it).
+    static func reach(_ steps: [Step], in node: Node) -> Int {
+        guard let step = steps.first else { return 1 }
+        guard case let .mapping(mapping) = node, let value = mapping.first(where: { $0.key.scalar?.string == step.key })?.value else {
+            return 0
+        }
+        let rest = Array(steps.dropFirst())
+        guard let selector = step.selector else { return reach(rest, in: value) }
+        guard case let .sequence(sequence) = value else { return 0 }
+        let position = Int(selector)
+        return sequence.enumerated().reduce(0) { sum, item in
+            let (k, element) = item
+            guard selector == "*" || position == k || YAMLField.text(of: "id", in: element) == selector else { return sum }
+            return sum + reach(rest, in: element)
+        }
+    }
+
+    /// For a path through `[*]`: the list the first `[*]` spans (as written up to it), and its elements (by id, or
+    /// position) the rest of the path reaches and those it does not; nil for a path without `[*]` or when it
+    /// reaches every element.
+    static func partialWildcard(_ steps: [Step], in root: Node) -> (list: String, matched: [String], skipped: [String])? {
+        guard let star = steps.firstIndex(where: { $0.selector == "*" }) else { return nil }
+        var node = root
+        for step in steps[..<star] {
+            guard case let .mapping(mapping) = node, let value = mapping.first(where: { $0.key.scalar?.string == step.key })?.value else {
+                return nil
+            }
+            if let selector = step.selector {
+                guard case let .sequence(sequence) = value else { return nil }
+                let position = Int(selector)
+                guard let element = sequence.enumerated().first(where: { k, e in position == k || YAMLField.text(of: "id", in: e) == selector })?
+                    .element else { return nil }
+                node = element
+            } else {
+                node = value
+            }
+        }
+        guard case let .mapping(mapping) = node, let value = mapping.first(where: { $0.key.scalar?.string == steps[star].key })?.value,
+              case let .sequence(sequence) = value else { return nil }
+        let rest = Array(steps[(star + 1)...])
+        var matched: [String] = [], skipped: [String] = []
+        for (k, element) in sequence.enumerated() {
+            let name = YAMLField.text(of: "id", in: element) ?? "[\(k)]"
+            if reach(rest, in: element) > 0 { matched.append(name) } else { skipped.append(name) }
+        }
+        guard !skipped.isEmpty, !matched.isEmpty else { return nil }
+        let list = steps[...star].map { $0.key + ($0.selector.map { "[\($0)]" } ?? "") }.joined(separator: ".")
+        return (String(list.dropLast(3)), matched, skipped)
+    }
+
     /// What went wrong applying a value.
     struct Failure: Error { let message: String }
 

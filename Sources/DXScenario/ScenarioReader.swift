@@ -71,6 +71,11 @@ struct ScenarioReader {
         checkUnique(m["roles"], roles.map(\.id), what: "role")
         checkUnique(m["services"], services.map(\.id), what: "service")
         checkReferences(serviceFields, scenario, organisations: writtenOrganisations, roles: writtenRoles)
+        let workforce = m["workforce"] != nil
+        warnUnused(m["roles"], used: Set(services.flatMap { $0.tasks.map(\.role) }), what: "role", without: "no task names it",
+                   workforce: workforce)
+        warnUnused(m["organisations"], used: Set(services.map(\.organisation)), what: "organisation", without: "it has no services",
+                   workforce: workforce)
         // Last: evidence updates the inputs as read (a task whose reading failed is not there to update).
         if log.issues.isEmpty { evidenceAndPilots(m, into: &scenario) }
         scenario.warnings = log.warnings
@@ -227,6 +232,19 @@ struct ScenarioReader {
                     tf.fail("no automation share: give the task an 'automation' distribution or role '\(id)' a default one")
                 }
             }
+        }
+    }
+
+    /// A warning at each role or organisation that the services never name: it employs no one in the map, so a matrix
+    /// would place it as "cannot be automated"; dxmap leaves it off the matrix and says so.
+    func warnUnused(_ listField: YAMLField?, used: Set<String>, what: String, without: String, workforce: Bool) {
+        guard log.issues.isEmpty, let elements = listField?.list(nonEmpty: false) else { return }
+        for element in elements {
+            guard let id = YAMLField.text(of: "id", in: element.node), !used.contains(id) else { continue }
+            log.warn(element.mark, element.path, """
+                \(what) '\(id)' employs no one in the map (\(without)): it has no labour to automate and is left out of the \
+                \(what) matrix\(workforce ? " (the workforce's people in it still count in redeployment)" : "; give it \(what == "role" ? "a task" : "a service"), or remove it")
+                """)
         }
     }
 

@@ -26,10 +26,11 @@ public enum SweepLoader {
         } else {
             design = try self.design(definition)
         }
-        let plan = SweepPlan(definition: definition, base: base, baseScenarioData: baseData,
+        var plan = SweepPlan(definition: definition, base: base, baseScenarioData: baseData,
                              designLabel: override?.label(definition.seed) ?? "",
                              commonRandomNumbers: override?.commonRandomNumbers ?? false, design: design)
         try check(plan, ends: !(override?.keepsInvalidPoints ?? false))
+        plan.warnings = partialPaths(plan, baseNode)
         return plan
     }
 
@@ -71,6 +72,23 @@ public enum SweepLoader {
             progress?(done + 1, points.count)
         }
         guard issues.isEmpty else { throw ScenarioError(issues: issues) }
+    }
+
+    /// A warning for each parameter whose path goes through `[*]` but reaches only some of the list's elements: what
+    /// it reaches, and what it skips and why (`roles[*].automation.beta.mean` on a role whose automation is a PERT).
+    static func partialPaths(_ plan: SweepPlan, _ baseNode: Node) -> [ScenarioIssue] {
+        plan.definition.parameters.compactMap { parameter in
+            guard let steps = ScenarioPatch.steps(parameter.path),
+                  let (list, matched, skipped) = ScenarioPatch.partialWildcard(steps, in: baseNode) else { return nil }
+            let star = steps.firstIndex { $0.selector == "*" }!
+            let rest = steps[(star + 1)...].map { $0.key + ($0.selector.map { "[\($0)]" } ?? "") }.joined(separator: ".")
+            func names(_ v: [String]) -> String { v.prefix(8).joined(separator: ", ") + (v.count > 8 ? ", …" : "") }
+            return ScenarioIssue(location: parameter.location, path: "parameters[\(parameter.name)].path", message: """
+                \(parameter.name): '\(parameter.path)' reaches \(matched.count) of the \(matched.count + skipped.count) elements of \(list) \
+                (\(names(matched))); \(names(skipped)) \(skipped.count == 1 ? "has" : "have") no \(rest), and \(skipped.count == 1 ? "is" : "are") \
+                left as \(skipped.count == 1 ? "it is" : "they are")
+                """, severity: .warning)
+        }
     }
 
     /// Every parameter's path must reach a number (or a list, for a word) in the base scenario; with `ends`, each

@@ -17,6 +17,9 @@ public struct SweepPlan: Sendable {
     public let commonRandomNumbers: Bool
     /// The design in unit coordinates, or the points in the parameters' own terms (a `list` design).
     let design: Design
+    /// What the sweep file says that is valid but probably not meant (a path with `[*]` that reaches only some of
+    /// the elements), located at the parameter; the CLI prints them and goes on.
+    public internal(set) var warnings: [ScenarioIssue] = []
 
     enum Design: Sendable {
         case unit(ExperimentDesign)

@@ -31,6 +31,13 @@ enum ValueDomain {
                 expected a cost whose mean plus one sd is at most \(YAMLField.format(Self.maxMeanCost)), found \
                 \(YAMLField.format(d.mean + d.variance.squareRoot()))
                 """
+        case .year where (1900...2300).contains(d.support.0) && d.mean > Self.maxYears:
+            // A calendar year where a year of the horizon belongs (values: [2026, 2027]).
+            let first = Int(d.support.0.rounded())
+            return """
+                adoption years count the years of the horizon from 1, found \(YAMLField.format(d.mean)) on average: that looks \
+                like a calendar year; if the horizon starts in \(first), write \(first) as 1 and \(first + 1) as 2
+                """
         case .year where d.mean > Self.maxYears, .delay where d.mean > Self.maxYears:
             return "expected at most \(YAMLField.format(Self.maxYears)) years on average, found \(YAMLField.format(d.mean))"
         default: break

@@ -36,3 +36,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
 func printWarnings(_ scenario: Scenario) {
     scenario.warnings.forEach { printError($0.description) }
 }
+
+/// A sweep's warnings: its base scenario's, then its own (a path with `[*]` that reaches only some elements).
+func printWarnings(_ plan: SweepPlan) {
+    printWarnings(plan.base)
+    plan.warnings.forEach { printError($0.description) }
+}

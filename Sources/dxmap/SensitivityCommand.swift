@@ -100,7 +100,7 @@ struct SensitivityCommand: ParsableCommand {
         try reportingErrors {
             var study = try SensitivityStudy.load(path: sweep, method: sensitivityMethod)
             study.resamples = resamples
-            printWarnings(study.plan.base)
+            printWarnings(study.plan)
             if let (_, problem) = study.unknownOutput(in: selected) { throw ValidationError(problem) }
             if study.fileDesignIgnored {
                 printError("""

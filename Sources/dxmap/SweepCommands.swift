@@ -43,7 +43,7 @@ struct SweepCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let plan = try SweepLoader.load(path: sweep)
-            printWarnings(plan.base)
+            printWarnings(plan)
             let outputs = try SweepOutput.resolve(plan.definition, base: plan.base)
             if let shards = points.slurm {
                 try points.slurmJobs(shards, command: ["sweep", URL(fileURLWithPath: sweep).standardized.path])

@@ -82,7 +82,7 @@ struct ValidateCommand: ParsableCommand {
     func validateSweep(_ data: Data) throws {
         let definition = try SweepLoader.definition(path: file, data: data)
         let plan = try SweepLoader.load(path: file, data: data, design: definition.design == nil ? .corners : nil)
-        printWarnings(plan.base)
+        printWarnings(plan)
         let outputs = try SweepOutput.resolve(plan.definition, base: plan.base)
         let progress = ProgressBar(label: "validating", unit: "points")
         let sample = SweepLoader.validationSample(pointCount: plan.pointCount)

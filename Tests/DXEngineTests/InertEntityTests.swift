@@ -1,0 +1,66 @@
+import DXEngine
+import DXScenario
+import DXTestSupport
+import XCTest
+
+/// Issue 30, item 4: what the model cannot act on is said, not drawn as "cannot be automated".
+final class InertEntityTests: XCTestCase {
+    /// The corpus base with a role no task names and an organisation without services.
+    static let withIdle = ScenarioFixtures.corpusBase
+        .replacingOccurrences(of: "  - id: essex\n", with: "  - id: essex\n  - id: suffolk\n")
+        .replacingOccurrences(of: "roles:\n", with: "roles:\n  - id: nurse\n    cost_per_fte: 40000\n    automation: 0.2\n")
+
+    func testIdleRolesAndOrganisationsAreWarnedAtTheirLineAndLeftOffTheMatrix() throws {
+        let idle = try ScenarioLoader.parse(Self.withIdle, file: "idle.yaml")
+        let messages = idle.warnings.map(\.description)
+        XCTAssert(messages.contains { $0.hasPrefix("idle.yaml:9:") && $0.contains("role 'nurse' employs no one in the map (no task names it)") },
+                  "\(messages)")
+        XCTAssert(messages.contains { $0.hasPrefix("idle.yaml:7:") && $0.contains("organisation 'suffolk' employs no one") }, "\(messages)")
+        let options = MappingOptions(draws: 2_000, seed: 4)
+        let result = try MappingEngine.run(idle, options: options)
+        let roles = result.matrix(level: .role)
+        XCTAssertEqual(roles.points.map(\.entity.id), ["admin"])
+        XCTAssertEqual(roles.leftOut.map(\.id), ["nurse"])
+        XCTAssertEqual(roles.leftOutNote, "left out of the matrix, with no FTE to automate: nurse (roles that no task names)")
+        XCTAssertEqual(result.matrix(level: .organisation).leftOut.map(\.id), ["suffolk"])
+        // The medians behind the default thresholds are those of the entities placed: the same as without the idle ones.
+        let plain = try MappingEngine.run(try ScenarioLoader.parse(ScenarioFixtures.corpusBase, file: "base.yaml"), options: options)
+        XCTAssertEqual(roles.yThreshold, plain.matrix(level: .role).yThreshold)
+        XCTAssertNil(plain.matrix(level: .role).leftOutNote)
+        XCTAssert(try ScenarioLoader.parse(ScenarioFixtures.corpusBase, file: "base.yaml").warnings.isEmpty)
+    }
+
+    /// A calendar year where a year of the horizon belongs is refused with what it probably is.
+    func testACalendarAdoptionYearIsNamed() {
+        let text = ScenarioFixtures.corpusBase.replacingOccurrences(of: "values: [1, 2, 3]", with: "values: [2026, 2027, 2028]")
+        XCTAssertThrowsError(try ScenarioLoader.parse(text, file: "calendar.yaml")) { error in
+            XCTAssert("\(error)".contains("that looks like a calendar year; if the horizon starts in 2026, write 2026 as 1 and 2027 as 2"),
+                      "\(error)")
+            XCTAssert("\(error)".contains("calendar.yaml:21:"), "at the adoption year's line: \(error)")
+        }
+    }
+
+    /// A sweep path through `[*]` that reaches only some elements says which it reached and which it skipped.
+    func testAPartialWildcardPathIsWarned() throws {
+        let dir = TemporaryDirectory()
+        try dir.write(ScenarioFixtures.corpusBase.replacingOccurrences(
+            of: "roles:\n", with: "roles:\n  - id: nurse\n    cost_per_fte: 40000\n    automation: { pert: { min: 0.1, mode: 0.2, max: 0.4 } }\n"),
+            to: "base.yaml")
+        let path = try dir.write("""
+            dxmap-sweep: 1
+            scenario: base.yaml
+            draws: 10
+            design: { lhs: { points: 2 } }
+            parameters:
+              - { name: ai-speed, path: "roles[*].automation.beta.mean", scale: { min: 0.9, max: 1.1 } }
+            outputs: [total.npv]
+            """, to: "s.yaml")
+        let plan = try SweepLoader.load(path: path)
+        XCTAssertEqual(plan.warnings.map(\.message), ["""
+            ai-speed: 'roles[*].automation.beta.mean' reaches 1 of the 2 elements of roles (admin); nurse has no automation.beta.mean, and \
+            is left as it is
+            """])
+        XCTAssert(plan.warnings[0].description.hasPrefix(path + ":6:"), plan.warnings[0].description)
+        XCTAssert(try SweepLoader.load(path: try SweepFixtures.write(into: dir, points: 2)).warnings.isEmpty)
+    }
+}
