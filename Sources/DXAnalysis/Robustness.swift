@@ -6,7 +6,7 @@
 ///   the futures: its mean, its 90th percentile and its maximum. Zero regret in a future: the option was the best
 ///   there.
 /// - **Satisficing** (Starr's domain criterion): the share of futures in which the option meets a threshold the
-///   user gives (`v ≥ T` when higher is better, `v ≤ T` when lower is).
+///   user gives (`v ≥ T` or `v ≤ T`; by default the side that is better).
 ///
 /// Percentiles across futures are order statistics of rank ⌊q(n−1)⌋ (0-based), as dxmap's quantile sketches define
 /// them for draws. A future in which any option has no value (a failed point) is left out of every option's score,
@@ -28,9 +28,12 @@ public enum Robustness {
         public var satisficing: Double?
     }
 
-    /// Scores each option: `values[f][k]` is option k's value in future f.
+    /// Scores each option: `values[f][k]` is option k's value in future f. A future meets the threshold when the value
+    /// is at least it (`atLeast` true) or at most it (false); `atLeast` defaults to `higherIsBetter`.
     /// - Returns: one score per option, in the order of `options`; empty when no future has every option's value.
-    public static func score(options: [String], values: [[Double]], higherIsBetter: Bool, threshold: Double? = nil) -> [Score] {
+    public static func score(options: [String], values: [[Double]], higherIsBetter: Bool, threshold: Double? = nil,
+                             atLeast: Bool? = nil) -> [Score] {
+        let atLeast = atLeast ?? higherIsBetter
         let futures = values.filter { $0.count == options.count && $0.allSatisfy(\.isFinite) }
         guard !futures.isEmpty else { return [] }
         return options.indices.map { k in
@@ -39,7 +42,7 @@ public enum Robustness {
             }
             let sorted = regrets.sorted()
             let own = futures.map { $0[k] }
-            let meets = threshold.map { t in own.filter { higherIsBetter ? $0 >= t : $0 <= t }.count }
+            let meets = threshold.map { t in own.filter { atLeast ? $0 >= t : $0 <= t }.count }
             let n = Double(futures.count)
             return Score(option: options[k], futures: futures.count, meanValue: own.reduce(0, +) / n,
                          meanRegret: regrets.reduce(0, +) / n, p90Regret: orderStatistic(sorted, 0.9), maxRegret: sorted.last!,

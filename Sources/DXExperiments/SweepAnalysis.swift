@@ -49,6 +49,8 @@ public struct SweepAnalysis: Sendable {
         /// What the options are: "policies", "levers" or "policies and levers".
         public var optionKind: String
         public var threshold: Double?
+        /// Whether meeting the threshold means at least it (`>=`) or at most it (`<=`).
+        public var thresholdAtLeast: Bool = true
         public var scores: [Robustness.Score]
     }
 
@@ -199,18 +201,22 @@ public struct SweepAnalysis: Sendable {
     }
 
     /// Whether more of a quantity is better: from its metric (a redeployment metric's own direction; NPV and
-    /// savings up, costs and delays down), else from the threshold given for it, else unknown.
+    /// savings up, costs and delays down), else from the side of the threshold given for it, else unknown. (A
+    /// threshold on a metric with a direction says only what meeting it means: `redeploy.*.net_saving<=0` counts the
+    /// futures with no saving; regret still takes more saving as better.)
     public func higherIsBetter(_ quantity: String) -> Bool? {
-        if let t = thresholds.first(where: { $0.quantity == quantity }) { return t.atLeast }
         let metric = String(quantity.split(separator: ".").last ?? "")
+        let known: Bool?
         if quantity.hasPrefix("redeploy.") {
-            return RedeploymentMetric.allCases.first { $0.name == metric }?.higherIsBetter
+            known = RedeploymentMetric.allCases.first { $0.name == metric }?.higherIsBetter
+        } else {
+            switch Metric(rawValue: metric) {
+            case .npv?, .grossSaving?, .adoptedByHorizon?: known = true
+            case .implementationCost?, .runningCost?, .adoptionDelay?: known = false
+            default: known = nil
+            }
         }
-        switch Metric(rawValue: metric) {
-        case .npv?, .grossSaving?, .adoptedByHorizon?: return true
-        case .implementationCost?, .runningCost?, .adoptionDelay?: return false
-        default: return nil
-        }
+        return known ?? thresholds.first { $0.quantity == quantity }?.atLeast
     }
 
     /// Names of the lever combinations, in point order within a future: `pool-years = 2, policy = internal`.
@@ -255,11 +261,12 @@ public struct SweepAnalysis: Sendable {
                 let sameOutput = kept.filter { columns[$0].output == columns[k].output }.count
                 return duplicates > 1 && sameOutput == 1 ? columns[k].option.components(separatedBy: " (").first! : columns[k].option
             }
-            let threshold = thresholds.first { $0.quantity == quantity }?.value
+            let given = thresholds.first { $0.quantity == quantity }
             let scores = Robustness.score(options: names, values: rows.map { row in kept.map { row[$0] } }, higherIsBetter: up,
-                                          threshold: threshold)
+                                          threshold: given?.value, atLeast: given?.atLeast)
             if names.count >= 2, !scores.isEmpty {
-                tables.append(RobustnessTable(quantity: quantity, higherIsBetter: up, optionKind: kind, threshold: threshold, scores: scores))
+                tables.append(RobustnessTable(quantity: quantity, higherIsBetter: up, optionKind: kind, threshold: given?.value,
+                                              thresholdAtLeast: given?.atLeast ?? up, scores: scores))
             }
         }
         let families = Self.policyFamilies(outputs)

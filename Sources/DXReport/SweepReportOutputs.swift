@@ -37,16 +37,19 @@ extension SweepAnalysis {
     }
 
     /// `robustness.csv`: `quantity,direction,option,futures,mean_value,regret_mean,regret_p90,regret_max,share_best,threshold,satisficing`
-    /// (direction `higher` or `lower` is better; threshold and satisficing empty when no threshold was given).
+    /// (direction `higher` or `lower` is better), then `threshold,threshold_side,satisficing`: the threshold, `>=` or
+    /// `<=` (what meeting it means) and the share of futures meeting it, all empty when no threshold was given.
     public var robustnessCSV: String {
         let lines = robustness.flatMap { t in
             t.scores.map { s in
                 CSVOutput.row([t.quantity, t.higherIsBetter ? "higher" : "lower", s.option, "\(s.futures)"]
                     + [s.meanValue, s.meanRegret, s.p90Regret, s.maxRegret, s.shareBest].map(NumberFormatting.exact)
-                    + [t.threshold.map(NumberFormatting.exact) ?? "", s.satisficing.map(NumberFormatting.exact) ?? ""])
+                    + [t.threshold.map(NumberFormatting.exact) ?? "", t.threshold == nil ? "" : t.thresholdAtLeast ? ">=" : "<=",
+                       s.satisficing.map(NumberFormatting.exact) ?? ""])
             }
         }
-        return (["quantity,direction,option,futures,mean_value,regret_mean,regret_p90,regret_max,share_best,threshold,satisficing"] + lines)
+        return (["quantity,direction,option,futures,mean_value,regret_mean,regret_p90,regret_max,share_best,threshold,threshold_side,satisficing"]
+                + lines)
             .joined(separator: "\n") + "\n"
     }
 
@@ -83,7 +86,7 @@ extension SweepAnalysis {
     /// One robustness table: per option, best first, its regret and its share of futures meeting the threshold.
     public func table(_ t: RobustnessTable) -> TableData {
         let scores = t.scores.sorted { ($0.meanRegret, $0.option) < ($1.meanRegret, $1.option) }
-        let satisfice = t.threshold.map { "meets \(t.higherIsBetter ? "≥" : "≤") \(Self.value($0, t.quantity))" }
+        let satisfice = t.threshold.map { "meets \(t.thresholdAtLeast ? "≥" : "≤") \(Self.value($0, t.quantity))" }
         return TableData(
             headers: ["option", "mean", "mean regret", "p90 regret", "max regret", "best in"] + (satisfice.map { [$0] } ?? []),
             rows: scores.map { s in

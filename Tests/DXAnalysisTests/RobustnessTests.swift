@@ -20,6 +20,10 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(down.map(\.maxRegret), [2, 2, 1])
         XCTAssertEqual(down.map(\.satisficing), [1.0 / 3, 1.0 / 3, 0])
         XCTAssertNil(Robustness.score(options: ["a"], values: [[1]], higherIsBetter: true).first?.satisficing, "no threshold, no share")
+        // The threshold's side is its own: at most 2, with higher still better for regret.
+        let side = Robustness.score(options: ["a", "b", "c"], values: values, higherIsBetter: true, threshold: 2, atLeast: false)
+        XCTAssertEqual(side.map(\.satisficing), [2.0 / 3, 2.0 / 3, 1])
+        XCTAssertEqual(side.map(\.meanRegret), up.map(\.meanRegret))
     }
 
     /// A future where an option has no value (a failed point) is left out for every option.

@@ -577,7 +577,7 @@ final class CLITests: CLITestCase {
             $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         }
         XCTAssertEqual(robustness[0], ["quantity", "direction", "option", "futures", "mean_value", "regret_mean", "regret_p90", "regret_max",
-                                       "share_best", "threshold", "satisficing"])
+                                       "share_best", "threshold", "threshold_side", "satisficing"])
         let redundant = robustness.dropFirst().filter { $0[0] == "redeploy.*.redundant" }
         XCTAssertEqual(Set(redundant.map { $0[2] }), ["redundancy-only", "internal", "shared-pool (pool-years = 1)", "shared-pool (pool-years = 2)",
                                                        "pool-retraining"])
@@ -590,7 +590,8 @@ final class CLITests: CLITestCase {
             let regrets = (0..<5).map { f in value(row[2], future: f) - redundant.map { value($0[2], future: f) }.min()! }
             XCTAssertEqual(Double(row[5])!, regrets.reduce(0, +) / 5, accuracy: 1e-9, row[2])
             XCTAssertEqual(Double(row[7])!, regrets.max()!, accuracy: 1e-9, row[2])
-            XCTAssertEqual(Double(row[10])!, Double((0..<5).filter { value(row[2], future: $0) <= 300 }.count) / 5, row[2])
+            XCTAssertEqual(row[10], "<=")
+            XCTAssertEqual(Double(row[11])!, Double((0..<5).filter { value(row[2], future: $0) <= 300 }.count) / 5, row[2])
         }
         // total.npv is scored across the lever alone (higher is better): one option per pool length.
         XCTAssertEqual(robustness.filter { $0[0] == "total.npv" }.map { $0[2] }.sorted(), [], "the mapping does not depend on the pool")
@@ -610,6 +611,16 @@ final class CLITests: CLITestCase {
         XCTAssertEqual(try dxmap(["report", dir.path("r.sqlite"), "--out", dir.path("again"), "--satisfy", "redeploy.*.redundant<=300"]).status, 0)
         XCTAssertEqual(try String(contentsOfFile: dir.path("again/robustness.csv"), encoding: .utf8),
                        try String(contentsOfFile: dir.path("r/robustness.csv"), encoding: .utf8))
+        let other = try dxmap(["report", dir.path("r.sqlite"), "--satisfy", "redeploy.*.redundant>=300", "--out", dir.path("other")])
+        XCTAssertEqual(other.status, 0, other.stderr)
+        let flipped = try String(contentsOfFile: dir.path("other/robustness.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }.filter { $0[0] == "redeploy.*.redundant" }
+        for (a, b) in zip(flipped, redundant) {
+            XCTAssertEqual(a[1], "lower", "fewer redundancies stay better whatever side the threshold takes")
+            XCTAssertEqual(a[5], b[5], "the same regret")
+            XCTAssertEqual(a[10], ">=")
+            XCTAssertEqual(Double(a[11])!, Double((0..<5).filter { value(a[2], future: $0) >= 300 }.count) / 5, a[2])
+        }
         let malformed = try dxmap(["report", dir.path("r.sqlite"), "--satisfy", "redundant=3"])
         XCTAssertEqual(malformed.status, 64)
         XCTAssert(malformed.stderr.contains("expected NAME>=X or NAME<=X"), malformed.stderr)
