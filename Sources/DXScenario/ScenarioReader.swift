@@ -76,6 +76,7 @@ struct ScenarioReader {
                    workforce: workforce)
         warnUnused(m["organisations"], used: Set(services.map(\.organisation)), what: "organisation", without: "it has no services",
                    workforce: workforce)
+        if let w = scenario.workforce { warnIdleRetraining(m["workforce"], w, scenario) }
         // Last: evidence updates the inputs as read (a task whose reading failed is not there to update).
         if log.issues.isEmpty { evidenceAndPilots(m, into: &scenario) }
         scenario.warnings = log.warnings
@@ -244,6 +245,28 @@ struct ScenarioReader {
             log.warn(element.mark, element.path, """
                 \(what) '\(id)' employs no one in the map (\(without)): it has no labour to automate and is left out of the \
                 \(what) matrix\(workforce ? " (the workforce's people in it still count in redeployment)" : "; give it \(what == "role" ? "a task" : "a service"), or remove it")
+                """)
+        }
+    }
+
+    /// A warning at each retraining programme no displaced person can take in any draw: no role with tasks lies
+    /// within the retraining band (from the retrain threshold to below the redeploy one) of a role it trains for.
+    func warnIdleRetraining(_ workforceField: YAMLField?, _ w: Workforce, _ scenario: Scenario) {
+        guard log.issues.isEmpty, let wf = workforceField, let node = YAMLField.value(of: "retraining", in: wf.node),
+              let list = wf.child("retraining", node).list(nonEmpty: false) else { return }
+        let sources = scenario.roles.map(\.id).filter { id in scenario.services.contains { $0.tasks.contains { $0.role == id } } }
+        let idle = Set(w.idleProgrammes(from: sources, to: scenario.roles.map(\.id)).map(\.id))
+        for element in list {
+            guard let id = YAMLField.text(of: "id", in: element.node), idle.contains(id),
+                  let programme = w.retraining.first(where: { $0.id == id }) else { continue }
+            let targets = programme.roles.isEmpty ? scenario.roles.map(\.id) : programme.roles
+            let closest = sources.flatMap { s in targets.filter { $0 != s }.map { (s, $0, w.similarity.between(s, $0)) } }
+                .max { $0.2 < $1.2 }
+            let near = closest.map { "; the closest: \($0.0) → \($0.1) at " + String(format: "%.2f", $0.2) } ?? ""
+            log.warn(element.mark, element.path, """
+                retraining '\(id)' can take no one: no role with tasks has a similarity from the retrain threshold \
+                \(YAMLField.format(w.retrainThreshold)) to below the redeploy threshold \(YAMLField.format(w.redeployThreshold)) with \
+                \(programme.roles.isEmpty ? "any role" : targets.joined(separator: ", "))\(near)
                 """)
         }
     }

@@ -134,3 +134,44 @@ public struct RedeploymentPolicy: Sendable, Equatable {
         self.name = name ?? id
     }
 }
+
+/// Where a displaced person in one role can go: straight to a vacancy in a role alike enough (similarity at or above
+/// the redeploy threshold), or through a retraining programme to one within the retraining band (at or above the
+/// retrain threshold, below the redeploy one) that the programme trains for.
+public struct WorkforceRoute: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case direct
+        /// The programmes that train for the destination.
+        case retraining([String])
+    }
+
+    public var from: String
+    public var to: String
+    public var similarity: Double
+    public var kind: Kind
+}
+
+extension Workforce {
+    /// Every route out of the roles in `from` (the roles whose work is automated) into the other roles in `to`, in
+    /// the order of `from`, then of `to`: direct moves, and retraining where a programme covers the destination.
+    public func routes(from sources: [String], to destinations: [String]) -> [WorkforceRoute] {
+        sources.flatMap { s in
+            destinations.compactMap { d -> WorkforceRoute? in
+                guard s != d else { return nil }
+                let sim = similarity.between(s, d)
+                if sim >= redeployThreshold { return WorkforceRoute(from: s, to: d, similarity: sim, kind: .direct) }
+                guard sim >= retrainThreshold else { return nil }
+                let programmes = retraining.filter { $0.covers(role: d) }.map(\.id)
+                return programmes.isEmpty ? nil : WorkforceRoute(from: s, to: d, similarity: sim, kind: .retraining(programmes))
+            }
+        }
+    }
+
+    /// The programmes no route uses: no role in `from` is within the retraining band of any role they train for.
+    public func idleProgrammes(from sources: [String], to destinations: [String]) -> [RetrainingProgramme] {
+        let used = Set(routes(from: sources, to: destinations).flatMap { r -> [String] in
+            if case let .retraining(ids) = r.kind { ids } else { [] }
+        })
+        return retraining.filter { !used.contains($0.id) }
+    }
+}

@@ -40,7 +40,9 @@ struct ValidateCommand: ParsableCommand {
         printWarnings(s)
         try printOut("\(file): valid (schema 1): \(describe(s))")
         if let evidence = EvidenceRecord.list(s, applied: true) { try printOut("\n" + EvidenceRecord.table(evidence, width: terminalStyle().columns).joined(separator: "\n")) }
+        if let w = s.workforce { try printOut("\n" + WorkforceRoutes.lines(s, w, width: terminalStyle().columns).joined(separator: "\n")) }
     }
+
 
 
     /// Runs a few points spread over the design at a few draws, for what only running shows: every one failing is an

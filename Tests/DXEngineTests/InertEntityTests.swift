@@ -63,4 +63,33 @@ final class InertEntityTests: XCTestCase {
         XCTAssert(plan.warnings[0].description.hasPrefix(path + ":6:"), plan.warnings[0].description)
         XCTAssert(try SweepLoader.load(path: try SweepFixtures.write(into: dir, points: 2)).warnings.isEmpty)
     }
+
+    /// A retraining programme no displaced person can take (no role with tasks within its retraining band) is warned at
+    /// its line, with the closest pair; the route table lists every direct and retraining route.
+    func testIdleRetrainingIsWarnedAndRoutesAreListed() throws {
+        let path = packageRoot.appendingPathComponent("Scenarios/county-councils-workforce.yaml").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let bundled = try ScenarioLoader.parse(text, file: "w.yaml")
+        XCTAssertFalse(bundled.warnings.contains { $0.message.contains("can take no one") })
+        let raised = try ScenarioLoader.parse(text.replacingOccurrences(of: "retrain_threshold: 0.55", with: "retrain_threshold: 0.7"),
+                                              file: "w.yaml")
+        let idle = raised.warnings.filter { $0.message.contains("can take no one") }
+        XCTAssertEqual(idle.map(\.message), ["""
+            retraining 'data-skills' can take no one: no role with tasks has a similarity from the retrain threshold 0.7 to below \
+            the redeploy threshold 0.85 with data-analyst; the closest: admin-officer → data-analyst at 0.68
+            """])
+        let line = text.components(separatedBy: "\n").firstIndex { $0.contains("id: data-skills") }! + 1
+        XCTAssertEqual(idle.first?.location.line, line)
+        let w = try XCTUnwrap(bundled.workforce)
+        let sources = bundled.roles.map(\.id).filter { id in bundled.services.contains { $0.tasks.contains { $0.role == id } } }
+        for route in w.routes(from: sources, to: bundled.roles.map(\.id)) {
+            let sim = w.similarity.between(route.from, route.to)
+            switch route.kind {
+            case .direct: XCTAssertGreaterThanOrEqual(sim, w.redeployThreshold)
+            case let .retraining(ids):
+                XCTAssert(sim >= w.retrainThreshold && sim < w.redeployThreshold)
+                XCTAssert(ids.allSatisfy { id in w.retraining.first { $0.id == id }!.covers(role: route.to) })
+            }
+        }
+    }
 }

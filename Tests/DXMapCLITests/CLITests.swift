@@ -498,6 +498,18 @@ final class CLITests: CLITestCase {
         XCTAssert(noisy.stderr.contains("intervals wider than 0.1 for speed (S1 ±"), noisy.stderr)
     }
 
+    /// `validate` on a workforce prints where each automated role's people can go.
+    func testValidatePrintsTheRoutesOutOfEachRole() throws {
+        let r = try dxmap(["validate", "Scenarios/county-councils-workforce.yaml"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let lines = r.stdout.components(separatedBy: "\n")
+        XCTAssert(lines.contains { $0.hasPrefix("Routes out of the roles whose work is automated (direct: similarity at least 0.85;") }, r.stdout)
+        XCTAssert(lines.contains { $0.hasPrefix("admin-officer") && $0.contains("data-analyst") && $0.hasSuffix("retraining: data-skills") },
+                  r.stdout)
+        XCTAssert(lines.contains { $0.hasPrefix("admin-officer") && $0.contains("customer-adviser") && $0.hasSuffix("direct") }, r.stdout)
+        XCTAssert(r.stdout.contains("no route out of data-analyst"), r.stdout)
+    }
+
     /// `map --versus` and `--versus-no-evidence`: versus.csv, the table, JSON and run.json; refusals for a scenario
     /// without evidence and for both flags at once.
     func testMapVersusAnotherScenarioAndWithoutEvidence() throws {
