@@ -13,6 +13,8 @@ public struct RunInfo: Sendable, Equatable {
     public var currency: String
     /// Years simulated, and over which NPVs are computed.
     public var horizon: Int
+    /// The calendar year of year 1 (the scenario's `start_year`), or nil.
+    public var startYear: Int?
     /// The annual rate every present value is discounted at (the scenario's `discount_rate`).
     public var discountRate: Double
     /// Draws the statistics are over.
@@ -35,12 +37,19 @@ public struct RunInfo: Sendable, Equatable {
     /// How the draws covered the inputs; with a design, every mean's standard error is its replicates'.
     public var design: DrawDesign { sampling.resolvedDesign }
 
+    /// Year `y` of the horizon as charts label it: the calendar year with `start_year`, else the year's number.
+    public func yearLabel(_ y: Int) -> String { startYear.map { "\($0 + y - 1)" } ?? "\(y)" }
+
+    /// What the year axis is called: "year" (1…horizon) or "calendar year".
+    public var yearAxisTitle: String { startYear == nil ? "year" : "calendar year" }
+
     /// The header of a run of `scenario` with `settings` as the engine resolved them
     /// (``MonteCarloSettings/resolved(for:)``).
     public init(scenario: Scenario, settings: MonteCarloSettings, threadsUsed: Int, wallTime: Double) {
         scenarioName = scenario.name
         currency = scenario.currency
         horizon = scenario.horizon
+        startYear = scenario.startYear
         discountRate = scenario.discountRate
         draws = settings.draws
         seed = settings.seed

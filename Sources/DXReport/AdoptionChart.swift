@@ -63,7 +63,7 @@ public enum AdoptionChart {
                         """)
                 }
             }
-            for y in 1...H { svg.text(px(y), y0 + panelHeight + 14, "\(y)", size: 10, fill: "#333", anchor: "middle") }
+            for y in 1...H { svg.text(px(y), y0 + panelHeight + 14, r.run.yearLabel(y), size: 10, fill: "#333", anchor: "middle") }
             svg.text(x0 + panelWidth / 2, y0 + panelHeight + 30, "end of year", size: 11, fill: "#555", anchor: "middle")
             svg.yTickLabels([0.0, 0.5, 1.0], x: x0 - 5, pixel: py, label: NumberFormatting.percent)
         }

@@ -83,12 +83,12 @@ public enum RedeploymentChart {
                     cursor -= h
                     svg.bar(bx, bx + barWidth, y: cursor, height: h, fill: colour, tip: "\(p.name), year \(y): \(label) \(Int(v.rounded()))")
                 }
-                svg.text(bx + barWidth / 2, bottom + 15, "\(y)", size: 10, fill: "#333", anchor: "middle")
+                svg.text(bx + barWidth / 2, bottom + 15, r.run.yearLabel(y), size: 10, fill: "#333", anchor: "middle")
             }
         }
         svg.yTickLabels(scale.ticks, x: left - 6, pixel: { bottom - $0 / scale.top * height }) { String(format: "%.0f", $0) }
         svg.verticalText(Int(left - 44), top + height / 2, yTitle, size: 11)
-        svg.text(left, bottom + 30, "year", size: 11, fill: "#555")
+        svg.text(left, bottom + 30, r.run.yearAxisTitle, size: 11, fill: "#555")
     }
 
     /// A legend in rows that fit the width.
@@ -124,11 +124,11 @@ public enum RedeploymentChart {
                          lower: (1...H).map { (px($0), py(fan[$0 - 1][keyPath: lo])) }, fill: colour, opacity: opacity)
             }
             svg.polyline((1...H).map { (px($0), py(fan[$0 - 1].p50)) }, stroke: colour, width: 2)
-            for y in 1...H { svg.text(px(y), bottom + 15, "\(y)", size: 10, fill: "#333", anchor: "middle") }
+            for y in 1...H { svg.text(px(y), bottom + 15, r.run.yearLabel(y), size: 10, fill: "#333", anchor: "middle") }
         }
         svg.yTickLabels(scale.ticks, x: left - 6, pixel: py) { String(format: "%.0f", $0) }
         svg.verticalText(Int(left - 44), top + height / 2, "people made redundant", size: 11)
-        svg.text(left, bottom + 30, "year", size: 11, fill: "#555")
+        svg.text(left, bottom + 30, r.run.yearAxisTitle, size: 11, fill: "#555")
     }
 }
 

@@ -93,7 +93,7 @@ public struct RunRecord: Encodable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case dxmapVersion = "dxmap_version", command, arguments, scenario, scenarioSHA256 = "scenario_sha256"
-        case scenarioName = "scenario_name", horizon, discountRate = "discount_rate", seed, draws, threads
+        case scenarioName = "scenario_name", horizon, startYear = "start_year", discountRate = "discount_rate", seed, draws, threads
         case generator, sampler, drawDesign = "draw_design", replicates, chunkSize = "chunk_size", wallTimeSeconds = "wall_time_seconds"
         case date, currency, level, view, risk, taskPercentiles = "task_percentiles", policies, programme, programmes, matrix
         case evidence, evppiEstimator = "evppi_estimator", target, versus
@@ -110,6 +110,7 @@ public struct RunRecord: Encodable, Sendable, Equatable {
         try c.encode(run.scenarioName, forKey: .scenarioName)
         try c.encode(run.horizon, forKey: .horizon)
         try c.encode(run.discountRate, forKey: .discountRate)
+        try c.encodeIfPresent(run.startYear, forKey: .startYear)
         try c.encode(run.seed, forKey: .seed)
         try c.encode(run.draws, forKey: .draws)
         try c.encode(run.threadsUsed, forKey: .threads)

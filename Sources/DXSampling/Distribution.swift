@@ -183,6 +183,21 @@ extension Distribution {
     }
 
     /// The smallest and largest values the distribution can take (infinite where unbounded).
+    /// The same distribution moved by `delta` (X + delta), for the families that are closed under a shift; nil for
+    /// lognormal, beta and gamma, whose shifted forms have no parameters here.
+    public func shifted(by delta: Double) -> Distribution? {
+        switch self {
+        case let .constant(c): .constant(c + delta)
+        case let .uniform(a, b): .uniform(min: a + delta, max: b + delta)
+        case let .normal(m, sd, lo, hi): .normal(mean: m + delta, sd: sd, min: lo.map { $0 + delta }, max: hi.map { $0 + delta })
+        case let .pert(lo, mode, hi, lambda): .pert(min: lo + delta, mode: mode + delta, max: hi + delta, lambda: lambda)
+        case let .triangular(lo, mode, hi): .triangular(min: lo + delta, mode: mode + delta, max: hi + delta)
+        case let .discrete(values, weights): .discrete(values: values.map { $0 + delta }, weights: weights)
+        case let .tabulated(q): .tabulated(quantiles: q.map { $0 + delta })
+        case .lognormal, .beta, .gamma: nil
+        }
+    }
+
     public var support: (lower: Double, upper: Double) {
         switch self {
         case let .constant(c): (c, c)

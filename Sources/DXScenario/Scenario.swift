@@ -12,6 +12,8 @@ public struct Scenario: Sendable {
     public var currency: String = ""
     /// Years modelled, 1…horizon. Default 5.
     public var horizon: Int = 5
+    /// The calendar year of year 1 (`start_year:`), which labels the years of charts; nil: years are counted 1…horizon.
+    public var startYear: Int?
     /// Annual discount rate for NPV. Default 0.
     public var discountRate: Double = 0
     /// Factor loadings of the Gaussian copula on automation shares.

@@ -8,6 +8,9 @@ struct ScenarioReader {
     /// The scenario's horizon, read before its services so that each task's adoption year is checked against it
     /// as it is read.
     var horizon = 5
+    /// The scenario's `start_year` (the calendar year of year 1), read before its services so that their adoption
+    /// years may be calendar years.
+    var startYear: Int?
     /// A valid scenario read from the same file whose `services` (as written: before its evidence, which the
     /// reading applies again) stand in for this tree's, which must be the same (a sweep point whose parameters do
     /// not touch `services:`). The references and ids in the tree are
@@ -18,7 +21,7 @@ struct ScenarioReader {
 
     func read(_ root: YAMLField) -> Scenario? {
         guard let m = root.mapping(allowed: ["dxmap", "name", "currency", "horizon", "discount_rate", "correlation",
-                                             "organisations", "roles", "services", "matrix", "sampling", "workforce", "policies",
+                                             "organisations", "roles", "services", "matrix", "sampling", "workforce", "policies", "start_year",
                                              "barriers", "interactions", "routines", "programmes", "evidence", "pilots"]) else { return nil }
         if let version = m.required("dxmap", "the schema version, 1") {
             if let v = version.integer(in: 1...Int.max, "schema version 1"), v != 1 {
@@ -42,10 +45,14 @@ struct ScenarioReader {
                 a whole number of years from 1 to \(ScenarioLoader.maxHorizon)
                 """) ?? 5
         }
+        if let y = m["start_year"] {
+            reader.startYear = y.integer(in: 1900...2300, "a calendar year from 1900 to 2300: the first year of the horizon")
+        }
         let services = unchangedServices ?? serviceFields.compactMap(reader.service)
 
         var scenario = Scenario(name: name, organisations: organisations, roles: roles, services: services)
         scenario.horizon = reader.horizon
+        scenario.startYear = reader.startYear
         if let c = m["currency"]?.string() { scenario.currency = c }
         if let d = m["discount_rate"] {
             scenario.discountRate = d.number(in: -0.5...1, "an annual rate between -0.5 and 1 (e.g. 0.035)") ?? 0
@@ -133,7 +140,7 @@ struct ScenarioReader {
         let realisation = read("realisation", .share)
         let implementation = read("implementation_cost", .nonNegative)
         let running = read("running_cost", .nonNegative)
-        let adoption = read("adoption_year", .year)
+        let adoption = read("adoption_year", startYear.map { .calendarYear(start: $0) } ?? .year)
         if let adoption, let field = m["adoption_year"] { warnNeverAdopted(adoption, field) }
         guard ok, let id, let role, let fte else { return nil }
         var t = ServiceTask(id: id, name: m["name"]?.string(), role: role, fte: fte, automation: automation)
@@ -283,8 +290,9 @@ struct ScenarioReader {
         let earliest = year.quantile(0)
         // Years are whole: a draw below 1.5 is year 1, so the earliest year is the rounded lower bound.
         if earliest.isFinite, earliest.rounded() > Double(horizon) {
+            let calendar = startYear.map { " (\($0 + Int(earliest.rounded()) - 1)), past the horizon's last year \($0 + horizon - 1)" } ?? ""
             log.warn(field.mark, field.path, """
-                the adoption year is never within the \(horizon)-year horizon (earliest \(YAMLField.format(earliest))): the task \
+                the adoption year is never within the \(horizon)-year horizon (earliest \(YAMLField.format(earliest))\(calendar)): the task \
                 is never adopted, so it adds no saving, cost or displacement
                 """)
         }

@@ -11,6 +11,9 @@ enum ValueDomain {
     case year
     /// A delay in years: never negative.
     case delay
+    /// A year of a scenario with `start_year`: a calendar year (from `start`) or a year of the horizon (from 1);
+    /// calendar years are read as horizon years, `start` being year 1.
+    case calendarYear(start: Int)
 
     /// The largest expected cost of one task's distributed cost (so that sums over a million tasks stay finite),
     /// and the longest adoption year or delay, in years.
@@ -36,7 +39,8 @@ enum ValueDomain {
             let first = Int(d.support.0.rounded())
             return """
                 adoption years count the years of the horizon from 1, found \(YAMLField.format(d.mean)) on average: that looks \
-                like a calendar year; if the horizon starts in \(first), write \(first) as 1 and \(first + 1) as 2
+                like a calendar year: give the scenario start_year: \(first) to write calendar years, or write \(first) as 1 and \
+                \(first + 1) as 2
                 """
         case .year where d.mean > Self.maxYears, .delay where d.mean > Self.maxYears:
             return "expected at most \(YAMLField.format(Self.maxYears)) years on average, found \(YAMLField.format(d.mean))"
@@ -75,6 +79,8 @@ enum ValueDomain {
             if case let .discrete(values, _) = d, let v = values.first(where: { $0 != $0.rounded() }) {
                 return "adoption years must be whole years, found \(YAMLField.format(v))"
             }
+        case .calendarYear:
+            return ValueDomain.year.check(d)   // read as a year of the horizon (YAMLField.distribution shifts it first)
         }
         return nil
     }
@@ -108,7 +114,28 @@ extension YAMLField {
             fail("expected a number or a distribution such as { beta: { mean: 0.6, sd: 0.1 } }, found \(describe)")
             return nil
         }
-        guard let d else { return nil }
+        guard var d else { return nil }
+        var domain = domain
+        if case let .calendarYear(start) = domain {
+            domain = .year
+            if d.mean >= 1900 {
+                guard let shifted = d.shifted(by: -Double(start - 1)) else {
+                    fail("""
+                        a \(d.family) cannot be written in calendar years; write it in years of the horizon (1 = \(start))
+                        """)
+                    return nil
+                }
+                let lower = d.support.lower
+                guard lower.rounded() >= Double(start) else {
+                    fail("""
+                        a calendar adoption year from start_year \(start) (year 1) on, found one that reaches \
+                        \(lower.isFinite ? YAMLField.format(lower.rounded()) : "below any bound"): before the horizon starts
+                        """)
+                    return nil
+                }
+                d = shifted
+            }
+        }
         if let problem = domain.check(d) {
             fail(problem)
             return nil

@@ -34,8 +34,10 @@ final class InertEntityTests: XCTestCase {
     func testACalendarAdoptionYearIsNamed() {
         let text = ScenarioFixtures.corpusBase.replacingOccurrences(of: "values: [1, 2, 3]", with: "values: [2026, 2027, 2028]")
         XCTAssertThrowsError(try ScenarioLoader.parse(text, file: "calendar.yaml")) { error in
-            XCTAssert("\(error)".contains("that looks like a calendar year; if the horizon starts in 2026, write 2026 as 1 and 2027 as 2"),
-                      "\(error)")
+            XCTAssert("\(error)".contains("""
+                that looks like a calendar year: give the scenario start_year: 2026 to write calendar years, or write 2026 as 1 and \
+                2027 as 2
+                """), "\(error)")
             XCTAssert("\(error)".contains("calendar.yaml:21:"), "at the adoption year's line: \(error)")
         }
     }
@@ -91,5 +93,38 @@ final class InertEntityTests: XCTestCase {
                 XCTAssert(ids.allSatisfy { id in w.retraining.first { $0.id == id }!.covers(role: route.to) })
             }
         }
+    }
+
+    /// With `start_year`, adoption years may be calendar years: the same run, bit for bit, as the horizon's years.
+    func testCalendarAdoptionYearsWithAStartYear() throws {
+        let horizonYears = ScenarioFixtures.corpusBase
+        let calendar = ScenarioFixtures.corpusBase.replacingOccurrences(of: "horizon: 5\n", with: "horizon: 5\nstart_year: 2026\n")
+            .replacingOccurrences(of: "values: [1, 2, 3]", with: "values: [2026, 2027, 2028]")
+        let a = try ScenarioLoader.parse(horizonYears, file: "h.yaml"), b = try ScenarioLoader.parse(calendar, file: "c.yaml")
+        XCTAssertEqual(b.startYear, 2026)
+        XCTAssertEqual(b.services[0].tasks[0].adoptionYear, a.services[0].tasks[0].adoptionYear)
+        let options = MappingOptions(draws: 1_000, seed: 9)
+        let x = try MappingEngine.run(a, options: options), y = try MappingEngine.run(b, options: options)
+        XCTAssertEqual(x.summary(level: .total, id: "total", .npv)!.mean.bitPattern, y.summary(level: .total, id: "total", .npv)!.mean.bitPattern)
+        XCTAssertEqual(y.run.yearLabel(1), "2026")
+        XCTAssertEqual(x.run.yearLabel(1), "1")
+        // Horizon years still read with a start year; a triangle shifts whole.
+        let triangle = calendar.replacingOccurrences(of: "{ discrete: { values: [2026, 2027, 2028], weights: [0.3, 0.5, 0.2] } }",
+                                                     with: "{ triangular: { min: 2026, mode: 2027, max: 2030 } }")
+        XCTAssertEqual(try ScenarioLoader.parse(triangle, file: "t.yaml").services[0].tasks[0].adoptionYear, .triangular(min: 1, mode: 2, max: 5))
+        let mixed = calendar.replacingOccurrences(of: "values: [2026, 2027, 2028]", with: "values: [1, 2, 3]")
+        XCTAssertEqual(try ScenarioLoader.parse(mixed, file: "m.yaml").services[0].tasks[0].adoptionYear, a.services[0].tasks[0].adoptionYear)
+        for (text, message) in [
+            (calendar.replacingOccurrences(of: "values: [2026, 2027, 2028]", with: "values: [2025, 2026, 2027]"), "reaches 2025: before the horizon"),
+            (calendar.replacingOccurrences(of: "{ discrete: { values: [2026, 2027, 2028], weights: [0.3, 0.5, 0.2] } }",
+                                           with: "{ gamma: { mean: 2027, sd: 1 } }"), "a gamma cannot be written in calendar years"),
+            (calendar.replacingOccurrences(of: "start_year: 2026", with: "start_year: 26"), "a calendar year from 1900 to 2300"),
+        ] {
+            XCTAssertThrowsError(try ScenarioLoader.parse(text, file: "bad.yaml")) { XCTAssert("\($0)".contains(message), "\($0)") }
+        }
+        // Never adopted, said both ways.
+        let late = calendar.replacingOccurrences(of: "values: [2026, 2027, 2028]", with: "values: [2032, 2033, 2034]")
+        let warning = try ScenarioLoader.parse(late, file: "late.yaml").warnings.first?.message ?? ""
+        XCTAssert(warning.contains("(earliest 7 (2032), past the horizon's last year 2030)"), warning)
     }
 }

@@ -498,6 +498,20 @@ final class CLITests: CLITestCase {
         XCTAssert(noisy.stderr.contains("intervals wider than 0.1 for speed (S1 ±"), noisy.stderr)
     }
 
+    /// `start_year` labels the redeployment chart's years and run.json.
+    func testStartYearLabelsTheYears() throws {
+        let dir = TemporaryDirectory()
+        let text = try String(contentsOfFile: packageRoot.appendingPathComponent("Scenarios/county-councils-workforce.yaml").path, encoding: .utf8)
+        let path = try dir.write(text.replacingOccurrences(of: "\nhorizon: ", with: "\nstart_year: 2026\nhorizon: "), to: "w.yaml")
+        XCTAssert(try String(contentsOfFile: path, encoding: .utf8).contains("start_year: 2026"))
+        let r = try dxmap(["redeploy", path, "--draws", "200", "--out", dir.path("r")])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let chart = try SVGDocument(contentsOfFile: dir.path("r/redeploy.svg"))
+        XCTAssert(chart.hasText("2026") && chart.hasText("2030") && chart.hasText("calendar year"))
+        let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("r/run.json")))) as! [String: Any]
+        XCTAssertEqual(run["start_year"] as? Int, 2026)
+    }
+
     /// `validate` on a workforce prints where each automated role's people can go.
     func testValidatePrintsTheRoutesOutOfEachRole() throws {
         let r = try dxmap(["validate", "Scenarios/county-councils-workforce.yaml"])
