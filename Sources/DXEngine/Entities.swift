@@ -32,6 +32,14 @@ public enum Metric: String, Sendable, CaseIterable, Codable {
     /// Labour-weighted mean delay, in years, that barriers add to adoption (only with `barriers:`).
     case adoptionDelay = "adoption_delay"
 
+    /// Whether the metric is an amount of money (labour value, savings, costs, NPV).
+    public var isMoney: Bool {
+        switch self {
+        case .labourValue, .grossSaving, .implementationCost, .runningCost, .npv: true
+        case .automationProbability, .displacedFTE, .adoptedByHorizon, .adoptionDelay: false
+        }
+    }
+
     /// The metrics of a run: adoption metrics only when the scenario has barriers.
     static func metrics(adoption: Bool) -> [Metric] {
         adoption ? allCases : allCases.filter { $0 != .adoptedByHorizon && $0 != .adoptionDelay }

@@ -137,6 +137,7 @@ public struct SweepAnalysis: Sendable {
             return Spread(output: name, points: v.count, mean: v.reduce(0, +) / Double(v.count), curve: curve)
         }
         (robustness, robustnessSkipped) = scoreOptions()
+        rankCorrelations = correlate()
     }
 
     /// The outputs over the horizon (not `@yearN`).
@@ -147,7 +148,9 @@ public struct SweepAnalysis: Sendable {
 
     /// Spearman's ρ of each numeric parameter with each horizon output, over the points that have both (nil where
     /// undefined: a constant parameter or output, or fewer than three points).
-    public var rankCorrelations: [(parameter: String, output: String, rho: Double?, points: Int)] {
+    public private(set) var rankCorrelations: [(parameter: String, output: String, rho: Double?, points: Int)] = []
+
+    func correlate() -> [(parameter: String, output: String, rho: Double?, points: Int)] {
         parameters.flatMap { p -> [(String, String, Double?, Int)] in
             let x = p.values.map { v -> Double in if case let .number(n)? = v { n } else { .nan } }
             guard x.contains(where: \.isFinite) else { return [] }
@@ -205,18 +208,35 @@ public struct SweepAnalysis: Sendable {
     /// threshold on a metric with a direction says only what meeting it means: `redeploy.*.net_saving<=0` counts the
     /// futures with no saving; regret still takes more saving as better.)
     public func higherIsBetter(_ quantity: String) -> Bool? {
-        let metric = String(quantity.split(separator: ".").last ?? "")
         let known: Bool?
-        if quantity.hasPrefix("redeploy.") {
-            known = RedeploymentMetric.allCases.first { $0.name == metric }?.higherIsBetter
-        } else {
-            switch Metric(rawValue: metric) {
-            case .npv?, .grossSaving?, .adoptedByHorizon?: known = true
-            case .implementationCost?, .runningCost?, .adoptionDelay?: known = false
-            default: known = nil
-            }
+        switch Self.metric(of: quantity) {
+        case let .redeployment(m)?: known = m.higherIsBetter
+        case .mapping(.npv)?, .mapping(.grossSaving)?, .mapping(.adoptedByHorizon)?: known = true
+        case .mapping(.implementationCost)?, .mapping(.runningCost)?, .mapping(.adoptionDelay)?: known = false
+        default: known = nil
         }
         return known ?? thresholds.first { $0.quantity == quantity }?.atLeast
+    }
+
+    /// The metric an output or policy quantity reports: its name's last part (without `@yearN`), a redeployment
+    /// metric for `redeploy.…`, else a mapping one; nil for a name that is neither.
+    public enum QuantityMetric: Sendable, Equatable {
+        case redeployment(RedeploymentMetric)
+        case mapping(Metric)
+
+        public var isMoney: Bool {
+            switch self {
+            case let .redeployment(m): m.isMoney
+            case let .mapping(m): m.isMoney
+            }
+        }
+    }
+
+    public static func metric(of quantity: String) -> QuantityMetric? {
+        let series = SweepOutput.yearly(quantity)?.series ?? quantity
+        let name = String(series.split(separator: ".").last ?? "")
+        if series.hasPrefix("redeploy.") { return RedeploymentMetric.allCases.first { $0.name == name }.map(QuantityMetric.redeployment) }
+        return Metric(rawValue: name).map(QuantityMetric.mapping)
     }
 
     /// Names of the lever combinations, in point order within a future: `pool-years = 2, policy = internal`.

@@ -63,12 +63,8 @@ extension SweepAnalysis {
             "\(NumberFormatting.counted(leverCombinations, "combination")) of the levers (\(leverValues.map(\.name).joined(separator: ", ")))"
     }
 
-    /// Whether a quantity is money: its metric (the name's last part, without `@yearN`) is an NPV, a saving, a
-    /// cost or a labour value.
-    static func isMoney(_ quantity: String) -> Bool {
-        let metric = (SweepOutput.yearly(quantity)?.series ?? quantity).split(separator: ".").last.map(String.init) ?? ""
-        return metric == "npv" || metric == "labour_value" || metric.hasSuffix("_saving") || metric.hasSuffix("_cost")
-    }
+    /// Whether a quantity is money, as its metric says (``SweepAnalysis/metric(of:)``).
+    static func isMoney(_ quantity: String) -> Bool { metric(of: quantity)?.isMoney ?? false }
 
     static func value(_ x: Double, _ quantity: String) -> String {
         x == 0 ? "0" : isMoney(quantity) ? NumberFormatting.compact(x) : SweepCharts.label(x)

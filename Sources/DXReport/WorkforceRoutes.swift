@@ -7,7 +7,7 @@ import DXScenario
 public enum WorkforceRoutes {
     /// The table and its notes, fitted to `width` columns (nil: any width).
     public static func lines(_ s: Scenario, _ w: Workforce, width: Int?) -> [String] {
-        let sources = s.roles.map(\.id).filter { id in s.services.contains { $0.tasks.contains { $0.role == id } } }
+        let sources = s.rolesWithTasks
         let routes = w.routes(from: sources, to: s.roles.map(\.id))
         let rows = routes.map { r -> [String] in
             let how: String = switch r.kind {

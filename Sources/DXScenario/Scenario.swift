@@ -46,6 +46,13 @@ public struct Scenario: Sendable {
     /// located like errors; the CLI prints them and goes on.
     public var warnings: [ScenarioIssue] = []
 
+    /// The ids of the roles some task names, in the order of ``roles``: the roles whose people automation can
+    /// displace (the others employ no one in the map).
+    public var rolesWithTasks: [String] {
+        let named = Set(services.lazy.flatMap { $0.tasks.lazy.map(\.role) })
+        return roles.map(\.id).filter(named.contains)
+    }
+
     /// A scenario with schema defaults (horizon 5, no discounting, independence).
     public init(name: String, organisations: [Organisation], roles: [Role], services: [Service]) {
         self.name = name

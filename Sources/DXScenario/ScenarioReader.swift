@@ -79,7 +79,7 @@ struct ScenarioReader {
         checkUnique(m["services"], services.map(\.id), what: "service")
         checkReferences(serviceFields, scenario, organisations: writtenOrganisations, roles: writtenRoles)
         let workforce = m["workforce"] != nil
-        warnUnused(m["roles"], used: Set(services.flatMap { $0.tasks.map(\.role) }), what: "role", without: "no task names it",
+        warnUnused(m["roles"], used: Set(scenario.rolesWithTasks), what: "role", without: "no task names it",
                    workforce: workforce)
         warnUnused(m["organisations"], used: Set(services.map(\.organisation)), what: "organisation", without: "it has no services",
                    workforce: workforce)
@@ -261,7 +261,7 @@ struct ScenarioReader {
     func warnIdleRetraining(_ workforceField: YAMLField?, _ w: Workforce, _ scenario: Scenario) {
         guard log.issues.isEmpty, let wf = workforceField, let node = YAMLField.value(of: "retraining", in: wf.node),
               let list = wf.child("retraining", node).list(nonEmpty: false) else { return }
-        let sources = scenario.roles.map(\.id).filter { id in scenario.services.contains { $0.tasks.contains { $0.role == id } } }
+        let sources = scenario.rolesWithTasks
         let idle = Set(w.idleProgrammes(from: sources, to: scenario.roles.map(\.id)).map(\.id))
         for element in list {
             guard let id = YAMLField.text(of: "id", in: element.node), idle.contains(id),

@@ -83,8 +83,8 @@ final class InertEntityTests: XCTestCase {
         let line = text.components(separatedBy: "\n").firstIndex { $0.contains("id: data-skills") }! + 1
         XCTAssertEqual(idle.first?.location.line, line)
         let w = try XCTUnwrap(bundled.workforce)
-        let sources = bundled.roles.map(\.id).filter { id in bundled.services.contains { $0.tasks.contains { $0.role == id } } }
-        for route in w.routes(from: sources, to: bundled.roles.map(\.id)) {
+        XCTAssertEqual(bundled.rolesWithTasks, bundled.roles.map(\.id).filter { id in bundled.services.contains { $0.tasks.contains { $0.role == id } } })
+        for route in w.routes(from: bundled.rolesWithTasks, to: bundled.roles.map(\.id)) {
             let sim = w.similarity.between(route.from, route.to)
             switch route.kind {
             case .direct: XCTAssertGreaterThanOrEqual(sim, w.redeployThreshold)
