@@ -76,7 +76,7 @@ public enum RedeploymentEngine {
                 let inputs = worker.withBuffers { z, adoption in
                     model.drawInputs(sampler: sampler, stream: stream, roleFactors: z, adoption: adoption, draw: draw, seed: seed, record: row)
                 }
-                layout.record(model.policies.map { model.simulate($0, inputs) }, into: values)
+                layout.record(model.simulateAll(inputs), into: values)
                 if let row {
                     let metrics = RedeploymentEngine.recordedMetrics
                     for p in 0..<layout.policies {
@@ -100,7 +100,31 @@ public enum RedeploymentEngine {
         let inputs = worker.withBuffers { z, adoption in
             model.drawInputs(sampler: sampler, stream: stream, roleFactors: z, adoption: adoption, draw: Int(index), seed: seed)
         }
-        return model.policies.map { model.simulate($0, inputs) }
+        return model.simulateAll(inputs)
+    }
+}
+
+extension RedeploymentModel {
+    /// Every policy on one draw's inputs. With a composition, who is displaced is drawn once for all policies, and who
+    /// each policy's moves take from its pool on a stream of its own, keyed by the draw and the policy's id (so a
+    /// policy's draws do not depend on which other policies run, nor on threads).
+    func simulateAll(_ inputs: RedeploymentDrawInputs) -> [RedeploymentOutcomes] {
+        guard let equality else { return policies.map { simulate($0, inputs) } }
+        func stream(_ key: UInt64) -> RandomStream {
+            RandomStream(seed: KeyedUniform.bits(inputs.seed, UInt64(inputs.draw), Self.equalityKey, key), generator: .xoshiro256)
+        }
+        let displaced = equality.selectDisplaced(inputs, cells: cellCount, horizon: horizon, stream: stream(0))
+        return policies.map { simulate($0, inputs, displacedGroups: displaced, groupStream: stream(Self.key(of: $0.id))) }
+    }
+
+    /// Tags the equality impact's streams apart from the training outcomes' keyed uniforms.
+    static let equalityKey: UInt64 = 0x6571_7561_6C69_7479   // "equality"
+
+    /// A policy id's key: FNV-1a of its UTF-8, never 0 (the displacement draw's key).
+    static func key(of id: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in id.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 }
+        return h == 0 ? 1 : h
     }
 }
 
@@ -113,12 +137,23 @@ public enum RedeploymentEngine {
 struct RedeploymentLayout: Sendable {
     let policies: Int, years: Int, organisations: Int, roles: Int, cells: Int
     let cellOrganisation: [Int], cellRole: [Int]
+    /// The composition's flat groups (0 without one), each one's dimension range and headcount.
+    let peopleGroups: Int
+    let dimensionOfGroup: [Range<Int>]
+    let groupHeadcount: [Int]
     static let metrics = RedeploymentMetric.count
     var groups: Int { 1 + organisations + roles }
     var cellBase: Int { policies * (years + 1) * groups * Self.metrics }
     var differenceBase: Int { cellBase + policies * cells * Self.metrics }
     var cumulativeBase: Int { differenceBase + policies * Self.metrics }
-    var width: Int { cumulativeBase + policies * years }
+    var equalityBase: Int { cumulativeBase + policies * years }
+    var width: Int { equalityBase + policies * peopleGroups * Self.equalitySlots }
+
+    /// Per policy and group: each flow's people, then the log rate ratio against the rest of the dimension of each
+    /// compared flow (``EqualityFlow/compared``).
+    static let equalitySlots = EqualityFlow.count + EqualityFlow.compared.count
+    /// The log rate ratio recorded when one side has none and the other some (±30: a ratio beyond 10¹³ reads as ∞).
+    static let unboundedLogRatio = 30.0
 
     init(_ model: RedeploymentModel) {
         policies = model.policies.count
@@ -128,6 +163,31 @@ struct RedeploymentLayout: Sendable {
         cells = model.cellCount
         cellOrganisation = model.cells.map(\.organisation)
         cellRole = model.cells.map(\.role)
+        let equality = model.equality
+        peopleGroups = equality?.groupCount ?? 0
+        dimensionOfGroup = equality.map { e in e.dimensions.indices.flatMap { d in e.groups(of: d).map { _ in e.groups(of: d) } } } ?? []
+        groupHeadcount = equality?.headcount ?? []
+    }
+
+    func equalityIndex(policy p: Int, group k: Int, flow f: EqualityFlow) -> Int {
+        equalityBase + (p * peopleGroups + k) * Self.equalitySlots + f.rawValue
+    }
+
+    /// The slot of a compared flow's log rate ratio.
+    func rateRatioIndex(policy p: Int, group k: Int, flow f: EqualityFlow) -> Int? {
+        EqualityFlow.compared.firstIndex(of: f).map { equalityBase + (p * peopleGroups + k) * Self.equalitySlots + EqualityFlow.count + $0 }
+    }
+
+    /// log((x / n) / ((X − x) / (N − n))): a group's rate against the rest of its dimension's; 0 when neither has any
+    /// (no difference), ±``unboundedLogRatio`` when only one side has.
+    static func logRateRatio(_ x: Int, of n: Int, rest: Int, of restPeople: Int) -> Double {
+        guard n > 0, restPeople > 0 else { return 0 }
+        switch (x > 0, rest > 0) {
+        case (false, false): return 0
+        case (true, false): return unboundedLogRatio
+        case (false, true): return -unboundedLogRatio
+        case (true, true): return log((Double(x) / Double(n)) / (Double(rest) / Double(restPeople)))
+        }
     }
 
     /// Group 0 is the total, 1…O the organisations, O+1…O+R the roles.
@@ -168,6 +228,18 @@ struct RedeploymentLayout: Sendable {
             for m in 0..<M {
                 v[differenceIndex(policy: p, metric: m)] = v[index(policy: p, year: 0, group: 0, metric: m)]
                     - v[index(policy: 0, year: 0, group: 0, metric: m)]
+            }
+        }
+        guard peopleGroups > 0 else { return }
+        for (p, out) in outcomes.enumerated() {
+            for k in 0..<peopleGroups {
+                for f in EqualityFlow.allCases { v[equalityIndex(policy: p, group: k, flow: f)] = Double(out.people(group: k, f)) }
+                let dimension = dimensionOfGroup[k]
+                let people = groupHeadcount[k], all = dimension.reduce(0) { $0 + groupHeadcount[$1] }
+                for f in EqualityFlow.compared {
+                    let x = out.people(group: k, f), total = dimension.reduce(0) { $0 + out.people(group: $1, f) }
+                    v[rateRatioIndex(policy: p, group: k, flow: f)!] = Self.logRateRatio(x, of: people, rest: total - x, of: all - people)
+                }
             }
         }
     }

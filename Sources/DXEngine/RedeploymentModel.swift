@@ -76,6 +76,8 @@ struct RedeploymentModel: Sendable {
     let programmeOfRole: [Int?]
     let redundancyMonths: Double
     let poolYears: Int
+    /// The workforce's composition by group, when it has one (the equality impact).
+    let equality: EqualityModel?
 
     init(_ scenario: Scenario, sampling: Sampler.Method = .gslDirect) throws {
         guard let workforce = scenario.workforce else {
@@ -127,6 +129,9 @@ struct RedeploymentModel: Sendable {
         programmeOfRole = scenario.roles.map { role in workforce.retraining.firstIndex { $0.covers(role: role.id) } }
         redundancyMonths = workforce.redundancyMonths
         poolYears = workforce.poolYears
+        let (orgIds, roleIds) = (organisations, roles)
+        equality = try EqualityModel(workforce, cells: cellList.map { (orgIds[$0.organisation], roleIds[$0.role]) },
+                                     people: keys.map { peopleOfCell[$0]! })
     }
 
     var cellCount: Int { cells.count }

@@ -22,6 +22,8 @@ public struct RedeploymentResult: Sendable {
 
     /// Every draw's inputs and policy values, when ``RedeploymentOptions/recordsDraws`` asked for them.
     public let drawTable: DrawTable?
+    /// Who bears each policy's change, by the groups of the workforce's composition; nil without `composition:`.
+    public let equality: EqualityImpact?
 
     init(model: RedeploymentModel, layout: RedeploymentLayout, moments: [RunningMoments], replicateStandardErrors: [Double]? = nil,
          sketches: [QuantileSketch],
@@ -41,10 +43,12 @@ public struct RedeploymentResult: Sendable {
         curves = Dictionary(uniqueKeysWithValues: horizonTotals.compactMap { k in
             QuantileCurve(sketch: sketches[k], min: moments[k].min, max: moments[k].max).map { (k, $0) }
         })
-        summaries = moments.indices.map {
+        let summaries = moments.indices.map {
             DistributionSummary(moments: moments[$0], sketch: sketches[$0])
                 .withReplicateStandardError(replicateStandardErrors?[$0])
         }
+        self.summaries = summaries
+        equality = model.equality.map { EqualityImpact(model: $0, policies: model.policies.map(\.id), layout: layout, summaries: summaries) }
     }
 
     /// A metric for a policy in a year (0 = the whole horizon) for an organisation and/or role

@@ -15,9 +15,12 @@ struct RedeploymentDrawInputs {
     var seed: UInt64
 }
 
-/// One policy's outcomes in one draw: out[((y − 1) · cells + c) · metrics + m] for years 1…horizon.
+/// One policy's outcomes in one draw: out[((y − 1) · cells + c) · metrics + m] for years 1…horizon, and, when the
+/// workforce has a composition, each group's flows over the horizon.
 public struct RedeploymentOutcomes: Sendable {
     var values: [Double]
+    /// groups[flow · groupCount + k] for the flat groups of the composition (empty without one).
+    var groups: [Int] = []
     /// The organisation · role cells (the redeployment model's order).
     public let cells: Int
     static let metrics = RedeploymentMetric.count
@@ -28,6 +31,13 @@ public struct RedeploymentOutcomes: Sendable {
     init(years: Int, cells: Int) {
         values = Array(repeating: 0, count: years * cells * Self.metrics)
         self.cells = cells
+    }
+
+    /// People of flat group `group` (the composition's groups, dimension by dimension) in one flow over the horizon;
+    /// 0 without a composition.
+    public func people(group: Int, _ flow: EqualityFlow) -> Int {
+        let G = groups.count / EqualityFlow.count
+        return G == 0 ? 0 : groups[flow.rawValue * G + group]
     }
 
     /// One metric of one cell in one year (1…``years``).
@@ -89,10 +99,17 @@ extension RedeploymentModel {
     /// bridges similarities between the two thresholds within places and budget; (6) whoever has
     /// waited the pool limit is made redundant. Without a hiring freeze unfilled vacancies are
     /// filled from outside at year end; with one they stay open for the pool.
-    func simulate(_ policy: RedeploymentPolicy, _ inputs: RedeploymentDrawInputs) -> RedeploymentOutcomes {
+    ///
+    /// With a composition, `displacedGroups` (``EqualityModel/selectDisplaced(_:cells:horizon:stream:)``) says who is
+    /// displaced and `groupStream` draws who, among the people waiting in a cell, each move takes.
+    func simulate(_ policy: RedeploymentPolicy, _ inputs: RedeploymentDrawInputs, displacedGroups: [Int]? = nil,
+                  groupStream: RandomStream? = nil) -> RedeploymentOutcomes {
         let C = cellCount, H = horizon
         let limit = policy.poolYears ?? poolYears
         var out = RedeploymentOutcomes(years: H, cells: C)
+        let tracker = equality.flatMap { model in
+            groupStream.map { GroupTracker(model: model, cells: C, limit: limit, stream: $0) }
+        }
         var pool = Array(repeating: Array(repeating: 0, count: limit), count: C)   // pool[c][years waited]
         var training: [TrainingBatch] = []
         var carried = [Int](repeating: 0, count: C)
@@ -104,64 +121,106 @@ extension RedeploymentModel {
                 let arriving = inputs.displaced[(y - 1) * C + c]
                 pool[c][0] += arriving
                 displacedSoFar[c] += arriving
+                if let tracker, let displacedGroups {
+                    let base = ((y - 1) * C + c) * tracker.groupCount
+                    let groups = displacedGroups[base..<(base + tracker.groupCount)]
+                    tracker.add(cell: c, groups)
+                    tracker.count(.displaced, groups)
+                }
                 out[y, c, .displaced] = Double(arriving)
                 vacancies[c] = carried[c] + inputs.leavers[(y - 1) * C + c] + inputs.openings[(y - 1) * C + c]
             }
-            finishTraining(&training, year: y, inputs, pool: &pool, vacancies: &vacancies, out: &out)
+            finishTraining(&training, year: y, inputs, pool: &pool, vacancies: &vacancies, out: &out, tracker: tracker)
             // Attrition in the person's own cell absorbs displacement first, longest-waiting first.
             for c in 0..<C {
-                let absorbed = Self.take(min(vacancies[c], pool[c].reduce(0, +)), from: &pool[c])
+                tracker?.clearTaken()
+                let absorbed = Self.take(min(vacancies[c], pool[c].reduce(0, +)), from: &pool[c], cell: c, tracker: tracker)
                 vacancies[c] -= absorbed
                 out[y, c, .absorbedByAttrition] = Double(absorbed)
+                if let tracker { tracker.count(.absorbed, tracker.taken) }
             }
             if policy.internalRedeployment {
-                match(&pool, &vacancies, allowed: { i, j, s in cells[i].organisation == cells[j].organisation && s >= redeployThreshold }) {
-                    i, _, n in
+                match(&pool, &vacancies, allowed: { i, j, s in cells[i].organisation == cells[j].organisation && s >= redeployThreshold },
+                      tracker: tracker) { i, _, n in
                     out[y, i, .redeployedInternal] += Double(n)
+                    if let tracker { tracker.count(.redeployed, tracker.taken) }
                 }
             }
             if policy.crossOrganisationPool {
-                match(&pool, &vacancies, allowed: { i, j, s in cells[i].organisation != cells[j].organisation && s >= redeployThreshold }) {
-                    i, _, n in
+                match(&pool, &vacancies, allowed: { i, j, s in cells[i].organisation != cells[j].organisation && s >= redeployThreshold },
+                      tracker: tracker) { i, _, n in
                     out[y, i, .redeployedCrossOrg] += Double(n)
+                    if let tracker { tracker.count(.redeployed, tracker.taken) }
                 }
             }
             if policy.retraining {
-                let started = retrain(&pool, &vacancies, policy: policy)
-                for (i, j, n) in started {
-                    let programme = programmes[programmeOfRole[cells[j].role]!]
-                    training.append((i, j, n, y + programme.years))
-                    out[y, i, .retrainingCost] += Double(n) * programme.cost
+                let started = retrain(&pool, &vacancies, policy: policy, tracker: tracker)
+                for start in started {
+                    let programme = programmes[programmeOfRole[cells[start.destination].role]!]
+                    training.append(TrainingBatch(origin: start.origin, destination: start.destination, people: start.people,
+                                                  endsBefore: y + programme.years, groups: start.groups))
+                    out[y, start.origin, .retrainingCost] += Double(start.people) * programme.cost
                 }
             }
             closeYear(y, pool: &pool, limit: limit, displacedSoFar: displacedSoFar, training: training, out: &out)
+            if let tracker { for c in 0..<C { tracker.closeYear(cell: c) } }
             carried = policy.hiringFreeze ? vacancies : Array(repeating: 0, count: C)
+        }
+        if let tracker {
+            tracker.finish()
+            for batch in training { tracker.count(.inTraining, batch.groups) }
+            out.groups = tracker.tally
         }
         return out
     }
 
-    /// People who started retraining together: from their cell, towards the vacancy's, until the year they finish.
-    typealias TrainingBatch = (origin: Int, destination: Int, people: Int, endsBefore: Int)
+    /// People who started retraining together: from their cell, towards the vacancy's, until the year they finish;
+    /// with a composition, their flat groups.
+    struct TrainingBatch {
+        var origin: Int, destination: Int, people: Int, endsBefore: Int
+        var groups: [Int] = []
+    }
 
     /// Trainees who finish in year `y` take the post they trained for, each succeeding with the programme's success
     /// rate (a keyed uniform, the same whatever the thread); those who fail rejoin the pool and leave the post open.
+    ///
+    /// With a composition, trainee i of a batch is, in each dimension, of the group its place in the batch's group
+    /// counts says: the uniforms are independent of group, so who succeeds is too.
     func finishTraining(_ training: inout [TrainingBatch], year y: Int, _ inputs: RedeploymentDrawInputs, pool: inout [[Int]],
-                        vacancies: inout [Int], out: inout RedeploymentOutcomes) {
+                        vacancies: inout [Int], out: inout RedeploymentOutcomes, tracker: GroupTracker? = nil) {
         let C = cellCount
         var finishing = [Int](repeating: 0, count: C)
         training.removeAll { batch in
             guard batch.endsBefore == y else { return false }
             let success = programmes[programmeOfRole[cells[batch.destination].role]!].success
             var placed = 0
-            for _ in 0..<batch.people {
+            var succeeded = tracker == nil ? [] : [Bool](repeating: false, count: batch.people)
+            for i in 0..<batch.people {
                 let u = KeyedUniform.value(
                     inputs.seed, UInt64(inputs.draw), UInt64(y), UInt64(batch.destination), UInt64(finishing[batch.destination]))
                 finishing[batch.destination] += 1
-                if u < success { placed += 1 }
+                if u < success {
+                    placed += 1
+                    if tracker != nil { succeeded[i] = true }
+                }
             }
             out[y, batch.origin, .retrainedPlaced] += Double(placed)
             pool[batch.origin][0] += batch.people - placed
             vacancies[batch.destination] += batch.people - placed
+            if let tracker {
+                var placedGroups = [Int](repeating: 0, count: tracker.groupCount)
+                for d in tracker.model.dimensions.indices {
+                    var i = 0
+                    for k in tracker.model.groups(of: d) {
+                        for _ in 0..<batch.groups[k] {
+                            if succeeded[i] { placedGroups[k] += 1 }
+                            i += 1
+                        }
+                    }
+                }
+                tracker.count(.retrained, placedGroups)
+                tracker.add(cell: batch.origin, zip(batch.groups, placedGroups).map { $0 - $1 })
+            }
             return true
         }
     }
@@ -194,18 +253,20 @@ extension RedeploymentModel {
     }
 
     /// Removes up to `n` people from a pool, longest-waiting first; returns how many.
-    static func take(_ n: Int, from pool: inout [Int]) -> Int {
+    /// With a tracker, who of cell `cell`'s waiting people leave is drawn too (added to its ``GroupTracker/taken``).
+    static func take(_ n: Int, from pool: inout [Int], cell: Int = 0, tracker: GroupTracker? = nil) -> Int {
         var left = n
         for age in pool.indices.reversed() where left > 0 {
             let k = min(left, pool[age])
             pool[age] -= k
             left -= k
+            tracker?.take(cell: cell, age: age, people: k)
         }
         return n - left
     }
 
     /// Solves the transport problem over allowed (origin cell, vacancy cell) pairs and applies it.
-    func match(_ pool: inout [[Int]], _ vacancies: inout [Int], allowed: (Int, Int, Double) -> Bool,
+    func match(_ pool: inout [[Int]], _ vacancies: inout [Int], allowed: (Int, Int, Double) -> Bool, tracker: GroupTracker? = nil,
                record: (Int, Int, Int) -> Void) {
         let C = cellCount
         let problem = TransportProblem(supply: pool.map { $0.reduce(0, +) }, demand: vacancies,
@@ -213,12 +274,14 @@ extension RedeploymentModel {
                                            let s = similarity[cells[i].role][cells[j].role]
                                            return i != j && allowed(i, j, s) ? s : nil
                                        } })
-        apply(problem.solve(), &pool, &vacancies, record: record)
+        apply(problem.solve(), &pool, &vacancies, tracker: tracker, record: record)
     }
 
     /// Starts retraining for pairs whose similarity is between the thresholds, within each
-    /// programme's places and the policy's annual budget; returns (origin, destination, people).
-    func retrain(_ pool: inout [[Int]], _ vacancies: inout [Int], policy: RedeploymentPolicy) -> [(Int, Int, Int)] {
+    /// programme's places and the policy's annual budget; returns the trainees by origin and destination (their groups
+    /// with a tracker).
+    func retrain(_ pool: inout [[Int]], _ vacancies: inout [Int], policy: RedeploymentPolicy,
+                 tracker: GroupTracker? = nil) -> [TrainingBatch] {
         let C = cellCount
         let budget = policy.retrainingBudget ?? .infinity
         var problem = TransportProblem(supply: pool.map { $0.reduce(0, +) }, demand: vacancies,
@@ -233,7 +296,7 @@ extension RedeploymentModel {
         problem.groupCapacity = programmes.map { p in
             p.cost > 0 ? min(p.places, Int(min(budget / p.cost, Double(Int.max / 2)))) : p.places
         }
-        var started: [(Int, Int, Int)] = []
+        var started: [TrainingBatch] = []
         var flows = problem.solve()
         // The budget is shared by all programmes: trim, most expensive programme first, if together they overspend.
         let order = programmes.indices.sorted { programmes[$0].cost > programmes[$1].cost }
@@ -246,14 +309,19 @@ extension RedeploymentModel {
                 while flows[i][j] > 0 && spend > budget { flows[i][j] -= 1; spend -= programmes[p].cost }
             } }
         }
-        apply(flows, &pool, &vacancies) { started.append(($0, $1, $2)) }
+        apply(flows, &pool, &vacancies, tracker: tracker) {
+            started.append(TrainingBatch(origin: $0, destination: $1, people: $2, endsBefore: 0, groups: tracker?.taken ?? []))
+        }
         return started
     }
 
-    private func apply(_ flows: [[Int]], _ pool: inout [[Int]], _ vacancies: inout [Int], record: (Int, Int, Int) -> Void) {
+    /// Moves the flows out of the pool; `record` sees each move, after the tracker (if any) has drawn its groups.
+    private func apply(_ flows: [[Int]], _ pool: inout [[Int]], _ vacancies: inout [Int], tracker: GroupTracker? = nil,
+                       record: (Int, Int, Int) -> Void) {
         for i in flows.indices {
             for j in flows[i].indices where flows[i][j] > 0 {
-                let n = Self.take(flows[i][j], from: &pool[i])
+                tracker?.clearTaken()
+                let n = Self.take(flows[i][j], from: &pool[i], cell: i, tracker: tracker)
                 vacancies[j] -= n
                 record(i, j, n)
             }

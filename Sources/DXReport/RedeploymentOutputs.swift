@@ -9,7 +9,8 @@ public enum RedeploymentOutputs {
     /// The exact headers of `redeploy.csv` and `policies.csv`.
     public static let redeployHeader = "policy,period,year,scope,organisation,role,metric,kind,unit,mean,sd,p5,p50,p95"
     public static let policiesHeader = (["policy", "metric", "mean", "baseline_mean"] + Comparison.csvColumns).joined(separator: ",")
-    /// The files `write(result:run:to:)` writes, in order.
+    /// The files `write(result:run:to:)` writes, in order; with a workforce composition, `equality.csv` and
+    /// `equality.svg` (``EqualityOutputs``) follow.
     public static let fileNames = ["redeploy.csv", "policies.csv", "redeploy.svg", "report.html", "run.json"]
 
     /// `redeploy.csv`: every metric per policy and year for the total, each organisation and each role; and,
@@ -153,7 +154,7 @@ public enum RedeploymentOutputs {
             notes: ["Year-by-year figures per organisation and role are in redeploy.csv (period year), the comparison in "
                 + "policies.csv."])
         let sections = (comparisonSection(r, first: first, currency: currency).map { [$0] } ?? []) + [section]
-            + [distributionSection(r, target: run.target, currency: currency)]
+            + (EqualityOutputs.section(r).map { [$0] } ?? []) + [distributionSection(r, target: run.target, currency: currency)]
         return HTMLReport(title: r.run.scenarioName, subtitle: "Redeployment policies compared over \(r.run.horizon) years", run: run,
                           sections: sections)
     }

@@ -143,12 +143,18 @@ public struct RedeploymentOutput: RunOutput {
         let chart = RedeploymentChart.svg(result)
         let contents = [RedeploymentOutputs.redeployCSV(result), RedeploymentOutputs.policiesCSV(result), chart,
                         RedeploymentOutputs.report(result, run: record, chart: chart).html, try JSONOutput.run(record)]
-        return zip(RedeploymentOutputs.fileNames, contents).map { OutputFiles.File(name: $0, text: $1) }
+        let equality = result.equality.map { e in
+            [OutputFiles.File(name: "equality.csv", text: EqualityOutputs.csv(e)),
+             OutputFiles.File(name: "equality.svg", text: EqualityOutputs.chart(result, e))]
+        } ?? []
+        return zip(RedeploymentOutputs.fileNames, contents).map { OutputFiles.File(name: $0, text: $1) } + equality
     }
 
     public func table(_ style: TerminalStyle) throws -> [TerminalText] {
-        Self.header("\(result.run.scenarioName): redeployment over \(result.run.horizon) years", result.run, width: style.columns)
+        let equality = EqualityOutputs.table(result, wide: style.wide, width: style.columns)
+        return Self.header("\(result.run.scenarioName): redeployment over \(result.run.horizon) years", result.run, width: style.columns)
             + [TerminalText(RedeploymentOutputs.table(result, wide: style.wide, width: style.columns), terminator: "")]
+            + (equality.isEmpty ? [] : [TerminalText(TextTable.wrap(equality, width: style.columns).joined(separator: "\n"))])
     }
 
     public func csv() -> String { RedeploymentOutputs.policiesCSV(result) }

@@ -121,6 +121,28 @@ public final class RandomStream {
         if p >= 1 { return trials }
         return Int(gsl_ran_binomial(rng, p, UInt32(clamping: trials)))
     }
+
+    /// A hypergeometric variate: how many of `draws` taken without replacement from `successes` + `failures` items
+    /// are successes (`gsl_ran_hypergeometric`).
+    public func hypergeometric(successes: Int, failures: Int, draws: Int) -> Int {
+        guard draws > 0, successes > 0 else { return 0 }
+        if failures <= 0 { return min(draws, successes) }
+        return Int(gsl_ran_hypergeometric(rng, UInt32(clamping: successes), UInt32(clamping: failures), UInt32(clamping: draws)))
+    }
+
+    /// A multivariate hypergeometric draw: `draws` items taken without replacement from an urn holding `counts[g]`
+    /// of each kind g, as a count per kind (at most `counts[g]`, adding up to `min(draws, Σ counts)`). Drawn kind by
+    /// kind, each conditional on the kinds before it (a hypergeometric of that kind against the rest).
+    public func multivariateHypergeometric(_ counts: UnsafeBufferPointer<Int>, draws: Int, into taken: UnsafeMutableBufferPointer<Int>) {
+        var rest = counts.reduce(0, +)
+        var left = min(draws, rest)
+        for g in counts.indices {
+            rest -= counts[g]
+            let x = g == counts.count - 1 ? left : hypergeometric(successes: counts[g], failures: rest, draws: left)
+            taken[g] = x
+            left -= x
+        }
+    }
 }
 
 /// One-time GSL set-up: switch off GSL's aborting error handler so that a

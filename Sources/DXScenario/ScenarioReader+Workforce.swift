@@ -5,7 +5,7 @@ extension ScenarioReader {
     func workforce(_ f: YAMLField, organisations: [String], roles: [String], horizon: Int) -> Workforce? {
         guard let m = f.mapping(allowed: ["headcount", "attrition", "growth", "skills", "similarity", "redeploy_threshold",
                                           "retrain_threshold", "retraining", "redundancy_months", "pool_years",
-                                          "value_per_redundancy_avoided"]) else { return nil }
+                                          "value_per_redundancy_avoided", "composition"]) else { return nil }
         var w = Workforce()
         w.headcount = m["headcount"]?.list()?.compactMap { headcount($0, organisations: organisations, roles: roles) } ?? []
         checkUniqueCells(m["headcount"], w.headcount)
@@ -39,7 +39,85 @@ extension ScenarioReader {
         if let p = m["pool_years"] {
             w.poolYears = p.integer(in: 1...ScenarioLoader.maxHorizon, "a whole number of years, at least 1") ?? w.poolYears
         }
+        if let c = m["composition"] { w.composition = composition(c, organisations: organisations, roles: roles) }
         return w
+    }
+
+    /// `composition: { DIMENSION: { groups, default, roles, organisations, cells, relative_risk } }`.
+    func composition(_ f: YAMLField, organisations: [String], roles: [String]) -> [CompositionDimension] {
+        guard case let .mapping(node) = f.node else {
+            f.fail("expected a mapping from dimension names (sex, age, pay_band, …) to their groups and proportions, found \(f.describe)")
+            return []
+        }
+        let names = node.compactMap { $0.key.scalar?.string }
+        if names.count > YAMLLimits.maxCompositionDimensions {
+            f.fail("expected at most \(YAMLLimits.maxCompositionDimensions) dimensions, found \(names.count)")
+            return []
+        }
+        guard let m = f.mapping(allowed: names) else { return [] }
+        return m.order.compactMap { name in
+            guard let field = m[name] else { return nil }
+            guard YAMLField.isIdentifier(name) else {
+                field.fail("expected a dimension name made of letters, digits, '-' and '_', found \"\(name)\"")
+                return nil
+            }
+            return dimension(field, id: name, organisations: organisations, roles: roles)
+        }
+    }
+
+    func dimension(_ f: YAMLField, id: String, organisations: [String], roles: [String]) -> CompositionDimension? {
+        guard let m = f.mapping(allowed: ["groups", "default", "roles", "organisations", "cells", "relative_risk"]) else { return nil }
+        guard let list = m.required("groups", "the list of the dimension's groups, e.g. [women, men]")?.list() else { return nil }
+        let groups = list.compactMap { $0.identifier() }
+        guard groups.count == list.count else { return nil }
+        checkUnique(m["groups"], groups, what: "group", positional: true)
+        if groups.count < 2 || groups.count > YAMLLimits.maxCompositionGroups {
+            m["groups"]?.fail("expected 2 to \(YAMLLimits.maxCompositionGroups) groups, found \(groups.count)")
+            return nil
+        }
+        func weights(_ field: YAMLField, extra: [String] = []) -> [Double]? {
+            guard let w = field.mapping(allowed: groups + extra) else { return nil }
+            var values = [Double](repeating: 0, count: groups.count)
+            for (k, group) in groups.enumerated() {
+                guard let g = w[group] else { continue }
+                guard let x = g.number(in: 0...1e12, "a non-negative count or share of people") else { return nil }
+                values[k] = x
+            }
+            guard values.contains(where: { $0 > 0 }) else {
+                field.fail("expected a count or share above 0 for at least one of the groups \(groups.joined(separator: ", "))")
+                return nil
+            }
+            return values
+        }
+        var d = CompositionDimension(id: id, groups: groups, default: m["default"].flatMap { weights($0) })
+        func overrides(_ key: String, _ known: [String]) -> [String: [Double]] {
+            guard let o = m[key]?.mapping(allowed: known) else { return [:] }
+            var result: [String: [Double]] = [:]
+            for name in o.order { if let w = o[name].flatMap({ weights($0) }) { result[name] = w } }
+            return result
+        }
+        d.roles = overrides("roles", roles)
+        d.organisations = overrides("organisations", organisations)
+        for entry in m["cells"]?.list() ?? [] {
+            guard let w = weights(entry, extra: ["organisation", "role"]),
+                  let e = entry.mapping(allowed: groups + ["organisation", "role"]) else { continue }
+            let org = e.required("organisation", "the id of an organisation")?.identifier()
+            let role = e.required("role", "the id of a role")?.identifier()
+            if let org, !organisations.contains(org) { e["organisation"]?.fail(unknown("organisation", org, organisations)) }
+            if let role, !roles.contains(role) { e["role"]?.fail(unknown("role", role, roles)) }
+            guard let org, let role else { continue }
+            if d.cells.updateValue(w, forKey: "\(org)|\(role)") != nil {
+                entry.fail("duplicate composition for role '\(role)' at organisation '\(org)'")
+            }
+        }
+        if let r = m["relative_risk"]?.mapping(allowed: groups) {
+            for (k, group) in groups.enumerated() {
+                if let x = r[group]?.number(in: 1e-6...1e6, "a relative risk above 0 (1: as likely as anyone in the cell)") {
+                    d.relativeRisk[k] = x
+                }
+            }
+        }
+        return d
     }
 
     func headcount(_ f: YAMLField, organisations: [String], roles: [String]) -> HeadcountEntry? {

@@ -83,7 +83,10 @@ struct ScenarioReader {
                    workforce: workforce)
         warnUnused(m["organisations"], used: Set(services.map(\.organisation)), what: "organisation", without: "it has no services",
                    workforce: workforce)
-        if let w = scenario.workforce { warnIdleRetraining(m["workforce"], w, scenario) }
+        if let w = scenario.workforce {
+            warnIdleRetraining(m["workforce"], w, scenario)
+            checkCompositionCovers(m["workforce"], w, scenario)
+        }
         // Last: evidence updates the inputs as read (a task whose reading failed is not there to update).
         if log.issues.isEmpty { evidenceAndPilots(m, into: &scenario) }
         scenario.warnings = log.warnings
@@ -274,6 +277,29 @@ struct ScenarioReader {
                 retraining '\(id)' can take no one: no role with tasks has a similarity from the retrain threshold \
                 \(YAMLField.format(w.retrainThreshold)) to below the redeploy threshold \(YAMLField.format(w.redeployThreshold)) with \
                 \(programme.roles.isEmpty ? "any role" : targets.joined(separator: ", "))\(near)
+                """)
+        }
+    }
+
+    /// A composition dimension without a default must give the proportions of every cell that has people.
+    func checkCompositionCovers(_ workforceField: YAMLField?, _ w: Workforce, _ scenario: Scenario) {
+        guard log.issues.isEmpty, let wf = workforceField, let node = YAMLField.value(of: "composition", in: wf.node) else { return }
+        let field = wf.child("composition", node)
+        let cells = scenario.services.flatMap { s in s.tasks.map { "\(s.organisation)|\($0.role)" } }
+            + w.headcount.filter { $0.people > 0 }.map { "\($0.organisation)|\($0.role)" }
+        var seen: Set<String> = []
+        let unique = cells.filter { seen.insert($0).inserted }
+        for d in w.composition {
+            let missing = unique.filter { key in
+                let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
+                return d.weights(organisation: parts[0], role: parts[1]) == nil
+            }
+            guard let first = missing.first, let dNode = YAMLField.value(of: d.id, in: node) else { continue }
+            let shown = missing.prefix(3).map { $0.replacingOccurrences(of: "|", with: " · ") }.joined(separator: ", ")
+            field.child(d.id, dNode).fail("""
+                composition '\(d.id)' gives no proportions for \(missing.count) cell\(missing.count == 1 ? "" : "s") with people \
+                (\(shown)\(missing.count > 3 ? ", …" : "")): add a 'default:' for the whole workforce, or an entry for \
+                \(first.split(separator: "|").last.map(String.init) ?? first)'s role or organisation
                 """)
         }
     }

@@ -27,6 +27,9 @@ public struct Workforce: Sendable, Equatable {
     /// (`dxmap voi --decision policy` values a policy as its net saving plus this for each redundancy it avoids).
     /// Default 0: net saving alone.
     public var valuePerRedundancyAvoided = 0.0
+    /// Who the people are, along the dimensions the scenario names (`composition:`; see ``CompositionDimension``):
+    /// what the equality impact of each policy is reported by. Empty: no equality impact.
+    public var composition: [CompositionDimension] = []
 
     /// A workforce with the defaults: no attrition or growth, identity similarity, thresholds 0.7 / 0.4,
     /// no retraining, 6 months' redundancy pay, one year in the pool.

@@ -168,13 +168,17 @@ struct YAMLField {
     /// An identifier: letters, digits, `-` and `_`, starting with a letter or digit.
     func identifier() -> String? {
         guard let s = string() else { return nil }
-        let ok = !s.isEmpty && s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }
-            && s.unicodeScalars.first.map { CharacterSet.alphanumerics.contains($0) } == true
-        guard ok else {
+        guard Self.isIdentifier(s) else {
             fail("expected an id made of letters, digits, '-' and '_' (it is used in paths and file names), found \"\(s)\"")
             return nil
         }
         return s
+    }
+
+    /// Whether `s` is an id: letters, digits, `-` and `_`, starting with a letter or digit.
+    static func isIdentifier(_ s: String) -> Bool {
+        !s.isEmpty && s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" }
+            && s.unicodeScalars.first.map { CharacterSet.alphanumerics.contains($0) } == true
     }
 
     // MARK: Collections

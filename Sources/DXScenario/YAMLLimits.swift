@@ -11,12 +11,16 @@ import Yams
 /// | aliases | 10,000 | anchors and aliases are for repeated distributions |
 /// | nodes after expanding aliases | 20,000,000 | a few aliases of aliases can otherwise stand for billions of nodes |
 /// | tasks | 1,000,000 | |
+/// | composition dimensions, groups per dimension | 16, 64 | each group of each dimension is simulated and reported for every policy |
 public enum YAMLLimits {
     public static let maxFileBytes = 256 * 1024 * 1024
     public static let maxDepth = 64
     public static let maxAliases = 10_000
     public static let maxNodes = 20_000_000
     public static let maxTasks = 1_000_000
+    /// Dimensions of a workforce's composition, and groups in one dimension.
+    public static let maxCompositionDimensions = 16
+    public static let maxCompositionGroups = 64
 
     /// The first problem with `text` as YAML that dxmap will parse, found by scanning it once (quotes, comments
     /// and block scalars respected): nesting too deep, an alias used as a mapping key, or too many aliases.
