@@ -49,7 +49,10 @@ public enum EqualityOutputs {
         return "\(ratio(r.estimate)) (\(ratio(r.p5))–\(ratio(r.p95)))"
     }
 
-    static func people(_ s: DistributionSummary) -> String { String(format: "%.0f (%.0f–%.0f)", s.mean, s.p5, s.p95) }
+    /// People as a mean (p5–p95): whole numbers, and from 10,000 on three significant figures (253k).
+    static func people(_ s: DistributionSummary) -> String { "\(count(s.mean)) (\(count(s.p5))–\(count(s.p95)))" }
+
+    static func count(_ x: Double) -> String { abs(x) >= 10_000 ? NumberFormatting.compact(x) : String(format: "%.0f", x) }
 
     /// Rows of groups under their dimension: a row naming the dimension, then one per group, indented.
     static func groupRows(_ e: EqualityImpact, policy: String, _ cells: (EqualityGroupImpact) -> [String]) -> [[String]] {

@@ -80,6 +80,28 @@ public enum JSONOutput {
         let run: RunRecord
         let results: [RedeploymentRow]
         let differences: [DifferenceRow]
+        /// Who bears it, as `equality.csv` has it; absent without a workforce composition.
+        let equality: [EqualityRow]?
+    }
+
+    struct EqualityRow: Encodable {
+        let policy: String, dimension: String, group: String, people: Int, workforceShare: JSONNumber, flow: String
+        let mean: JSONNumber, sd: JSONNumber, p5: JSONNumber, p50: JSONNumber, p95: JSONNumber, shareOfFlow: JSONNumber
+        let rateRatio: RateRatioFields?
+
+        enum CodingKeys: String, CodingKey {
+            case policy, dimension, group, people, workforceShare = "workforce_share", flow, mean, sd, p5, p50, p95
+            case shareOfFlow = "share_of_flow", rateRatio = "rate_ratio"
+        }
+    }
+
+    /// A rate ratio; ∞ (only the group has any) is written as null, like NaN.
+    struct RateRatioFields: Encodable {
+        let estimate: JSONNumber, p5: JSONNumber, p50: JSONNumber, p95: JSONNumber, pAbove1: JSONNumber, adverseImpact: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case estimate, p5, p50, p95, pAbove1 = "p_above_1", adverseImpact = "adverse_impact"
+        }
     }
 
     /// A redeployment run as one JSON document: the run record, every `redeploy.csv` row, and the differences.
@@ -92,7 +114,20 @@ public enum JSONOutput {
         let differences = r.policies.flatMap { p in RedeploymentMetric.allCases.compactMap { m in
             r.difference(policy: p.id, metric: m).map { DifferenceRow(policy: p.id, metric: m.name, difference: DifferenceFields($0)) }
         } }
-        return try encode(RedeploymentDocument(run: run, results: rows, differences: differences))
+        let equality = r.equality.map { e in
+            e.rows().flatMap { row in EqualityFlow.allCases.map { flow in
+                let s = row.summary(flow)
+                return EqualityRow(
+                    policy: row.policy, dimension: row.dimension, group: row.group, people: row.people,
+                    workforceShare: finite(row.workforceShare), flow: flow.name, mean: finite(s.mean), sd: finite(s.sd), p5: finite(s.p5),
+                    p50: finite(s.p50), p95: finite(s.p95), shareOfFlow: finite(row.share(of: flow)),
+                    rateRatio: row.rateRatio(flow).map {
+                        RateRatioFields(estimate: finite($0.estimate), p5: finite($0.p5), p50: finite($0.median), p95: finite($0.p95),
+                                        pAbove1: finite($0.probabilityAbove), adverseImpact: $0.isAdverse)
+                    })
+            } }
+        }
+        return try encode(RedeploymentDocument(run: run, results: rows, differences: differences, equality: equality))
     }
 
     struct ProgrammeRow: Encodable {

@@ -1,4 +1,5 @@
 import CGSL
+import Foundation
 
 /// A GSL random-number generator owned by one thread.
 ///
@@ -124,10 +125,53 @@ public final class RandomStream {
 
     /// A hypergeometric variate: how many of `draws` taken without replacement from `successes` + `failures` items
     /// are successes (`gsl_ran_hypergeometric`).
+    ///
+    /// GSL draws item by item, in time proportional to the smaller of `draws` and the items left; from
+    /// ``hypergeometricDirectLimit`` on, Stadlober's ratio-of-uniforms method (HRUA, as NumPy's `hypergeometric` uses it)
+    /// takes a few uniforms whatever the size, with log-factorials from GSL (`gsl_sf_lnfact`).
     public func hypergeometric(successes: Int, failures: Int, draws: Int) -> Int {
         guard draws > 0, successes > 0 else { return 0 }
         if failures <= 0 { return min(draws, successes) }
-        return Int(gsl_ran_hypergeometric(rng, UInt32(clamping: successes), UInt32(clamping: failures), UInt32(clamping: draws)))
+        let total = successes + failures
+        if draws >= total { return successes }
+        if min(draws, total - draws) < Self.hypergeometricDirectLimit {
+            return Int(gsl_ran_hypergeometric(rng, UInt32(clamping: successes), UInt32(clamping: failures), UInt32(clamping: draws)))
+        }
+        return hypergeometricRatioOfUniforms(good: successes, bad: failures, sample: draws)
+    }
+
+    /// Below this many items drawn (or left), GSL's item-by-item method; from it on, HRUA.
+    public static let hypergeometricDirectLimit = 30
+
+    /// Stadlober (1989), "Sampling from Poisson, binomial and hypergeometric distributions: ratio of uniforms as a
+    /// simple and fast alternative" (HRUA), in the form of NumPy's `random_hypergeometric_hrua`.
+    func hypergeometricRatioOfUniforms(good: Int, bad: Int, sample: Int) -> Int {
+        func lnfact(_ k: Int) -> Double { gsl_sf_lnfact(UInt32(k)) }
+        let popsize = good + bad
+        let computed = min(sample, popsize - sample)
+        let mingb = min(good, bad), maxgb = max(good, bad)
+        let p = Double(mingb) / Double(popsize), q = Double(maxgb) / Double(popsize)
+        let a = Double(computed) * p + 0.5
+        let variance = Double(popsize - computed) * Double(computed) * p * q / Double(popsize - 1)
+        let c = (variance + 0.5).squareRoot()
+        let h = 1.7155277699214135 * c + 0.8989161620588988   // 2·√(2/e), 3 − 2·√(3/e)
+        let m = Int((Double(computed + 1) * Double(mingb + 1) / Double(popsize + 2)).rounded(.down))
+        let g = lnfact(m) + lnfact(mingb - m) + lnfact(computed - m) + lnfact(maxgb - computed + m)
+        let b = min(Double(min(computed, mingb) + 1), (a + 16 * c).rounded(.down))
+        var k = 0
+        while true {
+            let u = uniformPositive(), v = uniform()
+            let x = a + h * (v - 0.5) / u
+            guard x >= 0, x < b else { continue }
+            k = Int(x.rounded(.down))
+            let t = g - (lnfact(k) + lnfact(mingb - k) + lnfact(computed - k) + lnfact(maxgb - computed + k))
+            if u * (4 - u) - 3 <= t { break }
+            if u * (u - t) >= 1 { continue }
+            if 2 * Foundation.log(u) <= t { break }
+        }
+        if good > bad { k = computed - k }
+        if computed < sample { k = good - k }
+        return k
     }
 
     /// A multivariate hypergeometric draw: `draws` items taken without replacement from an urn holding `counts[g]`

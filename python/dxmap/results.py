@@ -104,6 +104,44 @@ class RedeployResult(Outputs):
         rows = p[(p.policy != first) & p.metric.isin(["redundant", "net_saving"])]
         return rows.set_index(["policy", "metric"])[COMPARISON]
 
+    @property
+    def equality(self) -> pd.DataFrame:
+        """`equality.csv`, who bears each policy's change, when the scenario's workforce has a `composition:`: per
+        policy, dimension, group and flow (displaced, absorbed_by_attrition, redeployed, retrained_placed, redundant,
+        in_pool, in_training) over the horizon, the group's people and `workforce_share`, the people in the flow (mean,
+        sd, p5, p50, p95), the group's `share_of_flow`, and for the five outcomes its rate against the rest of the
+        workforce (`rate_ratio`, the per-draw ratio's `rate_ratio_p5`, `…_p50`, `…_p95`, `p_rate_ratio_above_1`) with
+        the `adverse_impact` flag. Empty without a composition."""
+        path = self.directory / "equality.csv"
+        if not path.exists():
+            return pd.DataFrame()
+        return self._csv("equality.csv")
+
+    def assessment(self, policy: Optional[str] = None) -> pd.DataFrame:
+        """The Equality Impact Assessment's table for one policy (default: the first): indexed by dimension and group,
+        each group's share of the workforce, of those at risk (displaced) and of those made redundant, the redundancy
+        rate ratio with its 5th–95th percentile, the share of futures in which it is above 1, and the flag."""
+        e = self.equality
+        if e.empty:
+            return e
+        policy = policy or e.policy.iloc[0]
+        rows = e[e.policy == policy]
+        if rows.empty:
+            raise KeyError(f"no policy {policy!r} in equality.csv; its policies are: {', '.join(e.policy.unique())}")
+        at_risk = rows[rows.flow == "displaced"].set_index(["dimension", "group"])
+        redundant = rows[rows.flow == "redundant"].set_index(["dimension", "group"])
+        return pd.DataFrame({
+            "people": at_risk.people,
+            "workforce_share": at_risk.workforce_share,
+            "at_risk_share": at_risk.share_of_flow,
+            "redundant_share": redundant.share_of_flow,
+            "redundancy_rate_ratio": redundant.rate_ratio,
+            "rate_ratio_p5": redundant.rate_ratio_p5,
+            "rate_ratio_p95": redundant.rate_ratio_p95,
+            "p_above_1": redundant.p_rate_ratio_above_1,
+            "adverse_impact": redundant.adverse_impact == "yes",
+        })
+
     def by_year(self, metric: str, scope: str = "total") -> pd.DataFrame:
         """One metric per year (rows) and policy (columns), means over draws, for the total or another scope."""
         table = self.redeploy

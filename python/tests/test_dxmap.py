@@ -102,6 +102,27 @@ def test_redeploy_year_by_year():
     assert targeted.run["target"] == 5e6
 
 
+def test_redeploy_who_bears_it():
+    r = dxmap.redeploy(SCENARIOS / "county-councils-workforce.yaml", draws=400, policy=["redundancy-only", "pool-retraining"])
+    e = r.equality
+    assert set(e.dimension) == {"sex", "working_pattern", "age"}
+    assert set(e.policy) == {"redundancy-only", "pool-retraining"}
+    # Each dimension's groups share out the workforce and each outcome whole.
+    for (policy, dimension, flow), rows in e.groupby(["policy", "dimension", "flow"]):
+        assert abs(rows.workforce_share.sum() - 1) < 1e-9
+        if rows["mean"].sum() > 0:
+            assert abs(rows.share_of_flow.sum() - 1) < 1e-9
+    a = r.assessment("redundancy-only")
+    assert list(a.index.get_level_values("dimension").unique()) == ["sex", "working_pattern", "age"]
+    assert a.loc[("age", "60-plus")].redundancy_rate_ratio > 1   # the scenario's relative risk of 1.5 for staff over 60
+    assert a.adverse_impact.dtype == bool
+    with pytest.raises(KeyError, match="redundancy-only"):
+        r.assessment("no-such-policy")
+    plain = dxmap.redeploy(SCENARIOS / "italian-pa-workforce.yaml", draws=100) if (SCENARIOS / "italian-pa-workforce.yaml").exists() else None
+    if plain is not None and not (plain.directory / "equality.csv").exists():
+        assert plain.equality.empty
+
+
 def test_adopt_compares_programmes():
     a = dxmap.adopt(SCENARIOS / "catalyst.yaml", draws=500)
     total = a.programmes[(a.programmes.level == "total") & (a.programmes.metric == "net_value")]
