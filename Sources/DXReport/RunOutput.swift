@@ -89,9 +89,13 @@ public struct MappingOutput: RunOutput {
     /// The run against a baseline on the same draws (`--versus`, `--versus-no-evidence`): `versus.csv`, a table, the
     /// report's first section and JSON's `versus`.
     public var versus: MappingComparison?
+    /// How the workforce composition's groups fall on the matrix (``GroupExposure``): `exposure.csv`, a table and a
+    /// report section; nil without a composition.
+    public var exposure: GroupExposure?
 
-    public init(result: MappingResult, matrix: RiskReturnMatrix, record: RunRecord, versus: MappingComparison? = nil) {
-        (self.result, self.matrix, self.record, self.versus) = (result, matrix, record, versus)
+    public init(result: MappingResult, matrix: RiskReturnMatrix, record: RunRecord, versus: MappingComparison? = nil,
+                exposure: GroupExposure? = nil) {
+        (self.result, self.matrix, self.record, self.versus, self.exposure) = (result, matrix, record, versus, exposure)
     }
 
     public var warnings: [String] {
@@ -108,9 +112,14 @@ public struct MappingOutput: RunOutput {
                                     subtitle: MappingOutputs.chartSubtitle(result, matrix))
         var report = MappingOutputs.report(result: result, matrix: matrix, run: record, chart: chart)
         if let versus { report.sections.insert(versus.section(level: matrix.level, run: result.run), at: 0) }
+        if let exposure {
+            report.sections.insert(ExposureOutputs.section(exposure, currency: result.run.currency.isEmpty ? "currency units" : result.run.currency),
+                                   at: min(1, report.sections.count))
+        }
         let contents = [CSVOutput.summary(result), CSVOutput.matrix(matrix), chart, report.html, try JSONOutput.run(record)]
         let files = zip(MappingOutputs.fileNames, contents).map { OutputFiles.File(name: $0, text: $1) }
-        return versus.map { [OutputFiles.File(name: "versus.csv", text: $0.csv)] + files } ?? files
+        return (versus.map { [OutputFiles.File(name: "versus.csv", text: $0.csv)] } ?? []) + files
+            + (exposure.map { [OutputFiles.File(name: "exposure.csv", text: ExposureOutputs.csv($0))] } ?? [])
     }
 
     public func table(_ style: TerminalStyle) throws -> [TerminalText] {
@@ -123,6 +132,10 @@ public struct MappingOutput: RunOutput {
         if let versus {
             out += [TerminalText(""), TerminalText(versus.lines(level: matrix.level, draws: result.run.draws, width: style.columns)
                 .joined(separator: "\n"))]
+        }
+        if let exposure {
+            out.append(TerminalText(TextTable.wrap(ExposureOutputs.lines(exposure, width: style.columns), width: style.columns)
+                .joined(separator: "\n")))
         }
         return out
     }

@@ -70,13 +70,17 @@ extension ScenarioReader {
         guard let list = m.required("groups", "the list of the dimension's groups, e.g. [women, men]")?.list() else { return nil }
         let groups = list.compactMap { $0.identifier() }
         guard groups.count == list.count else { return nil }
-        checkUnique(m["groups"], groups, what: "group", positional: true)
+        var seen: Set<String> = []
+        if let k = groups.firstIndex(where: { !seen.insert($0).inserted }) {
+            list[k].fail("duplicate group '\(groups[k])' in dimension '\(id)'")
+            return nil
+        }
         if groups.count < 2 || groups.count > YAMLLimits.maxCompositionGroups {
             m["groups"]?.fail("expected 2 to \(YAMLLimits.maxCompositionGroups) groups, found \(groups.count)")
             return nil
         }
-        func weights(_ field: YAMLField, extra: [String] = []) -> [Double]? {
-            guard let w = field.mapping(allowed: groups + extra) else { return nil }
+        func weights(_ field: YAMLField) -> [Double]? {
+            guard let w = field.mapping(allowed: groups) else { return nil }
             var values = [Double](repeating: 0, count: groups.count)
             for (k, group) in groups.enumerated() {
                 guard let g = w[group] else { continue }
@@ -99,13 +103,13 @@ extension ScenarioReader {
         d.roles = overrides("roles", roles)
         d.organisations = overrides("organisations", organisations)
         for entry in m["cells"]?.list() ?? [] {
-            guard let w = weights(entry, extra: ["organisation", "role"]),
-                  let e = entry.mapping(allowed: groups + ["organisation", "role"]) else { continue }
+            guard let e = entry.mapping(allowed: ["organisation", "role", "shares"]) else { continue }
             let org = e.required("organisation", "the id of an organisation")?.identifier()
             let role = e.required("role", "the id of a role")?.identifier()
+            let w = e.required("shares", "the counts or shares of the groups, e.g. { women: 120, men: 30 }").flatMap { weights($0) }
             if let org, !organisations.contains(org) { e["organisation"]?.fail(unknown("organisation", org, organisations)) }
             if let role, !roles.contains(role) { e["role"]?.fail(unknown("role", role, roles)) }
-            guard let org, let role else { continue }
+            guard let org, let role, let w else { continue }
             if d.cells.updateValue(w, forKey: "\(org)|\(role)") != nil {
                 entry.fail("duplicate composition for role '\(role)' at organisation '\(org)'")
             }

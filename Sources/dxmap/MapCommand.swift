@@ -121,7 +121,8 @@ struct MapCommand: ParsableCommand {
                                    details: .mapping(result, matrix: matrix))
             record.target = common.target
             record.versus = baseline?.record
-            try emit(MappingOutput(result: result, matrix: matrix, record: record, versus: comparison), common)
+            try emit(MappingOutput(result: result, matrix: matrix, record: record, versus: comparison,
+                                   exposure: GroupExposure(scenario: loaded, matrix: matrix)), common)
         }
     }
 

@@ -52,6 +52,61 @@ final class MalformedWorkforceTests: XCTestCase {
         assertEveryCaseIsReported(Self.cases, base: Self.base)
     }
 
+    static let compositionBase = ScenarioFixtures.corpusBase + """
+    workforce:
+      headcount:
+        - { organisation: essex, role: admin, people: 20 }
+      composition:
+        sex:
+          groups: [women, men]
+          default: { women: 0.7, men: 0.3 }
+          roles: { admin: { women: 3, men: 1 } }
+          cells:
+            - { organisation: essex, role: admin, shares: { women: 15, men: 5 } }
+          relative_risk: { women: 1.2 }
+    policies:
+      - { id: baseline }
+
+    """
+
+    static let compositionCases: [Case] = [
+        Case(name: "unknown group", replace: "default: { women: 0.7, men: 0.3 }", with: "default: { women: 0.7, mne: 0.3 }", line: 31,
+             path: "workforce.composition.sex.default.mne", message: "unknown field 'mne' (did you mean 'men'?)"),
+        Case(name: "negative share", replace: "men: 0.3", with: "men: -0.3", line: 31, path: "workforce.composition.sex.default.men",
+             message: "a non-negative count or share"),
+        Case(name: "no one in any group", replace: "{ women: 3, men: 1 }", with: "{ women: 0, men: 0 }", line: 32,
+             path: "workforce.composition.sex.roles.admin", message: "above 0 for at least one of the groups women, men"),
+        Case(name: "one group", replace: "groups: [women, men]", with: "groups: [women]", line: 30, path: "workforce.composition.sex.groups",
+             message: "expected 2 to 64 groups, found 1"),
+        Case(name: "duplicate group", replace: "groups: [women, men]", with: "groups: [women, women]", line: 30,
+             path: "workforce.composition.sex.groups[1]", message: "duplicate group"),
+        Case(name: "unknown role in a cell", replace: "role: admin, shares", with: "role: admn, shares", line: 34,
+             path: "workforce.composition.sex.cells[0].role", message: "did you mean 'admin'"),
+        Case(name: "cell without shares", replace: ", shares: { women: 15, men: 5 } }", with: " }", line: 34,
+             path: "workforce.composition.sex.cells[0].shares", message: "missing required field 'shares'"),
+        Case(name: "relative risk of zero", replace: "women: 1.2", with: "women: 0", line: 35, path: "workforce.composition.sex.relative_risk.women",
+             message: "a relative risk above 0"),
+        Case(name: "no groups", replace: "      groups: [women, men]\n", with: "", line: 30, path: "workforce.composition.sex.groups",
+             message: "missing required field 'groups'"),
+        Case(name: "a cell no proportion covers",
+             replace: "      default: { women: 0.7, men: 0.3 }\n      roles: { admin: { women: 3, men: 1 } }\n      cells:\n"
+                + "        - { organisation: essex, role: admin, shares: { women: 15, men: 5 } }\n", with: "", line: 30,
+             path: "workforce.composition.sex", message: "gives no proportions for 1 cell with people (essex · admin): add a 'default:'"),
+        Case(name: "dimension name that is not an id", replace: "    sex:", with: "    \"sex!\":", line: 30, path: "workforce.composition.sex!",
+             message: "expected a dimension name made of letters"),
+        Case(name: "composition as a list", replace: "  composition:\n    sex:", with: "  composition: [sex]\n  unused:\n    sex:", line: 28,
+             path: "workforce.composition", message: "expected a mapping from dimension names"),
+    ]
+
+    func testEveryMalformedCompositionIsReported() throws {
+        let base = try ScenarioLoader.parse(Self.compositionBase, file: "base.yaml")
+        let sex = try XCTUnwrap(base.workforce?.composition.first)
+        XCTAssertEqual(sex.groups, ["women", "men"])
+        XCTAssertEqual(sex.weights(organisation: "essex", role: "admin"), [15, 5], "the cell wins over its role and the default")
+        XCTAssertEqual(sex.relativeRisk, [1.2, 1])
+        assertEveryCaseIsReported(Self.compositionCases, base: Self.compositionBase)
+    }
+
     func testPoliciesNeedAWorkforce() {
         let text = ScenarioFixtures.corpusBase + "policies:\n  - { id: baseline }\n"
         XCTAssertThrowsError(try ScenarioLoader.parse(text)) { XCTAssert("\($0)".contains("policies need a 'workforce:' section"), "\($0)") }
