@@ -221,7 +221,7 @@ public enum EqualityOutputs {
         let bottom = top + plotHeight
         svg.frame(left, top - 8, left + plotWidth, bottom, stroke: "#bbb")
         for t in [0.1, 0.25, 0.5, 0.8, 1, 1.25, 2, 4, 10] where t >= lo && t <= hi {
-            svg.line(x(t), top - 8, x(t), bottom, stroke: t == 1 ? "#333" : "#eee", width: t == 1 ? 1.2 : 1,
+            svg.line(x(t), top - 8, x(t), bottom, stroke: t == 1 ? "#333" : t == RateRatio.adverseRatio ? "#999" : "#eee", width: t == 1 ? 1.2 : 1,
                      dash: t == RateRatio.adverseRatio ? "4 3" : nil, mark: t == 1 || t == RateRatio.adverseRatio ? "threshold" : nil)
             svg.text(x(t), bottom + 14, NumberFormatting.message(t), size: 10, anchor: "middle")
         }
