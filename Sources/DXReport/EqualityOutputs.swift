@@ -121,7 +121,7 @@ public enum EqualityOutputs {
                    "", "At risk: displaced over \(r.run.horizon) years, the same under every policy"]
             + atRiskTable(e).lines(width: width)
         for p in r.policies {
-            out += ["", "Made redundant under \(wide ? p.name : shortened(p.name, to: 60))"]
+            out += ["", wide ? "Where the displaced went under \(p.name)" : "Made redundant under \(shortened(p.name, to: 60))"]
                 + outcomeTable(e, policy: p.id, wide: wide).lines(width: width)
         }
         return out + [""] + key(e, draws: r.run.draws)

@@ -31,7 +31,8 @@ struct MapCommand: ParsableCommand {
 
         With --out DIR it also writes DIR/summary.csv (every metric, every level; a task's percentiles \
         only with --task-percentiles), DIR/matrix.csv, \
-        DIR/matrix.svg and DIR/run.json. With barriers: in the scenario, adoption is delayed or fails \
+        DIR/matrix.svg and DIR/run.json, and with a workforce composition DIR/exposure.csv (each group's FTE and \
+        labour value by quadrant, also printed). With barriers: in the scenario, adoption is delayed or fails \
         as they say (under --programme's routines, if given), and the table adds each service's chance \
         of adoption within the horizon and its expected delay. Results depend only on the scenario, --draws, --seed and \
         --generator, never on --threads.

@@ -19,7 +19,11 @@ struct RedeployCommand: ParsableCommand {
         which it is better, the 5th to 95th percentile of the difference) and by its mean difference, with the \
         95% interval of that mean.
 
-        With --out DIR it writes DIR/redeploy.csv, DIR/policies.csv, DIR/redeploy.svg and DIR/run.json.
+        With a workforce composition: (groups by sex, age, …), "Who bears it" follows: each group's share of the \
+        staff, of those displaced and of those made redundant, with its rate against the rest of the workforce.
+
+        With --out DIR it writes DIR/redeploy.csv, DIR/policies.csv, DIR/redeploy.svg, DIR/report.html and \
+        DIR/run.json, and with a composition DIR/equality.csv and DIR/equality.svg.
 
         Example:
           dxmap redeploy Scenarios/county-councils-workforce.yaml --out out/
