@@ -31,18 +31,26 @@ public enum Metric: String, Sendable, CaseIterable, Codable {
     case adoptedByHorizon = "adopted_by_horizon"
     /// Labour-weighted mean delay, in years, that barriers add to adoption (only with `barriers:`).
     case adoptionDelay = "adoption_delay"
+    /// O: the annual cost of the outputs (a service's `output_cost`, summed for an organisation and the total when
+    /// all of theirs have one); only when some service has one.
+    case outputCost = "output_cost"
+    /// G / O: the gross saving as a share of the output cost, per draw (the automatable share of the outputs' cost).
+    case outputAutomationShare = "output_automation_share"
 
     /// Whether the metric is an amount of money (labour value, savings, costs, NPV).
     public var isMoney: Bool {
         switch self {
-        case .labourValue, .grossSaving, .implementationCost, .runningCost, .npv: true
-        case .automationProbability, .displacedFTE, .adoptedByHorizon, .adoptionDelay: false
+        case .labourValue, .grossSaving, .implementationCost, .runningCost, .npv, .outputCost: true
+        case .automationProbability, .displacedFTE, .adoptedByHorizon, .adoptionDelay, .outputAutomationShare: false
         }
     }
 
-    /// The metrics of a run: adoption metrics only when the scenario has barriers.
-    static func metrics(adoption: Bool) -> [Metric] {
-        adoption ? allCases : allCases.filter { $0 != .adoptedByHorizon && $0 != .adoptionDelay }
+    /// The metrics of a run: adoption metrics only when the scenario has barriers, output metrics only when some
+    /// service has an output cost.
+    static func metrics(adoption: Bool, output: Bool = false) -> [Metric] {
+        allCases.filter { m in
+            (adoption || (m != .adoptedByHorizon && m != .adoptionDelay)) && (output || (m != .outputCost && m != .outputAutomationShare))
+        }
     }
 }
 
@@ -53,9 +61,12 @@ enum Series: Int, CaseIterable {
     case share, displaced, implementation, running, npv
     /// Only with barriers (see ``MappingModel/seriesCount``).
     case adopted, delay
-    /// Series of every run, and of a run with barriers (the adoption series come last).
+    /// Only with output costs (after the adoption series, which are then there with or without barriers).
+    case outputCost, outputShare
+    /// Series of every run, of a run with barriers, and of one with output costs.
     static let count = Series.adopted.rawValue
-    static let countWithAdoption = Series.allCases.count
+    static let countWithAdoption = Series.outputCost.rawValue
+    static let countWithOutput = Series.allCases.count
 
     init?(_ metric: Metric) {
         switch metric {
@@ -66,6 +77,8 @@ enum Series: Int, CaseIterable {
         case .npv: self = .npv
         case .adoptedByHorizon: self = .adopted
         case .adoptionDelay: self = .delay
+        case .outputCost: self = .outputCost
+        case .outputAutomationShare: self = .outputShare
         case .labourValue, .grossSaving: return nil
         }
     }

@@ -27,6 +27,7 @@ public enum MappingEngine {
     public static func run(_ scenario: Scenario, options: MappingOptions = MappingOptions()) throws -> MappingResult {
         let options = try options.resolved(for: scenario)
         let started = Date()
+        let seed = options.seed
         let model = try MappingModel(scenario, sampling: options.sampler)
         let thresholds = resolveThresholds(model, options.thresholds.or(scenario.matrix.thresholds))
         let programme = try TaskSampler.programmeIndex(options.programme, model)
@@ -55,6 +56,7 @@ public enum MappingEngine {
                     kernel.draw(stream, index: draw, values: values, roleFactors: z, adoption: adoption,
                                 record: inputColumns.isEmpty ? nil : row)
                 }
+                model.output?.fill(values, draw: draw, seed: seed, series: S, labourValue: model.labourValue)
                 kernel.tally(values, into: &worker.tallies)
                 if let row {
                     for (k, e) in recordedEntities.enumerated() {
@@ -83,6 +85,14 @@ public enum MappingEngine {
             }
         }
         for t in 0..<model.taskCount { tracked[t * S + Series.displaced.rawValue] = false }
+        if S > Series.countWithAdoption {
+            // Output series only where there is an output cost; adoption series only with barriers.
+            let output = Set(model.output?.entities ?? [])
+            for e in 0..<model.entityCount {
+                for s in [Series.outputCost, .outputShare] where !output.contains(e) { tracked[e * S + s.rawValue] = false }
+                if model.adoption == nil { for s in [Series.adopted, .delay] { tracked[e * S + s.rawValue] = false } }
+            }
+        }
         return tracked
     }
 

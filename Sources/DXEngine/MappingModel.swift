@@ -28,8 +28,11 @@ struct MappingModel: Sendable {
     let inverseLabour: [Double]
     /// Barriers, routines and programmes; nil when the scenario has no barriers.
     let adoption: AdoptionModel?
-    /// Series per entity: ``Series/count``, or ``Series/countWithAdoption`` with barriers (adopted within the horizon, delay).
+    /// Series per entity: ``Series/count``, or ``Series/countWithAdoption`` with barriers (adopted within the horizon, delay),
+    /// or ``Series/countWithOutput`` with output costs.
     let seriesCount: Int
+    /// The services' output costs; nil when no service has one.
+    let output: OutputCosts?
 
     /// How the model's samplers draw (``Sampler/Method``).
     let sampling: Sampler.Method
@@ -101,7 +104,9 @@ struct MappingModel: Sendable {
         inverseLabour = labourValue.map { $0 > 0 ? 1 / $0 : 0 }
 
         adoption = AdoptionModel(scenario, sampling: sampling)
-        seriesCount = adoption == nil ? Series.count : Series.countWithAdoption
+        let output = OutputCosts(scenario, serviceStart: T, organisationStart: T + S + R, total: T + S + R + O)
+        self.output = output
+        seriesCount = output != nil ? Series.countWithOutput : adoption == nil ? Series.count : Series.countWithAdoption
         horizon = scenario.horizon
         let d = scenario.discountRate
         discount = (0...(horizon + 1)).map { $0 >= 1 && $0 <= scenario.horizon ? pow(1 + d, -Double($0)) : 0 }

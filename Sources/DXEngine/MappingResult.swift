@@ -50,7 +50,7 @@ public struct MappingResult: Sendable {
         percentileLevels = options.percentileLevels
         matrixSettings = model.scenario.matrix
         let S = model.seriesCount
-        metrics = Metric.metrics(adoption: model.adoption != nil)
+        metrics = Metric.metrics(adoption: model.adoption != nil, output: model.output != nil)
         statistics = model.entities.indices.map { e in
             Series.allCases.prefix(S).map { s in
                 let k = e * S + s.rawValue

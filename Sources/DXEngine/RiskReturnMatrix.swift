@@ -68,7 +68,7 @@ public struct RiskReturnMatrix: Sendable, Codable {
     public var currency: String
 
     /// Whether x is a probability (the probability view, or the loss measure), printed with ``xDecimals`` decimals.
-    public var xIsProbability: Bool { view == .probability || risk == .loss }
+    public var xIsProbability: Bool { view != .riskReturn || risk == .loss }
 
     /// Decimals that tell apart what the matrix separates: the fewest, from 2 to 5, at which no entity's x on the
     /// other side of the threshold prints as the threshold does (P(loss) 0.003 against a median 0.000).
@@ -105,11 +105,24 @@ public struct RiskReturnMatrix: Sendable, Codable {
     /// without services): placed, they would read as "cannot be automated".
     public var leftOut: [Entity] = []
 
-    /// ``leftOut`` in words, or nil when none is.
+    /// In the output view, the entities of the level left off because they have no output cost (a role, or an
+    /// organisation with a service that gives none).
+    public var withoutOutputCost: [Entity] = []
+
+    /// ``leftOut`` and ``withoutOutputCost`` in words, or nil when none is.
     public var leftOutNote: String? {
-        guard !leftOut.isEmpty else { return nil }
-        let why = level == .organisation ? "without services" : level == .role ? "that no task names" : "without tasks"
-        return "left out of the matrix, with no FTE to automate: \(leftOut.map(\.id).joined(separator: ", ")) (\(level.plural) \(why))"
+        var notes: [String] = []
+        if !leftOut.isEmpty {
+            let why = level == .organisation ? "without services" : level == .role ? "that no task names" : "without tasks"
+            notes.append("left out of the matrix, with no FTE to automate: \(leftOut.map(\.id).joined(separator: ", ")) (\(level.plural) \(why))")
+        }
+        if !withoutOutputCost.isEmpty {
+            let why = level == .role ? "roles have no output cost: it is a service's" : level == .organisation
+                ? "an organisation's output cost needs every one of its services to give one" : "no output_cost given"
+            let shown = withoutOutputCost.prefix(8).map(\.id).joined(separator: ", ") + (withoutOutputCost.count > 8 ? ", …" : "")
+            notes.append("left out of the output view, with no output cost: \(shown) (\(why))")
+        }
+        return notes.isEmpty ? nil : notes.joined(separator: "; ")
     }
 
     /// What to tell a reader when the risk measure crowds the entities (``crowdedX``): how many, at which risk,
@@ -139,7 +152,7 @@ public struct RiskReturnMatrix: Sendable, Codable {
         case .onsMedium: "\(v), the ONS boundary between low and medium risk of automation"
         case .onsHigh: "\(v), the ONS boundary between medium and high risk of automation"
         case .evenOdds: "\(v), even odds (default)"
-        case .median: "\(v), the median risk of the \(level.plural) (default)"
+        case .median: "\(v), the median \(view == .output ? "share" : "risk") of the \(level.plural) (default)"
         case .set, .breakEven: "\(v), as set"
         }
     }
@@ -147,11 +160,11 @@ public struct RiskReturnMatrix: Sendable, Codable {
     /// The y threshold in words: "NPV ≥ 0, break-even (default)".
     public var yThresholdMeaning: String {
         let v = NumberFormatting.compact(yThreshold) + (currency.isEmpty ? "" : " \(currency)")
-        let quantity = view == .probability ? "annual saving" : "NPV"
+        let quantity = view == .probability ? "annual saving" : view == .output ? "output cost" : "NPV"
         return switch yThresholdBasis {
         case .breakEven: "\(quantity) ≥ \(v), break-even (default)"
         case .median: "\(quantity) ≥ \(v), the median expected \(quantity) of the \(level.plural)"
-            + (view == .probability ? " (default)" : "")
+            + (view != .riskReturn ? " (default)" : "")
         default: "\(quantity) ≥ \(v), as set"
         }
     }
@@ -182,6 +195,10 @@ extension MappingResult {
         let empty = entities.filter { $0.level == level && !($0.fte > 0) }
         var matrix = placed(level: level, view: view, risk: risk, indices: indices)
         matrix.leftOut = empty
+        if view == .output {
+            let placedIds = Set(matrix.points.map(\.entity.id))
+            matrix.withoutOutputCost = indices.map { entities[$0] }.filter { !placedIds.contains($0.id) }
+        }
         return matrix
     }
 
@@ -240,6 +257,25 @@ extension MappingResult {
                                     xThresholdBasis: t.risk == nil ? .median : .set, yThresholdBasis: yBasis,
                                     points: points, xLabel: riskLabel + (run.currency.isEmpty || risk == .loss ? "" : " (\(run.currency))"),
                                     yLabel: "NPV over \(run.horizon) years\(run.currency.isEmpty ? "" : " (\(run.currency))")", currency: run.currency)
+        case .output:
+            // Only entities with an output cost; their quadrants by the means (no draw-by-draw count: the default
+            // thresholds are medians known only after the run).
+            let placed = indices.filter { !summary($0, .outputCost).mean.isNaN }
+            let shares = placed.map { summary($0, .outputAutomationShare) }, costs = placed.map { summary($0, .outputCost) }
+            let xThreshold = given.outputShare ?? median(shares.map(\.mean))
+            let yThreshold = given.outputCost ?? median(costs.map(\.mean))
+            let points = placed.indices.map { k -> MatrixPoint in
+                let (x, y) = (shares[k], costs[k])
+                return MatrixPoint(entity: entities[placed[k]], x: x.mean, y: y.mean, xRange: range(x), yRange: range(y),
+                                   quadrant: Quadrant(favourableX: x.mean >= xThreshold, highY: y.mean >= yThreshold),
+                                   probabilities: Dictionary(uniqueKeysWithValues: Quadrant.allCases.map { ($0, Double.nan) }))
+            }
+            let money = run.currency.isEmpty ? "" : " (\(run.currency))"
+            return RiskReturnMatrix(level: level, view: view, risk: risk, xThreshold: xThreshold, yThreshold: yThreshold,
+                                    xThresholdBasis: given.outputShare == nil ? .median : .set,
+                                    yThresholdBasis: given.outputCost == nil ? .median : .set,
+                                    points: points, xLabel: "automatable share of output cost (gross saving ÷ output cost)",
+                                    yLabel: "annual output cost\(money)", currency: run.currency)
         }
     }
 }

@@ -16,6 +16,8 @@ public enum MappingOutputs {
     public static func nonFiniteStatistics(_ result: MappingResult) -> [String] {
         result.entities.enumerated().flatMap { e, entity in
             result.metrics.compactMap { metric -> String? in
+                // What the run did not keep (a task's output cost, which only services have) is missing, not wrong.
+                guard result.isSummarised(e, metric) else { return nil }
                 let s = result.summary(e, metric)
                 let percentiles = result.percentileLevels.contains(entity.level) ? [s.p5, s.p25, s.p50, s.p75, s.p95] : []
                 return ([s.mean, s.sd] + percentiles).allSatisfy(\.isFinite)
@@ -34,11 +36,16 @@ public enum MappingOutputs {
                 Across: the labour-weighted probability that the \(level)'s work is automated (further right: more of it can be). \
                 Up: the expected annual gross saving\(money) if it is.
                 """
+            : m.view == .output ? """
+                The value of outputs: across, the expected gross saving as a share of what the \(level)'s outputs cost (labour \
+                and everything else it spends); up, the expected annual output cost\(money). Only \(levels) with an output cost \
+                are placed.
+                """
             : """
                 Up: the expected net present value over \(result.run.horizon) years\(money). Across: risk, \(m.xLabel.dropFirst(6)), \
                 drawn with less risk to the right, so that the favourable corner is top-right as in the probability view.
                 """
-        let quadrants: String = m.view == .probability
+        let quadrants: String = m.view != .riskReturn
             ? """
                 Top-right, automate first: likely to be automated and worth a lot. Top-left, pilot: worth a lot but less \
                 automatable, so test before committing. Bottom-right, opportunistic: automatable but worth less; automate when \
@@ -85,6 +92,7 @@ public enum MappingOutputs {
                 tables: [("Adoption per service", adoptionData(result))]))
         }
         sections.insert(contentsOf: distributionSections(result, level: m.level, target: run.target), at: 2)
+        if m.view != .output, let output = outputSection(result, level: m.level) { sections.insert(output, at: 1) }
         return HTMLReport(title: result.run.scenarioName, subtitle: chartSubtitle(result, m), run: run, sections: sections)
     }
 
@@ -165,9 +173,55 @@ public enum MappingOutputs {
         "\(result.run.scenarioName)"
     }
 
+    /// The value of outputs beside the value of labour, when services have output costs: the output view of the same
+    /// level's matrix, and per entity its labour value, output cost, labour's share of it, and the gross saving as a
+    /// share of it. Nil without output costs, or at a level where none has one (roles).
+    public static func outputSection(_ result: MappingResult, level: Level) -> HTMLReport.Section? {
+        guard result.metrics.contains(.outputCost) else { return nil }
+        let m = result.matrix(level: level, view: .output)
+        guard !m.points.isEmpty else { return nil }
+        let currency = result.run.currency.isEmpty ? "currency units" : result.run.currency
+        func range(_ s: DistributionSummary, _ f: (Double) -> String) -> String {
+            s.p5.isNaN ? f(s.mean) : "\(f(s.mean)) (\(f(s.p5))–\(f(s.p95)))"
+        }
+        let share = { (x: Double) in String(format: "%.1f%%", x * 100) }
+        let rows: [[String]] = m.points.sorted { $0.y > $1.y }.compactMap { p in
+            guard let e = result.entities.firstIndex(where: { $0.level == level && $0.id == p.entity.id }) else { return nil }
+            let cost = result.summary(e, .outputCost), automatable = result.summary(e, .outputAutomationShare)
+            return [p.entity.name, NumberFormatting.compact(p.entity.labourValue), range(cost, NumberFormatting.compact),
+                    share(p.entity.labourValue / cost.mean), range(automatable, share),
+                    NumberFormatting.compact(result.summary(e, .grossSaving).mean), p.quadrant.rawValue]
+        }
+        let chart = MatrixChart.svg(m, title: "\(result.run.scenarioName): the value of outputs",
+                                    subtitle: chartSubtitle(result, m))
+        let name = level.rawValue, names = level.plural
+        let valuedTwice = """
+            A public administration can be valued twice: by its labour (salaries) and by its outputs (what its services cost, \
+            labour and everything else). This matrix places each \(name) with an output cost by the share of that cost its \
+            automation could save (across: the expected gross saving ÷ the output cost) and by the output cost itself (up, \
+            \(currency) a year).
+            """
+        let ranks = """
+            Where labour is a small part of what a service costs (commissioned care, medicines, buildings), even a large labour \
+            saving is a small share of its outputs' cost: the two views can rank the same \(names) differently. \
+            x: \(m.xThresholdMeaning). y: \(m.yThresholdMeaning).
+            """
+        var howToRead = [valuedTwice, ranks]
+        if let note = m.leftOutNote { howToRead.append(note.prefix(1).uppercased() + note.dropFirst() + ".") }
+        return HTMLReport.Section(
+            title: "The value of outputs: the \(name) matrix by output cost",
+            howToRead: howToRead,
+            chart: chart,
+            tables: [("Labour and outputs (\(currency) a year; mean, p5–p95)",
+                      TableData(headers: [level.rawValue, "labour value", "output cost", "labour share", "automatable share of output cost",
+                                          "gross saving", "quadrant (output view)"], rows: rows))],
+            notes: ["Every service's output_cost and output_automation_share, with their percentiles, are in summary.csv; "
+                + "dxmap map --view output draws this matrix as matrix.svg."])
+    }
+
     /// Subtitle of the chart: level, view, draws, seed and horizon.
     public static func chartSubtitle(_ result: MappingResult, _ m: RiskReturnMatrix) -> String {
-        "\(m.level.rawValue.capitalized) matrix, \(m.view == .probability ? "probability" : "risk–return") view · "
+        "\(m.level.rawValue.capitalized) matrix, \(m.view == .riskReturn ? "risk–return" : m.view.rawValue) view · "
             + "\(result.run.draws) draws, seed \(result.run.seed), horizon \(result.run.horizon) years · colour: quadrant of the mean"
     }
 

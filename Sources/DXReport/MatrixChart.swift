@@ -36,7 +36,7 @@ public enum MatrixChart {
         let ys = m.points.flatMap { p in [p.y] + (p.yRange.map { [$0.lowerBound, $0.upperBound] } ?? []) } + [m.yThreshold]
         // Inset by the largest bubble's radius, so that a bubble at either end of the data stays inside the frame.
         let inner = (plot.left + 26, plot.right - 26)
-        let xPixels = m.view == .probability ? inner : (inner.1, inner.0)
+        let xPixels = m.view != .riskReturn ? inner : (inner.1, inner.0)
         var x = SVGAxis(covering: xs, pixels: xPixels, includeZero: m.view == .riskReturn, allowLog: false)
         if let lone = xs.first, xs.allSatisfy({ $0 == lone }) {
             // No spread at all: the value in the middle of a narrow axis, rather than an axis the data do not have.
@@ -46,7 +46,7 @@ public enum MatrixChart {
             axis.onlyTicks = [lone]   // the one value there is; the note under the title says why
             return (axis, yAxis(m, ys))
         }
-        if m.view == .probability || m.risk == .loss {
+        if m.xIsProbability {
             // A probability axis stays within 0…1.
             x = SVGAxis(fixed: max(0, x.lower), min(1, x.upper), pixels: xPixels)
         }
@@ -56,8 +56,8 @@ public enum MatrixChart {
     static func yAxis(_ m: RiskReturnMatrix, _ ys: [Double]) -> SVGAxis {
         let yPixels = (plot.bottom - nameBand, plot.top + nameBand)
         var y = SVGAxis(covering: ys.filter { m.view == .riskReturn || $0 > 0 }, pixels: yPixels,
-                        includeZero: m.view == .riskReturn, allowLog: m.view == .probability)
-        if m.view == .probability, !y.logarithmic, y.lower < 0 {
+                        includeZero: m.view == .riskReturn, allowLog: m.view != .riskReturn)
+        if m.view != .riskReturn, !y.logarithmic, y.lower < 0 {
             // Savings are not negative: the axis starts at 0.
             y = SVGAxis(fixed: 0, y.upper, pixels: yPixels)
         }
@@ -166,7 +166,7 @@ public enum MatrixChart {
 
     static func drawAxes(_ m: RiskReturnMatrix, _ x: SVGAxis, _ y: SVGAxis, on svg: inout SVGCanvas) {
         svg.frame(plot.left, plot.top, plot.right, plot.bottom, stroke: "#999")
-        let probabilityLike = m.view == .probability || m.risk == .loss
+        let probabilityLike = m.xIsProbability
         for t in x.ticks {
             let px = x.pixel(t)
             svg.line(px, plot.bottom, px, plot.bottom + 5, stroke: "#999", width: 1)
@@ -178,7 +178,7 @@ public enum MatrixChart {
             svg.line(plot.left - 5, py, plot.right, py, stroke: "#eee", width: 1)
             svg.text(plot.left - 9, py + 4, NumberFormatting.compact(t), size: 11, fill: "#333", anchor: "end")
         }
-        let direction = m.view == .probability ? "more automatable →" : "← more risk · less risk →"
+        let direction = m.view != .riskReturn ? "more automatable →" : "← more risk · less risk →"
         svg.text((plot.left + plot.right) / 2, plot.bottom + 44, "\(m.xLabel) (\(direction))", size: 13, anchor: "middle")
         svg.verticalText(24, (plot.top + plot.bottom) / 2, m.yLabel + (y.logarithmic ? " (log scale)" : ""), size: 13)
     }

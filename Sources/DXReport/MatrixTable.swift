@@ -27,7 +27,9 @@ public enum MatrixTable {
         }
         out += TextTable.wrap((m.degeneracy.map { ["note: \($0)"] } ?? []) + (m.leftOutNote.map { ["note: \($0)"] } ?? []) + [ControlCharacters.escaped("x threshold: \(m.xThresholdMeaning)"),
                                ControlCharacters.escaped("y threshold: \(m.yThresholdMeaning)"),
-                               "P(quad.): share of draws in the quadrant shown; * borderline (under \(Int(MatrixPoint.borderlineBelow * 100))%)"],
+                               m.view == .output
+                                ? "P(quad.): not counted in the output view (its default thresholds are medians known only after the run)"
+                                : "P(quad.): share of draws in the quadrant shown; * borderline (under \(Int(MatrixPoint.borderlineBelow * 100))%)"],
                               width: width)
         return out.joined(separator: "\n") + "\n"
     }
@@ -37,10 +39,10 @@ public enum MatrixTable {
     public static func table(_ m: RiskReturnMatrix, wide: Bool) -> TableData {
         func x(_ v: Double) -> String { m.formatX(v) }
         func range(_ r: ClosedRange<Double>?, _ f: (Double) -> String) -> String { r.map { "\(f($0.lowerBound))–\(f($0.upperBound))" } ?? "n/a" }
-        let xHeader = m.view == .probability ? "P(autom.)" : (m.risk == .loss ? "P(loss)" : "risk")
-        let yHeader = m.view == .probability ? "value/yr" : "NPV"
+        let xHeader = m.view == .probability ? "P(autom.)" : m.view == .output ? "share" : (m.risk == .loss ? "P(loss)" : "risk")
+        let yHeader = m.view == .probability ? "value/yr" : m.view == .output ? "cost/yr" : "NPV"
         var headers = ["#", m.level.rawValue, xHeader, yHeader, "y p5–p95", "quadrant", "P(quad.)"]
-        let extra = wide && m.view == .probability
+        let extra = wide && m.view != .riskReturn
         if extra { headers.insert("x p5–p95", at: 3) }
         if wide { headers += Quadrant.allCases.map { "P(\($0.rawValue))" } }
         let rows: [[String]] = m.points.sorted { $0.y > $1.y }.enumerated().map { i, p in

@@ -114,6 +114,10 @@ public struct Service: Sendable, Equatable {
     /// The organisation that delivers the service.
     public var organisation: String
     public var tasks: [ServiceTask]
+    /// The service's whole annual cost (`output_cost:`), labour and everything else it spends: the value of its
+    /// outputs, as a cost. Nil: not given (the output view of the matrix leaves the service out). A draw below the
+    /// service's labour value, which it includes, counts as the labour value (the reader warns when that can happen).
+    public var outputCost: Distribution?
 
     public init(id: String, name: String? = nil, organisation: String, tasks: [ServiceTask]) {
         self.id = id

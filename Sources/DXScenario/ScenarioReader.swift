@@ -83,6 +83,7 @@ struct ScenarioReader {
                    workforce: workforce)
         warnUnused(m["organisations"], used: Set(services.map(\.organisation)), what: "organisation", without: "it has no services",
                    workforce: workforce)
+        checkOutputCosts(serviceFields, scenario)
         if let w = scenario.workforce {
             warnIdleRetraining(m["workforce"], w, scenario)
             checkCompositionCovers(m["workforce"], w, scenario)
@@ -113,14 +114,19 @@ struct ScenarioReader {
     }
 
     func service(_ f: YAMLField) -> Service? {
-        guard let m = f.mapping(allowed: ["id", "name", "organisation", "tasks"]) else { return nil }
+        guard let m = f.mapping(allowed: ["id", "name", "organisation", "tasks", "output_cost"]) else { return nil }
         let id = m.required("id", "an id")?.identifier()
         let org = m.required("organisation", "the id of an organisation")?.identifier()
         let taskFields = m.required("tasks", "a list of tasks")?.positionalList() ?? []
         let tasks = taskFields.compactMap(task)
-        guard let id, let org, tasks.count == taskFields.count, !tasks.isEmpty else { return nil }
+        let outputCost = m["output_cost"]?.distribution(.nonNegative)
+        guard let id, let org, tasks.count == taskFields.count, !tasks.isEmpty, m["output_cost"] == nil || outputCost != nil else {
+            return nil
+        }
         checkUnique(m["tasks"], tasks.map(\.id), what: "task", positional: true)
-        return Service(id: id, name: m["name"]?.string(), organisation: org, tasks: tasks)
+        var service = Service(id: id, name: m["name"]?.string(), organisation: org, tasks: tasks)
+        service.outputCost = outputCost
+        return service
     }
 
     func task(_ f: YAMLField) -> ServiceTask? {
@@ -182,7 +188,7 @@ struct ScenarioReader {
         s.level = choice("level", [Level.service, .role, .organisation])
         s.view = choice("view", MatrixView.allCases)
         s.risk = choice("risk", RiskMeasure.allCases)
-        if let t = m["thresholds"]?.mapping(allowed: ["probability", "value", "risk", "return"]) {
+        if let t = m["thresholds"]?.mapping(allowed: ["probability", "value", "risk", "return", "output_share", "output_cost"]) {
             // A number, or one of the threshold's words (ons-medium, median, break-even…).
             func threshold(_ key: String, in range: ClosedRange<Double>? = nil, _ expected: String = "a number") -> Double? {
                 guard let field = t[key] else { return nil }
@@ -200,6 +206,8 @@ struct ScenarioReader {
             s.thresholds.risk = threshold("risk")
             s.thresholds.return = threshold("return")
             s.thresholds.returnAtMedian = t["return"]?.scalarText == "median"
+            s.thresholds.outputShare = threshold("output_share", in: 0...1, "a share of output cost between 0 and 1")
+            s.thresholds.outputCost = threshold("output_cost")
         }
         return s
     }
@@ -278,6 +286,32 @@ struct ScenarioReader {
                 \(YAMLField.format(w.retrainThreshold)) to below the redeploy threshold \(YAMLField.format(w.redeployThreshold)) with \
                 \(programme.roles.isEmpty ? "any role" : targets.joined(separator: ", "))\(near)
                 """)
+        }
+    }
+
+    /// A service's output cost includes its labour: refused where it is more often than not below the labour value
+    /// (Σ FTE × cost per FTE of its tasks), a warning where some draws can be (those draws count the labour value).
+    func checkOutputCosts(_ serviceFields: [YAMLField], _ scenario: Scenario) {
+        guard log.issues.isEmpty else { return }
+        let cost = Dictionary(scenario.roles.map { ($0.id, $0.costPerFTE) }, uniquingKeysWith: { a, _ in a })
+        for (field, service) in zip(serviceFields, scenario.services) {
+            guard let output = service.outputCost, let node = YAMLField.value(of: "output_cost", in: field.node) else { continue }
+            let f = field.child("output_cost", node)
+            let labour = service.tasks.reduce(0) { $0 + $1.fte * (cost[$1.role] ?? 0) }
+            let below = output.cdf(labour)
+            let money = { (x: Double) in NumberFormatting.compact(x) + (scenario.currency.isEmpty ? "" : " \(scenario.currency)") }
+            if below >= 0.5 {
+                f.fail("""
+                    the output cost (median \(money(output.quantile(0.5)))) is below the service's labour value \(money(labour)) \
+                    (its tasks' FTE × cost per FTE), which it includes: give the service's whole annual cost, labour plus \
+                    everything else it spends
+                    """)
+            } else if below > 0 {
+                log.warn(f.mark, f.path, """
+                    the output cost is below the service's labour value \(money(labour)), which it includes, in \
+                    \(below < 0.01 ? "under 1%" : NumberFormatting.percent(below)) of draws; those draws count it as the labour value
+                    """)
+            }
         }
     }
 

@@ -29,6 +29,10 @@ public enum MatrixView: String, Sendable, CaseIterable, Codable {
     case probability
     /// x = risk of the NPV, y = E[NPV].
     case riskReturn = "risk-return"
+    /// The value of outputs: x = E[gross saving ÷ output cost], the automatable share of what the outputs cost;
+    /// y = E[output cost]. Only entities with an output cost (services with `output_cost:`, and organisations and the
+    /// total whose services all have one) are placed.
+    case output
 }
 
 /// How risk is measured on the x axis of the risk–return view.
@@ -77,15 +81,20 @@ public struct MatrixThresholds: Sendable, Equatable, Codable {
     public var risk: Double?
     /// y of the risk–return view (NPV).
     public var `return`: Double?
+    /// x and y of the output view (automatable share of output cost, output cost); nil: the medians of the entities.
+    public var outputShare: Double?
+    public var outputCost: Double?
 
     /// Thresholds; nil means the scenario's, then the default.
     public init(probability: Double? = nil, value: Double? = nil, risk: Double? = nil, return: Double? = nil,
-                returnAtMedian: Bool = false) {
+                returnAtMedian: Bool = false, outputShare: Double? = nil, outputCost: Double? = nil) {
         self.probability = probability
         self.value = value
         self.risk = risk
         self.return = `return`
         self.returnAtMedian = returnAtMedian && `return` == nil
+        self.outputShare = outputShare
+        self.outputCost = outputCost
     }
 
     /// The words a scenario or `--x-threshold`/`--y-threshold` may give instead of a number, per threshold,
@@ -95,6 +104,8 @@ public struct MatrixThresholds: Sendable, Equatable, Codable {
         "value": ["median": nil],
         "risk": ["median": nil],
         "return": ["break-even": 0, "median": nil],
+        "output_share": ["median": nil],
+        "output_cost": ["median": nil],
     ]
 
     /// Whether the return threshold is the median of the entities' expected NPVs (`return: median`) rather than
@@ -105,7 +116,8 @@ public struct MatrixThresholds: Sendable, Equatable, Codable {
     public func or(_ fallback: MatrixThresholds) -> MatrixThresholds {
         MatrixThresholds(probability: probability ?? fallback.probability, value: value ?? fallback.value,
                          risk: risk ?? fallback.risk, return: self.return ?? fallback.return,
-                         returnAtMedian: self.return == nil && (returnAtMedian || fallback.returnAtMedian))
+                         returnAtMedian: self.return == nil && (returnAtMedian || fallback.returnAtMedian),
+                         outputShare: outputShare ?? fallback.outputShare, outputCost: outputCost ?? fallback.outputCost)
     }
 }
 
@@ -116,6 +128,14 @@ extension MatrixThresholds {
     ///   outside 0…1.
     public static func parse(x: String?, y: String?, view: MatrixView,
                              flags: (x: String, y: String) = ("--x-threshold", "--y-threshold")) throws -> MatrixThresholds {
+        if view == .output {
+            let xs = try threshold(x, flag: flags.x, words: keywords["output_share"]!)
+            let ys = try threshold(y, flag: flags.y, words: keywords["output_cost"]!)
+            if let v = xs.value, !(0...1).contains(v) {
+                throw RunSettingsError("\(flags.x) is a share of output cost in the output view: expected 0…1, found \(v)")
+            }
+            return MatrixThresholds(outputShare: xs.value, outputCost: ys.value)
+        }
         let probability = view == .probability
         let xs = try threshold(x, flag: flags.x, words: keywords[probability ? "probability" : "risk"]!)
         let ys = try threshold(y, flag: flags.y, words: keywords[probability ? "value" : "return"]!)
