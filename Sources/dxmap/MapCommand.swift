@@ -47,7 +47,10 @@ struct MapCommand: ParsableCommand {
     @Option(help: "Matrix level: service, role or organisation (default: the scenario's, else service).")
     var level: Level?
 
-    @Option(help: "Matrix view: probability or risk-return (default: the scenario's, else probability).")
+    @Option(help: """
+        Matrix view: probability, risk-return, or output (by output cost: services with an output_cost) (default: the \
+        scenario's, else probability).
+        """)
     var view: MatrixView?
 
     @Option(help: "Risk measure of the risk-return view: sd, loss (P(NPV<0)) or cvar (expected shortfall at 5%).")
@@ -111,6 +114,9 @@ struct MapCommand: ParsableCommand {
             // A comparison records each draw's NPVs in both runs (no inputs: a column per entity).
             let baseline = try versusBaseline(loaded, bytes: bytes)
             if baseline != nil { (options.recordsDraws, options.recordsInputs) = (true, false) }
+            if MatrixSettings(view: view).or(loaded.matrix).resolved.view == .output, !loaded.services.contains(where: { $0.outputCost != nil }) {
+                throw DataError(message: "the output view needs services with an 'output_cost:'; no service of the scenario gives one")
+            }
             let result = try common.running("mapping", options) { try MappingEngine.run(loaded, options: $0) }
             let comparison = try baseline.map { b in
                 let other = try common.running("baseline", options) { try MappingEngine.run(b.scenario, options: $0) }

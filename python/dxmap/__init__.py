@@ -74,7 +74,8 @@ def map(scenario: PathLike, *, draws: Optional[int] = None, seed: Optional[int] 
     Args:
         scenario: a scenario file.
         draws, seed, threads, generator: the Monte Carlo run (threads never change results).
-        level: ``service``, ``role`` or ``organisation``; view: ``probability`` or ``risk-return``;
+        level: ``service``, ``role`` or ``organisation``; view: ``probability``, ``risk-return`` or ``output``
+            (the value of outputs: needs services with an ``output_cost``);
             risk: ``sd``, ``loss`` or ``cvar`` (the scenario's choice when left out).
         x_threshold: a number, ``ons-medium`` or ``ons-high`` (probability view), or ``median``;
             y_threshold: a number, ``median`` or ``break-even``.

@@ -72,6 +72,36 @@ class MapResult(Outputs):
         return self._csv("versus.csv")
 
     @property
+    def exposure(self) -> pd.DataFrame:
+        """`exposure.csv`, when the scenario's workforce has a `composition:`: per dimension, group and quadrant of the
+        matrix's level, the FTE, the annual labour value, the share of the group's labour in the quadrant and the
+        group's share of the quadrant's labour. Empty without a composition."""
+        if not (self.directory / "exposure.csv").exists():
+            return pd.DataFrame()
+        return self._csv("exposure.csv")
+
+    def outputs(self, level: str = "service") -> pd.DataFrame:
+        """The value of outputs beside the value of labour, when services have an `output_cost`: indexed by id at
+        `level` (service, organisation or total), the labour value, the mean output cost, labour's share of it, and
+        the gross saving as a share of the output cost (mean, p5, p95). Entities without an output cost are left
+        out; empty when the scenario gives none."""
+        s = self.summary
+        rows = s[s.level == level]
+        if rows[(rows.metric == "output_cost")]["mean"].notna().sum() == 0:
+            return pd.DataFrame()
+        wide = rows.pivot_table(index="id", columns="metric", values="mean", sort=False)
+        share = rows[rows.metric == "output_automation_share"].set_index("id")
+        out = pd.DataFrame({
+            "labour_value": wide["labour_value"],
+            "output_cost": wide["output_cost"],
+        }).dropna()
+        out["labour_share"] = out.labour_value / out.output_cost
+        out["automatable_share"] = share["mean"]
+        out["automatable_share_p5"] = share["p5"]
+        out["automatable_share_p95"] = share["p95"]
+        return out.sort_values("output_cost", ascending=False)
+
+    @property
     def chart(self) -> Path:
         """`matrix.svg`."""
         return self.directory / "matrix.svg"

@@ -123,6 +123,24 @@ def test_redeploy_who_bears_it():
         assert plain.equality.empty
 
 
+def test_map_values_outputs_and_exposure():
+    m = dxmap.map(SCENARIOS / "italian-pa.yaml", draws=400)
+    o = m.outputs("service")
+    assert len(o) == 17 and (o.labour_share <= 1 + 1e-12).all()
+    # The hospital's output cost is most of the health function's final consumption (COFOG 07, P3 137.8bn).
+    assert o.index[0] == "hospital-care" and abs(o.output_cost.iloc[0] - 118.48e9) < 1e6
+    assert (o.automatable_share_p5 <= o.automatable_share).all() and (o.automatable_share <= o.automatable_share_p95).all()
+    assert list(m.outputs("total").index) == ["total"]
+    assert m.outputs("role").empty
+    view = dxmap.map(SCENARIOS / "italian-pa.yaml", draws=200, view="output")
+    assert set(view.matrix.view) == {"output"}
+    e = m.exposure
+    assert set(e.dimension) == {"sex", "contract", "age"}
+    for _, rows in e.groupby(["dimension", "quadrant"]):
+        if rows.labour_value.sum() > 0:
+            assert abs(rows.share_of_quadrant_labour.sum() - 1) < 1e-9
+
+
 def test_adopt_compares_programmes():
     a = dxmap.adopt(SCENARIOS / "catalyst.yaml", draws=500)
     total = a.programmes[(a.programmes.level == "total") & (a.programmes.metric == "net_value")]
