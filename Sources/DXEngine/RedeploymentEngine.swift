@@ -147,7 +147,10 @@ struct RedeploymentLayout: Sendable {
     var differenceBase: Int { cellBase + policies * cells * Self.metrics }
     var cumulativeBase: Int { differenceBase + policies * Self.metrics }
     var equalityBase: Int { cumulativeBase + policies * years }
-    var width: Int { equalityBase + policies * peopleGroups * Self.equalitySlots }
+    var programmeBase: Int { equalityBase + policies * peopleGroups * Self.equalitySlots }
+    var width: Int { programmeBase + policies * programmes }
+    /// The workforce's retraining programmes (each policy's starts per programme follow the equality slots).
+    let programmes: Int
 
     /// Per policy and group: each flow's people, then the log rate ratio against the rest of the dimension of each
     /// compared flow (``EqualityFlow/compared``).
@@ -167,7 +170,10 @@ struct RedeploymentLayout: Sendable {
         peopleGroups = equality?.groupCount ?? 0
         dimensionOfGroup = equality.map { e in e.dimensions.indices.flatMap { d in e.groups(of: d).map { _ in e.groups(of: d) } } } ?? []
         groupHeadcount = equality?.headcount ?? []
+        programmes = model.programmes.count
     }
+
+    func programmeIndex(policy p: Int, programme k: Int) -> Int { programmeBase + p * programmes + k }
 
     func equalityIndex(policy p: Int, group k: Int, flow f: EqualityFlow) -> Int {
         equalityBase + (p * peopleGroups + k) * Self.equalitySlots + f.rawValue
@@ -229,6 +235,9 @@ struct RedeploymentLayout: Sendable {
                 v[differenceIndex(policy: p, metric: m)] = v[index(policy: p, year: 0, group: 0, metric: m)]
                     - v[index(policy: 0, year: 0, group: 0, metric: m)]
             }
+        }
+        for (p, out) in outcomes.enumerated() {
+            for (k, n) in out.programmeStarts.enumerated() { v[programmeIndex(policy: p, programme: k)] = Double(n) }
         }
         guard peopleGroups > 0 else { return }
         for (p, out) in outcomes.enumerated() {

@@ -13,6 +13,7 @@ public struct RedeploymentResult: Sendable {
     public let roles: [String]
     /// Organisation–role cells that have people, as (organisation id, role id).
     public let cells: [(organisation: String, role: String)]
+    let programmeIds: [String]
 
     let layout: RedeploymentLayout
     let summaries: [DistributionSummary]
@@ -34,6 +35,7 @@ public struct RedeploymentResult: Sendable {
         organisations = model.organisations
         roles = model.roles
         cells = model.cells.map { (model.organisations[$0.organisation], model.roles[$0.role]) }
+        programmeIds = model.programmes.map(\.id)
         self.layout = layout
         let horizonTotals = model.policies.indices.flatMap { p in
             RedeploymentMetric.allCases.flatMap { m in
@@ -117,6 +119,25 @@ public struct RedeploymentResult: Sendable {
         guard let p = policies.firstIndex(where: { $0.id == policy }) else { return nil }
         return curves[difference ? layout.differenceIndex(policy: p, metric: metric.index)
                       : layout.index(policy: p, year: 0, group: 0, metric: metric.index)]
+    }
+
+    /// The workforce's retraining programmes, in order.
+    public var programmes: [String] { programmeIds }
+
+    /// People who start a programme over the horizon under a policy, as a distribution across draws; nil for an
+    /// unknown policy or programme.
+    public func programmeStarts(policy: String, programme: String) -> DistributionSummary? {
+        guard let p = policies.firstIndex(where: { $0.id == policy }), let k = programmeIds.firstIndex(of: programme) else { return nil }
+        return summaries[layout.programmeIndex(policy: p, programme: k)]
+    }
+
+    /// The programmes no one starts in any draw under any policy that retrains (empty when no policy retrains): they are
+    /// in the scenario but do nothing, say because their destination roles' vacancies go to those roles' own displaced.
+    public var idleProgrammes: [String] {
+        let retraining = policies.filter(\.retraining).map(\.id)
+        guard !retraining.isEmpty else { return [] }
+        // Starts are counts, never negative: a mean of exactly 0 is no one in any draw.
+        return programmeIds.filter { k in retraining.allSatisfy { programmeStarts(policy: $0, programme: k)?.mean == 0 } }
     }
 
     /// Cumulative redundancies at the end of each year 1…horizon, for one policy.

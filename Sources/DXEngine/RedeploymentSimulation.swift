@@ -21,6 +21,8 @@ public struct RedeploymentOutcomes: Sendable {
     var values: [Double]
     /// groups[flow · groupCount + k] for the flat groups of the composition (empty without one).
     var groups: [Int] = []
+    /// People who started each retraining programme over the horizon (the workforce's programmes, in order).
+    public internal(set) var programmeStarts: [Int] = []
     /// The organisation · role cells (the redeployment model's order).
     public let cells: Int
     static let metrics = RedeploymentMetric.count
@@ -107,6 +109,7 @@ extension RedeploymentModel {
         let C = cellCount, H = horizon
         let limit = policy.poolYears ?? poolYears
         var out = RedeploymentOutcomes(years: H, cells: C)
+        out.programmeStarts = Array(repeating: 0, count: programmes.count)
         let tracker = equality.flatMap { model in
             groupStream.map { GroupTracker(model: model, cells: C, limit: limit, stream: $0) }
         }
@@ -156,7 +159,8 @@ extension RedeploymentModel {
             if policy.retraining {
                 let started = retrain(&pool, &vacancies, policy: policy, tracker: tracker)
                 for start in started {
-                    let programme = programmes[programmeOfRole[cells[start.destination].role]!]
+                    let p = programmeOfRole[cells[start.destination].role]!, programme = programmes[p]
+                    out.programmeStarts[p] += start.people
                     training.append(TrainingBatch(origin: start.origin, destination: start.destination, people: start.people,
                                                   endsBefore: y + programme.years, groups: start.groups))
                     out[y, start.origin, .retrainingCost] += Double(start.people) * programme.cost

@@ -7,7 +7,7 @@ import Foundation
 /// `redeploy.svg`, `report.html` and `run.json`, written whole (temporary file, then rename).
 public enum RedeploymentOutputs {
     /// The exact headers of `redeploy.csv` and `policies.csv`.
-    public static let redeployHeader = "policy,period,year,scope,organisation,role,metric,kind,unit,mean,sd,p5,p50,p95"
+    public static let redeployHeader = "policy,period,year,scope,organisation,role,metric,kind,unit,mean,sd,p5,p50,p95,calendar_year"
     public static let policiesHeader = (["policy", "metric", "mean", "baseline_mean"] + Comparison.csvColumns).joined(separator: ",")
     /// The files `write(result:run:to:)` writes, in order; with a workforce composition, `equality.csv` and
     /// `equality.svg` (``EqualityOutputs``) follow.
@@ -17,7 +17,8 @@ public enum RedeploymentOutputs {
     /// over the horizon, each organisation–role cell. Each row says what it covers: `period` `horizon` (`year` 0:
     /// flows summed over the horizon, stocks at its end) or `year`; `scope` `total` (organisation and role `*`),
     /// `organisation`, `role` or `cell`; `kind` `flow` (people or money in the period) or `stock` (people at its
-    /// end); `unit` `people` or the scenario's currency.
+    /// end); `unit` `people` or the scenario's currency; `calendar_year`, with `start_year:`, the calendar year of a
+    /// `year` row (empty otherwise).
     public static func redeployCSV(_ r: RedeploymentResult) -> String {
         let money = r.run.currency.isEmpty ? "money" : r.run.currency
         let lines = r.rows().map { row in
@@ -31,7 +32,8 @@ public enum RedeploymentOutputs {
             return CSVOutput.row([row.policy, row.year == 0 ? "horizon" : "year", "\(row.year)", scope, row.organisation ?? "*",
                                   row.role ?? "*", row.metric.name, row.metric.isStock ? "stock" : "flow",
                                   row.metric.isMoney ? money : "people"]
-                                 + [s.mean, s.sd, s.p5, s.p50, s.p95].map(NumberFormatting.exact))
+                                 + [s.mean, s.sd, s.p5, s.p50, s.p95].map(NumberFormatting.exact)
+                                 + [row.year > 0 && r.run.startYear != nil ? r.run.yearLabel(row.year) : ""])
         }
         return ([redeployHeader] + lines).joined(separator: "\n") + "\n"
     }

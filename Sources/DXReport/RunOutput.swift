@@ -1,4 +1,5 @@
 import DXEngine
+import DXSampling
 import DXSupport
 import Foundation
 
@@ -151,6 +152,18 @@ public struct RedeploymentOutput: RunOutput {
     public var record: RunRecord
 
     public init(result: RedeploymentResult, record: RunRecord) { (self.result, self.record) = (result, record) }
+
+    /// A retraining programme no one started in any draw, under every policy that retrains.
+    public var warnings: [String] {
+        let retraining = result.policies.filter(\.retraining).map(\.id)
+        return result.idleProgrammes.map { p in
+            """
+            warning: retraining '\(p)' took no one in any of the \(NumberFormatting.grouped(result.run.draws)) draws under \
+            \(retraining.joined(separator: ", ")): the vacancies it trains for are filled first by the people displaced in those \
+            roles and by direct moves, or no displaced person is within its similarity band (dxmap validate prints the routes)
+            """
+        }
+    }
 
     public func files() throws -> [OutputFiles.File] {
         let chart = RedeploymentChart.svg(result)

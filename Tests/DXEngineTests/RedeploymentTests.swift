@@ -44,6 +44,42 @@ final class RedeploymentTests: XCTestCase {
 
     func metric(_ m: RedeploymentMetric) -> Int { RedeploymentMetric.allCases.firstIndex(of: m)! }
 
+    /// A programme that trains for a role whose own displaced take every vacancy it has is idle in every draw, and the
+    /// result says so; the same programme with a role that grows is used. Starts per programme add up to the trainees.
+    func testAProgrammeNoOneCanTakeIsFound() throws {
+        func scenario(destinationAutomation: Double, growth: Double) -> Scenario {
+            let roles = [Role(id: "clerk", costPerFTE: 30_000, automation: .constant(0.5)),
+                         Role(id: "caseworker", costPerFTE: 40_000, automation: .constant(destinationAutomation))]
+            var s = Scenario(name: "idle", organisations: [Organisation(id: "o")], roles: roles, services: [
+                Service(id: "s", organisation: "o", tasks: [ServiceTask(id: "a", role: "clerk", fte: 200),
+                                                            ServiceTask(id: "b", role: "caseworker", fte: 200)]),
+            ])
+            s.horizon = 3
+            var w = Workforce()
+            w.attrition = RateTable(default: .constant(0.02))
+            w.growth = RateTable(default: .constant(0), roles: ["caseworker": .constant(growth)])
+            w.similarity = .matrix(["clerk": ["caseworker": 0.5]])
+            w.retraining = [RetrainingProgramme(id: "conversion", roles: ["caseworker"], cost: 1000, years: 1, success: 0.8, places: 50)]
+            s.workforce = w
+            var retrain = RedeploymentPolicy(id: "retrain"); retrain.internalRedeployment = true; retrain.retraining = true
+            s.policies = [RedeploymentPolicy(id: "none"), retrain]
+            return s
+        }
+        let options = RedeploymentOptions(draws: 300, seed: 4, threads: 2)
+        let idle = try RedeploymentEngine.run(scenario(destinationAutomation: 0.5, growth: 0), options: options)
+        XCTAssertEqual(idle.idleProgrammes, ["conversion"])
+        XCTAssertEqual(idle.programmeStarts(policy: "retrain", programme: "conversion")?.mean, 0)
+        let used = try RedeploymentEngine.run(scenario(destinationAutomation: 0, growth: 0.1), options: options)
+        XCTAssertEqual(used.idleProgrammes, [])
+        let starts = try XCTUnwrap(used.programmeStarts(policy: "retrain", programme: "conversion"))
+        XCTAssertGreaterThan(starts.mean, 0)
+        XCTAssertEqual(used.programmeStarts(policy: "none", programme: "conversion")?.mean, 0, "a policy that does not retrain starts no one")
+        // Everyone who started is in training at the end or has finished (placed, or back in the pool).
+        let inTraining = try XCTUnwrap(used.summary(policy: "retrain", year: 0, metric: .inTraining)).mean
+        let placed = try XCTUnwrap(used.summary(policy: "retrain", year: 0, metric: .retrainedPlaced)).mean
+        XCTAssertLessThanOrEqual(inTraining + placed, starts.mean + 1e-9)
+    }
+
     func testEveryDrawConservesPeople() throws {
         for k in 0..<12 as Range<UInt64> {
             let scenario = Self.randomScenario(k)

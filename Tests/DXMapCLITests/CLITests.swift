@@ -25,8 +25,11 @@ final class CLITests: CLITestCase {
         let expected = manifest.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
         XCTAssertEqual(expected.count, 9)
         // The comparison files gained columns after the old ones (issue 29: the difference across draws), and the old
-        // columns were renamed for what they are; their numbers are the old file's, byte for byte.
+        // columns were renamed for what they are; redeploy.csv gained calendar_year at its end (issue 30); their
+        // numbers are the old files', byte for byte.
         let formerly = ["redeploy/policies.csv": "policy,metric,mean,baseline_mean,difference,ci_low,ci_high",
+                        // issue 30: calendar_year after the old columns
+                        "redeploy/redeploy.csv": "policy,period,year,scope,organisation,role,metric,kind,unit,mean,sd,p5,p50,p95",
                         "adopt/programmes.csv": "programme,level,id,metric,mean,sd,p5,p50,p95,diff_mean,diff_low,diff_high"]
         // The summary gained rows for metrics added since (issue 30: the Italian scenario's output costs); every row it
         // had is the old file's, byte for byte.
@@ -285,14 +288,15 @@ final class CLITests: CLITestCase {
         XCTAssert(r.stdout.contains("outcome       better in"), r.stdout)
         XCTAssert(r.stdout.contains(" to ") && r.stdout.contains("[95% CI of mean]"), r.stdout)
         let redeploy = try String(contentsOfFile: dir.path("out/redeploy.csv"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(String(redeploy[0]), "policy,period,year,scope,organisation,role,metric,kind,unit,mean,sd,p5,p50,p95")
+        XCTAssertEqual(String(redeploy[0]), "policy,period,year,scope,organisation,role,metric,kind,unit,mean,sd,p5,p50,p95,calendar_year")
         XCTAssert(redeploy.contains { $0.hasPrefix("redundancy-only,horizon,0,total,*,*,in_pool,stock,people,") }, "a horizon total stock row")
         XCTAssert(redeploy.contains { $0.hasPrefix("redundancy-only,year,2,organisation,") }, "a year row per organisation")
         XCTAssert(redeploy.contains { $0.hasPrefix("shared-pool,horizon,0,total,*,*,redundant,flow,people,") })
         XCTAssert(redeploy.contains { $0.hasPrefix("shared-pool,year,3,organisation,essex,*,redeployed_cross_org,flow,people,") })
         XCTAssert(redeploy.contains { $0.hasPrefix("pool-retraining,horizon,0,cell,suffolk,admin-officer,in_training,stock,people,") })
         XCTAssert(redeploy.contains { $0.hasPrefix("pool-retraining,year,1,role,*,admin-officer,net_saving,flow,GBP,") })
-        XCTAssert(redeploy.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 14 })
+        XCTAssert(redeploy.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 15 })
+        XCTAssert(redeploy.dropFirst().allSatisfy { $0.hasSuffix(",") }, "no calendar year without start_year")
         let policies = try String(contentsOfFile: dir.path("out/policies.csv"), encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(String(policies[0]), "policy,metric,mean,baseline_mean,mean_difference,mean_difference_ci_low,"
                        + "mean_difference_ci_high,difference_p5,difference_p95,p_better,p_worse,p_tied")
@@ -506,7 +510,7 @@ final class CLITests: CLITestCase {
         XCTAssert(noisy.stderr.contains("intervals wider than 0.1 for speed (S1 ±"), noisy.stderr)
     }
 
-    /// `start_year` labels the redeployment chart's years and run.json.
+    /// `start_year` labels the redeployment chart's years, redeploy.csv's year rows and run.json.
     func testStartYearLabelsTheYears() throws {
         let dir = TemporaryDirectory()
         let text = try String(contentsOfFile: packageRoot.appendingPathComponent("Scenarios/county-councils-workforce.yaml").path, encoding: .utf8)
@@ -518,6 +522,36 @@ final class CLITests: CLITestCase {
         XCTAssert(chart.hasText("2026") && chart.hasText("2030") && chart.hasText("calendar year"))
         let run = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path("r/run.json")))) as! [String: Any]
         XCTAssertEqual(run["start_year"] as? Int, 2026)
+        let rows = try String(contentsOfFile: dir.path("r/redeploy.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+        XCTAssert(rows.contains { $0.hasPrefix("internal,year,1,total,") && $0.hasSuffix(",2026") })
+        XCTAssert(rows.contains { $0.hasPrefix("internal,year,5,total,") && $0.hasSuffix(",2030") })
+        XCTAssert(rows.filter { $0.contains(",horizon,0,") }.allSatisfy { $0.hasSuffix(",") }, "the horizon has no calendar year")
+    }
+
+    /// A retraining programme that takes no one in any draw is a warning after the run (here: it trains for a role
+    /// whose own displaced fill its vacancies).
+    func testAnIdleProgrammeIsWarnedAfterTheRun() throws {
+        let dir = TemporaryDirectory()
+        let path = try dir.write("""
+            dxmap: 1
+            name: idle programme
+            organisations: [{ id: o }]
+            roles:
+              - { id: clerk, cost_per_fte: 30000, automation: 0.5 }
+              - { id: caseworker, cost_per_fte: 40000, automation: 0.5 }
+            services:
+              - { id: s, organisation: o, tasks: [{ id: a, role: clerk, fte: 200 }, { id: b, role: caseworker, fte: 200 }] }
+            workforce:
+              attrition: 0.02
+              similarity: { clerk: { caseworker: 0.5 } }
+              retraining: [{ id: conversion, roles: [caseworker], cost: 1000, years: 1, success: 0.8, places: 50 }]
+            policies:
+              - { id: none }
+              - { id: retrain, internal: true, retraining: true }
+            """, to: "idle.yaml")
+        let r = try dxmap(["redeploy", path, "--draws", "200"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssert(r.stderr.contains("warning: retraining 'conversion' took no one in any of the 200 draws under retrain"), r.stderr)
     }
 
     /// `validate` on a workforce prints where each automated role's people can go.

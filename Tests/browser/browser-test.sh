@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every chart and report of the bundled scenarios, checked in a real browser: Debian's chromium driven through
-# chromium-driver by Selenium (Tests/browser/check_charts.py). Runs the map (every level, both views), redeploy,
+# chromium-driver by Selenium (Tests/browser/check_charts.py). Runs the map (every level, all three views), redeploy,
 # adopt, a sensitivity study (Morris, tornado and Sobol), a scenario discovery and the value of information, then checks
 # each SVG and report.html:
 # no two text labels overlap, every entity has a visible label inside the picture, no NaN or infinity in any
@@ -24,6 +24,7 @@ for scenario in italian-pa county-councils; do
     for level in service role organisation; do run map "$S/$scenario.yaml" --draws 1000 --level "$level" --out "$work/map-$scenario-$level"; done
     run map "$S/$scenario.yaml" --draws 1000 --view risk-return --out "$work/risk-return-$scenario"
     run map "$S/$scenario.yaml" --draws 1000 --view risk-return --risk cvar --level organisation --out "$work/cvar-$scenario"
+    run map "$S/$scenario.yaml" --draws 1000 --view output --out "$work/output-$scenario"   # the value of outputs
 done
 run map "$S/county-councils.yaml" --draws 1000 --view risk-return --risk cvar --out "$work/cvar-ties"   # every risk 0: the note, one tick
 run map "$S/italian-pa.yaml" --draws 1000 --view risk-return --risk loss --out "$work/loss-crowded"

@@ -113,7 +113,8 @@ class RedeployResult(Outputs):
     @property
     def redeploy(self) -> pd.DataFrame:
         """`redeploy.csv`: per policy, `period` (horizon or year), year, `scope` (total, organisation, role, cell),
-        metric, `kind` (flow or stock), `unit` (people or currency), mean, sd, p5, p50, p95."""
+        metric, `kind` (flow or stock), `unit` (people or currency), mean, sd, p5, p50, p95, and `calendar_year` (with
+        `start_year:`, the calendar year of a year row)."""
         return self._csv("redeploy.csv")
 
     @property
