@@ -51,6 +51,10 @@ NOT_EXPRESSIBLE = {
     "skill vector of the wrong length": "a length set by another field (dimensions)",
     "thresholds in the wrong order": "one field against another (retrain ≤ redeploy)",
     "unknown organisation in headcount": "a reference to another list",
+    "unknown group": "a key that must be one of another field's values (groups)",
+    "no one in any group": "a sum over a mapping's values",
+    "unknown role in a cell": "a reference to another list",
+    "a cell no proportion covers": "coverage of the cells other lists make",
 }
 
 
