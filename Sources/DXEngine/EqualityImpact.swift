@@ -2,7 +2,7 @@ import DXSampling
 import Foundation
 import DXScenario
 
-/// Who bears each policy's workforce change, by the groups of the workforce's composition (``CompositionDimension``):
+/// Who bears each policy's workforce change, by the groups of the workforce's composition (`CompositionDimension`):
 /// for every policy, dimension and group, the people displaced, absorbed, redeployed, retrained and made redundant
 /// over the horizon as distributions across draws, and each group's rate of each against the rest of the workforce.
 ///

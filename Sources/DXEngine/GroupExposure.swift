@@ -2,7 +2,7 @@ import DXScenario
 
 /// The exposure side of the equality impact (`dxmap map`): how each group of the workforce's composition is spread
 /// over the quadrants of a risk–return matrix, in FTE and annual labour value. A task's FTE and labour are split
-/// between groups in the proportions of its role at its organisation (``CompositionDimension/weights(organisation:role:)``)
+/// between groups in the proportions of its role at its organisation (`CompositionDimension.weights(organisation:role:)`)
 /// and counted in the quadrant of the entity the task belongs to at the matrix's level; entities the matrix leaves
 /// out (no tasks) hold nothing.
 public struct GroupExposure: Sendable {

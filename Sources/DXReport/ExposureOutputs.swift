@@ -3,7 +3,7 @@ import DXSampling
 import DXScenario
 import Foundation
 
-/// The exposure by group of a mapping run (``GroupExposure``): `exposure.csv`, a terminal table and the report's
+/// The exposure by group of a mapping run (`GroupExposure`): `exposure.csv`, a terminal table and the report's
 /// section with its chart.
 public enum ExposureOutputs {
     public static let csvHeader = "level,dimension,group,quadrant,fte,labour_value,share_of_group_labour,share_of_quadrant_labour"

@@ -90,7 +90,7 @@ public struct MappingOutput: RunOutput {
     /// The run against a baseline on the same draws (`--versus`, `--versus-no-evidence`): `versus.csv`, a table, the
     /// report's first section and JSON's `versus`.
     public var versus: MappingComparison?
-    /// How the workforce composition's groups fall on the matrix (``GroupExposure``): `exposure.csv`, a table and a
+    /// How the workforce composition's groups fall on the matrix (`GroupExposure`): `exposure.csv`, a table and a
     /// report section; nil without a composition.
     public var exposure: GroupExposure?
 
