@@ -135,7 +135,8 @@ final class CLITests: CLITestCase {
         let json = try dxmap(["map", "Scenarios/county-councils.yaml", "--draws", "2000", "--format", "json", "--view", "risk-return", "--risk", "loss"])
         let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
         XCTAssertEqual((doc["matrix"] as! [String: Any])["view"] as? String, "risk-return")
-        XCTAssertEqual((doc["summary"] as! [Any]).count, (22 + 14 + 9 + 2 + 1) * 7)
+        // Seven metrics, and the two of the value of outputs (its care and children's services give output costs).
+        XCTAssertEqual((doc["summary"] as! [Any]).count, (22 + 14 + 9 + 2 + 1) * 9)
     }
 
     func testValidate() throws {
