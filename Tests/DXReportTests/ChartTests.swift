@@ -153,16 +153,19 @@ final class ChartTests: XCTestCase {
         }
     }
 
-    /// The favourable quadrant is top-right in both views: in the risk–return view the safer of two services is
-    /// drawn further right, and "automate first" is named at the right.
-    func testFavourableQuadrantIsTopRightInBothViews() throws {
+    /// The favourable quadrant is top-right in every view: in the risk–return view the safer of two services is
+    /// drawn further right, in the probability and output views the more automatable, and "automate first" is named
+    /// at the right.
+    func testFavourableQuadrantIsTopRightInEveryView() throws {
         let result = try MappingEngine.run(try scenario("county-councils.yaml"), options: MappingOptions(draws: 1_000, threads: 2))
         for view in MatrixView.allCases {
             let m = result.matrix(level: .service, view: view)
+            XCTAssertGreaterThan(m.points.count, 1, "\(view)")
             let (x, _) = MatrixChart.axes(m)
             let sorted = m.points.sorted { $0.x < $1.x }
             let (low, high) = (x.pixel(sorted.first!.x), x.pixel(sorted.last!.x))
-            XCTAssert(view == .probability ? low < high : low > high, "\(view): larger x drawn \(view == .probability ? "right" : "left")")
+            let rightward = view != .riskReturn
+            XCTAssert(rightward ? low < high : low > high, "\(view): larger x drawn \(rightward ? "left" : "right")")
             let doc = try SVGDocument(MatrixChart.svg(m, title: "t", subtitle: "s"))
             let name = doc.all("text").first { $0.text == "automate first" }
             XCTAssertEqual(name?.attributes["text-anchor"], "end", "automate first at the right edge")
