@@ -167,7 +167,9 @@ final class ReportTests: XCTestCase {
         XCTAssert(html.contains("The total NPV across futures") && html.contains("share of futures at or below"), "the S-curve")
         XCTAssert(html.contains("Each service's NPV across futures"))
         for service in result.entities(at: .service) { XCTAssert(html.contains(SVGCanvas.escape(String(service.name.prefix(20)))), service.name) }
-        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 3, "matrix, total, services")
+        // The scenario's services give output costs: the value of outputs' matrix follows the labour one.
+        XCTAssert(html.contains("The value of outputs: the service matrix by output cost"))
+        XCTAssertEqual(html.components(separatedBy: "<svg").count - 1, 4, "matrix, output matrix, total, services")
         XCTAssertEqual(html.components(separatedBy: "<tr>").count - 1 > m.points.count * 2, true, "the matrix and the figures")
         XCTAssertFalse(html.contains("NaN") || html.contains(">nan") || html.contains("inf<"))
     }
