@@ -50,7 +50,7 @@ public struct GroupExposure: Sendable {
         guard let composition = scenario.workforce?.composition, !composition.isEmpty else { return nil }
         level = matrix.level
         let quadrantOf = Dictionary(matrix.points.map { ($0.entity.id, $0.quadrant) }, uniquingKeysWith: { a, _ in a })
-        let cost = Dictionary(scenario.roles.map { ($0.id, $0.costPerFTE) }, uniquingKeysWith: { a, _ in a })
+        let cost = scenario.costPerFTE
         dimensions = composition.map { d in
             var cells = Array(repeating: Array(repeating: Cell(fte: 0, labourValue: 0), count: Quadrant.allCases.count),
                               count: d.groups.count)

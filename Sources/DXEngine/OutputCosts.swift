@@ -21,7 +21,8 @@ struct OutputCosts: Sendable {
     /// Each service's labour value, the floor of its draws.
     let labour: [Double]
 
-    init?(_ scenario: Scenario, serviceStart: Int, organisationStart: Int, total: Int) {
+    /// `labourValue` is the mapping model's, per entity: a service's floor is its entity's labour value.
+    init?(_ scenario: Scenario, serviceStart: Int, organisationStart: Int, total: Int, labourValue: [Double]) {
         guard scenario.services.contains(where: { $0.outputCost != nil }) else { return nil }
         samplers = scenario.services.map { $0.outputCost.map { Sampler($0, method: .inversion) } }
         serviceEntity = scenario.services.indices.map { serviceStart + $0 }
@@ -34,8 +35,7 @@ struct OutputCosts: Sendable {
             return !services.isEmpty && services.allSatisfy { $0.outputCost != nil }
         }
         coversTotal = scenario.services.allSatisfy { $0.outputCost != nil }
-        let cost = Dictionary(scenario.roles.map { ($0.id, $0.costPerFTE) }, uniquingKeysWith: { a, _ in a })
-        labour = scenario.services.map { $0.tasks.reduce(0) { $0 + $1.fte * (cost[$1.role] ?? 0) } }
+        labour = scenario.services.indices.map { labourValue[serviceStart + $0] }
     }
 
     /// The entities that have output series: services with a cost, covered organisations and (if covered) the total.

@@ -46,6 +46,9 @@ public struct Scenario: Sendable {
     /// located like errors; the CLI prints them and goes on.
     public var warnings: [ScenarioIssue] = []
 
+    /// Each role's annual cost per FTE, by id.
+    public var costPerFTE: [String: Double] { Dictionary(roles.map { ($0.id, $0.costPerFTE) }, uniquingKeysWith: { a, _ in a }) }
+
     /// The ids of the roles some task names, in the order of ``roles``: the roles whose people automation can
     /// displace (the others employ no one in the map).
     public var rolesWithTasks: [String] {
@@ -118,6 +121,11 @@ public struct Service: Sendable, Equatable {
     /// outputs, as a cost. Nil: not given (the output view of the matrix leaves the service out). A draw below the
     /// service's labour value, which it includes, counts as the labour value (the reader warns when that can happen).
     public var outputCost: Distribution?
+
+    /// The service's annual labour value: Σ over its tasks of FTE × the role's cost per FTE (``Scenario/costPerFTE``).
+    public func labourValue(costPerFTE cost: [String: Double]) -> Double {
+        tasks.reduce(0) { $0 + $1.fte * (cost[$1.role] ?? 0) }
+    }
 
     public init(id: String, name: String? = nil, organisation: String, tasks: [ServiceTask]) {
         self.id = id

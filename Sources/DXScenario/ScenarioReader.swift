@@ -293,11 +293,11 @@ struct ScenarioReader {
     /// (Σ FTE × cost per FTE of its tasks), a warning where some draws can be (those draws count the labour value).
     func checkOutputCosts(_ serviceFields: [YAMLField], _ scenario: Scenario) {
         guard log.issues.isEmpty else { return }
-        let cost = Dictionary(scenario.roles.map { ($0.id, $0.costPerFTE) }, uniquingKeysWith: { a, _ in a })
+        let cost = scenario.costPerFTE
         for (field, service) in zip(serviceFields, scenario.services) {
             guard let output = service.outputCost, let node = YAMLField.value(of: "output_cost", in: field.node) else { continue }
             let f = field.child("output_cost", node)
-            let labour = service.tasks.reduce(0) { $0 + $1.fte * (cost[$1.role] ?? 0) }
+            let labour = service.labourValue(costPerFTE: cost)
             let below = output.cdf(labour)
             let money = { (x: Double) in NumberFormatting.compact(x) + (scenario.currency.isEmpty ? "" : " \(scenario.currency)") }
             if below >= 0.5 {
