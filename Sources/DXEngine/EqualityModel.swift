@@ -60,7 +60,8 @@ struct EqualityModel: Sendable {
         groupCount = total
         var people = [Int](repeating: 0, count: cells.count * total)
         for (c, cell) in cells.enumerated() {
-            for (d, dimension) in dimensions.enumerated() {
+            // A cell with no people has no one to split (the reader asks proportions only of cells with people).
+            for (d, dimension) in dimensions.enumerated() where cellPeople[c] > 0 {
                 guard let counts = dimension.counts(organisation: cell.organisation, role: cell.role, people: cellPeople[c]) else {
                     throw DataError(message: """
                         composition '\(dimension.id)' gives no proportions for role '\(cell.role)' at organisation \
@@ -77,6 +78,23 @@ struct EqualityModel: Sendable {
     /// The flat groups of dimension d.
     func groups(of d: Int) -> Range<Int> { offsets[d]..<(offsets[d] + dimensions[d].groups.count) }
 
+    /// Moves `n` people out of `counts` (one set of people by flat group, `groupCount` long) into `taken`, dimension by
+    /// dimension: a multivariate hypergeometric draw (without regard to group), or with `weighted` and a dimension
+    /// that gives relative risks, Wallenius' draw (``weightedDraw(_:risk:draws:stream:into:)``).
+    func take(_ n: Int, from counts: UnsafeMutableBufferPointer<Int>, into taken: UnsafeMutableBufferPointer<Int>, weighted: Bool,
+              stream: RandomStream) {
+        for (d, dimension) in dimensions.enumerated() {
+            let r = groups(of: d)
+            let from = UnsafeMutableBufferPointer(rebasing: counts[r]), into = UnsafeMutableBufferPointer(rebasing: taken[r])
+            if weighted && dimension.weighsGroups {
+                Self.weightedDraw(from, risk: dimension.relativeRisk, draws: n, stream: stream, into: into)
+            } else {
+                stream.multivariateHypergeometric(UnsafeBufferPointer(from), draws: n, into: into)
+            }
+            for g in 0..<r.count { from[g] -= into[g] }
+        }
+    }
+
     /// Who is displaced, by group: for every year and cell, the inputs' displaced people chosen from the cell's people
     /// not yet displaced, per dimension — without regard to group (a multivariate hypergeometric draw), or, where the
     /// dimension gives relative risks, one person at a time with odds in proportion to risk × people left in the group
@@ -92,17 +110,8 @@ struct EqualityModel: Sendable {
                         let n = inputs.displaced[(y - 1) * cells + c]
                         guard n > 0 else { continue }
                         let base = ((y - 1) * cells + c) * G
-                        for (d, dimension) in dimensions.enumerated() {
-                            let r = groups(of: d)
-                            let from = UnsafeMutableBufferPointer(rebasing: l[(c * G + r.lowerBound)..<(c * G + r.upperBound)])
-                            let into = UnsafeMutableBufferPointer(rebasing: o[(base + r.lowerBound)..<(base + r.upperBound)])
-                            if dimension.weighsGroups {
-                                Self.weightedDraw(from, risk: dimension.relativeRisk, draws: n, stream: stream, into: into)
-                            } else {
-                                stream.multivariateHypergeometric(UnsafeBufferPointer(from), draws: n, into: into)
-                            }
-                            for g in 0..<r.count { from[g] -= into[g] }
-                        }
+                        take(n, from: UnsafeMutableBufferPointer(rebasing: l[(c * G)..<(c * G + G)]),
+                             into: UnsafeMutableBufferPointer(rebasing: o[base..<(base + G)]), weighted: true, stream: stream)
                     }
                 }
             }
@@ -173,13 +182,8 @@ final class GroupTracker {
         let base = (c * limit + age) * groupCount
         pool.withUnsafeMutableBufferPointer { p in
             scratch.withUnsafeMutableBufferPointer { s in
-                for d in model.dimensions.indices {
-                    let r = model.groups(of: d)
-                    let from = UnsafeMutableBufferPointer(rebasing: p[(base + r.lowerBound)..<(base + r.upperBound)])
-                    let into = UnsafeMutableBufferPointer(rebasing: s[r])
-                    stream.multivariateHypergeometric(UnsafeBufferPointer(from), draws: n, into: into)
-                    for g in 0..<r.count { from[g] -= into[g] }
-                }
+                model.take(n, from: UnsafeMutableBufferPointer(rebasing: p[base..<(base + groupCount)]), into: s, weighted: false,
+                           stream: stream)
             }
         }
         for k in taken.indices { taken[k] += scratch[k] }

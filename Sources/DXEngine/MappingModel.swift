@@ -104,7 +104,7 @@ struct MappingModel: Sendable {
         inverseLabour = labourValue.map { $0 > 0 ? 1 / $0 : 0 }
 
         adoption = AdoptionModel(scenario, sampling: sampling)
-        let output = OutputCosts(scenario, serviceStart: T, organisationStart: T + S + R, total: T + S + R + O, labourValue: labourValue)
+        let output = OutputCosts(scenario, serviceStart: T, organisationStart: T + S + R, total: T + S + R + O)
         self.output = output
         seriesCount = output != nil ? Series.countWithOutput : adoption == nil ? Series.count : Series.countWithAdoption
         horizon = scenario.horizon

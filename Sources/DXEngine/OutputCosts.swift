@@ -18,11 +18,8 @@ struct OutputCosts: Sendable {
     /// Organisations (by index) and the total whose every service has an output cost.
     let coveredOrganisations: [Bool]
     let coversTotal: Bool
-    /// Each service's labour value, the floor of its draws.
-    let labour: [Double]
 
-    /// `labourValue` is the mapping model's, per entity: a service's floor is its entity's labour value.
-    init?(_ scenario: Scenario, serviceStart: Int, organisationStart: Int, total: Int, labourValue: [Double]) {
+    init?(_ scenario: Scenario, serviceStart: Int, organisationStart: Int, total: Int) {
         guard scenario.services.contains(where: { $0.outputCost != nil }) else { return nil }
         samplers = scenario.services.map { $0.outputCost.map { Sampler($0, method: .inversion) } }
         serviceEntity = scenario.services.indices.map { serviceStart + $0 }
@@ -35,7 +32,6 @@ struct OutputCosts: Sendable {
             return !services.isEmpty && services.allSatisfy { $0.outputCost != nil }
         }
         coversTotal = scenario.services.allSatisfy { $0.outputCost != nil }
-        labour = scenario.services.indices.map { labourValue[serviceStart + $0] }
     }
 
     /// The entities that have output series: services with a cost, covered organisations and (if covered) the total.
@@ -49,29 +45,25 @@ struct OutputCosts: Sendable {
     static let key: UInt64 = 0x6F75_7470_7574   // "output"
 
     /// Fills draw `draw`'s output series: cost and gross saving ÷ cost, after the kernel has filled the shares
-    /// (labour-weighted, so gross saving = share × labour value).
+    /// (labour-weighted, so gross saving = share × labour value, the mapping model's `labourValue` per entity; a
+    /// service's labour value is also the floor of its cost).
     func fill(_ v: UnsafeMutableBufferPointer<Double>, draw: Int, seed: UInt64, series S: Int, labourValue: [Double]) {
-        let (O, G) = (Series.outputCost.rawValue, Series.outputShare.rawValue)
+        func set(_ e: Int, cost: Double) {
+            v[e * S + Series.outputCost.rawValue] = cost
+            v[e * S + Series.outputShare.rawValue] = cost > 0 ? v[e * S + Series.share.rawValue] * labourValue[e] / cost : 0
+        }
         var organisationCost = [Double](repeating: 0, count: organisationEntity.count)
         var total = 0.0
         for (s, sampler) in samplers.enumerated() {
             guard let sampler else { continue }
             let u = KeyedUniform.value(seed, Self.key, UInt64(draw), UInt64(s))
-            let cost = max(sampler.quantile(max(u, 0x1p-53)), labour[s])
             let e = serviceEntity[s]
-            v[e * S + O] = cost
-            v[e * S + G] = cost > 0 ? v[e * S + Series.share.rawValue] * labourValue[e] / cost : 0
+            let cost = max(sampler.quantile(max(u, 0x1p-53)), labourValue[e])
+            set(e, cost: cost)
             organisationCost[serviceOrganisation[s]] += cost
             total += cost
         }
-        for (o, e) in organisationEntity.enumerated() where coveredOrganisations[o] {
-            v[e * S + O] = organisationCost[o]
-            v[e * S + G] = organisationCost[o] > 0 ? v[e * S + Series.share.rawValue] * labourValue[e] / organisationCost[o] : 0
-        }
-        if coversTotal {
-            let e = totalEntity
-            v[e * S + O] = total
-            v[e * S + G] = total > 0 ? v[e * S + Series.share.rawValue] * labourValue[e] / total : 0
-        }
+        for (o, e) in organisationEntity.enumerated() where coveredOrganisations[o] { set(e, cost: organisationCost[o]) }
+        if coversTotal { set(totalEntity, cost: total) }
     }
 }

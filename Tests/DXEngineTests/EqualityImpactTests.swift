@@ -204,6 +204,23 @@ final class EqualityImpactTests: XCTestCase {
         }
     }
 
+    /// A cell with no people needs no proportions, as the reader says: a headcount of 0 for a role at an organisation
+    /// that no composition entry covers runs, and that cell holds no one of any group.
+    func testACellWithNoPeopleNeedsNoProportions() throws {
+        var s = Self.scenarioWithComposition(2)
+        var sex = CompositionDimension(id: "sex", groups: ["women", "men"])
+        let cells = Set(s.services.flatMap { service in service.tasks.map { "\(service.organisation)|\($0.role)" } })
+        for key in cells { sex.cells[key] = [3, 1] }
+        let empty = s.organisations.flatMap { o in s.roles.map { "\(o.id)|\($0.id)" } }.first { !cells.contains($0) }
+        let parts = try XCTUnwrap(empty, "the random scenario leaves some role and organisation without tasks").split(separator: "|")
+        s.workforce!.headcount.append(HeadcountEntry(organisation: String(parts[0]), role: String(parts[1]), people: 0))
+        s.workforce!.composition = [sex]
+        let model = try RedeploymentModel(s)
+        let equality = try XCTUnwrap(model.equality)
+        XCTAssertEqual(equality.headcount.reduce(0, +), model.people.reduce(0, +))
+        XCTAssertNoThrow(try RedeploymentEngine.run(s, options: RedeploymentOptions(draws: 50, seed: 1, threads: 1)))
+    }
+
     /// Counts or shares, the largest-remainder split adds up exactly; counts that add up to the cell are kept.
     func testApportionment() {
         XCTAssertEqual(CompositionDimension.apportion(10, weights: [1, 1, 1]), [4, 3, 3])
